@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiffGen.Generator.Differentiation;
+using AutoDiffGen.Generator.Emit;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Lowering;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiffGen.Generator;
+
+/// <summary>
+/// The incremental generator: finds <c>[Differentiable]</c> methods, lowers them to the IR,
+/// differentiates them, and emits one file of derivative members per containing type. Problems are
+/// reported by <see cref="Diagnostics.DifferentiableAnalyzer"/>, which runs the same lowering; the
+/// generator quietly skips a method it cannot differentiate.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class AutoDiffGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Step 1: find [Differentiable] methods and lower each to an equatable IR model (no symbols,
+        // syntax or compilation survive this step, so later steps cache across edits).
+        var lowered = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.DifferentiableAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => Lower(ctx, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(StepNames.Lowering);
+
+        // Step 2: differentiate: gradient and pullback (reverse mode), pushforward (forward mode).
+        var differentiated = lowered
+            .Select(static (m, ct) => Differentiate(m, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(StepNames.Differentiation);
+
+        // Step 3: group by containing type, in a stable order, and emit one file per type.
+        var files = differentiated
+            .Collect()
+            .SelectMany(static (methods, _) => methods
+                .GroupBy(m => m.Hierarchy)
+                .OrderBy(g => g.Key.HintName, System.StringComparer.Ordinal)
+                .Select(g => new TypeFile(g.Key, g.OrderBy(m => m.SourceLine).ThenBy(m => m.OriginalName, System.StringComparer.Ordinal).ToEquatableArray())))
+            .WithTrackingName(StepNames.Emission);
+
+        context.RegisterSourceOutput(files, static (spc, file) =>
+            spc.AddSource(file.Hierarchy.HintName, SourceEmitter.Emit(file.Hierarchy, file.Methods)));
+    }
+
+    private static LoweredMethod? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MethodLowerer.Lower(method, syntax, context.SemanticModel, cancellationToken).Method;
+        }
+        catch (System.OperationCanceledException)
+        {
+            throw;
+        }
+        catch (System.Exception)
+        {
+            // Never break the user's build or IDE: the analyzer reports this method (ADG0010).
+            return null;
+        }
+    }
+
+    private static DifferentiatedMethod? Differentiate(LoweredMethod method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var gradient = ReverseModeTransform.Gradient(method);
+            cancellationToken.ThrowIfCancellationRequested();
+            var pushforward = ForwardModeTransform.Transform(method);
+            cancellationToken.ThrowIfCancellationRequested();
+            var pullback = ReverseModeTransform.Pullback(method);
+            var members = FormulaDocumentation.Annotate(method, new[] { gradient, pushforward, pullback });
+            return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray());
+        }
+        catch (System.OperationCanceledException)
+        {
+            throw;
+        }
+        catch (System.Exception)
+        {
+            return null;
+        }
+    }
+
+    private sealed record TypeFile(HierarchyInfo Hierarchy, EquatableArray<DifferentiatedMethod> Methods);
+}

@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiffGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic AutoDiffGen reports. IDs are tracked in AnalyzerReleases.*.md and documented in
+/// the README's diagnostics table, which each help link points at.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "AutoDiffGen";
+    private const string HelpBase = "https://github.com/autodiffgen/autodiffgen/blob/main/README.md#";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Create(
+        id: "ADG0001",
+        title: "Containing type must be partial",
+        messageFormat: "The type '{0}' that contains differentiable method '{1}' must be declared partial so that derivatives can be added to it",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
+        id: "ADG0002",
+        title: "Unsupported return type",
+        messageFormat: "Differentiable method '{0}' returns '{1}'; only double and float return values can be differentiated",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Create(
+        id: "ADG0003",
+        title: "Unsupported parameter",
+        messageFormat: "Parameter '{0}' of differentiable method '{1}' is not supported: {2}",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedMethodShape = Create(
+        id: "ADG0004",
+        title: "Unsupported method",
+        messageFormat: "Method '{0}' cannot be differentiated: {1}",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Create(
+        id: "ADG0005",
+        title: "Construct is not differentiable",
+        messageFormat: "{0} is not differentiable",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NoKnownDerivative = Create(
+        id: "ADG0006",
+        title: "Call has no known derivative",
+        messageFormat: "'{0}' is called with an active (differentiated) argument but has no known derivative",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor WriteToNonLocal = Create(
+        id: "ADG0007",
+        title: "Write to a non-local",
+        messageFormat: "Writing to {0} '{1}' is not supported in a differentiable method; only locals may be assigned",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ZeroDerivative = Create(
+        id: "ADG0008",
+        title: "Derivative is zero",
+        messageFormat: "{0} of an active value has derivative zero almost everywhere; no gradient flows through it",
+        severity: DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ResultDoesNotDependOnActiveInputs = Create(
+        id: "ADG0009",
+        title: "Result does not depend on any active parameter",
+        messageFormat: "The result of '{0}' does not depend on any active parameter, so every derivative is zero",
+        severity: DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor TooComplex = Create(
+        id: "ADG0010",
+        title: "Method too complex to differentiate",
+        messageFormat: "'{0}' cannot be differentiated: {1}",
+        severity: DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity)
+        => new(
+            id: id,
+            title: title,
+            messageFormat: messageFormat,
+            category: Category,
+            defaultSeverity: severity,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

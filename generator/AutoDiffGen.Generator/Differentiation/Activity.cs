@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>
+/// Activity analysis: which values depend differentiably on the active parameters. A value is
+/// active when it is real-typed and reaches an active variable through operations with a
+/// non-zero derivative; comparisons, integer casts and step functions cut the dependence.
+/// </summary>
+internal static class Activity
+{
+    public static bool IsActive(Expr e, IReadOnlyCollection<Var> activeVars)
+    {
+        if (!ExprFactory.IsReal(e.Type))
+        {
+            return false;
+        }
+
+        switch (e)
+        {
+            case VarExpr v:
+                return Contains(activeVars, v.Var);
+            case ConstExpr or LiteralExpr or TemplateExpr:
+                return false;
+            case UnaryExpr u:
+                return IsActive(u.Operand, activeVars);
+            case BinaryExpr b:
+                return IsActive(b.Left, activeVars) || IsActive(b.Right, activeVars);
+            case ConditionalExpr c:
+                return IsActive(c.WhenTrue, activeVars) || IsActive(c.WhenFalse, activeVars);
+            case ConvertExpr c:
+                return IsActive(c.Operand, activeVars);
+            case MathExpr m:
+                if (DerivativeRules.HasZeroDerivative(m.Function))
+                {
+                    return false;
+                }
+
+                foreach (var argument in m.Arguments)
+                {
+                    if (IsActive(argument, activeVars))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The active variables of a method body: the active parameters, and every variable assigned an
+    /// active value somewhere (iterated to a fixed point, so the order of branches does not matter).
+    /// </summary>
+    public static HashSet<Var> ActiveVariables(IEnumerable<Stmt> body, IEnumerable<Var> activeParameters)
+    {
+        var active = new HashSet<Var>(activeParameters);
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var statement in StatementWalker.All(body))
+            {
+                if (statement is AssignStmt assign && !active.Contains(assign.Target) && IsActive(assign.Value, active))
+                {
+                    active.Add(assign.Target);
+                    changed = true;
+                }
+            }
+        }
+
+        return active;
+    }
+
+    private static bool Contains(IReadOnlyCollection<Var> set, Var v)
+        => set is ISet<Var> hashSet ? hashSet.Contains(v) : System.Linq.Enumerable.Contains(set, v);
+}

@@ -1,0 +1,189 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+using static AutoDiffGen.Generator.Simplification.ExprFactory;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>An operand of an operation and the partial derivative of the result with respect to it.</summary>
+internal readonly record struct Partial(Expr Operand, Expr Derivative);
+
+/// <summary>
+/// The table of known derivatives: for each IR operation, the partial derivatives of its result with
+/// respect to its operands. Forward mode sums <c>partial · tangent</c>; reverse mode adds
+/// <c>adjoint · partial</c> into each operand's adjoint — one table serves both, so the
+/// conventions at kinks are identical in both modes.
+/// </summary>
+/// <remarks>
+/// Conventions at non-differentiable points (documented in the README): Abs'(0) = 0; Max/Min at a
+/// tie give each argument one half; Sqrt'(0) = Cbrt'(0) = +∞; Pow: ∂/∂base is 0 where the exponent
+/// is 0, ∂/∂exponent is 0 where the base is 0 and the exponent ≥ 0; Clamp passes the derivative
+/// on the closed interval [lo, hi] and 0 outside; Floor, Ceiling, Round, Truncate and Sign have
+/// derivative 0.
+/// </remarks>
+internal static class DerivativeRules
+{
+    private const double Ln10 = 2.302585092994046;
+    private const double Ln2 = 0.6931471805599453;
+
+    public static bool HasZeroDerivative(MathFunction function)
+        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign;
+
+    /// <summary>
+    /// The partials of <paramref name="e"/>, whose value is available as <paramref name="result"/>
+    /// (a variable holding it, so that e.g. exp′ reuses the primal instead of recomputing it).
+    /// </summary>
+    public static IReadOnlyList<Partial> Partials(Expr e, Expr result)
+    {
+        string t = e.Type;
+        switch (e)
+        {
+            case VarExpr:
+                return [new(e, Const(1, t))];
+            case UnaryExpr { Op: UnaryOp.Negate } u:
+                return [new(u.Operand, Const(-1, t))];
+            case ConvertExpr c:
+                return [new(c.Operand, Const(1, t))];
+            case ConditionalExpr c:
+                return
+                [
+                    new(c.WhenTrue, Conditional(c.Condition, Const(1, t), Const(0, t))),
+                    new(c.WhenFalse, Conditional(c.Condition, Const(0, t), Const(1, t))),
+                ];
+            case BinaryExpr b:
+                return BinaryPartials(b, result);
+            case MathExpr m:
+                return MathPartials(m, result);
+            default:
+                return [];
+        }
+    }
+
+    private static IReadOnlyList<Partial> BinaryPartials(BinaryExpr b, Expr result)
+    {
+        string t = b.Type;
+        Expr a = b.Left, c = b.Right;
+        return b.Op switch
+        {
+            BinaryOp.Add => [new(a, Const(1, t)), new(c, Const(1, t))],
+            BinaryOp.Subtract => [new(a, Const(1, t)), new(c, Const(-1, t))],
+            BinaryOp.Multiply => [new(a, c), new(c, a)],
+            BinaryOp.Divide => [new(a, Divide(Const(1, t), c)), new(c, Negate(Divide(result, c)))],
+
+            // a % b = a − trunc(a/b)·b
+            BinaryOp.Remainder => [new(a, Const(1, t)), new(c, Negate(ExprFactory.Math(MathFunction.Truncate, t, Divide(a, c))))],
+            _ => [],
+        };
+    }
+
+    private static IReadOnlyList<Partial> MathPartials(MathExpr m, Expr r)
+    {
+        string t = m.Type;
+        var args = m.Arguments;
+        Expr x = args[0];
+        Expr one = Const(1, t);
+        Expr zero = Const(0, t);
+        Expr F(MathFunction f, params Expr[] a) => ExprFactory.Math(f, t, a);
+        Expr OneMinusSquare(Expr v) => Subtract(one, Square(v));
+
+        switch (m.Function)
+        {
+            case MathFunction.Sin: return [new(x, F(MathFunction.Cos, x))];
+            case MathFunction.Cos: return [new(x, Negate(F(MathFunction.Sin, x)))];
+            case MathFunction.Tan: return [new(x, Add(one, Square(r)))];
+            case MathFunction.Asin: return [new(x, Divide(one, F(MathFunction.Sqrt, OneMinusSquare(x))))];
+            case MathFunction.Acos: return [new(x, Negate(Divide(one, F(MathFunction.Sqrt, OneMinusSquare(x)))))];
+            case MathFunction.Atan: return [new(x, Divide(one, Add(one, Square(x))))];
+            case MathFunction.Atan2:
+            {
+                // atan2(y, x): ∂y = x/(x²+y²), ∂x = −y/(x²+y²)
+                Expr y = args[0], xx = args[1];
+                Expr norm = Add(Square(xx), Square(y));
+                return [new(y, Divide(xx, norm)), new(xx, Negate(Divide(y, norm)))];
+            }
+
+            case MathFunction.Sinh: return [new(x, F(MathFunction.Cosh, x))];
+            case MathFunction.Cosh: return [new(x, F(MathFunction.Sinh, x))];
+            case MathFunction.Tanh: return [new(x, OneMinusSquare(r))];
+            case MathFunction.Exp: return [new(x, r)];
+            case MathFunction.Log: return [new(x, Divide(one, x))];
+            case MathFunction.LogBase:
+            {
+                // log_b(x) = ln x / ln b: ∂x = 1/(x·ln b), ∂b = −log_b(x)/(b·ln b)
+                Expr b = args[1];
+                Expr lnB = F(MathFunction.Log, b);
+                return [new(x, Divide(one, Multiply(x, lnB))), new(b, Negate(Divide(r, Multiply(b, lnB))))];
+            }
+
+            case MathFunction.Log10: return [new(x, Divide(one, Multiply(x, Const(Ln10, t))))];
+            case MathFunction.Log2: return [new(x, Divide(one, Multiply(x, Const(Ln2, t))))];
+            case MathFunction.Sqrt: return [new(x, Divide(Const(0.5, t), r))];
+            case MathFunction.Cbrt: return [new(x, Divide(one, Multiply(Const(3, t), Square(r))))];
+            case MathFunction.Pow: return PowPartials(x, args[1], r, t);
+            case MathFunction.Abs:
+                return [new(x, Conditional(Compare(BinaryOp.Greater, x, zero), one, Conditional(Compare(BinaryOp.Less, x, zero), Const(-1, t), zero)))];
+            case MathFunction.Max:
+            case MathFunction.Min:
+            {
+                var wins = m.Function == MathFunction.Max ? BinaryOp.Greater : BinaryOp.Less;
+                Expr a = args[0], b = args[1];
+                Expr tie = Conditional(Compare(BinaryOp.Equal, a, b), Const(0.5, t), zero);
+                return
+                [
+                    new(a, Conditional(Compare(wins, a, b), one, tie)),
+                    new(b, Conditional(Compare(wins, b, a), one, tie)),
+                ];
+            }
+
+            case MathFunction.Clamp:
+            {
+                Expr lo = args[1], hi = args[2];
+                Expr inside = And(Compare(BinaryOp.GreaterOrEqual, x, lo), Compare(BinaryOp.LessOrEqual, x, hi));
+                return
+                [
+                    new(x, Conditional(inside, one, zero)),
+                    new(lo, Conditional(Compare(BinaryOp.Less, x, lo), one, zero)),
+                    new(hi, Conditional(Compare(BinaryOp.Greater, x, hi), one, zero)),
+                ];
+            }
+
+            case MathFunction.FusedMultiplyAdd:
+                return [new(args[0], args[1]), new(args[1], args[0]), new(args[2], one)];
+            default:
+                return [];
+        }
+    }
+
+    private static IReadOnlyList<Partial> PowPartials(Expr x, Expr y, Expr r, string t)
+    {
+        Expr one = Const(1, t);
+        Expr zero = Const(0, t);
+
+        // ∂/∂x = y·x^(y−1), and 0 where y = 0 (so that 0^0 has no NaN from 0·∞).
+        Expr dx;
+        if (y is ConstExpr cy)
+        {
+            dx = cy.Value switch
+            {
+                0 => zero,
+                1 => one,
+                2 => Multiply(Const(2, t), x),
+                _ => Multiply(y, ExprFactory.Math(MathFunction.Pow, t, x, Const(cy.Value - 1, t))),
+            };
+        }
+        else
+        {
+            dx = Conditional(
+                Compare(BinaryOp.Equal, y, zero),
+                zero,
+                Multiply(y, ExprFactory.Math(MathFunction.Pow, t, x, Subtract(y, one))));
+        }
+
+        // ∂/∂y = x^y·ln x, and 0 where x = 0 and y ≥ 0 (the limit, instead of 0·(−∞)).
+        Expr dy = Conditional(
+            And(Compare(BinaryOp.Equal, x, zero), Compare(BinaryOp.GreaterOrEqual, y, zero)),
+            zero,
+            Multiply(r, ExprFactory.Math(MathFunction.Log, t, x)));
+        return [new(x, dx), new(y, dy)];
+    }
+}

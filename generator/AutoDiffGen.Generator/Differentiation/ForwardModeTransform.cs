@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Lowering;
+using AutoDiffGen.Generator.Simplification;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>
+/// Forward mode (JVP): one sweep that computes each active value together with its tangent,
+/// <c>v̇ = Σ ∂v/∂u · u̇</c>, from the tangents of the active parameters.
+/// </summary>
+internal sealed class ForwardModeTransform
+{
+    private readonly NameAllocator names;
+    private readonly HashSet<Var> active;
+    private readonly Dictionary<Var, int> assignmentCounts;
+    private readonly Dictionary<Var, Expr> tangents = new();
+    private readonly Dictionary<Var, Var> tangentVars = new();
+    private readonly Var resultTangent;
+
+    private ForwardModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<(Var Parameter, Var Tangent)> parameterTangents, Var resultTangent)
+    {
+        this.names = names;
+        this.resultTangent = resultTangent;
+        active = Activity.ActiveVariables(method.Body, parameterTangents.Select(p => p.Parameter));
+        assignmentCounts = Cleanup.AssignmentCounts(method.Body);
+        foreach (var (parameter, tangent) in parameterTangents)
+        {
+            tangents[parameter] = new VarExpr(tangent);
+        }
+    }
+
+    public static GeneratedMethod Transform(LoweredMethod method)
+    {
+        var names = new NameAllocator(method.ReservedNames);
+        var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <see cref=\"{method.Name}\"/>.")).ToList();
+        var parameterTangents = new List<(Var, Var)>();
+        foreach (var p in method.Parameters.Where(p => p.Role == ParameterRole.ActiveScalar))
+        {
+            var tangent = new Var(names.Fresh(p.Name + "Tangent"), p.Type);
+            parameterTangents.Add((new Var(p.Name, p.Type), tangent));
+            signature.Add(new GeneratedParameter("", p.Type, tangent.Name, $"The tangent (direction) of <c>{p.Name}</c>."));
+        }
+
+        var resultTangent = new Var(names.Fresh("resultTangent"), method.ReturnType);
+        signature.Add(new GeneratedParameter("out", method.ReturnType, resultTangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
+
+        var transform = new ForwardModeTransform(method, names, parameterTangents, resultTangent);
+        var body = transform.TransformBlock(method.Body);
+        body = Cleanup.Run(body, new HashSet<Var> { resultTangent });
+
+        return new GeneratedMethod(
+            Name: method.Name + "Pushforward",
+            Modifiers: method.Modifiers,
+            ReturnType: method.ReturnType,
+            Parameters: signature.ToEquatableArray(),
+            Body: body.ToEquatableArray(),
+            Summary: $"Forward mode (JVP): computes <see cref=\"{method.Name}\"/> and its derivative along the direction given by the tangents of its active parameters, in one sweep.",
+            Returns: $"The value of {method.Name}.",
+            Remarks: EquatableArray<string>.Empty);
+    }
+
+    private List<Stmt> TransformBlock(IEnumerable<Stmt> statements)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assign:
+                    output.Add(assign);
+                    if (active.Contains(assign.Target))
+                    {
+                        DefineTangent(assign, output);
+                    }
+
+                    break;
+                case IfStmt branch:
+                    output.Add(new IfStmt(branch.Condition, TransformBlock(branch.Then).ToEquatableArray(), TransformBlock(branch.Else).ToEquatableArray(), branch.Origin));
+                    break;
+                case ReturnStmt ret:
+                    output.Add(new AssignStmt(resultTangent, ExprFactory.Convert(TangentOf(ret.Value), resultTangent.Type), ret.Origin?.As(OriginRole.Tangent)));
+                    output.Add(ret);
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private void DefineTangent(AssignStmt assign, List<Stmt> output)
+    {
+        var target = assign.Target;
+        var tangent = ExprFactory.Convert(Tangent(assign.Value, new VarExpr(target)), target.Type);
+        var origin = assign.Origin?.As(OriginRole.Tangent);
+
+        // A variable assigned in several branches needs one tangent variable assigned in each.
+        if (assignmentCounts.TryGetValue(target, out int count) && count > 1)
+        {
+            var shared = TangentVar(target);
+            output.Add(new AssignStmt(shared, tangent, origin));
+            tangents[target] = new VarExpr(shared);
+            return;
+        }
+
+        if (tangent is ConstExpr or VarExpr)
+        {
+            tangents[target] = tangent;
+            return;
+        }
+
+        var v = TangentVar(target);
+        output.Add(new AssignStmt(v, tangent, origin));
+        tangents[target] = new VarExpr(v);
+    }
+
+    private Var TangentVar(Var primal)
+    {
+        if (!tangentVars.TryGetValue(primal, out var v))
+        {
+            v = new Var(names.Fresh(primal.Name + "Dot"), primal.Type);
+            tangentVars[primal] = v;
+        }
+
+        return v;
+    }
+
+    /// <summary>Σ ∂e/∂u · u̇ over the active operands u of <paramref name="e"/>.</summary>
+    private Expr Tangent(Expr e, Expr result)
+    {
+        Expr sum = ExprFactory.Const(0, e.Type);
+        foreach (var partial in DerivativeRules.Partials(e, result))
+        {
+            if (Activity.IsActive(partial.Operand, active))
+            {
+                sum = ExprFactory.Add(sum, ExprFactory.Multiply(partial.Derivative, ExprFactory.Convert(TangentOf(partial.Operand), e.Type)));
+            }
+        }
+
+        return sum;
+    }
+
+    private Expr TangentOf(Expr operand)
+    {
+        if (operand is VarExpr v)
+        {
+            return tangents.TryGetValue(v.Var, out var t) ? t : ExprFactory.Const(0, operand.Type);
+        }
+
+        return Activity.IsActive(operand, active) ? Tangent(operand, operand) : ExprFactory.Const(0, operand.Type);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>
+/// Decides where each local of a generated body is declared: at its first assignment when every
+/// other use is in that block or nested inside it (the usual case), otherwise hoisted to the top of
+/// the method with a default value (a variable merged from two branches, or a primal value the
+/// reverse sweep reads in a later branch).
+/// </summary>
+internal sealed class DeclarationPlanner
+{
+    private readonly Dictionary<Var, (Stmt Statement, int Block)> first = new();
+    private readonly HashSet<Var> hoisted = new();
+    private readonly List<Var> hoistedInOrder = new();
+    private readonly List<int> parents = new() { -1 };
+    private readonly HashSet<string> parameters;
+
+    public DeclarationPlanner(IEnumerable<Stmt> body, IEnumerable<string> parameterNames)
+    {
+        parameters = new HashSet<string>(parameterNames);
+        Visit(body, 0);
+    }
+
+    /// <summary>Variables declared at the top of the method, in order of first use.</summary>
+    public IReadOnlyList<Var> Hoisted => hoistedInOrder;
+
+    /// <summary>Whether <paramref name="statement"/> is where <paramref name="target"/> is declared.</summary>
+    public bool DeclaresAt(Var target, Stmt statement)
+        => !hoisted.Contains(target) && first.TryGetValue(target, out var f) && ReferenceEquals(f.Statement, statement);
+
+    private void Visit(IEnumerable<Stmt> block, int blockId)
+    {
+        foreach (var statement in block)
+        {
+            foreach (var e in Simplification.Cleanup.Expressions(statement))
+            {
+                foreach (var v in Simplification.Cleanup.Reads(e))
+                {
+                    Use(v, statement, blockId, isDefinition: false);
+                }
+            }
+
+            switch (statement)
+            {
+                case AssignStmt a:
+                    Use(a.Target, statement, blockId, isDefinition: true);
+                    break;
+                case AccumulateStmt a:
+                    Use(a.Target, statement, blockId, isDefinition: false);
+                    break;
+                case IfStmt i:
+                    parents.Add(blockId);
+                    Visit(i.Then, parents.Count - 1);
+                    parents.Add(blockId);
+                    Visit(i.Else, parents.Count - 1);
+                    break;
+            }
+        }
+    }
+
+    private void Use(Var v, Stmt statement, int blockId, bool isDefinition)
+    {
+        if (parameters.Contains(v.Name) || hoisted.Contains(v))
+        {
+            return;
+        }
+
+        if (!first.TryGetValue(v, out var definition))
+        {
+            if (isDefinition)
+            {
+                first[v] = (statement, blockId);
+            }
+            else
+            {
+                Hoist(v);
+            }
+
+            return;
+        }
+
+        // A later use outside the defining block (or a second definition there) needs the
+        // declaration to be visible from both places.
+        if (!IsWithin(blockId, definition.Block) || (isDefinition && !ReferenceEquals(statement, definition.Statement) && blockId != definition.Block))
+        {
+            Hoist(v);
+        }
+    }
+
+    private void Hoist(Var v)
+    {
+        if (hoisted.Add(v))
+        {
+            hoistedInOrder.Add(v);
+        }
+    }
+
+    private bool IsWithin(int blockId, int ancestor)
+    {
+        for (int b = blockId; b >= 0; b = parents[b])
+        {
+            if (b == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Lowering;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>Writes IR expressions as C#, with the parentheses precedence requires and no others.</summary>
+internal static class ExpressionWriter
+{
+    private const int Conditional = 3;
+    private const int Unary = 14;
+    private const int Primary = 15;
+
+    public static string Write(Expr e)
+    {
+        var builder = new StringBuilder();
+        Write(e, builder);
+        return builder.ToString();
+    }
+
+    private static void Write(Expr e, StringBuilder output)
+    {
+        switch (e)
+        {
+            case VarExpr v:
+                output.Append(v.Var.Name);
+                break;
+            case ConstExpr c:
+                output.Append(Literal(c.Value, c.Type));
+                break;
+            case LiteralExpr l:
+                output.Append(l.Text);
+                break;
+            case UnaryExpr u:
+            {
+                output.Append(u.Op switch { UnaryOp.Negate => "-", UnaryOp.Not => "!", _ => "~" });
+                int start = output.Length;
+                WriteOperand(u.Operand, Unary, output, parenthesizeEqual: false);
+                if (output.Length > start && output[start] is '-' or '+' && u.Op == UnaryOp.Negate)
+                {
+                    output.Insert(start, "(").Append(')');
+                }
+
+                break;
+            }
+
+            case ConvertExpr c:
+                output.Append('(').Append(c.Type).Append(')');
+                WriteOperand(c.Operand, Unary, output, parenthesizeEqual: false);
+                break;
+            case BinaryExpr b:
+            {
+                int precedence = Precedence(b);
+                WriteOperand(b.Left, precedence, output, parenthesizeEqual: false);
+                output.Append(' ').Append(Operator(b.Op)).Append(' ');
+                WriteOperand(b.Right, precedence, output, parenthesizeEqual: true);
+                break;
+            }
+
+            case ConditionalExpr c:
+                WriteOperand(c.Condition, Conditional, output, parenthesizeEqual: true);
+                output.Append(" ? ");
+                WriteOperand(c.WhenTrue, Conditional, output, parenthesizeEqual: false);
+                output.Append(" : ");
+                WriteOperand(c.WhenFalse, Conditional, output, parenthesizeEqual: false);
+                break;
+            case MathExpr m:
+                output.Append(KnownFunctions.ContainingClass(m.Function, m.Type)).Append('.').Append(KnownFunctions.MethodName(m.Function)).Append('(');
+                for (int i = 0; i < m.Arguments.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.Append(", ");
+                    }
+
+                    Write(m.Arguments[i], output);
+                }
+
+                output.Append(')');
+                break;
+            case TemplateExpr t:
+                for (int i = 0; i < t.Holes.Count; i++)
+                {
+                    var before = t.Segments[i];
+                    output.Append(before);
+                    bool delimited = before.EndsWith("(", System.StringComparison.Ordinal) || before.EndsWith(", ", System.StringComparison.Ordinal)
+                        || before.EndsWith(": ", System.StringComparison.Ordinal) || before.EndsWith("[", System.StringComparison.Ordinal);
+                    if (delimited)
+                    {
+                        Write(t.Holes[i], output);
+                    }
+                    else
+                    {
+                        WriteOperand(t.Holes[i], Primary, output, parenthesizeEqual: false);
+                    }
+                }
+
+                output.Append(t.Segments[t.Segments.Count - 1]);
+                break;
+            default:
+                // Never reached for well-formed IR; keeps the writer total instead of throwing.
+                output.Append("default");
+                break;
+        }
+    }
+
+    private static void WriteOperand(Expr operand, int parentPrecedence, StringBuilder output, bool parenthesizeEqual)
+    {
+        int precedence = Precedence(operand);
+        bool parenthesize = precedence < parentPrecedence || (parenthesizeEqual && precedence == parentPrecedence);
+        if (parenthesize)
+        {
+            output.Append('(');
+        }
+
+        Write(operand, output);
+        if (parenthesize)
+        {
+            output.Append(')');
+        }
+    }
+
+    private static int Precedence(Expr e) => e switch
+    {
+        ConstExpr c when c.Value < 0 || System.BitConverter.DoubleToInt64Bits(c.Value) < 0 => Unary,
+        UnaryExpr or ConvertExpr => Unary,
+        BinaryExpr b => b.Op switch
+        {
+            BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder => 13,
+            BinaryOp.Add or BinaryOp.Subtract => 12,
+            BinaryOp.LeftShift or BinaryOp.RightShift => 11,
+            BinaryOp.Less or BinaryOp.LessOrEqual or BinaryOp.Greater or BinaryOp.GreaterOrEqual => 10,
+            BinaryOp.Equal or BinaryOp.NotEqual => 9,
+            BinaryOp.And => 8,
+            BinaryOp.ExclusiveOr => 7,
+            BinaryOp.Or => 6,
+            BinaryOp.ConditionalAnd => 5,
+            _ => 4,
+        },
+        ConditionalExpr => Conditional,
+        TemplateExpr t when t.Segments[0].StartsWith("new ", System.StringComparison.Ordinal) => Unary,
+        _ => Primary,
+    };
+
+    private static string Operator(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Subtract => "-",
+        BinaryOp.Multiply => "*",
+        BinaryOp.Divide => "/",
+        BinaryOp.Remainder => "%",
+        BinaryOp.Equal => "==",
+        BinaryOp.NotEqual => "!=",
+        BinaryOp.Less => "<",
+        BinaryOp.LessOrEqual => "<=",
+        BinaryOp.Greater => ">",
+        BinaryOp.GreaterOrEqual => ">=",
+        BinaryOp.ConditionalAnd => "&&",
+        BinaryOp.ConditionalOr => "||",
+        BinaryOp.And => "&",
+        BinaryOp.Or => "|",
+        BinaryOp.ExclusiveOr => "^",
+        BinaryOp.LeftShift => "<<",
+        _ => ">>",
+    };
+
+    /// <summary>A C# literal of the given numeric type that round-trips the value.</summary>
+    public static string Literal(double value, string type)
+    {
+        switch (type)
+        {
+            case "float":
+                float f = (float)value;
+                if (float.IsNaN(f))
+                {
+                    return "float.NaN";
+                }
+
+                if (float.IsInfinity(f))
+                {
+                    return f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+                }
+
+                return f.ToString("R", CultureInfo.InvariantCulture) + "f";
+            case "double":
+                if (double.IsNaN(value))
+                {
+                    return "double.NaN";
+                }
+
+                if (double.IsInfinity(value))
+                {
+                    return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+                }
+
+                string text = value.ToString("R", CultureInfo.InvariantCulture);
+                return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+            case "long":
+                return ((long)value).ToString(CultureInfo.InvariantCulture) + "L";
+            case "int":
+                return ((int)value).ToString(CultureInfo.InvariantCulture);
+            default:
+                return "((" + type + ")" + value.ToString("R", CultureInfo.InvariantCulture) + ")";
+        }
+    }
+}

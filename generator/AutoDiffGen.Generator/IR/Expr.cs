@@ -1,0 +1,105 @@
+using AutoDiffGen.Generator.Helpers;
+
+namespace AutoDiffGen.Generator.IR;
+
+/// <summary>
+/// A variable of the IR. Names are unique within a generated method, so a variable is its name.
+/// Primal variables are in SSA form (assigned once); tangents likewise; adjoints accumulate.
+/// </summary>
+/// <param name="Name">The C# identifier it is emitted as.</param>
+/// <param name="Type">The C# type (<c>double</c>, <c>float</c>, <c>int</c>, <c>bool</c>, or a <c>global::</c> name).</param>
+internal sealed record Var(string Name, string Type);
+
+/// <summary>An IR expression. Every node knows its C# type.</summary>
+internal abstract record Expr(string Type);
+
+/// <summary>A numeric constant of type <c>double</c>, <c>float</c>, <c>int</c> or <c>long</c>.</summary>
+internal sealed record ConstExpr(double Value, string Type) : Expr(Type);
+
+/// <summary>Code that needs no evaluation order and reads nothing of ours: <c>true</c>, a string, an enum member, <c>this.k</c>.</summary>
+internal sealed record LiteralExpr(string Text, string Type) : Expr(Type);
+
+/// <summary>A read of a variable.</summary>
+internal sealed record VarExpr(Var Var) : Expr(Var.Type);
+
+internal enum UnaryOp
+{
+    Negate,
+    Not,
+    BitwiseNot,
+}
+
+internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, string Type) : Expr(Type);
+
+internal enum BinaryOp
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    ConditionalAnd,
+    ConditionalOr,
+    And,
+    Or,
+    ExclusiveOr,
+    LeftShift,
+    RightShift,
+}
+
+internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, string Type) : Expr(Type);
+
+/// <summary><c>c ? a : b</c>. Pure: only ever built for derivative formulas and inactive values.</summary>
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, string Type) : Expr(Type);
+
+/// <summary>A numeric conversion, e.g. <c>(double)i</c> or <c>(float)x</c>.</summary>
+internal sealed record ConvertExpr(Expr Operand, string Type) : Expr(Type);
+
+/// <summary>A call to a function of the known-derivative table (see <see cref="MathFunction"/>).</summary>
+internal sealed record MathExpr(MathFunction Function, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
+
+/// <summary>
+/// Inactive code the IR does not model (a call with only inactive arguments, an object creation,
+/// an interpolated string, a member read): text segments with IR expressions between them.
+/// <c>Segments.Count == Holes.Count + 1</c>.
+/// </summary>
+internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects) : Expr(Type);
+
+/// <summary>The functions with a known derivative (or a known zero derivative).</summary>
+internal enum MathFunction
+{
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Exp,
+    Log,
+    LogBase,
+    Log10,
+    Log2,
+    Sqrt,
+    Cbrt,
+    Pow,
+    Abs,
+    Max,
+    Min,
+    Clamp,
+    FusedMultiplyAdd,
+    Floor,
+    Ceiling,
+    Round,
+    Truncate,
+    Sign,
+}

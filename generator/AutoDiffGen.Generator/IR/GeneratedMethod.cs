@@ -1,0 +1,25 @@
+using AutoDiffGen.Generator.Helpers;
+
+namespace AutoDiffGen.Generator.IR;
+
+/// <summary>A parameter of a generated method.</summary>
+/// <param name="Modifier">Empty, <c>out</c> or <c>ref</c>.</param>
+internal sealed record GeneratedParameter(string Modifier, string Type, string Name, string Documentation);
+
+/// <summary>A generated member: its signature, documentation and IR body, ready to emit.</summary>
+internal sealed record GeneratedMethod(
+    string Name,
+    string Modifiers,
+    string ReturnType,
+    EquatableArray<GeneratedParameter> Parameters,
+    EquatableArray<Stmt> Body,
+    string Summary,
+    string Returns,
+    EquatableArray<string> Remarks);
+
+/// <summary>What differentiation produced for one <c>[Differentiable]</c> method.</summary>
+internal sealed record DifferentiatedMethod(
+    HierarchyInfo Hierarchy,
+    string OriginalName,
+    int SourceLine,
+    EquatableArray<GeneratedMethod> Members);

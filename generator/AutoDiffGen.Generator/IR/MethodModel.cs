@@ -1,0 +1,59 @@
+using AutoDiffGen.Generator.Helpers;
+
+namespace AutoDiffGen.Generator.IR;
+
+/// <summary>The namespace and the chain of containing types of a method.</summary>
+/// <param name="Namespace">Namespace, or empty for the global namespace.</param>
+/// <param name="Types">Outermost first: e.g. <c>partial class Outer</c>, <c>partial struct Inner&lt;T&gt;</c>.</param>
+internal sealed record HierarchyInfo(string Namespace, EquatableArray<TypeDeclarationInfo> Types)
+{
+    /// <summary>A file name that is unique per containing type.</summary>
+    public string HintName
+    {
+        get
+        {
+            var name = Namespace.Length == 0 ? "" : Namespace + ".";
+            for (int i = 0; i < Types.Count; i++)
+            {
+                name += (i == 0 ? "" : ".") + Types[i].MetadataName;
+            }
+
+            return name.Replace('`', '_') + ".AutoDiff.g.cs";
+        }
+    }
+}
+
+/// <param name="Keyword">class, struct, record, record struct, interface.</param>
+/// <param name="Name">Name with type parameters, e.g. <c>Inner&lt;T&gt;</c>.</param>
+/// <param name="MetadataName">Name with arity, e.g. <c>Inner`1</c>.</param>
+internal sealed record TypeDeclarationInfo(string Keyword, string Name, string MetadataName);
+
+/// <summary>How a parameter takes part in differentiation.</summary>
+internal enum ParameterRole
+{
+    /// <summary>Data: no tangent, no adjoint.</summary>
+    Inactive,
+
+    /// <summary>A <c>double</c> or <c>float</c> that is differentiated.</summary>
+    ActiveScalar,
+}
+
+/// <param name="Name">The parameter name.</param>
+/// <param name="Type">Its C# type, fully qualified.</param>
+/// <param name="Role">Active or not.</param>
+internal sealed record ParameterModel(string Name, string Type, ParameterRole Role);
+
+/// <summary>
+/// A differentiable method lowered to the IR: what the lowering stage hands to differentiation.
+/// Holds only strings, numbers, enums and equatable arrays, so it caches.
+/// </summary>
+internal sealed record LoweredMethod(
+    HierarchyInfo Hierarchy,
+    string Name,
+    string Modifiers,
+    string ReturnType,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<Stmt> Body,
+    EquatableArray<string> ReservedNames,
+    string SourceFile,
+    int SourceLine);

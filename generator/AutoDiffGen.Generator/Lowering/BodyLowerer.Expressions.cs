@@ -1,0 +1,803 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generator.Lowering;
+
+internal sealed partial class BodyLowerer
+{
+    private Expr LowerExpression(IOperation operation)
+    {
+        if (terminated || tooComplex)
+        {
+            return Placeholder(operation.Type);
+        }
+
+        if (++depth > MaxDepth)
+        {
+            depth--;
+            tooComplex = true;
+            Report(DiagnosticDescriptors.TooComplex, operation.Syntax.GetLocation(), method.Name, $"expressions nest more than {MaxDepth} levels deep");
+            return Placeholder(operation.Type);
+        }
+
+        try
+        {
+            return LowerExpressionCore(operation);
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
+    private Expr LowerExpressionCore(IOperation operation)
+    {
+        if (operation.ConstantValue.HasValue && operation is not IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum })
+        {
+            return Constant(operation.ConstantValue.Value, operation.Type);
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return Read(local.Local, operation);
+            case IParameterReferenceOperation parameter:
+                return Read(parameter.Parameter, operation);
+            case IConversionOperation conversion:
+                return LowerConversion(conversion);
+            case IUnaryOperation unary:
+                return LowerUnary(unary);
+            case IBinaryOperation binary:
+                return LowerBinary(binary);
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation);
+            case IFieldReferenceOperation field:
+                return LowerMemberRead(field, field.Field, field.Instance);
+            case IPropertyReferenceOperation property when property.Arguments.Length == 0:
+                return LowerMemberRead(property, property.Property, property.Instance);
+            case IInstanceReferenceOperation:
+                return new LiteralExpr("this", TypeOf(operation.Type));
+            case ISimpleAssignmentOperation assignment:
+                return LowerAssignment(assignment.Target, () => LowerExpression(assignment.Value), assignment);
+            case ICompoundAssignmentOperation compound:
+                return LowerCompoundAssignment(compound);
+            case IIncrementOrDecrementOperation increment:
+                return LowerIncrement(increment);
+            case IDeconstructionAssignmentOperation deconstruction:
+                return LowerDeconstruction(deconstruction);
+            case ITupleOperation tuple:
+                return new TupleExpr(tuple.Elements.Select(LowerExpression).ToEquatableArray(), TypeOf(tuple.Type));
+            case IConditionalOperation conditional when conditional.WhenFalse is not null:
+                return LowerConditionalExpression(conditional);
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression);
+            case IIsPatternOperation isPattern:
+                return LowerPattern(isPattern.Pattern, Materialize(LowerExpression(isPattern.Value)));
+            case IThrowOperation throwOperation:
+                LowerThrow(throwOperation);
+                return Placeholder(operation.Type);
+            case IObjectCreationOperation creation when creation.Initializer is null && creation.Constructor is not null:
+                return LowerObjectCreation(creation);
+            case IInterpolatedStringOperation interpolated:
+                return LowerInterpolatedString(interpolated);
+            case IDefaultValueOperation:
+                return new LiteralExpr("default(" + TypeOf(operation.Type) + ")", TypeOf(operation.Type));
+            case ITypeOfOperation typeOf:
+                return new LiteralExpr("typeof(" + TypeOf(typeOf.TypeOperand) + ")", TypeOf(operation.Type));
+            case IArrayElementReferenceOperation element:
+                return LowerElementRead(element.ArrayReference, element.Indices, element);
+            case IPropertyReferenceOperation indexer:
+                return LowerElementRead(indexer.Instance!, indexer.Arguments.Select(a => a.Value).ToList(), indexer);
+            case IParenthesizedOperation parenthesized:
+                return LowerExpression(parenthesized.Operand);
+            default:
+                return Unsupported(operation, ConstructNames.Of(operation));
+        }
+    }
+
+    private Expr Read(ISymbol symbol, IOperation operation)
+    {
+        if (env.TryGetValue(symbol, out var value))
+        {
+            return value;
+        }
+
+        return Unsupported(operation, $"reading '{symbol.Name}' before it is assigned");
+    }
+
+    private static Expr Constant(object? value, ITypeSymbol? type)
+    {
+        string typeName = TypeOf(type);
+        switch (value)
+        {
+            case double d:
+                return ExprFactory.Const(d, typeName == "float" ? "float" : "double");
+            case float f:
+                return ExprFactory.Const(f, "float");
+            case int or long or short or sbyte or byte or ushort or uint when type?.TypeKind != TypeKind.Enum:
+                return new ConstExpr(System.Convert.ToDouble(value, CultureInfo.InvariantCulture), typeName);
+            case bool b:
+                return new LiteralExpr(b ? "true" : "false", "bool");
+            case string s:
+                return new LiteralExpr(SymbolDisplay.FormatLiteral(s, quote: true), typeName);
+            case char c:
+                return new LiteralExpr(SymbolDisplay.FormatLiteral(c, quote: true), typeName);
+            case null:
+                return new LiteralExpr("default(" + typeName + ")", typeName);
+            default:
+                // Enums and the remaining integral types: a cast keeps the exact value and type.
+                string literal = System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "0";
+                if (value is ulong)
+                {
+                    literal += "UL";
+                }
+
+                return new LiteralExpr("((" + typeName + ")" + literal + ")", typeName);
+        }
+    }
+
+    private Expr LowerConversion(IConversionOperation conversion)
+    {
+        var operand = LowerExpression(conversion.Operand);
+        string target = TypeOf(conversion.Type);
+        if (operand is TupleExpr tuple && conversion.Type is INamedTypeSymbol { IsTupleType: true } tupleType && tupleType.TupleElements.Length == tuple.Elements.Count)
+        {
+            return new TupleExpr(
+                tuple.Elements.Select((e, i) => ExprFactory.Convert(e, TypeOf(tupleType.TupleElements[i].Type))).ToEquatableArray(),
+                target);
+        }
+
+        if (conversion.Conversion.IsIdentity || operand.Type == target)
+        {
+            return operand;
+        }
+
+        if (conversion.OperatorMethod is not null && IsActive(operand))
+        {
+            return Unsupported(conversion, "a user-defined conversion of an active value");
+        }
+
+        if (IsActive(operand))
+        {
+            if (!ExprFactory.IsReal(target))
+            {
+                if (conversion.Conversion.IsNumeric)
+                {
+                    Report(DiagnosticDescriptors.ZeroDerivative, conversion.Syntax.GetLocation(), $"The cast to {conversion.Type!.ToDisplayString()}");
+                    return new ConvertExpr(Materialize(operand), target);
+                }
+
+                return Unsupported(conversion, $"converting an active value to '{conversion.Type!.ToDisplayString()}'");
+            }
+
+            return new ConvertExpr(Materialize(operand), target);
+        }
+
+        return ExprFactory.Convert(operand, target);
+    }
+
+    private Expr LowerUnary(IUnaryOperation unary)
+    {
+        var operand = LowerExpression(unary.Operand);
+        string type = TypeOf(unary.Type);
+        switch (unary.OperatorKind)
+        {
+            case UnaryOperatorKind.Plus:
+                return operand;
+            case UnaryOperatorKind.Minus:
+                return IsActive(operand) ? new UnaryExpr(UnaryOp.Negate, Materialize(operand), type) : new UnaryExpr(UnaryOp.Negate, operand, type);
+            case UnaryOperatorKind.Not:
+                return new UnaryExpr(UnaryOp.Not, operand, type);
+            case UnaryOperatorKind.BitwiseNegation:
+                return new UnaryExpr(UnaryOp.BitwiseNot, operand, type);
+            default:
+                return Unsupported(unary, ConstructNames.Of(unary));
+        }
+    }
+
+    private Expr LowerBinary(IBinaryOperation binary)
+    {
+        // Long chains (a sum of thousands of terms) nest to the left: walk the left spine with a
+        // loop instead of recursion, so depth does not grow with the length of the chain.
+        var spine = new Stack<IBinaryOperation>();
+        IOperation leftmost = binary;
+        while (leftmost is IBinaryOperation b && !b.ConstantValue.HasValue && !IsShortCircuit(b))
+        {
+            spine.Push(b);
+            leftmost = b.LeftOperand;
+        }
+
+        if (spine.Count == 0)
+        {
+            return LowerShortCircuit(binary);
+        }
+
+        var left = LowerExpression(leftmost);
+        while (spine.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var node = spine.Pop();
+            var right = LowerExpression(node.RightOperand);
+            left = CombineBinary(node, left, right);
+            if (spine.Count > 0)
+            {
+                left = IsActive(left) ? Materialize(left) : left;
+            }
+        }
+
+        return left;
+    }
+
+    private static bool IsShortCircuit(IBinaryOperation b)
+        => b.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr;
+
+    private Expr CombineBinary(IBinaryOperation node, Expr left, Expr right)
+    {
+        var op = MapBinary(node.OperatorKind);
+        if (op is null)
+        {
+            return Unsupported(node, ConstructNames.Of(node));
+        }
+
+        string type = TypeOf(node.Type);
+        bool activeOperation = ExprFactory.IsReal(type) && (IsActive(left) || IsActive(right));
+        if (activeOperation || (ExprFactory.IsReal(left.Type) && (IsActive(left) || IsActive(right))))
+        {
+            // Operands of an active operation are variables, so derivatives can reuse them.
+            left = Materialize(left);
+            right = Materialize(right);
+        }
+
+        return new BinaryExpr(op.Value, left, right, type);
+    }
+
+    /// <summary>
+    /// <c>&amp;&amp;</c> and <c>||</c> evaluate their right side only when needed: a right side that
+    /// needs statements of its own becomes a branch, so it runs only when C# would run it.
+    /// </summary>
+    private Expr LowerShortCircuit(IBinaryOperation binary)
+    {
+        var left = LowerExpression(binary.LeftOperand);
+        var savedBlock = block;
+        block = new List<Stmt>();
+        var right = LowerExpression(binary.RightOperand);
+        var rightStatements = block;
+        block = savedBlock;
+        bool isAnd = binary.OperatorKind == BinaryOperatorKind.ConditionalAnd;
+        if (rightStatements.Count == 0)
+        {
+            return new BinaryExpr(isAnd ? BinaryOp.ConditionalAnd : BinaryOp.ConditionalOr, left, right, "bool");
+        }
+
+        var result = new Var(names.Numbered("c"), "bool");
+        var rightOrigin = origin;
+        Branch(
+            left,
+            () =>
+            {
+                if (isAnd)
+                {
+                    block.AddRange(rightStatements);
+                    Emit(new AssignStmt(result, right, rightOrigin));
+                }
+                else
+                {
+                    Emit(new AssignStmt(result, True, rightOrigin));
+                }
+            },
+            () =>
+            {
+                if (isAnd)
+                {
+                    Emit(new AssignStmt(result, new LiteralExpr("false", "bool"), rightOrigin));
+                }
+                else
+                {
+                    block.AddRange(rightStatements);
+                    Emit(new AssignStmt(result, right, rightOrigin));
+                }
+            });
+        return new VarExpr(result);
+    }
+
+    private static BinaryOp? MapBinary(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOp.Add,
+        BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+        BinaryOperatorKind.Divide => BinaryOp.Divide,
+        BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+        BinaryOperatorKind.Equals => BinaryOp.Equal,
+        BinaryOperatorKind.NotEquals => BinaryOp.NotEqual,
+        BinaryOperatorKind.LessThan => BinaryOp.Less,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOp.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterOrEqual,
+        BinaryOperatorKind.ConditionalAnd => BinaryOp.ConditionalAnd,
+        BinaryOperatorKind.ConditionalOr => BinaryOp.ConditionalOr,
+        BinaryOperatorKind.And => BinaryOp.And,
+        BinaryOperatorKind.Or => BinaryOp.Or,
+        BinaryOperatorKind.ExclusiveOr => BinaryOp.ExclusiveOr,
+        BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+        BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+        _ => null,
+    };
+
+    // ---------------------------------------------------------------- calls
+
+    private Expr LowerInvocation(IInvocationOperation invocation)
+    {
+        var target = invocation.TargetMethod;
+        var arguments = invocation.Arguments
+            .Where(a => a.ArgumentKind != ArgumentKind.DefaultValue)
+            .OrderBy(a => a.Parameter?.Ordinal ?? 0)
+            .ToList();
+
+        if (KnownFunctions.Resolve(target) is { } function && arguments.Count == target.Parameters.Length)
+        {
+            var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
+            bool anyActive = values.Any(IsActive);
+            if (anyActive)
+            {
+                values = values.Select(Materialize).ToList();
+                if (Differentiation.DerivativeRules.HasZeroDerivative(function))
+                {
+                    Report(DiagnosticDescriptors.ZeroDerivative, invocation.Syntax.GetLocation(), DisplayName(target));
+                }
+            }
+
+            return new MathExpr(function, values.ToEquatableArray(), TypeOf(invocation.Type));
+        }
+
+        if (target.MethodKind == MethodKind.LocalFunction)
+        {
+            return Unsupported(invocation, "calling local function '" + target.Name + "'");
+        }
+
+        var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
+        var lowered = arguments.Select(a => (Argument: a, Value: LowerExpression(a.Value))).ToList();
+        if ((instance is not null && IsActive(instance)) || lowered.Any(a => IsActive(a.Value)))
+        {
+            if (KnownFunctions.IsRealPredicate(target))
+            {
+                // A bool carries no derivative: double.IsNaN(x) and friends are fine.
+            }
+            else
+            {
+                string name = target.MethodKind == MethodKind.DelegateInvoke
+                    ? "delegate " + (invocation.Instance?.Syntax.ToString() ?? target.ContainingType.Name)
+                    : DisplayName(target);
+                Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name);
+                return Placeholder(invocation.Type);
+            }
+        }
+
+        foreach (var (argument, _) in lowered)
+        {
+            if (argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                return Unsupported(argument, "a params argument");
+            }
+
+            if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+            {
+                return Unsupported(argument, "a ref or out argument");
+            }
+        }
+
+        var segments = new List<string>();
+        var holes = new List<Expr>();
+        string head;
+        if (target.IsStatic || target.MethodKind == MethodKind.ReducedExtension)
+        {
+            head = TypeOf(target.ContainingType) + "." + MethodNameWithTypeArguments(target) + "(";
+        }
+        else if (instance is null)
+        {
+            head = "this." + MethodNameWithTypeArguments(target) + "(";
+        }
+        else
+        {
+            segments.Add("");
+            holes.Add(instance);
+            head = (target.MethodKind == MethodKind.DelegateInvoke ? "" : "." + MethodNameWithTypeArguments(target)) + "(";
+        }
+
+        string pending = head;
+        for (int i = 0; i < lowered.Count; i++)
+        {
+            var parameterName = lowered[i].Argument.Parameter?.Name;
+            pending += (i == 0 ? "" : ", ") + (parameterName is null ? "" : MethodLowerer.EscapeIdentifier(parameterName) + ": ");
+            segments.Add(pending);
+            holes.Add(lowered[i].Value);
+            pending = "";
+        }
+
+        segments.Add(pending + ")");
+        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: true);
+    }
+
+    private static string MethodNameWithTypeArguments(IMethodSymbol method)
+        => method.TypeArguments.Length == 0 || method.TypeArguments.Any(t => t.IsAnonymousType)
+            ? MethodLowerer.EscapeIdentifier(method.Name)
+            : MethodLowerer.EscapeIdentifier(method.Name) + "<" + string.Join(", ", method.TypeArguments.Select(t => TypeOf(t))) + ">";
+
+    private static string DisplayName(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
+
+    private Expr LowerObjectCreation(IObjectCreationOperation creation)
+    {
+        var arguments = creation.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
+        if (values.Any(IsActive))
+        {
+            Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name);
+            return Placeholder(creation.Type);
+        }
+
+        var segments = new List<string>();
+        string pending = "new " + TypeOf(creation.Type) + "(";
+        for (int i = 0; i < values.Count; i++)
+        {
+            var parameterName = arguments[i].Parameter?.Name;
+            pending += (i == 0 ? "" : ", ") + (parameterName is null ? "" : MethodLowerer.EscapeIdentifier(parameterName) + ": ");
+            segments.Add(pending);
+            pending = "";
+        }
+
+        segments.Add(pending + ")");
+        return new TemplateExpr(segments.ToEquatableArray(), values.ToEquatableArray(), TypeOf(creation.Type), HasSideEffects: true);
+    }
+
+    private Expr LowerInterpolatedString(IInterpolatedStringOperation interpolated)
+    {
+        var segments = new List<string>();
+        var holes = new List<Expr>();
+        string pending = "$\"";
+        foreach (var part in interpolated.Parts)
+        {
+            switch (part)
+            {
+                case IInterpolatedStringTextOperation text:
+                    string raw = text.Text.ConstantValue.Value as string ?? "";
+                    string escaped = SymbolDisplay.FormatLiteral(raw, quote: true);
+                    pending += escaped.Substring(1, escaped.Length - 2).Replace("{", "{{").Replace("}", "}}");
+                    break;
+                case IInterpolationOperation interpolation:
+                    segments.Add(pending + "{");
+                    holes.Add(LowerExpression(interpolation.Expression));
+                    pending = "";
+                    if (interpolation.Alignment is { } alignment)
+                    {
+                        pending += "," + System.Convert.ToString(alignment.ConstantValue.Value, CultureInfo.InvariantCulture);
+                    }
+
+                    if (interpolation.FormatString?.ConstantValue.Value is string format)
+                    {
+                        pending += ":" + format;
+                    }
+
+                    pending += "}";
+                    break;
+                default:
+                    return Unsupported(part, ConstructNames.Of(part));
+            }
+        }
+
+        segments.Add(pending + "\"");
+        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), "string", HasSideEffects: false);
+    }
+
+    // ---------------------------------------------------------------- members and elements
+
+    private Expr LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance)
+    {
+        string type = TypeOf(operation.Type);
+        if (instance is not null && !(instance is IInstanceReferenceOperation))
+        {
+            var receiver = LowerExpression(instance);
+            if (receiver is TupleExpr tuple && member is IFieldSymbol field)
+            {
+                var tupleType = (INamedTypeSymbol)instance.Type!;
+                var elements = tupleType.TupleElements;
+                var key = field.CorrespondingTupleField ?? field;
+                for (int i = 0; i < elements.Length && i < tuple.Elements.Count; i++)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(elements[i].CorrespondingTupleField ?? elements[i], key))
+                    {
+                        return tuple.Elements[i];
+                    }
+                }
+
+                return Unsupported(operation, "this tuple element");
+            }
+
+            if (IsActive(receiver))
+            {
+                Report(DiagnosticDescriptors.NoKnownDerivative, operation.Syntax.GetLocation(), member.Name);
+                return Placeholder(operation.Type);
+            }
+
+            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: member is IPropertySymbol);
+        }
+
+        if (member.ContainingType?.TypeKind == TypeKind.Enum)
+        {
+            return new LiteralExpr(TypeOf(member.ContainingType) + "." + MethodLowerer.EscapeIdentifier(member.Name), type);
+        }
+
+        string prefix = member.IsStatic ? TypeOf(member.ContainingType) : "this";
+        return new LiteralExpr(prefix + "." + MethodLowerer.EscapeIdentifier(member.Name), type);
+    }
+
+    private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
+    {
+        var receiver = LowerExpression(collection);
+        var values = indices.Select(LowerExpression).ToList();
+        if (IsActive(receiver))
+        {
+            return Unsupported(operation, "indexing an active array");
+        }
+
+        var segments = new List<string> { "", "[" };
+        for (int i = 1; i < values.Count; i++)
+        {
+            segments.Add(", ");
+        }
+
+        segments.Add("]");
+        return new TemplateExpr(segments.ToEquatableArray(), new[] { receiver }.Concat(values).ToEquatableArray(), TypeOf(operation.Type), HasSideEffects: false);
+    }
+
+    // ---------------------------------------------------------------- assignments
+
+    private Expr LowerAssignment(IOperation target, System.Func<Expr> lowerValue, IOperation assignment)
+    {
+        var symbol = AssignableLocal(target, assignment);
+        var value = lowerValue();
+        if (symbol is null)
+        {
+            return value;
+        }
+
+        AssignLocal(symbol, value);
+        return env.TryGetValue(symbol, out var bound) ? bound : value;
+    }
+
+    /// <summary>The local or parameter an assignment writes, or null after reporting ADG0007.</summary>
+    private ISymbol? AssignableLocal(IOperation target, IOperation assignment)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                return local.Local;
+            case IParameterReferenceOperation parameter:
+                return parameter.Parameter;
+            case IDiscardOperation:
+                return null;
+            case IFieldReferenceOperation field:
+                ReportWrite(target, field.Field.IsStatic ? "static field" : "field", field.Field.Name);
+                return null;
+            case IPropertyReferenceOperation property:
+                ReportWrite(target, property.Property.IsIndexer ? "indexer" : "property", property.Property.IsIndexer ? property.Instance?.Syntax.ToString() ?? "this" : property.Property.Name);
+                return null;
+            case IArrayElementReferenceOperation element:
+                ReportWrite(target, "array element", element.Syntax.ToString());
+                return null;
+            default:
+                ReportWrite(target, "target", target.Syntax.ToString());
+                return null;
+        }
+    }
+
+    private void ReportWrite(IOperation target, string kind, string name)
+    {
+        if (reported.Add(target.Syntax))
+        {
+            Report(DiagnosticDescriptors.WriteToNonLocal, target.Syntax.GetLocation(), kind, name);
+        }
+    }
+
+    private Expr LowerCompoundAssignment(ICompoundAssignmentOperation compound)
+    {
+        var op = MapBinary(compound.OperatorKind);
+        if (op is null || compound.OperatorMethod is not null)
+        {
+            return Unsupported(compound, ConstructNames.Of(compound));
+        }
+
+        return LowerAssignment(
+            compound.Target,
+            () =>
+            {
+                var current = LowerExpression(compound.Target);
+                var right = LowerExpression(compound.Value);
+                string operationType = TypeOf(compound.Value.Type);
+                if (ExprFactory.IsReal(current.Type) && !ExprFactory.IsReal(operationType))
+                {
+                    operationType = current.Type;
+                }
+
+                var left = ExprFactory.Convert(current, operationType);
+                right = ExprFactory.Convert(right, operationType);
+                bool activeOperation = IsActive(left) || IsActive(right);
+                if (activeOperation)
+                {
+                    left = Materialize(left);
+                    right = Materialize(right);
+                }
+
+                Expr result = new BinaryExpr(op.Value, left, right, operationType);
+                if (operationType != current.Type)
+                {
+                    result = new ConvertExpr(activeOperation ? Materialize(result) : result, current.Type);
+                }
+
+                return result;
+            },
+            compound);
+    }
+
+    private Expr LowerIncrement(IIncrementOrDecrementOperation increment)
+    {
+        Expr? old = null;
+        var result = LowerAssignment(
+            increment.Target,
+            () =>
+            {
+                old = LowerExpression(increment.Target);
+                string type = old.Type;
+                var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                return new BinaryExpr(op, Materialize(old), new ConstExpr(1, type), type);
+            },
+            increment);
+        return increment.IsPostfix && old is not null ? old : result;
+    }
+
+    private Expr LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)
+    {
+        var value = LowerExpression(deconstruction.Value);
+        var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+        AssignTuple(target, value);
+        return value;
+    }
+
+    private void AssignTuple(IOperation target, Expr value)
+    {
+        if (target is IDeclarationExpressionOperation declaration)
+        {
+            target = declaration.Expression;
+        }
+
+        if (target is ITupleOperation tupleTarget)
+        {
+            if (value is not TupleExpr tuple || tuple.Elements.Count != tupleTarget.Elements.Length)
+            {
+                Unsupported(target, "deconstructing a value that is not a tuple");
+                return;
+            }
+
+            for (int i = 0; i < tuple.Elements.Count; i++)
+            {
+                AssignTuple(tupleTarget.Elements[i], tuple.Elements[i]);
+            }
+
+            return;
+        }
+
+        var symbol = AssignableLocal(target, target);
+        if (symbol is not null)
+        {
+            AssignLocal(symbol, value);
+        }
+    }
+
+    // ---------------------------------------------------------------- conditional values
+
+    private Expr LowerConditionalExpression(IConditionalOperation conditional)
+    {
+        var condition = LowerExpression(conditional.Condition);
+        if (terminated)
+        {
+            return Placeholder(conditional.Type);
+        }
+
+        var result = new Var(names.Numbered("t"), TypeOf(conditional.Type));
+        Branch(
+            condition,
+            () => AssignResult(result, LowerExpression(conditional.WhenTrue)),
+            () => AssignResult(result, LowerExpression(conditional.WhenFalse!)));
+        return new VarExpr(result);
+    }
+
+    private void AssignResult(Var result, Expr value)
+    {
+        if (!terminated)
+        {
+            Assign(result, ExprFactory.Convert(value, result.Type));
+        }
+    }
+
+    private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression)
+    {
+        var value = Materialize(LowerExpression(switchExpression.Value));
+        if (terminated)
+        {
+            return Placeholder(switchExpression.Type);
+        }
+
+        var result = new Var(names.Numbered("t"), TypeOf(switchExpression.Type));
+        LowerSwitchArms(switchExpression, value, result, 0);
+        return new VarExpr(result);
+    }
+
+    private void LowerSwitchArms(ISwitchExpressionOperation switchExpression, Expr value, Var result, int index)
+    {
+        if (index == switchExpression.Arms.Length)
+        {
+            // No arm matched: C# throws SwitchExpressionException.
+            Emit(new ThrowStmt(new TemplateExpr(EquatableArray.Create("new global::System.Runtime.CompilerServices.SwitchExpressionException()"), EquatableArray<Expr>.Empty, "global::System.Exception", HasSideEffects: true), origin));
+            terminated = true;
+            return;
+        }
+
+        var arm = switchExpression.Arms[index];
+        var test = LowerPattern(arm.Pattern, value);
+        if (arm.Guard is not null)
+        {
+            test = new BinaryExpr(BinaryOp.ConditionalAnd, test, LowerExpression(arm.Guard), "bool");
+        }
+
+        if (test.Equals(True))
+        {
+            AssignResult(result, LowerExpression(arm.Value));
+            return;
+        }
+
+        Branch(
+            test,
+            () => AssignResult(result, LowerExpression(arm.Value)),
+            () => LowerSwitchArms(switchExpression, value, result, index + 1));
+    }
+
+    private Expr LowerPattern(IPatternOperation pattern, Expr value)
+    {
+        switch (pattern)
+        {
+            case IConstantPatternOperation constant:
+                return new BinaryExpr(BinaryOp.Equal, value, ExprFactory.Convert(LowerExpression(constant.Value), value.Type), "bool");
+            case IRelationalPatternOperation relational:
+                return new BinaryExpr(MapBinary(relational.OperatorKind) ?? BinaryOp.Equal, value, ExprFactory.Convert(LowerExpression(relational.Value), value.Type), "bool");
+            case IDiscardPatternOperation:
+                return True;
+            case INegatedPatternOperation negated:
+                return new UnaryExpr(UnaryOp.Not, LowerPattern(negated.Pattern, value), "bool");
+            case IBinaryPatternOperation binary:
+                return new BinaryExpr(
+                    binary.OperatorKind == BinaryOperatorKind.Or ? BinaryOp.ConditionalOr : BinaryOp.ConditionalAnd,
+                    LowerPattern(binary.LeftPattern, value),
+                    LowerPattern(binary.RightPattern, value),
+                    "bool");
+            case IDeclarationPatternOperation declaration when SameType(declaration.NarrowedType, value):
+                if (declaration.DeclaredSymbol is ILocalSymbol local)
+                {
+                    env[local] = value;
+                }
+
+                return True;
+            case ITypePatternOperation typePattern when SameType(typePattern.NarrowedType, value):
+                return True;
+            default:
+                return Unsupported(pattern, ConstructNames.Of(pattern));
+        }
+    }
+
+    private static bool SameType(ITypeSymbol? type, Expr value) => type is not null && TypeOf(type) == value.Type;
+}

@@ -1,0 +1,601 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Differentiation;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generator.Lowering;
+
+/// <summary>
+/// Lowers a method body (<see cref="IOperation"/>, so overloads and conversions are resolved) to
+/// the IR: SSA-style variables, three-address active arithmetic, structured two-way branches.
+/// </summary>
+/// <remarks>
+/// <para>Every local assignment defines a new variable; where branches meet, a variable assigned
+/// differently in each is merged into a new one assigned at the end of both branches.</para>
+/// <para>Returns are kept in tail position (what reverse mode needs): when a branch contains a
+/// <c>return</c>, the statements that follow the branch are lowered into each branch instead.</para>
+/// <para>Whatever cannot be differentiated is reported at its syntax and lowered to a placeholder
+/// so that lowering goes on and reports every problem at once; the method is then skipped.</para>
+/// </remarks>
+internal sealed partial class BodyLowerer
+{
+    /// <summary>Deeper nesting than this is reported (ADG0010) instead of risking the stack.</summary>
+    private const int MaxDepth = 1000;
+
+    /// <summary>Duplicating statements after early returns stops here (ADG0010).</summary>
+    private const int MaxStatements = 100_000;
+
+    private readonly IMethodSymbol method;
+    private readonly List<Diagnostic> diagnostics;
+    private readonly CancellationToken cancellationToken;
+    private readonly NameAllocator names;
+    private readonly HashSet<Var> active = new();
+    private readonly HashSet<SyntaxNode> reported = new();
+
+    private Dictionary<ISymbol, Expr> env = new(SymbolEqualityComparer.Default);
+    private List<Stmt> block = new();
+    private bool terminated;
+    private Origin? origin;
+    private int depth;
+    private int statementCount;
+    private bool tooComplex;
+
+    public BodyLowerer(IMethodSymbol method, IReadOnlyList<ParameterModel> parameters, IEnumerable<string> reserved, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        this.method = method;
+        this.diagnostics = diagnostics;
+        this.cancellationToken = cancellationToken;
+        names = new NameAllocator(reserved);
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var model = parameters[i];
+            var v = new Var(model.Name, model.Type);
+            env[method.Parameters[i]] = new VarExpr(v);
+            if (model.Role == ParameterRole.ActiveScalar)
+            {
+                active.Add(v);
+            }
+        }
+    }
+
+    /// <summary>Whether some returned value is active (else ADG0009).</summary>
+    public bool ResultIsActive { get; private set; }
+
+    public IEnumerable<string> UsedNames => names.UsedNames;
+
+    public List<Stmt> LowerBody(IOperation body)
+    {
+        var statements = body switch
+        {
+            IMethodBodyOperation m => new[] { (IOperation?)m.BlockBody ?? m.ExpressionBody! },
+            _ => new[] { body },
+        };
+        LowerStatements(statements, 0, null);
+        return block;
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    /// <summary>The statements that run after the current list finishes.</summary>
+    private sealed class Continuation
+    {
+        public Continuation(IReadOnlyList<IOperation> statements, int index, Continuation? next)
+        {
+            Statements = statements;
+            Index = index;
+            Next = next;
+        }
+
+        public IReadOnlyList<IOperation> Statements { get; }
+
+        public int Index { get; }
+
+        public Continuation? Next { get; }
+    }
+
+    private void LowerStatements(IReadOnlyList<IOperation> statements, int start, Continuation? next)
+    {
+        while (true)
+        {
+            for (int i = start; i < statements.Count && !terminated && !tooComplex; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var statement = statements[i];
+                switch (statement)
+                {
+                    case IBlockOperation nested:
+                        // Blocks only scope names, and ours are unique: lower the rest after them.
+                        LowerStatements(nested.Operations, 0, new Continuation(statements, i + 1, next));
+                        return;
+                    case IConditionalOperation conditional when ContainsReturn(conditional):
+                        SetOrigin(statement);
+                        LowerIfWithContinuation(conditional, new Continuation(statements, i + 1, next));
+                        return;
+                    case ISwitchOperation switchOperation when ContainsReturn(switchOperation):
+                        SetOrigin(statement);
+                        LowerSwitchStatement(switchOperation, new Continuation(statements, i + 1, next));
+                        return;
+                    default:
+                        LowerStatement(statement);
+                        break;
+                }
+            }
+
+            if (next is null || terminated || tooComplex)
+            {
+                return;
+            }
+
+            statements = next.Statements;
+            start = next.Index;
+            next = next.Next;
+        }
+    }
+
+    private void LowerStatement(IOperation statement)
+    {
+        SetOrigin(statement);
+        switch (statement)
+        {
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                        if (declarator.Symbol.IsConst || initializer is null)
+                        {
+                            continue;
+                        }
+
+                        AssignLocal(declarator.Symbol, LowerExpression(initializer));
+                    }
+                }
+
+                break;
+            case IExpressionStatementOperation expressionStatement:
+                LowerExpressionStatement(expressionStatement.Operation);
+                break;
+            case IReturnOperation { Kind: OperationKind.Return } ret when ret.ReturnedValue is not null:
+                LowerReturn(ret.ReturnedValue);
+                break;
+            case IThrowOperation throwOperation:
+                LowerThrow(throwOperation);
+                break;
+            case IConditionalOperation conditional:
+                LowerIf(conditional);
+                break;
+            case ISwitchOperation switchOperation:
+                LowerSwitchStatement(switchOperation, null);
+                break;
+            case IEmptyOperation:
+                break;
+            case IBlockOperation nested:
+                LowerStatements(nested.Operations, 0, null);
+                break;
+            default:
+                Unsupported(statement, ConstructNames.Of(statement));
+                break;
+        }
+    }
+
+    private void LowerExpressionStatement(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation:
+                LowerExpression(operation);
+                break;
+            case IThrowOperation throwOperation:
+                LowerThrow(throwOperation);
+                break;
+            default:
+                var value = LowerExpression(operation);
+                if (!terminated && HasSideEffects(value))
+                {
+                    Emit(new EvaluateStmt(value, origin));
+                }
+
+                break;
+        }
+    }
+
+    private void LowerReturn(IOperation returned)
+    {
+        var value = LowerExpression(returned);
+        if (terminated)
+        {
+            return;
+        }
+
+        if (value is TupleExpr)
+        {
+            Unsupported(returned, "returning a tuple");
+            return;
+        }
+
+        if (IsActive(value))
+        {
+            ResultIsActive = true;
+            value = Materialize(value);
+        }
+
+        Emit(new ReturnStmt(value, origin));
+        terminated = true;
+    }
+
+    private void LowerThrow(IThrowOperation throwOperation)
+    {
+        var exception = throwOperation.Exception is null
+            ? Unsupported(throwOperation, "rethrow")
+            : LowerExpression(throwOperation.Exception);
+        if (!terminated)
+        {
+            Emit(new ThrowStmt(exception, origin));
+            terminated = true;
+        }
+    }
+
+    private void LowerIf(IConditionalOperation conditional)
+    {
+        var condition = LowerExpression(conditional.Condition);
+        if (terminated)
+        {
+            return;
+        }
+
+        var whenTrue = conditional.WhenTrue;
+        var whenFalse = conditional.WhenFalse;
+        Branch(
+            condition,
+            () => LowerStatements(new[] { whenTrue }, 0, null),
+            () =>
+            {
+                if (whenFalse is not null)
+                {
+                    LowerStatements(new[] { whenFalse }, 0, null);
+                }
+            });
+    }
+
+    private void LowerIfWithContinuation(IConditionalOperation conditional, Continuation next)
+    {
+        var condition = LowerExpression(conditional.Condition);
+        if (terminated)
+        {
+            return;
+        }
+
+        var whenTrue = conditional.WhenTrue;
+        var whenFalse = conditional.WhenFalse;
+        Branch(
+            condition,
+            () => LowerStatements(new[] { whenTrue }, 0, next),
+            () => LowerStatements(whenFalse is null ? Array.Empty<IOperation>() : new[] { whenFalse }, 0, next));
+    }
+
+    /// <summary>
+    /// A switch statement becomes a chain of two-way branches, one per section, in source order,
+    /// with the default section last (where C# runs it: only when no other section matches).
+    /// </summary>
+    private void LowerSwitchStatement(ISwitchOperation switchOperation, Continuation? next)
+    {
+        var value = Materialize(LowerExpression(switchOperation.Value));
+        if (terminated)
+        {
+            return;
+        }
+
+        var sections = new List<(ISwitchCaseOperation Section, IReadOnlyList<IOperation> Body)>();
+        ISwitchCaseOperation? defaultSection = null;
+        foreach (var section in switchOperation.Cases)
+        {
+            if (section.Clauses.Any(c => c.CaseKind == CaseKind.Default))
+            {
+                defaultSection = section;
+            }
+            else
+            {
+                sections.Add((section, SectionBody(section)));
+            }
+        }
+
+        LowerSwitchChain(switchOperation, value, sections, 0, defaultSection, next);
+    }
+
+    private void LowerSwitchChain(
+        ISwitchOperation switchOperation,
+        Expr value,
+        List<(ISwitchCaseOperation Section, IReadOnlyList<IOperation> Body)> sections,
+        int index,
+        ISwitchCaseOperation? defaultSection,
+        Continuation? next)
+    {
+        if (index == sections.Count)
+        {
+            LowerStatements(defaultSection is null ? Array.Empty<IOperation>() : SectionBody(defaultSection), 0, next);
+            return;
+        }
+
+        var (section, body) = sections[index];
+        Expr? condition = null;
+        foreach (var clause in section.Clauses)
+        {
+            var test = LowerCaseClause(clause, value);
+            condition = condition is null ? test : new BinaryExpr(BinaryOp.ConditionalOr, condition, test, "bool");
+        }
+
+        if (terminated)
+        {
+            return;
+        }
+
+        Branch(
+            condition ?? True,
+            () => LowerStatements(body, 0, next),
+            () => LowerSwitchChain(switchOperation, value, sections, index + 1, defaultSection, next));
+    }
+
+    private Expr LowerCaseClause(ICaseClauseOperation clause, Expr value)
+    {
+        switch (clause)
+        {
+            case ISingleValueCaseClauseOperation single:
+                return new BinaryExpr(BinaryOp.Equal, value, LowerExpression(single.Value), "bool");
+            case IRelationalCaseClauseOperation relational:
+                return new BinaryExpr(MapBinary(relational.Relation) ?? BinaryOp.Equal, value, LowerExpression(relational.Value), "bool");
+            case IPatternCaseClauseOperation pattern:
+                var test = LowerPattern(pattern.Pattern, value);
+                return pattern.Guard is null ? test : new BinaryExpr(BinaryOp.ConditionalAnd, test, LowerExpression(pattern.Guard), "bool");
+            default:
+                return Unsupported(clause, "this case clause");
+        }
+    }
+
+    /// <summary>A section's statements without the closing <c>break</c>; any other break is reported.</summary>
+    private IReadOnlyList<IOperation> SectionBody(ISwitchCaseOperation section)
+    {
+        var body = section.Body.ToList();
+        if (body.Count > 0 && body[body.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break })
+        {
+            body.RemoveAt(body.Count - 1);
+        }
+
+        foreach (var statement in body)
+        {
+            foreach (var jump in statement.DescendantsAndSelf().OfType<IBranchOperation>())
+            {
+                Unsupported(jump, jump.BranchKind == BranchKind.Break ? "break before the end of a switch section" : ConstructNames.Of(jump));
+            }
+        }
+
+        return body;
+    }
+
+    // ---------------------------------------------------------------- branches and merging
+
+    private static readonly Expr True = new LiteralExpr("true", "bool");
+
+    /// <summary>
+    /// Lowers a two-way branch: each side in its own block and copy of the environment; where both
+    /// sides go on, locals that differ are merged into a new variable assigned on both sides.
+    /// </summary>
+    private void Branch(Expr condition, Action lowerThen, Action lowerElse)
+    {
+        var ifOrigin = origin;
+        var savedEnv = env;
+        var savedBlock = block;
+
+        env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
+        block = new List<Stmt>();
+        terminated = false;
+        lowerThen();
+        var (thenEnv, thenBlock, thenTerminated) = (env, block, terminated);
+
+        env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
+        block = new List<Stmt>();
+        terminated = false;
+        lowerElse();
+        var (elseEnv, elseBlock, elseTerminated) = (env, block, terminated);
+
+        block = savedBlock;
+        terminated = thenTerminated && elseTerminated;
+        if (thenTerminated)
+        {
+            env = elseEnv;
+        }
+        else if (elseTerminated)
+        {
+            env = thenEnv;
+        }
+        else
+        {
+            env = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
+            foreach (var pair in thenEnv.OrderBy(p => p.Key.Name, StringComparer.Ordinal))
+            {
+                if (elseEnv.TryGetValue(pair.Key, out var elseValue))
+                {
+                    env[pair.Key] = Merge(pair.Key.Name, pair.Value, elseValue, thenBlock, elseBlock);
+                }
+            }
+        }
+
+        Emit(new IfStmt(condition, thenBlock.ToEquatableArray(), elseBlock.ToEquatableArray(), ifOrigin));
+    }
+
+    private Expr Merge(string name, Expr thenValue, Expr elseValue, List<Stmt> thenBlock, List<Stmt> elseBlock)
+    {
+        if (thenValue.Equals(elseValue))
+        {
+            return thenValue;
+        }
+
+        if (thenValue is TupleExpr thenTuple && elseValue is TupleExpr elseTuple && thenTuple.Elements.Count == elseTuple.Elements.Count)
+        {
+            var merged = new List<Expr>();
+            for (int i = 0; i < thenTuple.Elements.Count; i++)
+            {
+                merged.Add(Merge(name + "_" + (i + 1), thenTuple.Elements[i], elseTuple.Elements[i], thenBlock, elseBlock));
+            }
+
+            return new TupleExpr(merged.ToEquatableArray(), thenValue.Type);
+        }
+
+        var phi = new Var(names.Fresh(name), thenValue.Type);
+        thenBlock.Add(new AssignStmt(phi, thenValue, origin));
+        elseBlock.Add(new AssignStmt(phi, elseValue, origin));
+        if (IsActive(thenValue) || IsActive(elseValue))
+        {
+            active.Add(phi);
+        }
+
+        return new VarExpr(phi);
+    }
+
+    // ---------------------------------------------------------------- assignment
+
+    private void AssignLocal(ISymbol local, Expr value)
+    {
+        if (terminated)
+        {
+            return;
+        }
+
+        env[local] = Bind(local.Name, TypeOf(local), value);
+    }
+
+    private Expr Bind(string name, string type, Expr value)
+    {
+        if (value is TupleExpr tuple)
+        {
+            var elements = new List<Expr>();
+            for (int i = 0; i < tuple.Elements.Count; i++)
+            {
+                elements.Add(Bind(name + "_" + (i + 1), tuple.Elements[i].Type, tuple.Elements[i]));
+            }
+
+            return new TupleExpr(elements.ToEquatableArray(), tuple.Type);
+        }
+
+        var v = new Var(names.Fresh(name), type);
+        Assign(v, ExprFactory.Convert(value, type));
+        return new VarExpr(v);
+    }
+
+    private void Assign(Var target, Expr value)
+    {
+        if (IsActive(value))
+        {
+            active.Add(target);
+        }
+
+        Emit(new AssignStmt(target, value, origin));
+    }
+
+    /// <summary>Puts a non-trivial expression into a temporary, so that operands are variables.</summary>
+    private Expr Materialize(Expr value)
+    {
+        if (value is VarExpr or ConstExpr or LiteralExpr or TupleExpr || terminated)
+        {
+            return value;
+        }
+
+        var temp = new Var(names.Numbered("t"), value.Type);
+        Assign(temp, value);
+        return new VarExpr(temp);
+    }
+
+    private void Emit(Stmt statement)
+    {
+        if (++statementCount > MaxStatements && !tooComplex)
+        {
+            tooComplex = true;
+            Report(DiagnosticDescriptors.TooComplex, method.Locations.FirstOrDefault(), method.Name, $"it lowers to more than {MaxStatements} statements (early returns duplicate the statements after them)");
+        }
+
+        block.Add(statement);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private bool IsActive(Expr e) => e is not TupleExpr && Activity.IsActive(e, active);
+
+    private static bool HasSideEffects(Expr e) => e switch
+    {
+        TemplateExpr t => t.HasSideEffects || t.Holes.Any(HasSideEffects),
+        UnaryExpr u => HasSideEffects(u.Operand),
+        BinaryExpr b => HasSideEffects(b.Left) || HasSideEffects(b.Right),
+        ConvertExpr c => HasSideEffects(c.Operand),
+        ConditionalExpr c => HasSideEffects(c.Condition) || HasSideEffects(c.WhenTrue) || HasSideEffects(c.WhenFalse),
+        MathExpr m => m.Arguments.Any(HasSideEffects),
+        _ => false,
+    };
+
+    private static bool ContainsReturn(IOperation operation)
+        => operation.Descendants().Any(d => d is IReturnOperation { Kind: OperationKind.Return });
+
+    private static string TypeOf(ISymbol symbol) => symbol switch
+    {
+        ILocalSymbol l => l.Type.ToDisplayString(MethodLowerer.TypeFormat),
+        IParameterSymbol p => p.Type.ToDisplayString(MethodLowerer.TypeFormat),
+        _ => "object",
+    };
+
+    private static string TypeOf(ITypeSymbol? type) => type?.ToDisplayString(MethodLowerer.TypeFormat) ?? "object";
+
+    private void SetOrigin(IOperation statement)
+    {
+        var syntax = statement.Syntax;
+        string text = syntax switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax s => "if (" + s.Condition + ")",
+            Microsoft.CodeAnalysis.CSharp.Syntax.SwitchStatementSyntax s => "switch (" + s.Expression + ")",
+            Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax s => s.ToString(),
+            Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e when statement is IReturnOperation => "=> " + e,
+            _ => syntax.ToString(),
+        };
+        text = string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length > 100)
+        {
+            text = text.Substring(0, 99) + "…";
+        }
+
+        int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        origin = new Origin(line, text, OriginRole.Primal);
+    }
+
+    /// <summary>Reports a construct that cannot be differentiated and returns a placeholder value.</summary>
+    private Expr Unsupported(IOperation operation, string construct)
+    {
+        var syntax = operation.Syntax;
+        if (reported.Add(syntax))
+        {
+            var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax statement && statement.GetFirstToken() is var first && first.Parent == statement
+                ? first.GetLocation()
+                : syntax.GetLocation();
+            Report(DiagnosticDescriptors.UnsupportedConstruct, location, construct);
+        }
+
+        return Placeholder(operation.Type);
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments)
+        => diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
+
+    private static Expr Placeholder(ITypeSymbol? type)
+    {
+        string name = TypeOf(type);
+        return ExprFactory.IsReal(name) ? ExprFactory.Const(0, name) : new LiteralExpr("default", name);
+    }
+}
+
+/// <summary>A tuple value during lowering (never reaches the IR: tuples are taken apart into variables).</summary>
+internal sealed record TupleExpr(EquatableArray<Expr> Elements, string Type) : Expr(Type);

@@ -1,0 +1,326 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Simplification;
+
+/// <summary>
+/// Simplification of a generated body: copy and constant propagation (a variable assigned once
+/// from a constant or from another variable that never changes is replaced by it, and the
+/// expressions that read it are rebuilt through <see cref="ExprFactory"/>, so <c>1·x</c> becomes
+/// <c>x</c>), common subexpressions (a pure right-hand side computed again in the same or an
+/// enclosing block reuses the first variable), and dead code (assignments nobody reads, empty
+/// branches) — repeated until nothing changes.
+/// </summary>
+internal static class Cleanup
+{
+    public static List<Stmt> Run(List<Stmt> body, ISet<Var> liveOut)
+    {
+        for (int round = 0; round < 16; round++)
+        {
+            var before = body;
+            body = PropagateCopies(body, liveOut);
+            body = EliminateCommonSubexpressions(body);
+            body = RemoveDeadCode(body, liveOut);
+            if (before.SequenceEqual(body))
+            {
+                break;
+            }
+        }
+
+        return body;
+    }
+
+    /// <summary>How often each variable is assigned or accumulated into.</summary>
+    public static Dictionary<Var, int> AssignmentCounts(IEnumerable<Stmt> body)
+    {
+        var counts = new Dictionary<Var, int>();
+        foreach (var statement in StatementWalker.All(body))
+        {
+            var target = statement switch
+            {
+                AssignStmt a => a.Target,
+                AccumulateStmt a => a.Target,
+                _ => null,
+            };
+            if (target is not null)
+            {
+                counts[target] = counts.TryGetValue(target, out int n) ? n + 1 : 1;
+            }
+        }
+
+        return counts;
+    }
+
+    // ---------------------------------------------------------------- copy propagation
+
+    private static List<Stmt> PropagateCopies(List<Stmt> body, ISet<Var> liveOut)
+    {
+        var counts = AssignmentCounts(body);
+        var accumulated = new HashSet<Var>(StatementWalker.All(body).OfType<AccumulateStmt>().Select(a => a.Target));
+        var substitutions = new Dictionary<Var, Expr>();
+        foreach (var assign in StatementWalker.All(body).OfType<AssignStmt>())
+        {
+            if (counts[assign.Target] != 1 || accumulated.Contains(assign.Target) || liveOut.Contains(assign.Target))
+            {
+                continue;
+            }
+
+            bool immutableSource = assign.Value switch
+            {
+                ConstExpr => true,
+                VarExpr source => !accumulated.Contains(source.Var) && (!counts.TryGetValue(source.Var, out int n) || n == 1) && !liveOut.Contains(source.Var),
+                _ => false,
+            };
+            if (immutableSource)
+            {
+                substitutions[assign.Target] = assign.Value;
+            }
+        }
+
+        if (substitutions.Count == 0)
+        {
+            return body;
+        }
+
+        return RewriteBlock(body, e => Substitute(e, substitutions));
+    }
+
+    private static Expr Substitute(Expr e, Dictionary<Var, Expr> substitutions)
+    {
+        switch (e)
+        {
+            case VarExpr v when substitutions.TryGetValue(v.Var, out var replacement):
+                // Chains of copies resolve in a few rounds of Run.
+                return replacement;
+            case UnaryExpr u:
+                var operand = Substitute(u.Operand, substitutions);
+                return u.Op == UnaryOp.Negate ? ExprFactory.Negate(operand) : u with { Operand = operand };
+            case BinaryExpr b:
+            {
+                var left = Substitute(b.Left, substitutions);
+                var right = Substitute(b.Right, substitutions);
+                if (!ExprFactory.IsReal(b.Type))
+                {
+                    return b with { Left = left, Right = right };
+                }
+
+                return b.Op switch
+                {
+                    BinaryOp.Add => ExprFactory.Add(left, right),
+                    BinaryOp.Subtract => ExprFactory.Subtract(left, right),
+                    BinaryOp.Multiply => ExprFactory.Multiply(left, right),
+                    BinaryOp.Divide => ExprFactory.Divide(left, right),
+                    _ => b with { Left = left, Right = right },
+                };
+            }
+
+            case ConditionalExpr c:
+                return ExprFactory.Conditional(Substitute(c.Condition, substitutions), Substitute(c.WhenTrue, substitutions), Substitute(c.WhenFalse, substitutions));
+            case ConvertExpr c:
+                return ExprFactory.Convert(Substitute(c.Operand, substitutions), c.Type);
+            case MathExpr m:
+                return m with { Arguments = m.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
+            case TemplateExpr t:
+                return t with { Holes = t.Holes.Select(h => Substitute(h, substitutions)).ToEquatableArray() };
+            default:
+                return e;
+        }
+    }
+
+    private static List<Stmt> RewriteBlock(IEnumerable<Stmt> block, System.Func<Expr, Expr> rewrite)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            output.Add(statement switch
+            {
+                AssignStmt a => a with { Value = rewrite(a.Value) },
+                AccumulateStmt a => a with { Value = rewrite(a.Value) },
+                IfStmt i => i with { Condition = rewrite(i.Condition), Then = RewriteBlock(i.Then, rewrite).ToEquatableArray(), Else = RewriteBlock(i.Else, rewrite).ToEquatableArray() },
+                ReturnStmt r => r with { Value = rewrite(r.Value) },
+                ThrowStmt t => t with { Exception = rewrite(t.Exception) },
+                EvaluateStmt e => e with { Value = rewrite(e.Value) },
+                _ => statement,
+            });
+        }
+
+        return output;
+    }
+
+    // ---------------------------------------------------------------- common subexpressions
+
+    private static List<Stmt> EliminateCommonSubexpressions(List<Stmt> body)
+    {
+        var counts = AssignmentCounts(body);
+        bool Immutable(Var v) => !counts.TryGetValue(v, out int n) || n == 1;
+        return CseBlock(body, new Dictionary<Expr, Var>(), Immutable);
+    }
+
+    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, Dictionary<Expr, Var> available, System.Func<Var, bool> immutable)
+    {
+        var output = new List<Stmt>();
+        var scope = new Dictionary<Expr, Var>(available);
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt assign when assign.Value is not (VarExpr or ConstExpr or LiteralExpr) && IsPure(assign.Value) && immutable(assign.Target) && ReadsOnlyImmutable(assign.Value, immutable):
+                    if (scope.TryGetValue(assign.Value, out var existing) && existing.Type == assign.Target.Type)
+                    {
+                        output.Add(assign with { Value = new VarExpr(existing) });
+                    }
+                    else
+                    {
+                        scope[assign.Value] = assign.Target;
+                        output.Add(assign);
+                    }
+
+                    break;
+                case IfStmt branch:
+                    output.Add(branch with
+                    {
+                        Then = CseBlock(branch.Then, scope, immutable).ToEquatableArray(),
+                        Else = CseBlock(branch.Else, scope, immutable).ToEquatableArray(),
+                    });
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private static bool ReadsOnlyImmutable(Expr e, System.Func<Var, bool> immutable)
+        => Reads(e).All(immutable);
+
+    // ---------------------------------------------------------------- dead code
+
+    private static List<Stmt> RemoveDeadCode(List<Stmt> body, ISet<Var> liveOut)
+    {
+        while (true)
+        {
+            var reads = new HashSet<Var>();
+            foreach (var statement in StatementWalker.All(body))
+            {
+                foreach (var e in Expressions(statement))
+                {
+                    reads.UnionWith(Reads(e));
+                }
+            }
+
+            int removed = 0;
+            var next = Prune(body, reads, liveOut, ref removed);
+            body = next;
+            if (removed == 0)
+            {
+                return body;
+            }
+        }
+    }
+
+    private static List<Stmt> Prune(IEnumerable<Stmt> block, HashSet<Var> reads, ISet<Var> liveOut, ref int removed)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case AssignStmt a when !reads.Contains(a.Target) && !liveOut.Contains(a.Target) && IsPure(a.Value):
+                case AccumulateStmt b when !reads.Contains(b.Target) && !liveOut.Contains(b.Target) && IsPure(b.Value):
+                    removed++;
+                    break;
+                case IfStmt i:
+                    var then = Prune(i.Then, reads, liveOut, ref removed);
+                    var @else = Prune(i.Else, reads, liveOut, ref removed);
+                    if (then.Count == 0 && @else.Count == 0 && IsPure(i.Condition))
+                    {
+                        removed++;
+                    }
+                    else
+                    {
+                        output.Add(i with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() });
+                    }
+
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>The expressions a statement evaluates (its reads).</summary>
+    public static IEnumerable<Expr> Expressions(Stmt statement) => statement switch
+    {
+        AssignStmt a => new[] { a.Value },
+        AccumulateStmt a => new[] { a.Value },
+        IfStmt i => new[] { i.Condition },
+        ReturnStmt r => new[] { r.Value },
+        ThrowStmt t => new[] { t.Exception },
+        EvaluateStmt e => new[] { e.Value },
+        _ => System.Array.Empty<Expr>(),
+    };
+
+    /// <summary>The variables an expression reads.</summary>
+    public static IEnumerable<Var> Reads(Expr e)
+    {
+        var stack = new Stack<Expr>();
+        stack.Push(e);
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case VarExpr v:
+                    yield return v.Var;
+                    break;
+                case UnaryExpr u:
+                    stack.Push(u.Operand);
+                    break;
+                case BinaryExpr b:
+                    stack.Push(b.Right);
+                    stack.Push(b.Left);
+                    break;
+                case ConditionalExpr c:
+                    stack.Push(c.WhenFalse);
+                    stack.Push(c.WhenTrue);
+                    stack.Push(c.Condition);
+                    break;
+                case ConvertExpr c:
+                    stack.Push(c.Operand);
+                    break;
+                case MathExpr m:
+                    foreach (var a in m.Arguments)
+                    {
+                        stack.Push(a);
+                    }
+
+                    break;
+                case TemplateExpr t:
+                    foreach (var h in t.Holes)
+                    {
+                        stack.Push(h);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>No side effects: safe to drop or to reuse.</summary>
+    public static bool IsPure(Expr e) => e switch
+    {
+        TemplateExpr t => !t.HasSideEffects && t.Holes.All(IsPure),
+        UnaryExpr u => IsPure(u.Operand),
+        BinaryExpr b => IsPure(b.Left) && IsPure(b.Right),
+        ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
+        ConvertExpr c => IsPure(c.Operand),
+        MathExpr m => m.Arguments.All(IsPure),
+        _ => true,
+    };
+}
