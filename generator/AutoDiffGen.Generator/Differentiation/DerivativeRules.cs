@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Generator.IR;
 using AutoDiffGen.Generator.Simplification;
 using static AutoDiffGen.Generator.Simplification.ExprFactory;
@@ -34,6 +35,32 @@ internal static class DerivativeRules
     /// (a variable holding it, so that e.g. exp′ reuses the primal instead of recomputing it).
     /// </summary>
     public static IReadOnlyList<Partial> Partials(Expr e, Expr result)
+    {
+        // An operand that appears twice (x·x) gets one partial, the sum: 2·x, not x + x.
+        var partials = RawPartials(e, result);
+        if (partials.Count < 2 || partials.Select(p => p.Operand).Distinct().Count() == partials.Count)
+        {
+            return partials;
+        }
+
+        var combined = new List<Partial>();
+        foreach (var partial in partials)
+        {
+            int index = combined.FindIndex(c => c.Operand.Equals(partial.Operand));
+            if (index < 0)
+            {
+                combined.Add(partial);
+            }
+            else
+            {
+                combined[index] = new Partial(partial.Operand, Add(combined[index].Derivative, partial.Derivative));
+            }
+        }
+
+        return combined;
+    }
+
+    private static IReadOnlyList<Partial> RawPartials(Expr e, Expr result)
     {
         string t = e.Type;
         switch (e)

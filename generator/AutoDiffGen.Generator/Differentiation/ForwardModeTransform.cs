@@ -35,7 +35,7 @@ internal sealed class ForwardModeTransform
     public static GeneratedMethod Transform(LoweredMethod method)
     {
         var names = new NameAllocator(method.ReservedNames);
-        var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <see cref=\"{method.Name}\"/>.")).ToList();
+        var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
         var parameterTangents = new List<(Var, Var)>();
         foreach (var p in method.Parameters.Where(p => p.Role == ParameterRole.ActiveScalar))
         {
@@ -57,7 +57,7 @@ internal sealed class ForwardModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Forward mode (JVP): computes <see cref=\"{method.Name}\"/> and its derivative along the direction given by the tangents of its active parameters, in one sweep.",
+            Summary: $"Forward mode (JVP): computes <c>{method.Name}</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.",
             Returns: $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }

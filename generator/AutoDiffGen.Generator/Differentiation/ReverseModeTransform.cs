@@ -66,7 +66,7 @@ internal sealed class ReverseModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Computes <see cref=\"{method.Name}\"/> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).",
+            Summary: $"Computes <c>{method.Name}</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).",
             Returns: $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
@@ -93,13 +93,13 @@ internal sealed class ReverseModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Reverse mode (VJP): computes <see cref=\"{method.Name}\"/> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.",
+            Summary: $"Reverse mode (VJP): computes <c>{method.Name}</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.",
             Returns: $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
 
     private static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
-        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <see cref=\"{method.Name}\"/>.")).ToList();
+        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
 
     private static List<Stmt> Build(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
     {

@@ -423,7 +423,7 @@ internal sealed partial class BodyLowerer
             {
                 if (elseEnv.TryGetValue(pair.Key, out var elseValue))
                 {
-                    env[pair.Key] = Merge(pair.Key.Name, pair.Value, elseValue, thenBlock, elseBlock);
+                    env[pair.Key] = Merge(pair.Key.Name, pair.Value, elseValue, thenBlock, elseBlock, ifOrigin);
                 }
             }
         }
@@ -431,7 +431,7 @@ internal sealed partial class BodyLowerer
         Emit(new IfStmt(condition, thenBlock.ToEquatableArray(), elseBlock.ToEquatableArray(), ifOrigin));
     }
 
-    private Expr Merge(string name, Expr thenValue, Expr elseValue, List<Stmt> thenBlock, List<Stmt> elseBlock)
+    private Expr Merge(string name, Expr thenValue, Expr elseValue, List<Stmt> thenBlock, List<Stmt> elseBlock, Origin? mergeOrigin)
     {
         if (thenValue.Equals(elseValue))
         {
@@ -443,15 +443,15 @@ internal sealed partial class BodyLowerer
             var merged = new List<Expr>();
             for (int i = 0; i < thenTuple.Elements.Count; i++)
             {
-                merged.Add(Merge(name + "_" + (i + 1), thenTuple.Elements[i], elseTuple.Elements[i], thenBlock, elseBlock));
+                merged.Add(Merge(name + "_" + (i + 1), thenTuple.Elements[i], elseTuple.Elements[i], thenBlock, elseBlock, mergeOrigin));
             }
 
             return new TupleExpr(merged.ToEquatableArray(), thenValue.Type);
         }
 
         var phi = new Var(names.Fresh(name), thenValue.Type);
-        thenBlock.Add(new AssignStmt(phi, thenValue, origin));
-        elseBlock.Add(new AssignStmt(phi, elseValue, origin));
+        thenBlock.Add(new AssignStmt(phi, thenValue, mergeOrigin));
+        elseBlock.Add(new AssignStmt(phi, elseValue, mergeOrigin));
         if (IsActive(thenValue) || IsActive(elseValue))
         {
             active.Add(phi);

@@ -42,6 +42,11 @@ internal static class ExprFactory
             return Subtract(a, nb.Operand);
         }
 
+        if (a.Equals(b) && IsReal(a.Type))
+        {
+            return Multiply(Const(2, a.Type), a);
+        }
+
         return new BinaryExpr(BinaryOp.Add, a, b, a.Type);
     }
 
