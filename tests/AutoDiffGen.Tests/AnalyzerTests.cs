@@ -1,0 +1,518 @@
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using AutoDiffGen.Generator.Diagnostics;
+using Xunit;
+using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// Each diagnostic ADG0001..ADG0010: reported at the exact span with the right arguments, and not
+/// reported for a similar method that can be differentiated.
+/// </summary>
+public sealed class AnalyzerTests
+{
+    /// <summary>Members inside <c>public static partial class Functions</c>, with the usings every test needs.</summary>
+    private static string InClass(string members) => $$"""
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+        {{members}}
+        }
+        """;
+
+    // ------------------------------------------------------------------ ADG0001 type not partial
+
+    [Fact]
+    public Task ADG0001_ContainingTypeNotPartial_ReportedAtTypeIdentifier() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public static class {|#0:Functions|}
+        {
+            [Differentiable]
+            public static double F(double x) => x * x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.TypeNotPartial).WithLocation(0).WithArguments("Functions", "F"));
+
+    [Fact]
+    public Task ADG0001_EnclosingTypeNotPartial_ReportedAtEnclosingTypeIdentifier() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        namespace N
+        {
+            public class {|#0:Outer|}
+            {
+                public partial struct Inner
+                {
+                    [Differentiable]
+                    public static double F(double x) => x * x;
+                }
+            }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.TypeNotPartial).WithLocation(0).WithArguments("Outer", "F"));
+
+    [Fact]
+    public Task ADG0001_Negative_AllTypesPartial() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        namespace N
+        {
+            public partial class Outer
+            {
+                public partial struct Inner
+                {
+                    [Differentiable]
+                    public static double F(double x) => x * x;
+                }
+            }
+        }
+        """);
+
+    // ------------------------------------------------------------------ ADG0002 return type
+
+    [Fact]
+    public Task ADG0002_ReturnsInt() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static {|#0:int|} F(double x) => 1;
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "int"));
+
+    [Fact]
+    public Task ADG0002_ReturnsString() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static {|#0:string|} F(double x) => "x";
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "string"));
+
+    [Fact]
+    public Task ADG0002_ReturnsTuple() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static {|#0:(double, double)|} F(double x) => (x, x * x);
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "(double, double)"));
+
+    [Fact]
+    public Task ADG0002_Negative_ReturnsDoubleOrFloat() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x) => x * x;
+
+            [Differentiable]
+            public static float G(float x) => x * x;
+        """));
+
+    // ------------------------------------------------------------------ ADG0003 parameters
+
+    [Fact]
+    public Task ADG0003_RefParameter() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F({|#0:ref double x|}) => x * x;
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0).WithArguments("x", "F", "ref, out and in parameters are not supported"));
+
+    [Fact]
+    public Task ADG0003_OutAndInParameters() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F({|#0:in double x|}, {|#1:out double y|})
+            {
+                y = 1;
+                return x * x;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0).WithArguments("x", "F", "ref, out and in parameters are not supported"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(1).WithArguments("y", "F", "ref, out and in parameters are not supported"));
+
+    [Fact]
+    public Task ADG0003_ActiveArrayParameter() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, {|#0:double[] weights|}) => weights[0] * x;
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0)
+            .WithArguments("weights", "F", "arrays and spans of active values are not supported yet; mark it [NoDerivative] if it is data"));
+
+    [Fact]
+    public Task ADG0003_Negative_NoDerivativeArrayAndIntParameters() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, [NoDerivative] double[] weights, int i) => weights[i] * x;
+        """));
+
+    // ------------------------------------------------------------------ ADG0004 method shape
+
+    [Fact]
+    public Task ADG0004_GenericMethod_ReportedAtTypeParameterList() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F{|#0:<T>|}(double x) => x * x;
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F", "generic methods are not supported"));
+
+    [Fact]
+    public Task ADG0004_NoBody_ReportedAtIdentifier() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public abstract partial class Model
+        {
+            [Differentiable]
+            public abstract double {|#0:F|}(double x);
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F", "it has no body"));
+
+    [Fact]
+    public Task ADG0004_Negative_NonGenericMethodWithBody() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public abstract partial class Model
+        {
+            public abstract double G(double x);
+
+            [Differentiable]
+            public double F(double x) => x * x;
+        }
+        """);
+
+    // ------------------------------------------------------------------ ADG0005 unsupported constructs
+
+    [Fact]
+    public Task ADG0005_TryCatch_ReportedAtTryKeyword() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double r = x;
+                {|#0:try|}
+                {
+                    r = x * x;
+                }
+                catch (Exception)
+                {
+                    r = 0;
+                }
+
+                return r;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("try/catch/finally"));
+
+    [Fact]
+    public Task ADG0005_Lambda_ReportedAtLambda() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                Func<double> one = {|#0:() => 1.0|};
+                return x * one();
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a lambda expression"));
+
+    [Fact]
+    public Task ADG0005_GotoAndLabel() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double r = x * x;
+                {|#0:goto|} done;
+            {|#1:done|}:
+                return r;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("goto"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a labeled statement"));
+
+    [Fact]
+    public Task ADG0005_Lock_ReportedAtLockKeyword() => VerifyAsync(InClass("""
+            private static readonly object Gate = new();
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                double r = x;
+                {|#0:lock|} (Gate)
+                {
+                    r = x * x;
+                }
+
+                return r;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a lock statement"));
+
+    [Fact]
+    public Task ADG0005_Loops_ReportedAtKeyword() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, int n, [NoDerivative] double[] data)
+            {
+                double r = x;
+                {|#0:for|} (int i = 0; i < n; i++)
+                {
+                    r = r * x;
+                }
+
+                {|#1:while|} (n > 0)
+                {
+                    n = n - 1;
+                }
+
+                {|#2:foreach|} (double d in data)
+                {
+                    r = r + d;
+                }
+
+                {|#3:do|}
+                {
+                    n = n + 1;
+                }
+                while (n < 3);
+
+                return r;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a for loop (loops are not supported yet)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a while loop (loops are not supported yet)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("a foreach loop (loops are not supported yet)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("a do loop (loops are not supported yet)"));
+
+    [Fact]
+    public Task ADG0005_StaticLocalFunction_ReportedAtFirstToken() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|#0:static|} double Square(double t) => t * t;
+                return {|#1:Square(x)|};
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a local function"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("calling local function 'Square'"));
+
+    [Fact]
+    public Task ADG0005_LocalFunctionWithoutModifier_ReportedAtWholeStatement() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|#0:double Square(double t) => t * t;|}
+                return {|#1:Square(x)|};
+            }
+        """),
+        // The first token (the return type) belongs to a type node, not to the statement, so the
+        // whole local function is marked: see BUGS.md (notes) on this inconsistency.
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a local function"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("calling local function 'Square'"));
+
+    [Fact]
+    public Task ADG0005_Negative_IfElseSwitchAndLocals() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, int mode)
+            {
+                double r = x * x;
+                if (r > 1)
+                {
+                    r = r - 1;
+                }
+                else
+                {
+                    r = Math.Sin(r);
+                }
+
+                switch (mode)
+                {
+                    case 0:
+                        return r;
+                    case 1:
+                        r = r * 2;
+                        break;
+                }
+
+                return mode switch { > 2 => r * x, _ => r };
+            }
+        """));
+
+    // ------------------------------------------------------------------ ADG0006 no known derivative
+
+    [Fact]
+    public Task ADG0006_UserMethodWithActiveArgument() => VerifyAsync(InClass("""
+            public static double Helper(double t) => t * 2;
+
+            [Differentiable]
+            public static double F(double x) => x + {|#0:Helper(x)|};
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper"));
+
+    [Fact]
+    public Task ADG0006_DelegateInvocation() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, Func<double, double> f) => {|#0:f(x)|};
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("delegate f"));
+
+    [Fact]
+    public Task ADG0006_Negative_InactiveArgumentsAndMathFunctions() => VerifyAsync(InClass("""
+            public static double Helper(double t) => t * 2;
+
+            [Differentiable]
+            public static double F(double x, Func<double, double> f, [NoDerivative] double c)
+                => x * Helper(c) + f(3.0) + Math.Exp(x) + Math.Atan2(x, c) + (double.IsNaN(x) ? 0 : x);
+        """));
+
+    // ------------------------------------------------------------------ ADG0007 writes to non-locals
+
+    [Fact]
+    public Task ADG0007_WritesToFieldPropertyArrayElementStaticField() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public partial class Model
+        {
+            private double last;
+            private static double total;
+
+            public double Last { get; set; }
+
+            [Differentiable]
+            public double F(double x, [NoDerivative] double[] buffer)
+            {
+                {|#0:last|} = x;
+                {|#1:Last|} = x;
+                {|#2:buffer[0]|} = x;
+                {|#3:total|} = x;
+                return x * x;
+            }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(0).WithArguments("field", "last"),
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(1).WithArguments("property", "Last"),
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(2).WithArguments("array element", "buffer[0]"),
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(3).WithArguments("static field", "total"));
+
+    [Fact]
+    public Task ADG0007_Negative_ReadsOfFieldsAndWritesToLocalsAndParameters() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public partial class Model
+        {
+            private double scale = 2;
+            private static double offset = 1;
+
+            public double Bias { get; set; }
+
+            [Differentiable]
+            public double F(double x, [NoDerivative] double[] buffer)
+            {
+                double r = scale * x + offset + Bias + buffer[0];
+                x = r * r;
+                r += x;
+                return r;
+            }
+        }
+        """);
+
+    // ------------------------------------------------------------------ ADG0008 zero derivative (warning)
+
+    [Fact]
+    public Task ADG0008_FloorAndIntCastOfActiveValue() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x) => x + {|#0:Math.Floor(x)|} + {|#1:(int)x|};
+        """),
+        Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(0).WithArguments("Math.Floor"),
+        Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(1).WithArguments("The cast to int"));
+
+    [Fact]
+    public Task ADG0008_Negative_FloorAndCastOfInactiveValue() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, [NoDerivative] double c) => x * Math.Floor(c) + (int)c + (float)x;
+        """));
+
+    // ------------------------------------------------------------------ ADG0009 result independent of active parameters
+
+    [Fact]
+    public Task ADG0009_ReturnsConstant() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double {|#0:F|}(double x) => 42.0;
+        """),
+        Diagnostic(DiagnosticDescriptors.ResultDoesNotDependOnActiveInputs).WithLocation(0).WithArguments("F"));
+
+    [Fact]
+    public Task ADG0009_ReturnsOnlyNoDerivativeData() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double {|#0:F|}(double x, [NoDerivative] double c)
+            {
+                double unused = x * x;
+                return c * 2;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.ResultDoesNotDependOnActiveInputs).WithLocation(0).WithArguments("F"));
+
+    [Fact]
+    public Task ADG0009_Negative_OneBranchDependsOnActiveParameter() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, [NoDerivative] double c)
+            {
+                if (c > 0)
+                {
+                    return 1.0;
+                }
+
+                return x;
+            }
+        """));
+
+    // ------------------------------------------------------------------ ADG0010 too complex
+
+    [Fact]
+    public Task ADG0010_Negative_SumOf5000TermsIsFine()
+    {
+        var sum = new StringBuilder("x * 1");
+        for (int i = 2; i <= 5000; i++)
+        {
+            sum.Append(" + x * ").Append(i);
+        }
+
+        return VerifyAsync(InClass($$"""
+                [Differentiable]
+                public static double F(double x) => {{sum}};
+            """));
+    }
+
+    [Fact]
+    public Task ADG0010_ExpressionNestedMoreThan1000LevelsDeep()
+    {
+        // 1200 nested unary minus: -(-(-(...x...))). Lowering counts one level per operation and
+        // reports where its depth limit (1000) is crossed: the 1001st unary minus from the outside.
+        const int levels = 1200;
+        var text = new StringBuilder();
+        for (int i = 0; i < levels; i++)
+        {
+            text.Append(i == 1000 ? "{|#0:-(" : "-(");
+        }
+
+        text.Append('x');
+        for (int i = levels - 1; i >= 0; i--)
+        {
+            text.Append(i == 1000 ? ")|}" : ")");
+        }
+
+        return VerifyAsync(
+            InClass($$"""
+                [Differentiable]
+                public static double F(double x) => {{text}};
+            """),
+            Diagnostic(DiagnosticDescriptors.TooComplex).WithLocation(0).WithArguments("F", "expressions nest more than 1000 levels deep"));
+    }
+
+    [Fact]
+    public Task ADG0010_Negative_900LevelsDeepIsFine()
+    {
+        string text = string.Concat(Enumerable.Repeat("-(", 900)) + "x" + new string(')', 900);
+        return VerifyAsync(InClass($$"""
+                [Differentiable]
+                public static double F(double x) => {{text}};
+            """));
+    }
+}

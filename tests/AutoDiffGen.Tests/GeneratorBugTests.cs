@@ -1,0 +1,139 @@
+using System.Linq;
+using System.Threading.Tasks;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Tests.Infrastructure;
+using Xunit;
+using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// Known generator bugs, one test each, written to pass once the bug is fixed: remove the Skip
+/// then. Each is described, with a minimal repro, in BUGS.md under the same number.
+/// </summary>
+public sealed class GeneratorBugTests
+{
+    [Fact(Skip = "generator bug: see BUGS.md #1")]
+    public void Bug1_BodyThatOnlyThrows_GeneratesNoUnreachableCode()
+    {
+        var run = GeneratorRunner.Run("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x) => throw new NotSupportedException();
+            }
+            """);
+
+        // Today: CS0162 "Unreachable code detected" twice (FGradient, FPullback): an error under
+        // TreatWarningsAsErrors.
+        run.AssertCleanOutput();
+    }
+
+    [Theory(Skip = "generator bug: see BUGS.md #2")]
+    [InlineData("public partial class C_1 { [Differentiable] public static double F(double x) => x * x; }\npublic partial class C<T> { [Differentiable] public static double F(double x) => x * x; }")]
+    [InlineData("public partial class Model { [Differentiable] public static double F(double x) => x * x; }\npublic partial class MODEL { [Differentiable] public static double F(double x) => x * x; }")]
+    public void Bug2_TypesWhoseHintNamesCollide_BothGetTheirDerivatives(string declarations)
+    {
+        // Today the second AddSource throws (hint names must be unique, compared ignoring case):
+        // CS8785, and the generator adds nothing at all to the compilation.
+        var run = GeneratorRunner.Run("using AutoDiffGen;\n\n" + declarations + "\n").AssertCleanOutput();
+        Assert.Equal(2, run.GeneratedSources.Length);
+    }
+
+    [Theory(Skip = "generator bug: see BUGS.md #3")]
+    [InlineData("virtual", "override")]
+    [InlineData("", "new")]
+    public void Bug3_DerivedTypeWithDifferentiableMethodOfTheSameName_DoesNotWarn(string baseModifier, string derivedModifier)
+    {
+        // Today: CS0108 "'Derived.FGradient(double, out double)' hides inherited member
+        // 'Base.FGradient(double, out double)'. Use the new keyword if hiding was intended", for
+        // each of the three generated members.
+        GeneratorRunner.Run($$"""
+            using AutoDiffGen;
+
+            public partial class Base
+            {
+                [Differentiable]
+                public {{baseModifier}} double F(double x) => x * x;
+            }
+
+            public partial class Derived : Base
+            {
+                [Differentiable]
+                public {{derivedModifier}} double F(double x) => x * x * x;
+            }
+            """).AssertCleanOutput();
+    }
+
+    [Theory(Skip = "generator bug: see BUGS.md #4")]
+    [InlineData('\u2028')]
+    [InlineData('\u2029')]
+    [InlineData('\u0085')]
+    public void Bug4_LineSeparatorInsideAStatement_DoesNotBreakTheOriginComment(char separator)
+    {
+        // A verbatim string may hold any character; C# counts U+2028, U+2029 and U+0085 as line
+        // breaks, so the "// line N: ..." comment copied from the statement ends early and the
+        // rest of the statement text becomes code (CS1010, CS1002, CS0103).
+        GeneratorRunner.Run($$"""
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    string label = @"a{{separator}}b";
+                    return label.Length * x;
+                }
+            }
+            """).AssertCleanOutput();
+    }
+
+    [Fact(Skip = "generator bug: see BUGS.md #5")]
+    public void Bug5_EarlyReturnsNestedInBranches_DoNotGrowTheOutputExponentially()
+    {
+        static string Guards(int count)
+        {
+            var lines = Enumerable.Range(1, count).Select(i => $"        if (r > {i}) {{ if (r > {100 * i}) {{ return r; }} r = r * 0.5; }}");
+            return $$"""
+                using AutoDiffGen;
+
+                public static partial class Functions
+                {
+                    [Differentiable]
+                    public static double F(double x)
+                    {
+                        double r = x;
+                {{string.Join("\n", lines)}}
+                        return r * r;
+                    }
+                }
+                """;
+        }
+
+        // Today: 4 guards give ~65 KB, 8 give ~1.66 MB (x2.2 per guard clause; 12 give 37 MB and take
+        // most of a minute). Linear growth would be about x2 from 4 to 8.
+        int four = GeneratorRunner.Run(Guards(4)).AssertCleanOutput().SingleGeneratedText.Length;
+        int eight = GeneratorRunner.Run(Guards(8)).AssertCleanOutput().SingleGeneratedText.Length;
+        Assert.True(eight < 3 * four, $"4 guard clauses: {four} characters; 8: {eight} characters");
+    }
+
+    [Fact(Skip = "generator bug: see BUGS.md #6")]
+    public Task Bug6_CallToAnotherDifferentiableMethod_Composes() => VerifyAsync("""
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Inner(double x) => x * x;
+
+            // README (Architecture): "calls to other differentiable methods compose through their
+            // pushforward/pullback". Today: ADG0006 'Functions.Inner' ... has no known derivative.
+            [Differentiable]
+            public static double Outer(double x) => Inner(x) * 3;
+        }
+        """);
+}

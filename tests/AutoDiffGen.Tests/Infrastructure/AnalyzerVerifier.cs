@@ -1,0 +1,48 @@
+using System.Threading.Tasks;
+using AutoDiffGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace AutoDiffGen.Tests.Infrastructure;
+
+/// <summary>
+/// Runs <see cref="DifferentiableAnalyzer"/> over markup source with Microsoft.CodeAnalysis.Testing:
+/// <c>{|ADG0005:try|}</c>, <c>[|...|]</c> or <c>{|#0:...|}</c> mark where a diagnostic must be
+/// reported, and any diagnostic not marked fails the test.
+/// </summary>
+/// <remarks>
+/// Works offline: the reference assemblies come from Basic.Reference.Assemblies.Net100 (a package
+/// reference of this project), never from a NuGet download. <see cref="ReferenceAssemblies"/> with
+/// no reference-assembly package and no packages resolves to nothing and downloads nothing.
+/// </remarks>
+internal static class AnalyzerVerifier
+{
+    /// <summary>Resolves to no assemblies and so never touches a package feed.</summary>
+    public static readonly ReferenceAssemblies NoDownloads = new("net10.0");
+
+    public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => new(descriptor);
+
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    public sealed class Test : CSharpAnalyzerTest<DifferentiableAnalyzer, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = NoDownloads;
+            TestState.AdditionalReferences.AddRange(GeneratorRunner.References);
+        }
+
+        protected override ParseOptions CreateParseOptions()
+            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+
+        protected override CompilationOptions CreateCompilationOptions()
+            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
+    }
+}
