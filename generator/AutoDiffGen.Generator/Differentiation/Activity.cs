@@ -22,6 +22,8 @@ internal static class Activity
         {
             case VarExpr v:
                 return Contains(activeVars, v.Var);
+            case IndexExpr ix:
+                return ix.Array is VarExpr array && Contains(activeVars, array.Var);
             case ConstExpr or LiteralExpr or TemplateExpr:
                 return false;
             case UnaryExpr u:
@@ -68,6 +70,12 @@ internal static class Activity
                 if (statement is AssignStmt assign && !active.Contains(assign.Target) && IsActive(assign.Value, active))
                 {
                     active.Add(assign.Target);
+                    changed = true;
+                }
+                else if (statement is StoreStmt store && !active.Contains(store.Array) && IsActive(store.Value, active))
+                {
+                    // A buffer holding an active value is active as a whole.
+                    active.Add(store.Array);
                     changed = true;
                 }
             }

@@ -124,6 +124,8 @@ internal static class Cleanup
                 return m with { Arguments = m.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
             case TemplateExpr t:
                 return t with { Holes = t.Holes.Select(h => Substitute(h, substitutions)).ToEquatableArray() };
+            case IndexExpr ix:
+                return ix with { Array = Substitute(ix.Array, substitutions), Index = Substitute(ix.Index, substitutions) };
             default:
                 return e;
         }
@@ -141,6 +143,9 @@ internal static class Cleanup
                 IfStmt i => i with { Condition = rewrite(i.Condition), Then = RewriteBlock(i.Then, rewrite).ToEquatableArray(), Else = RewriteBlock(i.Else, rewrite).ToEquatableArray() },
                 ReturnStmt r => r with { Value = rewrite(r.Value) },
                 ThrowStmt t => t with { Exception = rewrite(t.Exception) },
+                StoreStmt st => st with { Index = rewrite(st.Index), Value = rewrite(st.Value) },
+                AccumulateElementStmt ae => ae with { Index = rewrite(ae.Index), Value = rewrite(ae.Value) },
+                LoopStmt l => l with { Condition = rewrite(l.Condition), Body = RewriteBlock(l.Body, rewrite).ToEquatableArray() },
                 EvaluateStmt e => e with { Value = rewrite(e.Value) },
                 _ => statement,
             });
@@ -184,6 +189,9 @@ internal static class Cleanup
                         Then = CseBlock(branch.Then, scope, immutable).ToEquatableArray(),
                         Else = CseBlock(branch.Else, scope, immutable).ToEquatableArray(),
                     });
+                    break;
+                case LoopStmt loop:
+                    output.Add(loop with { Body = CseBlock(loop.Body, scope, immutable).ToEquatableArray() });
                     break;
                 default:
                     output.Add(statement);
@@ -246,6 +254,9 @@ internal static class Cleanup
                     }
 
                     break;
+                case LoopStmt l:
+                    output.Add(l with { Body = Prune(l.Body, reads, liveOut, ref removed).ToEquatableArray() });
+                    break;
                 default:
                     output.Add(statement);
                     break;
@@ -264,6 +275,9 @@ internal static class Cleanup
         ReturnStmt r => new[] { r.Value },
         ThrowStmt t => new[] { t.Exception },
         EvaluateStmt e => new[] { e.Value },
+        StoreStmt s => new[] { new VarExpr(s.Array), s.Index, s.Value },
+        AccumulateElementStmt a => new[] { new VarExpr(a.Array), a.Index, a.Value },
+        LoopStmt l => new[] { l.Condition },
         _ => System.Array.Empty<Expr>(),
     };
 
@@ -308,6 +322,10 @@ internal static class Cleanup
                     }
 
                     break;
+                case IndexExpr ix:
+                    stack.Push(ix.Index);
+                    stack.Push(ix.Array);
+                    break;
             }
         }
     }
@@ -321,6 +339,7 @@ internal static class Cleanup
         ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
         ConvertExpr c => IsPure(c.Operand),
         MathExpr m => m.Arguments.All(IsPure),
+        IndexExpr ix => IsPure(ix.Array) && IsPure(ix.Index),
         _ => true,
     };
 }
