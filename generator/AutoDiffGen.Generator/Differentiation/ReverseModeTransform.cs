@@ -35,7 +35,9 @@ internal sealed class ReverseModeTransform
     private readonly HashSet<Var> preinitialized = new();
     private readonly HashSet<Var> loopAssigned = new();
     private readonly HashSet<Var> counters = new();
-    private readonly List<Stmt> bufferAdjointAllocations = new();
+    private readonly Dictionary<Var, int> assignmentCounts;
+    private readonly HashSet<Var> iterationLocals = new();
+    private readonly Dictionary<AssignStmt, Var> accumulations = new(ReferenceComparer.Instance);
     private readonly Expr seed;
     private readonly Var value;
     private int branchDepth;
@@ -58,6 +60,7 @@ internal sealed class ReverseModeTransform
         }
 
         CollectLoopAssigned(method.Body, inLoop: false);
+        assignmentCounts = Cleanup.AssignmentCounts(method.Body);
     }
 
     /// <summary><c>MGradient</c>: the value, and ∂M/∂p written to an <c>out</c> parameter (or span) per active p.</summary>
@@ -146,7 +149,7 @@ internal sealed class ReverseModeTransform
     {
         var value = new Var(names.Fresh("value"), method.ReturnType);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
-        var forward = transform.ForwardSweep(method.Body);
+        var forward = transform.ForwardSweep(method.Body.AsImmutableArray());
         var reverse = transform.ReverseSweep(forward.Nodes);
 
         var body = new List<Stmt>(checks);
@@ -193,8 +196,10 @@ internal sealed class ReverseModeTransform
     /// <summary>A statement of the forward sweep with what the reverse sweep needs of it.</summary>
     private sealed class Node
     {
-        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null)
+        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null)
         {
+            Reduction = reduction;
+            Recompute = recompute;
             Statement = statement;
             RecordedCondition = recordedCondition;
             Then = then ?? new List<Node>();
@@ -214,16 +219,45 @@ internal sealed class ReverseModeTransform
 
         /// <summary>For a loop: the variable that counts its iterations.</summary>
         public Var? Counter { get; }
+
+        /// <summary>For a reduction loop: what makes it one (its recomputed body is in <see cref="Then"/>).</summary>
+        public ReductionLoop? Reduction { get; }
+
+        /// <summary>For a reduction loop: the forward statements of one recomputed iteration.</summary>
+        public List<Stmt>? Recompute { get; }
     }
 
-    private (List<Stmt> Statements, List<Node> Nodes) ForwardSweep(IEnumerable<Stmt> statements)
+    private (List<Stmt> Statements, List<Node> Nodes) ForwardSweep(IReadOnlyList<Stmt> statements, ISet<Stmt>? nodeOnly = null)
     {
         var output = new List<Stmt>();
         var nodes = new List<Node>();
-        foreach (var statement in statements)
+        for (int index = 0; index < statements.Count; index++)
         {
+            var statement = statements[index];
             switch (statement)
             {
+                case AssignStmt assign when nodeOnly is not null && nodeOnly.Contains(assign):
+                    // An accumulation of a reduction loop: reversed, but not recomputed.
+                    nodes.Add(new Node(assign));
+                    break;
+                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts) is { } reduction:
+                {
+                    // The forward sweep runs it as it is; the reverse sweep runs it once more,
+                    // recomputing and reversing each iteration in turn (no tape).
+                    output.Add(loop);
+                    foreach (var pair in reduction.Accumulations)
+                    {
+                        accumulations[pair.Key] = pair.Value;
+                    }
+
+                    int savedDepth = loopDepth;
+                    loopDepth = 0;
+                    var recomputed = ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList(), new HashSet<Stmt>(reduction.Accumulations.Keys, ReferenceComparer.Instance));
+                    loopDepth = savedDepth;
+                    nodes.Add(new Node(loop, then: recomputed.Nodes, reduction: reduction, recompute: recomputed.Statements));
+                    break;
+                }
+
                 case AssignStmt assign:
                     AddAssign(assign, output, nodes);
                     if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type) && ArrayPlumbing.IsAllocation(assign.Value))
@@ -249,8 +283,8 @@ internal sealed class ReverseModeTransform
                         condition = new VarExpr(recorded);
                     }
 
-                    var then = ForwardSweep(branch.Then);
-                    var @else = ForwardSweep(branch.Else);
+                    var then = ForwardSweep(branch.Then, nodeOnly);
+                    var @else = ForwardSweep(branch.Else, nodeOnly);
                     output.Add(new IfStmt(condition, then.Statements.ToEquatableArray(), @else.Statements.ToEquatableArray(), branch.Origin));
                     nodes.Add(new Node(branch, condition, then.Nodes, @else.Nodes));
                     break;
@@ -326,20 +360,34 @@ internal sealed class ReverseModeTransform
         return output;
     }
 
-    private void CollectTouched(List<Node> nodes, bool nested, HashSet<Var> touched)
+    /// <summary>
+    /// The active variables whose adjoints are written where a first write cannot declare them (in a
+    /// branch or loop): they start at zero. Variables local to one iteration of a reduction loop are
+    /// left to that iteration (its reverse part declares them afresh).
+    /// </summary>
+    private void CollectTouched(List<Node> nodes, bool nested, HashSet<Var> touched, ISet<Var>? scopeLocals = null)
     {
         foreach (var node in nodes)
         {
             switch (node.Statement)
             {
                 case IfStmt:
-                    CollectTouched(node.Then, nested: true, touched);
-                    CollectTouched(node.Else, nested: true, touched);
+                    CollectTouched(node.Then, nested: true, touched, scopeLocals);
+                    CollectTouched(node.Else, nested: true, touched, scopeLocals);
                     break;
+                case LoopStmt when node.Reduction is not null:
+                {
+                    var inner = new HashSet<Var>();
+                    CollectTouched(node.Then, nested: true, inner, scopeLocals);
+                    inner.ExceptWith(IterationLocals(node.Then));
+                    touched.UnionWith(inner);
+                    break;
+                }
+
                 case LoopStmt:
-                    CollectTouched(node.Then, nested: true, touched);
+                    CollectTouched(node.Then, nested: true, touched, scopeLocals);
                     break;
-                case AssignStmt assign when active.Contains(assign.Target) && (nested || loopAssigned.Contains(assign.Target)):
+                case AssignStmt assign when active.Contains(assign.Target) && (nested || (loopAssigned.Contains(assign.Target) && scopeLocals?.Contains(assign.Target) != true)):
                     touched.Add(assign.Target);
                     CollectActiveOperands(assign.Value, touched);
                     break;
@@ -351,6 +399,31 @@ internal sealed class ReverseModeTransform
                     break;
             }
         }
+    }
+
+    /// <summary>Variables assigned in one iteration of a reduction loop, outside its inner loops.</summary>
+    private static HashSet<Var> IterationLocals(List<Node> nodes)
+    {
+        var locals = new HashSet<Var>();
+        void Visit(List<Node> list)
+        {
+            foreach (var node in list)
+            {
+                switch (node.Statement)
+                {
+                    case AssignStmt assign:
+                        locals.Add(assign.Target);
+                        break;
+                    case IfStmt:
+                        Visit(node.Then);
+                        Visit(node.Else);
+                        break;
+                }
+            }
+        }
+
+        Visit(nodes);
+        return locals;
     }
 
     private void CollectActiveOperands(Expr e, HashSet<Var> into)
@@ -386,6 +459,21 @@ internal sealed class ReverseModeTransform
             var node = nodes[i];
             switch (node.Statement)
             {
+                case AssignStmt assign when accumulations.TryGetValue(assign, out var accumulator):
+                {
+                    // s_new = s ± e in a reduction: e gets ±s̄, and s̄ stays as it is.
+                    var adjoint = AdjointVar(accumulator);
+                    var operation = (BinaryExpr)assign.Value;
+                    var increment = operation.Left.Equals(new VarExpr(accumulator)) ? operation.Right : operation.Left;
+                    Expr seedOfIncrement = operation.Op == BinaryOp.Subtract ? ExprFactory.Negate(new VarExpr(adjoint)) : new VarExpr(adjoint);
+                    if (Activity.IsActive(increment, active))
+                    {
+                        Backpropagate(increment, increment, seedOfIncrement, assign.Origin?.As(OriginRole.Adjoint), output, isSeed: true);
+                    }
+
+                    break;
+                }
+
                 case AssignStmt assign:
                 {
                     if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type))
@@ -394,7 +482,7 @@ internal sealed class ReverseModeTransform
                         if (initialized.Contains(adjoint))
                         {
                             Backpropagate(assign.Value, new VarExpr(assign.Target), new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
-                            if (loopAssigned.Contains(assign.Target))
+                            if (loopAssigned.Contains(assign.Target) && !iterationLocals.Contains(assign.Target))
                             {
                                 // Consumed: the value before this assignment is another value.
                                 output.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), assign.Origin?.As(OriginRole.Adjoint)));
@@ -447,6 +535,39 @@ internal sealed class ReverseModeTransform
                     break;
                 }
 
+                case LoopStmt loop when node.Reduction is { } reduction:
+                {
+                    // Run the reduction again from its initial counters: recompute an iteration,
+                    // then propagate its adjoints at once.
+                    var origin = loop.Origin?.As(OriginRole.Adjoint);
+                    foreach (var (counter, initial) in reduction.Counters)
+                    {
+                        output.Add(new AssignStmt(counter, initial, origin));
+                    }
+
+                    // Adjoints of the iteration's own values live in the iteration: a first
+                    // write declares them, as in straight-line code.
+                    var locals = IterationLocals(node.Then);
+                    iterationLocals.UnionWith(locals);
+                    var (savedBranchDepth, savedLoopDepth) = (branchDepth, loopDepth);
+                    (branchDepth, loopDepth) = (0, 0);
+                    var body = new List<Stmt>(node.Recompute!);
+                    var touchedInside = new HashSet<Var>();
+                    CollectTouched(node.Then, nested: false, touchedInside, locals);
+                    foreach (var primal in touchedInside.Where(locals.Contains).OrderBy(v => v.Name, System.StringComparer.Ordinal))
+                    {
+                        var adjoint = AdjointVar(primal);
+                        body.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), origin));
+                        initialized.Add(adjoint);
+                    }
+
+                    body.AddRange(ReverseBlock(node.Then));
+                    (branchDepth, loopDepth) = (savedBranchDepth, savedLoopDepth);
+                    body.AddRange(reduction.CounterCopies);
+                    output.Add(new LoopStmt(loop.Condition, body.ToEquatableArray(), origin));
+                    break;
+                }
+
                 case LoopStmt loop:
                 {
                     // The loop backwards: as many iterations as it ran, each body reversed.
@@ -471,6 +592,12 @@ internal sealed class ReverseModeTransform
         if (isSeed && e is VarExpr returned)
         {
             AccumulateInto(returned.Var, adjoint, origin, output);
+            return;
+        }
+
+        if (isSeed && e is IndexExpr { Array: VarExpr seededArray } seededElement)
+        {
+            output.Add(new AccumulateElementStmt(AdjointVar(seededArray.Var), seededElement.Index, adjoint, origin));
             return;
         }
 

@@ -17,6 +17,7 @@ internal static class Cleanup
 {
     public static List<Stmt> Run(List<Stmt> body, ISet<Var> liveOut)
     {
+        body = RemoveUnreachable(body);
         for (int round = 0; round < 16; round++)
         {
             var before = body;
@@ -31,6 +32,38 @@ internal static class Cleanup
 
         return body;
     }
+
+    /// <summary>
+    /// Drops the statements after one that never completes (a throw, return, break or continue, or
+    /// a branch whose sides all end so): C# would warn that they are unreachable (CS0162).
+    /// </summary>
+    public static List<Stmt> RemoveUnreachable(IEnumerable<Stmt> block)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            var kept = statement switch
+            {
+                IfStmt i => i with { Then = RemoveUnreachable(i.Then).ToEquatableArray(), Else = RemoveUnreachable(i.Else).ToEquatableArray() },
+                LoopStmt l => l with { Body = RemoveUnreachable(l.Body).ToEquatableArray() },
+                _ => statement,
+            };
+            output.Add(kept);
+            if (EndsAbruptly(kept))
+            {
+                break;
+            }
+        }
+
+        return output;
+    }
+
+    private static bool EndsAbruptly(Stmt statement) => statement switch
+    {
+        ThrowStmt or ReturnStmt or BreakStmt or ContinueStmt => true,
+        IfStmt i => i.Then.Count > 0 && i.Else.Count > 0 && EndsAbruptly(i.Then[i.Then.Count - 1]) && EndsAbruptly(i.Else[i.Else.Count - 1]),
+        _ => false,
+    };
 
     /// <summary>How often each variable is assigned or accumulated into.</summary>
     public static Dictionary<Var, int> AssignmentCounts(IEnumerable<Stmt> body)
