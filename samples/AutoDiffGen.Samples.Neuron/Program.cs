@@ -56,7 +56,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
 
 clock.Stop();
 Console.WriteLine();
-Console.WriteLine($"{epochs} gradient evaluations in {clock.Elapsed.TotalMilliseconds:F0} ms; final loss {loss:0.000E+0} (noise floor ≈ {0.05 * 0.05:E1}).");
+Console.WriteLine($"{epochs} gradient evaluations in {clock.Elapsed.TotalMilliseconds:F0} ms; final loss {loss:0.000E+0} (the noise variance, {0.05 * 0.05:0.0E+0}, is the floor).");
 Console.WriteLine();
 Console.WriteLine("parameter     recovered       true");
 for (int j = 0; j < d; j++) Console.WriteLine($"  w[{j}]      {w[j],10:F4} {wStar[j],10:F4}");
