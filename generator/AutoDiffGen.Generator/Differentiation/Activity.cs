@@ -67,7 +67,7 @@ internal static class Activity
             changed = false;
             foreach (var statement in StatementWalker.All(body))
             {
-                if (statement is AssignStmt assign && !active.Contains(assign.Target) && IsActive(assign.Value, active))
+                if (statement is AssignStmt assign && !active.Contains(assign.Target) && (IsActive(assign.Value, active) || IsActiveView(assign.Value, active)))
                 {
                     active.Add(assign.Target);
                     changed = true;
@@ -83,6 +83,10 @@ internal static class Activity
 
         return active;
     }
+
+    /// <summary>A slice of an active array is an active array.</summary>
+    public static bool IsActiveView(Expr e, IReadOnlyCollection<Var> activeVars)
+        => e is SliceExpr { Array: VarExpr array } && Contains(activeVars, array.Var);
 
     private static bool Contains(IReadOnlyCollection<Var> set, Var v)
         => set is ISet<Var> hashSet ? hashSet.Contains(v) : System.Linq.Enumerable.Contains(set, v);

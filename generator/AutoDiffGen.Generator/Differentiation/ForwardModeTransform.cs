@@ -85,7 +85,14 @@ internal sealed class ForwardModeTransform
             {
                 case AssignStmt assign:
                     output.Add(assign);
-                    if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type))
+                    if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice && tangents.TryGetValue(sliced.Var, out var slicedTangent))
+                    {
+                        // The tangent of a slice is the same slice of the tangent.
+                        var view = new Var(names.Fresh(assign.Target.Name + "Dot"), ArrayPlumbing.SpanType(ElementTypeOf(assign.Target.Type), readOnly: true));
+                        output.Add(new AssignStmt(view, slice with { Array = slicedTangent, Type = view.Type }, assign.Origin?.As(OriginRole.Tangent)));
+                        tangents[assign.Target] = new VarExpr(view);
+                    }
+                    else if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type))
                     {
                         // A local buffer's tangent: a buffer of the same size.
                         var buffer = TangentVar(assign.Target);
@@ -150,6 +157,8 @@ internal sealed class ForwardModeTransform
         output.Add(new AssignStmt(v, tangent, origin));
         tangents[target] = new VarExpr(v);
     }
+
+    private static string ElementTypeOf(string arrayType) => arrayType.Contains("float") ? "float" : "double";
 
     private Var TangentVar(Var primal)
     {

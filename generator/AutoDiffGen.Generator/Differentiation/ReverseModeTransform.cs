@@ -260,7 +260,16 @@ internal sealed class ReverseModeTransform
 
                 case AssignStmt assign:
                     AddAssign(assign, output, nodes);
-                    if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type) && ArrayPlumbing.IsAllocation(assign.Value))
+                    if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice)
+                    {
+                        // The adjoint of a slice is the same slice of the adjoint: contributions to
+                        // the view land in the whole.
+                        var whole = AdjointVar(sliced.Var);
+                        var view = new Var(names.Fresh(assign.Target.Name.TrimStart('@') + "Bar"), ArrayPlumbing.SpanType(ElementType(assign.Target.Type), readOnly: false));
+                        adjoints[assign.Target] = view;
+                        output.Add(new AssignStmt(view, slice with { Array = new VarExpr(whole), Type = view.Type }, assign.Origin?.As(OriginRole.Adjoint)));
+                    }
+                    else if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type) && ArrayPlumbing.IsAllocation(assign.Value))
                     {
                         // The adjoint of a local buffer: a buffer of the same size, zeroed.
                         var adjoint = AdjointVar(assign.Target);
@@ -476,7 +485,7 @@ internal sealed class ReverseModeTransform
 
                 case AssignStmt assign:
                 {
-                    if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type))
+                    if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type) && assign.Value is not SliceExpr)
                     {
                         var adjoint = AdjointVar(assign.Target);
                         if (initialized.Contains(adjoint))

@@ -77,6 +77,12 @@ internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableAr
 /// </summary>
 internal sealed record IndexExpr(Expr Array, Expr Index, string Type) : Expr(Type);
 
+/// <summary>
+/// <c>array.Slice(start)</c> or <c>array.Slice(start, length)</c> of an array-like variable: a view, whose
+/// tangent and adjoint are the same slice of the tangent and adjoint.
+/// </summary>
+internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
+
 /// <summary>The functions with a known derivative (or a known zero derivative).</summary>
 internal enum MathFunction
 {

@@ -361,6 +361,22 @@ internal sealed partial class BodyLowerer
             return new MathExpr(function, values.ToEquatableArray(), TypeOf(invocation.Type));
         }
 
+        if (target.Name == "Slice" && invocation.Instance is { } sliced && MethodLowerer.BufferElementType(sliced.Type) is not null
+            && MethodLowerer.BufferElementType(invocation.Type) is not null)
+        {
+            var array = LowerExpression(sliced);
+            var bounds = arguments.Select(a => LowerExpression(a.Value)).ToList();
+            if (IsActive(new IndexExpr(array, new ConstExpr(0, "int"), "double")))
+            {
+                if (loops.Count > 0)
+                {
+                    return Unsupported(invocation, "slicing an active span inside a loop (slice once, before the loop)");
+                }
+
+                return new SliceExpr(array, bounds.ToEquatableArray(), TypeOf(invocation.Type));
+            }
+        }
+
         if (target.MethodKind == MethodKind.LocalFunction)
         {
             return Unsupported(invocation, "calling local function '" + target.Name + "'");

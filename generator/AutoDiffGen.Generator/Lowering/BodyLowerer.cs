@@ -551,7 +551,7 @@ internal sealed partial class BodyLowerer
 
         var v = new Var(names.Fresh(name), type);
         Assign(v, ExprFactory.Convert(value, type));
-        if (IsRealBuffer(type))
+        if (IsRealBuffer(type) || value is SliceExpr)
         {
             // Conservatively active: whether it holds active values is known only after its
             // stores; reads of it are then materialized, which is what reverse mode needs.
@@ -574,7 +574,7 @@ internal sealed partial class BodyLowerer
     /// <summary>Puts a non-trivial expression into a temporary, so that operands are variables.</summary>
     private Expr Materialize(Expr value)
     {
-        if (value is VarExpr or ConstExpr or LiteralExpr or TupleExpr || terminated)
+        if (value is VarExpr or ConstExpr or LiteralExpr or TupleExpr or SliceExpr || terminated)
         {
             return value;
         }
@@ -602,6 +602,7 @@ internal sealed partial class BodyLowerer
             or "global::System.ReadOnlySpan<double>" or "global::System.ReadOnlySpan<float>";
 
     private bool IsActive(Expr e) => e is not TupleExpr && Activity.IsActive(e, active);
+
 
     private static bool HasSideEffects(Expr e) => e switch
     {

@@ -159,6 +159,8 @@ internal static class Cleanup
                 return t with { Holes = t.Holes.Select(h => Substitute(h, substitutions)).ToEquatableArray() };
             case IndexExpr ix:
                 return ix with { Array = Substitute(ix.Array, substitutions), Index = Substitute(ix.Index, substitutions) };
+            case SliceExpr sl:
+                return sl with { Array = Substitute(sl.Array, substitutions), Arguments = sl.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
             default:
                 return e;
         }
@@ -359,6 +361,14 @@ internal static class Cleanup
                     stack.Push(ix.Index);
                     stack.Push(ix.Array);
                     break;
+                case SliceExpr sl:
+                    foreach (var a in sl.Arguments)
+                    {
+                        stack.Push(a);
+                    }
+
+                    stack.Push(sl.Array);
+                    break;
             }
         }
     }
@@ -373,6 +383,7 @@ internal static class Cleanup
         ConvertExpr c => IsPure(c.Operand),
         MathExpr m => m.Arguments.All(IsPure),
         IndexExpr ix => IsPure(ix.Array) && IsPure(ix.Index),
+        SliceExpr sl => IsPure(sl.Array) && sl.Arguments.All(IsPure),
         _ => true,
     };
 }
