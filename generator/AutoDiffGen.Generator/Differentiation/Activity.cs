@@ -22,6 +22,8 @@ internal static class Activity
         {
             case VarExpr v:
                 return Contains(activeVars, v.Var);
+            case IndexExpr ix:
+                return ix.Array is VarExpr array && Contains(activeVars, array.Var);
             case ConstExpr or LiteralExpr or TemplateExpr:
                 return false;
             case UnaryExpr u:
@@ -65,9 +67,15 @@ internal static class Activity
             changed = false;
             foreach (var statement in StatementWalker.All(body))
             {
-                if (statement is AssignStmt assign && !active.Contains(assign.Target) && IsActive(assign.Value, active))
+                if (statement is AssignStmt assign && !active.Contains(assign.Target) && (IsActive(assign.Value, active) || IsActiveView(assign.Value, active)))
                 {
                     active.Add(assign.Target);
+                    changed = true;
+                }
+                else if (statement is StoreStmt store && !active.Contains(store.Array) && IsActive(store.Value, active))
+                {
+                    // A buffer holding an active value is active as a whole.
+                    active.Add(store.Array);
                     changed = true;
                 }
             }
@@ -75,6 +83,10 @@ internal static class Activity
 
         return active;
     }
+
+    /// <summary>A slice of an active array is an active array.</summary>
+    public static bool IsActiveView(Expr e, IReadOnlyCollection<Var> activeVars)
+        => e is SliceExpr { Array: VarExpr array } && Contains(activeVars, array.Var);
 
     private static bool Contains(IReadOnlyCollection<Var> set, Var v)
         => set is ISet<Var> hashSet ? hashSet.Contains(v) : System.Linq.Enumerable.Contains(set, v);

@@ -65,7 +65,7 @@ internal static class DerivativeRules
         string t = e.Type;
         switch (e)
         {
-            case VarExpr:
+            case VarExpr or IndexExpr:
                 return [new(e, Const(1, t))];
             case UnaryExpr { Op: UnaryOp.Negate } u:
                 return [new(u.Operand, Const(-1, t))];

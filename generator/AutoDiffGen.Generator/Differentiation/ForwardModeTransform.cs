@@ -37,18 +37,32 @@ internal sealed class ForwardModeTransform
         var names = new NameAllocator(method.ReservedNames);
         var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
         var parameterTangents = new List<(Var, Var)>();
-        foreach (var p in method.Parameters.Where(p => p.Role == ParameterRole.ActiveScalar))
+        var checks = new List<Stmt>();
+        foreach (var p in method.Parameters.Where(p => p.Role != ParameterRole.Inactive))
         {
-            var tangent = new Var(names.Fresh(p.Name + "Tangent"), p.Type);
-            parameterTangents.Add((new Var(p.Name, p.Type), tangent));
-            signature.Add(new GeneratedParameter("", p.Type, tangent.Name, $"The tangent (direction) of <c>{p.Name}</c>."));
+            var parameter = new Var(p.Name, p.Type);
+            string name = names.Fresh(p.Name.TrimStart('@') + "Tangent");
+            if (p.Role == ParameterRole.ActiveArray)
+            {
+                var tangent = new Var(name, ArrayPlumbing.SpanType(p.ElementType, readOnly: true));
+                parameterTangents.Add((parameter, tangent));
+                signature.Add(new GeneratedParameter("", tangent.Type, tangent.Name, $"The tangent (direction) of <c>{p.Name}</c>; must have its length."));
+                checks.Add(ArrayPlumbing.LengthCheck(tangent, parameter));
+            }
+            else
+            {
+                var tangent = new Var(name, p.Type);
+                parameterTangents.Add((parameter, tangent));
+                signature.Add(new GeneratedParameter("", p.Type, tangent.Name, $"The tangent (direction) of <c>{p.Name}</c>."));
+            }
         }
 
         var resultTangent = new Var(names.Fresh("resultTangent"), method.ReturnType);
         signature.Add(new GeneratedParameter("out", method.ReturnType, resultTangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
 
         var transform = new ForwardModeTransform(method, names, parameterTangents, resultTangent);
-        var body = transform.TransformBlock(method.Body);
+        var body = checks;
+        body.AddRange(transform.TransformBlock(method.Body));
         body = Cleanup.Run(body, new HashSet<Var> { resultTangent });
 
         return new GeneratedMethod(
@@ -71,14 +85,39 @@ internal sealed class ForwardModeTransform
             {
                 case AssignStmt assign:
                     output.Add(assign);
-                    if (active.Contains(assign.Target))
+                    if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice && tangents.TryGetValue(sliced.Var, out var slicedTangent))
+                    {
+                        // The tangent of a slice is the same slice of the tangent.
+                        var view = new Var(names.Fresh(assign.Target.Name + "Dot"), ArrayPlumbing.SpanType(ElementTypeOf(assign.Target.Type), readOnly: true));
+                        output.Add(new AssignStmt(view, slice with { Array = slicedTangent, Type = view.Type }, assign.Origin?.As(OriginRole.Tangent)));
+                        tangents[assign.Target] = new VarExpr(view);
+                    }
+                    else if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type))
+                    {
+                        // A local buffer's tangent: a buffer of the same size.
+                        var buffer = TangentVar(assign.Target);
+                        output.Add(new AssignStmt(buffer, assign.Value, assign.Origin?.As(OriginRole.Tangent)));
+                        tangents[assign.Target] = new VarExpr(buffer);
+                    }
+                    else if (active.Contains(assign.Target))
                     {
                         DefineTangent(assign, output);
                     }
 
                     break;
+                case StoreStmt store:
+                    output.Add(store);
+                    if (active.Contains(store.Array) && tangents.TryGetValue(store.Array, out var tangentBuffer) && tangentBuffer is VarExpr tangentArray)
+                    {
+                        output.Add(new StoreStmt(tangentArray.Var, store.Index, ExprFactory.Convert(TangentOf(store.Value), store.Value.Type), store.Origin?.As(OriginRole.Tangent)));
+                    }
+
+                    break;
                 case IfStmt branch:
                     output.Add(new IfStmt(branch.Condition, TransformBlock(branch.Then).ToEquatableArray(), TransformBlock(branch.Else).ToEquatableArray(), branch.Origin));
+                    break;
+                case LoopStmt loop:
+                    output.Add(new LoopStmt(loop.Condition, TransformBlock(loop.Body).ToEquatableArray(), loop.Origin));
                     break;
                 case ReturnStmt ret:
                     output.Add(new AssignStmt(resultTangent, ExprFactory.Convert(TangentOf(ret.Value), resultTangent.Type), ret.Origin?.As(OriginRole.Tangent)));
@@ -119,6 +158,8 @@ internal sealed class ForwardModeTransform
         tangents[target] = new VarExpr(v);
     }
 
+    private static string ElementTypeOf(string arrayType) => arrayType.Contains("float") ? "float" : "double";
+
     private Var TangentVar(Var primal)
     {
         if (!tangentVars.TryGetValue(primal, out var v))
@@ -150,6 +191,13 @@ internal sealed class ForwardModeTransform
         if (operand is VarExpr v)
         {
             return tangents.TryGetValue(v.Var, out var t) ? t : ExprFactory.Const(0, operand.Type);
+        }
+
+        if (operand is IndexExpr { Array: VarExpr array } element)
+        {
+            return active.Contains(array.Var) && tangents.TryGetValue(array.Var, out var tangentArray)
+                ? element with { Array = tangentArray }
+                : ExprFactory.Const(0, operand.Type);
         }
 
         return Activity.IsActive(operand, active) ? Tangent(operand, operand) : ExprFactory.Const(0, operand.Type);

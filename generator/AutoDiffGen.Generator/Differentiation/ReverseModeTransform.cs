@@ -8,15 +8,22 @@ using AutoDiffGen.Generator.Simplification;
 namespace AutoDiffGen.Generator.Differentiation;
 
 /// <summary>
-/// Reverse mode (VJP): a forward sweep runs the primal once, recording each branch decision; a
-/// reverse sweep then walks the statements backwards, adding <c>ū · ∂v/∂u</c> into the adjoint of
-/// every active operand u of each active assignment <c>v = f(u, …)</c>.
+/// Reverse mode (VJP): a forward sweep runs the primal once, recording each branch decision and
+/// each loop's trip count; a reverse sweep then walks the statements backwards, adding
+/// <c>ū · ∂v/∂u</c> into the adjoint of every active operand u of each active assignment
+/// <c>v = f(u, …)</c>, and running each loop backwards as many times as it ran.
 /// </summary>
 /// <remarks>
-/// Returns are in tail position (see <see cref="BodyLowerer"/>), so the reverse sweep of a path
-/// starts where that path returned: it seeds the returned variable's adjoint. The same transform
-/// makes the gradient (seed 1, adjoints written to <c>out</c> parameters) and the pullback (seed
-/// given, adjoints added into <c>ref</c> parameters).
+/// <para>Returns are in tail position (see <see cref="BodyLowerer"/>), so the reverse sweep of a path
+/// starts where that path returned: it seeds the returned variable's adjoint.</para>
+/// <para>Inside loops a variable takes a new value each iteration. Before it is overwritten, the
+/// forward sweep pushes its old value on a tape; the reverse sweep pops it back right after the
+/// adjoint code of that assignment, so the reverse sweep sees every value as it was. Only
+/// variables the reverse sweep actually reads are taped. Adjoints of such variables are consumed
+/// (reset to zero) once propagated, since the next value back is a different one.</para>
+/// <para>The same transform makes the gradient (seed 1, adjoints written to <c>out</c> parameters
+/// and cleared spans) and the pullback (seed given, adjoints added into <c>ref</c> parameters and
+/// spans).</para>
 /// </remarks>
 internal sealed class ReverseModeTransform
 {
@@ -25,10 +32,16 @@ internal sealed class ReverseModeTransform
     private readonly Dictionary<Var, Var> adjoints = new();
     private readonly HashSet<Var> accumulatingParameters = new();
     private readonly HashSet<Var> initialized = new();
-    private readonly HashSet<Var> touchedInBranches = new();
+    private readonly HashSet<Var> preinitialized = new();
+    private readonly HashSet<Var> loopAssigned = new();
+    private readonly HashSet<Var> counters = new();
+    private readonly Dictionary<Var, int> assignmentCounts;
+    private readonly HashSet<Var> iterationLocals = new();
+    private readonly Dictionary<AssignStmt, Var> accumulations = new(ReferenceComparer.Instance);
     private readonly Expr seed;
     private readonly Var value;
     private int branchDepth;
+    private int loopDepth;
 
     private ReverseModeTransform(LoweredMethod method, NameAllocator names, Expr seed, Var value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
     {
@@ -39,27 +52,45 @@ internal sealed class ReverseModeTransform
         foreach (var (parameter, adjoint) in parameterAdjoints)
         {
             adjoints[parameter] = adjoint;
-            if (accumulate)
+            if (accumulate || !ExprFactory.IsReal(parameter.Type))
             {
+                // Pullback adjoints and gradient spans are accumulated into from the start.
                 accumulatingParameters.Add(adjoint);
             }
         }
+
+        CollectLoopAssigned(method.Body, inLoop: false);
+        assignmentCounts = Cleanup.AssignmentCounts(method.Body);
     }
 
-    /// <summary><c>MGradient</c>: the value, and ∂M/∂p written to an <c>out</c> parameter per active p.</summary>
+    /// <summary><c>MGradient</c>: the value, and ∂M/∂p written to an <c>out</c> parameter (or span) per active p.</summary>
     public static GeneratedMethod Gradient(LoweredMethod method)
     {
         var names = new NameAllocator(method.ReservedNames);
         var signature = OriginalParameters(method);
         var adjoints = new List<(Var, Var)>();
-        foreach (var p in method.Parameters.Where(p => p.Role == ParameterRole.ActiveScalar))
+        var checks = new List<Stmt>();
+        foreach (var p in method.Parameters.Where(p => p.Role != ParameterRole.Inactive))
         {
-            var adjoint = new Var(names.Fresh("d" + p.Name.TrimStart('@')), p.Type);
-            adjoints.Add((new Var(p.Name, p.Type), adjoint));
-            signature.Add(new GeneratedParameter("out", p.Type, adjoint.Name, $"Receives ∂{method.Name}/∂{p.Name}."));
+            var parameter = new Var(p.Name, p.Type);
+            string name = names.Fresh("d" + p.Name.TrimStart('@'));
+            if (p.Role == ParameterRole.ActiveArray)
+            {
+                var adjoint = new Var(name, ArrayPlumbing.SpanType(p.ElementType, readOnly: false));
+                adjoints.Add((parameter, adjoint));
+                signature.Add(new GeneratedParameter("", adjoint.Type, adjoint.Name, $"Receives ∂{method.Name}/∂{p.Name}[i]; must have the length of <c>{p.Name}</c>; overwritten."));
+                checks.Add(ArrayPlumbing.LengthCheck(adjoint, parameter));
+                checks.Add(ArrayPlumbing.Clear(adjoint));
+            }
+            else
+            {
+                var adjoint = new Var(name, p.Type);
+                adjoints.Add((parameter, adjoint));
+                signature.Add(new GeneratedParameter("out", p.Type, adjoint.Name, $"Receives ∂{method.Name}/∂{p.Name}."));
+            }
         }
 
-        var body = Build(method, names, ExprFactory.Const(1, method.ReturnType), adjoints, accumulate: false);
+        var body = Build(method, names, ExprFactory.Const(1, method.ReturnType), adjoints, accumulate: false, checks);
         return new GeneratedMethod(
             Name: method.Name + "Gradient",
             Modifiers: method.Modifiers,
@@ -71,7 +102,7 @@ internal sealed class ReverseModeTransform
             Remarks: EquatableArray<string>.Empty);
     }
 
-    /// <summary><c>MPullback</c>: the value, and seed·∂M/∂p added into a <c>ref</c> parameter per active p.</summary>
+    /// <summary><c>MPullback</c>: the value, and seed·∂M/∂p added into a <c>ref</c> parameter (or span) per active p.</summary>
     public static GeneratedMethod Pullback(LoweredMethod method)
     {
         var names = new NameAllocator(method.ReservedNames);
@@ -79,14 +110,27 @@ internal sealed class ReverseModeTransform
         var seedVar = new Var(names.Fresh("resultAdjoint"), method.ReturnType);
         signature.Add(new GeneratedParameter("", method.ReturnType, seedVar.Name, $"The adjoint (cotangent) of the result of {method.Name}, the seed of the reverse sweep."));
         var adjoints = new List<(Var, Var)>();
-        foreach (var p in method.Parameters.Where(p => p.Role == ParameterRole.ActiveScalar))
+        var checks = new List<Stmt>();
+        foreach (var p in method.Parameters.Where(p => p.Role != ParameterRole.Inactive))
         {
-            var adjoint = new Var(names.Fresh(p.Name.TrimStart('@') + "Adjoint"), p.Type);
-            adjoints.Add((new Var(p.Name, p.Type), adjoint));
-            signature.Add(new GeneratedParameter("ref", p.Type, adjoint.Name, $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}: the value is added to, not overwritten."));
+            var parameter = new Var(p.Name, p.Type);
+            string name = names.Fresh(p.Name.TrimStart('@') + "Adjoint");
+            if (p.Role == ParameterRole.ActiveArray)
+            {
+                var adjoint = new Var(name, ArrayPlumbing.SpanType(p.ElementType, readOnly: false));
+                adjoints.Add((parameter, adjoint));
+                signature.Add(new GeneratedParameter("", adjoint.Type, adjoint.Name, $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."));
+                checks.Add(ArrayPlumbing.LengthCheck(adjoint, parameter));
+            }
+            else
+            {
+                var adjoint = new Var(name, p.Type);
+                adjoints.Add((parameter, adjoint));
+                signature.Add(new GeneratedParameter("ref", p.Type, adjoint.Name, $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}: the value is added to, not overwritten."));
+            }
         }
 
-        var body = Build(method, names, new VarExpr(seedVar), adjoints, accumulate: true);
+        var body = Build(method, names, new VarExpr(seedVar), adjoints, accumulate: true, checks);
         return new GeneratedMethod(
             Name: method.Name + "Pullback",
             Modifiers: method.Modifiers,
@@ -101,25 +145,50 @@ internal sealed class ReverseModeTransform
     private static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
         => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
 
-    private static List<Stmt> Build(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
+    private static List<Stmt> Build(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks)
     {
         var value = new Var(names.Fresh("value"), method.ReturnType);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
-        var forward = transform.ForwardSweep(method.Body);
-        var body = new List<Stmt>(forward.Statements);
-        body.AddRange(transform.ReverseSweep(forward.Nodes));
+        var forward = transform.ForwardSweep(method.Body.AsImmutableArray());
+        var reverse = transform.ReverseSweep(forward.Nodes);
 
-        // An out parameter that received no contribution has derivative zero.
-        foreach (var (_, adjoint) in adjoints)
+        var body = new List<Stmt>(checks);
+        body.AddRange(forward.Statements);
+        body.AddRange(reverse);
+
+        // A scalar out parameter that received no contribution has derivative zero.
+        foreach (var (parameter, adjoint) in adjoints)
         {
-            if (!accumulate && !transform.initialized.Contains(adjoint))
+            if (!accumulate && ExprFactory.IsReal(parameter.Type) && !transform.initialized.Contains(adjoint))
             {
                 body.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), null));
             }
         }
 
+        body = TapeStmt.Resolve(body, transform.loopAssigned, transform.counters, names);
         body.Add(new ReturnStmt(new VarExpr(value), null));
-        return Cleanup.Run(body, new HashSet<Var>(adjoints.Select(a => a.Adjoint)));
+        var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
+        return Cleanup.Run(body, liveOut);
+    }
+
+    private void CollectLoopAssigned(IEnumerable<Stmt> statements, bool inLoop)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assign when inLoop:
+                    loopAssigned.Add(assign.Target);
+                    break;
+                case IfStmt branch:
+                    CollectLoopAssigned(branch.Then, inLoop);
+                    CollectLoopAssigned(branch.Else, inLoop);
+                    break;
+                case LoopStmt loop:
+                    CollectLoopAssigned(loop.Body, inLoop: true);
+                    break;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- forward sweep
@@ -127,31 +196,91 @@ internal sealed class ReverseModeTransform
     /// <summary>A statement of the forward sweep with what the reverse sweep needs of it.</summary>
     private sealed class Node
     {
-        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null)
+        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null)
         {
+            Reduction = reduction;
+            Recompute = recompute;
             Statement = statement;
             RecordedCondition = recordedCondition;
             Then = then ?? new List<Node>();
             Else = @else ?? new List<Node>();
+            Counter = counter;
         }
 
         public Stmt Statement { get; }
 
+        /// <summary>For a branch: the recorded decision.</summary>
         public Expr? RecordedCondition { get; }
 
+        /// <summary>For a branch: its then-part; for a loop: its body.</summary>
         public List<Node> Then { get; }
 
         public List<Node> Else { get; }
+
+        /// <summary>For a loop: the variable that counts its iterations.</summary>
+        public Var? Counter { get; }
+
+        /// <summary>For a reduction loop: what makes it one (its recomputed body is in <see cref="Then"/>).</summary>
+        public ReductionLoop? Reduction { get; }
+
+        /// <summary>For a reduction loop: the forward statements of one recomputed iteration.</summary>
+        public List<Stmt>? Recompute { get; }
     }
 
-    private (List<Stmt> Statements, List<Node> Nodes) ForwardSweep(IEnumerable<Stmt> statements)
+    private (List<Stmt> Statements, List<Node> Nodes) ForwardSweep(IReadOnlyList<Stmt> statements, ISet<Stmt>? nodeOnly = null)
     {
         var output = new List<Stmt>();
         var nodes = new List<Node>();
-        foreach (var statement in statements)
+        for (int index = 0; index < statements.Count; index++)
         {
+            var statement = statements[index];
             switch (statement)
             {
+                case AssignStmt assign when nodeOnly is not null && nodeOnly.Contains(assign):
+                    // An accumulation of a reduction loop: reversed, but not recomputed.
+                    nodes.Add(new Node(assign));
+                    break;
+                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts) is { } reduction:
+                {
+                    // The forward sweep runs it as it is; the reverse sweep runs it once more,
+                    // recomputing and reversing each iteration in turn (no tape).
+                    output.Add(loop);
+                    foreach (var pair in reduction.Accumulations)
+                    {
+                        accumulations[pair.Key] = pair.Value;
+                    }
+
+                    int savedDepth = loopDepth;
+                    loopDepth = 0;
+                    var recomputed = ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList(), new HashSet<Stmt>(reduction.Accumulations.Keys, ReferenceComparer.Instance));
+                    loopDepth = savedDepth;
+                    nodes.Add(new Node(loop, then: recomputed.Nodes, reduction: reduction, recompute: recomputed.Statements));
+                    break;
+                }
+
+                case AssignStmt assign:
+                    AddAssign(assign, output, nodes);
+                    if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice)
+                    {
+                        // The adjoint of a slice is the same slice of the adjoint: contributions to
+                        // the view land in the whole.
+                        var whole = AdjointVar(sliced.Var);
+                        var view = new Var(names.Fresh(assign.Target.Name.TrimStart('@') + "Bar"), ArrayPlumbing.SpanType(ElementType(assign.Target.Type), readOnly: false));
+                        adjoints[assign.Target] = view;
+                        output.Add(new AssignStmt(view, slice with { Array = new VarExpr(whole), Type = view.Type }, assign.Origin?.As(OriginRole.Adjoint)));
+                    }
+                    else if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type) && ArrayPlumbing.IsAllocation(assign.Value))
+                    {
+                        // The adjoint of a local buffer: a buffer of the same size, zeroed.
+                        var adjoint = AdjointVar(assign.Target);
+                        output.Add(new AssignStmt(adjoint, assign.Value, assign.Origin?.As(OriginRole.Adjoint)));
+                        if (assign.Value is TemplateExpr { Segments: var segments } && segments[0].StartsWith("stackalloc", System.StringComparison.Ordinal))
+                        {
+                            output.Add(ArrayPlumbing.Clear(adjoint));
+                        }
+                    }
+
+                    break;
                 case IfStmt branch:
                 {
                     // Record the decision, so the reverse sweep takes the same branch.
@@ -159,14 +288,30 @@ internal sealed class ReverseModeTransform
                     if (condition is not (VarExpr or LiteralExpr))
                     {
                         var recorded = new Var(names.Numbered("branch"), "bool");
-                        output.Add(new AssignStmt(recorded, condition, branch.Origin));
+                        AddAssign(new AssignStmt(recorded, condition, branch.Origin), output, nodes);
                         condition = new VarExpr(recorded);
                     }
 
-                    var then = ForwardSweep(branch.Then);
-                    var @else = ForwardSweep(branch.Else);
+                    var then = ForwardSweep(branch.Then, nodeOnly);
+                    var @else = ForwardSweep(branch.Else, nodeOnly);
                     output.Add(new IfStmt(condition, then.Statements.ToEquatableArray(), @else.Statements.ToEquatableArray(), branch.Origin));
                     nodes.Add(new Node(branch, condition, then.Nodes, @else.Nodes));
+                    break;
+                }
+
+                case LoopStmt loop:
+                {
+                    // Count the iterations, so the reverse sweep runs the loop as often, backwards.
+                    var counter = new Var(names.Numbered("iterations"), "int");
+                    counters.Add(counter);
+                    AddAssign(new AssignStmt(counter, new ConstExpr(0, "int"), loop.Origin), output, nodes);
+                    loopDepth++;
+                    var body = ForwardSweep(loop.Body);
+                    loopDepth--;
+                    var increment = new AssignStmt(counter, new BinaryExpr(BinaryOp.Add, new VarExpr(counter), new ConstExpr(1, "int"), "int"), loop.Origin);
+                    body.Statements.Insert(0, increment);
+                    output.Add(new LoopStmt(loop.Condition, body.Statements.ToEquatableArray(), loop.Origin));
+                    nodes.Add(new Node(loop, then: body.Nodes, counter: counter));
                     break;
                 }
 
@@ -184,59 +329,133 @@ internal sealed class ReverseModeTransform
         return (output, nodes);
     }
 
+    private void AddAssign(AssignStmt assign, List<Stmt> output, List<Node> nodes)
+    {
+        if (loopDepth > 0 || loopAssigned.Contains(assign.Target))
+        {
+            loopAssigned.Add(assign.Target);
+            if (loopDepth > 0)
+            {
+                // Its previous value may be needed when the reverse sweep gets back here.
+                output.Add(new TapeStmt(assign.Target, IsPush: true, assign.Origin));
+            }
+        }
+
+        output.Add(assign);
+        nodes.Add(new Node(assign, counter: loopDepth > 0 ? assign.Target : null));
+    }
+
     // ---------------------------------------------------------------- reverse sweep
 
     private List<Stmt> ReverseSweep(List<Node> nodes)
     {
-        // Adjoints first written inside a branch start at zero before the reverse sweep.
-        CollectTouchedInBranches(nodes, inBranch: false);
+        // Adjoints first written inside a branch or loop start at zero before the reverse sweep.
+        var touched = new HashSet<Var>();
+        CollectTouched(nodes, nested: false, touched);
         var output = new List<Stmt>();
-        foreach (var primal in touchedInBranches.OrderBy(v => v.Name, System.StringComparer.Ordinal))
+        foreach (var primal in touched.OrderBy(v => v.Name, System.StringComparer.Ordinal))
         {
             var adjoint = AdjointVar(primal);
-            if (!accumulatingParameters.Contains(adjoint))
+            if (!accumulatingParameters.Contains(adjoint) && !BodyLowerer.IsRealBuffer(primal.Type))
             {
                 output.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), null));
-                initialized.Add(adjoint);
             }
+
+            initialized.Add(adjoint);
+            preinitialized.Add(adjoint);
         }
 
         output.AddRange(ReverseBlock(nodes));
         return output;
     }
 
-    private void CollectTouchedInBranches(List<Node> nodes, bool inBranch)
+    /// <summary>
+    /// The active variables whose adjoints are written where a first write cannot declare them (in a
+    /// branch or loop): they start at zero. Variables local to one iteration of a reduction loop are
+    /// left to that iteration (its reverse part declares them afresh).
+    /// </summary>
+    private void CollectTouched(List<Node> nodes, bool nested, HashSet<Var> touched, ISet<Var>? scopeLocals = null)
     {
         foreach (var node in nodes)
         {
             switch (node.Statement)
             {
                 case IfStmt:
-                    CollectTouchedInBranches(node.Then, inBranch: true);
-                    CollectTouchedInBranches(node.Else, inBranch: true);
+                    CollectTouched(node.Then, nested: true, touched, scopeLocals);
+                    CollectTouched(node.Else, nested: true, touched, scopeLocals);
                     break;
-                case AssignStmt assign when inBranch && active.Contains(assign.Target):
-                    touchedInBranches.Add(assign.Target);
-                    CollectActiveVariables(assign.Value, touchedInBranches);
+                case LoopStmt when node.Reduction is not null:
+                {
+                    var inner = new HashSet<Var>();
+                    CollectTouched(node.Then, nested: true, inner, scopeLocals);
+                    inner.ExceptWith(IterationLocals(node.Then));
+                    touched.UnionWith(inner);
                     break;
-                case ReturnStmt ret when inBranch:
-                    CollectActiveVariables(ret.Value, touchedInBranches);
+                }
+
+                case LoopStmt:
+                    CollectTouched(node.Then, nested: true, touched, scopeLocals);
+                    break;
+                case AssignStmt assign when active.Contains(assign.Target) && (nested || (loopAssigned.Contains(assign.Target) && scopeLocals?.Contains(assign.Target) != true)):
+                    touched.Add(assign.Target);
+                    CollectActiveOperands(assign.Value, touched);
+                    break;
+                case StoreStmt store when nested && active.Contains(store.Array):
+                    CollectActiveOperands(store.Value, touched);
+                    break;
+                case ReturnStmt ret when nested:
+                    CollectActiveOperands(ret.Value, touched);
                     break;
             }
         }
     }
 
-    private void CollectActiveVariables(Expr e, HashSet<Var> into)
+    /// <summary>Variables assigned in one iteration of a reduction loop, outside its inner loops.</summary>
+    private static HashSet<Var> IterationLocals(List<Node> nodes)
     {
+        var locals = new HashSet<Var>();
+        void Visit(List<Node> list)
+        {
+            foreach (var node in list)
+            {
+                switch (node.Statement)
+                {
+                    case AssignStmt assign:
+                        locals.Add(assign.Target);
+                        break;
+                    case IfStmt:
+                        Visit(node.Then);
+                        Visit(node.Else);
+                        break;
+                }
+            }
+        }
+
+        Visit(nodes);
+        return locals;
+    }
+
+    private void CollectActiveOperands(Expr e, HashSet<Var> into)
+    {
+        if (e is VarExpr direct)
+        {
+            if (active.Contains(direct.Var))
+            {
+                into.Add(direct.Var);
+            }
+
+            return;
+        }
+
         foreach (var partial in DerivativeRules.Partials(e, e))
         {
             if (partial.Operand is VarExpr v && active.Contains(v.Var))
             {
                 into.Add(v.Var);
             }
-            else if (Activity.IsActive(partial.Operand, active))
+            else if (partial.Operand is not IndexExpr && Activity.IsActive(partial.Operand, active))
             {
-                CollectActiveVariables(partial.Operand, into);
+                CollectActiveOperands(partial.Operand, into);
             }
         }
     }
@@ -249,14 +468,62 @@ internal sealed class ReverseModeTransform
             var node = nodes[i];
             switch (node.Statement)
             {
-                case AssignStmt assign when active.Contains(assign.Target):
+                case AssignStmt assign when accumulations.TryGetValue(assign, out var accumulator):
                 {
-                    var adjoint = AdjointVar(assign.Target);
-                    if (initialized.Contains(adjoint))
+                    // s_new = s ± e in a reduction: e gets ±s̄, and s̄ stays as it is.
+                    var adjoint = AdjointVar(accumulator);
+                    var operation = (BinaryExpr)assign.Value;
+                    var increment = operation.Left.Equals(new VarExpr(accumulator)) ? operation.Right : operation.Left;
+                    Expr seedOfIncrement = operation.Op == BinaryOp.Subtract ? ExprFactory.Negate(new VarExpr(adjoint)) : new VarExpr(adjoint);
+                    if (Activity.IsActive(increment, active))
                     {
-                        Backpropagate(assign.Value, new VarExpr(assign.Target), new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
+                        Backpropagate(increment, increment, seedOfIncrement, assign.Origin?.As(OriginRole.Adjoint), output, isSeed: true);
                     }
 
+                    break;
+                }
+
+                case AssignStmt assign:
+                {
+                    if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type) && assign.Value is not SliceExpr)
+                    {
+                        var adjoint = AdjointVar(assign.Target);
+                        if (initialized.Contains(adjoint))
+                        {
+                            Backpropagate(assign.Value, new VarExpr(assign.Target), new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
+                            if (loopAssigned.Contains(assign.Target) && !iterationLocals.Contains(assign.Target))
+                            {
+                                // Consumed: the value before this assignment is another value.
+                                output.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), assign.Origin?.As(OriginRole.Adjoint)));
+                            }
+                        }
+                    }
+
+                    if (node.Counter is not null && !counters.Contains(assign.Target))
+                    {
+                        output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));
+                    }
+                    else if (counters.Contains(assign.Target) && node.Counter is not null && assign.Value is ConstExpr)
+                    {
+                        // The counter's reset inside an enclosing loop: restore the previous count.
+                        output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));
+                    }
+
+                    break;
+                }
+
+                case StoreStmt store when active.Contains(store.Array):
+                {
+                    // array[k] = v: v gets the element's adjoint, which is then consumed.
+                    var adjointBuffer = AdjointVar(store.Array);
+                    var element = new IndexExpr(new VarExpr(adjointBuffer), store.Index, ElementType(store.Array.Type));
+                    var origin = store.Origin?.As(OriginRole.Adjoint);
+                    if (Activity.IsActive(store.Value, active))
+                    {
+                        Backpropagate(store.Value, store.Value, element, origin, output, isSeed: true);
+                    }
+
+                    output.Add(new StoreStmt(adjointBuffer, store.Index, ExprFactory.Const(0, element.Type), origin));
                     break;
                 }
 
@@ -276,6 +543,52 @@ internal sealed class ReverseModeTransform
 
                     break;
                 }
+
+                case LoopStmt loop when node.Reduction is { } reduction:
+                {
+                    // Run the reduction again from its initial counters: recompute an iteration,
+                    // then propagate its adjoints at once.
+                    var origin = loop.Origin?.As(OriginRole.Adjoint);
+                    foreach (var (counter, initial) in reduction.Counters)
+                    {
+                        output.Add(new AssignStmt(counter, initial, origin));
+                    }
+
+                    // Adjoints of the iteration's own values live in the iteration: a first
+                    // write declares them, as in straight-line code.
+                    var locals = IterationLocals(node.Then);
+                    iterationLocals.UnionWith(locals);
+                    var (savedBranchDepth, savedLoopDepth) = (branchDepth, loopDepth);
+                    (branchDepth, loopDepth) = (0, 0);
+                    var body = new List<Stmt>(node.Recompute!);
+                    var touchedInside = new HashSet<Var>();
+                    CollectTouched(node.Then, nested: false, touchedInside, locals);
+                    foreach (var primal in touchedInside.Where(locals.Contains).OrderBy(v => v.Name, System.StringComparer.Ordinal))
+                    {
+                        var adjoint = AdjointVar(primal);
+                        body.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), origin));
+                        initialized.Add(adjoint);
+                    }
+
+                    body.AddRange(ReverseBlock(node.Then));
+                    (branchDepth, loopDepth) = (savedBranchDepth, savedLoopDepth);
+                    body.AddRange(reduction.CounterCopies);
+                    output.Add(new LoopStmt(loop.Condition, body.ToEquatableArray(), origin));
+                    break;
+                }
+
+                case LoopStmt loop:
+                {
+                    // The loop backwards: as many iterations as it ran, each body reversed.
+                    var counter = node.Counter!;
+                    loopDepth++;
+                    var body = ReverseBlock(node.Then);
+                    loopDepth--;
+                    body.Insert(0, new AssignStmt(counter, new BinaryExpr(BinaryOp.Subtract, new VarExpr(counter), new ConstExpr(1, "int"), "int"), loop.Origin?.As(OriginRole.Adjoint)));
+                    var condition = new BinaryExpr(BinaryOp.Greater, new VarExpr(counter), new ConstExpr(0, "int"), "bool");
+                    output.Add(new LoopStmt(condition, body.ToEquatableArray(), loop.Origin?.As(OriginRole.Adjoint)));
+                    break;
+                }
             }
         }
 
@@ -291,6 +604,12 @@ internal sealed class ReverseModeTransform
             return;
         }
 
+        if (isSeed && e is IndexExpr { Array: VarExpr seededArray } seededElement)
+        {
+            output.Add(new AccumulateElementStmt(AdjointVar(seededArray.Var), seededElement.Index, adjoint, origin));
+            return;
+        }
+
         foreach (var partial in DerivativeRules.Partials(e, result))
         {
             if (!Activity.IsActive(partial.Operand, active))
@@ -299,13 +618,17 @@ internal sealed class ReverseModeTransform
             }
 
             var contribution = ExprFactory.Convert(ExprFactory.Multiply(adjoint, partial.Derivative), partial.Operand.Type);
-            if (partial.Operand is VarExpr operand)
+            switch (partial.Operand)
             {
-                AccumulateInto(operand.Var, contribution, origin, output);
-            }
-            else
-            {
-                Backpropagate(partial.Operand, partial.Operand, contribution, origin, output);
+                case VarExpr operand:
+                    AccumulateInto(operand.Var, contribution, origin, output);
+                    break;
+                case IndexExpr { Array: VarExpr array } element:
+                    output.Add(new AccumulateElementStmt(AdjointVar(array.Var), element.Index, contribution, origin));
+                    break;
+                default:
+                    Backpropagate(partial.Operand, partial.Operand, contribution, origin, output);
+                    break;
             }
         }
     }
@@ -313,7 +636,7 @@ internal sealed class ReverseModeTransform
     private void AccumulateInto(Var primal, Expr contribution, Origin? origin, List<Stmt> output)
     {
         var adjoint = AdjointVar(primal);
-        if (branchDepth == 0 && !initialized.Contains(adjoint) && !accumulatingParameters.Contains(adjoint))
+        if (branchDepth == 0 && loopDepth == 0 && !initialized.Contains(adjoint) && !accumulatingParameters.Contains(adjoint))
         {
             output.Add(new AssignStmt(adjoint, contribution, origin));
             initialized.Add(adjoint);
@@ -333,4 +656,7 @@ internal sealed class ReverseModeTransform
 
         return adjoint;
     }
+
+    private static string ElementType(string bufferType)
+        => bufferType.Contains("float") ? "float" : "double";
 }

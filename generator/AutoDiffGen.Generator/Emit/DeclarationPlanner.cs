@@ -56,6 +56,10 @@ internal sealed class DeclarationPlanner
                     parents.Add(blockId);
                     Visit(i.Else, parents.Count - 1);
                     break;
+                case LoopStmt l:
+                    parents.Add(blockId);
+                    Visit(l.Body, parents.Count - 1);
+                    break;
             }
         }
     }

@@ -65,6 +65,23 @@ internal static class ExpressionWriter
                 output.Append(" : ");
                 WriteOperand(c.WhenFalse, Conditional, output, parenthesizeEqual: false);
                 break;
+            case SliceExpr slice:
+                WriteOperand(slice.Array, Primary, output, parenthesizeEqual: false);
+                output.Append(".Slice(");
+                for (int i = 0; i < slice.Arguments.Count; i++)
+                {
+                    output.Append(i > 0 ? ", " : "");
+                    Write(slice.Arguments[i], output);
+                }
+
+                output.Append(')');
+                break;
+            case IndexExpr ix:
+                WriteOperand(ix.Array, Primary, output, parenthesizeEqual: false);
+                output.Append('[');
+                Write(ix.Index, output);
+                output.Append(']');
+                break;
             case MathExpr m:
                 output.Append(KnownFunctions.ContainingClass(m.Function, m.Type)).Append('.').Append(KnownFunctions.MethodName(m.Function)).Append('(');
                 for (int i = 0; i < m.Arguments.Count; i++)

@@ -37,7 +37,7 @@ internal static class FormulaDocumentation
     {
         var result = new List<string>();
         var active = method.Parameters.Where(p => p.Role == ParameterRole.ActiveScalar).ToList();
-        if (active.Count == 0 || method.Body.Any(s => s is not (AssignStmt or ReturnStmt)))
+        if (active.Count == 0 || method.Parameters.Any(p => p.Role == ParameterRole.ActiveArray) || method.Body.Any(s => s is not (AssignStmt or ReturnStmt)))
         {
             return result;
         }

@@ -126,6 +126,26 @@ internal static class SourceEmitter
                 case IfStmt i:
                     WriteIf(writer, i, state, "if");
                     break;
+                case StoreStmt st:
+                    writer.WriteLine($"{st.Array.Name}[{ExpressionWriter.Write(st.Index)}] = {ExpressionWriter.Write(st.Value)};");
+                    break;
+                case AccumulateElementStmt ae:
+                    writer.WriteLine($"{ae.Array.Name}[{ExpressionWriter.Write(ae.Index)}] += {ExpressionWriter.Write(ae.Value)};");
+                    break;
+                case LoopStmt l:
+                    using (writer.WriteBlock($"while ({ExpressionWriter.Write(l.Condition)})"))
+                    {
+                        WriteBlock(writer, l.Body, state);
+                    }
+
+                    state.LastOrigin = null;
+                    break;
+                case BreakStmt:
+                    writer.WriteLine("break;");
+                    break;
+                case ContinueStmt:
+                    writer.WriteLine("continue;");
+                    break;
             }
         }
     }

@@ -71,6 +71,18 @@ internal sealed record MathExpr(MathFunction Function, EquatableArray<Expr> Argu
 /// </summary>
 internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects) : Expr(Type);
 
+/// <summary>
+/// An element read <c>array[index]</c> of an array or span of reals. The array is a variable (a
+/// parameter or a local buffer) or an inactive expression; the index is inactive.
+/// </summary>
+internal sealed record IndexExpr(Expr Array, Expr Index, string Type) : Expr(Type);
+
+/// <summary>
+/// <c>array.Slice(start)</c> or <c>array.Slice(start, length)</c> of an array-like variable: a view, whose
+/// tangent and adjoint are the same slice of the tangent and adjoint.
+/// </summary>
+internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
+
 /// <summary>The functions with a known derivative (or a known zero derivative).</summary>
 internal enum MathFunction
 {

@@ -36,12 +36,16 @@ internal enum ParameterRole
 
     /// <summary>A <c>double</c> or <c>float</c> that is differentiated.</summary>
     ActiveScalar,
+
+    /// <summary>A <c>double[]</c>, <c>float[]</c>, <c>ReadOnlySpan&lt;double&gt;</c> or <c>ReadOnlySpan&lt;float&gt;</c> that is differentiated.</summary>
+    ActiveArray,
 }
 
 /// <param name="Name">The parameter name.</param>
 /// <param name="Type">Its C# type, fully qualified.</param>
 /// <param name="Role">Active or not.</param>
-internal sealed record ParameterModel(string Name, string Type, ParameterRole Role);
+/// <param name="ElementType">For an array or span: <c>double</c> or <c>float</c>; else empty.</param>
+internal sealed record ParameterModel(string Name, string Type, ParameterRole Role, string ElementType = "");
 
 /// <summary>
 /// A differentiable method lowered to the IR: what the lowering stage hands to differentiation.

@@ -25,6 +25,10 @@ internal static class StatementWalker
                 stack.Push(((IEnumerable<Stmt>)branch.Else).GetEnumerator());
                 stack.Push(((IEnumerable<Stmt>)branch.Then).GetEnumerator());
             }
+            else if (statement is LoopStmt loop)
+            {
+                stack.Push(((IEnumerable<Stmt>)loop.Body).GetEnumerator());
+            }
         }
     }
 }

@@ -38,3 +38,22 @@ internal sealed record ThrowStmt(Expr Exception, Origin? Origin) : Stmt(Origin);
 
 /// <summary>An inactive expression evaluated for its side effects (a call whose result is dropped).</summary>
 internal sealed record EvaluateStmt(Expr Value, Origin? Origin) : Stmt(Origin);
+
+/// <summary><c>array[index] = value;</c> — a write into a local buffer.</summary>
+internal sealed record StoreStmt(Var Array, Expr Index, Expr Value, Origin? Origin) : Stmt(Origin);
+
+/// <summary><c>array[index] += value;</c> (adjoint accumulation into an array or span).</summary>
+internal sealed record AccumulateElementStmt(Var Array, Expr Index, Expr Value, Origin? Origin) : Stmt(Origin);
+
+/// <summary>
+/// <c>while (condition) { body }</c>. Variables carried from one iteration to the next are assigned
+/// before the loop and again at the end of each path through the body (and before a
+/// <c>break</c>/<c>continue</c>), so inside the body everything else stays in SSA form.
+/// </summary>
+internal sealed record LoopStmt(Expr Condition, EquatableArray<Stmt> Body, Origin? Origin) : Stmt(Origin);
+
+/// <summary><c>break;</c> out of the innermost loop.</summary>
+internal sealed record BreakStmt(Origin? Origin) : Stmt(Origin);
+
+/// <summary><c>continue;</c> with the innermost loop.</summary>
+internal sealed record ContinueStmt(Origin? Origin) : Stmt(Origin);

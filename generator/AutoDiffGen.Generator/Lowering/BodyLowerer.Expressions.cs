@@ -98,6 +98,10 @@ internal sealed partial class BodyLowerer
                 return LowerElementRead(indexer.Instance!, indexer.Arguments.Select(a => a.Value).ToList(), indexer);
             case IParenthesizedOperation parenthesized:
                 return LowerExpression(parenthesized.Operand);
+            case IArrayCreationOperation creation when creation.Initializer is null && creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
+                return LowerBufferCreation(creation, creation.DimensionSizes[0], TypeOf(element), onStack: false);
+            case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax stackAlloc:
+                return LowerStackAlloc(operation, stackAlloc);
             default:
                 return Unsupported(operation, ConstructNames.Of(operation));
         }
@@ -357,6 +361,22 @@ internal sealed partial class BodyLowerer
             return new MathExpr(function, values.ToEquatableArray(), TypeOf(invocation.Type));
         }
 
+        if (target.Name == "Slice" && invocation.Instance is { } sliced && MethodLowerer.BufferElementType(sliced.Type) is not null
+            && MethodLowerer.BufferElementType(invocation.Type) is not null)
+        {
+            var array = LowerExpression(sliced);
+            var bounds = arguments.Select(a => LowerExpression(a.Value)).ToList();
+            if (IsActive(new IndexExpr(array, new ConstExpr(0, "int"), "double")))
+            {
+                if (loops.Count > 0)
+                {
+                    return Unsupported(invocation, "slicing an active span inside a loop (slice once, before the loop)");
+                }
+
+                return new SliceExpr(array, bounds.ToEquatableArray(), TypeOf(invocation.Type));
+            }
+        }
+
         if (target.MethodKind == MethodKind.LocalFunction)
         {
             return Unsupported(invocation, "calling local function '" + target.Name + "'");
@@ -541,9 +561,14 @@ internal sealed partial class BodyLowerer
     {
         var receiver = LowerExpression(collection);
         var values = indices.Select(LowerExpression).ToList();
+        if (values.Count == 1 && MethodLowerer.BufferElementType(collection.Type) is { } elementType)
+        {
+            return ReadElement(receiver, values[0], elementType);
+        }
+
         if (IsActive(receiver))
         {
-            return Unsupported(operation, "indexing an active array");
+            return Unsupported(operation, "indexing an active value this way");
         }
 
         var segments = new List<string> { "", "[" };
@@ -556,10 +581,50 @@ internal sealed partial class BodyLowerer
         return new TemplateExpr(segments.ToEquatableArray(), new[] { receiver }.Concat(values).ToEquatableArray(), TypeOf(operation.Type), HasSideEffects: false);
     }
 
+    private Expr LowerStackAlloc(IOperation operation, Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax syntax)
+    {
+        var elementType = (syntax.Type as Microsoft.CodeAnalysis.CSharp.Syntax.ArrayTypeSyntax)?.ElementType;
+        var sizeSyntax = (syntax.Type as Microsoft.CodeAnalysis.CSharp.Syntax.ArrayTypeSyntax)?.RankSpecifiers.FirstOrDefault()?.Sizes.FirstOrDefault();
+        var model = operation.SemanticModel;
+        var elementSymbol = elementType is null || model is null ? null : model.GetTypeInfo(elementType, cancellationToken).Type;
+        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol) || syntax.Initializer is not null || sizeSyntax is null)
+        {
+            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n] without an initializer)");
+        }
+
+        var size = model!.GetOperation(sizeSyntax, cancellationToken);
+        return LowerBufferCreation(operation, size, TypeOf(elementSymbol), onStack: true);
+    }
+
+    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>: a local buffer (no initializer).</summary>
+    private Expr LowerBufferCreation(IOperation operation, IOperation? size, string elementType, bool onStack)
+    {
+        if (size is null)
+        {
+            return Unsupported(operation, onStack ? "stackalloc with an initializer" : "an array creation with an initializer");
+        }
+
+        if (onStack && (nesting > 0 || loops.Count > 0))
+        {
+            return Unsupported(operation, "stackalloc inside a branch or loop (allocate the buffer once, at the top of the method)");
+        }
+
+        var length = LowerExpression(size);
+        string type = onStack ? "global::System.Span<" + elementType + ">" : elementType + "[]";
+        var text = (onStack ? "stackalloc " : "new ") + elementType + "[";
+        // An allocation: two of them are two buffers, so it is never shared or removed as pure.
+        return new TemplateExpr(EquatableArray.Create(text, "]"), EquatableArray.Create(length), type, HasSideEffects: true);
+    }
+
     // ---------------------------------------------------------------- assignments
 
     private Expr LowerAssignment(IOperation target, System.Func<Expr> lowerValue, IOperation assignment)
     {
+        if (LocalBufferElement(target) is { } element)
+        {
+            return LowerStore(element.Buffer, element.Index, lowerValue);
+        }
+
         var symbol = AssignableLocal(target, assignment);
         var value = lowerValue();
         if (symbol is null)
@@ -569,6 +634,48 @@ internal sealed partial class BodyLowerer
 
         AssignLocal(symbol, value);
         return env.TryGetValue(symbol, out var bound) ? bound : value;
+    }
+
+    /// <summary>An element of a local real buffer (<c>h[k]</c> with <c>h</c> a local array or span), else null.</summary>
+    private (ILocalSymbol Buffer, IOperation Index)? LocalBufferElement(IOperation target)
+    {
+        var (collection, indices) = target switch
+        {
+            IArrayElementReferenceOperation a => (a.ArrayReference, (IReadOnlyList<IOperation>)a.Indices),
+            IPropertyReferenceOperation { Property.IsIndexer: true } p when p.Instance is not null => (p.Instance, p.Arguments.Select(x => x.Value).ToList()),
+            _ => ((IOperation?)null, (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>()),
+        };
+        if (collection is ILocalReferenceOperation local && indices.Count == 1 && MethodLowerer.BufferElementType(local.Type) is not null)
+        {
+            return (local.Local, indices[0]);
+        }
+
+        return null;
+    }
+
+    private Expr LowerStore(ILocalSymbol buffer, IOperation indexOperation, System.Func<Expr> lowerValue)
+    {
+        var array = env.TryGetValue(buffer, out var bound) ? bound : null;
+        var index = LowerExpression(indexOperation);
+        if (index is not (VarExpr or ConstExpr or LiteralExpr))
+        {
+            index = Materialize(index);
+        }
+
+        var value = lowerValue();
+        if (array is not VarExpr arrayVar || terminated)
+        {
+            return value;
+        }
+
+        if (IsActive(value))
+        {
+            value = Materialize(value);
+            active.Add(arrayVar.Var);
+        }
+
+        Emit(new StoreStmt(arrayVar.Var, index, value, origin));
+        return value;
     }
 
     /// <summary>The local or parameter an assignment writes, or null after reporting ADG0007.</summary>

@@ -39,12 +39,14 @@ internal sealed partial class BodyLowerer
     private readonly NameAllocator names;
     private readonly HashSet<Var> active = new();
     private readonly HashSet<SyntaxNode> reported = new();
+    private readonly Stack<LoopContext> loops = new();
 
     private Dictionary<ISymbol, Expr> env = new(SymbolEqualityComparer.Default);
     private List<Stmt> block = new();
     private bool terminated;
     private Origin? origin;
     private int depth;
+    private int nesting;
     private int statementCount;
     private bool tooComplex;
 
@@ -59,7 +61,7 @@ internal sealed partial class BodyLowerer
             var model = parameters[i];
             var v = new Var(model.Name, model.Type);
             env[method.Parameters[i]] = new VarExpr(v);
-            if (model.Role == ParameterRole.ActiveScalar)
+            if (model.Role != ParameterRole.Inactive)
             {
                 active.Add(v);
             }
@@ -79,19 +81,31 @@ internal sealed partial class BodyLowerer
             _ => new[] { body },
         };
         LowerStatements(statements, 0, null);
+        if (!terminated && !tooComplex)
+        {
+            // C# proved the end unreachable (the method compiled), but our lowering of, say,
+            // while (true) { … return …; } cannot: say so instead of falling off the end.
+            Emit(new ThrowStmt(new TemplateExpr(EquatableArray.Create("new global::System.InvalidOperationException(\"unreachable\")"), EquatableArray<Expr>.Empty, "global::System.Exception", HasSideEffects: true), origin));
+        }
+
         return block;
     }
 
     // ---------------------------------------------------------------- statements
 
-    /// <summary>The statements that run after the current list finishes.</summary>
+    /// <summary>
+    /// The statements that run after the current list finishes, and what then ends the path (the
+    /// end of a loop iteration), so that a branch that jumps gets the rest of the path lowered
+    /// into it instead of after it.
+    /// </summary>
     private sealed class Continuation
     {
-        public Continuation(IReadOnlyList<IOperation> statements, int index, Continuation? next)
+        public Continuation(IReadOnlyList<IOperation> statements, int index, Continuation? next, Action? final = null)
         {
             Statements = statements;
             Index = index;
             Next = next;
+            Final = final;
         }
 
         public IReadOnlyList<IOperation> Statements { get; }
@@ -99,9 +113,12 @@ internal sealed partial class BodyLowerer
         public int Index { get; }
 
         public Continuation? Next { get; }
+
+        /// <summary>Runs once the statements are done, before <see cref="Next"/>.</summary>
+        public Action? Final { get; }
     }
 
-    private void LowerStatements(IReadOnlyList<IOperation> statements, int start, Continuation? next)
+    private void LowerStatements(IReadOnlyList<IOperation> statements, int start, Continuation? next, Action? final = null)
     {
         while (true)
         {
@@ -113,20 +130,40 @@ internal sealed partial class BodyLowerer
                 {
                     case IBlockOperation nested:
                         // Blocks only scope names, and ours are unique: lower the rest after them.
-                        LowerStatements(nested.Operations, 0, new Continuation(statements, i + 1, next));
+                        LowerStatements(nested.Operations, 0, new Continuation(statements, i + 1, next, final));
                         return;
-                    case IConditionalOperation conditional when ContainsReturn(conditional):
+                    case IConditionalOperation conditional when ContainsJump(conditional):
                         SetOrigin(statement);
-                        LowerIfWithContinuation(conditional, new Continuation(statements, i + 1, next));
+                        LowerIfWithContinuation(conditional, new Continuation(statements, i + 1, next, final));
                         return;
-                    case ISwitchOperation switchOperation when ContainsReturn(switchOperation):
+                    case ISwitchOperation switchOperation when ContainsJump(switchOperation):
                         SetOrigin(statement);
-                        LowerSwitchStatement(switchOperation, new Continuation(statements, i + 1, next));
+                        LowerSwitchStatement(switchOperation, new Continuation(statements, i + 1, next, final));
+                        return;
+                    case ILoopOperation loop when ContainsReturn(loop):
+                        // A return inside the loop sets a flag and breaks out; the flag then
+                        // chooses between returning and the statements after the loop.
+                        SetOrigin(statement);
+                        var returned = LowerLoop(loop);
+                        if (returned is not null && !terminated)
+                        {
+                            var rest = new Continuation(statements, i + 1, next, final);
+                            Branch(
+                                new VarExpr(returned.Value.Flag),
+                                () => EmitReturn(new VarExpr(returned.Value.Value)),
+                                () => LowerStatements(Array.Empty<IOperation>(), 0, rest));
+                        }
+
                         return;
                     default:
                         LowerStatement(statement);
                         break;
                 }
+            }
+
+            if (!terminated && !tooComplex && final is not null)
+            {
+                final();
             }
 
             if (next is null || terminated || tooComplex)
@@ -136,6 +173,7 @@ internal sealed partial class BodyLowerer
 
             statements = next.Statements;
             start = next.Index;
+            final = next.Final;
             next = next.Next;
         }
     }
@@ -177,6 +215,12 @@ internal sealed partial class BodyLowerer
                 LowerSwitchStatement(switchOperation, null);
                 break;
             case IEmptyOperation:
+                break;
+            case ILoopOperation loop:
+                LowerLoop(loop);
+                break;
+            case IBranchOperation jump when loops.Count > 0 && (SymbolEqualityComparer.Default.Equals(jump.Target, loops.Peek().Exit) || SymbolEqualityComparer.Default.Equals(jump.Target, loops.Peek().Continue)):
+                LowerJump(jump);
                 break;
             case IBlockOperation nested:
                 LowerStatements(nested.Operations, 0, null);
@@ -228,7 +272,25 @@ internal sealed partial class BodyLowerer
             value = Materialize(value);
         }
 
-        Emit(new ReturnStmt(value, origin));
+        EmitReturn(value);
+    }
+
+    /// <summary>A return: in a loop, set the loop's flag and value and break; else return.</summary>
+    private void EmitReturn(Expr value)
+    {
+        if (loops.Count > 0)
+        {
+            var loop = loops.Peek();
+            loop.Returned ??= (new Var(names.Numbered("returned"), "bool"), new Var(names.Numbered("result"), method.ReturnType.ToDisplayString(MethodLowerer.TypeFormat)));
+            Assign(loop.Returned.Value.Value, value);
+            Assign(loop.Returned.Value.Flag, True);
+            Emit(new BreakStmt(origin));
+        }
+        else
+        {
+            Emit(new ReturnStmt(value, origin));
+        }
+
         terminated = true;
     }
 
@@ -391,6 +453,7 @@ internal sealed partial class BodyLowerer
     private void Branch(Expr condition, Action lowerThen, Action lowerElse)
     {
         var ifOrigin = origin;
+        nesting++;
         var savedEnv = env;
         var savedBlock = block;
 
@@ -407,6 +470,7 @@ internal sealed partial class BodyLowerer
         var (elseEnv, elseBlock, elseTerminated) = (env, block, terminated);
 
         block = savedBlock;
+        nesting--;
         terminated = thenTerminated && elseTerminated;
         if (thenTerminated)
         {
@@ -487,6 +551,13 @@ internal sealed partial class BodyLowerer
 
         var v = new Var(names.Fresh(name), type);
         Assign(v, ExprFactory.Convert(value, type));
+        if (IsRealBuffer(type) || value is SliceExpr)
+        {
+            // Conservatively active: whether it holds active values is known only after its
+            // stores; reads of it are then materialized, which is what reverse mode needs.
+            active.Add(v);
+        }
+
         return new VarExpr(v);
     }
 
@@ -503,7 +574,7 @@ internal sealed partial class BodyLowerer
     /// <summary>Puts a non-trivial expression into a temporary, so that operands are variables.</summary>
     private Expr Materialize(Expr value)
     {
-        if (value is VarExpr or ConstExpr or LiteralExpr or TupleExpr || terminated)
+        if (value is VarExpr or ConstExpr or LiteralExpr or TupleExpr or SliceExpr || terminated)
         {
             return value;
         }
@@ -526,7 +597,12 @@ internal sealed partial class BodyLowerer
 
     // ---------------------------------------------------------------- helpers
 
+    internal static bool IsRealBuffer(string type)
+        => type is "double[]" or "float[]" or "global::System.Span<double>" or "global::System.Span<float>"
+            or "global::System.ReadOnlySpan<double>" or "global::System.ReadOnlySpan<float>";
+
     private bool IsActive(Expr e) => e is not TupleExpr && Activity.IsActive(e, active);
+
 
     private static bool HasSideEffects(Expr e) => e switch
     {
@@ -541,6 +617,24 @@ internal sealed partial class BodyLowerer
 
     private static bool ContainsReturn(IOperation operation)
         => operation.Descendants().Any(d => d is IReturnOperation { Kind: OperationKind.Return });
+
+    /// <summary>A return, or a break/continue of the innermost loop (not of a loop or switch inside).</summary>
+    private bool ContainsJump(IOperation operation)
+    {
+        if (ContainsReturn(operation))
+        {
+            return true;
+        }
+
+        if (loops.Count == 0)
+        {
+            return false;
+        }
+
+        var loop = loops.Peek();
+        return operation.Descendants().OfType<IBranchOperation>().Any(b =>
+            SymbolEqualityComparer.Default.Equals(b.Target, loop.Exit) || SymbolEqualityComparer.Default.Equals(b.Target, loop.Continue));
+    }
 
     private static string TypeOf(ISymbol symbol) => symbol switch
     {

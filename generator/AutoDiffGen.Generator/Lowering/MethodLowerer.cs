@@ -87,9 +87,13 @@ internal static class MethodLowerer
             {
                 problem = "ref, out and in parameters are not supported";
             }
-            else if (!noDerivative && IsRealArrayOrSpan(parameter.Type))
+            else if (!noDerivative && parameter.Type is INamedTypeSymbol { Name: "Span" } span && IsSpanLike(span) && IsReal(span.TypeArguments[0]))
             {
-                problem = "arrays and spans of active values are not supported yet; mark it [NoDerivative] if it is data";
+                problem = "Span<T> outputs (vector-valued methods) are not supported yet; pass inputs as ReadOnlySpan<T>, or mark it [NoDerivative]";
+            }
+            else if (!noDerivative && parameter.Type is IArrayTypeSymbol { Rank: > 1 } multi && IsReal(multi.ElementType))
+            {
+                problem = "multi-dimensional arrays are not supported; use a one-dimensional array in row-major order";
             }
             else if (parameter.Type.IsRefLikeType && !IsSpanLike(parameter.Type))
             {
@@ -101,8 +105,12 @@ internal static class MethodLowerer
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name, problem));
             }
 
-            var role = !noDerivative && IsReal(parameter.Type) ? ParameterRole.ActiveScalar : ParameterRole.Inactive;
-            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role));
+            var elementType = RealElementType(parameter.Type);
+            var role = noDerivative ? ParameterRole.Inactive
+                : IsReal(parameter.Type) ? ParameterRole.ActiveScalar
+                : elementType is not null ? ParameterRole.ActiveArray
+                : ParameterRole.Inactive;
+            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, role == ParameterRole.ActiveArray ? elementType! : ""));
         }
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -152,12 +160,25 @@ internal static class MethodLowerer
     private static bool IsSpanLike(ITypeSymbol type)
         => type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
-    private static bool IsRealArrayOrSpan(ITypeSymbol type)
+    /// <summary>
+    /// <c>double</c> or <c>float</c> for a one-dimensional array or a <c>ReadOnlySpan</c> of reals
+    /// (the array-like inputs that can be active), else null.
+    /// </summary>
+    internal static string? RealElementType(ITypeSymbol type)
         => type switch
         {
-            IArrayTypeSymbol array => IsReal(array.ElementType),
-            INamedTypeSymbol named when IsSpanLike(named) => IsReal(named.TypeArguments[0]),
-            _ => false,
+            IArrayTypeSymbol { Rank: 1 } array when IsReal(array.ElementType) => array.ElementType.ToDisplayString(TypeFormat),
+            INamedTypeSymbol { Name: "ReadOnlySpan" } named when IsSpanLike(named) && IsReal(named.TypeArguments[0]) => named.TypeArguments[0].ToDisplayString(TypeFormat),
+            _ => null,
+        };
+
+    /// <summary>Like <see cref="RealElementType"/>, also for <c>Span&lt;T&gt;</c> (local buffers).</summary>
+    internal static string? BufferElementType(ITypeSymbol? type)
+        => type switch
+        {
+            INamedTypeSymbol { Name: "Span" } named when IsSpanLike(named) && IsReal(named.TypeArguments[0]) => named.TypeArguments[0].ToDisplayString(TypeFormat),
+            null => null,
+            _ => RealElementType(type),
         };
 
     private static IEnumerable<string> ReservedNames(IMethodSymbol method)

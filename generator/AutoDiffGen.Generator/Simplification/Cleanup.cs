@@ -17,6 +17,7 @@ internal static class Cleanup
 {
     public static List<Stmt> Run(List<Stmt> body, ISet<Var> liveOut)
     {
+        body = RemoveUnreachable(body);
         for (int round = 0; round < 16; round++)
         {
             var before = body;
@@ -31,6 +32,38 @@ internal static class Cleanup
 
         return body;
     }
+
+    /// <summary>
+    /// Drops the statements after one that never completes (a throw, return, break or continue, or
+    /// a branch whose sides all end so): C# would warn that they are unreachable (CS0162).
+    /// </summary>
+    public static List<Stmt> RemoveUnreachable(IEnumerable<Stmt> block)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            var kept = statement switch
+            {
+                IfStmt i => i with { Then = RemoveUnreachable(i.Then).ToEquatableArray(), Else = RemoveUnreachable(i.Else).ToEquatableArray() },
+                LoopStmt l => l with { Body = RemoveUnreachable(l.Body).ToEquatableArray() },
+                _ => statement,
+            };
+            output.Add(kept);
+            if (EndsAbruptly(kept))
+            {
+                break;
+            }
+        }
+
+        return output;
+    }
+
+    private static bool EndsAbruptly(Stmt statement) => statement switch
+    {
+        ThrowStmt or ReturnStmt or BreakStmt or ContinueStmt => true,
+        IfStmt i => i.Then.Count > 0 && i.Else.Count > 0 && EndsAbruptly(i.Then[i.Then.Count - 1]) && EndsAbruptly(i.Else[i.Else.Count - 1]),
+        _ => false,
+    };
 
     /// <summary>How often each variable is assigned or accumulated into.</summary>
     public static Dictionary<Var, int> AssignmentCounts(IEnumerable<Stmt> body)
@@ -124,6 +157,10 @@ internal static class Cleanup
                 return m with { Arguments = m.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
             case TemplateExpr t:
                 return t with { Holes = t.Holes.Select(h => Substitute(h, substitutions)).ToEquatableArray() };
+            case IndexExpr ix:
+                return ix with { Array = Substitute(ix.Array, substitutions), Index = Substitute(ix.Index, substitutions) };
+            case SliceExpr sl:
+                return sl with { Array = Substitute(sl.Array, substitutions), Arguments = sl.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
             default:
                 return e;
         }
@@ -141,6 +178,9 @@ internal static class Cleanup
                 IfStmt i => i with { Condition = rewrite(i.Condition), Then = RewriteBlock(i.Then, rewrite).ToEquatableArray(), Else = RewriteBlock(i.Else, rewrite).ToEquatableArray() },
                 ReturnStmt r => r with { Value = rewrite(r.Value) },
                 ThrowStmt t => t with { Exception = rewrite(t.Exception) },
+                StoreStmt st => st with { Index = rewrite(st.Index), Value = rewrite(st.Value) },
+                AccumulateElementStmt ae => ae with { Index = rewrite(ae.Index), Value = rewrite(ae.Value) },
+                LoopStmt l => l with { Condition = rewrite(l.Condition), Body = RewriteBlock(l.Body, rewrite).ToEquatableArray() },
                 EvaluateStmt e => e with { Value = rewrite(e.Value) },
                 _ => statement,
             });
@@ -184,6 +224,9 @@ internal static class Cleanup
                         Then = CseBlock(branch.Then, scope, immutable).ToEquatableArray(),
                         Else = CseBlock(branch.Else, scope, immutable).ToEquatableArray(),
                     });
+                    break;
+                case LoopStmt loop:
+                    output.Add(loop with { Body = CseBlock(loop.Body, scope, immutable).ToEquatableArray() });
                     break;
                 default:
                     output.Add(statement);
@@ -246,6 +289,9 @@ internal static class Cleanup
                     }
 
                     break;
+                case LoopStmt l:
+                    output.Add(l with { Body = Prune(l.Body, reads, liveOut, ref removed).ToEquatableArray() });
+                    break;
                 default:
                     output.Add(statement);
                     break;
@@ -264,6 +310,9 @@ internal static class Cleanup
         ReturnStmt r => new[] { r.Value },
         ThrowStmt t => new[] { t.Exception },
         EvaluateStmt e => new[] { e.Value },
+        StoreStmt s => new[] { new VarExpr(s.Array), s.Index, s.Value },
+        AccumulateElementStmt a => new[] { new VarExpr(a.Array), a.Index, a.Value },
+        LoopStmt l => new[] { l.Condition },
         _ => System.Array.Empty<Expr>(),
     };
 
@@ -308,6 +357,18 @@ internal static class Cleanup
                     }
 
                     break;
+                case IndexExpr ix:
+                    stack.Push(ix.Index);
+                    stack.Push(ix.Array);
+                    break;
+                case SliceExpr sl:
+                    foreach (var a in sl.Arguments)
+                    {
+                        stack.Push(a);
+                    }
+
+                    stack.Push(sl.Array);
+                    break;
             }
         }
     }
@@ -321,6 +382,8 @@ internal static class Cleanup
         ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
         ConvertExpr c => IsPure(c.Operand),
         MathExpr m => m.Arguments.All(IsPure),
+        IndexExpr ix => IsPure(ix.Array) && IsPure(ix.Index),
+        SliceExpr sl => IsPure(sl.Array) && sl.Arguments.All(IsPure),
         _ => true,
     };
 }

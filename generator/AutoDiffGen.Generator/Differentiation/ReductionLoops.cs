@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>
+/// What makes a loop a reduction, and what reverse mode needs to know about one.
+/// </summary>
+/// <remarks>
+/// A loop is a reduction when every active value it carries from one iteration to the next is
+/// only accumulated into (<c>s = s + e</c> or <c>s = s − e</c>) and read nowhere else in the loop.
+/// Then ∂s_final/∂s_before = 1 for every iteration, so the adjoint of each accumulator is the same
+/// in every iteration and the iterations can be reversed in any order. Reverse mode then needs no
+/// tape: after the forward sweep, one more pass runs the loop again, recomputing each iteration and
+/// propagating its adjoints right away (the shape of a hand-written gradient of a data loss). The
+/// loop's other carried values (counters) are inactive and simply recomputed from their initial
+/// values.
+/// </remarks>
+internal sealed class ReductionLoop
+{
+    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies)
+    {
+        Accumulations = accumulations;
+        Copies = copies;
+        Counters = counters;
+        CounterCopies = counterCopies;
+    }
+
+    /// <summary>Each accumulation <c>s_new = s ± e</c>, with its accumulator s.</summary>
+    public Dictionary<AssignStmt, Var> Accumulations { get; }
+
+    /// <summary>The end-of-iteration copies of all carried variables.</summary>
+    public HashSet<AssignStmt> Copies { get; }
+
+    /// <summary>The inactive carried variables with their values before the loop.</summary>
+    public List<(Var Variable, Expr Initial)> Counters { get; }
+
+    /// <summary>The end-of-iteration copies of the inactive carried variables.</summary>
+    public List<AssignStmt> CounterCopies { get; }
+
+    /// <summary>
+    /// Classifies <paramref name="loop"/>, the statement at <paramref name="index"/> of
+    /// <paramref name="block"/>; null when it is not a reduction (reverse mode then tapes it).
+    /// </summary>
+    public static ReductionLoop? Classify(IReadOnlyList<Stmt> block, int index, LoopStmt loop, ISet<Var> active, IReadOnlyDictionary<Var, int> methodCounts)
+    {
+        var inside = StatementWalker.All(loop.Body).ToList();
+        if (HasOwnJump(loop.Body) || inside.Any(s => s is StoreStmt or ReturnStmt or ThrowStmt))
+        {
+            return null;
+        }
+
+        var insideCounts = Cleanup.AssignmentCounts(loop.Body);
+        var carried = insideCounts.Keys.Where(v => methodCounts.TryGetValue(v, out int total) && total > insideCounts[v]).ToList();
+
+        // Every carried variable is assigned once in the loop: by its copy at the end of the body.
+        var copies = new HashSet<AssignStmt>();
+        var copyOf = new Dictionary<Var, AssignStmt>();
+        foreach (var statement in loop.Body.Reverse())
+        {
+            if (statement is AssignStmt { Value: VarExpr } copy && carried.Contains(copy.Target) && !copyOf.ContainsKey(copy.Target))
+            {
+                copyOf[copy.Target] = copy;
+                copies.Add(copy);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (carried.Any(c => insideCounts[c] != 1 || !copyOf.ContainsKey(c)))
+        {
+            return null;
+        }
+
+        var reads = CountReads(inside, loop.Condition);
+        var accumulations = new Dictionary<AssignStmt, Var>();
+        foreach (var c in carried.Where(active.Contains))
+        {
+            var next = ((VarExpr)copyOf[c].Value).Var;
+            var accumulation = loop.Body.OfType<AssignStmt>().FirstOrDefault(a => a.Target.Equals(next));
+            bool isAccumulation = accumulation?.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b
+                && (b.Left.Equals(new VarExpr(c)) ? !b.Right.Equals(new VarExpr(c)) : b.Op == BinaryOp.Add && b.Right.Equals(new VarExpr(c)));
+            if (!isAccumulation || insideCounts.GetValueOrDefault(next) != 1 || reads.GetValueOrDefault(c) != 1 || reads.GetValueOrDefault(next) != 1)
+            {
+                return null;
+            }
+
+            accumulations[accumulation!] = c;
+        }
+
+        // Inactive carried values restart from their values before the loop.
+        var counters = new List<(Var, Expr)>();
+        var counterCopies = new List<AssignStmt>();
+        foreach (var c in carried.Where(c => !active.Contains(c)).OrderBy(c => c.Name, System.StringComparer.Ordinal))
+        {
+            var initial = block.Take(index).OfType<AssignStmt>().LastOrDefault(a => a.Target.Equals(c));
+            if (initial is null)
+            {
+                return null;
+            }
+
+            counters.Add((c, initial.Value));
+            counterCopies.Add(copyOf[c]);
+        }
+
+        counterCopies = loop.Body.OfType<AssignStmt>().Where(counterCopies.Contains).ToList();
+        return new ReductionLoop(accumulations, copies, counters, counterCopies);
+    }
+
+    private static bool HasOwnJump(IEnumerable<Stmt> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case BreakStmt or ContinueStmt:
+                    return true;
+                case IfStmt i when HasOwnJump(i.Then) || HasOwnJump(i.Else):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Dictionary<Var, int> CountReads(IEnumerable<Stmt> statements, Expr condition)
+    {
+        var reads = new Dictionary<Var, int>();
+        void Count(Expr e)
+        {
+            foreach (var v in Cleanup.Reads(e))
+            {
+                reads[v] = reads.GetValueOrDefault(v) + 1;
+            }
+        }
+
+        Count(condition);
+        foreach (var statement in statements)
+        {
+            foreach (var e in Cleanup.Expressions(statement))
+            {
+                Count(e);
+            }
+        }
+
+        return reads;
+    }
+}
+
+internal static class DictionaryExtensions
+{
+    public static int GetValueOrDefault(this IReadOnlyDictionary<Var, int> dictionary, Var key)
+        => dictionary.TryGetValue(key, out int value) ? value : 0;
+
+    public static int GetValueOrDefault(this Dictionary<Var, int> dictionary, Var key)
+        => dictionary.TryGetValue(key, out int value) ? value : 0;
+}

@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Lowering;
+using AutoDiffGen.Generator.Simplification;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>
+/// A place where reverse mode may have to save (push) or restore (pop) a variable. Whether it does
+/// is decided once the whole body exists: only variables the reverse sweep reads are taped.
+/// <see cref="Resolve"/> turns the placeholders into tape calls or removes them.
+/// </summary>
+internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stmt(Origin)
+{
+    public static List<Stmt> Resolve(List<Stmt> body, ISet<Var> loopAssigned, ISet<Var> counters, NameAllocator names)
+    {
+        // What the code reads, apart from the pushes themselves, decides what is worth saving.
+        var reads = new HashSet<Var>();
+        foreach (var statement in StatementWalker.All(body))
+        {
+            if (statement is TapeStmt)
+            {
+                continue;
+            }
+
+            foreach (var e in Cleanup.Expressions(statement))
+            {
+                reads.UnionWith(Cleanup.Reads(e));
+            }
+        }
+
+        var needed = new HashSet<Var>(loopAssigned.Where(v => reads.Contains(v) && !counters.Contains(v)));
+
+        // A counter is reset inside an enclosing loop; its previous count is needed then.
+        needed.UnionWith(counters.Where(c => loopAssigned.Contains(c)));
+
+        var tapes = new SortedDictionary<string, Var>(System.StringComparer.Ordinal);
+        var rewritten = Rewrite(body, needed, tapes, names);
+        if (tapes.Count == 0)
+        {
+            return rewritten;
+        }
+
+        var result = new List<Stmt>();
+        foreach (var tape in tapes.Values)
+        {
+            result.Add(new AssignStmt(tape, new TemplateExpr(EquatableArray.Create(tape.Type + ".Rent()"), EquatableArray<Expr>.Empty, tape.Type, HasSideEffects: true), null));
+        }
+
+        result.AddRange(rewritten);
+        foreach (var tape in tapes.Values)
+        {
+            result.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Return()"), EquatableArray.Create<Expr>(new VarExpr(tape)), "void", HasSideEffects: true), null));
+        }
+
+        return result;
+    }
+
+    private static List<Stmt> Rewrite(IEnumerable<Stmt> block, HashSet<Var> needed, SortedDictionary<string, Var> tapes, NameAllocator names)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case TapeStmt tape when needed.Contains(tape.Variable):
+                {
+                    if (!tapes.TryGetValue(tape.Variable.Type, out var tapeVar))
+                    {
+                        tapeVar = new Var(names.Numbered("tape"), "global::AutoDiffGen.Tape<" + tape.Variable.Type + ">");
+                        tapes[tape.Variable.Type] = tapeVar;
+                    }
+
+                    if (tape.IsPush)
+                    {
+                        output.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(tapeVar), new VarExpr(tape.Variable)), "void", HasSideEffects: true), tape.Origin));
+                    }
+                    else
+                    {
+                        output.Add(new AssignStmt(tape.Variable, new TemplateExpr(EquatableArray.Create("", ".Pop()"), EquatableArray.Create<Expr>(new VarExpr(tapeVar)), tape.Variable.Type, HasSideEffects: true), tape.Origin));
+                    }
+
+                    break;
+                }
+
+                case TapeStmt:
+                    break;
+                case IfStmt i:
+                    output.Add(i with { Then = Rewrite(i.Then, needed, tapes, names).ToEquatableArray(), Else = Rewrite(i.Else, needed, tapes, names).ToEquatableArray() });
+                    break;
+                case LoopStmt l:
+                    output.Add(l with { Body = Rewrite(l.Body, needed, tapes, names).ToEquatableArray() });
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,383 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiffGen.Generator.Lowering;
+
+internal sealed partial class BodyLowerer
+{
+    /// <summary>What the lowering knows about the loop it is inside.</summary>
+    private sealed class LoopContext
+    {
+        public LoopContext(ILabelSymbol? exit, ILabelSymbol? @continue, List<(ISymbol Symbol, Var LoopVar)> carried, Action<bool> endIteration)
+        {
+            Exit = exit;
+            Continue = @continue;
+            Carried = carried;
+            EndIteration = endIteration;
+        }
+
+        public ILabelSymbol? Exit { get; }
+
+        public ILabelSymbol? Continue { get; }
+
+        /// <summary>Locals assigned in the loop and live across iterations, with their loop variables.</summary>
+        public List<(ISymbol Symbol, Var LoopVar)> Carried { get; }
+
+        /// <summary>Runs the end of an iteration (increment, copies); true for a <c>continue</c>.</summary>
+        public Action<bool> EndIteration { get; }
+
+        /// <summary>Set when the body returns: the flag and the value, read after the loop.</summary>
+        public (Var Flag, Var Value)? Returned { get; set; }
+    }
+
+    /// <summary>
+    /// Lowers <c>for</c>, <c>foreach</c>, <c>while</c> and <c>do</c> to a <see cref="LoopStmt"/>. Each
+    /// local assigned in the loop gets a loop variable, assigned before the loop and at the end of
+    /// each path through the body; inside, every assignment still defines a new variable.
+    /// </summary>
+    /// <returns>The flag and value of a <c>return</c> inside the loop, if it has one.</returns>
+    private (Var Flag, Var Value)? LowerLoop(ILoopOperation loop)
+    {
+        var loopOrigin = origin;
+        IOperation? condition = null;
+        bool conditionAtTop = true;
+        IReadOnlyList<IOperation> increments = Array.Empty<IOperation>();
+        IOperation body = loop.Body;
+        ForEachParts? forEach = null;
+
+        switch (loop)
+        {
+            case IForLoopOperation forLoop:
+                foreach (var before in forLoop.Before)
+                {
+                    LowerStatement(before);
+                }
+
+                SetOriginTo(loopOrigin);
+                condition = forLoop.Condition;
+                increments = forLoop.AtLoopBottom;
+                break;
+            case IWhileLoopOperation whileLoop:
+                condition = whileLoop.Condition;
+                conditionAtTop = whileLoop.ConditionIsTop;
+                break;
+            case IForEachLoopOperation forEachLoop:
+                forEach = PrepareForEach(forEachLoop);
+                if (forEach is null)
+                {
+                    return null;
+                }
+
+                break;
+            default:
+                Unsupported(loop, ConstructNames.Of(loop));
+                return null;
+        }
+
+        if (terminated || tooComplex)
+        {
+            return null;
+        }
+
+        // Loop variables for the locals the loop assigns that live outside one iteration.
+        var carried = new List<(ISymbol, Var)>();
+        foreach (var symbol in AssignedInLoop(loop))
+        {
+            if (env.TryGetValue(symbol, out var current) && current is TupleExpr)
+            {
+                Unsupported(loop, "assigning a tuple local inside a loop");
+                return null;
+            }
+
+            var loopVar = new Var(names.Fresh(symbol.Name), TypeOf(symbol));
+            if (env.TryGetValue(symbol, out var initial))
+            {
+                Assign(loopVar, initial);
+            }
+
+            env[symbol] = new VarExpr(loopVar);
+            carried.Add((symbol, loopVar));
+        }
+
+        // Activity of a loop variable can come from a later iteration: iterate the body's
+        // activity to a fixed point by treating every real loop variable that is assigned an
+        // active value anywhere as active from the start (checked again by the transforms).
+        foreach (var (symbol, loopVar) in carried)
+        {
+            if (ExprFactory.IsReal(loopVar.Type) && LoopMayMakeActive(loop, symbol))
+            {
+                active.Add(loopVar);
+            }
+        }
+
+        Var? index = null;
+        if (forEach is not null)
+        {
+            index = new Var(names.Numbered("index"), "int");
+            Assign(index, new ConstExpr(0, "int"));
+        }
+
+        void EndIteration(bool isContinue)
+        {
+            if (forEach is null && !conditionAtTop && condition is not null)
+            {
+                // do { … } while (c): test at the bottom, break out when it fails.
+                var test = LowerExpression(condition);
+                EmitCopies(carried);
+                Branch(new UnaryExpr(UnaryOp.Not, test, "bool"), () => { Emit(new BreakStmt(origin)); terminated = true; }, () => { });
+                if (isContinue)
+                {
+                    Emit(new ContinueStmt(origin));
+                    terminated = true;
+                }
+
+                return;
+            }
+
+            foreach (var increment in increments)
+            {
+                LowerStatement(increment);
+            }
+
+            EmitCopies(carried);
+            if (index is not null)
+            {
+                Assign(index, new BinaryExpr(BinaryOp.Add, new VarExpr(index), new ConstExpr(1, "int"), "int"));
+            }
+
+            if (isContinue)
+            {
+                Emit(new ContinueStmt(origin));
+                terminated = true;
+            }
+        }
+
+        var context = new LoopContext(loop.ExitLabel, loop.ContinueLabel, carried, EndIteration);
+        loops.Push(context);
+        nesting++;
+        var savedBlock = block;
+        var savedEnv = env;
+        block = new List<Stmt>();
+        env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
+
+        // The condition: inline when it needs no statements of its own, else tested in the body.
+        Expr loopCondition = True;
+        if (forEach is not null)
+        {
+            loopCondition = new BinaryExpr(BinaryOp.Less, new VarExpr(index!), forEach.Length, "bool");
+            var element = ReadElement(forEach.Collection, new VarExpr(index!), forEach.ElementType);
+            AssignLocal(forEach.Variable, element);
+        }
+        // The end of the iteration is the last step of every path through the body.
+        void LowerBody() => LowerStatements(new[] { body }, 0, null, () => EndIteration(false));
+
+        if (forEach is null && conditionAtTop && condition is not null)
+        {
+            var test = LowerExpression(condition);
+            if (block.Count == 0)
+            {
+                loopCondition = test;
+                LowerBody();
+            }
+            else
+            {
+                // The test needs statements of its own: test first, the body only when it holds
+                // (so every path through the body ends in a break, a continue or its end).
+                Branch(new UnaryExpr(UnaryOp.Not, test, "bool"), () => { Emit(new BreakStmt(origin)); terminated = true; }, LowerBody);
+            }
+        }
+        else
+        {
+            LowerBody();
+        }
+
+        var loopBody = block;
+        block = savedBlock;
+        env = savedEnv;
+        nesting--;
+        loops.Pop();
+        terminated = false;
+
+        Emit(new LoopStmt(loopCondition, loopBody.ToEquatableArray(), loopOrigin));
+        foreach (var (symbol, loopVar) in carried)
+        {
+            env[symbol] = new VarExpr(loopVar);
+        }
+
+        if (loopCondition.Equals(True) && !loopBody.Any(ContainsBreak))
+        {
+            terminated = true;
+        }
+
+        if (context.Returned is { } returned)
+        {
+            // The flag must be false before the loop; assign it there (the loop statement is last).
+            block.Insert(block.Count - 1, new AssignStmt(returned.Flag, new LiteralExpr("false", "bool"), loopOrigin));
+        }
+
+        return context.Returned;
+    }
+
+    private void LowerJump(IBranchOperation jump)
+    {
+        var loop = loops.Peek();
+        if (SymbolEqualityComparer.Default.Equals(jump.Target, loop.Exit))
+        {
+            EmitCopies(loop.Carried);
+            Emit(new BreakStmt(origin));
+            terminated = true;
+        }
+        else
+        {
+            loop.EndIteration(true);
+        }
+    }
+
+    private void EmitCopies(List<(ISymbol Symbol, Var LoopVar)> carried)
+    {
+        foreach (var (symbol, loopVar) in carried)
+        {
+            if (env.TryGetValue(symbol, out var current) && !current.Equals(new VarExpr(loopVar)))
+            {
+                Assign(loopVar, current);
+            }
+        }
+    }
+
+    private static bool ContainsBreak(Stmt statement) => statement switch
+    {
+        BreakStmt => true,
+        IfStmt i => i.Then.Any(ContainsBreak) || i.Else.Any(ContainsBreak),
+        _ => false,
+    };
+
+    private void SetOriginTo(Origin? value) => origin = value;
+
+    /// <summary>Locals and parameters assigned inside the loop and declared outside its body.</summary>
+    private static List<ISymbol> AssignedInLoop(ILoopOperation loop)
+    {
+        var inside = new List<SyntaxNode> { loop.Body.Syntax };
+        if (loop is IForLoopOperation forLoop)
+        {
+            inside.AddRange(forLoop.AtLoopBottom.Select(o => o.Syntax));
+        }
+
+        var result = new List<ISymbol>();
+        foreach (var operation in loop.Descendants())
+        {
+            IOperation? target = operation switch
+            {
+                ISimpleAssignmentOperation a => a.Target,
+                ICompoundAssignmentOperation a => a.Target,
+                IIncrementOrDecrementOperation a => a.Target,
+                _ => null,
+            };
+            var targets = operation is IDeconstructionAssignmentOperation d
+                ? d.Target.DescendantsAndSelf().Where(t => t is ILocalReferenceOperation or IParameterReferenceOperation)
+                : target is null ? Enumerable.Empty<IOperation>() : new[] { target };
+            foreach (var t in targets)
+            {
+                ISymbol? symbol = t switch
+                {
+                    ILocalReferenceOperation l => l.Local,
+                    IParameterReferenceOperation p => p.Parameter,
+                    _ => null,
+                };
+                if (symbol is null || result.Contains(symbol, SymbolEqualityComparer.Default))
+                {
+                    continue;
+                }
+
+                bool declaredInside = symbol is ILocalSymbol && symbol.DeclaringSyntaxReferences.Any(r => inside.Any(n => n.SyntaxTree == r.SyntaxTree && n.Span.Contains(r.Span)));
+                if (!declaredInside)
+                {
+                    result.Add(symbol);
+                }
+            }
+        }
+
+        return result.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Whether the loop assigns the symbol something that could be active (a conservative syntactic test).</summary>
+    private bool LoopMayMakeActive(ILoopOperation loop, ISymbol symbol)
+    {
+        foreach (var operation in loop.Descendants())
+        {
+            var (target, value) = operation switch
+            {
+                ISimpleAssignmentOperation a => (a.Target, a.Value),
+                ICompoundAssignmentOperation a => (a.Target, a.Value),
+                _ => ((IOperation?)null, (IOperation?)null),
+            };
+            if (target is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, symbol)
+                || target is IParameterReferenceOperation p && SymbolEqualityComparer.Default.Equals(p.Parameter, symbol))
+            {
+                if (value is not null && MayBeActive(value))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True unless the value is plainly inactive (a constant or reads nothing real).</summary>
+    private bool MayBeActive(IOperation value)
+        => !value.ConstantValue.HasValue && value.DescendantsAndSelf().Any(o =>
+            o is ILocalReferenceOperation or IParameterReferenceOperation or IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation);
+
+    private sealed class ForEachParts
+    {
+        public ForEachParts(Expr collection, Expr length, ILocalSymbol variable, string elementType)
+        {
+            Collection = collection;
+            Length = length;
+            Variable = variable;
+            ElementType = elementType;
+        }
+
+        public Expr Collection { get; }
+
+        public Expr Length { get; }
+
+        public ILocalSymbol Variable { get; }
+
+        public string ElementType { get; }
+    }
+
+    private ForEachParts? PrepareForEach(IForEachLoopOperation loop)
+    {
+        var collectionOperation = loop.Collection is IConversionOperation conversion ? conversion.Operand : loop.Collection;
+        var type = collectionOperation.Type;
+        bool indexable = type is IArrayTypeSymbol { Rank: 1 } || type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
+        var variable = loop.LoopControlVariable switch
+        {
+            IVariableDeclaratorOperation declarator => declarator.Symbol,
+            _ => null,
+        };
+        if (!indexable || variable is null)
+        {
+            Unsupported(loop, "foreach over something other than an array or span");
+            return null;
+        }
+
+        var collection = Materialize(LowerExpression(collectionOperation));
+        var length = new TemplateExpr(EquatableArray.Create("", ".Length"), EquatableArray.Create(collection), "int", HasSideEffects: false);
+        string elementType = type is IArrayTypeSymbol array ? TypeOf(array.ElementType) : TypeOf(((INamedTypeSymbol)type!).TypeArguments[0]);
+        return new ForEachParts(collection, length, variable, elementType);
+    }
+
+    /// <summary>Reads an element: an <see cref="IndexExpr"/> for reals (so it can be differentiated), else code.</summary>
+    private static Expr ReadElement(Expr collection, Expr index, string elementType)
+        => ExprFactory.IsReal(elementType)
+            ? new IndexExpr(collection, index, elementType)
+            : new TemplateExpr(EquatableArray.Create("", "[", "]"), EquatableArray.Create(collection, index), elementType, HasSideEffects: false);
+}

@@ -1,0 +1,100 @@
+using System;
+using System.ComponentModel;
+
+namespace AutoDiffGen
+{
+    /// <summary>
+    /// A stack of values that generated reverse-mode code uses to carry values across loop
+    /// iterations from the forward sweep to the reverse sweep. Its storage is rented from a small
+    /// per-thread cache and returned by <see cref="Return"/>, so that a gradient call allocates
+    /// nothing once the cache is warm. Not meant to be used directly.
+    /// </summary>
+    /// <typeparam name="T">The type of the values.</typeparam>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public struct Tape<T>
+    {
+        private const int InitialCapacity = 256;
+        private const int CacheSize = 4;
+
+        [ThreadStatic]
+        private static T[]?[]? cache;
+
+        private T[] items;
+        private int count;
+
+        /// <summary>Takes storage from the per-thread cache (or allocates it the first time).</summary>
+        public static Tape<T> Rent()
+        {
+            var slots = cache;
+            if (slots is not null)
+            {
+                for (int i = 0; i < slots.Length; i++)
+                {
+                    if (slots[i] is { } array)
+                    {
+                        slots[i] = null;
+                        return new Tape<T> { items = array };
+                    }
+                }
+            }
+
+            return new Tape<T> { items = new T[InitialCapacity] };
+        }
+
+        /// <summary>The number of values on the tape.</summary>
+        public readonly int Count => count;
+
+        /// <summary>Pushes a value.</summary>
+        public void Push(T value)
+        {
+            if (count == items.Length)
+            {
+                Array.Resize(ref items, items.Length * 2);
+            }
+
+            items[count++] = value;
+        }
+
+        /// <summary>Pops the value pushed last.</summary>
+        public T Pop() => items[--count];
+
+        /// <summary>Gives the storage back to the per-thread cache, keeping the largest arrays.</summary>
+        public void Return()
+        {
+            var array = items;
+            if (array is not null && !typeof(T).IsValueType)
+            {
+                // Do not keep references alive from the cache.
+                Array.Clear(array, 0, count);
+            }
+
+            items = Array.Empty<T>();
+            count = 0;
+            if (array is null || array.Length == 0)
+            {
+                return;
+            }
+
+            var slots = cache ??= new T[]?[CacheSize];
+            int smallest = 0;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                if (slots[i] is null)
+                {
+                    slots[i] = array;
+                    return;
+                }
+
+                if (slots[i]!.Length < slots[smallest]!.Length)
+                {
+                    smallest = i;
+                }
+            }
+
+            if (slots[smallest]!.Length < array.Length)
+            {
+                slots[smallest] = array;
+            }
+        }
+    }
+}
