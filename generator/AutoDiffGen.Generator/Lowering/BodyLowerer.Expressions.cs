@@ -159,8 +159,9 @@ internal sealed partial class BodyLowerer
                 target);
         }
 
-        if (conversion.Conversion.IsIdentity || operand.Type == target)
+        if (conversion.Conversion.IsIdentity || operand.Type == target || (conversion.Conversion.IsImplicit && conversion.Conversion.IsReference))
         {
+            // An implicit reference conversion (ArgumentException to Exception) needs no code.
             return operand;
         }
 

@@ -656,7 +656,8 @@ internal sealed partial class BodyLowerer
             Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e when statement is IReturnOperation => "=> " + e,
             _ => syntax.ToString(),
         };
-        text = string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+        // One line: every kind of line break C# knows (also U+0085, U+2028, U+2029) becomes a space.
+        text = string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n', '\u0085', '\u2028', '\u2029', '\f', '\v' }, StringSplitOptions.RemoveEmptyEntries));
         if (text.Length > 100)
         {
             text = text.Substring(0, 99) + "…";
