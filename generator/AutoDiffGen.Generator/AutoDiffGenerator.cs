@@ -43,14 +43,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         // Step 3: group by containing type, in a stable order, and emit one file per type.
         var files = differentiated
             .Collect()
-            .SelectMany(static (methods, _) => methods
-                .GroupBy(m => m.Hierarchy)
-                .OrderBy(g => g.Key.HintName, System.StringComparer.Ordinal)
-                .Select(g => new TypeFile(g.Key, g.OrderBy(m => m.SourceLine).ThenBy(m => m.OriginalName, System.StringComparer.Ordinal).ToEquatableArray())))
+            .SelectMany(static (methods, _) => TypeFiles(methods))
             .WithTrackingName(StepNames.Emission);
 
         context.RegisterSourceOutput(files, static (spc, file) =>
-            spc.AddSource(file.Hierarchy.HintName, SourceEmitter.Emit(file.Hierarchy, file.Methods)));
+            spc.AddSource(file.HintName, SourceEmitter.Emit(file.Hierarchy, file.Methods)));
     }
 
     private static LoweredMethod? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -98,5 +95,28 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    private sealed record TypeFile(HierarchyInfo Hierarchy, EquatableArray<DifferentiatedMethod> Methods);
+    /// <summary>
+    /// One file per containing type, in a stable order. Hint names must be unique ignoring case
+    /// (<c>Model</c> and <c>MODEL</c> are two types): a clash gets a numbered suffix.
+    /// </summary>
+    private static ImmutableArray<TypeFile> TypeFiles(ImmutableArray<DifferentiatedMethod> methods)
+    {
+        var used = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        var files = ImmutableArray.CreateBuilder<TypeFile>();
+        foreach (var group in methods.GroupBy(m => m.Hierarchy).OrderBy(g => g.Key.HintName, System.StringComparer.Ordinal))
+        {
+            string hintName = group.Key.HintName;
+            for (int n = 2; !used.Add(hintName); n++)
+            {
+                hintName = group.Key.HintName.Replace(".AutoDiff.g.cs", "." + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".AutoDiff.g.cs");
+            }
+
+            var ordered = group.OrderBy(m => m.SourceLine).ThenBy(m => m.OriginalName, System.StringComparer.Ordinal).ToEquatableArray();
+            files.Add(new TypeFile(group.Key, hintName, ordered));
+        }
+
+        return files.ToImmutable();
+    }
+
+    private sealed record TypeFile(HierarchyInfo Hierarchy, string HintName, EquatableArray<DifferentiatedMethod> Methods);
 }

@@ -130,12 +130,18 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(1).WithArguments("y", "F", "ref, out and in parameters are not supported"));
 
     [Fact]
-    public Task ADG0003_ActiveArrayParameter() => VerifyAsync(InClass("""
+    public Task ADG0003_SpanOutputParameter() => VerifyAsync(InClass("""
             [Differentiable]
-            public static double F(double x, {|#0:double[] weights|}) => weights[0] * x;
+            public static double F(double x, {|#0:System.Span<double> outputs|}) => x;
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0)
-            .WithArguments("weights", "F", "arrays and spans of active values are not supported yet; mark it [NoDerivative] if it is data"));
+            .WithArguments("outputs", "F", "Span<T> outputs (vector-valued methods) are not supported yet; pass inputs as ReadOnlySpan<T>, or mark it [NoDerivative]"));
+
+    [Fact]
+    public Task ADG0003_Negative_ActiveArrayAndSpanParameters() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, double[] weights, System.ReadOnlySpan<float> more) => weights[0] * x + more[0];
+        """));
 
     [Fact]
     public Task ADG0003_Negative_NoDerivativeArrayAndIntParameters() => VerifyAsync(InClass("""
@@ -245,27 +251,27 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a lock statement"));
 
     [Fact]
-    public Task ADG0005_Loops_ReportedAtKeyword() => VerifyAsync(InClass("""
+    public Task ADG0005_Negative_LoopsAreSupported() => VerifyAsync(InClass("""
             [Differentiable]
             public static double F(double x, int n, [NoDerivative] double[] data)
             {
                 double r = x;
-                {|#0:for|} (int i = 0; i < n; i++)
+                for (int i = 0; i < n; i++)
                 {
                     r = r * x;
                 }
 
-                {|#1:while|} (n > 0)
+                while (n > 0)
                 {
                     n = n - 1;
                 }
 
-                {|#2:foreach|} (double d in data)
+                foreach (double d in data)
                 {
                     r = r + d;
                 }
 
-                {|#3:do|}
+                do
                 {
                     n = n + 1;
                 }
@@ -273,11 +279,25 @@ public sealed class AnalyzerTests
 
                 return r;
             }
+        """));
+
+    [Fact]
+    public Task ADG0005_StackAllocInLoop_Reported() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double r = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    System.Span<double> h = {|#0:stackalloc double[2]|};
+                    h[0] = x;
+                    r += h[0];
+                }
+
+                return r;
+            }
         """),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a for loop (loops are not supported yet)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a while loop (loops are not supported yet)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("a foreach loop (loops are not supported yet)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("a do loop (loops are not supported yet)"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("stackalloc inside a branch or loop (allocate the buffer once, at the top of the method)"));
 
     [Fact]
     public Task ADG0005_StaticLocalFunction_ReportedAtFirstToken() => VerifyAsync(InClass("""

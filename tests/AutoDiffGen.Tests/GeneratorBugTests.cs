@@ -13,7 +13,7 @@ namespace AutoDiffGen.Tests;
 /// </summary>
 public sealed class GeneratorBugTests
 {
-    [Fact(Skip = "generator bug: see BUGS.md #1")]
+    [Fact]
     public void Bug1_BodyThatOnlyThrows_GeneratesNoUnreachableCode()
     {
         var run = GeneratorRunner.Run("""
@@ -32,7 +32,7 @@ public sealed class GeneratorBugTests
         run.AssertCleanOutput();
     }
 
-    [Theory(Skip = "generator bug: see BUGS.md #2")]
+    [Theory]
     [InlineData("public partial class C_1 { [Differentiable] public static double F(double x) => x * x; }\npublic partial class C<T> { [Differentiable] public static double F(double x) => x * x; }")]
     [InlineData("public partial class Model { [Differentiable] public static double F(double x) => x * x; }\npublic partial class MODEL { [Differentiable] public static double F(double x) => x * x; }")]
     public void Bug2_TypesWhoseHintNamesCollide_BothGetTheirDerivatives(string declarations)
@@ -43,7 +43,7 @@ public sealed class GeneratorBugTests
         Assert.Equal(2, run.GeneratedSources.Length);
     }
 
-    [Theory(Skip = "generator bug: see BUGS.md #3")]
+    [Theory]
     [InlineData("virtual", "override")]
     [InlineData("", "new")]
     public void Bug3_DerivedTypeWithDifferentiableMethodOfTheSameName_DoesNotWarn(string baseModifier, string derivedModifier)
@@ -68,7 +68,7 @@ public sealed class GeneratorBugTests
             """).AssertCleanOutput();
     }
 
-    [Theory(Skip = "generator bug: see BUGS.md #4")]
+    [Theory]
     [InlineData('\u2028')]
     [InlineData('\u2029')]
     [InlineData('\u0085')]
@@ -92,7 +92,7 @@ public sealed class GeneratorBugTests
             """).AssertCleanOutput();
     }
 
-    [Fact(Skip = "generator bug: see BUGS.md #5")]
+    [Fact]
     public void Bug5_EarlyReturnsNestedInBranches_DoNotGrowTheOutputExponentially()
     {
         static string Guards(int count)

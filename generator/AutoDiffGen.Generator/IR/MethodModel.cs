@@ -18,7 +18,7 @@ internal sealed record HierarchyInfo(string Namespace, EquatableArray<TypeDeclar
                 name += (i == 0 ? "" : ".") + Types[i].MetadataName;
             }
 
-            return name.Replace('`', '_') + ".AutoDiff.g.cs";
+            return name + ".AutoDiff.g.cs";
         }
     }
 }

@@ -40,6 +40,7 @@ internal sealed partial class BodyLowerer
     private readonly HashSet<Var> active = new();
     private readonly HashSet<SyntaxNode> reported = new();
     private readonly Stack<LoopContext> loops = new();
+    private readonly Stack<ReturnScope> returnScopes = new();
 
     private Dictionary<ISymbol, Expr> env = new(SymbolEqualityComparer.Default);
     private List<Stmt> block = new();
@@ -131,6 +132,12 @@ internal sealed partial class BodyLowerer
                     case IBlockOperation nested:
                         // Blocks only scope names, and ours are unique: lower the rest after them.
                         LowerStatements(nested.Operations, 0, new Continuation(statements, i + 1, next, final));
+                        return;
+                    case IConditionalOperation conditional when ContainsReturn(conditional) && loops.Count == 0 && !OneSideAlwaysExits(conditional):
+                        // Both sides may go on: lowering what follows into each would double it
+                        // for every such branch. A flag records the return instead.
+                        SetOrigin(statement);
+                        LowerIfWithReturnFlag(conditional, new Continuation(statements, i + 1, next, final));
                         return;
                     case IConditionalOperation conditional when ContainsJump(conditional):
                         SetOrigin(statement);
@@ -275,10 +282,19 @@ internal sealed partial class BodyLowerer
         EmitReturn(value);
     }
 
-    /// <summary>A return: in a loop, set the loop's flag and value and break; else return.</summary>
+    /// <summary>
+    /// A return: in a loop, set the loop's flag and value and break; in a branch lowered with a
+    /// return flag, set that flag and value; else return.
+    /// </summary>
     private void EmitReturn(Expr value)
     {
-        if (loops.Count > 0)
+        if (returnScopes.Count > 0 && loops.Count == returnScopes.Peek().LoopCount)
+        {
+            var scope = returnScopes.Peek();
+            Assign(scope.Value, value);
+            Assign(scope.Flag, True);
+        }
+        else if (loops.Count > 0)
         {
             var loop = loops.Peek();
             loop.Returned ??= (new Var(names.Numbered("returned"), "bool"), new Var(names.Numbered("result"), method.ReturnType.ToDisplayString(MethodLowerer.TypeFormat)));
@@ -327,6 +343,64 @@ internal sealed partial class BodyLowerer
                 }
             });
     }
+
+    /// <summary>Where a return inside a flag-lowered branch goes.</summary>
+    private sealed class ReturnScope
+    {
+        public ReturnScope(Var flag, Var value, int loopCount)
+        {
+            Flag = flag;
+            Value = value;
+            LoopCount = loopCount;
+        }
+
+        public Var Flag { get; }
+
+        public Var Value { get; }
+
+        /// <summary>How many loops enclose the branch (a return in a deeper loop breaks out first).</summary>
+        public int LoopCount { get; }
+    }
+
+    /// <summary>
+    /// <c>if</c> with a <c>return</c> inside where both sides may go on: a return sets a flag and a
+    /// value; after the branch, the flag chooses between returning the value and going on.
+    /// </summary>
+    private void LowerIfWithReturnFlag(IConditionalOperation conditional, Continuation next)
+    {
+        var scope = new ReturnScope(new Var(names.Numbered("returned"), "bool"), new Var(names.Numbered("result"), method.ReturnType.ToDisplayString(MethodLowerer.TypeFormat)), loops.Count);
+        var ifOrigin = origin;
+        Emit(new AssignStmt(scope.Flag, new LiteralExpr("false", "bool"), ifOrigin));
+        returnScopes.Push(scope);
+        LowerIf(conditional);
+        returnScopes.Pop();
+        origin = ifOrigin;
+        if (terminated)
+        {
+            // Every path returned (or threw): return the value.
+            terminated = false;
+            EmitReturn(new VarExpr(scope.Value));
+            return;
+        }
+
+        Branch(
+            new VarExpr(scope.Flag),
+            () => EmitReturn(new VarExpr(scope.Value)),
+            () => LowerStatements(Array.Empty<IOperation>(), 0, next));
+    }
+
+    /// <summary>Whether a statement never completes normally (it returns, throws or jumps on every path).</summary>
+    private static bool AlwaysExits(IOperation? operation) => operation switch
+    {
+        IReturnOperation or IThrowOperation or IBranchOperation => true,
+        IExpressionStatementOperation { Operation: IThrowOperation } => true,
+        IBlockOperation block => block.Operations.Any(AlwaysExits),
+        IConditionalOperation { WhenFalse: not null } c => AlwaysExits(c.WhenTrue) && AlwaysExits(c.WhenFalse),
+        _ => false,
+    };
+
+    private static bool OneSideAlwaysExits(IConditionalOperation conditional)
+        => AlwaysExits(conditional.WhenTrue) || AlwaysExits(conditional.WhenFalse);
 
     private void LowerIfWithContinuation(IConditionalOperation conditional, Continuation next)
     {

@@ -223,7 +223,45 @@ internal static class MethodLowerer
             Accessibility.ProtectedAndInternal => "private protected",
             _ => "private",
         };
-        return method.IsStatic ? accessibility + " static" : accessibility;
+        if (method.IsStatic)
+        {
+            return accessibility + (HidesDifferentiable(method) ? " new static" : " static");
+        }
+
+        // The derivatives follow the method: an override of a differentiable method overrides its
+        // derivatives too, a virtual method has virtual derivatives, and a method that hides a
+        // differentiable one hides its derivatives.
+        if (method.IsOverride && method.OverriddenMethod is { } overridden && IsDifferentiable(overridden) && SameRoles(overridden, method))
+        {
+            return accessibility + (method.IsSealed ? " sealed override" : " override");
+        }
+
+        string hides = HidesDifferentiable(method) ? " new" : "";
+        bool canBeVirtual = !method.ContainingType.IsSealed && method.ContainingType.TypeKind == TypeKind.Class;
+        return accessibility + hides + ((method.IsVirtual || (method.IsOverride && !method.IsSealed)) && canBeVirtual ? " virtual" : "");
+    }
+
+    private static bool IsDifferentiable(IMethodSymbol method)
+        => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
+
+    private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
+    {
+        static bool NoDerivative(IParameterSymbol p) => p.GetAttributes().Any(x => x.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute);
+        return a.Parameters.Length == b.Parameters.Length && a.Parameters.Zip(b.Parameters, (x, y) => NoDerivative(x) == NoDerivative(y)).All(same => same);
+    }
+
+    /// <summary>Whether a base type has a differentiable method of the same name (whose derivatives ours would hide).</summary>
+    private static bool HidesDifferentiable(IMethodSymbol method)
+    {
+        for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.GetMembers(method.Name).OfType<IMethodSymbol>().Any(IsDifferentiable))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static HierarchyInfo GetHierarchy(IMethodSymbol method)

@@ -15,12 +15,16 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double PiecewiseGradient(double x, double y, out double dx, out double dy)
     {
+        bool returned1 = default;
+        double s_1 = default;
+        double s_2 = default;
+        double t1 = default;
         double value = default;
         bool branch2 = default;
-        double s_1 = default;
         // line 8: double s = x * y;
         double s = x * y;
         // line 9: if (x > 0)
+        returned1 = false;
         bool branch1 = x > 0.0;
         if (branch1)
         {
@@ -31,49 +35,67 @@ partial class Functions
             if (branch2)
             {
                 // line 14: return t + x;
-                double t1 = t + x;
-                value = t1;
+                t1 = t + x;
+                returned1 = true;
             }
             else
             {
                 // line 17: s = t - y;
                 s_1 = t - y;
-                // line 20: return s * x;
-                double t2 = s_1 * x;
-                value = t2;
             }
+            // line 9: if (x > 0)
+            s_2 = s_1;
+        }
+        else
+        {
+            s_2 = s;
+        }
+        // line 9: if (x > 0)
+        if (returned1)
+        {
+            value = t1;
         }
         else
         {
             // line 20: return s * x;
-            double t3 = s * x;
-            value = t3;
+            double t2 = s_2 * x;
+            value = t2;
         }
+        double result1Bar = 0.0;
         double sBar = 0.0;
         double s_1Bar = 0.0;
+        double s_2Bar = 0.0;
         double tBar = 0.0;
         double t1Bar = 0.0;
         double t2Bar = 0.0;
-        double t3Bar = 0.0;
         dx = 0.0;
         dy = 0.0;
         // line 9 (adjoint): if (x > 0)
+        if (returned1)
+        {
+            result1Bar += 1.0;
+        }
+        else
+        {
+            // line 20 (adjoint): return s * x;
+            t2Bar += 1.0;
+            s_2Bar += t2Bar * x;
+            dx += t2Bar * s_2;
+        }
+        // line 9 (adjoint): if (x > 0)
         if (branch1)
         {
+            s_1Bar += s_2Bar;
             // line 12 (adjoint): if (y > 1)
             if (branch2)
             {
                 // line 14 (adjoint): return t + x;
-                t1Bar += 1.0;
+                t1Bar += result1Bar;
                 tBar += t1Bar;
                 dx += t1Bar;
             }
             else
             {
-                // line 20 (adjoint): return s * x;
-                t2Bar += 1.0;
-                s_1Bar += t2Bar * x;
-                dx += t2Bar * s_1;
                 // line 17 (adjoint): s = t - y;
                 tBar += s_1Bar;
                 dy += -s_1Bar;
@@ -83,10 +105,8 @@ partial class Functions
         }
         else
         {
-            // line 20 (adjoint): return s * x;
-            t3Bar += 1.0;
-            sBar += t3Bar * x;
-            dx += t3Bar * s;
+            // line 9 (adjoint): if (x > 0)
+            sBar += s_2Bar;
         }
         // line 8 (adjoint): double s = x * y;
         dx += sBar * y;
@@ -106,10 +126,18 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double PiecewisePushforward(double x, double y, double xTangent, double yTangent, out double resultTangent)
     {
+        bool returned1 = default;
+        double s_1 = default;
+        double s_1Dot = default;
+        double s_2 = default;
+        double s_2Dot = default;
+        double t1Dot = default;
+        double t1 = default;
         // line 8: double s = x * y;
         double s = x * y;
         double sDot = y * xTangent + x * yTangent;
         // line 9: if (x > 0)
+        returned1 = false;
         if (x > 0.0)
         {
             // line 11: double t = s * s;
@@ -119,30 +147,38 @@ partial class Functions
             if (y > 1.0)
             {
                 // line 14: return t + x;
-                double t1 = t + x;
-                double t1Dot = tDot + xTangent;
-                resultTangent = t1Dot;
-                return t1;
+                t1 = t + x;
+                t1Dot = tDot + xTangent;
+                returned1 = true;
             }
             else
             {
                 // line 17: s = t - y;
-                double s_1 = t - y;
-                double s_1Dot = tDot - yTangent;
-                // line 20: return s * x;
-                double t2 = s_1 * x;
-                double t2Dot = x * s_1Dot + s_1 * xTangent;
-                resultTangent = t2Dot;
-                return t2;
+                s_1 = t - y;
+                s_1Dot = tDot - yTangent;
             }
+            // line 9: if (x > 0)
+            s_2 = s_1;
+            s_2Dot = s_1Dot;
+        }
+        else
+        {
+            s_2 = s;
+            s_2Dot = sDot;
+        }
+        // line 9: if (x > 0)
+        if (returned1)
+        {
+            resultTangent = t1Dot;
+            return t1;
         }
         else
         {
             // line 20: return s * x;
-            double t3 = s * x;
-            double t3Dot = x * sDot + s * xTangent;
-            resultTangent = t3Dot;
-            return t3;
+            double t2 = s_2 * x;
+            double t2Dot = x * s_2Dot + s_2 * xTangent;
+            resultTangent = t2Dot;
+            return t2;
         }
     }
 
@@ -158,12 +194,16 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double PiecewisePullback(double x, double y, double resultAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
+        bool returned1 = default;
+        double s_1 = default;
+        double s_2 = default;
+        double t1 = default;
         double value = default;
         bool branch2 = default;
-        double s_1 = default;
         // line 8: double s = x * y;
         double s = x * y;
         // line 9: if (x > 0)
+        returned1 = false;
         bool branch1 = x > 0.0;
         if (branch1)
         {
@@ -174,47 +214,65 @@ partial class Functions
             if (branch2)
             {
                 // line 14: return t + x;
-                double t1 = t + x;
-                value = t1;
+                t1 = t + x;
+                returned1 = true;
             }
             else
             {
                 // line 17: s = t - y;
                 s_1 = t - y;
-                // line 20: return s * x;
-                double t2 = s_1 * x;
-                value = t2;
             }
+            // line 9: if (x > 0)
+            s_2 = s_1;
+        }
+        else
+        {
+            s_2 = s;
+        }
+        // line 9: if (x > 0)
+        if (returned1)
+        {
+            value = t1;
         }
         else
         {
             // line 20: return s * x;
-            double t3 = s * x;
-            value = t3;
+            double t2 = s_2 * x;
+            value = t2;
         }
+        double result1Bar = 0.0;
         double sBar = 0.0;
         double s_1Bar = 0.0;
+        double s_2Bar = 0.0;
         double tBar = 0.0;
         double t1Bar = 0.0;
         double t2Bar = 0.0;
-        double t3Bar = 0.0;
+        // line 9 (adjoint): if (x > 0)
+        if (returned1)
+        {
+            result1Bar += resultAdjoint;
+        }
+        else
+        {
+            // line 20 (adjoint): return s * x;
+            t2Bar += resultAdjoint;
+            s_2Bar += t2Bar * x;
+            xAdjoint += t2Bar * s_2;
+        }
         // line 9 (adjoint): if (x > 0)
         if (branch1)
         {
+            s_1Bar += s_2Bar;
             // line 12 (adjoint): if (y > 1)
             if (branch2)
             {
                 // line 14 (adjoint): return t + x;
-                t1Bar += resultAdjoint;
+                t1Bar += result1Bar;
                 tBar += t1Bar;
                 xAdjoint += t1Bar;
             }
             else
             {
-                // line 20 (adjoint): return s * x;
-                t2Bar += resultAdjoint;
-                s_1Bar += t2Bar * x;
-                xAdjoint += t2Bar * s_1;
                 // line 17 (adjoint): s = t - y;
                 tBar += s_1Bar;
                 yAdjoint += -s_1Bar;
@@ -224,10 +282,8 @@ partial class Functions
         }
         else
         {
-            // line 20 (adjoint): return s * x;
-            t3Bar += resultAdjoint;
-            sBar += t3Bar * x;
-            xAdjoint += t3Bar * s;
+            // line 9 (adjoint): if (x > 0)
+            sBar += s_2Bar;
         }
         // line 8 (adjoint): double s = x * y;
         xAdjoint += sBar * y;
