@@ -147,14 +147,26 @@ internal sealed class ReverseModeTransform
 
     private static List<Stmt> Build(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks)
     {
+        var attempt = names.Clone();
+        var fused = TryBuildFused(method, attempt, seed, adjoints, accumulate);
+        if (fused is not null)
+        {
+            return Finish(fused.Value.Transform, fused.Value.Body, checks, adjoints, accumulate, attempt);
+        }
+
         var value = new Var(names.Fresh("value"), method.ReturnType);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
         var forward = transform.ForwardSweep(method.Body.AsImmutableArray());
-        var reverse = transform.ReverseSweep(forward.Nodes);
+        var body = new List<Stmt>(forward.Statements);
+        body.AddRange(transform.PreInitialize(forward.Nodes));
+        body.AddRange(transform.ReverseBlock(forward.Nodes));
+        return Finish(transform, body, checks, adjoints, accumulate, names);
+    }
 
+    private static List<Stmt> Finish(ReverseModeTransform transform, List<Stmt> sweeps, List<Stmt> checks, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, NameAllocator names)
+    {
         var body = new List<Stmt>(checks);
-        body.AddRange(forward.Statements);
-        body.AddRange(reverse);
+        body.AddRange(sweeps);
 
         // A scalar out parameter that received no contribution has derivative zero.
         foreach (var (parameter, adjoint) in adjoints)
@@ -166,9 +178,88 @@ internal sealed class ReverseModeTransform
         }
 
         body = TapeStmt.Resolve(body, transform.loopAssigned, transform.counters, names);
-        body.Add(new ReturnStmt(new VarExpr(value), null));
+        body.Add(new ReturnStmt(new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
         return Cleanup.Run(body, liveOut);
+    }
+
+    /// <summary>
+    /// The single-pass form, for a method that ends with a reduction loop followed by straight-line
+    /// code (the shape of a data loss: <c>sum += …</c> over the data, then <c>return sum / n</c>).
+    /// When the adjoints of the accumulators do not depend on anything the loop computes (for
+    /// <c>sum / n</c>, s̄ = 1/n), they are computed before the loop, and each iteration is
+    /// differentiated right after it runs: one pass over the data, as a hand-written gradient does.
+    /// Returns null when the method does not have this shape.
+    /// </summary>
+    private static (ReverseModeTransform Transform, List<Stmt> Body)? TryBuildFused(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
+    {
+        var statements = method.Body.AsImmutableArray();
+        int k = statements.Length - 1;
+        while (k >= 0 && statements[k] is AssignStmt or ReturnStmt)
+        {
+            k--;
+        }
+
+        if (k < 0 || statements[k] is not LoopStmt loop)
+        {
+            return null;
+        }
+
+        var value = new Var(names.Fresh("value"), method.ReturnType);
+        var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
+        var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts);
+        if (reduction is null)
+        {
+            return null;
+        }
+
+        var post = statements.Skip(k + 1).ToList();
+        var forwardBefore = transform.ForwardSweep(statements.Take(k).ToList());
+        foreach (var pair in reduction.Accumulations)
+        {
+            transform.accumulations[pair.Key] = pair.Value;
+        }
+
+        var iteration = transform.ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
+        var forwardAfter = transform.ForwardSweep(post);
+
+        // What the loop computes, and what after it depends on that (the returned value included).
+        var dependent = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<AssignStmt>().Select(a => a.Target));
+        foreach (var statement in forwardAfter.Statements.OfType<AssignStmt>())
+        {
+            if (Cleanup.Reads(statement.Value).Any(dependent.Contains))
+            {
+                dependent.Add(statement.Target);
+            }
+        }
+
+        var loopNode = new Node(loop, then: iteration.Nodes, reduction: reduction, recompute: iteration.Statements);
+
+        var allNodes = new List<Node>(forwardBefore.Nodes) { loopNode };
+        allNodes.AddRange(forwardAfter.Nodes);
+        var preinitializations = transform.PreInitialize(allNodes);
+        var reverseAfter = transform.ReverseBlock(forwardAfter.Nodes);
+
+        // The adjoints reaching the loop must not need anything the loop computes.
+        var reads = StatementWalker.All(reverseAfter).SelectMany(Cleanup.Expressions).SelectMany(Cleanup.Reads);
+        var hoisted = forwardAfter.Statements.Where(s => s is AssignStmt a && !dependent.Contains(a.Target) && Cleanup.IsPure(a.Value)).ToList();
+        if (reads.Any(dependent.Contains) || forwardAfter.Statements.Any(s => s is AssignStmt a && !dependent.Contains(a.Target) && !Cleanup.IsPure(a.Value)))
+        {
+            return null;
+        }
+
+        var fusedBody = new List<Stmt>(iteration.Statements);
+        fusedBody.AddRange(transform.ReverseIteration(loopNode, loop.Origin?.As(OriginRole.Adjoint)));
+        fusedBody.AddRange(loop.Body.Where(reduction.Copies.Contains));
+
+        var body = new List<Stmt>(forwardBefore.Statements);
+        body.AddRange(hoisted);
+        body.AddRange(preinitializations);
+        body.AddRange(reverseAfter);
+        body.Add(new LoopStmt(loop.Condition, fusedBody.ToEquatableArray(), loop.Origin));
+        body.AddRange(forwardAfter.Statements.Where(s => !hoisted.Contains(s)));
+        body.AddRange(transform.ReverseBlock(forwardBefore.Nodes));
+        return (transform, body);
     }
 
     private void CollectLoopAssigned(IEnumerable<Stmt> statements, bool inLoop)
@@ -347,9 +438,9 @@ internal sealed class ReverseModeTransform
 
     // ---------------------------------------------------------------- reverse sweep
 
-    private List<Stmt> ReverseSweep(List<Node> nodes)
+    /// <summary>Adjoints first written inside a branch or loop start at zero before the reverse sweep.</summary>
+    private List<Stmt> PreInitialize(List<Node> nodes)
     {
-        // Adjoints first written inside a branch or loop start at zero before the reverse sweep.
         var touched = new HashSet<Var>();
         CollectTouched(nodes, nested: false, touched);
         var output = new List<Stmt>();
@@ -365,7 +456,6 @@ internal sealed class ReverseModeTransform
             preinitialized.Add(adjoint);
         }
 
-        output.AddRange(ReverseBlock(nodes));
         return output;
     }
 
@@ -554,24 +644,8 @@ internal sealed class ReverseModeTransform
                         output.Add(new AssignStmt(counter, initial, origin));
                     }
 
-                    // Adjoints of the iteration's own values live in the iteration: a first
-                    // write declares them, as in straight-line code.
-                    var locals = IterationLocals(node.Then);
-                    iterationLocals.UnionWith(locals);
-                    var (savedBranchDepth, savedLoopDepth) = (branchDepth, loopDepth);
-                    (branchDepth, loopDepth) = (0, 0);
                     var body = new List<Stmt>(node.Recompute!);
-                    var touchedInside = new HashSet<Var>();
-                    CollectTouched(node.Then, nested: false, touchedInside, locals);
-                    foreach (var primal in touchedInside.Where(locals.Contains).OrderBy(v => v.Name, System.StringComparer.Ordinal))
-                    {
-                        var adjoint = AdjointVar(primal);
-                        body.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), origin));
-                        initialized.Add(adjoint);
-                    }
-
-                    body.AddRange(ReverseBlock(node.Then));
-                    (branchDepth, loopDepth) = (savedBranchDepth, savedLoopDepth);
+                    body.AddRange(ReverseIteration(node, origin));
                     body.AddRange(reduction.CounterCopies);
                     output.Add(new LoopStmt(loop.Condition, body.ToEquatableArray(), origin));
                     break;
@@ -592,6 +666,31 @@ internal sealed class ReverseModeTransform
             }
         }
 
+        return output;
+    }
+
+    /// <summary>
+    /// The reverse part of one iteration of a reduction loop. Adjoints of the iteration's own values
+    /// live in the iteration: a first write declares them, as in straight-line code.
+    /// </summary>
+    private List<Stmt> ReverseIteration(Node node, Origin? origin)
+    {
+        var locals = IterationLocals(node.Then);
+        iterationLocals.UnionWith(locals);
+        var (savedBranchDepth, savedLoopDepth) = (branchDepth, loopDepth);
+        (branchDepth, loopDepth) = (0, 0);
+        var output = new List<Stmt>();
+        var touchedInside = new HashSet<Var>();
+        CollectTouched(node.Then, nested: false, touchedInside, locals);
+        foreach (var primal in touchedInside.Where(locals.Contains).OrderBy(v => v.Name, System.StringComparer.Ordinal))
+        {
+            var adjoint = AdjointVar(primal);
+            output.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), origin));
+            initialized.Add(adjoint);
+        }
+
+        output.AddRange(ReverseBlock(node.Then));
+        (branchDepth, loopDepth) = (savedBranchDepth, savedLoopDepth);
         return output;
     }
 

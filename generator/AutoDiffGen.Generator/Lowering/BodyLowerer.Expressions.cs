@@ -154,8 +154,9 @@ internal sealed partial class BodyLowerer
         string target = TypeOf(conversion.Type);
         if (operand is TupleExpr tuple && conversion.Type is INamedTypeSymbol { IsTupleType: true } tupleType && tupleType.TupleElements.Length == tuple.Elements.Count)
         {
+            // Element by element; a nested tuple converts inside itself.
             return new TupleExpr(
-                tuple.Elements.Select((e, i) => ExprFactory.Convert(e, TypeOf(tupleType.TupleElements[i].Type))).ToEquatableArray(),
+                tuple.Elements.Select((e, i) => e is TupleExpr ? e : ExprFactory.Convert(e, TypeOf(tupleType.TupleElements[i].Type))).ToEquatableArray(),
                 target);
         }
 
@@ -786,6 +787,18 @@ internal sealed partial class BodyLowerer
 
         if (target is ITupleOperation tupleTarget)
         {
+            if (value is not TupleExpr && !IsActive(value) && tupleTarget.Type is INamedTypeSymbol { IsTupleType: true } targetType)
+            {
+                // A tuple from a call or a tuple-typed value: take its elements apart.
+                var whole = Materialize(value);
+                var items = targetType.TupleElements.Select((element, i) => (Expr)new TemplateExpr(
+                    EquatableArray.Create("", ".Item" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    EquatableArray.Create(whole),
+                    TypeOf(element.Type),
+                    HasSideEffects: false));
+                value = new TupleExpr(items.ToEquatableArray(), whole.Type);
+            }
+
             if (value is not TupleExpr tuple || tuple.Elements.Count != tupleTarget.Elements.Length)
             {
                 Unsupported(target, "deconstructing a value that is not a tuple");

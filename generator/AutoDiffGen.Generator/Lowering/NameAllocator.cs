@@ -16,6 +16,18 @@ internal sealed class NameAllocator
 
     public IEnumerable<string> UsedNames => used;
 
+    /// <summary>An allocator in the same state, to try a transformation that may be abandoned.</summary>
+    public NameAllocator Clone()
+    {
+        var copy = new NameAllocator(used);
+        foreach (var pair in counters)
+        {
+            copy.counters[pair.Key] = pair.Value;
+        }
+
+        return copy;
+    }
+
     /// <summary>Reserves a name that is already taken (a parameter keeps its own name).</summary>
     public void Reserve(string name) => used.Add(name);
 

@@ -1,0 +1,240 @@
+// Math.Round(x, digits) and Math.Round(x, MidpointRounding) report ADG0008; expected.
+#pragma warning disable ADG0008
+
+using System;
+
+namespace AutoDiffGen.NumericTests.Functions;
+
+/// <summary>An object whose members are read (as constants) through a static readonly field.</summary>
+public sealed class Settings
+{
+    public double Weight = 1.5;
+
+    public double Scale { get; } = 2.0;
+}
+
+/// <summary>
+/// Constructs beyond the brief's list, or combinations of listed ones, that the generator
+/// accepts: each must then also differentiate correctly.
+/// </summary>
+public static partial class ExtraConstructs
+{
+    private static readonly float SingleConstant = 0.25f;
+    private static readonly Settings Config = new();
+
+    private static double Factor => 2.0;
+
+    [Differentiable]
+    public static double MathConstants(double x) => Math.PI * x * x + Math.E * x + double.Pi + Factor * x;
+
+    [Differentiable]
+    public static double Relu(double x) => Math.Max(0, x);
+
+    [Differentiable]
+    public static double ClampUnit(double x) => Math.Clamp(x, 0, 1);
+
+    [Differentiable]
+    public static double ClampDegenerate(double x, double lo) => Math.Clamp(x, lo, lo);
+
+    [Differentiable]
+    public static double IntMathCalls(double x, int n) => Math.Max(n, 1) * x + Math.Abs(n) * x * x;
+
+    [Differentiable]
+    public static double IntLiteralArguments(double x) => Math.Log(x, 2) + Math.Pow(2, x) + Math.Atan2(1, x);
+
+    [Differentiable]
+    public static double RoundDigits(double x) => x * x + Math.Round(x, 2) + Math.Round(x, MidpointRounding.AwayFromZero);
+
+    [Differentiable]
+    public static double InactiveCallsOfAllKinds(double x) => x * NoArgs() + Math.Sin(Factor) * x + Factor;
+
+    [Differentiable]
+    public static double FloatConstantInDouble(double x) => SingleConstant * x * x;
+
+    [Differentiable]
+    public static double OtherObjectMembers(double x) => Config.Weight * x + Config.Scale * x * x;
+
+    [Differentiable]
+    public static double EnumLocal(double x)
+    {
+        Shape s = x > 0 ? Shape.Quadratic : Shape.Cubic;
+        switch (s)
+        {
+            case Shape.Quadratic:
+                return x * x;
+            default:
+                return x * x * x;
+        }
+    }
+
+    [Differentiable]
+    public static double IntFromBranch(double x, double y)
+    {
+        int k = x > y ? 1 : -1;
+        int j = k switch { 1 => 3, _ => 5 };
+        return k * x + j * y;
+    }
+
+    [Differentiable]
+    public static double ReturnInSwitchInIf(double x, int mode)
+    {
+        if (x > 0)
+        {
+            switch (mode)
+            {
+                case 0:
+                    return x * x;
+                case 1:
+                    if (x > 2)
+                    {
+                        return 3 * x;
+                    }
+
+                    break;
+            }
+
+            x = x + 1;
+        }
+
+        return -x;
+    }
+
+    [Differentiable]
+    public static double SameNamesInSwitchSections(double x, double y, int mode)
+    {
+        switch (mode)
+        {
+            case 0:
+            {
+                double t = x * y;
+                return t * t;
+            }
+
+            default:
+            {
+                double t = x + y;
+                return t * t * t;
+            }
+        }
+    }
+
+    [Differentiable]
+    public static double IsPattern(double x) => x is > 0 and < 1 ? x * x : x;
+
+    [Differentiable]
+    public static double SwitchCombinators(double x) => x switch
+    {
+        < 0 or > 10 => -x,
+        not 5 => x * x,
+        _ => 1,
+    };
+
+    [Differentiable]
+    public static double WhenClause(double x, int mode) => mode switch
+    {
+        0 when x > 1 => x * x,
+        0 => 2 * x,
+        _ => 3 * x,
+    };
+
+    [Differentiable]
+    public static double ReassignParameters(double x, double y)
+    {
+        x = x * 2;
+        y *= x;
+        (x, y) = (y, x);
+        return x * y + x;
+    }
+
+    [Differentiable]
+    public static double RemainderAssign(double x, double y)
+    {
+        double r = x;
+        r %= y;
+        return r * 2;
+    }
+
+    [Differentiable]
+    public static double IntOperands(double x, int n)
+    {
+        double s = x / n;
+        s += n;
+        s *= n;
+        s -= n / 2;
+        return s * x;
+    }
+
+    [Differentiable]
+    public static double ExplicitCasts(double x, int n) => (double)n * x + +x;
+
+    [Differentiable]
+    public static double SideEffectInCondition(double x)
+    {
+        double a = x;
+        if (++a > 2)
+        {
+            return a * a;
+        }
+
+        return a;
+    }
+
+    [Differentiable]
+    public static double PostfixReturn(double x)
+    {
+        double a = x * x;
+        return a++;
+    }
+
+    [Differentiable]
+    public static double AssignmentAsValue(double x)
+    {
+        double a = x;
+        double b = (a += x) * 2;
+        double c, d;
+        c = d = b * x;
+        return a * b + c - d / 2;
+    }
+
+    [Differentiable]
+    public static double Six(double a, double b, double c, double d, double e, double f) => a * b + c * d * e - f / a + Math.Sin(f * b);
+
+    [Differentiable]
+    public static double MixedPrecision(double x, float y) => x * y;
+
+    [Differentiable]
+    public static float FloatWithDoubleLocal(float x)
+    {
+        double t = x;
+        return (float)(t * t);
+    }
+
+    [Differentiable]
+    public static double Overload(double x) => x * x;
+
+    [Differentiable]
+    public static double Overload(double x, double y) => x * y;
+
+    [Differentiable]
+    public static float Overload(float x) => x * x * x;
+
+    private static double NoArgs() => 4.0;
+}
+
+/// <summary>An instance method calling an instance helper with inactive arguments and reading a field inside a Math call.</summary>
+public sealed partial class ExtraModel
+{
+    private readonly double weight = 0.5;
+
+    [Differentiable]
+    public double InstanceHelper(double x, int n) => Helper(n) * x + Math.Exp(weight) * x * x;
+
+    private double Helper(int n) => weight * n;
+}
+
+/// <summary>A generic containing type.</summary>
+public static partial class GenericHolder<T>
+{
+    [Differentiable]
+    public static double F(double x) => x * x;
+}

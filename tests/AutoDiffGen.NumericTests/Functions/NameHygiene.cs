@@ -1,0 +1,42 @@
+namespace AutoDiffGen.NumericTests.Functions;
+
+/// <summary>
+/// User names that collide with the generator's own: its temporaries (t1, t1Bar, branch1), its
+/// SSA versions of reassigned locals (a_1, a_2), its parameter names (dx, xTangent,
+/// resultTangent, resultAdjoint), and C# keywords used as identifiers (@base, @event, @fixed).
+/// </summary>
+public static partial class NameHygiene
+{
+    [Differentiable]
+    public static double UserTempNames(double x, double y)
+    {
+        double t1 = x * y;
+        double t2 = t1 + x;
+        double branch1 = t2 * t2;
+        double t1Bar = branch1 - y;
+        double xTangent = t1Bar * 2;
+        double dx = xTangent + x;
+        return dx * t1;
+    }
+
+    [Differentiable]
+    public static double UserSsaNames(double x, double y)
+    {
+        double a = x;
+        a = a * a;
+        double a_1 = y * 3;
+        a = a + a_1;
+        double a_2 = a * x;
+        return a + a_2;
+    }
+
+    [Differentiable]
+    public static double ResultNames(double x, double resultTangent, double resultAdjoint) => x * resultTangent + resultAdjoint * resultAdjoint;
+
+    [Differentiable]
+    public static double KeywordNames(double @base, double @event)
+    {
+        double @fixed = @base * @event;
+        return @fixed * @base;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Linq;
+using System.Reflection;
+using AutoDiffGen.NumericTests.Functions;
+using AutoDiffGen.NumericTests.Support;
+using Xunit;
+
+namespace AutoDiffGen.NumericTests;
+
+/// <summary>
+/// User identifiers that collide with the generator's temporaries, SSA versions, parameter names
+/// and C# keywords (Functions/NameHygiene.cs) must neither break compilation nor change the
+/// derivative; generated parameters that clash with user parameters get a "_1" suffix.
+/// </summary>
+public sealed class NameHygieneTests
+{
+    [Fact]
+    public void UserTemporaryNames()
+    {
+        // f = (2·((xy + x)² − y) + x)·xy: checked against finite differences only.
+        var fn = DiffFn.Of2(NameHygiene.UserTempNames, NameHygiene.UserTempNamesGradient, NameHygiene.UserTempNamesPushforward, NameHygiene.UserTempNamesPullback);
+        Domain.Box((-2, 2), (-2, 2)).ForAll(p => DerivativeAssert.FiniteDifferences(fn, p));
+    }
+
+    [Fact]
+    public void UserSsaNames()
+    {
+        // a = x² + 3y, a_2 = a·x: f = x² + 3y + x³ + 3xy.
+        var fn = DiffFn.Of2(NameHygiene.UserSsaNames, NameHygiene.UserSsaNamesGradient, NameHygiene.UserSsaNamesPushforward, NameHygiene.UserSsaNamesPullback);
+        Domain.Box((-3, 3), (-3, 3)).ForAll(p => DerivativeAssert.ClosedForm(fn, p, new[] { 2 * p[0] + 3 * p[0] * p[0] + 3 * p[1], 3 + 3 * p[0] }));
+    }
+
+    [Fact]
+    public void ParametersNamedLikeGeneratedOnes()
+    {
+        // f = x·resultTangent + resultAdjoint².
+        var fn = DiffFn.Of3(NameHygiene.ResultNames, NameHygiene.ResultNamesGradient, NameHygiene.ResultNamesPushforward, NameHygiene.ResultNamesPullback);
+        Domain.Box((-3, 3), (-3, 3), (-3, 3)).ForAll(p => DerivativeAssert.ClosedForm(fn, p, new[] { p[1], p[0], 2 * p[2] }));
+        Assert.Equal("x resultTangent resultAdjoint xTangent resultTangentTangent resultAdjointTangent resultTangent_1", ParameterNames("ResultNamesPushforward"));
+        Assert.Equal("x resultTangent resultAdjoint resultAdjoint_1 xAdjoint resultTangentAdjoint resultAdjointAdjoint", ParameterNames("ResultNamesPullback"));
+    }
+
+    [Fact]
+    public void KeywordIdentifiers()
+    {
+        // fixed = base·event: f = base²·event.
+        var fn = DiffFn.Of2(NameHygiene.KeywordNames, NameHygiene.KeywordNamesGradient, NameHygiene.KeywordNamesPushforward, NameHygiene.KeywordNamesPullback);
+        Domain.Box((-3, 3), (-3, 3)).ForAll(p => DerivativeAssert.ClosedForm(fn, p, new[] { 2 * p[0] * p[1], p[0] * p[0] }));
+        Assert.Equal("base event dbase devent", ParameterNames("KeywordNamesGradient"));
+    }
+
+    private static string ParameterNames(string method)
+        => string.Join(" ", typeof(NameHygiene).GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.GetParameters().Select(p => p.Name));
+}
