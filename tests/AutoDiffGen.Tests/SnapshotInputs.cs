@@ -117,4 +117,98 @@ internal static class SnapshotInputs
             public static double Scaled(double x, int n, [NoDerivative] double scale) => scale * Math.Pow(x, n) + n * x;
         }
         """;
+
+    public const string ReductionLoopReluLoss = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Loss(ReadOnlySpan<double> w, double b,
+                                      [NoDerivative] ReadOnlySpan<double> X, [NoDerivative] ReadOnlySpan<double> y)
+            {
+                int n = y.Length, d = w.Length;
+                double sum = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double z = b;
+                    for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+                    double r = y[i] - Math.Max(0, z);
+                    sum += r * r;
+                }
+
+                return sum / n;
+            }
+        }
+        """;
+
+    public const string LoopCarriedIteratedMap = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Iterate(double x, double a, int k)
+            {
+                for (int t = 0; t < k; t++)
+                {
+                    x = x - a * Math.Sin(x);
+                }
+
+                return x;
+            }
+        }
+        """;
+
+    public const string WhileLoopNewton = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double NewtonSqrt(double a)
+            {
+                double x = a > 1 ? a : 1.0;
+                double step = x;
+                while (Math.Abs(step) > 1e-15 * x)
+                {
+                    double next = 0.5 * (x + a / x);
+                    step = next - x;
+                    x = next;
+                }
+
+                return x;
+            }
+        }
+        """;
+
+    public const string LocalBufferMlp = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Mlp(ReadOnlySpan<double> W1, ReadOnlySpan<double> b1, ReadOnlySpan<double> W2, double b2,
+                                     [NoDerivative] ReadOnlySpan<double> input, [NoDerivative] double target)
+            {
+                int h = b1.Length, d = input.Length;
+                Span<double> hidden = stackalloc double[h];
+                for (int k = 0; k < h; k++)
+                {
+                    double s = b1[k];
+                    for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+                    hidden[k] = Math.Tanh(s);
+                }
+
+                double o = b2;
+                for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+                double e = o - target;
+                return e * e;
+            }
+        }
+        """;
 }

@@ -37,4 +37,16 @@ public sealed class SnapshotTests
 
     [Fact]
     public void IntAndNoDerivativeParameters() => Check(SnapshotInputs.IntAndNoDerivativeParameters, nameof(IntAndNoDerivativeParameters));
+
+    [Fact]
+    public void ReductionLoopReluLoss() => Check(SnapshotInputs.ReductionLoopReluLoss, nameof(ReductionLoopReluLoss));
+
+    [Fact]
+    public void LoopCarriedIteratedMap() => Check(SnapshotInputs.LoopCarriedIteratedMap, nameof(LoopCarriedIteratedMap));
+
+    [Fact]
+    public void WhileLoopNewton() => Check(SnapshotInputs.WhileLoopNewton, nameof(WhileLoopNewton));
+
+    [Fact]
+    public void LocalBufferMlp() => Check(SnapshotInputs.LocalBufferMlp, nameof(LocalBufferMlp));
 }

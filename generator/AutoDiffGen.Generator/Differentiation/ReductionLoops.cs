@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
 using AutoDiffGen.Generator.Simplification;
 
@@ -20,8 +21,9 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// </remarks>
 internal sealed class ReductionLoop
 {
-    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies)
+    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies, bool writesBuffers)
     {
+        WritesBuffers = writesBuffers;
         Accumulations = accumulations;
         Copies = copies;
         Counters = counters;
@@ -37,6 +39,9 @@ internal sealed class ReductionLoop
     /// <summary>The inactive carried variables with their values before the loop.</summary>
     public List<(Var Variable, Expr Initial)> Counters { get; }
 
+    /// <summary>Whether the loop writes local buffers (whose adjoints flow back through it too).</summary>
+    public bool WritesBuffers { get; }
+
     /// <summary>The end-of-iteration copies of the inactive carried variables.</summary>
     public List<AssignStmt> CounterCopies { get; }
 
@@ -47,7 +52,7 @@ internal sealed class ReductionLoop
     public static ReductionLoop? Classify(IReadOnlyList<Stmt> block, int index, LoopStmt loop, ISet<Var> active, IReadOnlyDictionary<Var, int> methodCounts)
     {
         var inside = StatementWalker.All(loop.Body).ToList();
-        if (HasOwnJump(loop.Body) || inside.Any(s => s is StoreStmt or ReturnStmt or ThrowStmt))
+        if (HasOwnJump(loop.Body) || inside.Any(s => s is ReturnStmt or ThrowStmt))
         {
             return null;
         }
@@ -108,8 +113,81 @@ internal sealed class ReductionLoop
         }
 
         counterCopies = loop.Body.OfType<AssignStmt>().Where(counterCopies.Contains).ToList();
-        return new ReductionLoop(accumulations, copies, counters, counterCopies);
+        if (!StoresAreRecomputable(loop, inside, counters.Select(c => c.Item1), copyOf))
+        {
+            return null;
+        }
+
+        return new ReductionLoop(accumulations, copies, counters, counterCopies, inside.Any(s => s is StoreStmt));
     }
+
+    /// <summary>
+    /// A loop that writes a buffer can be recomputed when running an iteration again writes the
+    /// same values to the same places and no iteration overwrites another's: each write goes to
+    /// <c>buffer[k]</c> with k a counter that steps by a non-zero constant, outside inner loops, and
+    /// the loop never reads the buffers it writes.
+    /// </summary>
+    private static bool StoresAreRecomputable(LoopStmt loop, List<Stmt> inside, IEnumerable<Var> counters, Dictionary<Var, AssignStmt> copyOf)
+    {
+        var stores = inside.OfType<StoreStmt>().ToList();
+        if (stores.Count == 0)
+        {
+            return true;
+        }
+
+        var outsideInnerLoops = new HashSet<Stmt>(StoresOutsideInnerLoops(loop.Body), ReferenceComparer.Instance);
+        var steppingCounters = new HashSet<Var>(counters.Where(c => StepsByConstant(loop, c, copyOf)));
+        var written = new HashSet<Var>(stores.Select(s => s.Array));
+        bool readsWritten = inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition })
+            .Any(e => ReadsElementOf(e, written));
+        return !readsWritten && stores.All(s => outsideInnerLoops.Contains(s) && s.Index is VarExpr k && steppingCounters.Contains(k.Var));
+    }
+
+    private static IEnumerable<Stmt> StoresOutsideInnerLoops(IEnumerable<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case StoreStmt:
+                    yield return statement;
+                    break;
+                case IfStmt i:
+                    foreach (var s in StoresOutsideInnerLoops(i.Then).Concat(StoresOutsideInnerLoops(i.Else)))
+                    {
+                        yield return s;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether the counter's next value is <c>k ± c</c>, c a non-zero constant.</summary>
+    private static bool StepsByConstant(LoopStmt loop, Var counter, Dictionary<Var, AssignStmt> copyOf)
+    {
+        if (!copyOf.TryGetValue(counter, out var copy) || copy.Value is not VarExpr next)
+        {
+            return false;
+        }
+
+        var update = loop.Body.OfType<AssignStmt>().FirstOrDefault(a => a.Target.Equals(next.Var));
+        return update?.Value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarExpr left, Right: ConstExpr step }
+            && left.Var.Equals(counter) && step.Value != 0;
+    }
+
+    private static bool ReadsElementOf(Expr e, HashSet<Var> arrays) => e switch
+    {
+        IndexExpr { Array: VarExpr a } ix => arrays.Contains(a.Var) || ReadsElementOf(ix.Index, arrays),
+        SliceExpr { Array: VarExpr a } => arrays.Contains(a.Var),
+        UnaryExpr u => ReadsElementOf(u.Operand, arrays),
+        BinaryExpr b => ReadsElementOf(b.Left, arrays) || ReadsElementOf(b.Right, arrays),
+        ConditionalExpr c => ReadsElementOf(c.Condition, arrays) || ReadsElementOf(c.WhenTrue, arrays) || ReadsElementOf(c.WhenFalse, arrays),
+        ConvertExpr c => ReadsElementOf(c.Operand, arrays),
+        MathExpr m => m.Arguments.Any(a => ReadsElementOf(a, arrays)),
+        TemplateExpr t => t.Holes.Any(h => h is VarExpr v && arrays.Contains(v.Var) || ReadsElementOf(h, arrays)),
+        _ => false,
+    };
 
     private static bool HasOwnJump(IEnumerable<Stmt> statements)
     {

@@ -639,15 +639,28 @@ internal sealed class ReverseModeTransform
                     // Run the reduction again from its initial counters: recompute an iteration,
                     // then propagate its adjoints at once.
                     var origin = loop.Origin?.As(OriginRole.Adjoint);
-                    foreach (var (counter, initial) in reduction.Counters)
-                    {
-                        output.Add(new AssignStmt(counter, initial, origin));
-                    }
 
                     var body = new List<Stmt>(node.Recompute!);
                     body.AddRange(ReverseIteration(node, origin));
                     body.AddRange(reduction.CounterCopies);
-                    output.Add(new LoopStmt(loop.Condition, body.ToEquatableArray(), origin));
+                    var rerun = new List<Stmt>(reduction.Counters.Select(c => (Stmt)new AssignStmt(c.Variable, c.Initial, origin)));
+                    rerun.Add(new LoopStmt(loop.Condition, body.ToEquatableArray(), origin));
+
+                    // Nothing flows back when every accumulator's adjoint is zero (a ReLU that is
+                    // off): skip the pass, as a hand-written gradient would.
+                    var adjoints = reduction.Accumulations.Values.Distinct().Select(AdjointVar).Where(initialized.Contains).ToList();
+                    if (reduction.WritesBuffers)
+                    {
+                        output.AddRange(rerun);
+                    }
+                    else if (adjoints.Count > 0)
+                    {
+                        Expr anyNonZero = adjoints
+                            .Select(a => (Expr)new BinaryExpr(BinaryOp.NotEqual, new VarExpr(a), ExprFactory.Const(0, a.Type), "bool"))
+                            .Aggregate((l, r) => new BinaryExpr(BinaryOp.ConditionalOr, l, r, "bool"));
+                        output.Add(new IfStmt(anyNonZero, rerun.ToEquatableArray(), EquatableArray<Stmt>.Empty, origin));
+                    }
+
                     break;
                 }
 

@@ -38,6 +38,8 @@ internal sealed partial class BodyLowerer
     private readonly CancellationToken cancellationToken;
     private readonly NameAllocator names;
     private readonly HashSet<Var> active = new();
+    private readonly HashSet<Var> dependent = new();
+    private int dependentControl;
     private readonly HashSet<SyntaxNode> reported = new();
     private readonly Stack<LoopContext> loops = new();
     private readonly Stack<ReturnScope> returnScopes = new();
@@ -65,12 +67,19 @@ internal sealed partial class BodyLowerer
             if (model.Role != ParameterRole.Inactive)
             {
                 active.Add(v);
+                dependent.Add(v);
             }
         }
     }
 
-    /// <summary>Whether some returned value is active (else ADG0009).</summary>
+    /// <summary>Whether some returned value is active.</summary>
     public bool ResultIsActive { get; private set; }
+
+    /// <summary>
+    /// Whether some returned value depends on an active parameter at all, through data or through
+    /// a branch decision (else ADG0009: even a step function of x depends on x).
+    /// </summary>
+    public bool ResultDependsOnActiveInputs { get; private set; }
 
     public IEnumerable<string> UsedNames => names.UsedNames;
 
@@ -271,6 +280,11 @@ internal sealed partial class BodyLowerer
         {
             Unsupported(returned, "returning a tuple");
             return;
+        }
+
+        if (dependentControl > 0 || DependsOnActiveInputs(value))
+        {
+            ResultDependsOnActiveInputs = true;
         }
 
         if (IsActive(value))
@@ -528,6 +542,12 @@ internal sealed partial class BodyLowerer
     {
         var ifOrigin = origin;
         nesting++;
+        bool decidedByActive = DependsOnActiveInputs(condition);
+        if (decidedByActive)
+        {
+            dependentControl++;
+        }
+
         var savedEnv = env;
         var savedBlock = block;
 
@@ -567,6 +587,10 @@ internal sealed partial class BodyLowerer
         }
 
         Emit(new IfStmt(condition, thenBlock.ToEquatableArray(), elseBlock.ToEquatableArray(), ifOrigin));
+        if (decidedByActive)
+        {
+            dependentControl--;
+        }
     }
 
     private Expr Merge(string name, Expr thenValue, Expr elseValue, List<Stmt> thenBlock, List<Stmt> elseBlock, Origin? mergeOrigin)
@@ -593,6 +617,11 @@ internal sealed partial class BodyLowerer
         if (IsActive(thenValue) || IsActive(elseValue))
         {
             active.Add(phi);
+        }
+
+        if (dependentControl > 0 || DependsOnActiveInputs(thenValue) || DependsOnActiveInputs(elseValue))
+        {
+            dependent.Add(phi);
         }
 
         return new VarExpr(phi);
@@ -642,6 +671,11 @@ internal sealed partial class BodyLowerer
             active.Add(target);
         }
 
+        if (dependentControl > 0 || DependsOnActiveInputs(value))
+        {
+            dependent.Add(target);
+        }
+
         Emit(new AssignStmt(target, value, origin));
     }
 
@@ -670,6 +704,9 @@ internal sealed partial class BodyLowerer
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private bool DependsOnActiveInputs(Expr value)
+        => value is TupleExpr tuple ? tuple.Elements.Any(DependsOnActiveInputs) : Cleanup.Reads(value).Any(dependent.Contains);
 
     internal static bool IsRealBuffer(string type)
         => type is "double[]" or "float[]" or "global::System.Span<double>" or "global::System.Span<float>"

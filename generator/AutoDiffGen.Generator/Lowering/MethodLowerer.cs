@@ -134,9 +134,10 @@ internal static class MethodLowerer
             return new LoweringOutcome(null, diagnostics.ToImmutableArray());
         }
 
-        // Only when nothing active is even read: a result that depends on x through a step
-        // (Floor, a comparison) has derivative zero too, but ADG0008 or the branch says why.
-        if (!lowerer.ResultIsActive && !ReadsActiveParameter(body, method))
+        // Only when the result does not depend on an active parameter at all: one that depends on
+        // x through a step (Floor, a comparison) has derivative zero too, but ADG0008 or the
+        // branch says why.
+        if (!lowerer.ResultDependsOnActiveInputs)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ResultDoesNotDependOnActiveInputs, name.GetLocation(), method.Name));
         }
@@ -153,12 +154,6 @@ internal static class MethodLowerer
             SourceLine: name.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
         return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
     }
-
-    private static bool ReadsActiveParameter(IOperation body, IMethodSymbol method)
-        => body.Descendants().OfType<IParameterReferenceOperation>().Any(r =>
-            SymbolEqualityComparer.Default.Equals(r.Parameter.ContainingSymbol, method)
-            && !r.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute)
-            && (IsReal(r.Parameter.Type) || RealElementType(r.Parameter.Type) is not null));
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 

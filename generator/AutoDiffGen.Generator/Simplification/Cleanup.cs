@@ -23,6 +23,7 @@ internal static class Cleanup
             var before = body;
             body = PropagateCopies(body, liveOut);
             body = EliminateCommonSubexpressions(body);
+            body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
             if (before.SequenceEqual(body))
             {
@@ -92,6 +93,7 @@ internal static class Cleanup
     {
         var counts = AssignmentCounts(body);
         var accumulated = new HashSet<Var>(StatementWalker.All(body).OfType<AccumulateStmt>().Select(a => a.Target));
+        accumulated.UnionWith(RefArguments(body));
         var substitutions = new Dictionary<Var, Expr>();
         foreach (var assign in StatementWalker.All(body).OfType<AssignStmt>())
         {
@@ -192,13 +194,14 @@ internal static class Cleanup
     // ---------------------------------------------------------------- common subexpressions
 
     private static List<Stmt> EliminateCommonSubexpressions(List<Stmt> body)
-    {
-        var counts = AssignmentCounts(body);
-        bool Immutable(Var v) => !counts.TryGetValue(v, out int n) || n == 1;
-        return CseBlock(body, new Dictionary<Expr, Var>(), Immutable);
-    }
+        => CseBlock(body, new Dictionary<Expr, Var>(), RefArguments(body));
 
-    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, Dictionary<Expr, Var> available, System.Func<Var, bool> immutable)
+    /// <summary>
+    /// Local value numbering over structured code: a pure right-hand side already held by a variable
+    /// reuses it, as long as nothing it reads (nor the variable) was assigned in between. A loop body
+    /// starts without what the loop itself assigns; after a branch, what either side assigned is gone.
+    /// </summary>
+    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, Dictionary<Expr, Var> available, ISet<Var> refArguments)
     {
         var output = new List<Stmt>();
         var scope = new Dictionary<Expr, Var>(available);
@@ -206,30 +209,51 @@ internal static class Cleanup
         {
             switch (statement)
             {
-                case AssignStmt assign when assign.Value is not (VarExpr or ConstExpr or LiteralExpr) && IsPure(assign.Value) && immutable(assign.Target) && ReadsOnlyImmutable(assign.Value, immutable):
-                    if (scope.TryGetValue(assign.Value, out var existing) && existing.Type == assign.Target.Type)
+                case AssignStmt assign when assign.Value is not (VarExpr or ConstExpr or LiteralExpr) && IsPure(assign.Value) && !refArguments.Contains(assign.Target):
+                    if (scope.TryGetValue(assign.Value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
                     {
                         output.Add(assign with { Value = new VarExpr(existing) });
                     }
                     else
                     {
-                        scope[assign.Value] = assign.Target;
                         output.Add(assign);
+                    }
+
+                    Kill(scope, new[] { assign.Target });
+                    if (!Reads(assign.Value).Contains(assign.Target) && !scope.ContainsKey(assign.Value))
+                    {
+                        scope[assign.Value] = assign.Target;
                     }
 
                     break;
                 case IfStmt branch:
-                    output.Add(branch with
-                    {
-                        Then = CseBlock(branch.Then, scope, immutable).ToEquatableArray(),
-                        Else = CseBlock(branch.Else, scope, immutable).ToEquatableArray(),
-                    });
+                {
+                    var then = CseBlock(branch.Then, scope, refArguments);
+                    var @else = CseBlock(branch.Else, scope, refArguments);
+                    output.Add(branch with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() });
+                    Kill(scope, Assigned(then).Concat(Assigned(@else)));
                     break;
+                }
+
                 case LoopStmt loop:
-                    output.Add(loop with { Body = CseBlock(loop.Body, scope, immutable).ToEquatableArray() });
+                {
+                    var assignedInLoop = Assigned(loop.Body).ToList();
+                    var entry = new Dictionary<Expr, Var>(scope);
+                    Kill(entry, assignedInLoop);
+                    output.Add(loop with { Body = CseBlock(loop.Body, entry, refArguments).ToEquatableArray() });
+                    Kill(scope, assignedInLoop);
                     break;
+                }
+
                 default:
                     output.Add(statement);
+                    Kill(scope, Assigned(new[] { statement }));
+                    if (statement is EvaluateStmt or AssignStmt)
+                    {
+                        // A call may write through ref arguments.
+                        Kill(scope, Expressions(statement).SelectMany(Reads).Where(refArguments.Contains));
+                    }
+
                     break;
             }
         }
@@ -237,8 +261,101 @@ internal static class Cleanup
         return output;
     }
 
-    private static bool ReadsOnlyImmutable(Expr e, System.Func<Var, bool> immutable)
-        => Reads(e).All(immutable);
+    private static void Kill(Dictionary<Expr, Var> scope, IEnumerable<Var> assigned)
+    {
+        var set = new HashSet<Var>(assigned);
+        if (set.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var key in scope.Keys.ToList())
+        {
+            if (set.Contains(scope[key]) || Reads(key).Any(set.Contains))
+            {
+                scope.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Every variable a block assigns or accumulates into, at any depth.</summary>
+    private static IEnumerable<Var> Assigned(IEnumerable<Stmt> block)
+        => StatementWalker.All(block).Select(s => s switch
+        {
+            AssignStmt a => a.Target,
+            AccumulateStmt a => a.Target,
+            _ => null,
+        }).Where(v => v is not null)!;
+
+    /// <summary>Variables passed as <c>ref</c>/<c>out</c> arguments in code templates (written there).</summary>
+    private static HashSet<Var> RefArguments(IEnumerable<Stmt> body)
+    {
+        var result = new HashSet<Var>();
+        foreach (var statement in StatementWalker.All(body))
+        {
+            foreach (var e in Expressions(statement))
+            {
+                if (e is TemplateExpr t)
+                {
+                    for (int i = 0; i < t.Holes.Count; i++)
+                    {
+                        if (t.Holes[i] is VarExpr v && (t.Segments[i].EndsWith("ref ", System.StringComparison.Ordinal) || t.Segments[i].EndsWith("out ", System.StringComparison.Ordinal)))
+                        {
+                            result.Add(v.Var);
+                        }
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    // ---------------------------------------------------------------- element accumulations
+
+    /// <summary>
+    /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
+    /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
+    /// </summary>
+    private static List<Stmt> MergeElementAccumulations(IEnumerable<Stmt> block)
+    {
+        var output = block.Select(statement => statement switch
+        {
+            IfStmt i => i with { Then = MergeElementAccumulations(i.Then).ToEquatableArray(), Else = MergeElementAccumulations(i.Else).ToEquatableArray() },
+            LoopStmt l => l with { Body = MergeElementAccumulations(l.Body).ToEquatableArray() },
+            _ => statement,
+        }).ToList();
+
+        for (int a = 0; a < output.Count; a++)
+        {
+            if (output[a] is not AccumulateElementStmt first)
+            {
+                continue;
+            }
+
+            var reads = new HashSet<Var>(Reads(first.Index).Concat(Reads(first.Value)));
+            for (int b = a + 1; b < output.Count; b++)
+            {
+                if (output[b] is AccumulateElementStmt second && second.Array.Equals(first.Array) && second.Index.Equals(first.Index) && ExprFactory.IsReal(first.Value.Type))
+                {
+                    output[b] = second with { Value = ExprFactory.Add(first.Value, second.Value) };
+                    output.RemoveAt(a);
+                    a--;
+                    break;
+                }
+
+                var between = output[b];
+                bool touchesArray = StatementWalker.All(new[] { between }).Any(s => s is StoreStmt st && st.Array.Equals(first.Array) || s is AccumulateElementStmt ae && ae.Array.Equals(first.Array))
+                    || StatementWalker.All(new[] { between }).SelectMany(Expressions).SelectMany(Reads).Contains(first.Array);
+                if (touchesArray || between is not (AssignStmt or AccumulateStmt or AccumulateElementStmt) || Assigned(new[] { between }).Any(reads.Contains))
+                {
+                    break;
+                }
+            }
+        }
+
+        return output;
+    }
 
     // ---------------------------------------------------------------- dead code
 
