@@ -49,10 +49,17 @@ internal sealed class ReductionLoop
     /// Classifies <paramref name="loop"/>, the statement at <paramref name="index"/> of
     /// <paramref name="block"/>; null when it is not a reduction (reverse mode then tapes it).
     /// </summary>
-    public static ReductionLoop? Classify(IReadOnlyList<Stmt> block, int index, LoopStmt loop, ISet<Var> active, IReadOnlyDictionary<Var, int> methodCounts)
+    public static ReductionLoop? Classify(IReadOnlyList<Stmt> block, int index, LoopStmt loop, ISet<Var> active, IReadOnlyDictionary<Var, int> methodCounts, BufferWrites bufferWrites)
     {
         var inside = StatementWalker.All(loop.Body).ToList();
         if (HasOwnJump(loop.Body) || inside.Any(s => s is ReturnStmt or ThrowStmt))
+        {
+            return null;
+        }
+
+        // Recomputing reads the buffers again: they must still hold what the loop read.
+        var readBuffers = new HashSet<Var>(inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition }).SelectMany(BuffersRead));
+        if (readBuffers.Any(b => !bufferWrites.StableFor(loop, b)))
         {
             return null;
         }
@@ -189,6 +196,19 @@ internal sealed class ReductionLoop
         _ => false,
     };
 
+    private static IEnumerable<Var> BuffersRead(Expr e) => e switch
+    {
+        IndexExpr { Array: VarExpr a } ix => new[] { a.Var }.Concat(BuffersRead(ix.Index)),
+        SliceExpr { Array: VarExpr a } => new[] { a.Var },
+        UnaryExpr u => BuffersRead(u.Operand),
+        BinaryExpr b => BuffersRead(b.Left).Concat(BuffersRead(b.Right)),
+        ConditionalExpr c => BuffersRead(c.Condition).Concat(BuffersRead(c.WhenTrue)).Concat(BuffersRead(c.WhenFalse)),
+        ConvertExpr c => BuffersRead(c.Operand),
+        MathExpr m => m.Arguments.SelectMany(BuffersRead),
+        TemplateExpr t => t.Holes.SelectMany(BuffersRead),
+        _ => Enumerable.Empty<Var>(),
+    };
+
     private static bool HasOwnJump(IEnumerable<Stmt> statements)
     {
         foreach (var statement in statements)
@@ -236,4 +256,72 @@ internal static class DictionaryExtensions
 
     public static int GetValueOrDefault(this Dictionary<Var, int> dictionary, Var key)
         => dictionary.TryGetValue(key, out int value) ? value : 0;
+}
+
+/// <summary>
+/// Where each local buffer is written, in program order, to tell whether a loop that reads it can
+/// be run again later (in the reverse sweep) and read the same values.
+/// </summary>
+internal sealed class BufferWrites
+{
+    private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> writes = new();
+    private readonly Dictionary<LoopStmt, (int Start, int End, List<LoopStmt> Enclosing)> loops = new(ReferenceComparer.Instance);
+    private int position;
+
+    public BufferWrites(IEnumerable<Stmt> body) => Visit(body, new List<LoopStmt>());
+
+    /// <summary>
+    /// True when nothing writes <paramref name="buffer"/> after the loop, nor anywhere in a loop
+    /// around it (whose next iteration would come after it).
+    /// </summary>
+    public bool StableFor(LoopStmt loop, Var buffer)
+    {
+        if (!writes.TryGetValue(buffer, out var list))
+        {
+            return true;
+        }
+
+        if (!loops.TryGetValue(loop, out var extent))
+        {
+            return false;
+        }
+
+        return list.All(w => w.Position < extent.Start && !w.Loops.Any(extent.Enclosing.Contains));
+    }
+
+    private void Visit(IEnumerable<Stmt> block, List<LoopStmt> enclosing)
+    {
+        foreach (var statement in block)
+        {
+            int here = position++;
+            switch (statement)
+            {
+                case StoreStmt store:
+                    Add(store.Array, here, enclosing);
+                    break;
+                case AccumulateElementStmt accumulate:
+                    Add(accumulate.Array, here, enclosing);
+                    break;
+                case IfStmt branch:
+                    Visit(branch.Then, enclosing);
+                    Visit(branch.Else, enclosing);
+                    break;
+                case LoopStmt loop:
+                    var inner = new List<LoopStmt>(enclosing) { loop };
+                    Visit(loop.Body, inner);
+                    loops[loop] = (here, position, new List<LoopStmt>(enclosing));
+                    break;
+            }
+        }
+    }
+
+    private void Add(Var buffer, int at, List<LoopStmt> enclosing)
+    {
+        if (!writes.TryGetValue(buffer, out var list))
+        {
+            writes[buffer] = list = new List<(int, List<LoopStmt>)>();
+        }
+
+        list.Add((at, new List<LoopStmt>(enclosing)));
+    }
 }

@@ -36,6 +36,7 @@ internal sealed class ReverseModeTransform
     private readonly HashSet<Var> loopAssigned = new();
     private readonly HashSet<Var> counters = new();
     private readonly Dictionary<Var, int> assignmentCounts;
+    private readonly BufferWrites bufferWrites;
     private readonly HashSet<Var> iterationLocals = new();
     private readonly Dictionary<AssignStmt, Var> accumulations = new(ReferenceComparer.Instance);
     private readonly Expr seed;
@@ -61,6 +62,7 @@ internal sealed class ReverseModeTransform
 
         CollectLoopAssigned(method.Body, inLoop: false);
         assignmentCounts = Cleanup.AssignmentCounts(method.Body);
+        bufferWrites = new BufferWrites(method.Body);
     }
 
     /// <summary><c>MGradient</c>: the value, and ∂M/∂p written to an <c>out</c> parameter (or span) per active p.</summary>
@@ -207,7 +209,7 @@ internal sealed class ReverseModeTransform
 
         var value = new Var(names.Fresh("value"), method.ReturnType);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
-        var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts);
+        var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts, transform.bufferWrites);
         if (reduction is null)
         {
             return null;
@@ -331,7 +333,7 @@ internal sealed class ReverseModeTransform
                     // An accumulation of a reduction loop: reversed, but not recomputed.
                     nodes.Add(new Node(assign));
                     break;
-                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts) is { } reduction:
+                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts, bufferWrites) is { } reduction:
                 {
                     // The forward sweep runs it as it is; the reverse sweep runs it once more,
                     // recomputing and reversing each iteration in turn (no tape).
