@@ -656,9 +656,11 @@ internal sealed partial class BodyLowerer
         Assign(v, ExprFactory.Convert(value, type));
         if (IsRealBuffer(type) || value is SliceExpr)
         {
-            // Conservatively active: whether it holds active values is known only after its
-            // stores; reads of it are then materialized, which is what reverse mode needs.
+            // Conservatively active (and dependent on the inputs): whether it holds active values
+            // is known only after its stores; reads of it are then materialized, which is what
+            // reverse mode needs.
             active.Add(v);
+            dependent.Add(v);
         }
 
         return new VarExpr(v);
