@@ -194,23 +194,23 @@ internal static class Cleanup
     // ---------------------------------------------------------------- common subexpressions
 
     private static List<Stmt> EliminateCommonSubexpressions(List<Stmt> body)
-        => CseBlock(body, new Dictionary<Expr, Var>(), RefArguments(body));
+        => CseBlock(body, new ValueTable(), RefArguments(body));
 
     /// <summary>
     /// Local value numbering over structured code: a pure right-hand side already held by a variable
     /// reuses it, as long as nothing it reads (nor the variable) was assigned in between. A loop body
     /// starts without what the loop itself assigns; after a branch, what either side assigned is gone.
     /// </summary>
-    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, Dictionary<Expr, Var> available, ISet<Var> refArguments)
+    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, ValueTable available, ISet<Var> refArguments)
     {
         var output = new List<Stmt>();
-        var scope = new Dictionary<Expr, Var>(available);
+        var scope = available.Copy();
         foreach (var statement in block)
         {
             switch (statement)
             {
                 case AssignStmt assign when assign.Value is not (VarExpr or ConstExpr or LiteralExpr) && IsPure(assign.Value) && !refArguments.Contains(assign.Target):
-                    if (scope.TryGetValue(assign.Value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
+                    if (scope.TryGet(assign.Value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
                     {
                         output.Add(assign with { Value = new VarExpr(existing) });
                     }
@@ -219,10 +219,10 @@ internal static class Cleanup
                         output.Add(assign);
                     }
 
-                    Kill(scope, new[] { assign.Target });
-                    if (!Reads(assign.Value).Contains(assign.Target) && !scope.ContainsKey(assign.Value))
+                    scope.Kill(assign.Target);
+                    if (!Reads(assign.Value).Contains(assign.Target))
                     {
-                        scope[assign.Value] = assign.Target;
+                        scope.Add(assign.Value, assign.Target);
                     }
 
                     break;
@@ -231,27 +231,27 @@ internal static class Cleanup
                     var then = CseBlock(branch.Then, scope, refArguments);
                     var @else = CseBlock(branch.Else, scope, refArguments);
                     output.Add(branch with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() });
-                    Kill(scope, Assigned(then).Concat(Assigned(@else)));
+                    scope.KillAll(Assigned(then).Concat(Assigned(@else)));
                     break;
                 }
 
                 case LoopStmt loop:
                 {
                     var assignedInLoop = Assigned(loop.Body).ToList();
-                    var entry = new Dictionary<Expr, Var>(scope);
-                    Kill(entry, assignedInLoop);
+                    var entry = scope.Copy();
+                    entry.KillAll(assignedInLoop);
                     output.Add(loop with { Body = CseBlock(loop.Body, entry, refArguments).ToEquatableArray() });
-                    Kill(scope, assignedInLoop);
+                    scope.KillAll(assignedInLoop);
                     break;
                 }
 
                 default:
                     output.Add(statement);
-                    Kill(scope, Assigned(new[] { statement }));
+                    scope.KillAll(Assigned(new[] { statement }));
                     if (statement is EvaluateStmt or AssignStmt)
                     {
                         // A call may write through ref arguments.
-                        Kill(scope, Expressions(statement).SelectMany(Reads).Where(refArguments.Contains));
+                        scope.KillAll(Expressions(statement).SelectMany(Reads).Where(refArguments.Contains));
                     }
 
                     break;
@@ -261,20 +261,71 @@ internal static class Cleanup
         return output;
     }
 
-    private static void Kill(Dictionary<Expr, Var> scope, IEnumerable<Var> assigned)
+    /// <summary>Available expressions, indexed by the variables they read, so a kill costs what it removes.</summary>
+    private sealed class ValueTable
     {
-        var set = new HashSet<Var>(assigned);
-        if (set.Count == 0)
+        private readonly Dictionary<Expr, Var> holders = new();
+        private readonly Dictionary<Var, List<Expr>> dependents = new();
+
+        public ValueTable Copy()
         {
-            return;
+            var copy = new ValueTable();
+            foreach (var pair in holders)
+            {
+                copy.Add(pair.Key, pair.Value);
+            }
+
+            return copy;
         }
 
-        foreach (var key in scope.Keys.ToList())
+        public bool TryGet(Expr e, out Var holder) => holders.TryGetValue(e, out holder!);
+
+        public void Add(Expr e, Var holder)
         {
-            if (set.Contains(scope[key]) || Reads(key).Any(set.Contains))
+            if (holders.ContainsKey(e))
             {
-                scope.Remove(key);
+                return;
             }
+
+            holders[e] = holder;
+            Index(holder, e);
+            foreach (var v in Reads(e))
+            {
+                Index(v, e);
+            }
+        }
+
+        public void KillAll(IEnumerable<Var> assigned)
+        {
+            foreach (var v in assigned)
+            {
+                Kill(v);
+            }
+        }
+
+        /// <summary>Forgets every expression that reads <paramref name="v"/> or is held by it.</summary>
+        public void Kill(Var v)
+        {
+            if (!dependents.TryGetValue(v, out var list))
+            {
+                return;
+            }
+
+            dependents.Remove(v);
+            foreach (var e in list)
+            {
+                holders.Remove(e);
+            }
+        }
+
+        private void Index(Var v, Expr e)
+        {
+            if (!dependents.TryGetValue(v, out var list))
+            {
+                dependents[v] = list = new List<Expr>();
+            }
+
+            list.Add(e);
         }
     }
 
