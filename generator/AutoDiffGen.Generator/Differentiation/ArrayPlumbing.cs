@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Lowering;
 
 namespace AutoDiffGen.Generator.Differentiation;
 
@@ -45,11 +46,46 @@ internal static class ArrayPlumbing
     public static bool IsAllocation(Expr value)
         => value is TemplateExpr t && t.Segments.Count == 2 && (t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal) || t.Segments[0].StartsWith("new ", System.StringComparison.Ordinal));
 
-    public static IEnumerable<Stmt> Checks(IEnumerable<(Var Buffer, Var Source)> pairs)
+    /// <summary>
+    /// One derivative parameter per active parameter, in order: a scalar of the parameter's type
+    /// (with <paramref name="scalarModifier"/>), or a span for an array-like one, length-checked
+    /// (and cleared, when <paramref name="clearSpans"/>). Adds them to the signature.
+    /// </summary>
+    public static List<(Var Parameter, Var Derivative)> DerivativeParameters(
+        LoweredMethod method,
+        NameAllocator names,
+        System.Func<string, string> name,
+        bool readOnlySpans,
+        string scalarModifier,
+        bool clearSpans,
+        System.Func<ParameterModel, string> documentation,
+        List<GeneratedParameter> signature,
+        List<Stmt> checks)
     {
-        foreach (var (buffer, source) in pairs)
+        var result = new List<(Var, Var)>();
+        foreach (var p in method.Parameters)
         {
-            yield return LengthCheck(buffer, source);
+            if (p.Role == ParameterRole.Inactive)
+            {
+                continue;
+            }
+
+            var parameter = new Var(p.Name, p.Type);
+            string derivativeName = names.Fresh(name(p.Name.TrimStart('@')));
+            bool isSpan = p.Role == ParameterRole.ActiveArray;
+            var derivative = new Var(derivativeName, isSpan ? SpanType(p.ElementType, readOnlySpans) : p.Type);
+            result.Add((parameter, derivative));
+            signature.Add(new GeneratedParameter(isSpan ? "" : scalarModifier, derivative.Type, derivative.Name, documentation(p)));
+            if (isSpan)
+            {
+                checks.Add(LengthCheck(derivative, parameter));
+                if (clearSpans)
+                {
+                    checks.Add(Clear(derivative));
+                }
+            }
         }
+
+        return result;
     }
 }

@@ -36,26 +36,11 @@ internal sealed class ForwardModeTransform
     {
         var names = new NameAllocator(method.ReservedNames);
         var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
-        var parameterTangents = new List<(Var, Var)>();
         var checks = new List<Stmt>();
-        foreach (var p in method.Parameters.Where(p => p.Role != ParameterRole.Inactive))
-        {
-            var parameter = new Var(p.Name, p.Type);
-            string name = names.Fresh(p.Name.TrimStart('@') + "Tangent");
-            if (p.Role == ParameterRole.ActiveArray)
-            {
-                var tangent = new Var(name, ArrayPlumbing.SpanType(p.ElementType, readOnly: true));
-                parameterTangents.Add((parameter, tangent));
-                signature.Add(new GeneratedParameter("", tangent.Type, tangent.Name, $"The tangent (direction) of <c>{p.Name}</c>; must have its length."));
-                checks.Add(ArrayPlumbing.LengthCheck(tangent, parameter));
-            }
-            else
-            {
-                var tangent = new Var(name, p.Type);
-                parameterTangents.Add((parameter, tangent));
-                signature.Add(new GeneratedParameter("", p.Type, tangent.Name, $"The tangent (direction) of <c>{p.Name}</c>."));
-            }
-        }
+        var parameterTangents = ArrayPlumbing.DerivativeParameters(
+            method, names, name => name + "Tangent", readOnlySpans: true, scalarModifier: "", clearSpans: false,
+            p => p.Role == ParameterRole.ActiveArray ? $"The tangent (direction) of <c>{p.Name}</c>; must have its length." : $"The tangent (direction) of <c>{p.Name}</c>.",
+            signature, checks);
 
         var resultTangent = new Var(names.Fresh("resultTangent"), method.ReturnType);
         signature.Add(new GeneratedParameter("out", method.ReturnType, resultTangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));

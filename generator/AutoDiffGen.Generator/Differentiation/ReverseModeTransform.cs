@@ -70,27 +70,13 @@ internal sealed class ReverseModeTransform
     {
         var names = new NameAllocator(method.ReservedNames);
         var signature = OriginalParameters(method);
-        var adjoints = new List<(Var, Var)>();
         var checks = new List<Stmt>();
-        foreach (var p in method.Parameters.Where(p => p.Role != ParameterRole.Inactive))
-        {
-            var parameter = new Var(p.Name, p.Type);
-            string name = names.Fresh("d" + p.Name.TrimStart('@'));
-            if (p.Role == ParameterRole.ActiveArray)
-            {
-                var adjoint = new Var(name, ArrayPlumbing.SpanType(p.ElementType, readOnly: false));
-                adjoints.Add((parameter, adjoint));
-                signature.Add(new GeneratedParameter("", adjoint.Type, adjoint.Name, $"Receives ∂{method.Name}/∂{p.Name}[i]; must have the length of <c>{p.Name}</c>; overwritten."));
-                checks.Add(ArrayPlumbing.LengthCheck(adjoint, parameter));
-                checks.Add(ArrayPlumbing.Clear(adjoint));
-            }
-            else
-            {
-                var adjoint = new Var(name, p.Type);
-                adjoints.Add((parameter, adjoint));
-                signature.Add(new GeneratedParameter("out", p.Type, adjoint.Name, $"Receives ∂{method.Name}/∂{p.Name}."));
-            }
-        }
+        var adjoints = ArrayPlumbing.DerivativeParameters(
+            method, names, name => "d" + name, readOnlySpans: false, scalarModifier: "out", clearSpans: true,
+            p => p.Role == ParameterRole.ActiveArray
+                ? $"Receives ∂{method.Name}/∂{p.Name}[i]; must have the length of <c>{p.Name}</c>; overwritten."
+                : $"Receives ∂{method.Name}/∂{p.Name}.",
+            signature, checks);
 
         var body = Build(method, names, ExprFactory.Const(1, method.ReturnType), adjoints, accumulate: false, checks);
         return new GeneratedMethod(
@@ -111,26 +97,13 @@ internal sealed class ReverseModeTransform
         var signature = OriginalParameters(method);
         var seedVar = new Var(names.Fresh("resultAdjoint"), method.ReturnType);
         signature.Add(new GeneratedParameter("", method.ReturnType, seedVar.Name, $"The adjoint (cotangent) of the result of {method.Name}, the seed of the reverse sweep."));
-        var adjoints = new List<(Var, Var)>();
         var checks = new List<Stmt>();
-        foreach (var p in method.Parameters.Where(p => p.Role != ParameterRole.Inactive))
-        {
-            var parameter = new Var(p.Name, p.Type);
-            string name = names.Fresh(p.Name.TrimStart('@') + "Adjoint");
-            if (p.Role == ParameterRole.ActiveArray)
-            {
-                var adjoint = new Var(name, ArrayPlumbing.SpanType(p.ElementType, readOnly: false));
-                adjoints.Add((parameter, adjoint));
-                signature.Add(new GeneratedParameter("", adjoint.Type, adjoint.Name, $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."));
-                checks.Add(ArrayPlumbing.LengthCheck(adjoint, parameter));
-            }
-            else
-            {
-                var adjoint = new Var(name, p.Type);
-                adjoints.Add((parameter, adjoint));
-                signature.Add(new GeneratedParameter("ref", p.Type, adjoint.Name, $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}: the value is added to, not overwritten."));
-            }
-        }
+        var adjoints = ArrayPlumbing.DerivativeParameters(
+            method, names, name => name + "Adjoint", readOnlySpans: false, scalarModifier: "ref", clearSpans: false,
+            p => p.Role == ParameterRole.ActiveArray
+                ? $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."
+                : $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}: the value is added to, not overwritten.",
+            signature, checks);
 
         var body = Build(method, names, new VarExpr(seedVar), adjoints, accumulate: true, checks);
         return new GeneratedMethod(

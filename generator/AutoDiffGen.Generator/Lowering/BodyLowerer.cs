@@ -150,7 +150,7 @@ internal sealed partial class BodyLowerer
                         return;
                     case IConditionalOperation conditional when ContainsJump(conditional):
                         SetOrigin(statement);
-                        LowerIfWithContinuation(conditional, new Continuation(statements, i + 1, next, final));
+                        LowerIf(conditional, new Continuation(statements, i + 1, next, final));
                         return;
                     case ISwitchOperation switchOperation when ContainsJump(switchOperation):
                         SetOrigin(statement);
@@ -336,7 +336,11 @@ internal sealed partial class BodyLowerer
         }
     }
 
-    private void LowerIf(IConditionalOperation conditional)
+    /// <summary>
+    /// An <c>if</c>: each side in its own block; with <paramref name="next"/>, the statements after
+    /// it are lowered into each side that goes on (see <see cref="ContainsJump"/>).
+    /// </summary>
+    private void LowerIf(IConditionalOperation conditional, Continuation? next = null)
     {
         var condition = LowerExpression(conditional.Condition);
         if (terminated)
@@ -348,14 +352,8 @@ internal sealed partial class BodyLowerer
         var whenFalse = conditional.WhenFalse;
         Branch(
             condition,
-            () => LowerStatements(new[] { whenTrue }, 0, null),
-            () =>
-            {
-                if (whenFalse is not null)
-                {
-                    LowerStatements(new[] { whenFalse }, 0, null);
-                }
-            });
+            () => LowerStatements(new[] { whenTrue }, 0, next),
+            () => LowerStatements(whenFalse is null ? Array.Empty<IOperation>() : new[] { whenFalse }, 0, next));
     }
 
     /// <summary>Where a return inside a flag-lowered branch goes.</summary>
@@ -415,22 +413,6 @@ internal sealed partial class BodyLowerer
 
     private static bool OneSideAlwaysExits(IConditionalOperation conditional)
         => AlwaysExits(conditional.WhenTrue) || AlwaysExits(conditional.WhenFalse);
-
-    private void LowerIfWithContinuation(IConditionalOperation conditional, Continuation next)
-    {
-        var condition = LowerExpression(conditional.Condition);
-        if (terminated)
-        {
-            return;
-        }
-
-        var whenTrue = conditional.WhenTrue;
-        var whenFalse = conditional.WhenFalse;
-        Branch(
-            condition,
-            () => LowerStatements(new[] { whenTrue }, 0, next),
-            () => LowerStatements(whenFalse is null ? Array.Empty<IOperation>() : new[] { whenFalse }, 0, next));
-    }
 
     /// <summary>
     /// A switch statement becomes a chain of two-way branches, one per section, in source order,
