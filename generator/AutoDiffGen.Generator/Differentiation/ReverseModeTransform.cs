@@ -126,19 +126,21 @@ internal sealed class ReverseModeTransform
         var fused = TryBuildFused(method, attempt, seed, adjoints, accumulate);
         if (fused is not null)
         {
-            return Finish(fused.Value.Transform, fused.Value.Body, checks, adjoints, accumulate, attempt);
+            return Finish(fused.Value.Transform, fused.Value.Body, fused.Value.Reverse, checks, adjoints, accumulate, attempt);
         }
 
         var value = new Var(names.Fresh("value"), method.ReturnType);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
         var forward = transform.ForwardSweep(method.Body.AsImmutableArray());
+        var reverse = transform.PreInitialize(forward.Nodes);
+        reverse.AddRange(transform.ReverseBlock(forward.Nodes));
         var body = new List<Stmt>(forward.Statements);
-        body.AddRange(transform.PreInitialize(forward.Nodes));
-        body.AddRange(transform.ReverseBlock(forward.Nodes));
-        return Finish(transform, body, checks, adjoints, accumulate, names);
+        body.AddRange(reverse);
+        return Finish(transform, body, reverse, checks, adjoints, accumulate, names);
     }
 
-    private static List<Stmt> Finish(ReverseModeTransform transform, List<Stmt> sweeps, List<Stmt> checks, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, NameAllocator names)
+    /// <param name="reverse">The reverse-sweep code: what it reads decides which values are taped.</param>
+    private static List<Stmt> Finish(ReverseModeTransform transform, List<Stmt> sweeps, List<Stmt> reverse, List<Stmt> checks, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, NameAllocator names)
     {
         var body = new List<Stmt>(checks);
         body.AddRange(sweeps);
@@ -152,7 +154,7 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        body = TapeStmt.Resolve(body, transform.loopAssigned, transform.counters, names);
+        body = TapeStmt.Resolve(body, reverse, transform.loopAssigned, transform.counters, names);
         body.Add(new ReturnStmt(new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
         return Cleanup.Run(body, liveOut);
@@ -166,7 +168,7 @@ internal sealed class ReverseModeTransform
     /// differentiated right after it runs: one pass over the data, as a hand-written gradient does.
     /// Returns null when the method does not have this shape.
     /// </summary>
-    private static (ReverseModeTransform Transform, List<Stmt> Body)? TryBuildFused(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
+    private static (ReverseModeTransform Transform, List<Stmt> Body, List<Stmt> Reverse)? TryBuildFused(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
     {
         var statements = method.Body.AsImmutableArray();
         int k = statements.Length - 1;
@@ -223,8 +225,9 @@ internal sealed class ReverseModeTransform
             return null;
         }
 
+        var iterationReverse = transform.ReverseIteration(loopNode, loop.Origin?.As(OriginRole.Adjoint));
         var fusedBody = new List<Stmt>(iteration.Statements);
-        fusedBody.AddRange(transform.ReverseIteration(loopNode, loop.Origin?.As(OriginRole.Adjoint)));
+        fusedBody.AddRange(iterationReverse);
         fusedBody.AddRange(loop.Body.Where(reduction.Copies.Contains));
 
         var body = new List<Stmt>(forwardBefore.Statements);
@@ -233,8 +236,13 @@ internal sealed class ReverseModeTransform
         body.AddRange(reverseAfter);
         body.Add(new LoopStmt(loop.Condition, fusedBody.ToEquatableArray(), loop.Origin));
         body.AddRange(forwardAfter.Statements.Where(s => !hoisted.Contains(s)));
-        body.AddRange(transform.ReverseBlock(forwardBefore.Nodes));
-        return (transform, body);
+        var reverseBefore = transform.ReverseBlock(forwardBefore.Nodes);
+        body.AddRange(reverseBefore);
+        var reverse = new List<Stmt>(preinitializations);
+        reverse.AddRange(reverseAfter);
+        reverse.AddRange(iterationReverse);
+        reverse.AddRange(reverseBefore);
+        return (transform, body, reverse);
     }
 
     private void CollectLoopAssigned(IEnumerable<Stmt> statements, bool inLoop)

@@ -14,11 +14,11 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// </summary>
 internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stmt(Origin)
 {
-    public static List<Stmt> Resolve(List<Stmt> body, ISet<Var> loopAssigned, ISet<Var> counters, NameAllocator names)
+    public static List<Stmt> Resolve(List<Stmt> body, IEnumerable<Stmt> reverseSweep, ISet<Var> loopAssigned, ISet<Var> counters, NameAllocator names)
     {
-        // What the code reads, apart from the pushes themselves, decides what is worth saving.
+        // What the reverse sweep reads, apart from the tape itself, decides what is worth saving.
         var reads = new HashSet<Var>();
-        foreach (var statement in StatementWalker.All(body))
+        foreach (var statement in StatementWalker.All(reverseSweep))
         {
             if (statement is TapeStmt)
             {

@@ -19,9 +19,6 @@ partial class Functions
     {
         int iterations1 = default;
         double t1 = default;
-        double t2 = default;
-        double x_2 = default;
-        int t_2 = default;
         int t_1 = default;
         double x_1 = default;
         double x_1Bar = default;
@@ -29,7 +26,6 @@ partial class Functions
         double t2Bar = default;
         double t1Bar = default;
         global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
-        global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
         // line 9: for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
         t_1 = 0;
         x_1 = x;
@@ -40,14 +36,10 @@ partial class Functions
             // line 11: x = x - a * Math.Sin(x);
             tape1.Push(t1);
             t1 = global::System.Math.Sin(x_1);
-            tape1.Push(t2);
-            t2 = a * t1;
-            tape1.Push(x_2);
-            x_2 = x_1 - t2;
+            double t2 = a * t1;
+            double x_2 = x_1 - t2;
             // line 9: t++
-            tape2.Push(t_2);
-            t_2 = t_1 + 1;
-            tape2.Push(t_1);
+            int t_2 = t_1 + 1;
             t_1 = t_2;
             tape1.Push(x_1);
             x_1 = x_2;
@@ -69,17 +61,13 @@ partial class Functions
             x_2Bar += x_1Bar;
             x_1Bar = 0.0;
             x_1 = tape1.Pop();
-            t_1 = tape2.Pop();
-            t_2 = tape2.Pop();
             // line 11 (adjoint): x = x - a * Math.Sin(x);
             x_1Bar += x_2Bar;
             t2Bar += -x_2Bar;
             x_2Bar = 0.0;
-            x_2 = tape1.Pop();
             da += t2Bar * t1;
             t1Bar += t2Bar * a;
             t2Bar = 0.0;
-            t2 = tape1.Pop();
             x_1Bar += t1Bar * global::System.Math.Cos(x_1);
             t1Bar = 0.0;
             t1 = tape1.Pop();
@@ -88,7 +76,6 @@ partial class Functions
         dx += x_1Bar;
         x_1Bar = 0.0;
         tape1.Return();
-        tape2.Return();
         return value;
     }
 
@@ -147,9 +134,6 @@ partial class Functions
     {
         int iterations1 = default;
         double t1 = default;
-        double t2 = default;
-        double x_2 = default;
-        int t_2 = default;
         int t_1 = default;
         double x_1 = default;
         double x_1Bar = default;
@@ -157,7 +141,6 @@ partial class Functions
         double t2Bar = default;
         double t1Bar = default;
         global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
-        global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
         // line 9: for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
         t_1 = 0;
         x_1 = x;
@@ -168,14 +151,10 @@ partial class Functions
             // line 11: x = x - a * Math.Sin(x);
             tape1.Push(t1);
             t1 = global::System.Math.Sin(x_1);
-            tape1.Push(t2);
-            t2 = a * t1;
-            tape1.Push(x_2);
-            x_2 = x_1 - t2;
+            double t2 = a * t1;
+            double x_2 = x_1 - t2;
             // line 9: t++
-            tape2.Push(t_2);
-            t_2 = t_1 + 1;
-            tape2.Push(t_1);
+            int t_2 = t_1 + 1;
             t_1 = t_2;
             tape1.Push(x_1);
             x_1 = x_2;
@@ -195,17 +174,13 @@ partial class Functions
             x_2Bar += x_1Bar;
             x_1Bar = 0.0;
             x_1 = tape1.Pop();
-            t_1 = tape2.Pop();
-            t_2 = tape2.Pop();
             // line 11 (adjoint): x = x - a * Math.Sin(x);
             x_1Bar += x_2Bar;
             t2Bar += -x_2Bar;
             x_2Bar = 0.0;
-            x_2 = tape1.Pop();
             aAdjoint += t2Bar * t1;
             t1Bar += t2Bar * a;
             t2Bar = 0.0;
-            t2 = tape1.Pop();
             x_1Bar += t1Bar * global::System.Math.Cos(x_1);
             t1Bar = 0.0;
             t1 = tape1.Pop();
@@ -214,7 +189,6 @@ partial class Functions
         xAdjoint += x_1Bar;
         x_1Bar = 0.0;
         tape1.Return();
-        tape2.Return();
         return value;
     }
 }

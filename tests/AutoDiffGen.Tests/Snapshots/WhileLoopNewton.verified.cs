@@ -16,14 +16,8 @@ partial class Functions
     {
         double t1 = default;
         int iterations1 = default;
-        double t2 = default;
-        double t3 = default;
         bool branch2 = default;
         double t4 = default;
-        double t5 = default;
-        double next = default;
-        double step_2 = default;
-        double x_2 = default;
         double step_1 = default;
         double x_1 = default;
         double x_1Bar = default;
@@ -35,8 +29,8 @@ partial class Functions
         double t4Bar = default;
         double t3Bar = default;
         double t2Bar = default;
-        global::AutoDiffGen.Tape<bool> tape2 = global::AutoDiffGen.Tape<bool>.Rent();
-        global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
+        global::AutoDiffGen.Tape<bool> tape1 = global::AutoDiffGen.Tape<bool>.Rent();
+        global::AutoDiffGen.Tape<double> tape2 = global::AutoDiffGen.Tape<double>.Rent();
         // line 9: double x = a > 1 ? a : 1.0;
         bool branch1 = a > 1.0;
         if (branch1)
@@ -56,11 +50,9 @@ partial class Functions
         while (true)
         {
             iterations1 = iterations1 + 1;
-            tape1.Push(t2);
-            t2 = global::System.Math.Abs(step_1);
-            tape1.Push(t3);
-            t3 = 1E-15 * x_1;
-            tape2.Push(branch2);
+            double t2 = global::System.Math.Abs(step_1);
+            double t3 = 1E-15 * x_1;
+            tape1.Push(branch2);
             branch2 = !(t2 > t3);
             if (branch2)
             {
@@ -69,22 +61,17 @@ partial class Functions
             else
             {
                 // line 13: double next = 0.5 * (x + a / x);
-                tape1.Push(t4);
+                tape2.Push(t4);
                 t4 = a / x_1;
-                tape1.Push(t5);
-                t5 = x_1 + t4;
-                tape1.Push(next);
-                next = 0.5 * t5;
+                double t5 = x_1 + t4;
+                double next = 0.5 * t5;
                 // line 14: step = next - x;
-                tape1.Push(step_2);
-                step_2 = next - x_1;
+                double step_2 = next - x_1;
                 // line 15: x = next;
-                tape1.Push(x_2);
-                x_2 = next;
-                tape1.Push(step_1);
+                tape2.Push(step_1);
                 step_1 = step_2;
-                tape1.Push(x_1);
-                x_1 = x_2;
+                tape2.Push(x_1);
+                x_1 = next;
             }
         }
         // line 18: return x;
@@ -116,39 +103,33 @@ partial class Functions
                 // line 15 (adjoint): x = next;
                 x_2Bar += x_1Bar;
                 x_1Bar = 0.0;
-                x_1 = tape1.Pop();
+                x_1 = tape2.Pop();
                 step_2Bar += step_1Bar;
                 step_1Bar = 0.0;
-                step_1 = tape1.Pop();
+                step_1 = tape2.Pop();
                 nextBar += x_2Bar;
                 x_2Bar = 0.0;
-                x_2 = tape1.Pop();
                 // line 14 (adjoint): step = next - x;
                 nextBar += step_2Bar;
                 x_1Bar += -step_2Bar;
                 step_2Bar = 0.0;
-                step_2 = tape1.Pop();
                 // line 13 (adjoint): double next = 0.5 * (x + a / x);
                 t5Bar += nextBar * 0.5;
                 nextBar = 0.0;
-                next = tape1.Pop();
                 x_1Bar += t5Bar;
                 t4Bar += t5Bar;
                 t5Bar = 0.0;
-                t5 = tape1.Pop();
                 da += t4Bar * (1.0 / x_1);
                 x_1Bar += -(t4Bar * (t4 / x_1));
                 t4Bar = 0.0;
-                t4 = tape1.Pop();
+                t4 = tape2.Pop();
             }
             // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
-            branch2 = tape2.Pop();
+            branch2 = tape1.Pop();
             x_1Bar += t3Bar * 1E-15;
             t3Bar = 0.0;
-            t3 = tape1.Pop();
             step_1Bar += t2Bar * (step_1 > 0.0 ? 1.0 : step_1 < 0.0 ? -1.0 : 0.0);
             t2Bar = 0.0;
-            t2 = tape1.Pop();
         }
         // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
         xBar += x_1Bar;
@@ -163,8 +144,8 @@ partial class Functions
         {
             da += t1Bar;
         }
-        tape2.Return();
         tape1.Return();
+        tape2.Return();
         return value;
     }
 
@@ -242,14 +223,8 @@ partial class Functions
     {
         double t1 = default;
         int iterations1 = default;
-        double t2 = default;
-        double t3 = default;
         bool branch2 = default;
         double t4 = default;
-        double t5 = default;
-        double next = default;
-        double step_2 = default;
-        double x_2 = default;
         double step_1 = default;
         double x_1 = default;
         double x_1Bar = default;
@@ -261,8 +236,8 @@ partial class Functions
         double t4Bar = default;
         double t3Bar = default;
         double t2Bar = default;
-        global::AutoDiffGen.Tape<bool> tape2 = global::AutoDiffGen.Tape<bool>.Rent();
-        global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
+        global::AutoDiffGen.Tape<bool> tape1 = global::AutoDiffGen.Tape<bool>.Rent();
+        global::AutoDiffGen.Tape<double> tape2 = global::AutoDiffGen.Tape<double>.Rent();
         // line 9: double x = a > 1 ? a : 1.0;
         bool branch1 = a > 1.0;
         if (branch1)
@@ -282,11 +257,9 @@ partial class Functions
         while (true)
         {
             iterations1 = iterations1 + 1;
-            tape1.Push(t2);
-            t2 = global::System.Math.Abs(step_1);
-            tape1.Push(t3);
-            t3 = 1E-15 * x_1;
-            tape2.Push(branch2);
+            double t2 = global::System.Math.Abs(step_1);
+            double t3 = 1E-15 * x_1;
+            tape1.Push(branch2);
             branch2 = !(t2 > t3);
             if (branch2)
             {
@@ -295,22 +268,17 @@ partial class Functions
             else
             {
                 // line 13: double next = 0.5 * (x + a / x);
-                tape1.Push(t4);
+                tape2.Push(t4);
                 t4 = a / x_1;
-                tape1.Push(t5);
-                t5 = x_1 + t4;
-                tape1.Push(next);
-                next = 0.5 * t5;
+                double t5 = x_1 + t4;
+                double next = 0.5 * t5;
                 // line 14: step = next - x;
-                tape1.Push(step_2);
-                step_2 = next - x_1;
+                double step_2 = next - x_1;
                 // line 15: x = next;
-                tape1.Push(x_2);
-                x_2 = next;
-                tape1.Push(step_1);
+                tape2.Push(step_1);
                 step_1 = step_2;
-                tape1.Push(x_1);
-                x_1 = x_2;
+                tape2.Push(x_1);
+                x_1 = next;
             }
         }
         // line 18: return x;
@@ -341,39 +309,33 @@ partial class Functions
                 // line 15 (adjoint): x = next;
                 x_2Bar += x_1Bar;
                 x_1Bar = 0.0;
-                x_1 = tape1.Pop();
+                x_1 = tape2.Pop();
                 step_2Bar += step_1Bar;
                 step_1Bar = 0.0;
-                step_1 = tape1.Pop();
+                step_1 = tape2.Pop();
                 nextBar += x_2Bar;
                 x_2Bar = 0.0;
-                x_2 = tape1.Pop();
                 // line 14 (adjoint): step = next - x;
                 nextBar += step_2Bar;
                 x_1Bar += -step_2Bar;
                 step_2Bar = 0.0;
-                step_2 = tape1.Pop();
                 // line 13 (adjoint): double next = 0.5 * (x + a / x);
                 t5Bar += nextBar * 0.5;
                 nextBar = 0.0;
-                next = tape1.Pop();
                 x_1Bar += t5Bar;
                 t4Bar += t5Bar;
                 t5Bar = 0.0;
-                t5 = tape1.Pop();
                 aAdjoint += t4Bar * (1.0 / x_1);
                 x_1Bar += -(t4Bar * (t4 / x_1));
                 t4Bar = 0.0;
-                t4 = tape1.Pop();
+                t4 = tape2.Pop();
             }
             // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
-            branch2 = tape2.Pop();
+            branch2 = tape1.Pop();
             x_1Bar += t3Bar * 1E-15;
             t3Bar = 0.0;
-            t3 = tape1.Pop();
             step_1Bar += t2Bar * (step_1 > 0.0 ? 1.0 : step_1 < 0.0 ? -1.0 : 0.0);
             t2Bar = 0.0;
-            t2 = tape1.Pop();
         }
         // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
         xBar += x_1Bar;
@@ -388,8 +350,8 @@ partial class Functions
         {
             aAdjoint += t1Bar;
         }
-        tape2.Return();
         tape1.Return();
+        tape2.Return();
         return value;
     }
 }
