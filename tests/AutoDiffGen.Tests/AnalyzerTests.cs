@@ -365,6 +365,22 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper"));
 
     [Fact]
+    public Task ADG0006_RecursiveDifferentiableCall() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x) => x > 1 ? {|#0:F(x / 2)|} : x;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.F (itself not differentiable: see its diagnostics)"));
+
+    [Fact]
+    public Task ADG0006_Negative_CallToDifferentiableMethodComposes() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Inner(double x) => x * x;
+
+            [Differentiable]
+            public static double Outer(double x) => Inner(x) * 3 + Inner(2.0);
+        """));
+
+    [Fact]
     public Task ADG0006_DelegateInvocation() => VerifyAsync(InClass("""
             [Differentiable]
             public static double F(double x, Func<double, double> f) => {|#0:f(x)|};

@@ -121,7 +121,7 @@ public sealed class GeneratorBugTests
         Assert.True(eight < 3 * four, $"4 guard clauses: {four} characters; 8: {eight} characters");
     }
 
-    [Fact(Skip = "generator bug: see BUGS.md #6")]
+    [Fact]
     public Task Bug6_CallToAnotherDifferentiableMethod_Composes() => VerifyAsync("""
         using AutoDiffGen;
 

@@ -34,6 +34,16 @@ internal static class Activity
                 return IsActive(c.WhenTrue, activeVars) || IsActive(c.WhenFalse, activeVars);
             case ConvertExpr c:
                 return IsActive(c.Operand, activeVars);
+            case DifferentiableCallExpr call:
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    if (call.ActiveParameters[i] && IsActive(call.Arguments[i], activeVars))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             case MathExpr m:
                 if (DerivativeRules.HasZeroDerivative(m.Function))
                 {

@@ -68,6 +68,24 @@ internal sealed class ForwardModeTransform
         {
             switch (statement)
             {
+                case AssignStmt { Value: DifferentiableCallExpr call } assign when active.Contains(assign.Target):
+                {
+                    // v = G(a, b): the callee's pushforward gives the value and the tangent at once.
+                    var tangent = TangentVar(assign.Target);
+                    var tangents = new List<Expr>();
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        if (call.ActiveParameters[i])
+                        {
+                            tangents.Add(ExprFactory.Convert(TangentOf(call.Arguments[i]), call.Arguments[i].Type));
+                        }
+                    }
+
+                    output.Add(new AssignStmt(assign.Target, Composition.Call(call, "Pushforward", tangents, ", out ", new VarExpr(tangent)), assign.Origin));
+                    this.tangents[assign.Target] = new VarExpr(tangent);
+                    break;
+                }
+
                 case AssignStmt assign:
                     output.Add(assign);
                     if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice && tangents.TryGetValue(sliced.Var, out var slicedTangent))

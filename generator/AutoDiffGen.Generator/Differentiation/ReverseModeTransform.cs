@@ -508,8 +508,57 @@ internal sealed class ReverseModeTransform
         return locals;
     }
 
+    /// <summary>
+    /// v = G(a, b) backwards: <c>GPullback(a, b, v̄, ref ā, ref b̄)</c> adds v̄·∂G into the arguments'
+    /// adjoints; an argument that is not an active variable gets a scratch adjoint.
+    /// </summary>
+    private void Pullback(DifferentiableCallExpr call, Expr seedOfCall, Origin? origin, List<Stmt> output)
+    {
+        var refs = new List<Expr>();
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (!call.ActiveParameters[i])
+            {
+                continue;
+            }
+
+            if (call.Arguments[i] is VarExpr { Var: var argument } && active.Contains(argument) && argument.Type == call.Arguments[i].Type)
+            {
+                var adjoint = AdjointVar(argument);
+                if (!initialized.Contains(adjoint) && !accumulatingParameters.Contains(adjoint))
+                {
+                    output.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), origin));
+                    initialized.Add(adjoint);
+                }
+
+                refs.Add(new VarExpr(adjoint));
+            }
+            else
+            {
+                var scratch = new Var(names.Numbered("unused"), call.Arguments[i].Type);
+                output.Add(new AssignStmt(scratch, ExprFactory.Const(0, scratch.Type), origin));
+                refs.Add(new VarExpr(scratch));
+            }
+        }
+
+        output.Add(new EvaluateStmt(Composition.Call(call, "Pullback", new[] { ExprFactory.Convert(seedOfCall, call.Type) }, refs: refs), origin));
+    }
+
     private void CollectActiveOperands(Expr e, HashSet<Var> into)
     {
+        if (e is DifferentiableCallExpr call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument is VarExpr v && active.Contains(v.Var))
+                {
+                    into.Add(v.Var);
+                }
+            }
+
+            return;
+        }
+
         if (e is VarExpr direct)
         {
             if (active.Contains(direct.Var))
@@ -561,7 +610,11 @@ internal sealed class ReverseModeTransform
                     if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type) && assign.Value is not SliceExpr)
                     {
                         var adjoint = AdjointVar(assign.Target);
-                        if (initialized.Contains(adjoint))
+                        if (initialized.Contains(adjoint) && assign.Value is DifferentiableCallExpr call)
+                        {
+                            Pullback(call, new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
+                        }
+                        else if (initialized.Contains(adjoint))
                         {
                             Backpropagate(assign.Value, new VarExpr(assign.Target), new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
                             if (loopAssigned.Contains(assign.Target) && !iterationLocals.Contains(assign.Target))

@@ -82,6 +82,16 @@ internal static class ExpressionWriter
                 Write(ix.Index, output);
                 output.Append(']');
                 break;
+            case DifferentiableCallExpr call:
+                output.Append(call.Receiver).Append('.').Append(call.Method).Append('(');
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    output.Append(i > 0 ? ", " : "");
+                    Write(call.Arguments[i], output);
+                }
+
+                output.Append(')');
+                break;
             case MathExpr m:
                 output.Append(KnownFunctions.ContainingClass(m.Function, m.Type)).Append('.').Append(KnownFunctions.MethodName(m.Function)).Append('(');
                 for (int i = 0; i < m.Arguments.Count; i++)

@@ -83,6 +83,13 @@ internal sealed record IndexExpr(Expr Array, Expr Index, string Type) : Expr(Typ
 /// </summary>
 internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
 
+/// <summary>
+/// A call to another <c>[Differentiable]</c> method, whose generated pushforward and pullback the
+/// derivatives call in turn. <paramref name="Receiver"/> is <c>this</c> or a <c>global::</c> type;
+/// <paramref name="ActiveParameters"/> says, per argument, whether the callee differentiates it.
+/// </summary>
+internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type) : Expr(Type);
+
 /// <summary>The functions with a known derivative (or a known zero derivative).</summary>
 internal enum MathFunction
 {

@@ -363,6 +363,11 @@ internal sealed partial class BodyLowerer
             return new MathExpr(function, values.ToEquatableArray(), TypeOf(invocation.Type));
         }
 
+        if (LowerDifferentiableCall(invocation, target, arguments) is { } composed)
+        {
+            return composed;
+        }
+
         if (target.Name == "Slice" && invocation.Instance is { } sliced && MethodLowerer.BufferElementType(sliced.Type) is not null
             && MethodLowerer.BufferElementType(invocation.Type) is not null)
         {
@@ -445,6 +450,38 @@ internal sealed partial class BodyLowerer
 
         segments.Add(pending + ")");
         return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: true);
+    }
+
+    /// <summary>
+    /// A call with an active argument to another <c>[Differentiable]</c> method: it composes through
+    /// the callee's generated pushforward and pullback. Null when this is not such a call.
+    /// </summary>
+    private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target, List<IArgumentOperation> arguments)
+    {
+        if (!MethodLowerer.IsDifferentiableMethod(target) || target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType)
+            || arguments.Count != target.Parameters.Length || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
+            || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
+        {
+            return null;
+        }
+
+        var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
+        var activeParameters = target.Parameters.Select(p => MethodLowerer.IsReal(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
+        if (!values.Where((v, i) => activeParameters[i]).Any(IsActive))
+        {
+            // Nothing to differentiate: an ordinary inactive call.
+            return null;
+        }
+
+        if (!MethodLowerer.CanCompose(target, invocation.SemanticModel?.Compilation, cancellationToken))
+        {
+            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), DisplayName(target) + " (itself not differentiable: see its diagnostics)");
+            return Placeholder(invocation.Type);
+        }
+
+        values = values.Select(Materialize).ToList();
+        string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
+        return new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
     }
 
     private static string MethodNameWithTypeArguments(IMethodSymbol method)

@@ -244,8 +244,47 @@ internal static class MethodLowerer
         return accessibility + hides + ((method.IsVirtual || (method.IsOverride && !method.IsSealed)) && canBeVirtual ? " virtual" : "");
     }
 
-    private static bool IsDifferentiable(IMethodSymbol method)
+    private static bool IsDifferentiable(IMethodSymbol method) => IsDifferentiableMethod(method);
+
+    internal static bool IsDifferentiableMethod(IMethodSymbol method)
         => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
+
+    internal static bool HasNoDerivative(IParameterSymbol parameter)
+        => parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute);
+
+    [System.ThreadStatic]
+    private static HashSet<IMethodSymbol>? composing;
+
+    /// <summary>
+    /// Whether calls to <paramref name="callee"/> can compose through its generated members: it is
+    /// differentiable itself (lowered here, with a guard against recursion), or, from another
+    /// assembly, has its pushforward and pullback.
+    /// </summary>
+    internal static bool CanCompose(IMethodSymbol callee, Compilation? compilation, CancellationToken cancellationToken)
+    {
+        var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        if (syntax is null || compilation is null)
+        {
+            var members = callee.ContainingType.GetMembers();
+            return members.Any(m => m.Name == callee.Name + "Pushforward") && members.Any(m => m.Name == callee.Name + "Pullback");
+        }
+
+        composing ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (!composing.Add(callee))
+        {
+            return false;
+        }
+
+        try
+        {
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+            return Lower(callee, syntax, model, cancellationToken).Method is not null;
+        }
+        finally
+        {
+            composing.Remove(callee);
+        }
+    }
 
     private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
     {

@@ -157,6 +157,8 @@ internal static class Cleanup
                 return ExprFactory.Convert(Substitute(c.Operand, substitutions), c.Type);
             case MathExpr m:
                 return m with { Arguments = m.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
+            case DifferentiableCallExpr call:
+                return call with { Arguments = call.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
             case TemplateExpr t:
                 return t with { Holes = t.Holes.Select(h => Substitute(h, substitutions)).ToEquatableArray() };
             case IndexExpr ix:
@@ -518,6 +520,13 @@ internal static class Cleanup
                     }
 
                     break;
+                case DifferentiableCallExpr call:
+                    foreach (var a in call.Arguments)
+                    {
+                        stack.Push(a);
+                    }
+
+                    break;
                 case TemplateExpr t:
                     foreach (var h in t.Holes)
                     {
@@ -550,6 +559,7 @@ internal static class Cleanup
         ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
         ConvertExpr c => IsPure(c.Operand),
         MathExpr m => m.Arguments.All(IsPure),
+        DifferentiableCallExpr call => call.Arguments.All(IsPure),
         IndexExpr ix => IsPure(ix.Array) && IsPure(ix.Index),
         SliceExpr sl => IsPure(sl.Array) && sl.Arguments.All(IsPure),
         _ => true,

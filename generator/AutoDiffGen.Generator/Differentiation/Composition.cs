@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>
+/// Calls to the generated members of another differentiable method: <c>GPushforward(args, tangents,
+/// out vDot)</c> in forward mode, <c>GPullback(args, v̄, ref ā, ref b̄)</c> in reverse mode.
+/// </summary>
+internal static class Composition
+{
+    /// <summary>
+    /// <c>Receiver.MethodSuffix(arguments…, extra…, lastPrefix last)</c>, where
+    /// <paramref name="lastPrefix"/> is <c>", out "</c> or <c>", ref "</c>-style text.
+    /// </summary>
+    public static TemplateExpr Call(DifferentiableCallExpr call, string suffix, IReadOnlyList<Expr> extra, string? lastPrefix = null, Expr? last = null, IReadOnlyList<Expr>? refs = null)
+    {
+        var segments = new List<string>();
+        var holes = new List<Expr>();
+        string pending = call.Receiver + "." + call.Method + suffix + "(";
+        void Hole(string separator, Expr e)
+        {
+            segments.Add(pending + (holes.Count == 0 ? "" : separator));
+            holes.Add(e);
+            pending = "";
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            Hole(", ", argument);
+        }
+
+        foreach (var e in extra)
+        {
+            Hole(", ", e);
+        }
+
+        if (refs is not null)
+        {
+            foreach (var e in refs)
+            {
+                Hole(", ref ", e);
+            }
+        }
+
+        if (last is not null)
+        {
+            Hole(lastPrefix ?? ", ", last);
+        }
+
+        segments.Add(pending + ")");
+        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), call.Type, HasSideEffects: true);
+    }
+}
