@@ -32,7 +32,6 @@ internal sealed class ReverseModeTransform
     private readonly Dictionary<Var, Var> adjoints = new();
     private readonly HashSet<Var> accumulatingParameters = new();
     private readonly HashSet<Var> initialized = new();
-    private readonly HashSet<Var> preinitialized = new();
     private readonly HashSet<Var> loopAssigned = new();
     private readonly HashSet<Var> counters = new();
     private readonly Dictionary<Var, int> assignmentCounts;
@@ -436,7 +435,6 @@ internal sealed class ReverseModeTransform
             }
 
             initialized.Add(adjoint);
-            preinitialized.Add(adjoint);
         }
 
         return output;

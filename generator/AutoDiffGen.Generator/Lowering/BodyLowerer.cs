@@ -72,9 +72,6 @@ internal sealed partial class BodyLowerer
         }
     }
 
-    /// <summary>Whether some returned value is active.</summary>
-    public bool ResultIsActive { get; private set; }
-
     /// <summary>
     /// Whether some returned value depends on an active parameter at all, through data or through
     /// a branch decision (else ADG0009: even a step function of x depends on x).
@@ -259,7 +256,7 @@ internal sealed partial class BodyLowerer
                 break;
             default:
                 var value = LowerExpression(operation);
-                if (!terminated && HasSideEffects(value))
+                if (!terminated && !Cleanup.IsPure(value))
                 {
                     Emit(new EvaluateStmt(value, origin));
                 }
@@ -289,7 +286,6 @@ internal sealed partial class BodyLowerer
 
         if (IsActive(value))
         {
-            ResultIsActive = true;
             value = Materialize(value);
         }
 
@@ -698,17 +694,6 @@ internal sealed partial class BodyLowerer
 
     private bool IsActive(Expr e) => e is not TupleExpr && Activity.IsActive(e, active);
 
-
-    private static bool HasSideEffects(Expr e) => e switch
-    {
-        TemplateExpr t => t.HasSideEffects || t.Holes.Any(HasSideEffects),
-        UnaryExpr u => HasSideEffects(u.Operand),
-        BinaryExpr b => HasSideEffects(b.Left) || HasSideEffects(b.Right),
-        ConvertExpr c => HasSideEffects(c.Operand),
-        ConditionalExpr c => HasSideEffects(c.Condition) || HasSideEffects(c.WhenTrue) || HasSideEffects(c.WhenFalse),
-        MathExpr m => m.Arguments.Any(HasSideEffects),
-        _ => false,
-    };
 
     private static bool ContainsReturn(IOperation operation)
         => operation.Descendants().Any(d => d is IReturnOperation { Kind: OperationKind.Return });
