@@ -240,6 +240,12 @@ internal static class MethodLowerer
         }
 
         string hides = HidesDifferentiable(method) ? " new" : "";
+        if (method.IsReadOnly && method.ContainingType.TypeKind == TypeKind.Struct && !method.ContainingType.IsReadOnly)
+        {
+            // A readonly member of a struct gets readonly derivatives (no defensive copies).
+            return accessibility + hides + " readonly";
+        }
+
         bool canBeVirtual = !method.ContainingType.IsSealed && method.ContainingType.TypeKind == TypeKind.Class;
         return accessibility + hides + ((method.IsVirtual || (method.IsOverride && !method.IsSealed)) && canBeVirtual ? " virtual" : "");
     }

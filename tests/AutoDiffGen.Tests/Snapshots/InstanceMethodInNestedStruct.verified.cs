@@ -23,7 +23,7 @@ namespace Physics.Models
             /// <br/>∂Energy/∂v = v
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-            public double EnergyGradient(double x, double v, out double dx, out double dv)
+            public readonly double EnergyGradient(double x, double v, out double dx, out double dv)
             {
                 // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
                 double t1 = 0.5 * this.Stiffness;
@@ -58,7 +58,7 @@ namespace Physics.Models
             /// <br/>∂Energy/∂v = v
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-            public double EnergyPushforward(double x, double v, double xTangent, double vTangent, out double resultTangent)
+            public readonly double EnergyPushforward(double x, double v, double xTangent, double vTangent, out double resultTangent)
             {
                 // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
                 double t1 = 0.5 * this.Stiffness;
@@ -95,7 +95,7 @@ namespace Physics.Models
             /// <br/>∂Energy/∂v = v
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-            public double EnergyPullback(double x, double v, double resultAdjoint, ref double xAdjoint, ref double vAdjoint)
+            public readonly double EnergyPullback(double x, double v, double resultAdjoint, ref double xAdjoint, ref double vAdjoint)
             {
                 // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
                 double t1 = 0.5 * this.Stiffness;
