@@ -183,31 +183,24 @@ internal sealed class ReductionLoop
             && left.Var.Equals(counter) && step.Value != 0;
     }
 
-    private static bool ReadsElementOf(Expr e, HashSet<Var> arrays) => e switch
-    {
-        IndexExpr { Array: VarExpr a } ix => arrays.Contains(a.Var) || ReadsElementOf(ix.Index, arrays),
-        SliceExpr { Array: VarExpr a } => arrays.Contains(a.Var),
-        UnaryExpr u => ReadsElementOf(u.Operand, arrays),
-        BinaryExpr b => ReadsElementOf(b.Left, arrays) || ReadsElementOf(b.Right, arrays),
-        ConditionalExpr c => ReadsElementOf(c.Condition, arrays) || ReadsElementOf(c.WhenTrue, arrays) || ReadsElementOf(c.WhenFalse, arrays),
-        ConvertExpr c => ReadsElementOf(c.Operand, arrays),
-        MathExpr m => m.Arguments.Any(a => ReadsElementOf(a, arrays)),
-        TemplateExpr t => t.Holes.Any(h => h is VarExpr v && arrays.Contains(v.Var) || ReadsElementOf(h, arrays)),
-        _ => false,
-    };
+    /// <summary>Whether <paramref name="e"/> reads an element, a slice or the length of one of <paramref name="arrays"/>.</summary>
+    private static bool ReadsElementOf(Expr e, HashSet<Var> arrays)
+        => ExprWalker.DescendantsAndSelf(e).Any(d => d switch
+        {
+            IndexExpr { Array: VarExpr a } => arrays.Contains(a.Var),
+            SliceExpr { Array: VarExpr a } => arrays.Contains(a.Var),
+            TemplateExpr t => t.Holes.Any(h => h is VarExpr v && arrays.Contains(v.Var)),
+            _ => false,
+        });
 
-    private static IEnumerable<Var> BuffersRead(Expr e) => e switch
-    {
-        IndexExpr { Array: VarExpr a } ix => new[] { a.Var }.Concat(BuffersRead(ix.Index)),
-        SliceExpr { Array: VarExpr a } => new[] { a.Var },
-        UnaryExpr u => BuffersRead(u.Operand),
-        BinaryExpr b => BuffersRead(b.Left).Concat(BuffersRead(b.Right)),
-        ConditionalExpr c => BuffersRead(c.Condition).Concat(BuffersRead(c.WhenTrue)).Concat(BuffersRead(c.WhenFalse)),
-        ConvertExpr c => BuffersRead(c.Operand),
-        MathExpr m => m.Arguments.SelectMany(BuffersRead),
-        TemplateExpr t => t.Holes.SelectMany(BuffersRead),
-        _ => Enumerable.Empty<Var>(),
-    };
+    /// <summary>The arrays and buffers <paramref name="e"/> reads elements or slices of.</summary>
+    private static IEnumerable<Var> BuffersRead(Expr e)
+        => ExprWalker.DescendantsAndSelf(e).Select(d => d switch
+        {
+            IndexExpr { Array: VarExpr a } => a.Var,
+            SliceExpr { Array: VarExpr a } => a.Var,
+            _ => null,
+        }).Where(v => v is not null)!;
 
     private static bool HasOwnJump(IEnumerable<Stmt> statements)
     {
@@ -252,9 +245,6 @@ internal sealed class ReductionLoop
 internal static class DictionaryExtensions
 {
     public static int GetValueOrDefault(this IReadOnlyDictionary<Var, int> dictionary, Var key)
-        => dictionary.TryGetValue(key, out int value) ? value : 0;
-
-    public static int GetValueOrDefault(this Dictionary<Var, int> dictionary, Var key)
         => dictionary.TryGetValue(key, out int value) ? value : 0;
 }
 

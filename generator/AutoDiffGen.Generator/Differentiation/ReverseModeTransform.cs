@@ -33,7 +33,6 @@ internal sealed class ReverseModeTransform
     private readonly HashSet<Var> accumulatingParameters = new();
     private readonly HashSet<Var> initialized = new();
     private readonly HashSet<Var> loopAssigned = new();
-    private readonly HashSet<Var> counters = new();
     private readonly Dictionary<Var, int> assignmentCounts;
     private readonly BufferWrites bufferWrites;
     private readonly HashSet<Var> iterationLocals = new();
@@ -121,11 +120,16 @@ internal sealed class ReverseModeTransform
 
     private static List<Stmt> Build(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks)
     {
-        var attempt = names.Clone();
-        var fused = TryBuildFused(method, attempt, seed, adjoints, accumulate);
-        if (fused is not null)
+        // Only a method that ends in a loop can be fused; trying costs a copy of the names.
+        int trailingLoop = TrailingLoopIndex(method.Body.AsImmutableArray());
+        if (trailingLoop >= 0)
         {
-            return Finish(fused.Value.Transform, fused.Value.Body, fused.Value.Reverse, checks, adjoints, accumulate, attempt);
+            var attempt = names.Clone();
+            var fused = TryBuildFused(method, trailingLoop, attempt, seed, adjoints, accumulate);
+            if (fused is not null)
+            {
+                return Finish(fused.Value.Transform, fused.Value.Body, fused.Value.Reverse, checks, adjoints, accumulate, attempt);
+            }
         }
 
         var value = new Var(names.Fresh("value"), method.ReturnType);
@@ -153,10 +157,22 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        body = TapeStmt.Resolve(body, reverse, transform.loopAssigned, transform.counters, names);
+        body = TapeStmt.Resolve(body, reverse, transform.loopAssigned, names);
         body.Add(new ReturnStmt(new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
         return Cleanup.Run(body, liveOut);
+    }
+
+    /// <summary>The index of a top-level loop followed only by straight-line code, or −1.</summary>
+    private static int TrailingLoopIndex(IReadOnlyList<Stmt> statements)
+    {
+        int k = statements.Count - 1;
+        while (k >= 0 && statements[k] is AssignStmt or ReturnStmt)
+        {
+            k--;
+        }
+
+        return k >= 0 && statements[k] is LoopStmt ? k : -1;
     }
 
     /// <summary>
@@ -167,19 +183,10 @@ internal sealed class ReverseModeTransform
     /// differentiated right after it runs: one pass over the data, as a hand-written gradient does.
     /// Returns null when the method does not have this shape.
     /// </summary>
-    private static (ReverseModeTransform Transform, List<Stmt> Body, List<Stmt> Reverse)? TryBuildFused(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
+    private static (ReverseModeTransform Transform, List<Stmt> Body, List<Stmt> Reverse)? TryBuildFused(LoweredMethod method, int k, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
     {
         var statements = method.Body.AsImmutableArray();
-        int k = statements.Length - 1;
-        while (k >= 0 && statements[k] is AssignStmt or ReturnStmt)
-        {
-            k--;
-        }
-
-        if (k < 0 || statements[k] is not LoopStmt loop)
-        {
-            return null;
-        }
+        var loop = (LoopStmt)statements[k];
 
         var value = new Var(names.Fresh("value"), method.ReturnType);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
@@ -269,8 +276,9 @@ internal sealed class ReverseModeTransform
     /// <summary>A statement of the forward sweep with what the reverse sweep needs of it.</summary>
     private sealed class Node
     {
-        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null)
+        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null, bool taped = false)
         {
+            Taped = taped;
             Reduction = reduction;
             Recompute = recompute;
             Statement = statement;
@@ -292,6 +300,9 @@ internal sealed class ReverseModeTransform
 
         /// <summary>For a loop: the variable that counts its iterations.</summary>
         public Var? Counter { get; }
+
+        /// <summary>For an assignment inside a loop: its old value was (maybe) pushed, so it is popped after its reverse.</summary>
+        public bool Taped { get; }
 
         /// <summary>For a reduction loop: what makes it one (its recomputed body is in <see cref="Then"/>).</summary>
         public ReductionLoop? Reduction { get; }
@@ -376,7 +387,6 @@ internal sealed class ReverseModeTransform
                 {
                     // Count the iterations, so the reverse sweep runs the loop as often, backwards.
                     var counter = new Var(names.Numbered("iterations"), "int");
-                    counters.Add(counter);
                     AddAssign(new AssignStmt(counter, new ConstExpr(0, "int"), loop.Origin), output, nodes);
                     loopDepth++;
                     var body = ForwardSweep(loop.Body);
@@ -415,7 +425,7 @@ internal sealed class ReverseModeTransform
         }
 
         output.Add(assign);
-        nodes.Add(new Node(assign, counter: loopDepth > 0 ? assign.Target : null));
+        nodes.Add(new Node(assign, taped: loopDepth > 0));
     }
 
     // ---------------------------------------------------------------- reverse sweep
@@ -623,13 +633,10 @@ internal sealed class ReverseModeTransform
                         }
                     }
 
-                    if (node.Counter is not null && !counters.Contains(assign.Target))
+                    if (node.Taped)
                     {
-                        output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));
-                    }
-                    else if (counters.Contains(assign.Target) && node.Counter is not null && assign.Value is ConstExpr)
-                    {
-                        // The counter's reset inside an enclosing loop: restore the previous count.
+                        // Back to the value before this assignment (also an inner loop's
+                        // iteration count, reset once per outer iteration).
                         output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));
                     }
 

@@ -14,7 +14,7 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// </summary>
 internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stmt(Origin)
 {
-    public static List<Stmt> Resolve(List<Stmt> body, IEnumerable<Stmt> reverseSweep, ISet<Var> loopAssigned, ISet<Var> counters, NameAllocator names)
+    public static List<Stmt> Resolve(List<Stmt> body, IEnumerable<Stmt> reverseSweep, ISet<Var> loopAssigned, NameAllocator names)
     {
         // What the reverse sweep reads, apart from the tape itself, decides what is worth saving.
         var reads = new HashSet<Var>();
@@ -31,10 +31,9 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
             }
         }
 
-        var needed = new HashSet<Var>(loopAssigned.Where(v => reads.Contains(v) && !counters.Contains(v)));
-
-        // A counter is reset inside an enclosing loop; its previous count is needed then.
-        needed.UnionWith(counters.Where(c => loopAssigned.Contains(c)));
+        // Variables assigned in loops that the reverse sweep reads; an inner loop's iteration count,
+        // reset in each outer iteration, is one of them (the reverse loop counts it down).
+        var needed = new HashSet<Var>(loopAssigned.Where(reads.Contains));
 
         var tapes = new SortedDictionary<string, Var>(System.StringComparer.Ordinal);
         var rewritten = Rewrite(body, needed, tapes, names);

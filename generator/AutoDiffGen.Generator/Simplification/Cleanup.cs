@@ -488,80 +488,9 @@ internal static class Cleanup
 
     /// <summary>The variables an expression reads.</summary>
     public static IEnumerable<Var> Reads(Expr e)
-    {
-        var stack = new Stack<Expr>();
-        stack.Push(e);
-        while (stack.Count > 0)
-        {
-            switch (stack.Pop())
-            {
-                case VarExpr v:
-                    yield return v.Var;
-                    break;
-                case UnaryExpr u:
-                    stack.Push(u.Operand);
-                    break;
-                case BinaryExpr b:
-                    stack.Push(b.Right);
-                    stack.Push(b.Left);
-                    break;
-                case ConditionalExpr c:
-                    stack.Push(c.WhenFalse);
-                    stack.Push(c.WhenTrue);
-                    stack.Push(c.Condition);
-                    break;
-                case ConvertExpr c:
-                    stack.Push(c.Operand);
-                    break;
-                case MathExpr m:
-                    foreach (var a in m.Arguments)
-                    {
-                        stack.Push(a);
-                    }
-
-                    break;
-                case DifferentiableCallExpr call:
-                    foreach (var a in call.Arguments)
-                    {
-                        stack.Push(a);
-                    }
-
-                    break;
-                case TemplateExpr t:
-                    foreach (var h in t.Holes)
-                    {
-                        stack.Push(h);
-                    }
-
-                    break;
-                case IndexExpr ix:
-                    stack.Push(ix.Index);
-                    stack.Push(ix.Array);
-                    break;
-                case SliceExpr sl:
-                    foreach (var a in sl.Arguments)
-                    {
-                        stack.Push(a);
-                    }
-
-                    stack.Push(sl.Array);
-                    break;
-            }
-        }
-    }
+        => ExprWalker.DescendantsAndSelf(e).OfType<VarExpr>().Select(v => v.Var);
 
     /// <summary>No side effects: safe to drop or to reuse.</summary>
-    public static bool IsPure(Expr e) => e switch
-    {
-        TemplateExpr t => !t.HasSideEffects && t.Holes.All(IsPure),
-        UnaryExpr u => IsPure(u.Operand),
-        BinaryExpr b => IsPure(b.Left) && IsPure(b.Right),
-        ConditionalExpr c => IsPure(c.Condition) && IsPure(c.WhenTrue) && IsPure(c.WhenFalse),
-        ConvertExpr c => IsPure(c.Operand),
-        MathExpr m => m.Arguments.All(IsPure),
-        DifferentiableCallExpr call => call.Arguments.All(IsPure),
-        IndexExpr ix => IsPure(ix.Array) && IsPure(ix.Index),
-        SliceExpr sl => IsPure(sl.Array) && sl.Arguments.All(IsPure),
-        _ => true,
-    };
+    public static bool IsPure(Expr e)
+        => !ExprWalker.DescendantsAndSelf(e).Any(d => d is TemplateExpr { HasSideEffects: true });
 }
