@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Lowering;
 using AutoDiffGen.Generator.Simplification;
 
 namespace AutoDiffGen.Generator.Differentiation;
@@ -77,7 +78,7 @@ internal static class Activity
             changed = false;
             foreach (var statement in StatementWalker.All(body))
             {
-                if (statement is AssignStmt assign && !active.Contains(assign.Target) && (IsActive(assign.Value, active) || IsActiveView(assign.Value, active)))
+                if (statement is AssignStmt assign && !active.Contains(assign.Target) && (IsActive(assign.Value, active) || IsActiveView(assign.Value, assign.Target.Type, active)))
                 {
                     active.Add(assign.Target);
                     changed = true;
@@ -94,9 +95,27 @@ internal static class Activity
         return active;
     }
 
-    /// <summary>A slice of an active array is an active array.</summary>
-    public static bool IsActiveView(Expr e, IReadOnlyCollection<Var> activeVars)
-        => e is SliceExpr { Array: VarExpr array } && Contains(activeVars, array.Var);
+    /// <summary>A view of an active array (a slice, or an alias) is an active array.</summary>
+    public static bool IsActiveView(Expr e, string targetType, IReadOnlyCollection<Var> activeVars)
+        => ViewSource(e, targetType) is { } array && Contains(activeVars, array.Var);
+
+    /// <summary>
+    /// The array variable that a value assigned to a variable of <paramref name="targetType"/> is a
+    /// view of: <c>x.Slice(…)</c>, or <c>x</c> itself (an alias, maybe converted from an array to a
+    /// span). Such a variable shares the elements of <c>x</c>, so its tangent and adjoint are the
+    /// same view of the tangent and adjoint of <c>x</c>. Null when the value is no view.
+    /// </summary>
+    public static VarExpr? ViewSource(Expr e, string targetType) => e switch
+    {
+        SliceExpr { Array: VarExpr array } => array,
+        VarExpr array when BodyLowerer.IsRealBuffer(array.Type) && BodyLowerer.IsRealBuffer(targetType) => array,
+        ConvertExpr { Operand: VarExpr array } when BodyLowerer.IsRealBuffer(array.Type) && BodyLowerer.IsRealBuffer(targetType) => array,
+        _ => null,
+    };
+
+    /// <summary>The same view as <paramref name="view"/> (see <see cref="ViewSource"/>), of another array.</summary>
+    public static Expr SameViewOf(Expr view, Expr array, string type)
+        => view is SliceExpr slice ? slice with { Array = array, Type = type } : array;
 
     private static bool Contains(IReadOnlyCollection<Var> set, Var v)
         => set is ISet<Var> hashSet ? hashSet.Contains(v) : System.Linq.Enumerable.Contains(set, v);

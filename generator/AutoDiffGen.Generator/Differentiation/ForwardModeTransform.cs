@@ -88,11 +88,12 @@ internal sealed class ForwardModeTransform
 
                 case AssignStmt assign:
                     output.Add(assign);
-                    if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice && tangents.TryGetValue(sliced.Var, out var slicedTangent))
+                    if (active.Contains(assign.Target) && Activity.ViewSource(assign.Value, assign.Target.Type) is { } viewed)
                     {
-                        // The tangent of a slice is the same slice of the tangent.
-                        var view = new Var(names.Fresh(assign.Target.Name + "Dot"), ArrayPlumbing.SpanType(ElementTypeOf(assign.Target.Type), readOnly: true));
-                        output.Add(new AssignStmt(view, slice with { Array = slicedTangent, Type = view.Type }, assign.Origin?.As(OriginRole.Tangent)));
+                        // The tangent of a view (slice or alias) is the same view of the tangent.
+                        var view = TangentViewVar(assign.Target);
+                        var viewedTangent = tangents.TryGetValue(viewed.Var, out var t) ? t : throw new System.InvalidOperationException("a view of an array without a tangent");
+                        output.Add(new AssignStmt(view, Activity.SameViewOf(assign.Value, viewedTangent, view.Type), assign.Origin?.As(OriginRole.Tangent)));
                         tangents[assign.Target] = new VarExpr(view);
                     }
                     else if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type))
@@ -150,15 +151,30 @@ internal sealed class ForwardModeTransform
             return;
         }
 
-        if (tangent is ConstExpr or VarExpr)
+        if (tangent is ConstExpr)
         {
             tangents[target] = tangent;
             return;
         }
 
+        // A copy, never an alias of another tangent variable: that one may be reassigned before
+        // this value is read (a loop's end-of-iteration copies in a rotation); simplification
+        // removes the copy where the source provably never changes.
+
         var v = TangentVar(target);
         output.Add(new AssignStmt(v, tangent, origin));
         tangents[target] = new VarExpr(v);
+    }
+
+    private Var TangentViewVar(Var primal)
+    {
+        if (!tangentVars.TryGetValue(primal, out var v))
+        {
+            v = new Var(names.Fresh(primal.Name + "Dot"), ArrayPlumbing.SpanType(ElementTypeOf(primal.Type), readOnly: true));
+            tangentVars[primal] = v;
+        }
+
+        return v;
     }
 
     private static string ElementTypeOf(string arrayType) => arrayType.Contains("float") ? "float" : "double";

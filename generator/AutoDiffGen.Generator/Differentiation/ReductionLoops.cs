@@ -21,8 +21,9 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// </remarks>
 internal sealed class ReductionLoop
 {
-    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies, bool writesBuffers)
+    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies, bool writesBuffers, bool hasEffects)
     {
+        HasEffects = hasEffects;
         WritesBuffers = writesBuffers;
         Accumulations = accumulations;
         Copies = copies;
@@ -38,6 +39,9 @@ internal sealed class ReductionLoop
 
     /// <summary>The inactive carried variables with their values before the loop.</summary>
     public List<(Var Variable, Expr Initial)> Counters { get; }
+
+    /// <summary>Whether an iteration has side effects (calls) that running it again would repeat.</summary>
+    public bool HasEffects { get; }
 
     /// <summary>Whether the loop writes local buffers (whose adjoints flow back through it too).</summary>
     public bool WritesBuffers { get; }
@@ -125,7 +129,11 @@ internal sealed class ReductionLoop
             return null;
         }
 
-        return new ReductionLoop(accumulations, copies, counters, counterCopies, inside.Any(s => s is StoreStmt));
+        // Running it again would run its calls again (a counter, a random number): only the fused
+        // form, which runs each iteration once, may take it as a reduction.
+        bool hasEffects = inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition })
+            .Any(e => !Cleanup.IsPure(e) && !ArrayPlumbing.IsAllocation(e));
+        return new ReductionLoop(accumulations, copies, counters, counterCopies, inside.Any(s => s is StoreStmt), hasEffects);
     }
 
     /// <summary>

@@ -207,10 +207,13 @@ internal sealed class ReverseModeTransform
         var forwardAfter = transform.ForwardSweep(post);
 
         // What the loop computes, and what after it depends on that (the returned value included).
+        // An element read of memory the loop writes depends on the loop too (it must stay after it).
         var dependent = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<AssignStmt>().Select(a => a.Target));
+        var memory = new MemoryModel(method.Body);
+        var loopWrites = new HashSet<Var>(memory.Writes(loop.Body));
         foreach (var statement in forwardAfter.Statements.OfType<AssignStmt>())
         {
-            if (Cleanup.Reads(statement.Value).Any(dependent.Contains))
+            if (Cleanup.Reads(statement.Value).Any(dependent.Contains) || memory.Reads(statement.Value).Any(loopWrites.Contains))
             {
                 dependent.Add(statement.Target);
             }
@@ -324,7 +327,7 @@ internal sealed class ReverseModeTransform
                     // An accumulation of a reduction loop: reversed, but not recomputed.
                     nodes.Add(new Node(assign));
                     break;
-                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts, bufferWrites) is { } reduction:
+                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts, bufferWrites) is { HasEffects: false } reduction:
                 {
                     // The forward sweep runs it as it is; the reverse sweep runs it once more,
                     // recomputing and reversing each iteration in turn (no tape).
@@ -344,14 +347,18 @@ internal sealed class ReverseModeTransform
 
                 case AssignStmt assign:
                     AddAssign(assign, output, nodes);
-                    if (active.Contains(assign.Target) && assign.Value is SliceExpr { Array: VarExpr sliced } slice)
+                    if (active.Contains(assign.Target) && Activity.ViewSource(assign.Value, assign.Target.Type) is { } viewed)
                     {
-                        // The adjoint of a slice is the same slice of the adjoint: contributions to
-                        // the view land in the whole.
-                        var whole = AdjointVar(sliced.Var);
-                        var view = new Var(names.Fresh(assign.Target.Name.TrimStart('@') + "Bar"), ArrayPlumbing.SpanType(ElementType(assign.Target.Type), readOnly: false));
-                        adjoints[assign.Target] = view;
-                        output.Add(new AssignStmt(view, slice with { Array = new VarExpr(whole), Type = view.Type }, assign.Origin?.As(OriginRole.Adjoint)));
+                        // The adjoint of a view (slice or alias) is the same view of the adjoint:
+                        // contributions to the view land in the whole.
+                        var whole = AdjointVar(viewed.Var);
+                        if (!adjoints.TryGetValue(assign.Target, out var view))
+                        {
+                            view = new Var(names.Fresh(assign.Target.Name.TrimStart('@') + "Bar"), ArrayPlumbing.SpanType(ElementType(assign.Target.Type), readOnly: false));
+                            adjoints[assign.Target] = view;
+                        }
+
+                        output.Add(new AssignStmt(view, Activity.SameViewOf(assign.Value, new VarExpr(whole), view.Type), assign.Origin?.As(OriginRole.Adjoint)));
                     }
                     else if (active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type) && ArrayPlumbing.IsAllocation(assign.Value))
                     {
@@ -615,19 +622,24 @@ internal sealed class ReverseModeTransform
 
                 case AssignStmt assign:
                 {
-                    if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type) && assign.Value is not SliceExpr)
+                    if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type))
                     {
                         var adjoint = AdjointVar(assign.Target);
-                        if (initialized.Contains(adjoint) && assign.Value is DifferentiableCallExpr call)
+                        if (initialized.Contains(adjoint))
                         {
-                            Pullback(call, new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
-                        }
-                        else if (initialized.Contains(adjoint))
-                        {
-                            Backpropagate(assign.Value, new VarExpr(assign.Target), new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
-                            if (loopAssigned.Contains(assign.Target) && !iterationLocals.Contains(assign.Target))
+                            if (assign.Value is DifferentiableCallExpr call)
                             {
-                                // Consumed: the value before this assignment is another value.
+                                Pullback(call, new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
+                            }
+                            else
+                            {
+                                Backpropagate(assign.Value, new VarExpr(assign.Target), new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
+                            }
+
+                            if (HoldsSeveralValues(assign.Target))
+                            {
+                                // Consumed: the value before this assignment is another value,
+                                // whose adjoint starts at zero.
                                 output.Add(new AssignStmt(adjoint, ExprFactory.Const(0, adjoint.Type), assign.Origin?.As(OriginRole.Adjoint)));
                             }
                         }
@@ -785,6 +797,16 @@ internal sealed class ReverseModeTransform
             }
         }
     }
+
+    /// <summary>
+    /// Whether a variable holds more than one value over a run: assigned in several places, or in a
+    /// loop. Its adjoint then belongs to one value at a time and is reset once propagated. (A
+    /// variable assigned once per iteration of a reduction loop gets a fresh adjoint in each
+    /// recomputed iteration instead.)
+    /// </summary>
+    private bool HoldsSeveralValues(Var v)
+        => (assignmentCounts.TryGetValue(v, out int count) && count > 1)
+           || (loopAssigned.Contains(v) && !iterationLocals.Contains(v));
 
     private void AccumulateInto(Var primal, Expr contribution, Origin? origin, List<Stmt> output)
     {

@@ -100,6 +100,20 @@ internal sealed partial class BodyLowerer
                 return LowerExpression(parenthesized.Operand);
             case IArrayCreationOperation creation when creation.Initializer is null && creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
                 return LowerBufferCreation(creation, creation.DimensionSizes[0], TypeOf(element), onStack: false);
+            case ICoalesceOperation coalesce:
+                return LowerCoalesce(coalesce);
+            case IIsTypeOperation isType:
+                var tested = Materialize(LowerExpression(isType.ValueOperand));
+                if (IsActive(tested) || IsActiveBuffer(tested))
+                {
+                    return Unsupported(operation, "testing the type of an active value");
+                }
+
+                return new TemplateExpr(EquatableArray.Create("(", " is " + TypeOf(isType.TypeOperand) + ")"), EquatableArray.Create(tested), "bool", HasSideEffects: false);
+            case IInvalidOperation:
+                // The compiler reports it; this keeps the method from being generated (the analyzer
+                // leaves out diagnostics on spans with compiler errors).
+                return Unsupported(operation, ConstructNames.Of(operation));
             case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax stackAlloc:
                 return LowerStackAlloc(operation, stackAlloc);
             default:
@@ -109,9 +123,17 @@ internal sealed partial class BodyLowerer
 
     private Expr Read(ISymbol symbol, IOperation operation)
     {
+        symbol = ResolveRef(symbol);
         if (env.TryGetValue(symbol, out var value))
         {
             return value;
+        }
+
+        if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } primary)
+        {
+            // A primary-constructor parameter: state of the instance, read as a constant like an
+            // instance field (it is in scope in every part of the type, the generated one too).
+            return new LiteralExpr(MethodLowerer.EscapeIdentifier(primary.Name), TypeOf(primary.Type));
         }
 
         return Unsupported(operation, $"reading '{symbol.Name}' before it is assigned");
@@ -126,8 +148,14 @@ internal sealed partial class BodyLowerer
                 return ExprFactory.Const(d, typeName == "float" ? "float" : "double");
             case float f:
                 return ExprFactory.Const(f, "float");
-            case int or long or short or sbyte or byte or ushort or uint when type?.TypeKind != TypeKind.Enum:
+            case int or short or sbyte or byte or ushort or uint when type?.TypeKind != TypeKind.Enum:
                 return new ConstExpr(System.Convert.ToDouble(value, CultureInfo.InvariantCulture), typeName);
+            case long l when type?.TypeKind != TypeKind.Enum && l >= -MaxExactInteger && l <= MaxExactInteger:
+                // A double holds every integer up to 2^53 exactly; larger ones keep their own literal.
+                return new ConstExpr(l, typeName);
+            case decimal m:
+                // A decimal literal keeps all 28-29 digits (a double in between would not).
+                return new LiteralExpr(m.ToString(CultureInfo.InvariantCulture) + "m", typeName);
             case bool b:
                 return new LiteralExpr(b ? "true" : "false", "bool");
             case string s:
@@ -143,10 +171,17 @@ internal sealed partial class BodyLowerer
                 {
                     literal += "UL";
                 }
+                else if (value is long)
+                {
+                    literal += "L";
+                }
 
                 return new LiteralExpr("((" + typeName + ")" + literal + ")", typeName);
         }
     }
+
+    /// <summary>2^53: every integer of at most this magnitude is exactly a double.</summary>
+    private const long MaxExactInteger = 1L << 53;
 
     private Expr LowerConversion(IConversionOperation conversion)
     {
@@ -175,7 +210,7 @@ internal sealed partial class BodyLowerer
         {
             if (!ExprFactory.IsReal(target))
             {
-                if (conversion.Conversion.IsNumeric)
+                if (conversion.Conversion.IsNumeric && conversion.Type!.SpecialType != SpecialType.System_Decimal)
                 {
                     Report(DiagnosticDescriptors.ZeroDerivative, conversion.Syntax.GetLocation(), $"The cast to {conversion.Type!.ToDisplayString()}");
                     return new ConvertExpr(Materialize(operand), target);
@@ -363,7 +398,7 @@ internal sealed partial class BodyLowerer
             return new MathExpr(function, values.ToEquatableArray(), TypeOf(invocation.Type));
         }
 
-        if (LowerDifferentiableCall(invocation, target, arguments) is { } composed)
+        if (LowerDifferentiableCall(invocation, target) is { } composed)
         {
             return composed;
         }
@@ -391,6 +426,19 @@ internal sealed partial class BodyLowerer
 
         var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
         var lowered = arguments.Select(a => (Argument: a, Value: LowerExpression(a.Value))).ToList();
+        if ((instance is not null && IsActiveBuffer(instance)) || lowered.Any(a => IsActiveBuffer(a.Value)))
+        {
+            // An active array or span handed to code we cannot see into: whatever it computes from
+            // the elements (or writes into them) would carry no derivative.
+            var buffer = instance is not null && IsActiveBuffer(instance) ? invocation.Instance! : lowered.First(a => IsActiveBuffer(a.Value)).Argument.Value;
+            string name = target.MethodKind == MethodKind.DelegateInvoke
+                ? "delegate " + (invocation.Instance?.Syntax.ToString() ?? target.ContainingType.Name)
+                : DisplayName(target);
+            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name,
+                $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
+            return Placeholder(invocation.Type);
+        }
+
         if ((instance is not null && IsActive(instance)) || lowered.Any(a => IsActive(a.Value)))
         {
             if (KnownFunctions.IsRealPredicate(target))
@@ -402,7 +450,12 @@ internal sealed partial class BodyLowerer
                 string name = target.MethodKind == MethodKind.DelegateInvoke
                     ? "delegate " + (invocation.Instance?.Syntax.ToString() ?? target.ContainingType.Name)
                     : DisplayName(target);
-                Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name);
+                string why = target.MethodKind == MethodKind.DelegateInvoke
+                    ? "a delegate has no known derivative; call a [Differentiable] method instead, or pass only inactive values"
+                    : target.MethodKind == MethodKind.LocalFunction
+                        ? "a local function has no known derivative; make it a [Differentiable] method of the type, or inline it"
+                        : "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
+                Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name, why);
                 return Placeholder(invocation.Type);
             }
         }
@@ -456,10 +509,18 @@ internal sealed partial class BodyLowerer
     /// A call with an active argument to another <c>[Differentiable]</c> method: it composes through
     /// the callee's generated pushforward and pullback. Null when this is not such a call.
     /// </summary>
-    private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target, List<IArgumentOperation> arguments)
+    private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target)
     {
-        if (!MethodLowerer.IsDifferentiableMethod(target) || target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType)
-            || arguments.Count != target.Parameters.Length || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
+        if (!MethodLowerer.IsDifferentiableMethod(target))
+        {
+            return null;
+        }
+
+        // Every parameter, in order: an omitted optional argument is its default value.
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        if (target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType)
+            || arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)
+            || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
             || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
         {
             return null;
@@ -467,15 +528,26 @@ internal sealed partial class BodyLowerer
 
         var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
         var activeParameters = target.Parameters.Select(p => MethodLowerer.IsReal(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (!activeParameters[i] && (IsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
+            {
+                string parameter = target.Parameters[i].Name;
+                Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
+                    $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
+                return Placeholder(invocation.Type);
+            }
+        }
+
         if (!values.Where((v, i) => activeParameters[i]).Any(IsActive))
         {
             // Nothing to differentiate: an ordinary inactive call.
             return null;
         }
 
-        if (!MethodLowerer.CanCompose(target, invocation.SemanticModel?.Compilation, cancellationToken))
+        if (MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is { } problem)
         {
-            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), DisplayName(target) + " (itself not differentiable: see its diagnostics)");
+            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), DisplayName(target), problem);
             return Placeholder(invocation.Type);
         }
 
@@ -483,6 +555,19 @@ internal sealed partial class BodyLowerer
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
         return new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
     }
+
+    /// <summary>
+    /// An array or span whose elements may be active: an active array parameter, a local real
+    /// buffer (conservatively, see <c>Bind</c>), or a slice of one.
+    /// </summary>
+    private bool IsActiveBuffer(Expr e)
+        => e switch
+        {
+            VarExpr v => IsRealBuffer(v.Type) && active.Contains(v.Var),
+            SliceExpr slice => IsActiveBuffer(slice.Array),
+            ConvertExpr conversion => IsActiveBuffer(conversion.Operand),
+            _ => false,
+        };
 
     private static string MethodNameWithTypeArguments(IMethodSymbol method)
         => method.TypeArguments.Length == 0 || method.TypeArguments.Any(t => t.IsAnonymousType)
@@ -495,9 +580,10 @@ internal sealed partial class BodyLowerer
     {
         var arguments = creation.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
-        if (values.Any(IsActive))
+        if (values.Any(v => IsActive(v) || IsActiveBuffer(v)))
         {
-            Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name);
+            Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name,
+                "a constructor has no known derivative; pass only inactive values (an exception message can use an active value through string interpolation)");
             return Placeholder(creation.Type);
         }
 
@@ -578,9 +664,10 @@ internal sealed partial class BodyLowerer
                 return Unsupported(operation, "this tuple element");
             }
 
-            if (IsActive(receiver))
+            if (IsActive(receiver) || (IsActiveBuffer(receiver) && !(member.Name is "Length" or "LongLength" or "IsEmpty" or "Rank")))
             {
-                Report(DiagnosticDescriptors.NoKnownDerivative, operation.Syntax.GetLocation(), member.Name);
+                Report(DiagnosticDescriptors.NoKnownDerivative, operation.Syntax.GetLocation(), member.Name,
+                    $"'{instance.Syntax}' is active, and reading '{member.Name}' of it has no known derivative; read the value itself, or pass only inactive values");
                 return Placeholder(operation.Type);
             }
 
@@ -661,7 +748,7 @@ internal sealed partial class BodyLowerer
     {
         if (LocalBufferElement(target) is { } element)
         {
-            return LowerStore(element.Buffer, element.Index, lowerValue);
+            return LowerStore(target, element.Buffer, element.Index, lowerValue);
         }
 
         var symbol = AssignableLocal(target, assignment);
@@ -692,7 +779,12 @@ internal sealed partial class BodyLowerer
         return null;
     }
 
-    private Expr LowerStore(ILocalSymbol buffer, IOperation indexOperation, System.Func<Expr> lowerValue)
+    /// <summary>
+    /// <c>buffer[index] = value</c>: the index is evaluated once, before the value (as C# does);
+    /// a compound assignment or increment reads the element through <see cref="ReadTarget"/>
+    /// at that same index instead of evaluating the index again.
+    /// </summary>
+    private Expr LowerStore(IOperation target, ILocalSymbol buffer, IOperation indexOperation, System.Func<Expr> lowerValue)
     {
         var array = env.TryGetValue(buffer, out var bound) ? bound : null;
         var index = LowerExpression(indexOperation);
@@ -701,7 +793,15 @@ internal sealed partial class BodyLowerer
             index = Materialize(index);
         }
 
+        if (array is VarExpr { Var: var written } && !owned.Contains(written))
+        {
+            Unsupported(target, $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
+        }
+
+        var saved = pendingTargetRead;
+        pendingTargetRead = array is null ? null : (target, ReadElement(array, index, MethodLowerer.BufferElementType(buffer.Type) ?? "double"));
         var value = lowerValue();
+        pendingTargetRead = saved;
         if (array is not VarExpr arrayVar || terminated)
         {
             return value;
@@ -717,13 +817,20 @@ internal sealed partial class BodyLowerer
         return value;
     }
 
+    /// <summary>The element a store in progress writes, read at the index the store already evaluated.</summary>
+    private (IOperation Target, Expr Read)? pendingTargetRead;
+
+    /// <summary>The current value of an assignment's target (for <c>+=</c>, <c>++</c>), evaluating its index only once.</summary>
+    private Expr ReadTarget(IOperation target)
+        => pendingTargetRead is { } pending && ReferenceEquals(pending.Target, target) ? pending.Read : LowerExpression(target);
+
     /// <summary>The local or parameter an assignment writes, or null after reporting ADG0007.</summary>
     private ISymbol? AssignableLocal(IOperation target, IOperation assignment)
     {
         switch (target)
         {
             case ILocalReferenceOperation local:
-                return local.Local;
+                return ResolveRef(local.Local);
             case IParameterReferenceOperation parameter:
                 return parameter.Parameter;
             case IDiscardOperation:
@@ -763,7 +870,7 @@ internal sealed partial class BodyLowerer
             compound.Target,
             () =>
             {
-                var current = LowerExpression(compound.Target);
+                var current = ReadTarget(compound.Target);
                 var right = LowerExpression(compound.Value);
                 string operationType = TypeOf(compound.Value.Type);
                 if (ExprFactory.IsReal(current.Type) && !ExprFactory.IsReal(operationType))
@@ -798,10 +905,11 @@ internal sealed partial class BodyLowerer
             increment.Target,
             () =>
             {
-                old = LowerExpression(increment.Target);
+                // The old value, held in a variable: an element read would see the store.
+                old = Materialize(ReadTarget(increment.Target));
                 string type = old.Type;
                 var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                return new BinaryExpr(op, Materialize(old), new ConstExpr(1, type), type);
+                return new BinaryExpr(op, old, new ConstExpr(1, type), type);
             },
             increment);
         return increment.IsPostfix && old is not null ? old : result;
@@ -872,6 +980,33 @@ internal sealed partial class BodyLowerer
             condition,
             () => AssignResult(result, LowerExpression(conditional.WhenTrue)),
             () => AssignResult(result, LowerExpression(conditional.WhenFalse!)));
+        return new VarExpr(result);
+    }
+
+    /// <summary>
+    /// <c>a ?? b</c> with <c>a</c> inactive (a reference or a nullable value): a branch on
+    /// <c>a != null</c>, so <c>b</c> runs only when C# would run it, and may be active.
+    /// </summary>
+    private Expr LowerCoalesce(ICoalesceOperation coalesce)
+    {
+        var left = LowerExpression(coalesce.Value);
+        if (IsActive(left) || IsActiveBuffer(left))
+        {
+            return Unsupported(coalesce, "the ?? operator on an active value");
+        }
+
+        left = Materialize(left);
+        if (terminated)
+        {
+            return Placeholder(coalesce.Type);
+        }
+
+        var result = new Var(names.Numbered("t"), TypeOf(coalesce.Type));
+        var isNotNull = new BinaryExpr(BinaryOp.NotEqual, left, new LiteralExpr("null", left.Type), "bool");
+        Branch(
+            isNotNull,
+            () => AssignResult(result, left.Type == result.Type ? left : new ConvertExpr(left, result.Type)),
+            () => AssignResult(result, LowerExpression(coalesce.WhenNull)));
         return new VarExpr(result);
     }
 
@@ -952,6 +1087,16 @@ internal sealed partial class BodyLowerer
                 return True;
             case ITypePatternOperation typePattern when SameType(typePattern.NarrowedType, value):
                 return True;
+            case IDeclarationPatternOperation or ITypePatternOperation when !IsActive(value) && !IsActiveBuffer(value) && pattern.NarrowedType is { } narrowed:
+                // A type test of inactive data (o is string s): the test, and the local bound to
+                // the value as that type (read only where the test passed).
+                string narrowedName = TypeOf(narrowed);
+                if (pattern is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared })
+                {
+                    env[declared] = new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")", ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false);
+                }
+
+                return new TemplateExpr(EquatableArray.Create("(", " is " + narrowedName + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false);
             default:
                 return Unsupported(pattern, ConstructNames.Of(pattern));
         }

@@ -95,6 +95,14 @@ internal sealed partial class BodyLowerer
                 return null;
             }
 
+            if (IsRealBuffer(TypeOf(symbol)))
+            {
+                // Which array it holds would change from one iteration to the next, and with it
+                // where derivatives go: not supported (a buffer declared inside the body is fine).
+                Unsupported(loop, $"assigning the array or span variable '{symbol.Name}' inside a loop (declare it inside the loop body, or assign it before the loop)");
+                return null;
+            }
+
             var loopVar = new Var(names.Fresh(symbol.Name), TypeOf(symbol));
             if (env.TryGetValue(symbol, out var initial))
             {
@@ -260,7 +268,7 @@ internal sealed partial class BodyLowerer
     private void SetOriginTo(Origin? value) => origin = value;
 
     /// <summary>Locals and parameters assigned inside the loop and declared outside its body.</summary>
-    private static List<ISymbol> AssignedInLoop(ILoopOperation loop)
+    private List<ISymbol> AssignedInLoop(ILoopOperation loop)
     {
         var inside = new List<SyntaxNode> { loop.Body.Syntax };
         if (loop is IForLoopOperation forLoop)
@@ -285,7 +293,7 @@ internal sealed partial class BodyLowerer
             {
                 ISymbol? symbol = t switch
                 {
-                    ILocalReferenceOperation l => l.Local,
+                    ILocalReferenceOperation l => ResolveRef(l.Local),
                     IParameterReferenceOperation p => p.Parameter,
                     _ => null,
                 };
@@ -316,7 +324,25 @@ internal sealed partial class BodyLowerer
                 ICompoundAssignmentOperation a => (a.Target, a.Value),
                 _ => ((IOperation?)null, (IOperation?)null),
             };
-            if (target is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, symbol)
+            if (operation is IDeconstructionAssignmentOperation deconstruction)
+            {
+                // (a, b) = (b, a * x): conservatively, any element may receive any part of the value.
+                foreach (var element in deconstruction.Target.DescendantsAndSelf())
+                {
+                    if (element is ILocalReferenceOperation el && SymbolEqualityComparer.Default.Equals(ResolveRef(el.Local), symbol)
+                        || element is IParameterReferenceOperation ep && SymbolEqualityComparer.Default.Equals(ep.Parameter, symbol))
+                    {
+                        if (MayBeActive(deconstruction.Value))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            if (target is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(ResolveRef(l.Local), symbol)
                 || target is IParameterReferenceOperation p && SymbolEqualityComparer.Default.Equals(p.Parameter, symbol))
             {
                 if (value is not null && MayBeActive(value))

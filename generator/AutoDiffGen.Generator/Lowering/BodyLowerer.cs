@@ -39,6 +39,12 @@ internal sealed partial class BodyLowerer
     private readonly NameAllocator names;
     private readonly HashSet<Var> active = new();
     private readonly HashSet<Var> dependent = new();
+
+    /// <summary>Arrays and spans allocated by the method (and views of them): the only ones it may write.</summary>
+    private readonly HashSet<Var> owned = new();
+
+    /// <summary>The statement being lowered, where a problem found while binding is reported.</summary>
+    private IOperation? currentStatement;
     private int dependentControl;
     private readonly HashSet<SyntaxNode> reported = new();
     private readonly Stack<LoopContext> loops = new();
@@ -87,14 +93,17 @@ internal sealed partial class BodyLowerer
             IMethodBodyOperation m => new[] { (IOperation?)m.BlockBody ?? m.ExpressionBody! },
             _ => new[] { body },
         };
-        LowerStatements(statements, 0, null);
-        if (!terminated && !tooComplex)
-        {
-            // C# proved the end unreachable (the method compiled), but our lowering of, say,
-            // while (true) { … return …; } cannot: say so instead of falling off the end.
-            Emit(new ThrowStmt(new TemplateExpr(EquatableArray.Create("new global::System.InvalidOperationException(\"unreachable\")"), EquatableArray<Expr>.Empty, "global::System.Exception", HasSideEffects: true), origin));
-        }
+        FindRefAliases(body);
 
+        // C# proved the end unreachable (the method compiled), but our lowering of, say,
+        // while (true) { … return …; } cannot: each path that reaches the end throws instead of
+        // falling off it, so that every path still ends where reverse mode expects (a return or
+        // a throw).
+        LowerStatements(statements, 0, null, () =>
+        {
+            Emit(new ThrowStmt(new TemplateExpr(EquatableArray.Create("new global::System.InvalidOperationException(\"unreachable\")"), EquatableArray<Expr>.Empty, "global::System.Exception", HasSideEffects: true), origin));
+            terminated = true;
+        });
         return block;
     }
 
@@ -202,7 +211,7 @@ internal sealed partial class BodyLowerer
                     foreach (var declarator in declaration.Declarators)
                     {
                         var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                        if (declarator.Symbol.IsConst || initializer is null)
+                        if (declarator.Symbol.IsConst || initializer is null || declarator.Symbol.IsRef)
                         {
                             continue;
                         }
@@ -488,25 +497,98 @@ internal sealed partial class BodyLowerer
         }
     }
 
-    /// <summary>A section's statements without the closing <c>break</c>; any other break is reported.</summary>
-    private IReadOnlyList<IOperation> SectionBody(ISwitchCaseOperation section)
+    /// <summary>
+    /// A section's statements without the closing <c>break</c> (also one closing a trailing block);
+    /// a closing <c>goto case</c>/<c>goto default</c> is replaced by the body of the section it
+    /// jumps to (which then ends the path as that section does). <c>break</c>/<c>continue</c> of the
+    /// enclosing loop, and jumps of loops and switches nested in the section, are lowered where they
+    /// are; any other jump is reported.
+    /// </summary>
+    private IReadOnlyList<IOperation> SectionBody(ISwitchCaseOperation section, HashSet<ISwitchCaseOperation>? expanding = null)
     {
-        var body = section.Body.ToList();
-        if (body.Count > 0 && body[body.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break })
+        var switchOperation = section.Parent as ISwitchOperation;
+        var body = WithoutClosingBreak(section.Body, switchOperation);
+        IOperation? gotoCase = body.Count > 0 && body[body.Count - 1] is IBranchOperation { BranchKind: BranchKind.GoTo } last && TargetSection(last, switchOperation) is not null ? last : null;
+        if (gotoCase is not null)
         {
             body.RemoveAt(body.Count - 1);
         }
 
+        var nestedLabels = new HashSet<ILabelSymbol>(SymbolEqualityComparer.Default);
+        foreach (var statement in body)
+        {
+            foreach (var nested in statement.DescendantsAndSelf())
+            {
+                switch (nested)
+                {
+                    case ILoopOperation nestedLoop:
+                        nestedLabels.Add(nestedLoop.ExitLabel);
+                        nestedLabels.Add(nestedLoop.ContinueLabel);
+                        break;
+                    case ISwitchOperation inner:
+                        nestedLabels.Add(inner.ExitLabel);
+                        break;
+                }
+            }
+        }
+
+        var loop = loops.Count > 0 ? loops.Peek() : null;
         foreach (var statement in body)
         {
             foreach (var jump in statement.DescendantsAndSelf().OfType<IBranchOperation>())
             {
-                Unsupported(jump, jump.BranchKind == BranchKind.Break ? "break before the end of a switch section" : ConstructNames.Of(jump));
+                bool handled = nestedLabels.Contains(jump.Target)
+                    || (loop is not null && (SymbolEqualityComparer.Default.Equals(jump.Target, loop.Exit) || SymbolEqualityComparer.Default.Equals(jump.Target, loop.Continue)));
+                if (!handled)
+                {
+                    Unsupported(jump, jump.BranchKind == BranchKind.Break ? "break before the end of a switch section"
+                        : TargetSection(jump, switchOperation) is not null ? "goto case or goto default before the end of a switch section"
+                        : ConstructNames.Of(jump));
+                }
+            }
+        }
+
+        if (gotoCase is not null)
+        {
+            var target = TargetSection((IBranchOperation)gotoCase, switchOperation)!;
+            expanding ??= new HashSet<ISwitchCaseOperation>();
+            if (!expanding.Add(section) || expanding.Contains(target))
+            {
+                Unsupported(gotoCase, "goto case or goto default that jumps back to a section it came from (a loop made of goto)");
+            }
+            else
+            {
+                body.AddRange(SectionBody(target, expanding));
             }
         }
 
         return body;
     }
+
+    /// <summary>The statements of a section without the <c>break</c> that ends it, also inside a trailing block.</summary>
+    private static List<IOperation> WithoutClosingBreak(IEnumerable<IOperation> statements, ISwitchOperation? switchOperation)
+    {
+        var body = statements.ToList();
+        if (body.Count > 0 && body[body.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break } closing
+            && (switchOperation is null || SymbolEqualityComparer.Default.Equals(closing.Target, switchOperation.ExitLabel)))
+        {
+            body.RemoveAt(body.Count - 1);
+        }
+        else if (body.Count > 0 && body[body.Count - 1] is IBlockOperation block)
+        {
+            // case 1: { …; break; } — blocks only scope names, and ours are unique.
+            body.RemoveAt(body.Count - 1);
+            body.AddRange(WithoutClosingBreak(block.Operations, switchOperation));
+        }
+
+        return body;
+    }
+
+    /// <summary>The section a <c>goto case</c>/<c>goto default</c> jumps to, or null.</summary>
+    private static ISwitchCaseOperation? TargetSection(IBranchOperation jump, ISwitchOperation? switchOperation)
+        => jump.BranchKind != BranchKind.GoTo || switchOperation is null
+            ? null
+            : switchOperation.Cases.FirstOrDefault(c => c.Clauses.Any(clause => SymbolEqualityComparer.Default.Equals(clause.Label, jump.Target)));
 
     // ---------------------------------------------------------------- branches and merging
 
@@ -592,6 +674,25 @@ internal sealed partial class BodyLowerer
         var phi = new Var(names.Fresh(name), thenValue.Type);
         thenBlock.Add(new AssignStmt(phi, thenValue, mergeOrigin));
         elseBlock.Add(new AssignStmt(phi, elseValue, mergeOrigin));
+        if (IsRealBuffer(phi.Type))
+        {
+            // One of two arrays: active if either is, writable only if both were allocated here.
+            var sides = new[] { thenValue, elseValue }.Select(e => Activity.ViewSource(e, phi.Type)?.Var).ToList();
+            if (sides.All(side => side is not null && owned.Contains(side)))
+            {
+                owned.Add(phi);
+            }
+
+            if (sides.Any(side => side is not null && active.Contains(side)))
+            {
+                active.Add(phi);
+                if (loops.Count > 0 && currentStatement is not null)
+                {
+                    Unsupported(currentStatement, "choosing between active arrays or spans inside a loop");
+                }
+            }
+        }
+
         if (IsActive(thenValue) || IsActive(elseValue))
         {
             active.Add(phi);
@@ -631,17 +732,52 @@ internal sealed partial class BodyLowerer
         }
 
         var v = new Var(names.Fresh(name), type);
-        Assign(v, ExprFactory.Convert(value, type));
-        if (IsRealBuffer(type) || value is SliceExpr)
+        value = ExprFactory.Convert(value, type);
+        Assign(v, value);
+        if (IsRealBuffer(type))
         {
-            // Conservatively active (and dependent on the inputs): whether it holds active values
-            // is known only after its stores; reads of it are then materialized, which is what
-            // reverse mode needs.
-            active.Add(v);
-            dependent.Add(v);
+            BindBuffer(v, value);
         }
 
         return new VarExpr(v);
+    }
+
+    /// <summary>
+    /// What a real array or span local is: a buffer allocated here (written and read, conservatively
+    /// active: whether it holds active values is known only after its stores, and its reads are
+    /// then materialized, which reverse mode needs); a view (alias or slice) of another array, which
+    /// shares its activity and, if that one was allocated here, may be written too; or data from
+    /// elsewhere (a call, a field), inactive and read-only.
+    /// </summary>
+    private void BindBuffer(Var v, Expr value)
+    {
+        if (Differentiation.ArrayPlumbing.IsAllocation(value))
+        {
+            owned.Add(v);
+            active.Add(v);
+            dependent.Add(v);
+        }
+        else if (Activity.ViewSource(value, v.Type) is { } source)
+        {
+            if (owned.Contains(source.Var))
+            {
+                owned.Add(v);
+            }
+
+            if (dependent.Contains(source.Var))
+            {
+                dependent.Add(v);
+            }
+
+            if (active.Contains(source.Var))
+            {
+                active.Add(v);
+                if (loops.Count > 0 && currentStatement is not null)
+                {
+                    Unsupported(currentStatement, "a view (alias or slice) of an active array or span made inside a loop (make it once, before the loop)");
+                }
+            }
+        }
     }
 
     private void Assign(Var target, Expr value)
@@ -681,6 +817,57 @@ internal sealed partial class BodyLowerer
         }
 
         block.Add(statement);
+    }
+
+    // ---------------------------------------------------------------- ref locals
+
+    /// <summary>Each <c>ref</c> local with the local or parameter it refers to.</summary>
+    private readonly Dictionary<ISymbol, ISymbol> refAliases = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// A <c>ref</c> local (<c>ref double r = ref y;</c>) is another name for <c>y</c>: reads and
+    /// writes through it are reads and writes of <c>y</c>. One that refers to anything else (an
+    /// element, a field), or that is made to refer elsewhere later, is reported.
+    /// </summary>
+    private void FindRefAliases(IOperation body)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Symbol.IsRef: true } declarator:
+                    var referenced = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value switch
+                    {
+                        ILocalReferenceOperation l => (ISymbol)l.Local,
+                        IParameterReferenceOperation p => p.Parameter,
+                        _ => null,
+                    };
+                    if (referenced is null)
+                    {
+                        Unsupported(declarator, "a ref local that refers to something other than a local or parameter");
+                    }
+                    else
+                    {
+                        refAliases[declarator.Symbol] = ResolveRef(referenced);
+                    }
+
+                    break;
+                case ISimpleAssignmentOperation { IsRef: true } refAssignment:
+                    Unsupported(refAssignment, "making a ref local refer to another variable");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The variable a symbol stands for: itself, or what a ref local refers to.</summary>
+    private ISymbol ResolveRef(ISymbol symbol)
+    {
+        for (int steps = 0; steps < 64 && refAliases.TryGetValue(symbol, out var target); steps++)
+        {
+            symbol = target;
+        }
+
+        return symbol;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -727,6 +914,7 @@ internal sealed partial class BodyLowerer
 
     private void SetOrigin(IOperation statement)
     {
+        currentStatement = statement;
         var syntax = statement.Syntax;
         string text = syntax switch
         {

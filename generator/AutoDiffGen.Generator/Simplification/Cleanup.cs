@@ -119,26 +119,40 @@ internal static class Cleanup
             return body;
         }
 
-        return RewriteBlock(body, e => Substitute(e, substitutions));
+        return RewriteBlock(body, (e, strict) => Substitute(e, substitutions, strict));
     }
 
-    private static Expr Substitute(Expr e, Dictionary<Var, Expr> substitutions)
+    /// <summary>
+    /// Whether a statement computes a value of the original method (or the reverse sweep's
+    /// bookkeeping), whose expressions must keep IEEE semantics exactly (NaN, ∞, −0): only
+    /// derivative code (tangents, adjoints) may use identities such as <c>0·x = 0</c>.
+    /// </summary>
+    private static bool IsValueCode(Stmt statement) => statement.Origin is not { Role: OriginRole.Tangent or OriginRole.Adjoint };
+
+    private static Expr Substitute(Expr e, Dictionary<Var, Expr> substitutions, bool strict)
     {
+        var s = substitutions;
+        Expr Sub(Expr x) => Substitute(x, s, strict);
         switch (e)
         {
             case VarExpr v when substitutions.TryGetValue(v.Var, out var replacement):
                 // Chains of copies resolve in a few rounds of Run.
                 return replacement;
             case UnaryExpr u:
-                var operand = Substitute(u.Operand, substitutions);
+                var operand = Sub(u.Operand);
                 return u.Op == UnaryOp.Negate ? ExprFactory.Negate(operand) : u with { Operand = operand };
             case BinaryExpr b:
             {
-                var left = Substitute(b.Left, substitutions);
-                var right = Substitute(b.Right, substitutions);
+                var left = Sub(b.Left);
+                var right = Sub(b.Right);
                 if (!ExprFactory.IsReal(b.Type))
                 {
                     return b with { Left = left, Right = right };
+                }
+
+                if (strict)
+                {
+                    return ExprFactory.Exact(b.Op, left, right);
                 }
 
                 return b.Op switch
@@ -152,39 +166,41 @@ internal static class Cleanup
             }
 
             case ConditionalExpr c:
-                return ExprFactory.Conditional(Substitute(c.Condition, substitutions), Substitute(c.WhenTrue, substitutions), Substitute(c.WhenFalse, substitutions));
+                return ExprFactory.Conditional(Sub(c.Condition), Sub(c.WhenTrue), Sub(c.WhenFalse));
             case ConvertExpr c:
-                return ExprFactory.Convert(Substitute(c.Operand, substitutions), c.Type);
+                return ExprFactory.Convert(Sub(c.Operand), c.Type);
             case MathExpr m:
-                return m with { Arguments = m.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
+                return m with { Arguments = m.Arguments.Select(Sub).ToEquatableArray() };
             case DifferentiableCallExpr call:
-                return call with { Arguments = call.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
+                return call with { Arguments = call.Arguments.Select(Sub).ToEquatableArray() };
             case TemplateExpr t:
-                return t with { Holes = t.Holes.Select(h => Substitute(h, substitutions)).ToEquatableArray() };
+                return t with { Holes = t.Holes.Select(Sub).ToEquatableArray() };
             case IndexExpr ix:
-                return ix with { Array = Substitute(ix.Array, substitutions), Index = Substitute(ix.Index, substitutions) };
+                return ix with { Array = Sub(ix.Array), Index = Sub(ix.Index) };
             case SliceExpr sl:
-                return sl with { Array = Substitute(sl.Array, substitutions), Arguments = sl.Arguments.Select(a => Substitute(a, substitutions)).ToEquatableArray() };
+                return sl with { Array = Sub(sl.Array), Arguments = sl.Arguments.Select(Sub).ToEquatableArray() };
             default:
                 return e;
         }
     }
 
-    private static List<Stmt> RewriteBlock(IEnumerable<Stmt> block, System.Func<Expr, Expr> rewrite)
+    private static List<Stmt> RewriteBlock(IEnumerable<Stmt> block, System.Func<Expr, bool, Expr> rewriteIn)
     {
         var output = new List<Stmt>();
         foreach (var statement in block)
         {
+            bool strict = IsValueCode(statement);
+            Expr rewrite(Expr e) => rewriteIn(e, strict);
             output.Add(statement switch
             {
                 AssignStmt a => a with { Value = rewrite(a.Value) },
                 AccumulateStmt a => a with { Value = rewrite(a.Value) },
-                IfStmt i => i with { Condition = rewrite(i.Condition), Then = RewriteBlock(i.Then, rewrite).ToEquatableArray(), Else = RewriteBlock(i.Else, rewrite).ToEquatableArray() },
+                IfStmt i => i with { Condition = rewrite(i.Condition), Then = RewriteBlock(i.Then, rewriteIn).ToEquatableArray(), Else = RewriteBlock(i.Else, rewriteIn).ToEquatableArray() },
                 ReturnStmt r => r with { Value = rewrite(r.Value) },
                 ThrowStmt t => t with { Exception = rewrite(t.Exception) },
                 StoreStmt st => st with { Index = rewrite(st.Index), Value = rewrite(st.Value) },
                 AccumulateElementStmt ae => ae with { Index = rewrite(ae.Index), Value = rewrite(ae.Value) },
-                LoopStmt l => l with { Condition = rewrite(l.Condition), Body = RewriteBlock(l.Body, rewrite).ToEquatableArray() },
+                LoopStmt l => l with { Condition = rewrite(l.Condition), Body = RewriteBlock(l.Body, rewriteIn).ToEquatableArray() },
                 EvaluateStmt e => e with { Value = rewrite(e.Value) },
                 _ => statement,
             });
@@ -196,7 +212,7 @@ internal static class Cleanup
     // ---------------------------------------------------------------- common subexpressions
 
     private static List<Stmt> EliminateCommonSubexpressions(List<Stmt> body)
-        => CseBlock(body, new ValueTable(), RefArguments(body));
+        => CseBlock(body, new ValueTable(new MemoryModel(body)), RefArguments(body));
 
     /// <summary>
     /// Local value numbering over structured code: a pure right-hand side already held by a variable
@@ -234,6 +250,7 @@ internal static class Cleanup
                     var @else = CseBlock(branch.Else, scope, refArguments);
                     output.Add(branch with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() });
                     scope.KillAll(Assigned(then).Concat(Assigned(@else)));
+                    scope.KillWrites(then.Concat(@else));
                     break;
                 }
 
@@ -242,14 +259,17 @@ internal static class Cleanup
                     var assignedInLoop = Assigned(loop.Body).ToList();
                     var entry = scope.Copy();
                     entry.KillAll(assignedInLoop);
+                    entry.KillWrites(loop.Body);
                     output.Add(loop with { Body = CseBlock(loop.Body, entry, refArguments).ToEquatableArray() });
                     scope.KillAll(assignedInLoop);
+                    scope.KillWrites(loop.Body);
                     break;
                 }
 
                 default:
                     output.Add(statement);
                     scope.KillAll(Assigned(new[] { statement }));
+                    scope.KillWrites(new[] { statement });
                     if (statement is EvaluateStmt or AssignStmt)
                     {
                         // A call may write through ref arguments.
@@ -269,15 +289,28 @@ internal static class Cleanup
         private readonly Dictionary<Expr, Var> holders = new();
         private readonly Dictionary<Var, List<Expr>> dependents = new();
 
+        public ValueTable(MemoryModel memory) => Memory = memory;
+
+        public MemoryModel Memory { get; }
+
         public ValueTable Copy()
         {
-            var copy = new ValueTable();
+            var copy = new ValueTable(Memory);
             foreach (var pair in holders)
             {
                 copy.Add(pair.Key, pair.Value);
             }
 
             return copy;
+        }
+
+        /// <summary>Forgets what the memory writes of <paramref name="statements"/> (at any depth) may change.</summary>
+        public void KillWrites(IEnumerable<Stmt> statements)
+        {
+            foreach (var root in Memory.Writes(statements))
+            {
+                Kill(root);
+            }
         }
 
         public bool TryGet(Expr e, out Var holder) => holders.TryGetValue(e, out holder!);
@@ -294,6 +327,11 @@ internal static class Cleanup
             foreach (var v in Reads(e))
             {
                 Index(v, e);
+            }
+
+            foreach (var root in Memory.Reads(e))
+            {
+                Index(root, e);
             }
         }
 
@@ -370,12 +408,14 @@ internal static class Cleanup
     /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
     /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
     /// </summary>
-    private static List<Stmt> MergeElementAccumulations(IEnumerable<Stmt> block)
+    private static List<Stmt> MergeElementAccumulations(List<Stmt> body) => MergeElementAccumulations(body, new MemoryModel(body));
+
+    private static List<Stmt> MergeElementAccumulations(IEnumerable<Stmt> block, MemoryModel memory)
     {
         var output = block.Select(statement => statement switch
         {
-            IfStmt i => i with { Then = MergeElementAccumulations(i.Then).ToEquatableArray(), Else = MergeElementAccumulations(i.Else).ToEquatableArray() },
-            LoopStmt l => l with { Body = MergeElementAccumulations(l.Body).ToEquatableArray() },
+            IfStmt i => i with { Then = MergeElementAccumulations(i.Then, memory).ToEquatableArray(), Else = MergeElementAccumulations(i.Else, memory).ToEquatableArray() },
+            LoopStmt l => l with { Body = MergeElementAccumulations(l.Body, memory).ToEquatableArray() },
             _ => statement,
         }).ToList();
 
@@ -398,8 +438,9 @@ internal static class Cleanup
                 }
 
                 var between = output[b];
-                bool touchesArray = StatementWalker.All(new[] { between }).Any(s => s is StoreStmt st && st.Array.Equals(first.Array) || s is AccumulateElementStmt ae && ae.Array.Equals(first.Array))
-                    || StatementWalker.All(new[] { between }).SelectMany(Expressions).SelectMany(Reads).Contains(first.Array);
+                bool touchesArray = StatementWalker.All(new[] { between }).Any(s => s is StoreStmt st && memory.MayAlias(st.Array, first.Array) || s is AccumulateElementStmt ae && memory.MayAlias(ae.Array, first.Array))
+                    || StatementWalker.All(new[] { between }).SelectMany(Expressions).SelectMany(Reads).Any(v => memory.MayAlias(v, first.Array))
+                    || StatementWalker.All(new[] { between }).SelectMany(Expressions).Any(x => !IsPure(x));
                 if (touchesArray || between is not (AssignStmt or AccumulateStmt or AccumulateElementStmt) || Assigned(new[] { between }).Any(reads.Contains))
                 {
                     break;

@@ -146,6 +146,36 @@ internal static class ExprFactory
         return new BinaryExpr(BinaryOp.Divide, a, b, a.Type);
     }
 
+    /// <summary>
+    /// <c>a op b</c> for value code, which must compute exactly what the original computes (NaN,
+    /// ±∞ and −0 included): folds two constants as the runtime would, and uses only the identities
+    /// that hold for every IEEE value (<c>x·1</c>, <c>x/1</c>, <c>x−0</c>).
+    /// </summary>
+    public static Expr Exact(BinaryOp op, Expr a, Expr b)
+    {
+        System.Func<double, double, double>? operation = op switch
+        {
+            BinaryOp.Add => (x, y) => x + y,
+            BinaryOp.Subtract => (x, y) => x - y,
+            BinaryOp.Multiply => (x, y) => x * y,
+            BinaryOp.Divide => (x, y) => x / y,
+            _ => null,
+        };
+        if (operation is not null && a is ConstExpr && b is ConstExpr && TryFold(a, b, operation) is { } folded)
+        {
+            return folded;
+        }
+
+        bool exactIdentity = op switch
+        {
+            BinaryOp.Multiply => IsConst(b, 1),
+            BinaryOp.Divide => IsConst(b, 1),
+            BinaryOp.Subtract => b is ConstExpr { Value: 0 } zero && System.BitConverter.DoubleToInt64Bits(zero.Value) == 0,
+            _ => false,
+        };
+        return exactIdentity && a.Type == b.Type ? a : new BinaryExpr(op, a, b, a.Type);
+    }
+
     public static Expr Negate(Expr a)
     {
         if (a is ConstExpr c && IsReal(a.Type))

@@ -1,0 +1,209 @@
+using System;
+using AutoDiffGen;
+
+namespace AutoDiffGen.LoopTests.Functions;
+
+/// <summary>
+/// The silently wrong derivatives of the soundness issue (#6), one method per class, each the
+/// smallest program that showed it. Tests: SoundnessRegressionTests.
+/// </summary>
+public static partial class Soundness
+{
+    /// <summary>Class 1: a store kills what value numbering knew about the element. x·y + x.</summary>
+    [Differentiable]
+    public static double StoreThenReadBack(double x, double y)
+    {
+        var h = new double[2];
+        h[0] = x;
+        h[0] = h[0] * y;
+        return h[0] + x;
+    }
+
+    /// <summary>Class 1: two accumulations into one element. (x·y + x)².</summary>
+    [Differentiable]
+    public static double AccumulateTwice(double x, double y)
+    {
+        var acc = new double[1];
+        acc[0] += x * y;
+        acc[0] += x;
+        return acc[0] * acc[0];
+    }
+
+    /// <summary>Class 1 in a loop: Σ xᵢ².</summary>
+    [Differentiable]
+    public static double OverwriteInLoop(ReadOnlySpan<double> x)
+    {
+        var h = new double[x.Length];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            h[i] = x[i];
+            h[i] = h[i] * h[i];
+            s += h[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>Class 2: a read after the fused loop stays after it. Σ xᵢ² + (2x₀)².</summary>
+    [Differentiable]
+    public static double ReadAfterFusedLoop(ReadOnlySpan<double> x)
+    {
+        var h = new double[x.Length];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            h[i] = 2 * x[i];
+            s += x[i] * x[i];
+        }
+
+        return s + h[0] * h[0];
+    }
+
+    /// <summary>Class 3: a recurrence inside a reduction. Σᵢ Πⱼ≤ᵢ (xⱼ + 1).</summary>
+    [Differentiable]
+    public static double RecurrenceInsideReduction(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double p = 1;
+            for (int j = 0; j <= i; j++)
+            {
+                p *= x[j] + 1;
+            }
+
+            s += p;
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double Map(double y, [NoDerivative] double a) => Math.Sin(y) + a * y;
+
+    /// <summary>Class 4: a [Differentiable] call inside a recurrence. y ← Map(y, 0.5)·b, three times.</summary>
+    [Differentiable]
+    public static double CallInRecurrence(double y, double b)
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            y = Map(y, 0.5) * b;
+        }
+
+        return y;
+    }
+
+    /// <summary>Class 5: a rotation in a loop. Four turns of (a, b, c) ← (b, c, a), then a + 2b + 3c².</summary>
+    [Differentiable]
+    public static double RotationInLoop(ReadOnlySpan<double> x)
+    {
+        double a = x[0], b = x[1], c = x[2];
+        for (int i = 0; i < 4; i++)
+        {
+            (a, b, c) = (b, c, a);
+        }
+
+        return a + 2 * b + 3 * c * c;
+    }
+
+    /// <summary>Class 6: an alias of an active span. x₀·x₁.</summary>
+    [Differentiable]
+    public static double SpanAlias(ReadOnlySpan<double> x)
+    {
+        var v = x;
+        return v[0] * v[1];
+    }
+
+    /// <summary>Class 6: an array converted to a span local. x₀·x₁.</summary>
+    [Differentiable]
+    public static double ArrayAsSpanAlias(double[] x)
+    {
+        ReadOnlySpan<double> v = x;
+        return v[0] * v[1];
+    }
+
+    /// <summary>Class 7: activity that arises only through a deconstruction in a loop.</summary>
+    [Differentiable]
+    public static double ActivityThroughDeconstruction(double x, double y)
+    {
+        double a = 1, b = 2;
+        for (int i = 0; i < 3; i++)
+        {
+            (a, b) = (b, a + x * b);
+        }
+
+        return a + b * y;
+    }
+
+    public static int Calls;
+
+    private static double Tick() => ++Calls;
+
+    /// <summary>Class 8: an inactive call in a reduction runs once per iteration. sin(Σ xᵢ·i).</summary>
+    [Differentiable]
+    public static double CallInReduction(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i] * Tick();
+        }
+
+        return Math.Sin(s);
+    }
+
+    /// <summary>Class 11: a write through a ref local. (y·z)².</summary>
+    [Differentiable]
+    public static double WriteThroughRefLocal(double y, double z)
+    {
+        ref double r = ref y;
+        r *= z;
+        return y * y;
+    }
+
+    /// <summary>Class 11 in a loop: a ref local declared in the body. Σᵢ₌₀² y·i·z = 3yz.</summary>
+    [Differentiable]
+    public static double RefLocalInLoop(double y, double z)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            ref double r = ref s;
+            r += y * i * z;
+        }
+
+        return s;
+    }
+
+    /// <summary>Class 12: the value keeps IEEE semantics (NaN·0 is NaN).</summary>
+    [Differentiable]
+    public static double TimesZero(double x, double y) => x * 0.0 + y;
+
+    /// <summary>Class 14: the index of a compound assignment is evaluated once. 2 + x + x² + 1.</summary>
+    [Differentiable]
+    public static double IndexSideEffect(double x, double y)
+    {
+        var h = new double[3];
+        int k = 0;
+        h[k]++;
+        double old = h[k]++;
+        h[k++] += x;
+        h[k++] += x * y;
+        return h[0] + h[1] + h[2] + old;
+    }
+
+    /// <summary>Class 15: while (true) with a return inside. x halves until below 1, then x²·y.</summary>
+    [Differentiable]
+    public static double ReturnFromEndlessLoop(double x, double y)
+    {
+        while (true)
+        {
+            x = x * 0.5;
+            if (x < 1)
+            {
+                return x * x * y;
+            }
+        }
+    }
+}

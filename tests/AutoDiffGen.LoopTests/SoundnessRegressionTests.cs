@@ -1,0 +1,206 @@
+using System;
+using System.Linq;
+using AutoDiffGen.LoopTests.Support;
+using Xunit;
+using F = AutoDiffGen.LoopTests.Functions.Soundness;
+
+namespace AutoDiffGen.LoopTests;
+
+/// <summary>
+/// Regression tests for the classes of silently wrong derivatives of the soundness issue
+/// (Functions/Soundness.cs): closed forms where short (tolerance Tolerances.DoubleClosedForm),
+/// central differences otherwise (points ≥ 1e-2 away from every branch threshold).
+/// </summary>
+public sealed class SoundnessRegressionTests
+{
+    private static VecFn Scalars(string name, Shapes.ScalarsValue f, Shapes.ScalarsGradient g, Shapes.ScalarsPushforward p, Shapes.ScalarsPullback b)
+        => Shapes.OfScalars(name, f, g, p, b);
+
+    [Fact]
+    public void Store_then_read_back_sees_the_store()
+    {
+        // x·y + x: [y + 1, x]
+        var fn = Scalars("StoreThenReadBack", F.StoreThenReadBack, F.StoreThenReadBackGradient, F.StoreThenReadBackPushforward, F.StoreThenReadBackPullback);
+        LoopAssert.Matches(fn, new[] { 1.3, 0.7 }, new[] { 1.7, 1.3 }, Tolerances.DoubleClosedForm);
+        Assert.Equal(F.StoreThenReadBack(1.3, 0.7), F.StoreThenReadBackGradient(1.3, 0.7, out _, out _));
+    }
+
+    [Fact]
+    public void Two_accumulations_into_one_element()
+    {
+        // (x·y + x)²: [2(xy + x)(y + 1), 2(xy + x)x]
+        double x = 1.3, y = 0.7, u = x * y + x;
+        var fn = Scalars("AccumulateTwice", F.AccumulateTwice, F.AccumulateTwiceGradient, F.AccumulateTwicePushforward, F.AccumulateTwicePullback);
+        LoopAssert.Matches(fn, new[] { x, y }, new[] { 2 * u * (y + 1), 2 * u * x }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Element_overwritten_in_a_loop()
+    {
+        double[] x = { 1.3, 0.7, -0.2 };
+        var fn = Shapes.OfSpan("OverwriteInLoop", 3, F.OverwriteInLoop, F.OverwriteInLoopGradient, F.OverwriteInLoopPushforward, F.OverwriteInLoopPullback);
+        LoopAssert.Matches(fn, x, x.Select(v => 2 * v).ToArray(), Tolerances.DoubleClosedForm);
+        Assert.Equal(F.OverwriteInLoop(x), F.OverwriteInLoopGradient(x, new double[3]));
+    }
+
+    [Fact]
+    public void Read_after_a_fused_loop_is_not_moved_before_it()
+    {
+        double[] x = { 1.3, 0.7, -0.2 };
+        var fn = Shapes.OfSpan("ReadAfterFusedLoop", 3, F.ReadAfterFusedLoop, F.ReadAfterFusedLoopGradient, F.ReadAfterFusedLoopPushforward, F.ReadAfterFusedLoopPullback);
+        LoopAssert.Matches(fn, x, new[] { 2 * 1.3 + 8 * 1.3, 1.4, -0.4 }, Tolerances.DoubleClosedForm);
+        Assert.Equal(F.ReadAfterFusedLoop(x), F.ReadAfterFusedLoopGradient(x, new double[3]));
+    }
+
+    [Fact]
+    public void Recurrence_inside_a_reduction()
+    {
+        // s = Σᵢ Πⱼ≤ᵢ (xⱼ + 1): ∂s/∂xₖ = Σᵢ≥ₖ Πⱼ≤ᵢ(xⱼ + 1) / (xₖ + 1).
+        double[] x = { 1.3, 0.7, -0.2, 0.4 };
+        var expected = new double[4];
+        for (int k = 0; k < 4; k++)
+        {
+            for (int i = k; i < 4; i++)
+            {
+                double p = 1;
+                for (int j = 0; j <= i; j++) p *= x[j] + 1;
+                expected[k] += p / (x[k] + 1);
+            }
+        }
+
+        var fn = Shapes.OfSpan("RecurrenceInsideReduction", 4, F.RecurrenceInsideReduction, F.RecurrenceInsideReductionGradient, F.RecurrenceInsideReductionPushforward, F.RecurrenceInsideReductionPullback);
+        LoopAssert.Matches(fn, x, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Differentiable_call_inside_a_recurrence()
+    {
+        // y ← (sin y + y/2)·b: dy'/dy = (cos y + 1/2)·b, dy'/db = sin y + y/2; chained three times.
+        double y = 1.3, b = 0.9, dy = 1, db = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            double inner = Math.Sin(y) + 0.5 * y;
+            (dy, db) = ((Math.Cos(y) + 0.5) * b * dy, (Math.Cos(y) + 0.5) * b * db + inner);
+            y = inner * b;
+        }
+
+        var fn = Scalars("CallInRecurrence", F.CallInRecurrence, F.CallInRecurrenceGradient, F.CallInRecurrencePushforward, F.CallInRecurrencePullback);
+        LoopAssert.Matches(fn, new[] { 1.3, 0.9 }, new[] { dy, db }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Rotation_in_a_loop_in_forward_mode()
+    {
+        // Four turns of a period-3 rotation: (a, b, c) = (x₁, x₂, x₀); a + 2b + 3c² → [6x₀, 1, 2].
+        double[] x = { 1.3, 0.7, -0.2 };
+        var fn = Shapes.OfSpan("RotationInLoop", 3, F.RotationInLoop, F.RotationInLoopGradient, F.RotationInLoopPushforward, F.RotationInLoopPullback);
+        LoopAssert.Matches(fn, x, new[] { 6 * 1.3, 1, 2 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Alias_of_an_active_span()
+    {
+        double[] x = { 1.3, 0.7, -0.2 };
+        var fn = Shapes.OfSpan("SpanAlias", 3, F.SpanAlias, F.SpanAliasGradient, F.SpanAliasPushforward, F.SpanAliasPullback);
+        LoopAssert.Matches(fn, x, new[] { 0.7, 1.3, 0 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Array_parameter_viewed_as_a_span()
+    {
+        double[] x = { 1.3, 0.7, -0.2 };
+        var fn = new VecFn("ArrayAsSpanAlias", 3, false,
+            p => F.ArrayAsSpanAlias(p),
+            (p, g) => F.ArrayAsSpanAliasGradient(p, g),
+            (double[] p, double[] t, out double tangent) => F.ArrayAsSpanAliasPushforward(p, t, out tangent),
+            (p, seed, a) => F.ArrayAsSpanAliasPullback(p, seed, a));
+        LoopAssert.Matches(fn, x, new[] { 0.7, 1.3, 0 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Activity_through_a_deconstruction_in_a_loop()
+    {
+        var fn = Scalars("ActivityThroughDeconstruction", F.ActivityThroughDeconstruction, F.ActivityThroughDeconstructionGradient, F.ActivityThroughDeconstructionPushforward, F.ActivityThroughDeconstructionPullback);
+        FiniteDifferences.Matches(fn, new[] { 1.3, 0.7 });
+    }
+
+    [Fact]
+    public void Inactive_call_in_a_reduction_runs_as_often_as_in_the_original()
+    {
+        // Tick() returns 1, 2, 3, … from the counter: s = Σ xᵢ·(i + 1), ∂/∂xᵢ = cos(s)·(i + 1).
+        double[] x = { 1.3, 0.7, -0.2 };
+        double s = 1.3 * 1 + 0.7 * 2 - 0.2 * 3;
+        F.Calls = 0;
+        double value = F.CallInReduction(x);
+        Assert.Equal(3, F.Calls);
+
+        var gradient = new double[3];
+        F.Calls = 0;
+        Assert.Equal(value, F.CallInReductionGradient(x, gradient));
+        Assert.Equal(3, F.Calls);
+        LoopAssert.AllClose(new[] { Math.Cos(s), 2 * Math.Cos(s), 3 * Math.Cos(s) }, gradient, Tolerances.DoubleClosedForm, "gradient");
+
+        var adjoint = new double[3];
+        F.Calls = 0;
+        Assert.Equal(value, F.CallInReductionPullback(x, 1, adjoint));
+        Assert.Equal(3, F.Calls);
+        LoopAssert.AllClose(gradient, adjoint, Tolerances.DoubleClosedForm, "pullback");
+
+        F.Calls = 0;
+        Assert.Equal(value, F.CallInReductionPushforward(x, new double[] { 1, 0, 0 }, out double tangent));
+        Assert.Equal(3, F.Calls);
+        LoopAssert.Close(Math.Cos(s), tangent, Tolerances.DoubleClosedForm, "pushforward");
+    }
+
+    [Fact]
+    public void Write_through_a_ref_local()
+    {
+        // (y·z)²: [2yz², 2y²z]
+        double y = 1.3, z = 0.7;
+        var fn = Scalars("WriteThroughRefLocal", F.WriteThroughRefLocal, F.WriteThroughRefLocalGradient, F.WriteThroughRefLocalPushforward, F.WriteThroughRefLocalPullback);
+        LoopAssert.Matches(fn, new[] { y, z }, new[] { 2 * y * z * z, 2 * y * y * z }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Ref_local_declared_in_a_loop_body()
+    {
+        // 3yz: [3z, 3y]
+        var fn = Scalars("RefLocalInLoop", F.RefLocalInLoop, F.RefLocalInLoopGradient, F.RefLocalInLoopPushforward, F.RefLocalInLoopPullback);
+        LoopAssert.Matches(fn, new[] { 1.3, 0.7 }, new[] { 2.1, 3.9 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Every_member_returns_the_value_of_the_original_for_non_finite_inputs(double x)
+    {
+        double value = F.TimesZero(x, 1);
+        Assert.True(double.IsNaN(value));
+        Assert.Equal(value, F.TimesZeroGradient(x, 1, out _, out _));
+        Assert.Equal(value, F.TimesZeroPushforward(x, 1, 1, 1, out _));
+        double xa = 0, ya = 0;
+        Assert.Equal(value, F.TimesZeroPullback(x, 1, 1, ref xa, ref ya));
+    }
+
+    [Fact]
+    public void Index_with_a_side_effect_is_evaluated_once()
+    {
+        // h = [2 + x, x·y, 0] and old = 1: 3 + x + x·y → [1 + y, x]
+        double x = 1.3, y = 0.7;
+        Assert.Equal(3 + x + x * y, F.IndexSideEffect(x, y), 12);
+        var fn = Scalars("IndexSideEffect", F.IndexSideEffect, F.IndexSideEffectGradient, F.IndexSideEffectPushforward, F.IndexSideEffectPullback);
+        LoopAssert.Matches(fn, new[] { x, y }, new[] { 1 + y, x }, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(5.3, 0.7)]   // 2.65, 1.325, 0.6625: x/8
+    [InlineData(0.6, 0.7)]   // 0.3 at once: x/2
+    public void Return_from_an_endless_loop(double x, double y)
+    {
+        double scale = x > 2 ? 0.125 : 0.5;
+        var fn = Scalars("ReturnFromEndlessLoop", F.ReturnFromEndlessLoop, F.ReturnFromEndlessLoopGradient, F.ReturnFromEndlessLoopPushforward, F.ReturnFromEndlessLoopPullback);
+        double h = x * scale;
+        LoopAssert.Matches(fn, new[] { x, y }, new[] { 2 * h * scale * y, h * h }, Tolerances.DoubleClosedForm);
+    }
+}
