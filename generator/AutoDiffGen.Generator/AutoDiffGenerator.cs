@@ -46,8 +46,56 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .SelectMany(static (methods, _) => TypeFiles(methods))
             .WithTrackingName(StepNames.Emission);
 
-        context.RegisterSourceOutput(files, static (spc, file) =>
-            spc.AddSource(file.HintName, SourceEmitter.Emit(file.Hierarchy, file.Methods)));
+        // Step 4: whether the consumer's C# has the #nullable directive (C# 8), as a plain bool so
+        // the model stays equatable.
+        var nullableDirective = context.ParseOptionsProvider
+            .Select(static (options, _) => options is Microsoft.CodeAnalysis.CSharp.CSharpParseOptions { LanguageVersion: >= Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8 });
+
+        // Step 5: write each file. A file (or a method in it) that fails to emit is left out on its
+        // own; it never takes the other files down (the analyzer reports the method, ADG0010).
+        context.RegisterSourceOutput(files.Combine(nullableDirective), static (spc, input) => AddFile(spc, input.Left, input.Right));
+    }
+
+    private static void AddFile(SourceProductionContext context, TypeFile file, bool nullableDirective)
+    {
+        string? text = TryEmit(file.Hierarchy, file.Methods, nullableDirective);
+        if (text is null)
+        {
+            // Keep the methods that emit on their own.
+            var good = file.Methods.Where(m => TryEmit(file.Hierarchy, new[] { m }, nullableDirective) is not null).ToList();
+            text = good.Count == 0 ? null : TryEmit(file.Hierarchy, good, nullableDirective);
+        }
+
+        if (text is null)
+        {
+            return;
+        }
+
+        try
+        {
+            context.AddSource(file.HintName, text);
+        }
+        catch (System.ArgumentException)
+        {
+            // An invalid or duplicate hint name: never expected (HintName is sanitized and
+            // TypeFiles makes names unique), and never a reason to fail the whole generator.
+        }
+    }
+
+    private static string? TryEmit(HierarchyInfo hierarchy, System.Collections.Generic.IEnumerable<DifferentiatedMethod> methods, bool nullableDirective)
+    {
+        try
+        {
+            return SourceEmitter.Emit(hierarchy, methods, nullableDirective);
+        }
+        catch (System.OperationCanceledException)
+        {
+            throw;
+        }
+        catch (System.Exception)
+        {
+            return null;
+        }
     }
 
     private static LoweredMethod? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -76,14 +124,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     {
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var gradient = ReverseModeTransform.Gradient(method);
-            cancellationToken.ThrowIfCancellationRequested();
-            var pushforward = ForwardModeTransform.Transform(method);
-            cancellationToken.ThrowIfCancellationRequested();
-            var pullback = ReverseModeTransform.Pullback(method);
-            var members = FormulaDocumentation.Annotate(method, new[] { gradient, pushforward, pullback });
-            return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray());
+            return DifferentiateOrThrow(method, cancellationToken);
         }
         catch (System.OperationCanceledException)
         {
@@ -93,6 +134,23 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Gradient and pullback (reverse mode), pushforward (forward mode), documented. Throws on an
+    /// internal failure: the generator then skips the method, and the analyzer, which runs this
+    /// too, reports it (ADG0010).
+    /// </summary>
+    internal static DifferentiatedMethod DifferentiateOrThrow(LoweredMethod method, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var gradient = ReverseModeTransform.Gradient(method);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pushforward = ForwardModeTransform.Transform(method);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pullback = ReverseModeTransform.Pullback(method);
+        var members = FormulaDocumentation.Annotate(method, new[] { gradient, pushforward, pullback });
+        return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray());
     }
 
     /// <summary>

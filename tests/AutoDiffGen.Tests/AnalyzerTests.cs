@@ -362,14 +362,14 @@ public sealed class AnalyzerTests
             [Differentiable]
             public static double F(double x) => x + {|#0:Helper(x)|};
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"));
 
     [Fact]
     public Task ADG0006_RecursiveDifferentiableCall() => VerifyAsync(InClass("""
             [Differentiable]
             public static double F(double x) => x > 1 ? {|#0:F(x / 2)|} : x;
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.F (itself not differentiable: see its diagnostics)"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.F", "it is the method itself: recursion is not supported yet; rewrite it as a loop"));
 
     [Fact]
     public Task ADG0006_Negative_CallToDifferentiableMethodComposes() => VerifyAsync(InClass("""
@@ -385,7 +385,7 @@ public sealed class AnalyzerTests
             [Differentiable]
             public static double F(double x, Func<double, double> f) => {|#0:f(x)|};
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("delegate f"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("delegate f", "a delegate has no known derivative; call a [Differentiable] method instead, or pass only inactive values"));
 
     [Fact]
     public Task ADG0006_Negative_InactiveArgumentsAndMathFunctions() => VerifyAsync(InClass("""

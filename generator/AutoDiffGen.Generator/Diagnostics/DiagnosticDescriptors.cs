@@ -38,13 +38,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Create(
         id: "ADG0005",
         title: "Construct is not differentiable",
-        messageFormat: "{0} is not differentiable",
+        messageFormat: "{0} is not differentiable; rewrite it with supported constructs (see \"Supported C#\" in the README) or move it out of the differentiable method",
         severity: DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NoKnownDerivative = Create(
         id: "ADG0006",
         title: "Call has no known derivative",
-        messageFormat: "'{0}' is called with an active (differentiated) argument but has no known derivative",
+        messageFormat: "'{0}' is called with an active (differentiated) argument, but {1}",
         severity: DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor WriteToNonLocal = Create(
@@ -70,6 +70,18 @@ internal static class DiagnosticDescriptors
         title: "Method too complex to differentiate",
         messageFormat: "'{0}' cannot be differentiated: {1}",
         severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor GeneratedMemberConflict = Create(
+        id: "ADG0011",
+        title: "Generated derivative would conflict with an existing member",
+        messageFormat: "The derivatives of '{0}' are not generated: {1}",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MisplacedAttribute = Create(
+        id: "ADG0012",
+        title: "[Differentiable] has no effect here",
+        messageFormat: "[Differentiable] on {0} has no effect: {1}",
+        severity: DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity)
         => new(

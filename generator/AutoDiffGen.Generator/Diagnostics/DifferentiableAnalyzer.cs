@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Linq;
+using AutoDiffGen.Generator.Emit;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.Lowering;
 using Microsoft.CodeAnalysis;
@@ -26,7 +28,9 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.WriteToNonLocal,
         DiagnosticDescriptors.ZeroDerivative,
         DiagnosticDescriptors.ResultDoesNotDependOnActiveInputs,
-        DiagnosticDescriptors.TooComplex);
+        DiagnosticDescriptors.TooComplex,
+        DiagnosticDescriptors.GeneratedMemberConflict,
+        DiagnosticDescriptors.MisplacedAttribute);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -41,7 +45,55 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(
+                node => AnalyzeMisplaced(node, attribute),
+                SyntaxKind.LocalFunctionStatement,
+                SyntaxKind.ParenthesizedLambdaExpression,
+                SyntaxKind.SimpleLambdaExpression,
+                SyntaxKind.GetAccessorDeclaration,
+                SyntaxKind.SetAccessorDeclaration,
+                SyntaxKind.InitAccessorDeclaration,
+                SyntaxKind.AddAccessorDeclaration,
+                SyntaxKind.RemoveAccessorDeclaration,
+                SyntaxKind.OperatorDeclaration,
+                SyntaxKind.ConversionOperatorDeclaration);
         });
+    }
+
+    /// <summary>
+    /// [Differentiable] where C# allows it (its target is Method) but the generator never looks:
+    /// local functions, lambdas, accessors and operators. Said at the attribute, so it is not
+    /// silently ignored.
+    /// </summary>
+    private static void AnalyzeMisplaced(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var lists = context.Node switch
+        {
+            LocalFunctionStatementSyntax f => f.AttributeLists,
+            LambdaExpressionSyntax l => l.AttributeLists,
+            AccessorDeclarationSyntax a => a.AttributeLists,
+            BaseMethodDeclarationSyntax m => m.AttributeLists,
+            _ => default,
+        };
+        foreach (var list in lists)
+        {
+            foreach (var attributeSyntax in list.Attributes)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(context.SemanticModel.GetTypeInfo(attributeSyntax, context.CancellationToken).Type, attribute))
+                {
+                    continue;
+                }
+
+                var (what, advice) = context.Node switch
+                {
+                    LocalFunctionStatementSyntax f => ("local function '" + f.Identifier.ValueText + "'", "only methods of a partial type are differentiated; make it a static method of the type"),
+                    LambdaExpressionSyntax => ("a lambda expression", "only methods of a partial type are differentiated; make it a static method of the type"),
+                    AccessorDeclarationSyntax a => ("a '" + a.Keyword.ValueText + "' accessor", "property and event accessors are not differentiated; move the computation into a [Differentiable] method and call it from the accessor"),
+                    _ => ("an operator", "operators are not differentiated; move the computation into a [Differentiable] method and call it from the operator"),
+                };
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MisplacedAttribute, attributeSyntax.GetLocation(), what, advice));
+            }
+        }
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
@@ -66,7 +118,14 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         ImmutableArray<Diagnostic> diagnostics;
         try
         {
-            diagnostics = MethodLowerer.Lower(method, syntax, context.SemanticModel, context.CancellationToken).Diagnostics;
+            var outcome = MethodLowerer.Lower(method, syntax, context.SemanticModel, context.CancellationToken);
+            diagnostics = outcome.Diagnostics;
+            if (outcome.Method is { } lowered)
+            {
+                // What the generator does next, so that a failure there is reported, not silent.
+                var differentiated = AutoDiffGenerator.DifferentiateOrThrow(lowered, context.CancellationToken);
+                SourceEmitter.Emit(differentiated.Hierarchy, new[] { differentiated });
+            }
         }
         catch (System.OperationCanceledException)
         {
@@ -78,11 +137,23 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 DiagnosticDescriptors.TooComplex,
                 syntax.Identifier.GetLocation(),
                 method.Name,
-                "AutoDiffGen failed internally (" + exception.GetType().Name + ": " + exception.Message + "); please report this"));
+                "AutoDiffGen failed internally (" + exception.GetType().Name + ": " + exception.Message + "), so its derivatives are not generated; please report this, and meanwhile simplify the method"));
         }
 
+        // Where the compiler already reports an error, ours would only double the squiggles (the
+        // code has to be fixed first, and may well be differentiable then).
+        var compilerErrors = context.SemanticModel.GetDiagnostics(syntax.Span, context.CancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => d.Location.SourceSpan)
+            .ToList();
         foreach (var diagnostic in diagnostics)
         {
+            var span = diagnostic.Location.SourceSpan;
+            if (compilerErrors.Any(e => e.IntersectsWith(span) || span.Contains(e) || (e.IsEmpty && span.Contains(e.Start))))
+            {
+                continue;
+            }
+
             context.ReportDiagnostic(diagnostic);
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
 using AutoDiffGen.Generator.Lowering;
@@ -63,6 +64,8 @@ internal static class ArrayPlumbing
         List<Stmt> checks)
     {
         var result = new List<(Var, Var)>();
+        var clears = new List<Stmt>();
+        var outputs = new List<(Var Span, string ElementType)>();
         foreach (var p in method.Parameters)
         {
             if (p.Role == ParameterRole.Inactive)
@@ -79,13 +82,73 @@ internal static class ArrayPlumbing
             if (isSpan)
             {
                 checks.Add(LengthCheck(derivative, parameter));
+                if (!readOnlySpans)
+                {
+                    outputs.Add((derivative, p.ElementType));
+                }
+
                 if (clearSpans)
                 {
-                    checks.Add(Clear(derivative));
+                    clears.Add(Clear(derivative));
                 }
             }
         }
 
+        // An output span that shares memory with an input (FGradient(x, x)) or with another output
+        // would be read after it is written: refuse it, before anything is written.
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var (output, elementType) = outputs[i];
+            var others = method.Parameters.Where(p => ElementTypeOf(p.Type) == elementType).Select(p => new Var(p.Name, p.Type))
+                .Concat(outputs.Take(i).Where(o => o.ElementType == elementType).Select(o => o.Span))
+                .ToList();
+            if (others.Count > 0)
+            {
+                checks.Add(OverlapCheck(output, others, elementType));
+            }
+        }
+
+        checks.AddRange(clears);
         return result;
+    }
+
+    /// <summary>
+    /// <c>if (MemoryExtensions.Overlaps&lt;T&gt;(output, a) || …) throw new ArgumentException(…, nameof(output));</c>
+    /// </summary>
+    public static Stmt OverlapCheck(Var output, IReadOnlyList<Var> others, string elementType)
+    {
+        Expr? condition = null;
+        foreach (var other in others)
+        {
+            var overlaps = new TemplateExpr(
+                EquatableArray.Create("global::System.MemoryExtensions.Overlaps<" + elementType + ">(", ", ", ")"),
+                EquatableArray.Create<Expr>(new VarExpr(output), new VarExpr(other)),
+                "bool",
+                HasSideEffects: false);
+            condition = condition is null ? overlaps : new BinaryExpr(BinaryOp.ConditionalOr, condition, overlaps, "bool");
+        }
+
+        string name = output.Name.TrimStart('@');
+        string list = string.Join(", ", others.Select(o => o.Name.TrimStart('@')));
+        var message = new TemplateExpr(
+            EquatableArray.Create("new global::System.ArgumentException(\"" + name + " shares memory with an input array or another derivative span (" + list + "); pass a separate buffer for the derivatives.\", nameof(" + output.Name + "))"),
+            EquatableArray<Expr>.Empty,
+            "global::System.ArgumentException",
+            HasSideEffects: true);
+        return new IfStmt(condition!, EquatableArray.Create<Stmt>(new ThrowStmt(message, null)), EquatableArray<Stmt>.Empty, null);
+    }
+
+    /// <summary><c>double</c> or <c>float</c> for a real array or span type, else null.</summary>
+    private static string? ElementTypeOf(string type)
+    {
+        foreach (var element in new[] { "double", "float" })
+        {
+            if (type == element + "[]" || type == "global::System.ReadOnlySpan<" + element + ">" || type == "global::System.Span<" + element + ">")
+            {
+                return element;
+            }
+        }
+
+        return null;
     }
 }

@@ -18,7 +18,15 @@ internal sealed record HierarchyInfo(string Namespace, EquatableArray<TypeDeclar
                 name += (i == 0 ? "" : ".") + Types[i].MetadataName;
             }
 
-            return name + ".AutoDiff.g.cs";
+            // Only characters every file system and Roslyn accept: a file-local type's metadata
+            // name has '<' and '>', a type in a generic type '`'.
+            var safe = new System.Text.StringBuilder(name.Length);
+            foreach (char c in name)
+            {
+                safe.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '`' ? c : '_');
+            }
+
+            return safe + ".AutoDiff.g.cs";
         }
     }
 }

@@ -785,14 +785,18 @@ internal sealed partial class BodyLowerer
     /// at that same index instead of evaluating the index again.
     /// </summary>
     private Expr LowerStore(IOperation target, ILocalSymbol buffer, IOperation indexOperation, System.Func<Expr> lowerValue)
+        => StoreElement(target, buffer, LowerIndex(indexOperation), lowerValue);
+
+    /// <summary>An index, evaluated now, held in a variable unless it is one already or a constant.</summary>
+    private Expr LowerIndex(IOperation indexOperation)
+    {
+        var index = LowerExpression(indexOperation);
+        return index is VarExpr or ConstExpr or LiteralExpr ? index : Materialize(index);
+    }
+
+    private Expr StoreElement(IOperation target, ILocalSymbol buffer, Expr index, System.Func<Expr> lowerValue)
     {
         var array = env.TryGetValue(buffer, out var bound) ? bound : null;
-        var index = LowerExpression(indexOperation);
-        if (index is not (VarExpr or ConstExpr or LiteralExpr))
-        {
-            index = Materialize(index);
-        }
-
         if (array is VarExpr { Var: var written } && !owned.Contains(written))
         {
             Unsupported(target, $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
@@ -915,15 +919,51 @@ internal sealed partial class BodyLowerer
         return increment.IsPostfix && old is not null ? old : result;
     }
 
+    /// <summary>
+    /// <c>(a, h[i]) = (…, …)</c>: as C# does, the targets' indices are evaluated first, left to
+    /// right, then the value's elements, and only then are they assigned, so that
+    /// <c>(h[i], h[j]) = (h[j], h[i])</c> swaps.
+    /// </summary>
     private Expr LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)
     {
-        var value = LowerExpression(deconstruction.Value);
         var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
-        AssignTuple(target, value);
+        var indices = new Dictionary<IOperation, Expr>();
+        LowerElementTargetIndices(target, indices);
+        var value = LowerExpression(deconstruction.Value);
+        if (indices.Count > 0)
+        {
+            value = MaterializeElements(value);
+        }
+
+        AssignTuple(target, value, indices);
         return value;
     }
 
-    private void AssignTuple(IOperation target, Expr value)
+    private void LowerElementTargetIndices(IOperation target, Dictionary<IOperation, Expr> indices)
+    {
+        if (target is IDeclarationExpressionOperation declaration)
+        {
+            target = declaration.Expression;
+        }
+
+        if (target is ITupleOperation tuple)
+        {
+            foreach (var element in tuple.Elements)
+            {
+                LowerElementTargetIndices(element, indices);
+            }
+        }
+        else if (LocalBufferElement(target) is { } element)
+        {
+            indices[target] = LowerIndex(element.Index);
+        }
+    }
+
+    /// <summary>Every element of a tuple value in a variable of its own (evaluated now, before any store).</summary>
+    private Expr MaterializeElements(Expr value)
+        => value is TupleExpr tuple ? tuple with { Elements = tuple.Elements.Select(MaterializeElements).ToEquatableArray() } : Materialize(value);
+
+    private void AssignTuple(IOperation target, Expr value, Dictionary<IOperation, Expr> indices)
     {
         if (target is IDeclarationExpressionOperation declaration)
         {
@@ -952,9 +992,15 @@ internal sealed partial class BodyLowerer
 
             for (int i = 0; i < tuple.Elements.Count; i++)
             {
-                AssignTuple(tupleTarget.Elements[i], tuple.Elements[i]);
+                AssignTuple(tupleTarget.Elements[i], tuple.Elements[i], indices);
             }
 
+            return;
+        }
+
+        if (indices.TryGetValue(target, out var index) && LocalBufferElement(target) is { } element)
+        {
+            StoreElement(target, element.Buffer, index, () => value);
             return;
         }
 
@@ -975,12 +1021,58 @@ internal sealed partial class BodyLowerer
             return Placeholder(conditional.Type);
         }
 
-        var result = new Var(names.Numbered("t"), TypeOf(conditional.Type));
+        var result = ResultSlot(conditional.Type);
         Branch(
             condition,
             () => AssignResult(result, LowerExpression(conditional.WhenTrue)),
             () => AssignResult(result, LowerExpression(conditional.WhenFalse!)));
-        return new VarExpr(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Where a conditional value is put on each path: a new variable, or for a tuple type a tuple
+    /// of new variables (one per element, nested tuples too), since tuples are taken apart.
+    /// </summary>
+    private Expr ResultSlot(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { IsTupleType: true } tuple)
+        {
+            return new TupleExpr(tuple.TupleElements.Select(e => ResultSlot(e.Type)).ToEquatableArray(), TypeOf(type));
+        }
+
+        return new VarExpr(new Var(names.Numbered("t"), TypeOf(type)));
+    }
+
+    private void AssignResult(Expr slot, Expr value)
+    {
+        if (terminated)
+        {
+            return;
+        }
+
+        if (slot is TupleExpr slots)
+        {
+            if (value is not TupleExpr && !IsActive(value))
+            {
+                // A tuple-typed value (a call's result): take its elements apart.
+                var whole = Materialize(value);
+                value = new TupleExpr(
+                    slots.Elements.Select((e, i) => (Expr)new TemplateExpr(EquatableArray.Create("", ".Item" + (i + 1).ToString(CultureInfo.InvariantCulture)), EquatableArray.Create(whole), e.Type, HasSideEffects: false)).ToEquatableArray(),
+                    whole.Type);
+            }
+
+            if (value is TupleExpr values && values.Elements.Count == slots.Elements.Count)
+            {
+                for (int i = 0; i < slots.Elements.Count; i++)
+                {
+                    AssignResult(slots.Elements[i], values.Elements[i]);
+                }
+            }
+
+            return;
+        }
+
+        AssignResult(((VarExpr)slot).Var, value);
     }
 
     /// <summary>
@@ -1026,12 +1118,12 @@ internal sealed partial class BodyLowerer
             return Placeholder(switchExpression.Type);
         }
 
-        var result = new Var(names.Numbered("t"), TypeOf(switchExpression.Type));
+        var result = ResultSlot(switchExpression.Type);
         LowerSwitchArms(switchExpression, value, result, 0);
-        return new VarExpr(result);
+        return result;
     }
 
-    private void LowerSwitchArms(ISwitchExpressionOperation switchExpression, Expr value, Var result, int index)
+    private void LowerSwitchArms(ISwitchExpressionOperation switchExpression, Expr value, Expr result, int index)
     {
         if (index == switchExpression.Arms.Length)
         {

@@ -14,13 +14,13 @@ internal static class ConstructNames
         ITryOperation => "try/catch/finally",
         IUsingOperation or IUsingDeclarationOperation => "a using statement",
         ILockOperation => "a lock statement",
-        IForLoopOperation => "a for loop (loops are not supported yet)",
-        IForEachLoopOperation => "a foreach loop (loops are not supported yet)",
-        IWhileLoopOperation { ConditionIsTop: false } => "a do loop (loops are not supported yet)",
-        IWhileLoopOperation => "a while loop (loops are not supported yet)",
+        IForLoopOperation => "this for loop",
+        IForEachLoopOperation => "this foreach loop",
+        IWhileLoopOperation { ConditionIsTop: false } => "this do loop",
+        IWhileLoopOperation => "this while loop",
         IBranchOperation { BranchKind: BranchKind.GoTo } => "goto",
-        IBranchOperation { BranchKind: BranchKind.Break } => "break",
-        IBranchOperation { BranchKind: BranchKind.Continue } => "continue",
+        IBranchOperation { BranchKind: BranchKind.Break } => "this break (break leaves a loop or ends a switch section; here it does neither)",
+        IBranchOperation { BranchKind: BranchKind.Continue } => "this continue",
         ILabeledOperation => "a labeled statement",
         IReturnOperation { Kind: OperationKind.YieldReturn } => "yield return",
         IReturnOperation { Kind: OperationKind.YieldBreak } => "yield break",
@@ -48,6 +48,42 @@ internal static class ConstructNames
         IBinaryOperation => "this binary operator",
         ICompoundAssignmentOperation => "this compound assignment",
         IDeclarationExpressionOperation => "an out variable declaration",
-        _ => "'" + operation.Syntax.ToString() + "' (" + operation.Kind + ")",
+        IInvalidOperation => "code that does not compile",
+        IImplicitIndexerReferenceOperation => "indexing from the end (^) or with a range",
+        _ => "'" + Shorten(operation.Syntax.ToString()) + "' (" + SyntaxName(operation.Syntax) + ")",
     };
+
+    /// <summary>The syntax kind in words, for the constructs without a case above: "an element access", "a checked expression".</summary>
+    private static string SyntaxName(SyntaxNode syntax)
+    {
+        string kind = Microsoft.CodeAnalysis.CSharp.CSharpExtensions.Kind(syntax).ToString();
+        foreach (var suffix in new[] { "Expression", "Statement", "Declaration", "Clause" })
+        {
+            if (kind.Length > suffix.Length && kind.EndsWith(suffix, System.StringComparison.Ordinal))
+            {
+                kind = kind.Substring(0, kind.Length - suffix.Length);
+                break;
+            }
+        }
+
+        var words = new System.Text.StringBuilder();
+        foreach (char c in kind)
+        {
+            if (char.IsUpper(c) && words.Length > 0)
+            {
+                words.Append(' ');
+            }
+
+            words.Append(char.ToLowerInvariant(c));
+        }
+
+        string text = words.ToString();
+        return (text.Length > 0 && "aeiou".IndexOf(text[0]) >= 0 ? "an " : "a ") + text;
+    }
+
+    private static string Shorten(string text)
+    {
+        text = string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+        return text.Length > 60 ? text.Substring(0, 59) + "…" : text;
+    }
 }

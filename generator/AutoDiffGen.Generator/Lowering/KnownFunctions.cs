@@ -68,8 +68,16 @@ internal static class KnownFunctions
     };
 
     /// <summary>The class an emitted call goes through: <c>Math</c> for double, <c>MathF</c> for float.</summary>
+    /// <remarks>
+    /// <c>Math</c> has <c>float</c> overloads of <c>Abs</c>, <c>Max</c>, <c>Min</c>, <c>Sign</c> and
+    /// <c>Clamp</c>: those stay on <c>Math</c>, which every target framework has (<c>MathF</c> is
+    /// missing from .NET Framework and .NET Standard 2.0, and a user who wrote <c>Math.Abs(x)</c> on
+    /// a float may not have it).
+    /// </remarks>
     public static string ContainingClass(MathFunction function, string type)
-        => type == "float" && function != MathFunction.Clamp ? "global::System.MathF" : "global::System.Math";
+        => type == "float" && function is not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sign or MathFunction.Clamp)
+            ? "global::System.MathF"
+            : "global::System.Math";
 
     private static bool IsMathType(INamedTypeSymbol? type)
     {

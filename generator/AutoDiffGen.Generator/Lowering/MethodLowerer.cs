@@ -34,8 +34,16 @@ internal sealed class LoweringOutcome
 /// </summary>
 internal static class MethodLowerer
 {
-    internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+    /// <summary>
+    /// How types are spelled in the IR and the generated code: fully qualified, and without nullable
+    /// reference annotations (<c>double[]</c>, never <c>double[]?</c>), so that a type means the same
+    /// string in every nullable context and language version. The generated file is
+    /// nullable-oblivious (<c>#nullable disable</c> where the language version has the directive).
+    /// </summary>
+    internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>The oldest C# the generated code compiles with (the <c>default</c> literal, <c>Span</c> from <c>stackalloc</c>).</summary>
+    internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp7_3;
 
     public static LoweringOutcome Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
     {
@@ -66,6 +74,18 @@ internal static class MethodLowerer
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "async methods are not supported"));
         }
 
+        if (method.ContainingType is { } containing && EnclosingTypes(containing).Any(t => t.IsFileLocal))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                "it is in a file-local type, and C# keeps every part of a file-local type in one file, so the generated derivatives cannot be added to it; declare the type internal instead of file"));
+        }
+
+        if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: var languageVersion } && languageVersion < MinimumLanguageVersion)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                $"the generated code needs C# 7.3 or later, and this project uses C# {languageVersion.ToDisplayString()}; set <LangVersion> to 7.3 or later"));
+        }
+
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "it has no body"));
@@ -93,11 +113,15 @@ internal static class MethodLowerer
             }
             else if (!noDerivative && parameter.Type is IArrayTypeSymbol { Rank: > 1 } multi && IsReal(multi.ElementType))
             {
-                problem = "multi-dimensional arrays are not supported; use a one-dimensional array in row-major order";
+                problem = "multi-dimensional arrays are not supported; use a one-dimensional array in row-major order, or mark it [NoDerivative] to pass it as data";
             }
             else if (parameter.Type.IsRefLikeType && !IsSpanLike(parameter.Type))
             {
                 problem = $"ref struct type '{parameter.Type.ToDisplayString()}' is not supported";
+            }
+            else if (!noDerivative && !IsReal(parameter.Type) && RealElementType(parameter.Type) is null && HoldsReals(parameter.Type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+            {
+                problem = $"its type '{parameter.Type.ToDisplayString()}' holds double or float values that cannot be differentiated (only double, float, and one-dimensional arrays and ReadOnlySpans of them are); mark it [NoDerivative] to pass it as data";
             }
 
             if (problem is not null)
@@ -111,6 +135,17 @@ internal static class MethodLowerer
                 : elementType is not null ? ParameterRole.ActiveArray
                 : ParameterRole.Inactive;
             parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, role == ParameterRole.ActiveArray ? elementType! : ""));
+        }
+
+        if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            CheckGeneratedMembers(method, parameters, name.GetLocation(), diagnostics);
+        }
+
+        if (model.Compilation.GetTypeByMetadataName("System.Span`1") is null && parameters.Any(p => p.Role == ParameterRole.ActiveArray))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                "the derivatives of array parameters are System.Span<T>, which this project does not reference; reference the System.Memory package, or mark the arrays [NoDerivative]"));
         }
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -157,6 +192,166 @@ internal static class MethodLowerer
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
+    private static IEnumerable<INamedTypeSymbol> EnclosingTypes(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            yield return t;
+        }
+    }
+
+    /// <summary>
+    /// Whether a value of <paramref name="type"/> carries <c>double</c>/<c>float</c> data that a
+    /// parameter of that type would silently pass as a constant: a real, an array of them, a type
+    /// argument that holds reals (<c>List&lt;double&gt;</c>, <c>double?</c>, tuples,
+    /// <c>Memory&lt;double&gt;</c>), a <c>System.Numerics</c> value type (<c>Vector2</c>,
+    /// <c>Complex</c>, …), or a struct, record or class with an instance field or property that
+    /// holds reals. Delegates, enums, <c>string</c> and <c>decimal</c> do not.
+    /// </summary>
+    internal static bool HoldsReals(ITypeSymbol type, int depth, HashSet<ITypeSymbol> seen)
+    {
+        if (IsReal(type))
+        {
+            return true;
+        }
+
+        if (depth > 4 || !seen.Add(type))
+        {
+            return false;
+        }
+
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return HoldsReals(array.ElementType, depth + 1, seen);
+            case INamedTypeSymbol named:
+                if (named.TypeKind is TypeKind.Delegate or TypeKind.Enum || named.SpecialType != SpecialType.None)
+                {
+                    return false;
+                }
+
+                if (named.TypeArguments.Any(t => HoldsReals(t, depth + 1, seen)))
+                {
+                    return true;
+                }
+
+                if (named.ContainingNamespace is { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+                    && named.Name is "Complex" or "Vector2" or "Vector3" or "Vector4" or "Quaternion" or "Plane" or "Matrix3x2" or "Matrix4x4")
+                {
+                    return true;
+                }
+
+                // Instance data: every field of a type declared in source; public fields (and, in
+                // source, properties) of others, as far as metadata shows them.
+                bool inSource = named.Locations.Any(l => l.IsInSource);
+                foreach (var member in named.GetMembers())
+                {
+                    if (member.IsStatic || member.IsImplicitlyDeclared && member is not IFieldSymbol)
+                    {
+                        continue;
+                    }
+
+                    var memberType = member switch
+                    {
+                        IFieldSymbol f when inSource || f.DeclaredAccessibility == Accessibility.Public => f.Type,
+                        IPropertySymbol { IsIndexer: false } p when inSource => p.Type,
+                        _ => null,
+                    };
+                    if (memberType is not null && HoldsReals(memberType, depth + 1, seen))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The generated members must not collide with what the type already has: a member of the same
+    /// name that is not a method, or a method of the same name and parameter types (CS0102/CS0111),
+    /// and an override needs derivatives in the base to override (CS0115). Each collision is ADG0011.
+    /// </summary>
+    private static void CheckGeneratedMembers(IMethodSymbol method, List<ParameterModel> parameters, Location location, List<Diagnostic> diagnostics)
+    {
+        var type = method.ContainingType;
+        string T = method.ReturnType.ToDisplayString(TypeFormat);
+        var original = parameters.Select(p => p.Type).ToList();
+        var active = parameters.Where(p => p.Role != ParameterRole.Inactive).ToList();
+        string Span(ParameterModel p, bool readOnly) => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + p.ElementType + ">";
+        var shapes = new (string Suffix, List<string> Types)[]
+        {
+            ("Gradient", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "out " + p.Type)).ToList()),
+            ("Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Append("out " + T).ToList()),
+            ("Pullback", original.Append(T).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
+        };
+        foreach (var (suffix, types) in shapes)
+        {
+            string memberName = method.Name + suffix;
+            foreach (var existing in type.GetMembers(memberName))
+            {
+                if (IsGeneratedByUs(existing))
+                {
+                    continue;
+                }
+
+                string? clash = existing switch
+                {
+                    IMethodSymbol m when SameSignature(m, types) => $"the type already has a method '{memberName}' with the parameters the generated one would have",
+                    IMethodSymbol => null,
+                    _ => $"the type already has a {existing.Kind.ToString().ToLowerInvariant()} named '{memberName}'",
+                };
+                if (clash is not null)
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name, clash + "; rename it or the differentiable method"));
+                }
+            }
+        }
+
+        // An override of a differentiable method overrides its derivatives (see Modifiers): the base
+        // must have them.
+        if (method.IsOverride && method.OverriddenMethod is { } overridden && IsDifferentiableMethod(overridden) && SameRoles(overridden, method))
+        {
+            string? why = overridden.IsAbstract ? "it is abstract, so none are generated for it"
+                : overridden.DeclaringSyntaxReferences.Length == 0 && overridden.ContainingType.GetMembers(overridden.Name + "Gradient").IsEmpty ? "its assembly has none"
+                : null;
+            if (why is not null)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
+                    $"its derivatives would override those of '{overridden.ContainingType.Name}.{overridden.Name}', but {why}; give the base method a body, or remove [Differentiable] from it"));
+            }
+        }
+
+        static bool SameSignature(IMethodSymbol m, List<string> types)
+        {
+            if (m.Parameters.Length != types.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < types.Count; i++)
+            {
+                var p = m.Parameters[i];
+                string expected = types[i];
+                bool byRef = expected.StartsWith("out ", System.StringComparison.Ordinal) || expected.StartsWith("ref ", System.StringComparison.Ordinal);
+                // ref and out cannot overload each other, so either counts as a clash.
+                if (byRef != (p.RefKind is RefKind.Ref or RefKind.Out) || (byRef ? expected.Substring(4) : expected) != p.Type.ToDisplayString(TypeFormat))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Members AutoDiffGen generated (the analyzer sees them in the compilation).</summary>
+    private static bool IsGeneratedByUs(ISymbol symbol)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == KnownNames.GeneratorName);
+
     internal static string EscapeIdentifier(string name)
         => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
@@ -198,6 +393,18 @@ internal static class MethodLowerer
             }
 
             names.Add(type.Name);
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                // Primary-constructor parameters are in scope in the generated part too.
+                if (constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax))
+                {
+                    foreach (var parameter in constructor.Parameters)
+                    {
+                        names.Add(EscapeIdentifier(parameter.Name));
+                    }
+                }
+            }
+
             foreach (var typeParameter in type.TypeParameters)
             {
                 names.Add(typeParameter.Name);
@@ -262,35 +469,64 @@ internal static class MethodLowerer
     private static HashSet<IMethodSymbol>? composing;
 
     /// <summary>
-    /// Whether calls to <paramref name="callee"/> can compose through its generated members: it is
-    /// differentiable itself (lowered here, with a guard against recursion), or, from another
-    /// assembly, has its pushforward and pullback.
+    /// Why calls to <paramref name="callee"/> cannot compose through its generated members, or null
+    /// when they can: it is differentiable itself (lowered here, with a guard against recursion), or,
+    /// from another assembly, has its pushforward and pullback. The reason is worded for ADG0006
+    /// ("'G' is called with an active argument, but …").
     /// </summary>
-    internal static bool CanCompose(IMethodSymbol callee, Compilation? compilation, CancellationToken cancellationToken)
+    internal static string? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
     {
+        string name = callee.ContainingType.Name + "." + callee.Name;
+        if (SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, caller.OriginalDefinition))
+        {
+            return "it is the method itself: " + RecursionProblem;
+        }
+
         var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (syntax is null || compilation is null)
         {
             var members = callee.ContainingType.GetMembers();
-            return members.Any(m => m.Name == callee.Name + "Pushforward") && members.Any(m => m.Name == callee.Name + "Pullback");
+            return members.Any(m => m.Name == callee.Name + "Pushforward") && members.Any(m => m.Name == callee.Name + "Pullback")
+                ? null
+                : $"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen";
         }
 
         composing ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        bool addedCaller = composing.Add(caller);
         if (!composing.Add(callee))
         {
-            return false;
+            if (addedCaller)
+            {
+                composing.Remove(caller);
+            }
+
+            return RecursionProblem;
         }
 
         try
         {
             var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            return Lower(callee, syntax, model, cancellationToken).Method is not null;
+            var outcome = Lower(callee, syntax, model, cancellationToken);
+            if (outcome.Method is not null)
+            {
+                return null;
+            }
+
+            return outcome.Diagnostics.Any(d => d.Id == DiagnosticDescriptors.NoKnownDerivative.Id && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(RecursionProblem))
+                ? $"'{name}' calls back into this method (mutual recursion): {RecursionProblem}"
+                : $"'{name}' cannot be differentiated itself; fix the errors reported on it";
         }
         finally
         {
             composing.Remove(callee);
+            if (addedCaller)
+            {
+                composing.Remove(caller);
+            }
         }
     }
+
+    private const string RecursionProblem = "recursion is not supported yet; rewrite it as a loop";
 
     private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
     {

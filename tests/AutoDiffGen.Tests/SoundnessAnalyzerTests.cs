@@ -1,0 +1,311 @@
+using System.Threading.Tasks;
+using AutoDiffGen.Generator.Diagnostics;
+using Xunit;
+using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// Issue 6 (soundness), the diagnostics side: nothing active passes unreported into a call, a
+/// parameter or an attribute that is ignored; no diagnostic where the code is supported; messages in
+/// C# terms; none stacked on compiler errors.
+/// </summary>
+public sealed class SoundnessAnalyzerTests
+{
+    private static string InClass(string members) => $$"""
+        using System;
+        using System.Linq;
+        using System.Collections.Generic;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+        {{members}}
+        }
+        """;
+
+    private const string NoCallTakesArrays = "is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]";
+
+    // ------------------------------------------------------------------ 10: active arrays and [NoDerivative] parameters of callees
+
+    [Fact]
+    public Task ActiveArrayPassedToPlainHelper_ADG0006() => VerifyAsync(InClass("""
+            public static double Helper(double[] a) => a[0];
+
+            [Differentiable]
+            public static double F(double[] x) => {|#0:Helper(x)|};
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper", "'x' " + NoCallTakesArrays));
+
+    [Fact]
+    public Task ActiveArrayToLinqExtension_ADG0006() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double[] x) => {|#0:x.Max()|} + x.Length;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Enumerable.Max", "'x' " + NoCallTakesArrays));
+
+    [Fact]
+    public Task ActiveArrayToDifferentiableCalleeWithSpanParameter_ADG0006() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double G(ReadOnlySpan<double> v) => v[0] * v[0];
+
+            [Differentiable]
+            public static double F(double[] x) => {|#0:G(x)|};
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.G", "'x' " + NoCallTakesArrays));
+
+    [Fact]
+    public Task MethodCalledOnActiveSpan_ADG0006() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x) => {|#0:x.ToArray()|}[0];
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("ReadOnlySpan.ToArray", "'x' " + NoCallTakesArrays));
+
+    [Fact]
+    public Task ActiveArrayToConstructor_ADG0006() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double[] x) => {|#0:new List<double>(x)|}.Count * x[0];
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("new List", "a constructor has no known derivative; pass only inactive values (an exception message can use an active value through string interpolation)"));
+
+    [Fact]
+    public Task ActiveArgumentForNoDerivativeParameterOfCallee_ADG0006AtTheArgument() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double K(double x, [NoDerivative] double k) => x * k;
+
+            [Differentiable]
+            public static double F(double x) => K(x, {|#0:x * 2|});
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments(
+            "Functions.K",
+            "its parameter 'k' is [NoDerivative] in 'Functions.K', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from 'k'"));
+
+    [Fact]
+    public Task Negative_LengthSliceInterpolationForeachAndNoDerivativeArrays() => VerifyAsync(InClass("""
+            public static double Helper(ReadOnlySpan<double> a) => a[0];
+
+            [Differentiable]
+            public static double F(double[] x, [NoDerivative] double[] data)
+            {
+                if (x.Length == 0) throw new ArgumentException($"empty {x} {x[0]}");
+                double s = Helper(data) + data.Max();
+                foreach (var v in x) s += v * v;
+                return s;
+            }
+        """));
+
+    [Fact]
+    public Task MutualRecursion_SaysRecursionIsNotSupported() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double A(double x) => x > 1 ? {|#0:B(x / 2)|} : x;
+
+            [Differentiable]
+            public static double B(double x) => {|#1:A(x)|} + 1;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.B", "'Functions.B' calls back into this method (mutual recursion): recursion is not supported yet; rewrite it as a loop"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.A", "'Functions.A' calls back into this method (mutual recursion): recursion is not supported yet; rewrite it as a loop"));
+
+    // ------------------------------------------------------------------ 17, 18: file-local types, member clashes, overrides
+
+    [Fact]
+    public Task FileLocalType_ADG0004() => VerifyAsync("""
+        using AutoDiffGen;
+
+        file partial class Local
+        {
+            [Differentiable]
+            public static double {|#0:F|}(double x) => x * x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments(
+            "F",
+            "it is in a file-local type, and C# keeps every part of a file-local type in one file, so the generated derivatives cannot be added to it; declare the type internal instead of file"));
+
+    [Fact]
+    public Task ExistingMemberWithTheGeneratedSignature_ADG0011() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double {|#0:F|}(double x) => x * x;
+
+            public static double FGradient(double x, out double dx) { dx = 0; return 0; }
+
+            public static int FPullback;
+
+            [Differentiable]
+            public static double G(double x) => x * x;
+
+            // An overload with other parameters: no clash.
+            public static double GGradient(double x) => x;
+        """),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("F", "the type already has a method 'FGradient' with the parameters the generated one would have; rename it or the differentiable method"),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("F", "the type already has a field named 'FPullback'; rename it or the differentiable method"));
+
+    [Fact]
+    public Task OverrideOfAbstractDifferentiable_ADG0011() => VerifyAsync("""
+        using AutoDiffGen;
+
+        public abstract partial class Base
+        {
+            [Differentiable]
+            public abstract double {|#0:A|}(double x);
+        }
+
+        public partial class Derived : Base
+        {
+            [Differentiable]
+            public override double {|#1:A|}(double x) => x * x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("A", "it has no body"),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(1).WithArguments(
+            "A",
+            "its derivatives would override those of 'Base.A', but it is abstract, so none are generated for it; give the base method a body, or remove [Differentiable] from it"));
+
+    // ------------------------------------------------------------------ 19: [Differentiable] where it has no effect
+
+    [Fact]
+    public Task OnLocalFunctionLambdaAndAccessor_ADG0012() => VerifyAsync(InClass("""
+            public static double P { [{|#0:Differentiable|}] get => 1.0; }
+
+            public static double M(double y)
+            {
+                [{|#1:Differentiable|}]
+                static double Square(double x) => x * x;
+
+                Func<double, double> f = [{|#2:Differentiable|}] (double x) => x;
+                return Square(y) + f(y);
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.MisplacedAttribute).WithLocation(0).WithArguments("a 'get' accessor", "property and event accessors are not differentiated; move the computation into a [Differentiable] method and call it from the accessor"),
+        Diagnostic(DiagnosticDescriptors.MisplacedAttribute).WithLocation(1).WithArguments("local function 'Square'", "only methods of a partial type are differentiated; make it a static method of the type"),
+        Diagnostic(DiagnosticDescriptors.MisplacedAttribute).WithLocation(2).WithArguments("a lambda expression", "only methods of a partial type are differentiated; make it a static method of the type"));
+
+    // ------------------------------------------------------------------ 20: parameters that hold reals
+
+    private const string HoldsReals = "holds double or float values that cannot be differentiated (only double, float, and one-dimensional arrays and ReadOnlySpans of them are); mark it [NoDerivative] to pass it as data";
+
+    [Fact]
+    public Task ParametersHoldingReals_ADG0003() => VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Numerics;
+        using AutoDiffGen;
+
+        public struct Point { public double X, Y; }
+
+        public record Scale(double Factor);
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double x, {|#0:List<double> l|}, {|#1:Vector2 v|}, {|#2:Complex c|}, {|#3:Point p|}, {|#4:Scale s|}, {|#5:(double, double) t|}, {|#6:double? n|}, {|#7:IEnumerable<double> e|}, {|#8:Memory<double> m|}, {|#9:double[][] j|}) => x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0).WithArguments("l", "F", "its type 'System.Collections.Generic.List<double>' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(1).WithArguments("v", "F", "its type 'System.Numerics.Vector2' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(2).WithArguments("c", "F", "its type 'System.Numerics.Complex' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(3).WithArguments("p", "F", "its type 'Point' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(4).WithArguments("s", "F", "its type 'Scale' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(5).WithArguments("t", "F", "its type '(double, double)' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(6).WithArguments("n", "F", "its type 'double?' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(7).WithArguments("e", "F", "its type 'System.Collections.Generic.IEnumerable<double>' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(8).WithArguments("m", "F", "its type 'System.Memory<double>' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(9).WithArguments("j", "F", "its type 'double[][]' " + HoldsReals));
+
+    [Fact]
+    public Task Negative_ParametersHoldingNoRealsOrMarkedNoDerivative() => VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using AutoDiffGen;
+
+        public enum Mode { A, B }
+
+        public record struct Tag(int Id, string Name);
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double x, int i, bool b, string s, Mode mode, Tag tag, Random rng, int[] ints, Func<double, double> f, decimal d, object o,
+                                   [NoDerivative] List<double> l, [NoDerivative] double[,] grid, [NoDerivative] double? n) => x;
+        }
+        """);
+
+    // ------------------------------------------------------------------ 21: no false diagnostics on supported code
+
+    [Fact]
+    public Task Negative_SupportedConstructsThatWereReported() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public partial class Scaled(double k)
+        {
+            [Differentiable]
+            public double Prim(double x) => k * x * x;
+        }
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Opt(double x, double scale = 3.0) => scale * x * x;
+
+            [Differentiable]
+            public static double CallOpt(double x) => Opt(x) + Opt(x, 2.0);
+
+            [Differentiable]
+            public static double SwitchInLoop(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    switch (i % 3)
+                    {
+                        case 0: s += x; break;
+                        case 1: if (s > 100) continue; s += x * x; break;
+                        default: { s += 2 * x; break; }
+                    }
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double Coalesce(double x, string? name, string other) => (name ?? other).Length * x;
+
+            [Differentiable]
+            public static double GotoCase(double x, int mode)
+            {
+                double r = x;
+                switch (mode)
+                {
+                    case 0: r = r * x; goto case 1;
+                    case 1: r = r + x; break;
+                    case 2: r = 2 * r; goto default;
+                    default: r = r * r; break;
+                }
+
+                return r;
+            }
+
+            [Differentiable]
+            public static double TypePattern(double x, object o)
+            {
+                if (o is string s) return x * s.Length;
+                return o is int ? x : -x;
+            }
+        }
+        """);
+
+    // ------------------------------------------------------------------ 22: messages and compiler errors
+
+    [Fact]
+    public Task IndexFromEnd_NamedInCSharpTerms() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x) => {|#0:x[^1]|};
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("indexing from the end (^) or with a range"));
+
+    [Fact]
+    public Task CompilerError_NoAdgDiagnosticStackedOnIt() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x) => x + {|CS0103:Unknown|}(x);
+        """));
+}

@@ -1,0 +1,363 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using AutoDiffGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// Issue 6 (soundness), the generated-code side: exact constants, overlapping output spans, nullable
+/// contexts and language versions, file-local types, and the constructs that were falsely reported,
+/// each checked against a closed form.
+/// </summary>
+public sealed class SoundnessExecutionTests
+{
+    /// <summary>Generates (clean output required), compiles and loads; returns a static method by type and name.</summary>
+    private static Func<string, string, MethodInfo> Load(GeneratorRun run)
+    {
+        run.AssertCleanOutput();
+        using var stream = new MemoryStream();
+        var emit = run.OutputCompilation.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        var context = new AssemblyLoadContext("Soundness" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        var assembly = context.LoadFromStream(new MemoryStream(stream.ToArray()));
+        return (type, name) => assembly.GetType(type)!.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"{type}.{name} was not generated");
+    }
+
+    private static Func<string, string, MethodInfo> Load(string source) => Load(GeneratorRunner.Run(source));
+
+    private static double Gradient(MethodInfo gradient, params object[] arguments)
+    {
+        var all = arguments.Append(null).ToArray();
+        gradient.Invoke(null, all);
+        return (double)all[^1]!;
+    }
+
+    // ------------------------------------------------------------------ 9: integer and decimal constants
+
+    [Fact]
+    public void LongAndDecimalConstants_KeepEveryDigit()
+    {
+        var get = Load("""
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    const long big = 9007199254740993L;      // 2^53 + 1: not a double
+                    long k = big;
+                    ulong u = 18446744073709551615UL;
+                    decimal m = 1.2345678901234567890123456789m;
+                    return x * (k % 10) + x * (double)(u % 7) + x * (double)(m * 1e27m % 10m);
+                }
+            }
+            """);
+        // k % 10 = 3; (2^64 - 1) % 7 = 1; 1234567890123456789012345678.9 % 10 = 8.9 (only with all 29 digits kept).
+        double slope = 3 + 1 + 8.9;
+        var gradient = get("Functions", "FGradient");
+        var args = new object?[] { 2.0, null };
+        double value = (double)gradient.Invoke(null, args)!;
+        Assert.Equal(2 * slope, value, 12);
+        Assert.Equal(slope, (double)args[1]!, 12);
+    }
+
+    // ------------------------------------------------------------------ 13: output spans that overlap inputs
+
+    private const string TwoArrays = """
+        using System;
+        using System.Linq;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double[] x, double[] y, [NoDerivative] ReadOnlySpan<double> d)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += x[i] * y[i] * d[i];
+                return s;
+            }
+
+            public static string? GradientInto(int mode)
+            {
+                var x = new double[] { 1, 2 };
+                var y = new double[] { 3, 4 };
+                var d = new double[] { 1, 1 };
+                var g = new double[] { 7, 7, 7, 7 };
+                try
+                {
+                    switch (mode)
+                    {
+                        case 0: FGradient(x, y, d, x, new double[2]); break;                 // dx is x
+                        case 1: FGradient(x, y, d, g.AsSpan(0, 2), g.AsSpan(1, 2)); break;   // dy overlaps dx
+                        case 2: FPullback(x, y, d, 1.0, g.AsSpan(0, 2), d.AsSpan()); break;  // yAdjoint is d
+                        case 3:
+                            FPushforward(x, y, d, x, x, out double tangent);                  // tangents may alias anything
+                            return tangent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        default:
+                            FGradient(x, y, d, g.AsSpan(0, 2), g.AsSpan(2, 2));
+                            return string.Join(",", g);
+                    }
+                }
+                catch (ArgumentException e)
+                {
+                    // Nothing may have been written before the throw.
+                    return e.ParamName + (x[0] == 1 && x[1] == 2 && g.All(v => v == 7) ? " untouched" : " written");
+                }
+
+                return "no exception";
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(0, "dx untouched")]
+    [InlineData(1, "dy untouched")]
+    [InlineData(2, "yAdjoint untouched")]
+    [InlineData(3, "16")]         // tangents ẋ = ẏ = x: Σ (ẋ·y + x·ẏ)·d = (1·3 + 1·1) + (2·4 + 2·2) = 16
+    [InlineData(4, "3,4,1,2")]    // ∂/∂x = y·d, ∂/∂y = x·d
+    public void OutputSpanOverlappingAnInput_ThrowsNamingIt_BeforeWriting(int mode, string expected)
+    {
+        var get = Load(TwoArrays);
+        Assert.Equal(expected, (string?)get("Functions", "GradientInto").Invoke(null, new object[] { mode }));
+    }
+
+    // ------------------------------------------------------------------ 16, 18: nullable contexts and language versions
+
+    private const string LocalArray = """
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double x, int n, string? label)
+            {
+                var b = new double[n];
+                for (int i = 0; i < n; i++) b[i] = x * i;
+                double s = label is null ? 0 : label.Length;
+                for (int i = 0; i < n; i++) s += b[i] * b[i];
+                return s;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("#nullable enable\n")]
+    [InlineData("#nullable disable\n")]
+    public void LocalArrayUnderEitherNullableContext_Compiles_AndIsRight(string context)
+    {
+        var get = Load(context + LocalArray.Replace("string? label", context.Contains("enable", StringComparison.Ordinal) ? "string? label" : "string label", StringComparison.Ordinal));
+        // s = Σ (x·i)² = x² · Σ i², d/dx = 2x · Σ i²; n = 4: Σ i² = 14.
+        Assert.Equal(2 * 1.5 * 14, Gradient(get("Functions", "FGradient"), 1.5, 4, null!), 12);
+    }
+
+    [Fact]
+    public void CSharp73_GeneratedCodeCompiles_WithoutNullableDirective()
+    {
+        var options = new CSharpParseOptions(LanguageVersion.CSharp7_3);
+        var source = """
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, double b, [NoDerivative] double[] X)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += Math.Sin(w[i] * X[i]) + b * b;
+                    return s;
+                }
+
+                [Differentiable]
+                public static float G(float x) => Math.Abs(x) * x + Math.Max(x, 1f);
+            }
+            """;
+        var compilation = CSharpCompilation.Create(
+            "CSharp73",
+            new[] { CSharpSyntaxTree.ParseText(source, options, "Input.cs") },
+            GeneratorRunner.References,
+            GeneratorRunner.CompilationOptions.WithNullableContextOptions(NullableContextOptions.Disable));
+        var driver = CSharpGeneratorDriver.Create(new[] { new AutoDiffGen.Generator.AutoDiffGenerator().AsSourceGenerator() }, parseOptions: options);
+        var run = GeneratorRunner.Run(driver, compilation);
+        var text = run.SingleGeneratedText;
+        Assert.DoesNotContain("#nullable", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MathF", text, StringComparison.Ordinal);
+        var get = Load(run);
+        var g = get("Functions", "GGradient");
+        var gArgs = new object?[] { -2f, null };
+        Assert.Equal(Math.Abs(-2f) * -2f + 1f, (float)g.Invoke(null, gArgs)!);
+        Assert.Equal(2 * Math.Abs(-2f), (float)gArgs[1]!);      // d/dx (|x|·x) = 2|x|; Max(x, 1) = 1 does not depend on x
+    }
+
+    [Fact]
+    public void ExistingMemberNamedLikeAGeneratedOne_IsSkipped_OthersGenerated()
+    {
+        var get = Load("""
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x) => x * x;
+
+                public static double FGradient(double x, out double dx) { dx = -1; return -1; }
+
+                [Differentiable]
+                public static double G(double x) => x * x * x;
+            }
+            """);
+        Assert.Equal(-1.0, Gradient(get("Functions", "FGradient"), 2.0));       // the user's own
+        Assert.Equal(12.0, Gradient(get("Functions", "GGradient"), 2.0));       // 3x²
+    }
+
+    // ------------------------------------------------------------------ 17: file-local types
+
+    [Fact]
+    public void FileLocalType_DoesNotCrash_AndOtherTypesStillGetDerivatives()
+    {
+        var run = GeneratorRunner.Run("""
+            using AutoDiffGen;
+
+            file partial class Local
+            {
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+
+            public static partial class Other
+            {
+                [Differentiable]
+                public static double G(double x) => x * x * x;
+            }
+            """);
+        run.AssertGeneratorDidNotThrow();
+        Assert.Equal(new[] { "Other.AutoDiff.g.cs" }, run.GeneratedSources.Select(s => s.HintName).ToArray());
+        var get = Load(run);
+        Assert.Equal(27.0, Gradient(get("Other", "GGradient"), 3.0));
+    }
+
+    [Fact]
+    public void HintNames_HaveOnlySafeCharacters()
+    {
+        var hierarchy = new AutoDiffGen.Generator.IR.HierarchyInfo(
+            "N",
+            AutoDiffGen.Generator.Helpers.EquatableArray.Create(new AutoDiffGen.Generator.IR.TypeDeclarationInfo("class", "C", "<Input>F1__C"), new AutoDiffGen.Generator.IR.TypeDeclarationInfo("class", "D", "D`1")));
+        Assert.Equal("N._Input_F1__C.D`1.AutoDiff.g.cs", hierarchy.HintName);
+    }
+
+    // ------------------------------------------------------------------ 21: constructs that were falsely reported, now right
+
+    private const string Supported = """
+        using System;
+        using AutoDiffGen;
+
+        public partial class Scaled(double k)
+        {
+            [Differentiable]
+            public double Prim(double x) => k * x * x;
+        }
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Opt(double x, double scale = 3.0) => scale * x * x;
+
+            [Differentiable]
+            public static double CallOpt(double x) => Opt(x) + Opt(x, 2.0);
+
+            [Differentiable]
+            public static double SwitchInLoop(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    switch (i % 3)
+                    {
+                        case 0: s += x; break;
+                        case 1: if (s > 100) continue; s += x * x; break;
+                        default: { s += 2 * x; break; }
+                    }
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double Coalesce(double x, string? name, string other) => (name ?? other).Length * x * x;
+
+            [Differentiable]
+            public static double GotoCase(double x, int mode)
+            {
+                double r = x;
+                switch (mode)
+                {
+                    case 0: r = r * x; goto case 1;
+                    case 1: r = r + x; break;
+                    case 2: r = 2 * r; goto default;
+                    default: r = r * r; break;
+                }
+
+                return r;
+            }
+
+            [Differentiable]
+            public static double TypePattern(double x, object o)
+            {
+                if (o is string s) return x * s.Length;
+                return o is int ? x * x : -x;
+            }
+        }
+        """;
+
+    [Fact]
+    public void PrimaryConstructorParameter_ReadAsAConstant()
+    {
+        var run = GeneratorRunner.Run(Supported);
+        var get = Load(run);
+        var gradient = get("Scaled", "PrimGradient");
+        var instance = Activator.CreateInstance(gradient.DeclaringType!, 2.0);
+        var args = new object?[] { 3.0, null };
+        Assert.Equal(18.0, (double)gradient.Invoke(instance, args)!);   // k·x²
+        Assert.Equal(12.0, (double)args[1]!);                           // 2kx
+    }
+
+    [Fact]
+    public void OmittedOptionalArgument_ComposesWithItsDefault()
+        => Assert.Equal(10 * 2.0, Gradient(Load(Supported)("Functions", "CallOptGradient"), 2.0));  // d/dx (3x² + 2x²) = 10x
+
+    [Theory]
+    [InlineData(1.5, 5, 4 + 4 * 1.5)]   // i = 0..4: x, x², 2x, x, x²: d/dx = 4 + 4x
+    [InlineData(20.0, 5, 4 + 2 * 20.0)] // s > 100 before i = 4: that x² is skipped by continue
+    public void BreakAndContinueInSwitchSectionInLoop(double x, int n, double expected)
+        => Assert.Equal(expected, Gradient(Load(Supported)("Functions", "SwitchInLoopGradient"), x, n), 12);
+
+    [Theory]
+    [InlineData(null, 3 * 2 * 2.0)]   // (other = "abc").Length · 2x
+    [InlineData("ab", 2 * 2 * 2.0)]
+    public void CoalesceOnInactiveData(string? name, double expected)
+        => Assert.Equal(expected, Gradient(Load(Supported)("Functions", "CoalesceGradient"), 2.0, name!, "abc"), 12);
+
+    [Theory]
+    [InlineData(0, 2 * 2.0 + 1)]   // x² then + x
+    [InlineData(1, 2.0)]           // 2x... r = x + x: 2
+    [InlineData(2, 8 * 2.0)]       // (2x)² = 4x²: 8x
+    [InlineData(3, 2 * 2.0)]       // x²: 2x
+    public void GotoCaseAndGotoDefault(int mode, double expected)
+        => Assert.Equal(expected, Gradient(Load(Supported)("Functions", "GotoCaseGradient"), 2.0, mode), 12);
+
+    [Theory]
+    [InlineData("abcd", 4.0)]
+    [InlineData(5, 2 * 2.0)]
+    [InlineData(1.5, -1.0)]
+    public void TypePatternsOnInactiveValues(object o, double expected)
+        => Assert.Equal(expected, Gradient(Load(Supported)("Functions", "TypePatternGradient"), 2.0, o), 12);
+}
