@@ -203,4 +203,55 @@ public sealed class SoundnessRegressionTests
         double h = x * scale;
         LoopAssert.Matches(fn, new[] { x, y }, new[] { 2 * h * scale * y, h * h }, Tolerances.DoubleClosedForm);
     }
+
+    [Fact]
+    public void Deconstruction_into_buffer_elements_swaps()
+    {
+        // h = [x₀, 2x₁, 3x₂, 4x₃] swapped in pairs: [2x₁, x₀, 4x₃, 3x₂]; weights 2, 3, 4, 5: [3, 4, 15, 16].
+        double[] x = { 1.3, 0.7, -0.2, 0.5 };
+        var fn = Shapes.OfSpan("SwapElements", 4, F.SwapElements, F.SwapElementsGradient, F.SwapElementsPushforward, F.SwapElementsPullback);
+        LoopAssert.Matches(fn, x, new double[] { 3, 4, 15, 16 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.7)]
+    [InlineData(0.2, 0.7)]
+    public void Tuple_valued_conditional(double a, double b)
+    {
+        var fn = Scalars("TupleConditional", F.TupleConditional, F.TupleConditionalGradient, F.TupleConditionalPushforward, F.TupleConditionalPullback);
+        var expected = a < b ? new[] { 2.0, 2 * b } : new[] { 2 * a, 2.0 };
+        LoopAssert.Matches(fn, new[] { a, b }, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.7)]
+    [InlineData(-0.4, 0.7)]
+    public void Tuple_valued_switch_expression(double a, double b)
+    {
+        var fn = Scalars("TupleSwitch", F.TupleSwitch, F.TupleSwitchGradient, F.TupleSwitchPushforward, F.TupleSwitchPullback);
+        var expected = a > 0 ? new[] { b, a + 3 } : new[] { 3.0, 1 };
+        LoopAssert.Matches(fn, new[] { a, b }, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Small_integer_loop_counters()
+    {
+        double[] x = { 1.3, 0.7, -0.2, 0.5 };
+        var expected = x.Select((v, i) => i + 2 + 2 * v).ToArray();
+        var fn = Shapes.OfSpan("SmallIntegerCounters", 4, F.SmallIntegerCounters, F.SmallIntegerCountersGradient, F.SmallIntegerCountersPushforward, F.SmallIntegerCountersPullback);
+        LoopAssert.Matches(fn, x, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Checked_arithmetic_throws_in_every_member()
+    {
+        double[] x = { 1.3, 0.7 };
+        Assert.Throws<OverflowException>(() => F.CheckedArithmetic(x, 5000));
+        Assert.Throws<OverflowException>(() => F.CheckedArithmeticGradient(x, 5000, new double[2]));
+        Assert.Throws<OverflowException>(() => F.CheckedArithmeticPushforward(x, 5000, new double[2], out _));
+        Assert.Throws<OverflowException>(() => F.CheckedArithmeticPullback(x, 5000, 1, new double[2]));
+        var gradient = new double[2];
+        Assert.Equal(F.CheckedArithmetic(x, 3), F.CheckedArithmeticGradient(x, 3, gradient));
+        Assert.Equal(new double[] { 3000000 % 7, 3000000 % 7 }, gradient);
+    }
 }

@@ -213,7 +213,7 @@ internal sealed partial class BodyLowerer
                 if (conversion.Conversion.IsNumeric && conversion.Type!.SpecialType != SpecialType.System_Decimal)
                 {
                     Report(DiagnosticDescriptors.ZeroDerivative, conversion.Syntax.GetLocation(), $"The cast to {conversion.Type!.ToDisplayString()}");
-                    return new ConvertExpr(Materialize(operand), target);
+                    return OverflowContext(conversion, new ConvertExpr(Materialize(operand), target), conversion.IsChecked);
                 }
 
                 return Unsupported(conversion, $"converting an active value to '{conversion.Type!.ToDisplayString()}'");
@@ -222,7 +222,7 @@ internal sealed partial class BodyLowerer
             return new ConvertExpr(Materialize(operand), target);
         }
 
-        return ExprFactory.Convert(operand, target);
+        return OverflowContext(conversion, ExprFactory.Convert(operand, target), conversion.IsChecked);
     }
 
     private Expr LowerUnary(IUnaryOperation unary)
@@ -234,7 +234,7 @@ internal sealed partial class BodyLowerer
             case UnaryOperatorKind.Plus:
                 return operand;
             case UnaryOperatorKind.Minus:
-                return IsActive(operand) ? new UnaryExpr(UnaryOp.Negate, Materialize(operand), type) : new UnaryExpr(UnaryOp.Negate, operand, type);
+                return IsActive(operand) ? new UnaryExpr(UnaryOp.Negate, Materialize(operand), type) : OverflowContext(unary, new UnaryExpr(UnaryOp.Negate, operand, type), unary.IsChecked);
             case UnaryOperatorKind.Not:
                 return new UnaryExpr(UnaryOp.Not, operand, type);
             case UnaryOperatorKind.BitwiseNegation:
@@ -297,8 +297,40 @@ internal sealed partial class BodyLowerer
             right = Materialize(right);
         }
 
-        return new BinaryExpr(op.Value, left, right, type);
+        return OverflowContext(node, new BinaryExpr(op.Value, left, right, type), node.IsChecked);
     }
+
+    /// <summary>The type C# does arithmetic in for a value of <paramref name="type"/>: int for the small integer types.</summary>
+    private static string PromotedType(string type)
+        => type is "byte" or "sbyte" or "short" or "ushort" or "char" ? "int" : type;
+
+    /// <summary>
+    /// Integer arithmetic and conversions keep the overflow context of the original: inside
+    /// <c>checked</c> they throw <see cref="System.OverflowException"/> (and are then never
+    /// removed, moved or shared, like any code with an effect); inside <c>unchecked</c> in a
+    /// project that checks by default they wrap. Real arithmetic has no overflow context.
+    /// </summary>
+    private Expr OverflowContext(IOperation operation, Expr value, bool isChecked)
+    {
+        if (ExprFactory.IsReal(value.Type) || value.Type is "decimal" or "bool" || !IsIntegral(value.Type, operation.Type))
+        {
+            return value;
+        }
+
+        bool checkedByDefault = operation.SemanticModel?.Compilation.Options.CheckOverflow == true;
+        if (isChecked)
+        {
+            return new TemplateExpr(EquatableArray.Create("checked(", ")"), EquatableArray.Create(value), value.Type, HasSideEffects: true);
+        }
+
+        return checkedByDefault
+            ? new TemplateExpr(EquatableArray.Create("unchecked(", ")"), EquatableArray.Create(value), value.Type, HasSideEffects: false)
+            : value;
+    }
+
+    private static bool IsIntegral(string type, ITypeSymbol? symbol)
+        => type is "int" or "uint" or "long" or "ulong" or "byte" or "sbyte" or "short" or "ushort" or "char" or "nint" or "nuint"
+           || symbol?.TypeKind == TypeKind.Enum;
 
     /// <summary>
     /// <c>&amp;&amp;</c> and <c>||</c> evaluate their right side only when needed: a right side that
@@ -891,10 +923,10 @@ internal sealed partial class BodyLowerer
                     right = Materialize(right);
                 }
 
-                Expr result = new BinaryExpr(op.Value, left, right, operationType);
+                Expr result = OverflowContext(compound, new BinaryExpr(op.Value, left, right, operationType), compound.IsChecked);
                 if (operationType != current.Type)
                 {
-                    result = new ConvertExpr(activeOperation ? Materialize(result) : result, current.Type);
+                    result = OverflowContext(compound, new ConvertExpr(activeOperation ? Materialize(result) : result, current.Type), compound.IsChecked);
                 }
 
                 return result;
@@ -913,7 +945,11 @@ internal sealed partial class BodyLowerer
                 old = Materialize(ReadTarget(increment.Target));
                 string type = old.Type;
                 var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                return new BinaryExpr(op, old, new ConstExpr(1, type), type);
+
+                // byte, short, char, … are added in int, then converted back (as C# does).
+                string promoted = PromotedType(type);
+                Expr next = new BinaryExpr(op, old, new ConstExpr(1, promoted), promoted);
+                return promoted == type ? OverflowContext(increment, next, increment.IsChecked) : OverflowContext(increment, new ConvertExpr(next, type), increment.IsChecked);
             },
             increment);
         return increment.IsPostfix && old is not null ? old : result;

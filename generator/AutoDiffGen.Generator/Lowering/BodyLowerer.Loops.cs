@@ -287,7 +287,7 @@ internal sealed partial class BodyLowerer
                 _ => null,
             };
             var targets = operation is IDeconstructionAssignmentOperation d
-                ? d.Target.DescendantsAndSelf().Where(t => t is ILocalReferenceOperation or IParameterReferenceOperation)
+                ? DeconstructionTargets(d.Target)
                 : target is null ? Enumerable.Empty<IOperation>() : new[] { target };
             foreach (var t in targets)
             {
@@ -313,6 +313,17 @@ internal sealed partial class BodyLowerer
         return result.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The variables and elements a deconstruction assigns (not the locals its indices read).</summary>
+    private static IEnumerable<IOperation> DeconstructionTargets(IOperation target)
+    {
+        if (target is IDeclarationExpressionOperation declaration)
+        {
+            target = declaration.Expression;
+        }
+
+        return target is ITupleOperation tuple ? tuple.Elements.SelectMany(DeconstructionTargets) : new[] { target };
+    }
+
     /// <summary>Whether the loop assigns the symbol something that could be active (a conservative syntactic test).</summary>
     private bool LoopMayMakeActive(ILoopOperation loop, ISymbol symbol)
     {
@@ -327,7 +338,7 @@ internal sealed partial class BodyLowerer
             if (operation is IDeconstructionAssignmentOperation deconstruction)
             {
                 // (a, b) = (b, a * x): conservatively, any element may receive any part of the value.
-                foreach (var element in deconstruction.Target.DescendantsAndSelf())
+                foreach (var element in DeconstructionTargets(deconstruction.Target))
                 {
                     if (element is ILocalReferenceOperation el && SymbolEqualityComparer.Default.Equals(ResolveRef(el.Local), symbol)
                         || element is IParameterReferenceOperation ep && SymbolEqualityComparer.Default.Equals(ep.Parameter, symbol))

@@ -751,8 +751,9 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private void BindBuffer(Var v, Expr value)
     {
-        if (Differentiation.ArrayPlumbing.IsAllocation(value))
+        if (Differentiation.ArrayPlumbing.IsAllocation(value) || value is LiteralExpr { Text: "default" })
         {
+            // (The second: the placeholder of an allocation already reported; no second report.)
             owned.Add(v);
             active.Add(v);
             dependent.Add(v);

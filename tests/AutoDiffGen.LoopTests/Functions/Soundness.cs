@@ -206,4 +206,64 @@ public static partial class Soundness
             }
         }
     }
+
+    /// <summary>Deconstruction into buffer elements swaps: h = x·(i + 1), pairs swapped, Σ hᵢ·(i + 2).</summary>
+    [Differentiable]
+    public static double SwapElements(ReadOnlySpan<double> x)
+    {
+        var h = new double[x.Length];
+        for (int i = 0; i < x.Length; i++) h[i] = x[i] * (i + 1);
+        for (int i = 0; i + 1 < x.Length; i += 2)
+        {
+            (h[i], h[i + 1]) = (h[i + 1], h[i]);
+        }
+
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += h[i] * (i + 2);
+        return s;
+    }
+
+    /// <summary>A tuple-valued conditional: 2·min(a, b) + max(a, b)².</summary>
+    [Differentiable]
+    public static double TupleConditional(double a, double b)
+    {
+        var (lo, hi) = a < b ? (a, b) : (b, a);
+        return lo * 2 + hi * hi;
+    }
+
+    /// <summary>A tuple-valued switch expression: a > 0 → (ab, b), else (b, a); p + 3q.</summary>
+    [Differentiable]
+    public static double TupleSwitch(double a, double b)
+    {
+        var (p, q) = (a > 0) switch { true => (a * b, b), false => (b, a) };
+        return p + 3 * q;
+    }
+
+    /// <summary>byte, short, char and long counters: Σ xᵢ·i + Σ xᵢ + Σ xᵢ + Σ xᵢ².</summary>
+    [Differentiable]
+    public static double SmallIntegerCounters(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (byte i = 0; i < x.Length; i++) s += x[i] * i;
+        for (short j = 0; j < x.Length; j++) s += x[j];
+        for (char c = 'a'; c < 'a' + x.Length; c++) s += x[c - 'a'];
+        long k = 0;
+        while (k < x.Length)
+        {
+            s += x[(int)k] * x[(int)k];
+            k++;
+        }
+
+        return s;
+    }
+
+    /// <summary>checked integer arithmetic throws where the original throws. Σ xᵢ·((n·10⁶) mod 7).</summary>
+    [Differentiable]
+    public static double CheckedArithmetic(ReadOnlySpan<double> x, int n)
+    {
+        int m = checked(n * 1000000);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i] * (m % 7);
+        return s;
+    }
 }
