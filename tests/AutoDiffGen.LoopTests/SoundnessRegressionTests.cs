@@ -254,4 +254,34 @@ public sealed class SoundnessRegressionTests
         Assert.Equal(F.CheckedArithmetic(x, 3), F.CheckedArithmeticGradient(x, 3, gradient));
         Assert.Equal(new double[] { 3000000 % 7, 3000000 % 7 }, gradient);
     }
+
+    [Fact]
+    public void Named_arguments_are_evaluated_in_the_order_written()
+    {
+        F.Evaluated.Clear();
+        F.NamedArgumentsOutOfOrder(1.5, 1);
+        Assert.Equal(new[] { "b", "a" }, F.Evaluated);
+        F.Evaluated.Clear();
+        Assert.Equal(F.NamedArgumentsOutOfOrder(1.5, 1), F.NamedArgumentsOutOfOrderGradient(1.5, 1, out double dx, out double dy));
+        Assert.Equal(new[] { "b", "a", "b", "a" }, F.Evaluated);
+        Assert.Equal(21, dx);
+        Assert.Equal(1, dy);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.7)]    // z = 2x: 2xy + 1 → [2y, 2x]
+    [InlineData(-1.3, 0.7)]   // z = y: y² → [0, 2y]
+    public void Assignment_in_the_right_side_of_a_short_circuit(double x, double y)
+    {
+        var fn = Scalars("AssignmentInShortCircuit", F.AssignmentInShortCircuit, F.AssignmentInShortCircuitGradient, F.AssignmentInShortCircuitPushforward, F.AssignmentInShortCircuitPullback);
+        LoopAssert.Matches(fn, new[] { x, y }, x > 0 ? new[] { 2 * y, 2 * x } : new[] { 0, 2 * y }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Assignment_in_a_loop_condition()
+    {
+        // x = 9.3: 4.65, 2.325, 1.1625, then 0.58125 stops it; n = 3, v = x/16: [(3 + y)/16, x/16]
+        var fn = Scalars("AssignmentInLoopCondition", F.AssignmentInLoopCondition, F.AssignmentInLoopConditionGradient, F.AssignmentInLoopConditionPushforward, F.AssignmentInLoopConditionPullback);
+        LoopAssert.Matches(fn, new[] { 9.3, 0.7 }, new[] { 3.7 / 16, 9.3 / 16 }, Tolerances.DoubleClosedForm);
+    }
 }

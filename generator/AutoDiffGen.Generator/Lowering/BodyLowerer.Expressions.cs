@@ -340,6 +340,7 @@ internal sealed partial class BodyLowerer
     {
         var left = LowerExpression(binary.LeftOperand);
         var savedBlock = block;
+        var savedEnv = new Dictionary<ISymbol, Expr>(env, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
         var right = LowerExpression(binary.RightOperand);
         var rightStatements = block;
@@ -348,6 +349,26 @@ internal sealed partial class BodyLowerer
         if (rightStatements.Count == 0)
         {
             return new BinaryExpr(isAnd ? BinaryOp.ConditionalAnd : BinaryOp.ConditionalOr, left, right, "bool");
+        }
+
+        if (env.Count != savedEnv.Count || env.Any(pair => !savedEnv.TryGetValue(pair.Key, out var before) || !before.Equals(pair.Value)))
+        {
+            // The right side assigns locals (c && (y = f(x)) > 1): they change only on the path
+            // where it runs, so lower it again inside a branch, whose end merges them.
+            env = savedEnv;
+            var merged = new Var(names.Numbered("c"), "bool");
+            Branch(
+                isAnd ? left : new UnaryExpr(UnaryOp.Not, left, "bool"),
+                () =>
+                {
+                    var value = LowerExpression(binary.RightOperand);
+                    if (!terminated)
+                    {
+                        Emit(new AssignStmt(merged, value, origin));
+                    }
+                },
+                () => Emit(new AssignStmt(merged, new LiteralExpr(isAnd ? "false" : "true", "bool"), origin)));
+            return new VarExpr(merged);
         }
 
         var result = new Var(names.Numbered("c"), "bool");
@@ -409,6 +430,10 @@ internal sealed partial class BodyLowerer
     private Expr LowerInvocation(IInvocationOperation invocation)
     {
         var target = invocation.TargetMethod;
+
+        // The receiver, then the arguments, each once, in the order C# evaluates them.
+        var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
+        var argumentValues = LowerArguments(invocation.Arguments);
         var arguments = invocation.Arguments
             .Where(a => a.ArgumentKind != ArgumentKind.DefaultValue)
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
@@ -416,7 +441,7 @@ internal sealed partial class BodyLowerer
 
         if (KnownFunctions.Resolve(target) is { } function && arguments.Count == target.Parameters.Length)
         {
-            var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
+            var values = arguments.Select(a => argumentValues[a]).ToList();
             bool anyActive = values.Any(IsActive);
             if (anyActive)
             {
@@ -430,16 +455,16 @@ internal sealed partial class BodyLowerer
             return new MathExpr(function, values.ToEquatableArray(), TypeOf(invocation.Type));
         }
 
-        if (LowerDifferentiableCall(invocation, target) is { } composed)
+        if (LowerDifferentiableCall(invocation, target, argumentValues) is { } composed)
         {
             return composed;
         }
 
-        if (target.Name == "Slice" && invocation.Instance is { } sliced && MethodLowerer.BufferElementType(sliced.Type) is not null
+        if (target.Name == "Slice" && invocation.Instance is { } sliced && instance is not null && MethodLowerer.BufferElementType(sliced.Type) is not null
             && MethodLowerer.BufferElementType(invocation.Type) is not null)
         {
-            var array = LowerExpression(sliced);
-            var bounds = arguments.Select(a => LowerExpression(a.Value)).ToList();
+            var array = instance;
+            var bounds = arguments.Select(a => argumentValues[a]).ToList();
             if (IsActive(new IndexExpr(array, new ConstExpr(0, "int"), "double")))
             {
                 if (loops.Count > 0)
@@ -456,8 +481,7 @@ internal sealed partial class BodyLowerer
             return Unsupported(invocation, "calling local function '" + target.Name + "'");
         }
 
-        var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
-        var lowered = arguments.Select(a => (Argument: a, Value: LowerExpression(a.Value))).ToList();
+        var lowered = arguments.Select(a => (Argument: a, Value: argumentValues[a])).ToList();
         if ((instance is not null && IsActiveBuffer(instance)) || lowered.Any(a => IsActiveBuffer(a.Value)))
         {
             // An active array or span handed to code we cannot see into: whatever it computes from
@@ -541,7 +565,7 @@ internal sealed partial class BodyLowerer
     /// A call with an active argument to another <c>[Differentiable]</c> method: it composes through
     /// the callee's generated pushforward and pullback. Null when this is not such a call.
     /// </summary>
-    private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target)
+    private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target, IReadOnlyDictionary<IArgumentOperation, Expr> argumentValues)
     {
         if (!MethodLowerer.IsDifferentiableMethod(target))
         {
@@ -558,7 +582,7 @@ internal sealed partial class BodyLowerer
             return null;
         }
 
-        var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
+        var values = arguments.Select(a => argumentValues[a]).ToList();
         var activeParameters = target.Parameters.Select(p => MethodLowerer.IsReal(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
         for (int i = 0; i < values.Count; i++)
         {
@@ -586,6 +610,27 @@ internal sealed partial class BodyLowerer
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
         return new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
+    }
+
+    /// <summary>
+    /// Lowers a call's arguments once each, in evaluation order (the order written, named or not).
+    /// When a later argument may have a side effect (an assignment, an increment, a call), each
+    /// argument is held in a variable as soon as it is evaluated, so that the call, which names
+    /// its arguments in parameter order, sees every value as C# would.
+    /// </summary>
+    private Dictionary<IArgumentOperation, Expr> LowerArguments(IEnumerable<IArgumentOperation> arguments)
+    {
+        var values = new Dictionary<IArgumentOperation, Expr>();
+        var order = arguments.ToList();
+        bool hold = order.Skip(1).Any(a => a.Value.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation or ICompoundAssignmentOperation
+            or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation or IInvocationOperation or IObjectCreationOperation));
+        foreach (var argument in order)
+        {
+            var value = LowerExpression(argument.Value);
+            values[argument] = hold && value is not (ConstExpr or LiteralExpr or TupleExpr) ? Materialize(value) : value;
+        }
+
+        return values;
     }
 
     /// <summary>

@@ -197,7 +197,8 @@ internal sealed partial class BodyLowerer
             {
                 // The test needs statements of its own: test first, the body only when it holds
                 // (so every path through the body ends in a break, a continue or its end).
-                Branch(new UnaryExpr(UnaryOp.Not, test, "bool"), () => { Emit(new BreakStmt(origin)); terminated = true; }, LowerBody);
+                // Leaving, the loop variables take what the test assigned ((y = f(y)) > 1).
+                Branch(new UnaryExpr(UnaryOp.Not, test, "bool"), () => { EmitCopies(carried); Emit(new BreakStmt(origin)); terminated = true; }, LowerBody);
             }
         }
         else

@@ -266,4 +266,45 @@ public static partial class Soundness
         for (int i = 0; i < x.Length; i++) s += x[i] * (m % 7);
         return s;
     }
+
+    public static readonly System.Collections.Generic.List<string> Evaluated = new();
+
+    private static double Note(string name, double value)
+    {
+        Evaluated.Add(name);
+        return value;
+    }
+
+    private static double Digits(double a, double b) => a * 10 + b;
+
+    /// <summary>Named arguments out of order run in the order written: b, then a. x·21.</summary>
+    [Differentiable]
+    public static double NamedArgumentsOutOfOrder(double x, double y)
+    {
+        double r = Digits(b: Note("b", 1), a: Note("a", 2));
+        return x * r + y;
+    }
+
+    /// <summary>The right side of &amp;&amp; assigns only when it runs: z = 2x when x > 0, else y.</summary>
+    [Differentiable]
+    public static double AssignmentInShortCircuit(double x, double y)
+    {
+        double z = y;
+        bool c = x > 0 && (z = x * 2) > 1;
+        return z * y + (c ? 1 : 0);
+    }
+
+    /// <summary>A while condition that assigns: y halves until ≤ 1; y·n + y.</summary>
+    [Differentiable]
+    public static double AssignmentInLoopCondition(double x, double y)
+    {
+        double v = x;
+        int n = 0;
+        while ((v = v * 0.5) > 1)
+        {
+            n++;
+        }
+
+        return v * n + v * y;
+    }
 }
