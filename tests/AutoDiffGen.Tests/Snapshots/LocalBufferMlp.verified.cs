@@ -52,65 +52,17 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"dW2 must have length {W2.Length} (the length of W2), but has length {dW2.Length}.", nameof(dW2));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW1, W1))
+        if (global::System.MemoryExtensions.Overlaps<double>(dW1, W1) || global::System.MemoryExtensions.Overlaps<double>(dW1, b1) || global::System.MemoryExtensions.Overlaps<double>(dW1, W2) || global::System.MemoryExtensions.Overlaps<double>(dW1, input))
         {
-            throw new global::System.ArgumentException("dW1 shares memory with the input W1; pass a separate buffer for the derivatives.", nameof(dW1));
+            throw new global::System.ArgumentException("dW1 shares memory with an input array or another derivative span (W1, b1, W2, input); pass a separate buffer for the derivatives.", nameof(dW1));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW1, b1))
+        if (global::System.MemoryExtensions.Overlaps<double>(db1, W1) || global::System.MemoryExtensions.Overlaps<double>(db1, b1) || global::System.MemoryExtensions.Overlaps<double>(db1, W2) || global::System.MemoryExtensions.Overlaps<double>(db1, input) || global::System.MemoryExtensions.Overlaps<double>(db1, dW1))
         {
-            throw new global::System.ArgumentException("dW1 shares memory with the input b1; pass a separate buffer for the derivatives.", nameof(dW1));
+            throw new global::System.ArgumentException("db1 shares memory with an input array or another derivative span (W1, b1, W2, input, dW1); pass a separate buffer for the derivatives.", nameof(db1));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW1, W2))
+        if (global::System.MemoryExtensions.Overlaps<double>(dW2, W1) || global::System.MemoryExtensions.Overlaps<double>(dW2, b1) || global::System.MemoryExtensions.Overlaps<double>(dW2, W2) || global::System.MemoryExtensions.Overlaps<double>(dW2, input) || global::System.MemoryExtensions.Overlaps<double>(dW2, dW1) || global::System.MemoryExtensions.Overlaps<double>(dW2, db1))
         {
-            throw new global::System.ArgumentException("dW1 shares memory with the input W2; pass a separate buffer for the derivatives.", nameof(dW1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW1, input))
-        {
-            throw new global::System.ArgumentException("dW1 shares memory with the input input; pass a separate buffer for the derivatives.", nameof(dW1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(db1, W1))
-        {
-            throw new global::System.ArgumentException("db1 shares memory with the input W1; pass a separate buffer for the derivatives.", nameof(db1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(db1, b1))
-        {
-            throw new global::System.ArgumentException("db1 shares memory with the input b1; pass a separate buffer for the derivatives.", nameof(db1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(db1, W2))
-        {
-            throw new global::System.ArgumentException("db1 shares memory with the input W2; pass a separate buffer for the derivatives.", nameof(db1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(db1, input))
-        {
-            throw new global::System.ArgumentException("db1 shares memory with the input input; pass a separate buffer for the derivatives.", nameof(db1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(db1, dW1))
-        {
-            throw new global::System.ArgumentException("db1 shares memory with dW1; pass a separate buffer for the derivatives.", nameof(db1));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW2, W1))
-        {
-            throw new global::System.ArgumentException("dW2 shares memory with the input W1; pass a separate buffer for the derivatives.", nameof(dW2));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW2, b1))
-        {
-            throw new global::System.ArgumentException("dW2 shares memory with the input b1; pass a separate buffer for the derivatives.", nameof(dW2));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW2, W2))
-        {
-            throw new global::System.ArgumentException("dW2 shares memory with the input W2; pass a separate buffer for the derivatives.", nameof(dW2));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW2, input))
-        {
-            throw new global::System.ArgumentException("dW2 shares memory with the input input; pass a separate buffer for the derivatives.", nameof(dW2));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW2, dW1))
-        {
-            throw new global::System.ArgumentException("dW2 shares memory with dW1; pass a separate buffer for the derivatives.", nameof(dW2));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dW2, db1))
-        {
-            throw new global::System.ArgumentException("dW2 shares memory with db1; pass a separate buffer for the derivatives.", nameof(dW2));
+            throw new global::System.ArgumentException("dW2 shares memory with an input array or another derivative span (W1, b1, W2, input, dW1, db1); pass a separate buffer for the derivatives.", nameof(dW2));
         }
         dW1.Clear();
         db1.Clear();
@@ -414,65 +366,17 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"W2Adjoint must have length {W2.Length} (the length of W2), but has length {W2Adjoint.Length}.", nameof(W2Adjoint));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W1))
+        if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, input))
         {
-            throw new global::System.ArgumentException("W1Adjoint shares memory with the input W1; pass a separate buffer for the derivatives.", nameof(W1Adjoint));
+            throw new global::System.ArgumentException("W1Adjoint shares memory with an input array or another derivative span (W1, b1, W2, input); pass a separate buffer for the derivatives.", nameof(W1Adjoint));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, b1))
+        if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, input) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W1Adjoint))
         {
-            throw new global::System.ArgumentException("W1Adjoint shares memory with the input b1; pass a separate buffer for the derivatives.", nameof(W1Adjoint));
+            throw new global::System.ArgumentException("b1Adjoint shares memory with an input array or another derivative span (W1, b1, W2, input, W1Adjoint); pass a separate buffer for the derivatives.", nameof(b1Adjoint));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W2))
+        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, input) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W1Adjoint) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, b1Adjoint))
         {
-            throw new global::System.ArgumentException("W1Adjoint shares memory with the input W2; pass a separate buffer for the derivatives.", nameof(W1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, input))
-        {
-            throw new global::System.ArgumentException("W1Adjoint shares memory with the input input; pass a separate buffer for the derivatives.", nameof(W1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W1))
-        {
-            throw new global::System.ArgumentException("b1Adjoint shares memory with the input W1; pass a separate buffer for the derivatives.", nameof(b1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, b1))
-        {
-            throw new global::System.ArgumentException("b1Adjoint shares memory with the input b1; pass a separate buffer for the derivatives.", nameof(b1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W2))
-        {
-            throw new global::System.ArgumentException("b1Adjoint shares memory with the input W2; pass a separate buffer for the derivatives.", nameof(b1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, input))
-        {
-            throw new global::System.ArgumentException("b1Adjoint shares memory with the input input; pass a separate buffer for the derivatives.", nameof(b1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W1Adjoint))
-        {
-            throw new global::System.ArgumentException("b1Adjoint shares memory with W1Adjoint; pass a separate buffer for the derivatives.", nameof(b1Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W1))
-        {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with the input W1; pass a separate buffer for the derivatives.", nameof(W2Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, b1))
-        {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with the input b1; pass a separate buffer for the derivatives.", nameof(W2Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W2))
-        {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with the input W2; pass a separate buffer for the derivatives.", nameof(W2Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, input))
-        {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with the input input; pass a separate buffer for the derivatives.", nameof(W2Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W1Adjoint))
-        {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with W1Adjoint; pass a separate buffer for the derivatives.", nameof(W2Adjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, b1Adjoint))
-        {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with b1Adjoint; pass a separate buffer for the derivatives.", nameof(W2Adjoint));
+            throw new global::System.ArgumentException("W2Adjoint shares memory with an input array or another derivative span (W1, b1, W2, input, W1Adjoint, b1Adjoint); pass a separate buffer for the derivatives.", nameof(W2Adjoint));
         }
         // line 10: int h = b1.Length, d = input.Length;
         int h = b1.Length;

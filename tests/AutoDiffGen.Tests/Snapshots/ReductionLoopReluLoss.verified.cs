@@ -30,17 +30,9 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"dw must have length {w.Length} (the length of w), but has length {dw.Length}.", nameof(dw));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(dw, w))
+        if (global::System.MemoryExtensions.Overlaps<double>(dw, w) || global::System.MemoryExtensions.Overlaps<double>(dw, X) || global::System.MemoryExtensions.Overlaps<double>(dw, y))
         {
-            throw new global::System.ArgumentException("dw shares memory with the input w; pass a separate buffer for the derivatives.", nameof(dw));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dw, X))
-        {
-            throw new global::System.ArgumentException("dw shares memory with the input X; pass a separate buffer for the derivatives.", nameof(dw));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(dw, y))
-        {
-            throw new global::System.ArgumentException("dw shares memory with the input y; pass a separate buffer for the derivatives.", nameof(dw));
+            throw new global::System.ArgumentException("dw shares memory with an input array or another derivative span (w, X, y); pass a separate buffer for the derivatives.", nameof(dw));
         }
         dw.Clear();
         // line 10: int n = y.Length, d = w.Length;
@@ -225,17 +217,9 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"wAdjoint must have length {w.Length} (the length of w), but has length {wAdjoint.Length}.", nameof(wAdjoint));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w))
+        if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, X) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {
-            throw new global::System.ArgumentException("wAdjoint shares memory with the input w; pass a separate buffer for the derivatives.", nameof(wAdjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, X))
-        {
-            throw new global::System.ArgumentException("wAdjoint shares memory with the input X; pass a separate buffer for the derivatives.", nameof(wAdjoint));
-        }
-        if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
-        {
-            throw new global::System.ArgumentException("wAdjoint shares memory with the input y; pass a separate buffer for the derivatives.", nameof(wAdjoint));
+            throw new global::System.ArgumentException("wAdjoint shares memory with an input array or another derivative span (w, X, y); pass a separate buffer for the derivatives.", nameof(wAdjoint));
         }
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
