@@ -1,0 +1,441 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AutoDiffGen.FuzzTests.Grammar;
+using AutoDiffGen.FuzzTests.Infrastructure;
+
+namespace AutoDiffGen.FuzzTests.Checking;
+
+/// <summary>The arguments of one call: real scalars, real arrays (all of one length), the int.</summary>
+internal sealed record Point(double[] S, double[][] A, int N, string Label)
+{
+    public override string ToString()
+        => $"{Label}: s=[{string.Join(", ", S.Select(F))}] a=[{string.Join("; ", A.Select(a => "[" + string.Join(", ", a.Select(F)) + "]"))}] n={N}";
+
+    public static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public Point With(int scalar, int array, int element, double value)
+    {
+        var s = (double[])S.Clone();
+        var a = A.Select(x => (double[])x.Clone()).ToArray();
+        if (array < 0)
+        {
+            s[scalar] = value;
+        }
+        else
+        {
+            a[array][element] = value;
+        }
+
+        return this with { S = s, A = a };
+    }
+}
+
+/// <summary>What one call of one member gave.</summary>
+internal sealed record Outcome(double Value, string? Exception, string Log, double[] Ds, double[][] Da, double Extra)
+{
+    public bool SameResult(Outcome other)
+        => Value.Equals(other.Value) && Exception == other.Exception;
+
+    public bool Bitwise(Outcome other)
+        => SameResult(other) && Log == other.Log && Extra.Equals(other.Extra)
+           && Ds.SequenceEqual(other.Ds) && Da.Zip(other.Da).All(p => p.First.SequenceEqual(p.Second));
+
+    public string Show() => Exception is null ? Point.F(Value) : "throws " + Exception;
+}
+
+/// <summary>
+/// The checks DESIGN.md's soundness rules ask of every program, run on the compiled members:
+/// same value (Equals, so NaN = NaN) and same exception type from every member; same call log
+/// (inactive calls in the same order and number); gradient spans overwritten; gradient against
+/// central finite differences away from kinks; Pushforward(v) = ∇·v and Pullback(s) adds s·∇
+/// (exact up to rounding); the same results again after other sizes, zero trip counts and
+/// exceptions, and from several threads at once.
+/// </summary>
+internal sealed class Checker
+{
+    private const double Sentinel = 777.25;
+
+    private readonly CompiledProgram program;
+    private readonly BatchCompiler.Batch batch;
+    private readonly Random r;
+    private readonly List<Failure> failures = new();
+    private readonly bool single;
+    private readonly int scalars;
+    private readonly int arrays;
+    private readonly int[] activeScalars;
+    private readonly int[] activeArrays;
+
+    public Checker(CompiledProgram program, BatchCompiler.Batch batch)
+    {
+        this.program = program;
+        this.batch = batch;
+        r = new Random(program.Program.Seed ^ 0x5eed);
+        var ps = program.Program.Params;
+        single = program.Program.IsFloat;
+        var realScalars = ps.Where(p => p.IsRealScalar).ToList();
+        var realArrays = ps.Where(p => p.IsRealArray).ToList();
+        scalars = realScalars.Count;
+        arrays = realArrays.Count;
+        activeScalars = realScalars.Select((p, i) => (p, i)).Where(t => t.p.IsActive).Select(t => t.i).ToArray();
+        activeArrays = realArrays.Select((p, i) => (p, i)).Where(t => t.p.IsActive).Select(t => t.i).ToArray();
+    }
+
+    /// <summary>Counters for the report: how many gradient coordinates FD could check, and how many were skipped at kinks.</summary>
+    public int FdChecked { get; private set; }
+
+    public int FdSkipped { get; private set; }
+
+    public List<Failure> Run()
+    {
+        var regular = Enumerable.Range(0, 3).Select(i => RandomPoint(r.Next(1, 5), r.Next(0, 6), "point " + i)).ToList();
+        var first = CheckPoint(regular[0], identities: true);
+        foreach (var p in regular.Skip(1))
+        {
+            CheckPoint(p, identities: true);
+        }
+
+        // Other sizes, zero trip counts, large n (checked overflow), special values (NaN, ∞, huge).
+        CheckPoint(RandomPoint(0, 0, "empty"), identities: true);
+        CheckPoint(RandomPoint(r.Next(5, 8), 7, "long, n = 7"), identities: true);
+        CheckPoint(SpecialPoint(), identities: false);
+
+        // Reuse: the first point again gives bitwise the same results, also from several threads.
+        if (first is not null && failures.Count == 0)
+        {
+            var again = CheckPoint(regular[0], identities: false);
+            if (again is not null)
+            {
+                for (int m = 0; m < 4; m++)
+                {
+                    if (!first[m].Bitwise(again[m]))
+                    {
+                        Fail("reuse", MemberName(m), $"second call at {regular[0]} gave {Describe(again[m])}, first {Describe(first[m])}");
+                    }
+                }
+            }
+
+            Threads(regular[0], regular[1], first);
+        }
+
+        return failures;
+    }
+
+    private static string MemberName(int m) => m switch { 0 => "F", 1 => "FGradient", 2 => "FPushforward", _ => "FPullback" };
+
+    private static string Describe(Outcome o)
+        => $"{o.Show()} log={o.Log} ds=[{string.Join(", ", o.Ds.Select(Point.F))}] da=[{string.Join("; ", o.Da.Select(a => string.Join(", ", a.Select(Point.F))))}] ex={Point.F(o.Extra)}";
+
+    private void Fail(string check, string member, string message)
+    {
+        if (failures.Count < 6 && !failures.Any(f => f.Check == check && f.Member == member))
+        {
+            failures.Add(new Failure(check, member, message));
+        }
+    }
+
+    private double Real(double v) => single ? (float)v : v;
+
+    private Point RandomPoint(int length, int n, string label)
+    {
+        var s = Enumerable.Range(0, scalars).Select(_ => Real(r.NextDouble() * 4 - 2)).ToArray();
+        var a = Enumerable.Range(0, arrays).Select(_ => Enumerable.Range(0, length).Select(_ => Real(r.NextDouble() * 4 - 2)).ToArray()).ToArray();
+        return new Point(s, a, n, label);
+    }
+
+    private Point SpecialPoint()
+    {
+        var p = RandomPoint(r.Next(1, 4), r.Next(0, 8), "special");
+        var specials = new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e7, 0.0, -0.0, 1.5, 0.5 };
+        for (int i = 0; i < p.S.Length; i++)
+        {
+            if (r.Next(2) == 0)
+            {
+                p.S[i] = specials[r.Next(specials.Length)];
+            }
+        }
+
+        foreach (var a in p.A)
+        {
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (r.Next(3) == 0)
+                {
+                    a[i] = specials[r.Next(specials.Length)];
+                }
+            }
+        }
+
+        return p;
+    }
+
+    private Outcome Call(Harness.Member member, Point p, double[] ds, double[][] da, double ex)
+    {
+        var exArr = new[] { ex };
+        batch.Reset!();
+        double value = double.NaN;
+        string? exception = null;
+        try
+        {
+            value = member(p.S, p.A, new[] { p.N }, ds, da, exArr);
+        }
+        catch (Exception e)
+        {
+            exception = e.GetType().FullName;
+        }
+
+        return new Outcome(value, exception, batch.TakeLog!(), ds, da, exArr[0]);
+    }
+
+    private double[][] ArraysOf(Point p, double fill)
+        => activeArrays.Select(i => Enumerable.Repeat(fill, p.A[i].Length).ToArray()).ToArray();
+
+    /// <summary>Runs the four members at a point; returns their outcomes (F, gradient, pushforward, pullback).</summary>
+    private Outcome[]? CheckPoint(Point p, bool identities)
+    {
+        var f = Call(program.Value!, p, Array.Empty<double>(), Array.Empty<double[]>(), 0);
+
+        var g = Call(program.Gradient!, p, new double[activeScalars.Length], ArraysOf(p, Sentinel), 0);
+
+        // Directions, seeds and pre-filled adjoints depend only on the point, so a second call at
+        // the same point must give bitwise the same outcomes.
+        var r = new Random(program.Program.Seed * 31 + p.Label.Aggregate(17, (h, c) => h * 31 + c));
+        var vs = activeScalars.Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray();
+        var va = activeArrays.Select(i => p.A[i].Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        var pf = Call(program.Pushforward!, p, (double[])vs.Clone(), va.Select(x => (double[])x.Clone()).ToArray(), 0);
+
+        double seed = Real(0.5 + r.NextDouble());
+        var bs = activeScalars.Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray();
+        var ba = activeArrays.Select(i => p.A[i].Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        var pb = Call(program.Pullback!, p, (double[])bs.Clone(), ba.Select(x => (double[])x.Clone()).ToArray(), seed);
+
+        var outcomes = new[] { f, g, pf, pb };
+        for (int m = 1; m < 4; m++)
+        {
+            var o = outcomes[m];
+            if (o.Exception != f.Exception)
+            {
+                Fail("exception", MemberName(m), $"at {p}: F {f.Show()}, {MemberName(m)} {o.Show()}");
+            }
+            else if (!o.Value.Equals(f.Value))
+            {
+                Fail("value", MemberName(m), $"at {p}: F returns {Point.F(f.Value)}, {MemberName(m)} returns {Point.F(o.Value)}");
+            }
+
+            if (o.Log != f.Log)
+            {
+                Fail("effects", MemberName(m), $"at {p}: F's inactive calls {Show(f.Log)}, {MemberName(m)}'s {Show(o.Log)}");
+            }
+        }
+
+        if (f.Exception is not null || g.Exception is not null)
+        {
+            return outcomes;
+        }
+
+        if (g.Da.Any(a => a.Any(v => v == Sentinel)))
+        {
+            Fail("overwrite", "FGradient", $"at {p}: a gradient span element was not written (still {Sentinel})");
+        }
+
+        if (!identities || !double.IsFinite(f.Value))
+        {
+            return outcomes;
+        }
+
+        // The gradient, flattened in parameter order.
+        var grad = g.Ds.Concat(g.Da.SelectMany(a => a)).ToArray();
+        if (grad.Any(v => !double.IsFinite(v)))
+        {
+            return outcomes;
+        }
+
+        CheckIdentities(p, grad, vs.Concat(va.SelectMany(a => a)).ToArray(), pf, seed, bs.Concat(ba.SelectMany(a => a)).ToArray(), pb);
+        CheckFiniteDifferences(p, grad, f.Value);
+        return outcomes;
+    }
+
+    private static string Show(string log) => log.Length == 0 ? "(none)" : log.Length > 120 ? log.Substring(0, 120) + "…" : log;
+
+    /// <summary>
+    /// Pushforward(v) = Σ ∇ₖvₖ and Pullback(s, b) = b + s∇ hold exactly in real arithmetic; the two
+    /// sides differ only by rounding in a different order of the same operations. Relative to the
+    /// magnitude of the summands that is a few ulps times the number of operations, so 1e-9 in
+    /// double (about 10⁷ ulps) is tight and still never trips on rounding; in float the members
+    /// compute in float (ulp 6e-8), so 2e-4.
+    /// </summary>
+    private void CheckIdentities(Point p, double[] grad, double[] v, Outcome pf, double seed, double[] b0, Outcome pb)
+    {
+        double tol = single ? 2e-4 : 1e-9;
+        double tiny = single ? 1e-30 : 1e-300;
+        if (pf.Exception is null)
+        {
+            double dot = 0, mag = 0;
+            for (int k = 0; k < grad.Length; k++)
+            {
+                dot += grad[k] * v[k];
+                mag += Math.Abs(grad[k] * v[k]);
+            }
+
+            if (double.IsFinite(pf.Extra) || double.IsFinite(dot))
+            {
+                if (!(Math.Abs(pf.Extra - dot) <= tol * Math.Max(mag, Math.Abs(pf.Extra)) + tiny))
+                {
+                    Fail("pushforward-identity", "FPushforward", $"at {p}: tangent {Point.F(pf.Extra)}, gradient·v = {Point.F(dot)} (gradient [{string.Join(", ", grad.Select(Point.F))}], v [{string.Join(", ", v.Select(Point.F))}])");
+                }
+            }
+        }
+
+        if (pb.Exception is null)
+        {
+            var got = pb.Ds.Concat(pb.Da.SelectMany(a => a)).ToArray();
+            for (int k = 0; k < grad.Length; k++)
+            {
+                double expected = b0[k] + seed * grad[k];
+                if (!(Math.Abs(got[k] - expected) <= tol * (Math.Abs(b0[k]) + Math.Abs(seed * grad[k])) + tiny))
+                {
+                    Fail("pullback-identity", "FPullback", $"at {p}: adjoint[{k}] = {Point.F(got[k])}, expected {Point.F(b0[k])} + {Point.F(seed)}·{Point.F(grad[k])} = {Point.F(expected)} (gradient [{string.Join(", ", grad.Select(Point.F))}])");
+                    break;
+                }
+            }
+        }
+    }
+
+    private double? Eval(Point p)
+    {
+        batch.Reset!();
+        try
+        {
+            double v = program.Value!(p.S, p.A, new[] { p.N }, Array.Empty<double>(), Array.Empty<double[]>(), new double[1]);
+            return double.IsFinite(v) ? v : null;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Central differences at steps h and h/2, plus one-sided differences at h/2. Where they
+    /// disagree the point is near a kink or a jump (a branch that switches, a Floor, a trip count
+    /// that changes) and the coordinate is skipped. Otherwise the h/2 central difference has
+    /// truncation error (h/2)²f'''/6 and rounding error ≲ 4ε·max|f|/(h/2); the tolerance is 1e-5
+    /// relative (double; h = 1e-5·max(1,|x|)) or 5e-3 (float; h = 1e-2·max(1,|x|)) plus 8 times
+    /// that rounding bound, far above FD error for smooth code and far below the size of the
+    /// derivative bugs it is there to catch (a missing term, a wrong sign, a zero).
+    /// </summary>
+    private void CheckFiniteDifferences(Point p, double[] grad, double f0)
+    {
+        double eps = single ? 6e-8 : 2.2e-16;
+        double rel = single ? 1e-2 : 1e-5;
+        double tol = single ? 5e-3 : 1e-5;
+        int k = 0;
+        var coords = activeScalars.Select(i => (scalar: i, array: -1, element: 0))
+            .Concat(activeArrays.SelectMany(ai => Enumerable.Range(0, p.A[ai].Length).Select(e => (scalar: 0, array: ai, element: e))))
+            .ToList();
+        foreach (var (scalar, array, element) in coords)
+        {
+            double x = array < 0 ? p.S[scalar] : p.A[array][element];
+            double h = rel * Math.Max(1, Math.Abs(x));
+            double xp1 = Real(x + h), xm1 = Real(x - h), xp2 = Real(x + h / 2), xm2 = Real(x - h / 2);
+            var fp1 = Eval(p.With(scalar, array, element, xp1));
+            var fm1 = Eval(p.With(scalar, array, element, xm1));
+            var fp2 = Eval(p.With(scalar, array, element, xp2));
+            var fm2 = Eval(p.With(scalar, array, element, xm2));
+            double g = grad[k++];
+            if (fp1 is null || fm1 is null || fp2 is null || fm2 is null)
+            {
+                FdSkipped++;
+                continue;
+            }
+
+            double c1 = (fp1.Value - fm1.Value) / (xp1 - xm1);
+            double c2 = (fp2.Value - fm2.Value) / (xp2 - xm2);
+            double fwd = (fp2.Value - f0) / (xp2 - x);
+            double bwd = (f0 - fm2.Value) / (x - xm2);
+            double fmax = new[] { Math.Abs(f0), Math.Abs(fp1.Value), Math.Abs(fm1.Value) }.Max();
+            double noise = 4 * eps * fmax / (h / 2);
+            double scale = Math.Max(1, Math.Max(Math.Abs(c2), Math.Abs(g)));
+            bool smooth = Math.Abs(c1 - c2) <= tol * 0.1 * scale + 4 * noise
+                          && Math.Abs(fwd - bwd) <= (single ? 0.1 : 1e-3) * scale + 4 * noise;
+            if (!smooth)
+            {
+                FdSkipped++;
+                continue;
+            }
+
+            FdChecked++;
+            if (!(Math.Abs(g - c2) <= tol * scale + 8 * noise))
+            {
+                string which = array < 0 ? $"scalar argument {scalar}" : $"array {array}[{element}]";
+                Fail("gradient-fd", "FGradient", $"at {p}: ∂F/∂({which}) = {Point.F(g)}, finite differences {Point.F(c2)} (h/2 = {Point.F(h / 2)}; at h: {Point.F(c1)})");
+            }
+        }
+    }
+
+    private void Threads(Point p0, Point p1, Outcome[] first)
+    {
+        // Serial reference results at p1.
+        var second = new[]
+        {
+            Call(program.Value!, p1, Array.Empty<double>(), Array.Empty<double[]>(), 0),
+            Call(program.Gradient!, p1, new double[activeScalars.Length], ArraysOf(p1, Sentinel), 0),
+        };
+        var bad = new List<string>();
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var p = i % 2 == 0 ? p0 : p1;
+            var reference = i % 2 == 0 ? first[1] : second[1];
+            var o = Call(program.Gradient!, p, new double[activeScalars.Length], ArraysOf(p, Sentinel), 0);
+            if (!o.Bitwise(reference))
+            {
+                lock (bad)
+                {
+                    bad.Add($"at {p}: {Describe(o)}, serial {Describe(reference)}");
+                }
+            }
+        });
+        if (bad.Count > 0)
+        {
+            Fail("threads", "FGradient", bad[0]);
+        }
+    }
+
+    /// <summary>Runs the checks on a thread of its own so that a member that never returns is reported, not waited for.</summary>
+    public static List<Failure> RunWithTimeout(CompiledProgram program, BatchCompiler.Batch batch, TimeSpan timeout, out int fdChecked, out int fdSkipped)
+    {
+        List<Failure>? result = null;
+        Exception? error = null;
+        var checker = new Checker(program, batch);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = checker.Run();
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        }, 16 * 1024 * 1024) { IsBackground = true };
+        thread.Start();
+        fdChecked = 0;
+        fdSkipped = 0;
+        if (!thread.Join(timeout))
+        {
+            return new List<Failure> { new("hang", "some member", $"did not finish within {timeout.TotalSeconds} s (F's loops are all bounded)") };
+        }
+
+        fdChecked = checker.FdChecked;
+        fdSkipped = checker.FdSkipped;
+        if (error is not null)
+        {
+            return new List<Failure> { new("checker", "fuzzer", error.ToString()) };
+        }
+
+        return result!;
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace AutoDiffGen.FuzzTests.Grammar;
+
+/// <summary>The kinds of parameter a fuzzed method has. All real arrays of one call share one length.</summary>
+internal enum ParamKind
+{
+    /// <summary><c>T x</c>: active scalar.</summary>
+    Scalar,
+    /// <summary><c>[NoDerivative] T d</c>: inactive scalar data.</summary>
+    DataScalar,
+    /// <summary><c>T[] w</c>: active array.</summary>
+    Array,
+    /// <summary><c>ReadOnlySpan&lt;T&gt; w</c>: active span.</summary>
+    Span,
+    /// <summary><c>[NoDerivative] T[] d</c>: inactive array data.</summary>
+    DataArray,
+    /// <summary><c>[NoDerivative] ReadOnlySpan&lt;T&gt; d</c>: inactive span data.</summary>
+    DataSpan,
+    /// <summary><c>int n</c>: small, inactive; trip counts and sizes.</summary>
+    Int,
+}
+
+internal sealed record Param(string Name, ParamKind Kind)
+{
+    public bool IsActive => Kind is ParamKind.Scalar or ParamKind.Array or ParamKind.Span;
+
+    public bool IsRealScalar => Kind is ParamKind.Scalar or ParamKind.DataScalar;
+
+    public bool IsRealArray => Kind is ParamKind.Array or ParamKind.Span or ParamKind.DataArray or ParamKind.DataSpan;
+
+    public bool IsSpanType => Kind is ParamKind.Span or ParamKind.DataSpan;
+
+    public string Declaration(string t) => Kind switch
+    {
+        ParamKind.Scalar => $"{t} {Name}",
+        ParamKind.DataScalar => $"[NoDerivative] {t} {Name}",
+        ParamKind.Array => $"{t}[] {Name}",
+        ParamKind.Span => $"ReadOnlySpan<{t}> {Name}",
+        ParamKind.DataArray => $"[NoDerivative] {t}[] {Name}",
+        ParamKind.DataSpan => $"[NoDerivative] ReadOnlySpan<{t}> {Name}",
+        _ => $"int {Name}",
+    };
+}
+
+/// <summary>
+/// One statement of a generated body: a simple statement (<see cref="Body"/> is null), or a header
+/// (<c>if (c)</c>, <c>for (…)</c>, <c>else</c>, <c>case 1:</c>, <c>do</c>, <c>checked</c>) with a block.
+/// The tree is what the shrinker deletes from.
+/// </summary>
+internal sealed class Node
+{
+    public Node(string text, string production, List<Node>? body = null, string? trailer = null)
+    {
+        Text = text;
+        Production = production;
+        Body = body;
+        Trailer = trailer;
+    }
+
+    public string Text { get; }
+
+    public string Production { get; }
+
+    public List<Node>? Body { get; set; }
+
+    /// <summary>Text after the closing brace (<c> while (c);</c> of a do loop).</summary>
+    public string? Trailer { get; }
+
+    public Node Clone() => new(Text, Production, Body?.Select(n => n.Clone()).ToList(), Trailer);
+
+    public void Render(StringBuilder sb, int indent)
+    {
+        string pad = new(' ', indent * 4);
+        if (Body is null)
+        {
+            sb.Append(pad).Append(Text).Append('\n');
+            return;
+        }
+
+        sb.Append(pad).Append(Text).Append('\n');
+        sb.Append(pad).Append("{\n");
+        foreach (var child in Body)
+        {
+            child.Render(sb, indent + 1);
+        }
+
+        sb.Append(pad).Append('}').Append(Trailer ?? "").Append('\n');
+    }
+}
+
+/// <summary>A <c>[Differentiable]</c> helper of a program: its signature, statements and returned terms.</summary>
+internal sealed class HelperMethod
+{
+    public required string Signature { get; init; }
+
+    public List<Node> Body { get; set; } = new();
+
+    public List<string> ReturnTerms { get; set; } = new();
+
+    /// <summary>Rendered as <c>=> e</c> when it has no statements.</summary>
+    public bool ExpressionBodied { get; init; }
+
+    public HelperMethod Clone() => new()
+    {
+        Signature = Signature,
+        Body = Body.Select(n => n.Clone()).ToList(),
+        ReturnTerms = ReturnTerms.ToList(),
+        ExpressionBodied = ExpressionBodied,
+    };
+
+    public void Render(StringBuilder sb)
+    {
+        sb.Append("    [Differentiable]\n    ").Append(Signature);
+        if (ExpressionBodied && Body.Count == 0)
+        {
+            sb.Append(" => ").Append(string.Join(" + ", ReturnTerms)).Append(";\n");
+            return;
+        }
+
+        sb.Append("\n    {\n");
+        foreach (var n in Body)
+        {
+            n.Render(sb, 2);
+        }
+
+        sb.Append("        return ").Append(string.Join(" + ", ReturnTerms)).Append(";\n    }\n");
+    }
+}
+
+/// <summary>
+/// A generated program: one <c>public static partial class</c> holding the method under test
+/// <c>F</c>, its <c>[Differentiable]</c> helpers and constants.
+/// </summary>
+internal sealed class FuzzProgram
+{
+    public required int Seed { get; init; }
+
+    public required bool IsFloat { get; init; }
+
+    public required List<Param> Params { get; init; }
+
+    public required List<Node> Body { get; set; }
+
+    /// <summary>Terms summed by the final <c>return</c> (null: the body ends every path itself).</summary>
+    public List<string>? ReturnTerms { get; set; }
+
+    public List<HelperMethod> Helpers { get; set; } = new();
+
+    public List<string> ClassMembers { get; set; } = new();
+
+    /// <summary>Every production the generator used, with how often.</summary>
+    public Dictionary<string, int> Productions { get; init; } = new();
+
+    public string T => IsFloat ? "float" : "double";
+
+    public string ClassName { get; set; } = "P0";
+
+    public FuzzProgram Clone() => new()
+    {
+        Seed = Seed,
+        IsFloat = IsFloat,
+        Params = Params.ToList(),
+        Body = Body.Select(n => n.Clone()).ToList(),
+        ReturnTerms = ReturnTerms?.ToList(),
+        Helpers = Helpers.Select(h => h.Clone()).ToList(),
+        ClassMembers = ClassMembers.ToList(),
+        Productions = new Dictionary<string, int>(Productions),
+        ClassName = ClassName,
+    };
+
+    /// <summary>The productions still present in the (possibly shrunk) text.</summary>
+    public HashSet<string> ProductionsInBody()
+    {
+        var set = new HashSet<string>();
+        void Walk(IEnumerable<Node> nodes)
+        {
+            foreach (var n in nodes)
+            {
+                set.Add(n.Production);
+                if (n.Body is not null)
+                {
+                    Walk(n.Body);
+                }
+            }
+        }
+
+        Walk(Body);
+        foreach (var h in Helpers)
+        {
+            Walk(h.Body);
+        }
+
+        return set;
+    }
+
+    public string Render()
+    {
+        var sb = new StringBuilder();
+        sb.Append("public static partial class ").Append(ClassName).Append('\n').Append("{\n");
+        foreach (var m in ClassMembers)
+        {
+            sb.Append("    ").Append(m).Append('\n');
+        }
+
+        foreach (var h in Helpers)
+        {
+            h.Render(sb);
+        }
+
+        sb.Append("    [Differentiable]\n");
+        sb.Append("    public static ").Append(T).Append(" F(")
+          .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n");
+        foreach (var n in Body)
+        {
+            n.Render(sb, 2);
+        }
+
+        if (ReturnTerms is not null)
+        {
+            sb.Append("        return ").Append(ReturnTerms.Count == 0 ? Zero : string.Join(" + ", ReturnTerms)).Append(";\n");
+        }
+
+        sb.Append("    }\n}\n");
+        return sb.ToString();
+    }
+
+    private string Zero => IsFloat ? "0f" : "0.0";
+
+    /// <summary>The file the program compiles in: usings plus the class.</summary>
+    public string RenderFile() => FileHeader + Render();
+
+    public const string FileHeader = "using System;\nusing AutoDiffGen;\n#pragma warning disable CS0219, CS0162, CS8321\n";
+}

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AutoDiffGen.FuzzTests.Grammar;
+
+/// <summary>One production of the grammar: a name, the construct area it belongs to, what it emits.</summary>
+internal sealed record Production(string Name, string Area, string Emits, bool MayBeDiagnosed = false);
+
+/// <summary>
+/// Every production of <see cref="ProgramGenerator"/>. A program records the names it used
+/// (<see cref="FuzzProgram.Productions"/>); the soak reports figures per production and per area,
+/// and <c>CoverageTests</c> maps the README's constructs onto these names.
+/// </summary>
+internal static class Productions
+{
+    public static readonly IReadOnlyList<Production> All = new Production[]
+    {
+        // Expressions
+        new("expr.arith", "Expressions", "+ - * / % over nested operands, unary minus, parentheses"),
+        new("expr.math", "Expressions", "Math./MathF. known functions with domain guards (Sin … FusedMultiplyAdd, Log with 1 and 2 args)"),
+        new("expr.generic-math", "Expressions", "the same functions spelled double.Sin(x) / float.Exp(x)"),
+        new("expr.zero-derivative", "Expressions", "Floor Ceiling Round Truncate Sign and casts to int/long of active values"),
+        new("expr.cast", "Expressions", "casts between float and double"),
+        new("expr.conditional", "Expressions", "c ? a : b, comparisons, && || !, double.IsNaN(x)"),
+        new("expr.int-literal", "Expressions", "implicit int → real conversions (2 * x, i * x)"),
+        new("expr.const", "Expressions", "const locals and class consts, static readonly values"),
+        new("expr.throw", "Branches", "throw expressions (c ? e : throw new …)"),
+        // Locals
+        new("local.decl", "Locals", "T v = e; var v = e; T a = e, b = e;"),
+        new("local.reassign", "Locals", "v = e; reassignment of locals"),
+        new("local.compound", "Locals", "+= -= *= /= %= on locals"),
+        new("local.incdec", "Locals", "prefix/postfix ++/-- on locals, as statements and used as values"),
+        // Branches
+        new("branch.if", "Branches", "if / else if / else with nested blocks"),
+        new("branch.return", "Branches", "early return from nested blocks"),
+        new("branch.throw", "Branches", "throw statements behind a condition"),
+        new("branch.stmt-call", "Calls", "expression statements that call inactive methods"),
+        // Switch and patterns
+        new("switch.statement", "Switch", "switch statements on int and real subjects, break/return ending sections"),
+        new("switch.expression", "Switch", "switch expressions with constant, relational, and/or/not, discard patterns"),
+        new("switch.nan", "Switch", "constant double.NaN / float.NaN patterns"),
+        new("switch.when-buffer", "Switch", "when guards that read a buffer at an index valid only when the pattern matched"),
+        new("pattern.is-active", "Switch", "is patterns on active values (x is > 0 and < 1, x is double.NaN)"),
+        new("pattern.is-inactive", "Switch", "is patterns on inactive values (n is 2 or 3)"),
+        // Tuples
+        new("tuple.deconstruct", "Tuples", "var (a, b) = (e1, e2); deconstruction into existing locals"),
+        new("tuple.local", "Tuples", "tuple locals read through Item1/Item2 and names"),
+        new("tuple.conditional", "Tuples", "var (lo, hi) = a < b ? (a, b) : (b, a);"),
+        new("tuple.switch", "Tuples", "tuple-valued switch expressions deconstructed"),
+        new("tuple.swap", "Tuples", "(a, b) = (b, a) swaps and (a, b, c) = (b, c, a) rotations, also in loops"),
+        new("tuple.buffer", "Tuples", "(h[i], h[j]) = (h[j], h[i]) deconstruction into buffer elements"),
+        // Buffers
+        new("buffer.new", "Buffers", "T[] h = new T[k] local buffers"),
+        new("buffer.stackalloc", "Buffers", "Span<T> h = stackalloc T[k] at the top level"),
+        new("buffer.stackalloc-after-guard", "Buffers", "stackalloc after an early-return guard"),
+        new("buffer.write", "Buffers", "h[i] = e; h[i] += e; overwrites at computed indices"),
+        new("buffer.read", "Buffers", "reads of buffer elements at computed indices"),
+        new("buffer.postinc-index", "Buffers", "h[k++] += v"),
+        new("buffer.incdec", "Buffers", "prefix/postfix ++/-- on buffer elements used as values"),
+        new("buffer.in-loop", "Buffers", "new T[k] allocated inside a loop body (reductions and recurrences)"),
+        // Spans
+        new("span.alias", "Spans", "var v = x; ReadOnlySpan<T> v = arr; Span<T> v = buffer; aliases"),
+        new("span.slice-local", "Spans", "slices held in Span/ReadOnlySpan locals (incl. Span → ReadOnlySpan)"),
+        new("span.slice-direct", "Spans", "slices indexed directly: w.Slice(1)[i]"),
+        new("span.foreach-slice", "Spans", "foreach over a slice"),
+        new("span.inactive-slice-loop", "Spans", "slices of [NoDerivative] data inside every loop kind"),
+        // Loops
+        new("loop.for", "Loops", "for loops counting up or down, steps, bounds from .Length/n/constants"),
+        new("loop.foreach", "Loops", "foreach over arrays, spans and buffers"),
+        new("loop.while", "Loops", "while loops with a counter"),
+        new("loop.do", "Loops", "do … while loops"),
+        new("loop.break-continue", "Loops", "break and continue inside loops"),
+        new("loop.return", "Loops", "return from inside a loop"),
+        new("loop.while-true", "Loops", "while (true) { … if (c) return …; } (also as the method's last statement)"),
+        new("loop.recurrence", "Loops", "loop-carried recurrences y = y - a*sin(y)"),
+        new("loop.reduction", "Loops", "reductions s += e(i)"),
+        new("loop.recurrence-in-reduction", "Loops", "outer s += …, inner p *= x[j] + 1"),
+        new("loop.nested", "Loops", "loops nested in loops"),
+        // Conditions with effects
+        new("cond.loop-assign", "Conditions", "while ((y = f(y)) > c && g++ < k)"),
+        new("cond.postdec", "Conditions", "while (k-- > 0)"),
+        new("cond.for-assign", "Conditions", "for (…; (p = p * x) < c && …; …)"),
+        new("cond.shortcircuit", "Conditions", "&& / || whose right side assigns or increments"),
+        // Integers and constants
+        new("int.checked", "Integers", "checked(…) expressions and checked { } blocks feeding indices and trip counts (may throw OverflowException)"),
+        new("int.unchecked", "Integers", "unchecked(…) wrap-around feeding indices"),
+        new("int.counter-types", "Integers", "byte, short, char, long loop counters used as indices"),
+        new("int.enum-counter", "Integers", "an enum loop counter stepped with ++/--"),
+        new("const.long", "Integers", "long/ulong constants and conversions, incl. 9007199254740993L"),
+        new("const.decimal", "Integers", "decimal constants and conversions"),
+        new("const.float", "Integers", "float constants in double code, float/double literal conversions"),
+        // Calls
+        new("call.differentiable", "Calls", "calls to other [Differentiable] methods of the class"),
+        new("call.in-loop", "Calls", "[Differentiable] calls inside loops and recurrences"),
+        new("call.named-args", "Calls", "named, out-of-order arguments with side effects"),
+        new("call.optional", "Calls", "omitted optional arguments"),
+        new("call.noderiv-active", "Calls", "an active argument to a callee's [NoDerivative] parameter (may be reported)", MayBeDiagnosed: true),
+        new("call.inactive-effect", "Calls", "FuzzLog.Tick(k): inactive calls with side effects whose result depends on the call count"),
+        new("call.random", "Calls", "a seeded System.Random (FuzzLog.Rng.NextDouble())"),
+        // Parameters
+        new("param.scalar", "Params", "active T parameters"),
+        new("param.array", "Params", "active T[] parameters"),
+        new("param.span", "Params", "active ReadOnlySpan<T> parameters"),
+        new("param.data", "Params", "[NoDerivative] scalars, arrays and spans"),
+        new("param.int", "Params", "int n parameter"),
+        new("param.float", "Params", "the float variant: float params, MathF, float literals"),
+    };
+
+    public static readonly IReadOnlyDictionary<string, Production> ByName = All.ToDictionary(p => p.Name);
+
+    public static IEnumerable<string> Areas => All.Select(p => p.Area).Distinct();
+}

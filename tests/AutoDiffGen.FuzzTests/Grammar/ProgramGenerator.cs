@@ -1,0 +1,1778 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace AutoDiffGen.FuzzTests.Grammar;
+
+/// <summary>
+/// A seeded generator of well-typed <c>[Differentiable]</c> methods. Each construct area is a set
+/// of productions (<see cref="Productions"/>) that combine freely: any statement production can
+/// appear inside any block production, any expression production inside any expression.
+/// Programs stay well-defined by construction: every loop has a counter bound, indices are taken
+/// modulo a buffer's length or from a counter whose range is known to fit, and arguments of
+/// functions with a restricted domain are guarded (<c>Log(1.5 + Cos(e))</c>, <c>Asin(0.9 * Tanh(e))</c>).
+/// Some programs still throw (checked overflow, an index behind a guard, explicit throws, zero
+/// lengths): that is intended, every member must throw the same way.
+/// </summary>
+internal sealed class ProgramGenerator
+{
+    /// <summary>A length: <c>Sym + Off</c>, where Sym is "L" (the common length of the array parameters), "n", or "" (a constant).</summary>
+    private readonly record struct Len(string Sym, int Off)
+    {
+        public int ConstMin => Sym == "" ? Off : Math.Max(0, Off);
+    }
+
+    private sealed record RealVar(string Name, bool Writable);
+
+    private sealed record IntVar(string Name, bool Writable);
+
+    /// <summary>A loop counter: in the body, <see cref="Index"/> is in [0, Range).</summary>
+    private sealed record Counter(string Index, Len Range);
+
+    private sealed record Buf(string Name, Len Length, bool Writable, bool IsSpanType, bool Active);
+
+    private sealed class Scope
+    {
+        public readonly List<RealVar> Reals = new();
+        public readonly List<IntVar> Ints = new();
+        public readonly List<Counter> Counters = new();
+        public readonly List<Buf> Bufs = new();
+    }
+
+    private sealed record Helper(string Name, bool HasOptional, bool HasData);
+
+    private readonly Random r;
+    private readonly FuzzProgram program;
+    private readonly HashSet<string> areas;
+    private readonly List<Scope> scopes = new();
+    private readonly List<Helper> helpers = new();
+    private readonly bool isHelper;
+    private int names;
+    private int blockDepth;
+    private int loopDepth;
+    private bool breakAllowed = true;
+    private int budget;
+
+    private bool F => program.IsFloat;
+
+    private string T => program.T;
+
+    /// <summary>Math class of this program's precision, picked per call: Math/MathF or the generic-math type.</summary>
+    private string M()
+    {
+        if (Chance(0.3))
+        {
+            Use("expr.generic-math");
+            return F ? "float" : "double";
+        }
+
+        Use("expr.math");
+        return F ? "MathF" : "Math";
+    }
+
+    private ProgramGenerator(Random r, FuzzProgram program, HashSet<string> areas, bool isHelper)
+    {
+        this.r = r;
+        this.program = program;
+        this.areas = areas;
+        this.isHelper = isHelper;
+    }
+
+    /// <summary>All construct areas a program can enable.</summary>
+    public static readonly string[] OptionalAreas =
+        { "Branches", "Switch", "Tuples", "Buffers", "Spans", "Loops", "Conditions", "Integers", "Calls" };
+
+    /// <summary>Generates the program of one seed. The same seed gives the same text.</summary>
+    public static FuzzProgram Generate(int seed, int size = 7)
+    {
+        var r = new Random(seed);
+        bool isFloat = r.NextDouble() < 0.3;
+        var areas = new HashSet<string> { "Expressions", "Locals" };
+        foreach (var a in OptionalAreas)
+        {
+            if (r.NextDouble() < 0.45)
+            {
+                areas.Add(a);
+            }
+        }
+
+        var parameters = new List<Param>();
+        int scalars = r.Next(1, 4);
+        for (int i = 0; i < scalars; i++)
+        {
+            parameters.Add(new Param("x" + i, ParamKind.Scalar));
+        }
+
+        if (r.NextDouble() < 0.3)
+        {
+            parameters.Add(new Param("d0", ParamKind.DataScalar));
+        }
+
+        if (areas.Contains("Buffers") || areas.Contains("Spans") || areas.Contains("Loops") || r.NextDouble() < 0.3)
+        {
+            int arrays = r.Next(1, 3);
+            for (int i = 0; i < arrays; i++)
+            {
+                parameters.Add(new Param("w" + i, r.NextDouble() < 0.5 ? ParamKind.Array : ParamKind.Span));
+            }
+
+            if (r.NextDouble() < 0.4)
+            {
+                parameters.Add(new Param("e0", r.NextDouble() < 0.5 ? ParamKind.DataArray : ParamKind.DataSpan));
+            }
+        }
+
+        parameters.Add(new Param("n", ParamKind.Int));
+        // Parameter order is part of the test (tangent and adjoint order follow it).
+        parameters = parameters.OrderBy(_ => r.Next()).ToList();
+
+        var program = new FuzzProgram { Seed = seed, IsFloat = isFloat, Params = parameters, Body = new List<Node>() };
+        var g = new ProgramGenerator(r, program, areas, isHelper: false);
+        g.Use(isFloat ? "param.float" : "param.scalar");
+        g.Use("param.scalar");
+        g.Use("param.int");
+        if (parameters.Any(p => p.Kind == ParamKind.Array)) g.Use("param.array");
+        if (parameters.Any(p => p.Kind == ParamKind.Span)) g.Use("param.span");
+        if (parameters.Any(p => !p.IsActive && p.Kind != ParamKind.Int)) g.Use("param.data");
+        g.Build(size);
+        return program;
+    }
+
+    private void Build(int size)
+    {
+        if (areas.Contains("Calls"))
+        {
+            int count = r.Next(1, 3);
+            for (int i = 0; i < count; i++)
+            {
+                MakeHelper(i);
+            }
+        }
+
+        scopes.Add(new Scope());
+        foreach (var p in program.Params)
+        {
+            if (p.IsRealScalar)
+            {
+                scopes[0].Reals.Add(new RealVar(p.Name, false));
+            }
+            else if (p.IsRealArray)
+            {
+                scopes[0].Bufs.Add(new Buf(p.Name, new Len("L", 0), false, p.IsSpanType, p.IsActive));
+            }
+        }
+
+        budget = size;
+        var body = new List<Node>();
+        while (budget > 0)
+        {
+            body.AddRange(Statement());
+        }
+
+        // Sometimes the method ends in a while (true) loop left only by return.
+        if (areas.Contains("Loops") && Chance(0.15))
+        {
+            body.AddRange(WhileTrue(terminal: true));
+            program.ReturnTerms = null;
+        }
+        else
+        {
+            program.ReturnTerms = ReturnTerms();
+        }
+
+        program.Body = body;
+    }
+
+    private List<string> ReturnTerms()
+    {
+        var terms = new List<string>();
+        foreach (var v in scopes[0].Reals.Where(v => v.Writable).Reverse().Take(7))
+        {
+            terms.Add(v.Name);
+        }
+
+        foreach (var b in scopes[0].Bufs.Where(b => b.Length.ConstMin >= 1).Take(2))
+        {
+            terms.Add($"{b.Name}[{r.Next(b.Length.ConstMin)}]");
+        }
+
+        if (terms.Count == 0 || Chance(0.5))
+        {
+            terms.Add(Expr(2));
+        }
+
+        return terms;
+    }
+
+    private void MakeHelper(int index)
+    {
+        string name = "G" + index;
+        int shape = r.Next(3);
+        var ps = new List<Param> { new("a", ParamKind.Scalar), new("b", ParamKind.Scalar) };
+        if (shape == 2)
+        {
+            ps.Insert(1, new Param("c", ParamKind.DataScalar));
+        }
+
+        var sub = new FuzzProgram { Seed = 0, IsFloat = F, Params = ps, Body = new List<Node>() };
+        var subAreas = new HashSet<string>(areas.Intersect(new[] { "Expressions", "Locals", "Branches", "Loops", "Switch", "Tuples" }));
+        var g = new ProgramGenerator(r, sub, subAreas, isHelper: true);
+        g.scopes.Add(new Scope());
+        g.scopes[0].Reals.Add(new RealVar("a", false));
+        g.scopes[0].Reals.Add(new RealVar("b", false));
+        if (shape == 2)
+        {
+            g.scopes[0].Reals.Add(new RealVar("c", false));
+        }
+
+        string sig = shape switch
+        {
+            0 => $"public static {T} {name}({T} a, {T} b)",
+            1 => $"public static {T} {name}({T} a, {T} b = {Lit(0.5)})",
+            _ => $"public static {T} {name}({T} a, [NoDerivative] {T} c, {T} b = {Lit(1.5)})",
+        };
+        HelperMethod helper;
+        if (Chance(0.5))
+        {
+            helper = new HelperMethod { Signature = sig, ExpressionBodied = true, ReturnTerms = new List<string> { g.Expr(3) } };
+        }
+        else
+        {
+            g.budget = 3;
+            var body = new List<Node>();
+            while (g.budget > 0)
+            {
+                body.AddRange(g.Statement());
+            }
+
+            helper = new HelperMethod { Signature = sig, Body = body, ReturnTerms = g.ReturnTerms() };
+        }
+
+        program.Helpers.Add(helper);
+        foreach (var (k, v) in sub.Productions)
+        {
+            program.Productions[k] = program.Productions.TryGetValue(k, out int c0) ? c0 + v : v;
+        }
+
+        helpers.Add(new Helper(name, shape >= 1, shape == 2));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private bool Chance(double p) => r.NextDouble() < p;
+
+    private T1 Pick<T1>(IReadOnlyList<T1> items) => items[r.Next(items.Count)];
+
+    private void Use(string production)
+    {
+        if (!Productions.ByName.ContainsKey(production))
+        {
+            throw new InvalidOperationException("unknown production " + production);
+        }
+
+        program.Productions[production] = program.Productions.TryGetValue(production, out int c) ? c + 1 : 1;
+    }
+
+    private string Fresh(string prefix) => prefix + (++names).ToString(CultureInfo.InvariantCulture);
+
+    private string Lit(double v)
+    {
+        string s = v.ToString("R", CultureInfo.InvariantCulture);
+        if (!s.Contains('.') && !s.Contains('E'))
+        {
+            s += ".0";
+        }
+
+        return F ? s + "f" : s;
+    }
+
+    private string SmallLit() => Lit(Pick(new[] { 0.5, 1.5, 2.0, 0.25, 3.0, 0.75, 1.25, 0.1 }));
+
+    private IEnumerable<Scope> Visible => scopes;
+
+    private List<RealVar> Reals => Visible.SelectMany(s => s.Reals).ToList();
+
+    private List<RealVar> WritableReals => Reals.Where(v => v.Writable).ToList();
+
+    private List<IntVar> Ints => Visible.SelectMany(s => s.Ints).ToList();
+
+    private List<Counter> Counters => Visible.SelectMany(s => s.Counters).ToList();
+
+    private List<Buf> Bufs => Visible.SelectMany(s => s.Bufs).ToList();
+
+    private Scope Current => scopes[^1];
+
+    private string? ArrayParam => program.Params.FirstOrDefault(p => p.IsRealArray)?.Name;
+
+    private bool Has(string area) => areas.Contains(area);
+
+    /// <summary>The C# expression of a symbolic length.</summary>
+    private string LenExpr(Len len) => len.Sym switch
+    {
+        "L" => ArrayParam + ".Length" + Offset(len.Off),
+        "n" => "n" + Offset(len.Off),
+        _ => len.Off.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string Offset(int off) => off == 0 ? "" : off > 0 ? " + " + off : " - " + (-off);
+
+    /// <summary>A symbolic trip count for a loop: the arrays' length, n, or a constant.</summary>
+    private Len TripCount()
+    {
+        if (ArrayParam is not null && Chance(0.6))
+        {
+            return new Len("L", 0);
+        }
+
+        return Chance(0.4) && !isHelper ? new Len("n", 0) : new Len("", r.Next(1, 5));
+    }
+
+    private static bool Fits(Len range, Len buffer)
+        => range.Sym == buffer.Sym ? range.Off <= buffer.Off : range.Sym == "" && buffer.Sym == "" && range.Off <= buffer.Off;
+
+    // ---------------------------------------------------------------- integer expressions
+
+    /// <summary>A non-negative int expression (can be large; callers take it modulo a length).</summary>
+    private string IntExpr(int depth = 1)
+    {
+        var atoms = new List<string> { r.Next(0, 6).ToString(CultureInfo.InvariantCulture) };
+        if (!isHelper)
+        {
+            atoms.Add("n");
+        }
+
+        atoms.AddRange(Ints.Select(i => i.Name));
+        atoms.AddRange(Counters.Select(c => c.Index));
+        atoms.AddRange(Bufs.Select(b => b.Name + ".Length"));
+        string a = Pick(atoms);
+        if (depth <= 0 || Chance(0.5))
+        {
+            return a;
+        }
+
+        if (Has("Integers") && Chance(0.3))
+        {
+            if (Chance(0.5))
+            {
+                Use("int.checked");
+                return $"checked({a} * {r.Next(2, 4)} + {IntExpr(depth - 1)})";
+            }
+
+            Use("int.unchecked");
+            return $"(unchecked({a} * 1500000007 + 11) & 0x7FFF)";
+        }
+
+        return Chance(0.5) ? $"({a} + {IntExpr(depth - 1)})" : $"({a} * {r.Next(2, 4)} + 1)";
+    }
+
+    private string Index(Buf b)
+    {
+        var fitting = Counters.Where(c => Fits(c.Range, b.Length)).ToList();
+        if (fitting.Count > 0 && Chance(0.6))
+        {
+            var c = Pick(fitting);
+            // A counter over [0, L) also indexes a buffer of length L + 1 one further on.
+            return Fits(new Len(c.Range.Sym, c.Range.Off + 1), b.Length) && Chance(0.3) ? c.Index + " + 1" : c.Index;
+        }
+
+        if (b.Length.ConstMin >= 1 && Chance(0.5))
+        {
+            return r.Next(b.Length.ConstMin).ToString(CultureInfo.InvariantCulture);
+        }
+
+        Use("buffer.read");
+        return $"{IntExpr()} % {b.Name}.Length";
+    }
+
+    // ---------------------------------------------------------------- real expressions
+
+    private string Atom()
+    {
+        int choice = r.Next(10);
+        var bufs = Bufs;
+        if (choice < 3 && bufs.Count > 0)
+        {
+            var b = Pick(bufs);
+            if (!b.Writable)
+            {
+                Use("buffer.read");
+            }
+
+            return $"{b.Name}[{Index(b)}]";
+        }
+
+        if (choice == 3 && Counters.Count > 0)
+        {
+            Use("expr.int-literal");
+            return $"({Pick(Counters).Index} * {SmallLit()})";
+        }
+
+        if (choice == 4)
+        {
+            return SmallLit();
+        }
+
+        var reals = Reals;
+        return reals.Count > 0 ? Pick(reals).Name : SmallLit();
+    }
+
+    /// <summary>An expression of the program's real type.</summary>
+    private string Expr(int depth)
+    {
+        if (depth <= 0 || Chance(0.2))
+        {
+            return Atom();
+        }
+
+        int d = depth - 1;
+        switch (r.Next(22))
+        {
+            case 0:
+            case 1:
+            case 2:
+                Use("expr.arith");
+                return $"({Expr(d)} {Pick(new[] { "+", "-", "*", "+", "*" })} {Expr(d)})";
+            case 3:
+                Use("expr.arith");
+                return $"({Expr(d)} / ({Lit(2)} + {M()}.Cos({Expr(d)})))";
+            case 4:
+                Use("expr.arith");
+                return Chance(0.5) ? $"(-{Expr(d)})" : $"({Expr(d)} % {SmallLit()})";
+            case 5:
+            case 6:
+            case 7:
+            case 8:
+                return Function(d);
+            case 9:
+                if (Has("Branches") || Has("Switch") || Chance(0.3))
+                {
+                    Use("expr.conditional");
+                    return $"({Condition(d)} ? {Expr(d)} : {Expr(d)})";
+                }
+
+                return Function(d);
+            case 10:
+                Use("expr.cast");
+                return F ? $"(float)Math.{Pick(new[] { "Sin", "Exp", "Tanh" })}((double){Expr(d)} * 0.5)" : $"(double)(float){Expr(d)}";
+            case 11:
+                Use("expr.zero-derivative");
+                return ZeroDerivative(d);
+            case 12:
+                if (Has("Switch"))
+                {
+                    return SwitchExpression(d);
+                }
+
+                return Function(d);
+            case 13:
+                if (Has("Calls") && helpers.Count > 0)
+                {
+                    return Call(d);
+                }
+
+                return Function(d);
+            case 14:
+                if (Has("Calls") && !isHelper)
+                {
+                    if (Chance(0.3))
+                    {
+                        Use("call.random");
+                        return $"({T})FuzzLog.Rng.NextDouble()";
+                    }
+
+                    Use("call.inactive-effect");
+                    return $"({T})FuzzLog.Tick({r.Next(1, 9)})";
+                }
+
+                return Atom();
+            case 15:
+                if (WritableReals.Count > 0 && Chance(0.6))
+                {
+                    Use("local.incdec");
+                    string v = Pick(WritableReals).Name;
+                    return Pick(new[] { $"({v}++)", $"(++{v})", $"({v}--)", $"(--{v})" });
+                }
+
+                var wb = Bufs.Where(b => b.Writable).ToList();
+                if (Has("Buffers") && wb.Count > 0)
+                {
+                    Use("buffer.incdec");
+                    var b = Pick(wb);
+                    string e = $"{b.Name}[{Index(b)}]";
+                    return Pick(new[] { $"({e}++)", $"(++{e})", $"({e}--)", $"(--{e})" });
+                }
+
+                return Atom();
+            case 16:
+                Use("expr.int-literal");
+                return $"({r.Next(2, 4)} * {Expr(d)})";
+            case 17:
+                if (Has("Spans") && !isHelper)
+                {
+                    string? s = DirectSlice();
+                    if (s is not null)
+                    {
+                        return s;
+                    }
+                }
+
+                return Atom();
+            case 18:
+                if (Has("Integers") && !isHelper)
+                {
+                    return ConstantConversion(d);
+                }
+
+                return Function(d);
+            default:
+                return Function(d);
+        }
+    }
+
+    private string ConstantConversion(int d)
+    {
+        switch (r.Next(4))
+        {
+            case 0:
+                Use("const.long");
+                EnsureMember("const long Big = 9007199254740993L;");
+                return Chance(0.5) ? $"(({T})(Big - 9007199254740992L) * {Expr(d)})" : $"({T})(Big % 1000L)";
+            case 1:
+                Use("const.long");
+                EnsureMember("const ulong UBig = 18446744073709551615UL;");
+                return Chance(0.5) ? $"({T})(UBig % 1000UL)" : $"(({T})(UBig >> 62) * {Expr(d)})";
+            case 2:
+                Use("const.decimal");
+                EnsureMember("const decimal Dec = 0.1m;");
+                return Chance(0.5) ? $"(({T})(Dec * 3m) * {Expr(d)})" : $"({T})(1m / 3m + Dec)";
+            default:
+                Use("const.float");
+                EnsureMember("const float Fl = 0.1f;");
+                return F ? $"({Expr(d)} * Fl)" : $"({Expr(d)} * Fl + (double)0.3f)";
+        }
+    }
+
+    private void EnsureMember(string member)
+    {
+        if (!program.ClassMembers.Contains(member))
+        {
+            program.ClassMembers.Add(member);
+        }
+    }
+
+    private string Bounded(int d)
+    {
+        string m = M();
+        string f = Pick(new[] { "Sin", "Cos", "Tanh", "Atan" });
+        return $"{m}.{f}({Expr(d)})";
+    }
+
+    private string Function(int d)
+    {
+        string m = M();
+        string clamp = F ? (Chance(0.5) ? "Math" : "float") : m;
+        switch (r.Next(26))
+        {
+            case 0: return $"{m}.Sin({Expr(d)})";
+            case 1: return $"{m}.Cos({Expr(d)})";
+            case 2: return $"{m}.Tan({m}.Sin({Expr(d)}))";
+            case 3: return Chance(0.5) ? $"{m}.Asin({m}.Tanh({Expr(d)}))" : $"{m}.Asin({Lit(0.9)} * {Bounded(d)})";
+            case 4: return $"{m}.Acos({Lit(0.9)} * {m}.Tanh({Expr(d)}))";
+            case 5: return $"{m}.Atan({Expr(d)})";
+            case 6: return $"{m}.Atan2({Expr(d)}, {Expr(d)})";
+            case 7: return $"{m}.Sinh({Bounded(d)})";
+            case 8: return $"{m}.Cosh({Bounded(d)})";
+            case 9: return $"{m}.Tanh({Expr(d)})";
+            case 10: return $"{m}.Exp({Bounded(d)})";
+            case 11: return $"{m}.Log({Lit(1.5)} + {m}.Cos({Expr(d)}))";
+            case 12: return $"{m}.Log({Lit(2)} + {Bounded(d)}, {Lit(3)} + {m}.Sin({Expr(d)}))";
+            case 13: return $"{m}.Log10({Lit(1.5)} + {Bounded(d)})";
+            case 14: return $"{m}.Log2({Lit(1.25)} + {m}.Sin({Expr(d)}))";
+            case 15: return $"{m}.Sqrt({Lit(1.5)} + {Bounded(d)})";
+            case 16: return $"{m}.Cbrt({Expr(d)})";
+            case 17:
+                return r.Next(3) switch
+                {
+                    0 => $"{m}.Pow({Lit(1.5)} + {m}.Sin({Expr(d)}), {Bounded(d)})",
+                    1 => $"{m}.Pow({Expr(d)}, {Lit(2)})",
+                    _ => $"{m}.Pow({Expr(d)}, 3)",
+                };
+            case 18: return $"{m}.Abs({Expr(d)})";
+            case 19: return $"{m}.Max({Expr(d)}, {Expr(d)})";
+            case 20: return $"{m}.Min({Expr(d)}, {Expr(d)})";
+            case 21:
+                return r.Next(3) switch
+                {
+                    0 => $"{clamp}.Clamp({Expr(d)}, {Lit(-1)}, {Lit(1)})",
+                    1 => $"{clamp}.Clamp({Expr(d)}, {Lit(-1.5)}, {Lit(0.5)} + {m}.Exp({Bounded(d)}))",
+                    _ => $"{clamp}.Clamp({Expr(d)}, {Lit(-0.5)} - {m}.Exp({Bounded(d)}), {Lit(2)})",
+                };
+            case 22: return $"{m}.FusedMultiplyAdd({Expr(d)}, {Expr(d)}, {Expr(d)})";
+            default:
+                return $"{m}.{Pick(new[] { "Sin", "Cos", "Tanh", "Atan", "Exp" })}({(Chance(0.5) ? Expr(d) : Bounded(d))})";
+        }
+    }
+
+    private string ZeroDerivative(int d)
+    {
+        string m = F ? "MathF" : "Math";
+        return r.Next(7) switch
+        {
+            0 => $"{m}.Floor({Expr(d)})",
+            1 => $"{m}.Ceiling({Expr(d)})",
+            2 => $"{m}.Round({Expr(d)})",
+            3 => $"{m}.Truncate({Expr(d)})",
+            4 => $"({T}){m}.Sign({Expr(d)})",
+            5 => $"({T})(int){Expr(d)}",
+            _ => $"({T})(long)({Expr(d)} * {Lit(3)})",
+        };
+    }
+
+    private string Condition(int depth)
+    {
+        int d = Math.Max(0, depth - 1);
+        switch (r.Next(12))
+        {
+            case 0:
+            case 1:
+            case 2:
+                return $"{Expr(d)} {Pick(new[] { "<", ">", "<=", ">=" })} {Expr(d)}";
+            case 3:
+                return $"{Expr(d)} > {SmallLit()}";
+            case 4:
+                return depth > 0 ? $"!({Condition(d)})" : $"{Expr(d)} < {Lit(0)}";
+            case 5:
+                return depth > 0 ? $"({Condition(d)} {Pick(new[] { "&&", "||" })} {Condition(d)})" : $"{Expr(d)} != {Lit(1)}";
+            case 6:
+                return $"{T}.IsNaN({Expr(d)})";
+            case 7:
+                return $"{IntExpr()} % 2 == 0";
+            case 8:
+                if (Has("Switch"))
+                {
+                    return IsPattern(d);
+                }
+
+                return $"{Expr(d)} >= {Expr(d)}";
+            case 9:
+            case 10:
+                if (Has("Conditions"))
+                {
+                    Use("cond.shortcircuit");
+                    var wr = WritableReals;
+                    var wi = Ints.Where(i => i.Writable).ToList();
+                    string op = Pick(new[] { "&&", "||" });
+                    if (wr.Count > 0 && (wi.Count == 0 || Chance(0.5)))
+                    {
+                        return $"({Expr(d)} > {Lit(0)} {op} ({Pick(wr).Name} = {Expr(d)}) > {SmallLit()})";
+                    }
+
+                    if (wi.Count > 0)
+                    {
+                        return $"({Expr(d)} < {Lit(1)} {op} {Pick(wi).Name}++ > 1)";
+                    }
+                }
+
+                return $"{Expr(d)} < {Expr(d)}";
+            default:
+                return $"{Expr(d)} < {SmallLit()}";
+        }
+    }
+
+    private string IsPattern(int d)
+    {
+        if (Chance(0.5) || isHelper)
+        {
+            Use("pattern.is-active");
+            return r.Next(4) switch
+            {
+                0 => $"{Expr(d)} is > {Lit(0.5)} and < {Lit(2)}",
+                1 => $"{Expr(d)} is {T}.NaN",
+                2 => $"{Expr(d)} is not < {Lit(0)}",
+                _ => $"{Expr(d)} is < {Lit(-1)} or > {Lit(1)}",
+            };
+        }
+
+        Use("pattern.is-inactive");
+        var data = program.Params.FirstOrDefault(p => p.Kind == ParamKind.DataScalar);
+        return r.Next(3) switch
+        {
+            0 => "n is 2 or 3",
+            1 when data is not null => $"{data.Name} is > {Lit(0)}",
+            _ => $"({IntExpr()}) is >= 1 and <= 4",
+        };
+    }
+
+    /// <summary>The ordered pattern list of a switch on a real subject; no pattern is subsumed by the ones before it.</summary>
+    private List<string> RealPatterns()
+    {
+        var all = new List<string>
+        {
+            $"{T}.NaN",
+            $"< {Lit(0)}",
+            $"{Lit(0.5)} or {Lit(1.5)}",
+            $"> {Lit(1)} and < {Lit(2)}",
+            $"not > {Lit(3)} when {Condition(0)}",
+        };
+        var chosen = all.Where(_ => Chance(0.6)).ToList();
+        if (chosen.Contains(all[0]))
+        {
+            Use("switch.nan");
+        }
+
+        return chosen;
+    }
+
+    private List<string> IntPatterns()
+    {
+        var all = new List<string> { "0", "1 or 2", "> 2 and < 5", $"not 3 when {Condition(0)}" };
+        return all.Where(_ => Chance(0.6)).ToList();
+    }
+
+    private string SwitchExpression(int d)
+    {
+        Use("switch.expression");
+        var guardBuf = Bufs.Where(b => b.Length.ConstMin >= 1).ToList();
+        if (guardBuf.Count > 0 && Chance(0.25) && !isHelper)
+        {
+            Use("switch.when-buffer");
+            var b = Pick(guardBuf);
+            // The index is only in range when the pattern matched.
+            string q = Fresh("q");
+            return $"(({IntExpr()} + n) switch {{ var {q} when {q} < {b.Length.ConstMin} && {b.Name}[{q}] > {Lit(0)} => {Expr(d)}, < {b.Length.ConstMin} when {b.Name}[0] < {Lit(1)} => {Expr(d)}, _ => {Expr(d)} }})";
+        }
+
+        bool real = Chance(0.6) || isHelper;
+        var patterns = real ? RealPatterns() : IntPatterns();
+        string subject = real ? RealSubject(d) : $"(({IntExpr()} + n) % 6)";
+        var arms = patterns.Select(p => $"{p} => {Expr(d)}").Append($"_ => {Expr(d)}");
+        return $"({subject} switch {{ {string.Join(", ", arms)} }})";
+    }
+
+    /// <summary>A subject that is never a compile-time constant (a constant subject makes arms unreachable: CS8510).</summary>
+    private string RealSubject(int d)
+    {
+        var reals = Reals.Where(v => program.Params.Any(p => p.Name == v.Name) || v.Writable).ToList();
+        string e = Expr(d);
+        return reals.Count == 0 ? $"({e})" : $"({e} + {Pick(reals).Name})";
+    }
+
+    private string Call(int d)
+    {
+        var h = Pick(helpers);
+        Use("call.differentiable");
+        if (loopDepth > 0)
+        {
+            Use("call.in-loop");
+        }
+
+        string a = Expr(d), b = Expr(d);
+        if (h.HasData)
+        {
+            string c;
+            if (Chance(0.25) && !isHelper)
+            {
+                Use("call.noderiv-active");
+                c = "/*may-diagnose*/ " + Pick(Reals.Where(v => program.Params.Any(p => p.Name == v.Name && p.IsActive)).Select(v => v.Name).DefaultIfEmpty(Expr(d)).ToList());
+            }
+            else
+            {
+                c = program.Params.FirstOrDefault(p => p.Kind == ParamKind.DataScalar)?.Name ?? SmallLit();
+            }
+
+            if (Chance(0.3))
+            {
+                Use("call.optional");
+                return $"{h.Name}({a}, {c})";
+            }
+
+            if (Chance(0.4) && Has("Calls"))
+            {
+                Use("call.named-args");
+                return $"{h.Name}(b: {b} * ({T})FuzzLog.Tick(1), c: {c}, a: {a} + ({T})FuzzLog.Tick(2))";
+            }
+
+            return $"{h.Name}({a}, {c}, {b})";
+        }
+
+        if (h.HasOptional && Chance(0.4))
+        {
+            Use("call.optional");
+            return $"{h.Name}({a})";
+        }
+
+        if (Chance(0.4))
+        {
+            Use("call.named-args");
+            Use("call.inactive-effect");
+            return $"{h.Name}(b: {b} + ({T})FuzzLog.Tick(3), a: {a} * ({T})FuzzLog.Tick(4))";
+        }
+
+        return $"{h.Name}({a}, {b})";
+    }
+
+    /// <summary><c>w.Slice(1)[i]</c> on an active span (top level: slicing an active span in a loop is reported).</summary>
+    private string? DirectSlice()
+    {
+        var spans = Bufs.Where(b => b.IsSpanType && (!b.Active || blockDepth == 0 && loopDepth == 0)).ToList();
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+
+        var s = Pick(spans);
+        Use("span.slice-direct");
+        if (!s.Active && loopDepth > 0)
+        {
+            Use("span.inactive-slice-loop");
+        }
+
+        var sliced = new Buf(s.Name + ".Slice(1)", new Len(s.Length.Sym, s.Length.Off - 1), false, true, s.Active);
+        return $"{s.Name}.Slice(1)[{Index(sliced).Replace(sliced.Name + ".Length", "(" + s.Name + ".Length - 1)")}]";
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private Node Line(string text, string production)
+    {
+        Use(production);
+        return new Node(text, production);
+    }
+
+    private List<Node> Block(int size)
+    {
+        scopes.Add(new Scope());
+        blockDepth++;
+        int saved = budget;
+        budget = size;
+        var list = new List<Node>();
+        while (budget > 0)
+        {
+            list.AddRange(Statement());
+        }
+
+        budget = saved;
+        blockDepth--;
+        scopes.RemoveAt(scopes.Count - 1);
+        return list;
+    }
+
+    private int SubSize() => Math.Max(1, Math.Min(budget, r.Next(1, blockDepth + loopDepth == 0 ? 4 : 3)));
+
+    private List<Node> Statement()
+    {
+        budget--;
+        bool nested = blockDepth + loopDepth < 3;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            List<Node>? result = r.Next(30) switch
+            {
+                0 or 1 or 2 => Declare(),
+                3 or 4 => Reassign(),
+                5 => IncDec(),
+                6 or 7 when Has("Branches") && nested => If(),
+                8 when Has("Branches") && nested && Chance(0.5) => EarlyReturn(),
+                9 when Has("Branches") && !isHelper => Throw(),
+                10 or 11 when Has("Switch") && nested => SwitchStatement(),
+                12 or 13 when Has("Tuples") => Tuple(),
+                14 or 15 when Has("Buffers") && !isHelper => BufferStatement(),
+                16 when Has("Spans") && !isHelper => SpanStatement(),
+                17 or 18 or 19 or 20 when Has("Loops") && nested => Loop(),
+                21 when Has("Conditions") && nested => ConditionLoop(),
+                22 when Has("Integers") && !isHelper => IntegerStatement(),
+                23 when Has("Calls") && !isHelper => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
+                24 when loopDepth > 0 && nested => LoopControl(),
+                25 when Has("Expressions") => ConstDecl(),
+                _ => null,
+            };
+            if (result is not null)
+            {
+                return result;
+            }
+        }
+
+        return Declare();
+    }
+
+    private List<Node> One(Node n) => new() { n };
+
+    /// <summary>Generates text that runs inside a loop (a loop header's condition or step) as loop code.</summary>
+    private string InLoop(Func<string> make)
+    {
+        loopDepth++;
+        try
+        {
+            return make();
+        }
+        finally
+        {
+            loopDepth--;
+        }
+    }
+
+    private List<Node> Declare()
+    {
+        string v = Fresh("v");
+        Node n;
+        if (Chance(0.15))
+        {
+            string u = Fresh("v");
+            n = Line($"{T} {v} = {Expr(3)}, {u} = {Expr(2)};", "local.decl");
+            Current.Reals.Add(new RealVar(v, true));
+            Current.Reals.Add(new RealVar(u, true));
+            return One(n);
+        }
+
+        n = Line($"{(Chance(0.5) ? "var" : T)} {v} = {Expr(3)};", "local.decl");
+        Current.Reals.Add(new RealVar(v, true));
+        return One(n);
+    }
+
+    private List<Node> ConstDecl()
+    {
+        Use("expr.const");
+        if (Chance(0.5) && !isHelper)
+        {
+            string k = "K" + program.ClassMembers.Count;
+            program.ClassMembers.Add(Chance(0.5) ? $"const {T} {k} = {SmallLit()};" : $"static readonly {T} {k} = {SmallLit()};");
+            string v = Fresh("v");
+            var n = Line($"{T} {v} = {k} * {Expr(2)};", "local.decl");
+            Current.Reals.Add(new RealVar(v, true));
+            return One(n);
+        }
+
+        string c = Fresh("c");
+        var node = new Node($"const {T} {c} = {SmallLit()};", "expr.const");
+        Current.Reals.Add(new RealVar(c, false));
+        return One(node);
+    }
+
+    private List<Node> Reassign()
+    {
+        var w = WritableReals;
+        if (w.Count == 0)
+        {
+            return Declare();
+        }
+
+        string v = Pick(w).Name;
+        if (Chance(0.4))
+        {
+            return One(Line($"{v} = {Expr(3)};", "local.reassign"));
+        }
+
+        string text = r.Next(5) switch
+        {
+            0 => $"{v} += {Expr(2)};",
+            1 => $"{v} -= {Expr(2)};",
+            2 => $"{v} *= {Bounded(1)};",
+            3 => $"{v} /= {Lit(1.5)} + {M()}.Cos({Expr(1)});",
+            _ => $"{v} %= {SmallLit()};",
+        };
+        return One(Line(text, "local.compound"));
+    }
+
+    private List<Node> IncDec()
+    {
+        var w = WritableReals;
+        if (w.Count == 0)
+        {
+            return Declare();
+        }
+
+        string v = Pick(w).Name;
+        if (Chance(0.5))
+        {
+            return One(Line(Pick(new[] { $"{v}++;", $"{v}--;", $"++{v};", $"--{v};" }), "local.incdec"));
+        }
+
+        string u = Fresh("v");
+        var n = Line($"{T} {u} = {Pick(new[] { $"{v}++", $"--{v}", $"{v}--", $"++{v}" })} * {Expr(2)};", "local.incdec");
+        Current.Reals.Add(new RealVar(u, true));
+        return One(n);
+    }
+
+    private List<Node> If()
+    {
+        Use("branch.if");
+        var nodes = new List<Node> { new($"if ({Condition(2)})", "branch.if", Block(SubSize())) };
+        if (Chance(0.4))
+        {
+            nodes.Add(new Node($"else if ({Condition(1)})", "branch.if", Block(SubSize())));
+        }
+
+        if (Chance(0.5))
+        {
+            nodes.Add(new Node("else", "branch.if", Block(SubSize())));
+        }
+
+        return nodes;
+    }
+
+    private List<Node> EarlyReturn()
+    {
+        Use("branch.return");
+        var body = Block(SubSize());
+        body.Add(new Node($"return {Expr(2)};", "branch.return"));
+        return One(new Node($"if ({Condition(2)})", "branch.return", body));
+    }
+
+    private List<Node> Throw()
+    {
+        if (Chance(0.5))
+        {
+            string cond = Chance(0.5) ? $"n == {r.Next(2, 8)}" : $"{Expr(1)} > {Lit(1e6)}";
+            return One(Line($"if ({cond}) throw new InvalidOperationException(\"fuzz\");", "branch.throw"));
+        }
+
+        string v = Fresh("v");
+        var n = Line($"{T} {v} = n != {r.Next(3, 8)} ? {Expr(2)} : throw new ArgumentException(\"n\");", "expr.throw");
+        Current.Reals.Add(new RealVar(v, true));
+        return One(n);
+    }
+
+    private List<Node> LoopControl()
+    {
+        if (Chance(0.3))
+        {
+            return One(Line($"if ({Condition(1)}) return {Expr(2)};", "loop.return"));
+        }
+
+        if (breakAllowed && Chance(0.5))
+        {
+            return One(Line($"if ({Condition(1)}) break;", "loop.break-continue"));
+        }
+
+        return One(Line($"if ({Condition(1)}) continue;", "loop.break-continue"));
+    }
+
+    private List<Node> SwitchStatement()
+    {
+        Use("switch.statement");
+        var guardBuf = Bufs.Where(b => b.Length.ConstMin >= 1).ToList();
+        bool real = Chance(0.5);
+        string subject;
+        List<string> patterns;
+        if (!real && guardBuf.Count > 0 && Chance(0.3) && !isHelper)
+        {
+            Use("switch.when-buffer");
+            var b = Pick(guardBuf);
+            subject = $"({IntExpr()} + n)";
+            string q = Fresh("q");
+            patterns = new List<string> { $"< {b.Length.ConstMin} when {b.Name}[{subject}] > {Lit(0)}", $"var {q} when {q} >= {b.Length.ConstMin} || {b.Name}[{q}] < {Lit(0)}" };
+        }
+        else
+        {
+            real = real || isHelper;
+            patterns = real ? RealPatterns() : IntPatterns();
+            subject = real ? RealSubject(2) : $"({IntExpr()} + n) % 6";
+        }
+
+        var sections = new List<Node>();
+        foreach (var p in patterns.Select(p => "case " + p + ":").Append("default:"))
+        {
+            var body = Block(SubSize());
+            body.Add(Chance(0.2)
+                ? new Node($"return {Expr(2)};", "branch.return")
+                : new Node("break;", "switch.statement"));
+            sections.Add(new Node(p, "switch.statement", body));
+        }
+
+        return One(new Node($"switch ({subject})", "switch.statement", sections));
+    }
+
+    private List<Node> Tuple()
+    {
+        var reals = Reals;
+        string A() => reals.Count > 0 ? Pick(reals).Name : Expr(1);
+        switch (r.Next(7))
+        {
+            case 0:
+            {
+                string a = Fresh("v"), b = Fresh("v");
+                var n = Line($"var ({a}, {b}) = ({Expr(2)}, {Expr(2)});", "tuple.deconstruct");
+                Current.Reals.Add(new RealVar(a, true));
+                Current.Reals.Add(new RealVar(b, true));
+                return One(n);
+            }
+
+            case 1:
+            {
+                var w = WritableReals;
+                if (w.Count < 2)
+                {
+                    goto case 0;
+                }
+
+                var a = Pick(w);
+                var b = Pick(w.Where(x => x != a).ToList());
+                if (Chance(0.5))
+                {
+                    return One(Line($"({a.Name}, {b.Name}) = ({b.Name}, {a.Name});", "tuple.swap"));
+                }
+
+                return One(Line($"({a.Name}, {b.Name}) = ({Expr(2)}, {Expr(2)});", "tuple.deconstruct"));
+            }
+
+            case 2:
+            {
+                string t = Fresh("t"), v = Fresh("v");
+                var n1 = Line($"var {t} = (p: {Expr(2)}, q: {Expr(2)});", "tuple.local");
+                var n2 = Line($"{T} {v} = {t}.p * {SmallLit()} + {t}.Item2;", "tuple.local");
+                Current.Reals.Add(new RealVar(v, true));
+                return new List<Node> { n1, n2 };
+            }
+
+            case 3:
+            {
+                string lo = Fresh("lo"), hi = Fresh("hi");
+                string a = A(), b = Expr(1);
+                var n = Line($"var ({lo}, {hi}) = {a} < {b} ? ({a}, {b}) : ({b}, {a});", "tuple.conditional");
+                Current.Reals.Add(new RealVar(lo, true));
+                Current.Reals.Add(new RealVar(hi, true));
+                return One(n);
+            }
+
+            case 4:
+            {
+                string u = Fresh("v"), w2 = Fresh("v");
+                string a = A(), b = A();
+                var n = Line($"var ({u}, {w2}) = (({IntExpr()}{(isHelper ? "" : " + n")}) % 3) switch {{ 0 => ({a}, {b}), 1 => ({b}, {Expr(1)}), _ => ({Expr(2)}, {a}) }};", "tuple.switch");
+                Current.Reals.Add(new RealVar(u, true));
+                Current.Reals.Add(new RealVar(w2, true));
+                return One(n);
+            }
+
+            case 5:
+            {
+                var wb = Bufs.Where(b => b.Writable).ToList();
+                if (wb.Count == 0 || isHelper)
+                {
+                    goto case 0;
+                }
+
+                var h = Pick(wb);
+                string i = Index(h), j = Index(h);
+                return One(Line($"({h.Name}[{i}], {h.Name}[{j}]) = ({h.Name}[{j}], {h.Name}[{i}]);", "tuple.buffer"));
+            }
+
+            default:
+            {
+                // A loop-carried rotation.
+                if (!Has("Loops") || blockDepth + loopDepth >= 3)
+                {
+                    goto case 1;
+                }
+
+                string a = Fresh("v"), b = Fresh("v"), c = Fresh("v");
+                var nodes = new List<Node>
+                {
+                    Line($"{T} {a} = {Expr(1)}, {b} = {Expr(1)}, {c} = {Expr(1)};", "local.decl"),
+                };
+                Current.Reals.Add(new RealVar(a, true));
+                Current.Reals.Add(new RealVar(b, true));
+                Current.Reals.Add(new RealVar(c, true));
+                string swap = Chance(0.5) ? $"({a}, {b}, {c}) = ({b}, {c}, {a});" : $"({a}, {b}) = ({b}, {a});";
+                nodes.Add(LoopWith(new List<Node>
+                {
+                    Line(swap, "tuple.swap"),
+                    Line($"{a} = {a} * {Lit(0.5)} + {Expr(1)};", "loop.recurrence"),
+                }));
+                return nodes;
+            }
+        }
+    }
+
+    /// <summary>A counted loop with a fixed body plus some random statements.</summary>
+    private Node LoopWith(List<Node> fixedBody)
+    {
+        Use("loop.for");
+        var trip = TripCount();
+        string i = Fresh("i");
+        scopes.Add(new Scope());
+        Current.Counters.Add(new Counter(i, trip));
+        loopDepth++;
+        var body = fixedBody.ToList();
+        if (Chance(0.5))
+        {
+            body.AddRange(Block(1));
+        }
+
+        loopDepth--;
+        scopes.RemoveAt(scopes.Count - 1);
+        return new Node($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body);
+    }
+
+    private List<Node> BufferStatement()
+    {
+        var wb = Bufs.Where(b => b.Writable).ToList();
+        int choice = r.Next(6);
+        if (wb.Count == 0 || choice == 0)
+        {
+            return DeclareBuffer();
+        }
+
+        var h = Pick(wb);
+        switch (choice)
+        {
+            case 1:
+            case 2:
+                return One(Line($"{h.Name}[{Index(h)}] {Pick(new[] { "=", "+=", "-=", "*=" })} {Expr(2)};", "buffer.write"));
+            case 3:
+            {
+                // h[k++] += v over a trip count the buffer holds.
+                var trip = h.Length.Sym == "" ? new Len("", Math.Min(h.Length.Off, 3)) : new Len(h.Length.Sym, Math.Min(h.Length.Off, 0));
+                string k = Fresh("k"), i = Fresh("i");
+                Use("loop.for");
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, trip));
+                loopDepth++;
+                var body = new List<Node> { Line($"{h.Name}[{k}++] += {Expr(2)};", "buffer.postinc-index") };
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                return new List<Node>
+                {
+                    new($"int {k} = 0;", "buffer.postinc-index"),
+                    new($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body),
+                };
+            }
+
+            case 4:
+            {
+                string v = Fresh("v");
+                string e = $"{h.Name}[{Index(h)}]";
+                var n = Line($"{T} {v} = {Pick(new[] { $"{e}++", $"--{e}", $"{e}--", $"++{e}" })} + {Expr(1)};", "buffer.incdec");
+                Current.Reals.Add(new RealVar(v, true));
+                return One(n);
+            }
+
+            default:
+            {
+                // Overwrite every element, then read back at computed indices later.
+                string i = Fresh("i");
+                Use("loop.for");
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, h.Length));
+                loopDepth++;
+                var body = new List<Node> { Line($"{h.Name}[{i}] = {Expr(2)};", "buffer.write") };
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                return One(new Node($"for (int {i} = 0; {i} < {h.Name}.Length; {i}++)", "loop.for", body));
+            }
+        }
+    }
+
+    private List<Node> DeclareBuffer()
+    {
+        string h = Fresh("h");
+        var sizes = new List<Len> { new("", r.Next(1, 5)) };
+        if (ArrayParam is not null)
+        {
+            sizes.Add(new Len("L", 0));
+            sizes.Add(new Len("L", 1));
+        }
+
+        var len = Pick(sizes);
+        bool top = blockDepth == 0 && loopDepth == 0;
+        var nodes = new List<Node>();
+        if (top && Chance(0.4))
+        {
+            if (Has("Branches") && Chance(0.3))
+            {
+                // stackalloc after an early-return guard.
+                Use("buffer.stackalloc-after-guard");
+                nodes.Add(new Node($"if ({Condition(1)}) return {Expr(2)};", "branch.return"));
+            }
+
+            nodes.Add(Line($"Span<{T}> {h} = stackalloc {T}[{LenExpr(len)}];", "buffer.stackalloc"));
+            Current.Bufs.Add(new Buf(h, len, true, true, true));
+        }
+        else
+        {
+            nodes.Add(Line($"{T}[] {h} = new {T}[{LenExpr(len)}];", "buffer.new"));
+            if (loopDepth > 0)
+            {
+                Use("buffer.in-loop");
+            }
+
+            Current.Bufs.Add(new Buf(h, len, true, false, true));
+        }
+
+        if (len.ConstMin >= 1)
+        {
+            nodes.Add(Line($"{h}[0] = {Expr(2)};", "buffer.write"));
+        }
+
+        return nodes;
+    }
+
+    private List<Node> SpanStatement()
+    {
+        var bufs = Bufs;
+        bool top = blockDepth == 0 && loopDepth == 0;
+        switch (r.Next(4))
+        {
+            case 0:
+            {
+                if (bufs.Count == 0)
+                {
+                    return Declare();
+                }
+
+                var src = Pick(bufs);
+                string v = Fresh("s");
+                if (src.Writable && Chance(0.5))
+                {
+                    Current.Bufs.Add(new Buf(v, src.Length, true, true, src.Active));
+                    return One(Line($"Span<{T}> {v} = {src.Name};", "span.alias"));
+                }
+
+                bool asVar = !src.IsSpanType && Chance(0.5);
+                Current.Bufs.Add(new Buf(v, src.Length, false, !asVar, src.Active));
+                return One(Line(asVar ? $"var {v} = {src.Name};" : $"ReadOnlySpan<{T}> {v} = {src.Name};", "span.alias"));
+            }
+
+            case 1:
+            {
+                var spans = bufs.Where(b => b.IsSpanType && (top || !b.Active)).ToList();
+                if (spans.Count == 0)
+                {
+                    return Declare();
+                }
+
+                var src = Pick(spans);
+                string v = Fresh("s");
+                var len = new Len(src.Length.Sym, src.Length.Off - 1);
+                if (src.Writable)
+                {
+                    Current.Bufs.Add(new Buf(v, len, true, true, src.Active));
+                    var nodes = new List<Node> { Line($"Span<{T}> {v} = {src.Name}.Slice(1);", "span.slice-local") };
+                    if (Chance(0.5))
+                    {
+                        string ro = Fresh("s");
+                        Current.Bufs.Add(new Buf(ro, len, false, true, src.Active));
+                        nodes.Add(Line($"ReadOnlySpan<{T}> {ro} = {v};", "span.slice-local"));
+                    }
+
+                    return nodes;
+                }
+
+                if (!src.Active && loopDepth > 0)
+                {
+                    Use("span.inactive-slice-loop");
+                }
+
+                Current.Bufs.Add(new Buf(v, len, false, true, src.Active));
+                return One(Line($"ReadOnlySpan<{T}> {v} = {src.Name}.Slice(1);", "span.slice-local"));
+            }
+
+            case 2:
+            {
+                var spans = bufs.Where(b => b.IsSpanType && (top || !b.Active)).ToList();
+                if (spans.Count == 0 || blockDepth + loopDepth >= 3)
+                {
+                    return Declare();
+                }
+
+                var src = Pick(spans);
+                string s = Fresh("v"), e = Fresh("e");
+                Current.Reals.Add(new RealVar(s, true));
+                Use("loop.foreach");
+                scopes.Add(new Scope());
+                Current.Reals.Add(new RealVar(e, false));
+                loopDepth++;
+                var body = new List<Node> { Line($"{s} += {Expr(2)};", "loop.reduction") };
+                body.AddRange(Block(1));
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                return new List<Node>
+                {
+                    new($"{T} {s} = {Lit(0)};", "local.decl"),
+                    new($"foreach (var {e} in {src.Name}.Slice(1))", "span.foreach-slice", body),
+                };
+            }
+
+            default:
+            {
+                // Inactive data slices inside a loop of any kind.
+                var data = program.Params.FirstOrDefault(p => p.Kind is ParamKind.DataSpan);
+                if (data is null || blockDepth + loopDepth >= 3)
+                {
+                    return Declare();
+                }
+
+                string s = Fresh("v"), i = Fresh("i");
+                Current.Reals.Add(new RealVar(s, true));
+                Use("span.inactive-slice-loop");
+                scopes.Add(new Scope());
+                int form = r.Next(3);
+                // while and do loops step first (so a continue cannot skip the step) and read at i - 1.
+                string at = form == 0 ? i : $"({i} - 1)";
+                Current.Counters.Add(new Counter(at, new Len("L", 0)));
+                loopDepth++;
+                var body = new List<Node>();
+                if (form != 0)
+                {
+                    body.Add(new Node($"{i}++;", form == 1 ? "loop.while" : "loop.do"));
+                }
+
+                body.Add(Line($"{s} = {s} * {Lit(0.5)} + {data.Name}.Slice({at})[0] * {Expr(1)};", "loop.recurrence"));
+                body.AddRange(Block(1));
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                var decl = new Node($"{T} {s} = {Lit(1)};", "local.decl");
+                Use(form == 0 ? "loop.for" : form == 1 ? "loop.while" : "loop.do");
+                return form switch
+                {
+                    0 => new List<Node> { decl, new($"for (int {i} = 0; {i} < {data.Name}.Length; {i}++)", "loop.for", body) },
+                    1 => new List<Node>
+                    {
+                        decl, new($"int {i} = 0;", "loop.while"),
+                        new($"while ({i} < {data.Name}.Length)", "loop.while", body),
+                    },
+                    _ => new List<Node>
+                    {
+                        decl, new($"int {i} = 0;", "loop.do"),
+                        new($"if ({data.Name}.Length > 0) do", "loop.do", body, $" while ({i} < {data.Name}.Length);"),
+                    },
+                };
+            }
+        }
+    }
+
+    private List<Node> Loop()
+    {
+        int kind = r.Next(12);
+        string i = Fresh("i");
+        Node Build(string header, string production, Counter? counter, List<Node>? prefix = null, string? trailer = null, List<Node>? suffix = null, bool ownsBreak = true)
+        {
+            Use(production);
+            scopes.Add(new Scope());
+            if (counter is not null)
+            {
+                Current.Counters.Add(counter);
+            }
+
+            loopDepth++;
+            bool savedBreak = breakAllowed;
+            if (ownsBreak)
+            {
+                breakAllowed = true;
+            }
+
+            var body = new List<Node>();
+            if (prefix is not null)
+            {
+                body.AddRange(prefix);
+            }
+
+            body.AddRange(Block(SubSize()));
+            if (suffix is not null)
+            {
+                body.AddRange(suffix);
+            }
+
+            breakAllowed = savedBreak;
+            loopDepth--;
+            scopes.RemoveAt(scopes.Count - 1);
+            if (loopDepth > 0)
+            {
+                Use("loop.nested");
+            }
+
+            return new Node(header, production, body, trailer);
+        }
+
+        var trip = TripCount();
+        switch (kind)
+        {
+            case 0:
+            case 1:
+                return One(Build($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", new Counter(i, trip)));
+            case 2:
+                return One(Build($"for (int {i} = {LenExpr(trip)} - 1; {i} >= 0; {i}--)", "loop.for", new Counter(i, trip)));
+            case 3:
+                return One(Build($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i} += 2)", "loop.for", new Counter(i, trip)));
+            case 4:
+            {
+                var src = Bufs;
+                if (src.Count == 0)
+                {
+                    goto case 0;
+                }
+
+                var b = Pick(src);
+                string e = Fresh("e");
+                Use("loop.foreach");
+                scopes.Add(new Scope());
+                Current.Reals.Add(new RealVar(e, false));
+                var node = Build($"foreach ({(Chance(0.5) ? "var" : T)} {e} in {b.Name})", "loop.foreach", null);
+                scopes.RemoveAt(scopes.Count - 1);
+                return One(node);
+            }
+
+            case 5:
+            {
+                string g = Fresh("g");
+                var pre = new List<Node> { new($"{g}++;", "loop.while") };
+                return new List<Node>
+                {
+                    Line($"int {g} = 0;", "loop.while"),
+                    Build($"while ({g} < {r.Next(1, 5)} && {InLoop(() => Condition(1))})", "loop.while", null, pre),
+                };
+            }
+
+            case 6:
+            {
+                string g = Fresh("g");
+                var pre = new List<Node> { new($"{g}++;", "loop.do") };
+                return new List<Node>
+                {
+                    Line($"int {g} = 0;", "loop.do"),
+                    Build("do", "loop.do", null, pre, $" while ({g} < {r.Next(1, 4)} && {InLoop(() => Condition(1))});"),
+                };
+            }
+
+            case 7:
+            {
+                // Recurrence: y = y - a * sin(y) + …, optionally through a [Differentiable] call.
+                string y = Fresh("y");
+                var decl = Line($"{T} {y} = {Expr(2)};", "local.decl");
+                Current.Reals.Add(new RealVar(y, true));
+                string step = InLoop(() => helpers.Count > 0 && Chance(0.4)
+                    ? $"{y} = {Call(1)} * {Lit(0.9)};"
+                    : $"{y} = {y} - {Lit(0.3)} * {M()}.Sin({y}) + {Lit(0.1)} * {Expr(1)};");
+
+                var body = new List<Node> { Line(step, "loop.recurrence") };
+                return new List<Node> { decl, Build($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", new Counter(i, trip), body) };
+            }
+
+            case 8:
+            {
+                string s = Fresh("s");
+                var decl = Line($"{T} {s} = {Lit(0)};", "local.decl");
+                Current.Reals.Add(new RealVar(s, true));
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, trip));
+                string term = InLoop(() => Expr(3));
+                scopes.RemoveAt(scopes.Count - 1);
+                var body = new List<Node> { Line($"{s} += {term};", "loop.reduction") };
+                return new List<Node> { decl, Build($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", new Counter(i, trip), body) };
+            }
+
+            case 9:
+            {
+                // A recurrence inside the body of a reduction.
+                string s = Fresh("s"), p = Fresh("p"), j = Fresh("j");
+                var decl = Line($"{T} {s} = {Lit(0)};", "local.decl");
+                Current.Reals.Add(new RealVar(s, true));
+                Use("loop.recurrence-in-reduction");
+                Use("loop.nested");
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, trip));
+                loopDepth++;
+                var inner = TripCount();
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(j, inner));
+                loopDepth++;
+                string factor = Bufs.Count > 0 ? Atom() : Expr(1);
+                var innerBody = new List<Node> { Line($"{p} *= {factor} * {Lit(0.5)} + {Lit(1)};", "loop.recurrence") };
+                if (helpers.Count > 0 && Chance(0.3))
+                {
+                    innerBody.Add(Line($"{p} = {Call(0)} * {Lit(0.5)};", "call.in-loop"));
+                }
+
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                var body = new List<Node>
+                {
+                    Line($"{T} {p} = {Lit(1)};", "local.decl"),
+                    new($"for (int {j} = 0; {j} < {LenExpr(inner)}; {j}++)", "loop.for", innerBody),
+                    Line($"{s} += {p} * {Expr(1)};", "loop.reduction"),
+                };
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                return new List<Node> { decl, new($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body) };
+            }
+
+            case 10:
+                return WhileTrue(terminal: false);
+            default:
+            {
+                if (!Has("Integers"))
+                {
+                    goto case 0;
+                }
+
+                return CounterTypeLoop(i, trip, Build);
+            }
+        }
+    }
+
+    private List<Node> CounterTypeLoop(string i, Len trip, Func<string, string, Counter?, List<Node>?, string?, List<Node>?, bool, Node> build)
+    {
+        string header;
+        Counter counter;
+        switch (r.Next(6))
+        {
+            case 0:
+            {
+                int k = r.Next(1, 5);
+                header = $"for (byte {i} = 0; {i} < {k}; {i}++)";
+                counter = new Counter(i, new Len("", k));
+                Use("int.counter-types");
+                break;
+            }
+
+            case 1:
+                header = $"for (short {i} = 0; {i} < {LenExpr(trip)}; {i}++)";
+                counter = new Counter(i, trip);
+                Use("int.counter-types");
+                break;
+            case 2:
+            {
+                int k = r.Next(1, 5);
+                header = $"for (char {i} = 'a'; {i} < 'a' + {k}; {i}++)";
+                counter = new Counter($"({i} - 'a')", new Len("", k));
+                Use("int.counter-types");
+                break;
+            }
+
+            case 3:
+                header = $"for (long {i} = 0; {i} < {LenExpr(trip)}; {i}++)";
+                counter = new Counter($"(int){i}", trip);
+                Use("int.counter-types");
+                break;
+            case 4:
+                header = $"for (Phase {i} = Phase.A; {i} <= Phase.C; {i}++)";
+                counter = new Counter($"(int){i}", new Len("", 3));
+                Use("int.enum-counter");
+                break;
+            default:
+                header = $"for (Phase {i} = Phase.D; {i} > Phase.A; {i}--)";
+                counter = new Counter($"((int){i} - 1)", new Len("", 3));
+                Use("int.enum-counter");
+                break;
+        }
+
+        return One(build(header, "loop.for", counter, null, null, null, true));
+    }
+
+    private List<Node> WhileTrue(bool terminal)
+    {
+        Use("loop.while-true");
+        string g = Fresh("g");
+        loopDepth++;
+        bool savedBreak = breakAllowed;
+        breakAllowed = !terminal;
+        scopes.Add(new Scope());
+        var body = new List<Node> { new($"{g}++;", "loop.while-true") };
+        int saved = budget;
+        body.AddRange(Block(SubSize()));
+        budget = saved;
+        body.Add(Line($"if ({g} >= {r.Next(1, 5)} || {Condition(1)}) return {Expr(2)};", "loop.return"));
+        if (!terminal)
+        {
+            body.Add(Line($"if ({Condition(1)}) break;", "loop.break-continue"));
+        }
+
+        scopes.RemoveAt(scopes.Count - 1);
+        breakAllowed = savedBreak;
+        loopDepth--;
+        return new List<Node> { new($"int {g} = 0;", "loop.while-true"), new("while (true)", "loop.while-true", body) };
+    }
+
+    private List<Node> ConditionLoop()
+    {
+        switch (r.Next(3))
+        {
+            case 0:
+            {
+                string y = Fresh("y"), g = Fresh("g");
+                var decl = new List<Node>
+                {
+                    Line($"{T} {y} = {Expr(1)};", "local.decl"),
+                    new($"int {g} = 0;", "cond.loop-assign"),
+                };
+                Current.Reals.Add(new RealVar(y, true));
+                string step = InLoop(() => helpers.Count > 0 && Chance(0.3) ? Call(0) : $"{y} * {Lit(0.5)} + {Expr(1)}");
+                decl.Add(LoopBody($"while (({y} = {step}) > {Lit(0.3)} && {g}++ < {r.Next(2, 7)})", "cond.loop-assign", "loop.while"));
+                return decl;
+            }
+
+            case 1:
+            {
+                string k = Fresh("k");
+                return new List<Node>
+                {
+                    Line($"int {k} = {Pick(new[] { "n", "3", ArrayParam is null ? "2" : ArrayParam + ".Length" })};", "cond.postdec"),
+                    LoopBody($"while ({k}-- > 0)", "cond.postdec", "loop.while"),
+                };
+            }
+
+            default:
+            {
+                string p = Fresh("p"), i = Fresh("i");
+                var decl = Line($"{T} {p} = {Lit(1)};", "local.decl");
+                Current.Reals.Add(new RealVar(p, true));
+                return new List<Node>
+                {
+                    decl,
+                    LoopBody($"for (int {i} = 0; ({p} = {p} * ({Lit(1.2)} + {InLoop(() => Bounded(1))})) < {Lit(3)} && {i} < {r.Next(2, 6)}; {i}++)", "cond.for-assign", "loop.for"),
+                };
+            }
+        }
+    }
+
+    private Node LoopBody(string header, string production, string loopProduction)
+    {
+        Use(production);
+        Use(loopProduction);
+        scopes.Add(new Scope());
+        loopDepth++;
+        bool savedBreak = breakAllowed;
+        breakAllowed = true;
+        var body = Block(SubSize());
+        breakAllowed = savedBreak;
+        loopDepth--;
+        scopes.RemoveAt(scopes.Count - 1);
+        return new Node(header, production, body);
+    }
+
+    private List<Node> IntegerStatement()
+    {
+        string m = Fresh("m");
+        switch (r.Next(4))
+        {
+            case 0:
+            {
+                var n = Line($"int {m} = checked(n * {Pick(new[] { "300000000", "400000000", "1100000000" })} + 1) % 7;", "int.checked");
+                Current.Ints.Add(new IntVar(m, true));
+                return One(n);
+            }
+
+            case 1:
+            {
+                var n = Line($"int {m} = unchecked(n * 1500000000 + 7) & 0xFF;", "int.unchecked");
+                Current.Ints.Add(new IntVar(m, true));
+                return One(n);
+            }
+
+            case 2:
+            {
+                Use("int.checked");
+                var body = new List<Node> { new($"{m} = n * {Pick(new[] { "300000000", "400000000" })} % 5 + {IntExpr()};", "int.checked") };
+                Current.Ints.Add(new IntVar(m, true));
+                return new List<Node> { new($"int {m} = 0;", "int.checked"), new("checked", "int.checked", body) };
+            }
+
+            default:
+            {
+                var n = Line($"int {m} = {IntExpr(2)};", "local.decl");
+                Current.Ints.Add(new IntVar(m, true));
+                return One(n);
+            }
+        }
+    }
+}
