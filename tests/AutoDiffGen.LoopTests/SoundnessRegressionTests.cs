@@ -284,4 +284,18 @@ public sealed class SoundnessRegressionTests
         var fn = Scalars("AssignmentInLoopCondition", F.AssignmentInLoopCondition, F.AssignmentInLoopConditionGradient, F.AssignmentInLoopConditionPushforward, F.AssignmentInLoopConditionPullback);
         LoopAssert.Matches(fn, new[] { 9.3, 0.7 }, new[] { 3.7 / 16, 9.3 / 16 }, Tolerances.DoubleClosedForm);
     }
+
+    [Fact]
+    public void An_unused_read_out_of_range_throws_in_every_member()
+    {
+        double[] x = { 1, 2 };
+        Assert.Throws<IndexOutOfRangeException>(() => F.UnusedRead(x));
+        Assert.Throws<IndexOutOfRangeException>(() => F.UnusedReadGradient(x, new double[2]));
+        Assert.Throws<IndexOutOfRangeException>(() => F.UnusedReadPushforward(x, new double[2], out _));
+        Assert.Throws<IndexOutOfRangeException>(() => F.UnusedReadPullback(x, 1, new double[2]));
+        double[] six = { 1.5, 2, 3, 4, 5, 6 };
+        var gradient = new double[6];
+        Assert.Equal(F.UnusedRead(six), F.UnusedReadGradient(six, gradient));
+        Assert.Equal(new double[] { 3, 0, 0, 0, 0, 0 }, gradient);
+    }
 }

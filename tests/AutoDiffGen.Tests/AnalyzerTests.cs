@@ -372,6 +372,20 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.F", "it is the method itself: recursion is not supported yet; rewrite it as a loop"));
 
     [Fact]
+    public Task ADG0006_DifferentiableCalleeWithSideEffect() => VerifyAsync(InClass("""
+            private static int count;
+            private static double Tick() => ++count;
+
+            [Differentiable]
+            public static double Inner(double x) => x * Tick();
+
+            [Differentiable]
+            public static double Outer(double x) => {|#0:Inner(x)|} * 2;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Inner",
+            "'Functions.Inner' calls 'Functions.Tick', which may have a side effect, and its pullback runs 'Functions.Inner' again, so reverse mode would repeat it; call it in this method instead and pass the result to 'Functions.Inner' as a [NoDerivative] argument"));
+
+    [Fact]
     public Task ADG0006_Negative_CallToDifferentiableMethodComposes() => VerifyAsync(InClass("""
             [Differentiable]
             public static double Inner(double x) => x * x;

@@ -228,8 +228,13 @@ internal sealed class ReverseModeTransform
 
         // The adjoints reaching the loop must not need anything the loop computes.
         var reads = StatementWalker.All(reverseAfter).SelectMany(Cleanup.Expressions).SelectMany(Cleanup.Reads);
-        var hoisted = forwardAfter.Statements.Where(s => s is AssignStmt a && !dependent.Contains(a.Target) && Cleanup.IsPure(a.Value)).ToList();
-        if (reads.Any(dependent.Contains) || forwardAfter.Statements.Any(s => s is AssignStmt a && !dependent.Contains(a.Target) && !Cleanup.IsPure(a.Value)))
+        // Only what can neither fail nor have an effect moves before the loop.
+        var hoisted = forwardAfter.Statements.Where(s => s is AssignStmt a && !dependent.Contains(a.Target) && Cleanup.IsPure(a.Value) && !Cleanup.CanThrow(a.Value)).ToList();
+        bool effectBeforeLoopNeeded = forwardAfter.Statements.Any(s => s is AssignStmt a && !dependent.Contains(a.Target) && !Cleanup.IsPure(a.Value));
+
+        // What stays after the loop is not there yet when the adjoints reaching the loop are computed.
+        dependent.UnionWith(forwardAfter.Statements.OfType<AssignStmt>().Where(a => !hoisted.Contains(a)).Select(a => a.Target));
+        if (reads.Any(dependent.Contains) || effectBeforeLoopNeeded)
         {
             return null;
         }

@@ -509,7 +509,9 @@ internal static class MethodLowerer
             var outcome = Lower(callee, syntax, model, cancellationToken);
             if (outcome.Method is not null)
             {
-                return null;
+                return RepeatedEffect(outcome.Method.Body) is { } effect
+                    ? $"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument"
+                    : null;
             }
 
             return outcome.Diagnostics.Any(d => d.Id == DiagnosticDescriptors.NoKnownDerivative.Id && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(RecursionProblem))
@@ -527,6 +529,39 @@ internal static class MethodLowerer
     }
 
     private const string RecursionProblem = "recursion is not supported yet; rewrite it as a loop";
+
+    /// <summary>
+    /// The first call in a lowered body that running the body again would repeat (an inactive call,
+    /// which may count, log or draw a random number), named as written; null when there is none.
+    /// Allocations, overflow checks and the exceptions of throw statements are not such calls.
+    /// </summary>
+    private static string? RepeatedEffect(IEnumerable<Stmt> body)
+    {
+        foreach (var statement in StatementWalker.All(body))
+        {
+            if (statement is ThrowStmt)
+            {
+                continue;
+            }
+
+            foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
+            {
+                if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
+                    && !call.Segments[0].StartsWith("checked(", System.StringComparison.Ordinal) && !call.Segments[0].StartsWith("unchecked(", System.StringComparison.Ordinal))
+                {
+                    // A property read (no parentheses) is taken to be free of effects.
+                    string text = string.Concat(call.Segments);
+                    int open = text.IndexOf('(');
+                    if (open > 0)
+                    {
+                        return "'" + text.Substring(0, open).Replace("global::", "") + "'";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
     {

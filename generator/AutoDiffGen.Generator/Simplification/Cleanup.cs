@@ -483,7 +483,7 @@ internal static class Cleanup
         {
             switch (statement)
             {
-                case AssignStmt a when !reads.Contains(a.Target) && !liveOut.Contains(a.Target) && IsPure(a.Value):
+                case AssignStmt a when !reads.Contains(a.Target) && !liveOut.Contains(a.Target) && IsPure(a.Value) && !(IsValueCode(a) && CanThrow(a.Value)):
                 case AccumulateStmt b when !reads.Contains(b.Target) && !liveOut.Contains(b.Target) && IsPure(b.Value):
                     removed++;
                     break;
@@ -530,6 +530,15 @@ internal static class Cleanup
     /// <summary>The variables an expression reads.</summary>
     public static IEnumerable<Var> Reads(Expr e)
         => ExprWalker.DescendantsAndSelf(e).OfType<VarExpr>().Select(v => v.Var);
+
+    /// <summary>
+    /// Whether evaluating <paramref name="e"/> may throw although it has no side effect: an element
+    /// read or slice (out of range), an integer division or remainder (by zero). Value code that may
+    /// throw is kept even when its result is unused, so every member throws where the original does.
+    /// </summary>
+    public static bool CanThrow(Expr e)
+        => ExprWalker.DescendantsAndSelf(e).Any(d => d is IndexExpr or SliceExpr
+            || d is BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder } b && !ExprFactory.IsReal(b.Type) && b.Type != "decimal");
 
     /// <summary>No side effects: safe to drop or to reuse.</summary>
     public static bool IsPure(Expr e)

@@ -307,4 +307,12 @@ public static partial class Soundness
 
         return v * n + v * y;
     }
+
+    /// <summary>An unused element read still throws where the original throws. x₀².</summary>
+    [Differentiable]
+    public static double UnusedRead(ReadOnlySpan<double> x)
+    {
+        double unused = x[5];
+        return x[0] * x[0];
+    }
 }
