@@ -298,4 +298,38 @@ public sealed class SoundnessRegressionTests
         Assert.Equal(F.UnusedRead(six), F.UnusedReadGradient(six, gradient));
         Assert.Equal(new double[] { 3, 0, 0, 0, 0, 0 }, gradient);
     }
+
+    [Theory]
+    [InlineData(1.3, 0.7)]
+    [InlineData(-1.3, 0.7)]
+    public void Stackalloc_after_an_early_return(double x, double y)
+    {
+        var fn = Scalars("StackAllocAfterEarlyReturn", F.StackAllocAfterEarlyReturn, F.StackAllocAfterEarlyReturnGradient, F.StackAllocAfterEarlyReturnPushforward, F.StackAllocAfterEarlyReturnPullback);
+        LoopAssert.Matches(fn, new[] { x, y }, x < 0 ? new[] { 1.0, 0 } : new[] { 2 * x * y, x * x }, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.7)]
+    [InlineData(-1.3, 0.7)]
+    public void Stackalloc_inside_a_branch(double x, double y)
+    {
+        var fn = Scalars("StackAllocInBranch", F.StackAllocInBranch, F.StackAllocInBranchGradient, F.StackAllocInBranchPushforward, F.StackAllocInBranchPullback);
+        LoopAssert.Matches(fn, new[] { x, y }, x > 0 ? new[] { 2 * x * y * y, 2 * x * x * y } : new[] { 0, 2 * y }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Slice_indexed_directly()
+    {
+        double[] w = { 1.3, 0.7, -0.2, 0.5 };
+        var fn = Shapes.OfSpan("SliceIndexedDirectly", 4, F.SliceIndexedDirectly, F.SliceIndexedDirectlyGradient, F.SliceIndexedDirectlyPushforward, F.SliceIndexedDirectlyPullback);
+        LoopAssert.Matches(fn, w, new[] { 0, Math.Cos(0.7), 1, 0 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Foreach_over_a_slice()
+    {
+        double[] w = { 1.3, 0.7, -0.2, 0.5 };
+        var fn = Shapes.OfSpan("ForEachOverSlice", 4, F.ForEachOverSlice, F.ForEachOverSliceGradient, F.ForEachOverSlicePushforward, F.ForEachOverSlicePullback);
+        LoopAssert.Matches(fn, w, new[] { 0, 1.4, -0.4, 1.0 }, Tolerances.DoubleClosedForm);
+    }
 }

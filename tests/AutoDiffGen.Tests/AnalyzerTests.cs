@@ -297,7 +297,7 @@ public sealed class AnalyzerTests
                 return r;
             }
         """),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("stackalloc inside a branch or loop (allocate the buffer once, at the top of the method)"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
 
     [Fact]
     public Task ADG0005_StaticLocalFunction_ReportedAtFirstToken() => VerifyAsync(InClass("""

@@ -93,9 +93,14 @@ internal static class SourceEmitter
         using (writer.WriteBlock($"{method.Modifiers} {method.ReturnType} {method.Name}({parameters})"))
         {
             var planner = new DeclarationPlanner(method.Body, method.Parameters.Select(p => p.Name));
+            var stackAllocated = new HashSet<Var>(StatementWalker.All(method.Body).OfType<AssignStmt>()
+                .Where(a => a.Value is TemplateExpr t && t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal))
+                .Select(a => a.Target));
             foreach (var v in planner.Hoisted)
             {
-                writer.WriteLine($"{v.Type} {v.Name} = default;");
+                // A span that a nested block points at stack memory must be scoped (C# 11; the
+                // lowering allows stackalloc in a branch only from that version on).
+                writer.WriteLine($"{(stackAllocated.Contains(v) ? "scoped " : "")}{v.Type} {v.Name} = default;");
             }
 
             var state = new BodyState(planner);

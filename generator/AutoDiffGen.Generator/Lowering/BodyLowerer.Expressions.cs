@@ -463,7 +463,7 @@ internal sealed partial class BodyLowerer
         if (target.Name == "Slice" && invocation.Instance is { } sliced && instance is not null && MethodLowerer.BufferElementType(sliced.Type) is not null
             && MethodLowerer.BufferElementType(invocation.Type) is not null)
         {
-            var array = instance;
+            var array = HoldView(instance);
             var bounds = arguments.Select(a => argumentValues[a]).ToList();
             if (IsActive(new IndexExpr(array, new ConstExpr(0, "int"), "double")))
             {
@@ -762,7 +762,7 @@ internal sealed partial class BodyLowerer
 
     private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
     {
-        var receiver = LowerExpression(collection);
+        var receiver = HoldView(LowerExpression(collection));
         var values = indices.Select(LowerExpression).ToList();
         if (values.Count == 1 && MethodLowerer.BufferElementType(collection.Type) is { } elementType)
         {
@@ -807,9 +807,16 @@ internal sealed partial class BodyLowerer
             return Unsupported(operation, onStack ? "stackalloc with an initializer" : "an array creation with an initializer");
         }
 
-        if (onStack && (nesting > 0 || loops.Count > 0))
+        if (onStack && loops.Count > 0)
         {
-            return Unsupported(operation, "stackalloc inside a branch or loop (allocate the buffer once, at the top of the method)");
+            return Unsupported(operation, "stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])");
+        }
+
+        if (onStack && nesting > 0 && operation.Syntax.SyntaxTree.Options is Microsoft.CodeAnalysis.CSharp.CSharpParseOptions { LanguageVersion: < Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11 })
+        {
+            // The derivative code declares the buffer's adjoint where both sweeps see it: a
+            // scoped span, which C# 11 introduced.
+            return Unsupported(operation, "stackalloc inside a branch or after an early return before C# 11 (allocate the buffer at the top of the method, use new double[n], or use C# 11 or later)");
         }
 
         var length = LowerExpression(size);

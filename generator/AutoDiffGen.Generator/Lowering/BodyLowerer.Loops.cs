@@ -407,7 +407,7 @@ internal sealed partial class BodyLowerer
             return null;
         }
 
-        var collection = Materialize(LowerExpression(collectionOperation));
+        var collection = HoldView(Materialize(LowerExpression(collectionOperation)));
         var length = new TemplateExpr(EquatableArray.Create("", ".Length"), EquatableArray.Create(collection), "int", HasSideEffects: false);
         string elementType = type is IArrayTypeSymbol array ? TypeOf(array.ElementType) : TypeOf(((INamedTypeSymbol)type!).TypeArguments[0]);
         return new ForEachParts(collection, length, variable, elementType);

@@ -796,6 +796,24 @@ internal sealed partial class BodyLowerer
         Emit(new AssignStmt(target, value, origin));
     }
 
+    /// <summary>
+    /// A slice used in place (<c>w.Slice(1)[i]</c>, <c>foreach (var v in w.Slice(1))</c>) held in a
+    /// view variable, so that its elements are read through a variable that is active like the
+    /// array it views (see <see cref="BindBuffer"/>). Anything else is returned as it is.
+    /// </summary>
+    private Expr HoldView(Expr value)
+    {
+        if (value is not SliceExpr || terminated)
+        {
+            return value;
+        }
+
+        var view = new Var(names.Numbered("view"), value.Type);
+        Assign(view, value);
+        BindBuffer(view, value);
+        return new VarExpr(view);
+    }
+
     /// <summary>Puts a non-trivial expression into a temporary, so that operands are variables.</summary>
     private Expr Materialize(Expr value)
     {

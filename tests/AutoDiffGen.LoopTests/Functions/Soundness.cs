@@ -315,4 +315,51 @@ public static partial class Soundness
         double unused = x[5];
         return x[0] * x[0];
     }
+
+    /// <summary>stackalloc after an early return (fuzzer finding 1): x < 0 → x, else x²·y.</summary>
+    [Differentiable]
+    public static double StackAllocAfterEarlyReturn(double x, double y)
+    {
+        if (x < 0)
+        {
+            return x;
+        }
+
+        Span<double> h = stackalloc double[4];
+        h[0] = x * x;
+        return h[0] * y;
+    }
+
+    /// <summary>stackalloc inside a branch: x > 0 → (x²y)·y, else y².</summary>
+    [Differentiable]
+    public static double StackAllocInBranch(double x, double y)
+    {
+        double r = y;
+        if (x > 0)
+        {
+            Span<double> h = stackalloc double[2];
+            h[0] = x * y;
+            h[1] = h[0] * x;
+            r = h[1];
+        }
+
+        return r * y;
+    }
+
+    /// <summary>Elements of a slice read directly (fuzzer finding 3): sin(w₁) + w₂.</summary>
+    [Differentiable]
+    public static double SliceIndexedDirectly(ReadOnlySpan<double> w) => Math.Sin(w.Slice(1)[0]) + w.Slice(1, 2)[1];
+
+    /// <summary>foreach over a slice: Σᵢ≥₁ wᵢ².</summary>
+    [Differentiable]
+    public static double ForEachOverSlice(ReadOnlySpan<double> w)
+    {
+        double s = 0;
+        foreach (var v in w.Slice(1))
+        {
+            s += v * v;
+        }
+
+        return s;
+    }
 }
