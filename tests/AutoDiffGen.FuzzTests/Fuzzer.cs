@@ -63,6 +63,8 @@ internal sealed class FuzzReport
     public TimeSpan Elapsed;
     public TimeSpan CompileTime;
     public TimeSpan CheckTime;
+    public long GeneratedChars;
+    public long SourceChars;
     public readonly SortedDictionary<string, Tally> PerProduction = new(StringComparer.Ordinal);
     public readonly SortedDictionary<string, Tally> PerArea = new(StringComparer.Ordinal);
     public readonly SortedDictionary<string, int> FailuresByCheck = new(StringComparer.Ordinal);
@@ -75,7 +77,7 @@ internal sealed class FuzzReport
     public string Format(bool withPrograms = true)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"programs {Programs}, rejected {Rejected}, failed {Failed} (new {Failed - KnownFailed}, known {KnownFailed}); gradient coordinates checked by FD {FdChecked}, skipped at kinks {FdSkipped}; {Elapsed.TotalSeconds:F1} s (compiling {CompileTime.TotalSeconds:F1} s, checking {CheckTime.TotalSeconds:F1} s)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"programs {Programs}, rejected {Rejected}, failed {Failed} (new {Failed - KnownFailed}, known {KnownFailed}); gradient coordinates checked by FD {FdChecked}, skipped at kinks {FdSkipped}; {Elapsed.TotalSeconds:F1} s (compiling {CompileTime.TotalSeconds:F1} s, checking {CheckTime.TotalSeconds:F1} s); source {SourceChars / Math.Max(1, Programs)} chars/program, generated {GeneratedChars / Math.Max(1, Programs)}\n");
         sb.Append("failures by check: ").Append(string.Join(", ", FailuresByCheck.Select(kv => $"{kv.Key} {kv.Value}"))).Append('\n');
         sb.Append("known findings hit: ").Append(string.Join(", ", KnownByFinding.Select(kv => $"#{kv.Key} ×{kv.Value}"))).Append('\n');
         sb.Append("rejections: ").Append(string.Join("; ", RejectReasons.Take(12).Select(kv => $"{kv.Key} ×{kv.Value}"))).Append('\n');
@@ -115,7 +117,7 @@ internal static class Fuzzer
     }
 
     /// <summary>Compiles and checks programs; failures of known findings are told apart by <see cref="KnownFindings"/>.</summary>
-    public static FuzzReport Run(int runSeed, int count, int batchSize = 40, int maxShrinks = 3, Action<string>? progress = null, Func<FuzzProgram, bool>? filter = null)
+    public static FuzzReport Run(int runSeed, int count, int batchSize = 40, int maxShrinks = 3, Action<string>? progress = null, Func<FuzzProgram, bool>? filter = null, bool shrinkEach = false)
     {
         var report = new FuzzReport();
         var clock = Stopwatch.StartNew();
@@ -140,7 +142,7 @@ internal static class Fuzzer
                 FuzzProgram? shrunk = null;
                 List<Failure>? shrunkFailures = null;
                 string key = failures[0].Check;
-                if (known is null && shrinks < maxShrinks && shrunkChecks.Add(key))
+                if ((known is null || shrinkEach) && shrinks < maxShrinks && (shrinkEach || shrunkChecks.Add(key)))
                 {
                     shrinks++;
                     (shrunk, shrunkFailures) = Shrinker.Shrink(c.Program, failures[0]);
@@ -158,7 +160,7 @@ internal static class Fuzzer
                     }
                 }
 
-                if (known is null)
+                if (known is null || shrinkEach)
                 {
                     progress?.Invoke(fr.Format());
                 }
@@ -197,6 +199,8 @@ internal static class Fuzzer
     private static void Account(FuzzReport report, CompiledProgram c, List<Failure> failures)
     {
         report.Programs++;
+        report.GeneratedChars += c.GeneratedText.Length;
+        report.SourceChars += c.Program.Render().Length;
         var tallies = Tallies(report, c.Program).ToList();
         foreach (var t in tallies)
         {

@@ -18,6 +18,14 @@ internal static class KnownFindings
 
     private static readonly Entry[] Entries =
     {
+        new(1, "false ADG0005 for a top-level stackalloc after an early return",
+            (p, f, g) => f.Check == "false-diagnostic" && f.Message.Contains("stackalloc inside a branch or loop", StringComparison.Ordinal)),
+        new(2, "CS0162 (unreachable code) in generated code",
+            (p, f, g) => f.Check == "compile" && f.Message.Contains("CS0162", StringComparison.Ordinal)),
+        new(3, "w.Slice(1)[i] read directly: derivative 0",
+            (p, f, g) => f.Check is "gradient-fd" && p.Productions.ContainsKey("span.slice-direct")),
+        new(4, "(double)(float)e in double code: forward mode and pullback round the tangent/adjoint to float",
+            (p, f, g) => f.Check is "pushforward-identity" or "pullback-identity" && !p.IsFloat && p.Productions.ContainsKey("expr.cast")),
     };
 
     /// <summary>The finding that explains every failure of the program, or null.</summary>

@@ -713,7 +713,7 @@ internal sealed class ProgramGenerator
             $"< {Lit(0)}",
             $"{Lit(0.5)} or {Lit(1.5)}",
             $"> {Lit(1)} and < {Lit(2)}",
-            $"not > {Lit(3)} when {Condition(0)}",
+            $"not > {Lit(3)} when {Guard()}",
         };
         var chosen = all.Where(_ => Chance(0.6)).ToList();
         if (chosen.Contains(all[0]))
@@ -726,8 +726,15 @@ internal sealed class ProgramGenerator
 
     private List<string> IntPatterns()
     {
-        var all = new List<string> { "0", "1 or 2", "> 2 and < 5", $"not 3 when {Condition(0)}" };
+        var all = new List<string> { "0", "1 or 2", "> 2 and < 5", $"not 3 when {Guard()}" };
         return all.Where(_ => Chance(0.6)).ToList();
+    }
+
+    /// <summary>A when clause that is never a constant (a constant-true guard can make later arms unreachable: CS8510).</summary>
+    private string Guard()
+    {
+        string p = program.Params.First(p => p.IsRealScalar).Name;
+        return $"{Condition(0)} && {p} != {Lit(12345)}";
     }
 
     private string SwitchExpression(int d)
@@ -1315,12 +1322,15 @@ internal sealed class ProgramGenerator
         {
             case 0:
             {
-                if (bufs.Count == 0)
+                // Views of active arrays are made at the top level (a view made inside a loop is
+                // reported, ADG0005); views of inactive data anywhere.
+                var sources = bufs.Where(b => top || !b.Active).ToList();
+                if (sources.Count == 0)
                 {
                     return Declare();
                 }
 
-                var src = Pick(bufs);
+                var src = Pick(sources);
                 string v = Fresh("s");
                 if (src.Writable && Chance(0.5))
                 {
@@ -1379,6 +1389,7 @@ internal sealed class ProgramGenerator
                 string s = Fresh("v"), e = Fresh("e");
                 Current.Reals.Add(new RealVar(s, true));
                 Use("loop.foreach");
+                Use("span.foreach-slice");
                 scopes.Add(new Scope());
                 Current.Reals.Add(new RealVar(e, false));
                 loopDepth++;

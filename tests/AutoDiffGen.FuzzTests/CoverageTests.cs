@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.FuzzTests.Grammar;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AutoDiffGen.FuzzTests;
+
+/// <summary>
+/// Every construct the README's "Supported C#" names (and the areas of issue 11), mapped to the
+/// fuzzer productions that generate it. A construct with no production fails the test: either add
+/// a production or stop claiming the construct. Constructs the fuzzer deliberately leaves to other
+/// tests say so with <see cref="NotFuzzed"/> and a reason.
+/// </summary>
+public sealed class CoverageTests
+{
+    private const string NotFuzzed = "(not fuzzed)";
+
+    /// <summary>README construct → productions (names in <see cref="Productions"/>).</summary>
+    internal static readonly (string Construct, string[] Productions)[] Table =
+    {
+        // Methods
+        ("static methods of partial classes", new[] { "param.scalar" }),
+        ("instance methods, structs, records, nested types, namespaces, accessibility", new[] { NotFuzzed + " shapes of the containing type are covered by AutoDiffGen.Tests snapshots; every fuzzed method is public static" }),
+        ("expression bodies and block bodies", new[] { "call.differentiable" /* helpers are expression- or block-bodied */ }),
+        // Types
+        ("double parameters and return values", new[] { "param.scalar" }),
+        ("float parameters and return values (MathF, float precision)", new[] { "param.float" }),
+        ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),
+        ("[NoDerivative] on double/float parameters", new[] { "param.data" }),
+        // Statements
+        ("locals: var, several declarators", new[] { "local.decl" }),
+        ("reassignment", new[] { "local.reassign" }),
+        ("+= -= *= /= %=", new[] { "local.compound", "buffer.write" }),
+        ("++ / --", new[] { "local.incdec", "buffer.incdec" }),
+        ("if / else if / else", new[] { "branch.if" }),
+        ("early return, also from nested blocks", new[] { "branch.return", "loop.return" }),
+        ("switch statements", new[] { "switch.statement" }),
+        ("throw statements", new[] { "branch.throw" }),
+        ("expression statements that call inactive methods", new[] { "branch.stmt-call" }),
+        // Expressions
+        ("+ - * / %, unary minus, parentheses", new[] { "expr.arith" }),
+        ("literals, implicit numeric conversions (2 * x with an int literal)", new[] { "expr.int-literal" }),
+        ("const and static readonly values", new[] { "expr.const" }),
+        ("casts between float and double", new[] { "expr.cast" }),
+        ("comparisons, && || !, short-circuit preserved", new[] { "expr.conditional", "cond.shortcircuit" }),
+        ("?:", new[] { "expr.conditional" }),
+        ("switch expressions: constant, relational, and/or/not, discard patterns", new[] { "switch.expression", "switch.nan" }),
+        ("when guards", new[] { "switch.when-buffer", "switch.expression" }),
+        ("is patterns", new[] { "pattern.is-active", "pattern.is-inactive" }),
+        ("throw expressions", new[] { "expr.throw" }),
+        ("tuple literals, tuple locals, deconstruction", new[] { "tuple.deconstruct", "tuple.local", "tuple.conditional", "tuple.switch", "tuple.swap", "tuple.buffer" }),
+        ("string interpolation and object creation (for exceptions)", new[] { "branch.throw", "expr.throw" }),
+        // Functions
+        ("Math/MathF known functions Sin … FusedMultiplyAdd, Log with one and two arguments", new[] { "expr.math" }),
+        ("generic-math spellings double.Sin(x), float.Exp(x)", new[] { "expr.generic-math" }),
+        ("Floor Ceiling Round Truncate Sign, casts to integer types (derivative 0)", new[] { "expr.zero-derivative" }),
+        ("double.IsNaN(x)-style predicates on active values", new[] { "expr.conditional" }),
+        // Calls
+        ("calls to methods whose arguments are all inactive (run once per call)", new[] { "call.inactive-effect", "call.random", "branch.stmt-call" }),
+        ("calls to other [Differentiable] methods compose", new[] { "call.differentiable", "call.in-loop" }),
+        ("named, out-of-order and omitted optional arguments", new[] { "call.named-args", "call.optional" }),
+        ("active argument to a callee's [NoDerivative] parameter (must be reported or right)", new[] { "call.noderiv-active" }),
+        // Arrays and spans
+        ("double[] / float[] parameters", new[] { "param.array" }),
+        ("ReadOnlySpan<double> / ReadOnlySpan<float> parameters", new[] { "param.span" }),
+        ("[NoDerivative] arrays and spans", new[] { "param.data", "span.inactive-slice-loop" }),
+        ("element reads, index arithmetic, i++ inside an index, .Length", new[] { "buffer.read", "buffer.postinc-index" }),
+        ("Slice", new[] { "span.slice-local", "span.slice-direct", "span.foreach-slice", "span.inactive-slice-loop" }),
+        ("aliases of arrays and spans", new[] { "span.alias" }),
+        ("local buffers: stackalloc at the top level, new double[n]", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.in-loop" }),
+        ("buffer writes h[k] = …, h[k] += … and reads", new[] { "buffer.write", "buffer.read", "buffer.postinc-index" }),
+        // Loops
+        ("for: up, down, any step, nested, bounds from .Length/parameters/locals", new[] { "loop.for", "loop.nested" }),
+        ("foreach over arrays and spans", new[] { "loop.foreach", "span.foreach-slice" }),
+        ("while and do loops with data-dependent trip counts", new[] { "loop.while", "loop.do", "cond.loop-assign", "cond.postdec" }),
+        ("break, continue, return inside loops", new[] { "loop.break-continue", "loop.return", "loop.while-true" }),
+        ("reductions and recurrences (reverse mode through loops)", new[] { "loop.reduction", "loop.recurrence", "loop.recurrence-in-reduction", "tuple.swap" }),
+        // Issue 11 areas
+        ("assignments and side effects inside conditions", new[] { "cond.loop-assign", "cond.postdec", "cond.for-assign", "cond.shortcircuit" }),
+        ("checked / unchecked", new[] { "int.checked", "int.unchecked" }),
+        ("every integer type as loop counter and index, enums with ++/--", new[] { "int.counter-types", "int.enum-counter" }),
+        ("long, ulong, decimal, float, double constants and conversions", new[] { "const.long", "const.decimal", "const.float" }),
+    };
+
+    private readonly ITestOutputHelper output;
+
+    public CoverageTests(ITestOutputHelper output) => this.output = output;
+
+    [Fact]
+    public void EveryReadmeConstructHasAProduction()
+    {
+        var missing = new List<string>();
+        foreach (var (construct, productions) in Table)
+        {
+            output.WriteLine($"{construct,-90} {string.Join(", ", productions)}");
+            if (productions.Length == 0 || productions.Any(p => !p.StartsWith(NotFuzzed, StringComparison.Ordinal) && !Productions.ByName.ContainsKey(p)))
+            {
+                missing.Add(construct + " → " + string.Join(", ", productions));
+            }
+        }
+
+        output.WriteLine("\nproductions: " + string.Join(", ", Productions.All.Select(p => p.Name)));
+        Assert.True(missing.Count == 0, "constructs without an existing production:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void EveryProductionIsGenerated()
+    {
+        // Generation only (no compiling): every production must occur in a sample of programs.
+        var counts = Productions.All.ToDictionary(p => p.Name, _ => 0);
+        for (int i = 0; i < 1500; i++)
+        {
+            foreach (var (name, c) in Fuzzer.ProgramFor(77, i).Productions)
+            {
+                counts[name] += c;
+            }
+        }
+
+        foreach (var (name, c) in counts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{name,-32} {c,7}");
+        }
+
+        var never = counts.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToList();
+        Assert.True(never.Count == 0, "productions never generated: " + string.Join(", ", never));
+        var unmapped = Productions.All.Select(p => p.Name).Where(n => !Table.Any(t => t.Productions.Contains(n))).ToList();
+        Assert.True(unmapped.Count == 0, "productions not mapped to a README construct: " + string.Join(", ", unmapped));
+    }
+}
