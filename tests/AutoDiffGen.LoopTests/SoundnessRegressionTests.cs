@@ -332,4 +332,11 @@ public sealed class SoundnessRegressionTests
         var fn = Shapes.OfSpan("ForEachOverSlice", 4, F.ForEachOverSlice, F.ForEachOverSliceGradient, F.ForEachOverSlicePushforward, F.ForEachOverSlicePullback);
         LoopAssert.Matches(fn, w, new[] { 0, 1.4, -0.4, 1.0 }, Tolerances.DoubleClosedForm);
     }
+
+    [Fact]
+    public void Enum_loop_counters()
+    {
+        var fn = Scalars("EnumCounters", F.EnumCounters, F.EnumCountersGradient, F.EnumCountersPushforward, F.EnumCountersPullback);
+        LoopAssert.Matches(fn, new[] { 1.3, 0.7 }, new[] { 8 * 0.7, 8 * 1.3 }, Tolerances.DoubleClosedForm);
+    }
 }

@@ -999,8 +999,10 @@ internal sealed partial class BodyLowerer
                 var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
 
                 // byte, short, char, … are added in int, then converted back (as C# does).
+                // An enum steps by an int: e + 1 is an enum again.
                 string promoted = PromotedType(type);
-                Expr next = new BinaryExpr(op, old, new ConstExpr(1, promoted), promoted);
+                bool isEnum = increment.Target.Type?.TypeKind == TypeKind.Enum;
+                Expr next = new BinaryExpr(op, old, new ConstExpr(1, isEnum ? "int" : promoted), promoted);
                 return promoted == type ? OverflowContext(increment, next, increment.IsChecked) : OverflowContext(increment, new ConvertExpr(next, type), increment.IsChecked);
             },
             increment);

@@ -362,4 +362,25 @@ public static partial class Soundness
 
         return s;
     }
+
+    public enum Phase
+    {
+        A,
+        B,
+        C,
+        D,
+    }
+
+    /// <summary>Enum loop counters stepped with ++ and --, and += on an enum: x·(0 + 1 + 2) + 3x + 2x = 8x, times y.</summary>
+    [Differentiable]
+    public static double EnumCounters(double x, double y)
+    {
+        double s = 0;
+        for (Phase p = Phase.A; p <= Phase.C; p++) s += x * (int)p;
+        for (Phase q = Phase.D; q > Phase.A; q--) s += x;
+        Phase r = Phase.A;
+        r += 2;
+        s += (int)r * x;
+        return s * y;
+    }
 }
