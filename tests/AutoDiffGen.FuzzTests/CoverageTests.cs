@@ -46,7 +46,7 @@ public sealed class CoverageTests
         ("casts between float and double", new[] { "expr.cast" }),
         ("comparisons, && || !, short-circuit preserved", new[] { "expr.conditional", "cond.shortcircuit" }),
         ("?:", new[] { "expr.conditional" }),
-        ("switch expressions: constant, relational, and/or/not, discard patterns", new[] { "switch.expression", "switch.nan" }),
+        ("switch expressions: constant, relational, and/or/not, discard patterns", new[] { "switch.expression", "switch.nan", "switch.no-discard" }),
         ("when guards", new[] { "switch.when-buffer", "switch.expression" }),
         ("is patterns", new[] { "pattern.is-active", "pattern.is-inactive" }),
         ("throw expressions", new[] { "expr.throw" }),

@@ -117,7 +117,7 @@ internal static class Fuzzer
     }
 
     /// <summary>Compiles and checks programs; failures of known findings are told apart by <see cref="KnownFindings"/>.</summary>
-    public static FuzzReport Run(int runSeed, int count, int batchSize = 40, int maxShrinks = 3, Action<string>? progress = null, Func<FuzzProgram, bool>? filter = null, bool shrinkEach = false)
+    public static FuzzReport Run(int runSeed, int count, int batchSize = 40, int maxShrinks = 3, Action<string>? progress = null, Func<FuzzProgram, bool>? filter = null, bool shrinkEach = false, TimeSpan? shrinkBudget = null)
     {
         var report = new FuzzReport();
         var clock = Stopwatch.StartNew();
@@ -145,7 +145,7 @@ internal static class Fuzzer
                 if ((known is null || shrinkEach) && shrinks < maxShrinks && (shrinkEach || shrunkChecks.Add(key)))
                 {
                     shrinks++;
-                    (shrunk, shrunkFailures) = Shrinker.Shrink(c.Program, failures[0]);
+                    (shrunk, shrunkFailures) = Shrinker.Shrink(c.Program, failures[0], budget: shrinkBudget);
                 }
 
                 var fr = new FailureReport(c.Program, failures, known, shrunk, shrunkFailures);

@@ -26,6 +26,14 @@ internal static class KnownFindings
             (p, f, g) => f.Check is "gradient-fd" && p.Productions.ContainsKey("span.slice-direct")),
         new(4, "(double)(float)e in double code: forward mode and pullback round the tangent/adjoint to float",
             (p, f, g) => f.Check is "pushforward-identity" or "pullback-identity" && !p.IsFloat && p.Productions.ContainsKey("expr.cast")),
+        new(5, "enum loop counter stepped with ++/--: generated code does not compile",
+            (p, f, g) => f.Check == "compile" && f.Message.Contains("'Phase'", StringComparison.Ordinal)),
+        new(6, "an inactive call before a throwing element read: the members throw without making the call",
+            (p, f, g) => f.Check == "effects" && f.Message.Contains("(F throws", StringComparison.Ordinal)),
+        new(7, "double.Clamp/float.Clamp with a NaN bound: members return a number where F returns NaN",
+            (p, f, g) => f.Check == "value" && f.Message.Contains("F returns NaN", StringComparison.Ordinal) && (p.Render().Contains("double.Clamp(", StringComparison.Ordinal) || p.Render().Contains("float.Clamp(", StringComparison.Ordinal))),
+        new(8, "false ADG0006: a [Differentiable] callee that calls double.IsNaN is said to have side effects",
+            (p, f, g) => f.Check == "false-diagnostic" && f.Message.Contains("IsNaN", StringComparison.Ordinal)),
     };
 
     /// <summary>The finding that explains every failure of the program, or null.</summary>

@@ -59,4 +59,38 @@ public sealed class Regressions
     public void Finding04_FloatCastInDoubleCode_ModesAgree()
         => Check("return (double)(float)(2 * x);", new[] { Scalar("x") });
 
+
+    [Fact]
+    public void Finding05_EnumLoopCounter()
+        => Check("""
+            double s = 0.0;
+            for (Phase p = Phase.A; p <= Phase.C; p++)
+            {
+                s += w[(int)p % w.Length] * x;
+            }
+            for (Phase p = Phase.D; p > Phase.A; p--)
+            {
+                s *= x;
+            }
+            return s;
+            """, new[] { Array("w"), Scalar("x") });
+
+    [Fact(Skip = "fuzzer finding 6: see FINDINGS.md")]
+    public void Finding06_InactiveCallBeforeThrowingRead()
+        => Check("""
+            double v = FuzzLog.Tick(5) / (2.0 + Math.Cos(x - w[3 % w.Length]));
+            return v;
+            """, new[] { Array("w"), Scalar("x") });
+
+    [Fact(Skip = "fuzzer finding 7: see FINDINGS.md")]
+    public void Finding07_ClampWithNaNBound()
+        => Check("return double.Clamp(x, Math.Sqrt(-1.0 - y * y), 2.0);", new[] { Scalar("x"), Scalar("y") });
+
+    [Fact(Skip = "fuzzer finding 8: see FINDINGS.md")]
+    public void Finding08_CalleeCallingIsNaN()
+        => Check(
+            "return G(x, 2.0) * x;",
+            new[] { Scalar("x") },
+            false,
+            "[Differentiable] public static double G(double a, double b) => double.IsNaN(a) ? b : a * b;");
 }

@@ -15,11 +15,12 @@ namespace AutoDiffGen.FuzzTests;
 /// </summary>
 internal static class Shrinker
 {
-    public static (FuzzProgram Program, List<Failure> Failures) Shrink(FuzzProgram original, Failure failure, int maxRounds = 40)
+    public static (FuzzProgram Program, List<Failure> Failures) Shrink(FuzzProgram original, Failure failure, int maxRounds = 40, TimeSpan? budget = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var current = original.Clone();
         var currentFailures = new List<Failure> { failure };
-        for (int round = 0; round < maxRounds; round++)
+        for (int round = 0; round < maxRounds && clock.Elapsed < (budget ?? TimeSpan.FromMinutes(5)); round++)
         {
             var candidates = Candidates(current).ToList();
             if (candidates.Count == 0)

@@ -227,7 +227,7 @@ internal sealed class Checker
 
             if (o.Log != f.Log)
             {
-                Fail("effects", MemberName(m), $"at {p}: F's inactive calls {Show(f.Log)}, {MemberName(m)}'s {Show(o.Log)}");
+                Fail("effects", MemberName(m), $"at {p}: F's inactive calls {Show(f.Log)}, {MemberName(m)}'s {Show(o.Log)}{(f.Exception is null ? "" : $" (F throws {f.Exception})")}");
             }
         }
 

@@ -233,5 +233,5 @@ internal sealed class FuzzProgram
     /// <summary>The file the program compiles in: usings plus the class.</summary>
     public string RenderFile() => FileHeader + Render();
 
-    public const string FileHeader = "using System;\nusing AutoDiffGen;\n#pragma warning disable CS0219, CS0162, CS8321\n";
+    public const string FileHeader = "using System;\nusing AutoDiffGen;\n#pragma warning disable CS0219, CS0162, CS8321, CS8509\n";
 }

@@ -38,6 +38,7 @@ internal static class Productions
         // Switch and patterns
         new("switch.statement", "Switch", "switch statements on int and real subjects, break/return ending sections"),
         new("switch.expression", "Switch", "switch expressions with constant, relational, and/or/not, discard patterns"),
+        new("switch.no-discard", "Switch", "a switch expression without a discard arm (SwitchExpressionException where no arm matches)"),
         new("switch.nan", "Switch", "constant double.NaN / float.NaN patterns"),
         new("switch.when-buffer", "Switch", "when guards that read a buffer at an index valid only when the pattern matched"),
         new("pattern.is-active", "Switch", "is patterns on active values (x is > 0 and < 1, x is double.NaN)"),

@@ -753,7 +753,17 @@ internal sealed class ProgramGenerator
         bool real = Chance(0.6) || isHelper;
         var patterns = real ? RealPatterns() : IntPatterns();
         string subject = real ? RealSubject(d) : $"(({IntExpr()} + n) % 6)";
-        var arms = patterns.Select(p => $"{p} => {Expr(d)}").Append($"_ => {Expr(d)}");
+        var arms = patterns.Select(p => $"{p} => {Expr(d)}").ToList();
+        if (patterns.Count > 0 && Chance(0.15))
+        {
+            // No discard arm: F throws SwitchExpressionException where no arm matches, and so must every member.
+            Use("switch.no-discard");
+        }
+        else
+        {
+            arms.Add($"_ => {Expr(d)}");
+        }
+
         return $"({subject} switch {{ {string.Join(", ", arms)} }})";
     }
 
@@ -1273,7 +1283,7 @@ internal sealed class ProgramGenerator
     private List<Node> DeclareBuffer()
     {
         string h = Fresh("h");
-        var sizes = new List<Len> { new("", r.Next(1, 5)) };
+        var sizes = new List<Len> { new("", r.Next(1, 5)), new("n", 1) };
         if (ArrayParam is not null)
         {
             sizes.Add(new Len("L", 0));
