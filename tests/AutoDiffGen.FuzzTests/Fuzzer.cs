@@ -243,13 +243,13 @@ internal static class Fuzzer
         Parallel.For(0, batch.Programs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, i =>
         {
             var c = batch.Programs[i];
-            if (c.Rejected is not null || c.Failures.Count > 0 || c.Value is null)
+            if (c.Rejected is not null || c.Value is null)
             {
                 results[i] = (c, c.Failures.ToList());
                 return;
             }
 
-            var failures = Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(60), out int fdChecked, out int fdSkipped);
+            var failures = c.Failures.Concat(Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(60), out int fdChecked, out int fdSkipped)).ToList();
             if (report is not null)
             {
                 lock (report)

@@ -34,6 +34,10 @@ internal static class KnownFindings
             (p, f, g) => f.Check == "value" && f.Message.Contains("F returns NaN", StringComparison.Ordinal) && (p.Render().Contains("double.Clamp(", StringComparison.Ordinal) || p.Render().Contains("float.Clamp(", StringComparison.Ordinal))),
         new(8, "false ADG0006: a [Differentiable] callee that calls double.IsNaN is said to have side effects",
             (p, f, g) => f.Check == "false-diagnostic" && f.Message.Contains("IsNaN", StringComparison.Ordinal)),
+        new(9, "an assignment on the right of || inside a switch section's when guard: wrong value",
+            (p, f, g) => f.Check is "value" or "gradient-fd" && p.Productions.ContainsKey("cond.shortcircuit") && p.Render().Contains(" when ", StringComparison.Ordinal)),
+        new(10, "tuple elements on the right of a deconstruction are not evaluated left to right (call log out of order)",
+            (p, f, g) => f.Check == "effects" && !f.Message.Contains("(F throws", StringComparison.Ordinal) && p.Productions.Keys.Any(k => k.StartsWith("tuple.", StringComparison.Ordinal))),
     };
 
     /// <summary>The finding that explains every failure of the program, or null.</summary>

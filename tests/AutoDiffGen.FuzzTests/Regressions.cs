@@ -93,4 +93,34 @@ public sealed class Regressions
             new[] { Scalar("x") },
             false,
             "[Differentiable] public static double G(double a, double b) => double.IsNaN(a) ? b : a * b;");
+
+    [Fact(Skip = "fuzzer finding 9: see FINDINGS.md")]
+    public void Finding09_AssignmentInWhenGuard()
+        => Check("""
+            double p = 1.0;
+            for (int i = 0; (p = p * (1.2 + Math.Sin(p - w0[w0.Length % w0.Length]))) < 3.0 && i < 4; i++)
+            {
+            }
+            for (int j = 0; j < w0.Length; j++)
+            {
+                switch (Math.Floor(Math.Log(2.0 + double.Cos(w1[(j + w1.Length) % w1.Length]), 3.0)) + p)
+                {
+                    case not > 3.0 when ((j * 0.1) > 0.0 || (p = w1[(j * 2 + 1) % w1.Length]) > 0.75) && x != 12345.0:
+                    {
+                        break;
+                    }
+                }
+            }
+            return p;
+            """, new[] { Scalar("x"), Int(), Span("w0"), Array("w1") });
+
+    [Fact(Skip = "fuzzer finding 10: see FINDINGS.md")]
+    public void Finding10_TupleElementsEvaluatedLeftToRight()
+        => Check("""
+            double lo = x;
+            double v3 = 0.75;
+            double v5 = 1.0;
+            (v5, v3) = (FuzzLog.Rng.NextDouble(), double.Log(2.0 + double.Cos(G(b: 3.0 + FuzzLog.Tick(3), a: lo * FuzzLog.Tick(4))), 3.0 + double.Sin(-v3)));
+            return v3 * lo;
+            """, new[] { Scalar("x") }, false, "[Differentiable] public static double G(double a, double b) => a * b;");
 }

@@ -168,7 +168,7 @@ internal static class BatchCompiler
         }
 
         // Programs without generated members: which diagnostic said why?
-        var missing = compiled.Where(c => c.Rejected is null && c.Failures.Count == 0 && !HasMembers(output, c.Program.ClassName)).ToList();
+        var missing = compiled.Where(c => c.Rejected is null && c.Failures.All(IsWarning) && !HasMembers(output, c.Program.ClassName)).ToList();
         if (missing.Count > 0)
         {
             var analyzerDiagnostics = input
@@ -201,7 +201,8 @@ internal static class BatchCompiler
         // Phase 2: drop what cannot run, add harnesses, emit, load.
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            var runnable = compiled.Where(c => c.Rejected is null && c.Failures.Count == 0).ToList();
+            // Warnings in generated code are failures, but the program still runs (its other checks count too).
+            var runnable = compiled.Where(c => c.Rejected is null && c.Failures.All(IsWarning)).ToList();
             var remove = treeOf.Where(kv => !runnable.Contains(kv.Value)).Select(kv => kv.Key)
                 .Concat(generatedOf.Where(kv => !runnable.Contains(kv.Value)).Select(kv => kv.Key))
                 .Where(t => output.SyntaxTrees.Contains(t))
@@ -268,6 +269,8 @@ internal static class BatchCompiler
 
         throw new InvalidOperationException("could not isolate the programs that break the batch");
     }
+
+    private static bool IsWarning(Failure f) => f.Check == "compile" && f.Message.Contains(": warning ", StringComparison.Ordinal);
 
     private static bool HasMembers(Compilation output, string className)
     {
