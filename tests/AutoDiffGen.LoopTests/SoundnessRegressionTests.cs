@@ -339,4 +339,34 @@ public sealed class SoundnessRegressionTests
         var fn = Scalars("EnumCounters", F.EnumCounters, F.EnumCountersGradient, F.EnumCountersPushforward, F.EnumCountersPullback);
         LoopAssert.Matches(fn, new[] { 1.3, 0.7 }, new[] { 8 * 0.7, 8 * 1.3 }, Tolerances.DoubleClosedForm);
     }
+
+    [Fact]
+    public void An_inline_call_runs_before_a_later_operand_that_throws()
+    {
+        F.Evaluated.Clear();
+        Assert.Throws<DivideByZeroException>(() => F.CallBeforeFailingOperand(Array.Empty<double>(), 1));
+        Assert.Equal(new[] { "call" }, F.Evaluated);
+        F.Evaluated.Clear();
+        Assert.Throws<DivideByZeroException>(() => F.CallBeforeFailingOperandGradient(Array.Empty<double>(), 1, Array.Empty<double>(), out _));
+        Assert.Equal(new[] { "call" }, F.Evaluated);
+        F.Evaluated.Clear();
+        Assert.Throws<DivideByZeroException>(() => F.CallBeforeFailingOperandPushforward(Array.Empty<double>(), 1, Array.Empty<double>(), 0, out _));
+        Assert.Equal(new[] { "call" }, F.Evaluated);
+    }
+
+    [Fact]
+    public void Calls_in_tuple_elements_run_in_order()
+    {
+        F.Evaluated.Clear();
+        double value = F.CallsInTupleElements(1.3, 0.7);
+        Assert.Equal(new[] { "r", "b", "a" }, F.Evaluated);
+        F.Evaluated.Clear();
+        Assert.Equal(value, F.CallsInTupleElementsGradient(1.3, 0.7, out double dx, out double dy));
+        Assert.Equal(new[] { "r", "b", "a" }, F.Evaluated);
+        Assert.Equal(1, dy);
+
+        // q = log(2 + cos(30x + 2 + x)): dq/dx = −31·sin(31x + 2) / (2 + cos(31x + 2))
+        double u = 31 * 1.3 + 2;
+        LoopAssert.Close(-31 * Math.Sin(u) / (2 + Math.Cos(u)), dx, Tolerances.DoubleClosedForm, "dx");
+    }
 }

@@ -10,6 +10,26 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// active when it is real-typed and reaches an active variable through operations with a
 /// non-zero derivative; comparisons, integer casts and step functions cut the dependence.
 /// </summary>
+/// <remarks>
+/// <para>Soundness rule 1 ("right or reported") rests on this analysis treating as constant only
+/// what cannot carry an active value unreported. The lowering (the one rules class shared with the
+/// analyzer) guarantees it for every kind of expression that is inactive here:</para>
+/// <list type="bullet">
+/// <item>Non-real values: a real becomes an integer only through a cast (ADG0008) and a bool only
+/// through a comparison, which decides a branch (the branch taken is differentiated).</item>
+/// <item><see cref="LiteralExpr"/>: constants, enum members, fields and properties of <c>this</c>
+/// or static ones, which the method cannot write (ADG0007).</item>
+/// <item><see cref="TemplateExpr"/>: calls, property reads and object creations whose receiver and
+/// arguments are all inactive; an active scalar, array or span handed to one is ADG0006.</item>
+/// <item>Element reads of arrays that are not active: <c>[NoDerivative]</c> parameters and arrays
+/// that come from elsewhere (a call, a field), which the method may not write (ADG0005).</item>
+/// <item>Step functions (<c>Floor</c>, <c>Sign</c>, …): ADG0008.</item>
+/// <item>Arguments of a <c>[Differentiable]</c> callee's <c>[NoDerivative]</c> parameters: an
+/// active one is ADG0006.</item>
+/// </list>
+/// <para>Views (aliases and slices, see <see cref="ViewSource"/>) are active with the array they
+/// view; <c>ref</c> locals are resolved to the variable they name during lowering.</para>
+/// </remarks>
 internal static class Activity
 {
     public static bool IsActive(Expr e, IReadOnlyCollection<Var> activeVars)

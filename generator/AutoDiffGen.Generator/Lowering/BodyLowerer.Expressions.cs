@@ -74,7 +74,7 @@ internal sealed partial class BodyLowerer
             case IDeconstructionAssignmentOperation deconstruction:
                 return LowerDeconstruction(deconstruction);
             case ITupleOperation tuple:
-                return new TupleExpr(tuple.Elements.Select(LowerExpression).ToEquatableArray(), TypeOf(tuple.Type));
+                return new TupleExpr(LowerInOrder(tuple.Elements).ToEquatableArray(), TypeOf(tuple.Type));
             case IConditionalOperation conditional when conditional.WhenFalse is not null:
                 return LowerConditionalExpression(conditional);
             case ISwitchExpressionOperation switchExpression:
@@ -266,7 +266,9 @@ internal sealed partial class BodyLowerer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var node = spine.Pop();
+            int mark = block.Count;
             var right = LowerExpression(node.RightOperand);
+            left = HoldIfOvertaken(left, mark);
             left = CombineBinary(node, left, right);
             if (spine.Count > 0)
             {
@@ -558,7 +560,7 @@ internal sealed partial class BodyLowerer
         }
 
         segments.Add(pending + ")");
-        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: true);
+        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target));
     }
 
     /// <summary>
@@ -612,25 +614,98 @@ internal sealed partial class BodyLowerer
         return new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
     }
 
-    /// <summary>
-    /// Lowers a call's arguments once each, in evaluation order (the order written, named or not).
-    /// When a later argument may have a side effect (an assignment, an increment, a call), each
-    /// argument is held in a variable as soon as it is evaluated, so that the call, which names
-    /// its arguments in parameter order, sees every value as C# would.
-    /// </summary>
+    /// <summary>Lowers a call's arguments once each, in evaluation order (the order written, named or not): see <see cref="LowerInOrder"/>.</summary>
     private Dictionary<IArgumentOperation, Expr> LowerArguments(IEnumerable<IArgumentOperation> arguments)
     {
-        var values = new Dictionary<IArgumentOperation, Expr>();
         var order = arguments.ToList();
-        bool hold = order.Skip(1).Any(a => a.Value.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation or ICompoundAssignmentOperation
-            or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation or IInvocationOperation or IObjectCreationOperation));
-        foreach (var argument in order)
+        var values = LowerInOrder(order.Select(a => a.Value).ToList());
+        if (order.Select(a => a.Parameter?.Ordinal ?? 0).Zip(order.Skip(1).Select(a => a.Parameter?.Ordinal ?? 0), (x, y) => x > y).Any(outOfOrder => outOfOrder))
         {
-            var value = LowerExpression(argument.Value);
-            values[argument] = hold && value is not (ConstExpr or LiteralExpr or TupleExpr) ? Materialize(value) : value;
+            // Named arguments out of order: the call is written in parameter order, so what is
+            // left inline is evaluated here, in the order written.
+            int end = block.Count;
+            for (int i = 0; i < values.Count; i++)
+            {
+                values[i] = HoldAt(end, values[i], ref end);
+            }
+        }
+
+        var result = new Dictionary<IArgumentOperation, Expr>();
+        for (int i = 0; i < order.Count; i++)
+        {
+            result[order[i]] = values[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Lowers operands left to right, as C# evaluates them. An operand left inline (a call, an
+    /// element read) runs where the expression is finally used; if a later operand needed
+    /// statements with an effect (a call, a store, something that may throw), the earlier operand
+    /// is held in a variable before those statements, so effects, exceptions and reads of memory
+    /// keep their order.
+    /// </summary>
+    private List<Expr> LowerInOrder(IReadOnlyList<IOperation> operations)
+    {
+        var values = new List<Expr>();
+        foreach (var operation in operations)
+        {
+            int mark = block.Count;
+            var value = LowerExpression(operation);
+            if (Overtaken(mark))
+            {
+                for (int i = 0; i < values.Count; i++)
+                {
+                    values[i] = HoldAt(mark, values[i], ref mark);
+                }
+            }
+
+            values.Add(value);
         }
 
         return values;
+    }
+
+    /// <summary><paramref name="earlier"/>, held in a variable before the statements emitted since <paramref name="mark"/> if they overtake it.</summary>
+    private Expr HoldIfOvertaken(Expr earlier, int mark)
+        => Overtaken(mark) ? HoldAt(mark, earlier, ref mark) : earlier;
+
+    /// <summary>Whether the statements emitted since <paramref name="mark"/> have an effect that an earlier inline operand must not be moved past.</summary>
+    private bool Overtaken(int mark)
+    {
+        if (block.Count <= mark)
+        {
+            return false;
+        }
+
+        return StatementWalker.All(block.Skip(mark)).Any(statement => statement is not (AssignStmt or IfStmt)
+            || Cleanup.Expressions(statement).Any(e => !Cleanup.IsPure(e) || Cleanup.CanThrow(e)));
+    }
+
+    /// <summary>Inserts <c>t = value</c> at <paramref name="at"/> (moving it on) unless the value is a variable or constant, or pure, safe and reads no memory.</summary>
+    private Expr HoldAt(int at, Expr value, ref int mark)
+    {
+        if (value is VarExpr or ConstExpr or LiteralExpr || value is TupleExpr
+            || (Cleanup.IsPure(value) && !Cleanup.CanThrow(value) && !ExprWalker.DescendantsAndSelf(value).Any(d => d is IndexExpr)))
+        {
+            return value;
+        }
+
+        var temp = new Var(names.Numbered("t"), value.Type);
+        if (IsActive(value))
+        {
+            active.Add(temp);
+        }
+
+        if (dependentControl > 0 || DependsOnActiveInputs(value))
+        {
+            dependent.Add(temp);
+        }
+
+        block.Insert(at, new AssignStmt(temp, value, origin));
+        mark++;
+        return new VarExpr(temp);
     }
 
     /// <summary>
@@ -655,8 +730,9 @@ internal sealed partial class BodyLowerer
 
     private Expr LowerObjectCreation(IObjectCreationOperation creation)
     {
+        var loweredArguments = LowerArguments(creation.Arguments);
         var arguments = creation.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
-        var values = arguments.Select(a => LowerExpression(a.Value)).ToList();
+        var values = arguments.Select(a => loweredArguments[a]).ToList();
         if (values.Any(v => IsActive(v) || IsActiveBuffer(v)))
         {
             Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name,
@@ -959,7 +1035,9 @@ internal sealed partial class BodyLowerer
             () =>
             {
                 var current = ReadTarget(compound.Target);
+                int mark = block.Count;
                 var right = LowerExpression(compound.Value);
+                current = HoldIfOvertaken(current, mark);
                 string operationType = TypeOf(compound.Value.Type);
                 if (ExprFactory.IsReal(current.Type) && !ExprFactory.IsReal(operationType))
                 {

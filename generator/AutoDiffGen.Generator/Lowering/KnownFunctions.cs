@@ -60,6 +60,13 @@ internal static class KnownFunctions
            && method.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
            && method.Name.StartsWith("Is", System.StringComparison.Ordinal);
 
+    /// <summary>
+    /// Calls known to have no side effect and never to throw, which may be dropped, shared or
+    /// repeated like arithmetic: the predicates on reals (<c>double.IsNaN</c>, …). Every other call
+    /// is taken to have an effect (even <c>Math.Abs(int.MinValue)</c> throws).
+    /// </summary>
+    public static bool IsPure(IMethodSymbol method) => IsRealPredicate(method);
+
     /// <summary>How an emitted call spells the function: the C# method name.</summary>
     public static string MethodName(MathFunction function) => function switch
     {

@@ -533,12 +533,15 @@ internal static class Cleanup
 
     /// <summary>
     /// Whether evaluating <paramref name="e"/> may throw although it has no side effect: an element
-    /// read or slice (out of range), an integer division or remainder (by zero). Value code that may
+    /// read or slice (out of range), an integer division or remainder (by zero), decimal arithmetic
+    /// and conversions (overflow),
+    /// <c>Math.Clamp</c> (bounds out of order). Value code that may
     /// throw is kept even when its result is unused, so every member throws where the original does.
     /// </summary>
     public static bool CanThrow(Expr e)
-        => ExprWalker.DescendantsAndSelf(e).Any(d => d is IndexExpr or SliceExpr
-            || d is BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder } b && !ExprFactory.IsReal(b.Type) && b.Type != "decimal");
+        => ExprWalker.DescendantsAndSelf(e).Any(d => d is IndexExpr or SliceExpr or MathExpr { Function: MathFunction.Clamp }
+            || d is BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder } b && !ExprFactory.IsReal(b.Type)
+            || d is BinaryExpr { Type: "decimal" } or ConvertExpr { Type: "decimal" });
 
     /// <summary>No side effects: safe to drop or to reuse.</summary>
     public static bool IsPure(Expr e)

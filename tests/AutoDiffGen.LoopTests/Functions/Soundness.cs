@@ -383,4 +383,21 @@ public static partial class Soundness
         s += (int)r * x;
         return s * y;
     }
+
+    /// <summary>An inline call before an operand whose index divides by zero: the call runs first (fuzzer).</summary>
+    [Differentiable]
+    public static double CallBeforeFailingOperand(double[] w, double x)
+        => Note("call", 1) / (2.0 + Math.Cos(x - w[(w.Length * 3 + 1) % w.Length]));
+
+    [Differentiable]
+    public static double Combine(double a, double b) => a * 10 + b;
+
+    /// <summary>A tuple whose first element is a call and whose second needs statements with calls: r, then b, then a (fuzzer).</summary>
+    [Differentiable]
+    public static double CallsInTupleElements(double x, double y)
+    {
+        double p, q;
+        (p, q) = (Note("r", 1), Math.Log(2 + Math.Cos(Combine(b: Note("b", 2) + x, a: x * Note("a", 3)))));
+        return p * y + q;
+    }
 }
