@@ -369,4 +369,38 @@ public sealed class SoundnessRegressionTests
         double u = 31 * 1.3 + 2;
         LoopAssert.Close(-31 * Math.Sin(u) / (2 + Math.Cos(u)), dx, Tolerances.DoubleClosedForm, "dx");
     }
+
+    [Theory]
+    [InlineData(0.7)]    // j = 0: p ≤ 3, guard assigns p = 0.9·0.7 = 0.63 (not > 0.75): no match; j = 1, 2: p + 1 → 2.63
+    [InlineData(1.3)]    // j = 0: p = 1.17 > 0.75: match, p + 1 = 2.17; j = 1: 3.17; j = 2: > 3, no change
+    public void Assignment_in_a_when_guard(double x)
+    {
+        double[] w = { 0.9, 0.1, 0.8 };
+        double expectedValue = x < 1 ? 0.9 * x + 2 : 0.9 * x + 2;
+        Assert.Equal(expectedValue, F.AssignmentInWhenGuard(x, w), 12);
+        var gradient = new double[3];
+        Assert.Equal(F.AssignmentInWhenGuard(x, w), F.AssignmentInWhenGuardGradient(x, w, out double dx, gradient));
+        LoopAssert.Close(0.9, dx, Tolerances.DoubleClosedForm, "dx");
+        LoopAssert.AllClose(new[] { x, 0, 0 }, gradient, Tolerances.DoubleClosedForm, "dw");
+    }
+
+    [Fact]
+    public void Number_clamp_with_a_NaN_bound_returns_NaN_in_every_member()
+    {
+        double value = F.NumberClampWithNaNBound(1.0, 0.5);
+        Assert.True(double.IsNaN(value));
+        Assert.Equal(value, F.NumberClampWithNaNBoundGradient(1.0, 0.5, out _, out _));
+        Assert.Equal(value, F.NumberClampWithNaNBoundPushforward(1.0, 0.5, 1, 0, out _));
+        double a = 0, b = 0;
+        Assert.Equal(value, F.NumberClampWithNaNBoundPullback(1.0, 0.5, 1, ref a, ref b));
+    }
+
+    [Fact]
+    public void A_condition_that_becomes_constant()
+    {
+        var gradient = new double[2];
+        Assert.Equal(1.5, F.ConstantConditionInLoopGradient(new[] { 1.0, 2.0 }, 1.5, gradient, out double dx));
+        Assert.Equal(1, dx);
+        Assert.Equal(new double[2], gradient);
+    }
 }

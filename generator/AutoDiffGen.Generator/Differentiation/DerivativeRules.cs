@@ -162,7 +162,7 @@ internal static class DerivativeRules
                 ];
             }
 
-            case MathFunction.Clamp:
+            case MathFunction.Clamp or MathFunction.NumberClamp:
             {
                 Expr lo = args[1], hi = args[2];
                 Expr inside = And(Compare(BinaryOp.GreaterOrEqual, x, lo), Compare(BinaryOp.LessOrEqual, x, hi));

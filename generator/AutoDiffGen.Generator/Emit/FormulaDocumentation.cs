@@ -181,7 +181,7 @@ internal static class FormulaDocumentation
                     return exponent < 0 ? power.Reciprocal() : power;
                 }
 
-                string name = m.Function == MathFunction.LogBase ? "log" : m.Function.ToString().ToLowerInvariant();
+                string name = m.Function == MathFunction.LogBase ? "log" : Lowering.KnownFunctions.MethodName(m.Function).ToLowerInvariant();
                 return Polynomial.Atom(name + "(" + string.Join(", ", arguments) + ")");
             }
 

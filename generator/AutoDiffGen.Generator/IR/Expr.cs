@@ -115,6 +115,9 @@ internal enum MathFunction
     Max,
     Min,
     Clamp,
+
+    /// <summary><c>double.Clamp</c>/<c>float.Clamp</c> (generic math): a NaN bound gives NaN, where <c>Math.Clamp</c> ignores it.</summary>
+    NumberClamp,
     FusedMultiplyAdd,
     Floor,
     Ceiling,

@@ -339,15 +339,26 @@ internal sealed partial class BodyLowerer
     /// needs statements of its own becomes a branch, so it runs only when C# would run it.
     /// </summary>
     private Expr LowerShortCircuit(IBinaryOperation binary)
+        => ShortCircuit(LowerExpression(binary.LeftOperand), () => LowerExpression(binary.RightOperand), binary.OperatorKind == BinaryOperatorKind.ConditionalAnd);
+
+    /// <summary>
+    /// <c>left &amp;&amp; right</c> (or <c>||</c>) with <paramref name="left"/> already evaluated: the
+    /// right side runs only when C# runs it (also a pattern's <c>when</c> guard, which runs only
+    /// when the pattern matched).
+    /// </summary>
+    private Expr ShortCircuit(Expr left, System.Func<Expr> lowerRight, bool isAnd)
     {
-        var left = LowerExpression(binary.LeftOperand);
+        if (left.Equals(True) && isAnd)
+        {
+            return lowerRight();
+        }
+
         var savedBlock = block;
         var savedEnv = new Dictionary<ISymbol, Expr>(env, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
-        var right = LowerExpression(binary.RightOperand);
+        var right = lowerRight();
         var rightStatements = block;
         block = savedBlock;
-        bool isAnd = binary.OperatorKind == BinaryOperatorKind.ConditionalAnd;
         if (rightStatements.Count == 0)
         {
             return new BinaryExpr(isAnd ? BinaryOp.ConditionalAnd : BinaryOp.ConditionalOr, left, right, "bool");
@@ -363,7 +374,7 @@ internal sealed partial class BodyLowerer
                 isAnd ? left : new UnaryExpr(UnaryOp.Not, left, "bool"),
                 () =>
                 {
-                    var value = LowerExpression(binary.RightOperand);
+                    var value = lowerRight();
                     if (!terminated)
                     {
                         Emit(new AssignStmt(merged, value, origin));
@@ -1305,7 +1316,7 @@ internal sealed partial class BodyLowerer
         var test = LowerPattern(arm.Pattern, value);
         if (arm.Guard is not null)
         {
-            test = new BinaryExpr(BinaryOp.ConditionalAnd, test, LowerExpression(arm.Guard), "bool");
+            test = ShortCircuit(test, () => LowerExpression(arm.Guard), isAnd: true);
         }
 
         if (test.Equals(True))

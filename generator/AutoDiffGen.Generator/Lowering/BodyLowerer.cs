@@ -466,8 +466,9 @@ internal sealed partial class BodyLowerer
         Expr? condition = null;
         foreach (var clause in section.Clauses)
         {
-            var test = LowerCaseClause(clause, value);
-            condition = condition is null ? test : new BinaryExpr(BinaryOp.ConditionalOr, condition, test, "bool");
+            // A later label (and its guard) is tried only when the earlier ones did not match.
+            var label = clause;
+            condition = condition is null ? LowerCaseClause(label, value) : ShortCircuit(condition, () => LowerCaseClause(label, value), isAnd: false);
         }
 
         if (terminated)
@@ -491,7 +492,7 @@ internal sealed partial class BodyLowerer
                 return new BinaryExpr(MapBinary(relational.Relation) ?? BinaryOp.Equal, value, LowerExpression(relational.Value), "bool");
             case IPatternCaseClauseOperation pattern:
                 var test = LowerPattern(pattern.Pattern, value);
-                return pattern.Guard is null ? test : new BinaryExpr(BinaryOp.ConditionalAnd, test, LowerExpression(pattern.Guard), "bool");
+                return pattern.Guard is null ? test : ShortCircuit(test, () => LowerExpression(pattern.Guard), isAnd: true);
             default:
                 return Unsupported(clause, "this case clause");
         }

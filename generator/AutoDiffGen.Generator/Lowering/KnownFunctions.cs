@@ -42,6 +42,7 @@ internal static class KnownFunctions
             "Abs" when realResult => MathFunction.Abs,
             "Max" when realResult => MathFunction.Max,
             "Min" when realResult => MathFunction.Min,
+            "Clamp" when realResult && method.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single => MathFunction.NumberClamp,
             "Clamp" when realResult => MathFunction.Clamp,
             "FusedMultiplyAdd" when realResult => MathFunction.FusedMultiplyAdd,
             "Floor" when realResult => MathFunction.Floor,
@@ -71,6 +72,7 @@ internal static class KnownFunctions
     public static string MethodName(MathFunction function) => function switch
     {
         MathFunction.LogBase => "Log",
+        MathFunction.NumberClamp => "Clamp",
         _ => function.ToString(),
     };
 
@@ -82,7 +84,8 @@ internal static class KnownFunctions
     /// a float may not have it).
     /// </remarks>
     public static string ContainingClass(MathFunction function, string type)
-        => type == "float" && function is not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sign or MathFunction.Clamp)
+        => function == MathFunction.NumberClamp ? type
+        : type == "float" && function is not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sign or MathFunction.Clamp)
             ? "global::System.MathF"
             : "global::System.Math";
 

@@ -22,6 +22,7 @@ internal static class Cleanup
         {
             var before = body;
             body = PropagateCopies(body, liveOut);
+            body = FoldConstantBranches(body);
             body = EliminateCommonSubexpressions(body);
             body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
@@ -65,6 +66,77 @@ internal static class Cleanup
         IfStmt i => i.Then.Count > 0 && i.Else.Count > 0 && EndsAbruptly(i.Then[i.Then.Count - 1]) && EndsAbruptly(i.Else[i.Else.Count - 1]),
         _ => false,
     };
+
+    /// <summary>
+    /// A branch whose condition became a constant (a constant propagated into <c>s &lt; 0.0</c>)
+    /// is replaced by the side it takes, and a loop whose condition is constantly false by nothing:
+    /// C# would warn that the other side is unreachable (CS0162).
+    /// </summary>
+    private static List<Stmt> FoldConstantBranches(IEnumerable<Stmt> block)
+    {
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case IfStmt i when ConstantCondition(i.Condition) is { } taken:
+                    output.AddRange(FoldConstantBranches(taken ? i.Then : i.Else));
+                    break;
+                case IfStmt i:
+                    output.Add(i with { Then = FoldConstantBranches(i.Then).ToEquatableArray(), Else = FoldConstantBranches(i.Else).ToEquatableArray() });
+                    break;
+                case LoopStmt l when ConstantCondition(l.Condition) == false:
+                    break;
+                case LoopStmt l:
+                    output.Add(l with { Body = FoldConstantBranches(l.Body).ToEquatableArray() });
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>The value of a condition that is a constant (a C# constant expression, exactly evaluated), else null.</summary>
+    private static bool? ConstantCondition(Expr e)
+    {
+        switch (e)
+        {
+            case LiteralExpr { Text: "true" }:
+                return true;
+            case LiteralExpr { Text: "false" }:
+                return false;
+            case UnaryExpr { Op: UnaryOp.Not } not:
+                return !ConstantCondition(not.Operand);
+            case BinaryExpr { Op: BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr } b:
+            {
+                var (left, right) = (ConstantCondition(b.Left), ConstantCondition(b.Right));
+                bool isAnd = b.Op == BinaryOp.ConditionalAnd;
+                if (left is { } l && l != isAnd)
+                {
+                    return l;   // false && …, true || …: the right side does not run
+                }
+
+                return left is not null && right is { } r ? r : null;
+            }
+
+            case BinaryExpr { Left: ConstExpr a, Right: ConstExpr c } b when a.Type == c.Type:
+                return b.Op switch
+                {
+                    BinaryOp.Equal => a.Value == c.Value,
+                    BinaryOp.NotEqual => a.Value != c.Value,
+                    BinaryOp.Less => a.Value < c.Value,
+                    BinaryOp.LessOrEqual => a.Value <= c.Value,
+                    BinaryOp.Greater => a.Value > c.Value,
+                    BinaryOp.GreaterOrEqual => a.Value >= c.Value,
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
 
     /// <summary>How often each variable is assigned or accumulated into.</summary>
     public static Dictionary<Var, int> AssignmentCounts(IEnumerable<Stmt> body)
@@ -539,7 +611,7 @@ internal static class Cleanup
     /// throw is kept even when its result is unused, so every member throws where the original does.
     /// </summary>
     public static bool CanThrow(Expr e)
-        => ExprWalker.DescendantsAndSelf(e).Any(d => d is IndexExpr or SliceExpr or MathExpr { Function: MathFunction.Clamp }
+        => ExprWalker.DescendantsAndSelf(e).Any(d => d is IndexExpr or SliceExpr or MathExpr { Function: MathFunction.Clamp or MathFunction.NumberClamp }
             || d is BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder } b && !ExprFactory.IsReal(b.Type)
             || d is BinaryExpr { Type: "decimal" } or ConvertExpr { Type: "decimal" });
 

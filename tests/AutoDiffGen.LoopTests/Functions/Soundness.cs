@@ -400,4 +400,44 @@ public static partial class Soundness
         (p, q) = (Note("r", 1), Math.Log(2 + Math.Cos(Combine(b: Note("b", 2) + x, a: x * Note("a", 3)))));
         return p * y + q;
     }
+
+    /// <summary>A when guard runs only when its pattern matched; its assignment then counts (fuzzer finding 9).</summary>
+    [Differentiable]
+    public static double AssignmentInWhenGuard(double x, double[] w)
+    {
+        double p = x;
+        for (int j = 0; j < 3; j++)
+        {
+            switch (p)
+            {
+                case > 3.0:
+                    break;
+                case not > 3.0 when j > 0 || (p = w[j] * x) > 0.75:
+                    p = p + 1;
+                    break;
+            }
+        }
+
+        return p;
+    }
+
+    /// <summary>double.Clamp propagates a NaN bound, unlike Math.Clamp (fuzzer finding 7).</summary>
+    [Differentiable]
+    public static double NumberClampWithNaNBound(double x, double y) => double.Clamp(x, Math.Sqrt(-1.0 - y * y), 2.0);
+
+    /// <summary>A constant condition after propagation leaves no unreachable code (fuzzer finding 2). x + s.</summary>
+    [Differentiable]
+    public static double ConstantConditionInLoop(double[] w, double x)
+    {
+        double s = 0.0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (s < 0.0 && w[i] >= x)
+            {
+                break;
+            }
+        }
+
+        return s + x;
+    }
 }
