@@ -41,6 +41,7 @@ public sealed class FuzzTests
         int seed = int.TryParse(Environment.GetEnvironmentVariable("ADG_FUZZ_SEED"), out int s) ? s : 1;
         int shrinks = int.TryParse(Environment.GetEnvironmentVariable("ADG_FUZZ_SHRINKS"), out int k) ? k : 8;
         string? reportFile = Environment.GetEnvironmentVariable("ADG_FUZZ_REPORT");
+        var budget = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("ADG_FUZZ_SHRINK_SECONDS"), out int b) ? b : 90);
         void Progress(string line)
         {
             output.WriteLine(line);
@@ -54,8 +55,8 @@ public sealed class FuzzTests
         // ADG_FUZZ_INDEXES=3,17: only those programs of the run, each one shrunk.
         var only = Environment.GetEnvironmentVariable("ADG_FUZZ_INDEXES")?.Split(',').Select(x => "P" + x.Trim()).ToHashSet();
         var report = only is null
-            ? Fuzzer.Run(seed, programs, maxShrinks: shrinks, progress: Progress)
-            : Fuzzer.Run(seed, programs, maxShrinks: only.Count, progress: Progress, filter: p => only.Contains(p.ClassName), shrinkEach: true);
+            ? Fuzzer.Run(seed, programs, maxShrinks: shrinks, progress: Progress, shrinkBudget: budget)
+            : Fuzzer.Run(seed, programs, maxShrinks: only.Count, progress: Progress, filter: p => only.Contains(p.ClassName), shrinkEach: true, shrinkBudget: budget);
         Progress(report.Format());
         Assert.True(report.Failed == report.KnownFailed, $"{report.Failed - report.KnownFailed} new failures (see the output)");
     }

@@ -141,11 +141,14 @@ internal static class Fuzzer
                 int? known = KnownFindings.Match(c.Program, failures, c.GeneratedText);
                 FuzzProgram? shrunk = null;
                 List<Failure>? shrunkFailures = null;
-                string key = failures[0].Check;
+                string key = (failures.FirstOrDefault(f => KnownFindings.MatchOne(c.Program, f) is null) ?? failures[0]).Check;
                 if ((known is null || shrinkEach) && shrinks < maxShrinks && (shrinkEach || shrunkChecks.Add(key)))
                 {
                     shrinks++;
-                    (shrunk, shrunkFailures) = Shrinker.Shrink(c.Program, failures[0], budget: shrinkBudget);
+                    // Shrink toward the failure no known finding explains (else the first that is not a warning).
+                    var target = failures.FirstOrDefault(f => KnownFindings.MatchOne(c.Program, f) is null)
+                        ?? failures.FirstOrDefault(f => f.Check != "compile") ?? failures[0];
+                    (shrunk, shrunkFailures) = Shrinker.Shrink(c.Program, target, budget: shrinkBudget);
                 }
 
                 var fr = new FailureReport(c.Program, failures, known, shrunk, shrunkFailures);
@@ -249,7 +252,7 @@ internal static class Fuzzer
                 return;
             }
 
-            var failures = c.Failures.Concat(Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(60), out int fdChecked, out int fdSkipped)).ToList();
+            var failures = c.Failures.Concat(Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(20), out int fdChecked, out int fdSkipped)).ToList();
             if (report is not null)
             {
                 lock (report)

@@ -58,5 +58,9 @@ internal static class KnownFindings
         return found;
     }
 
+    /// <summary>The finding that explains this one failure, or null.</summary>
+    public static int? MatchOne(FuzzProgram program, Failure failure)
+        => Entries.FirstOrDefault(e => e.Matches(program, failure, ""))?.Finding;
+
     public static IEnumerable<(int Finding, string Why)> List => Entries.Select(e => (e.Finding, e.Why));
 }

@@ -52,6 +52,9 @@ internal sealed class ProgramGenerator
     private int blockDepth;
     private int loopDepth;
     private bool breakAllowed = true;
+
+    /// <summary>False directly in a while (true) body: its exit test comes last, and a continue would skip it forever.</summary>
+    private bool continueAllowed = true;
     private int budget;
 
     private bool F => program.IsFloat;
@@ -1056,9 +1059,14 @@ internal sealed class ProgramGenerator
             return One(Line($"if ({Condition(1)}) return {Expr(2)};", "loop.return"));
         }
 
-        if (breakAllowed && Chance(0.5))
+        if (breakAllowed && (Chance(0.5) || !continueAllowed))
         {
             return One(Line($"if ({Condition(1)}) break;", "loop.break-continue"));
+        }
+
+        if (!continueAllowed)
+        {
+            return One(Line($"if ({Condition(1)}) return {Expr(2)};", "loop.return"));
         }
 
         return One(Line($"if ({Condition(1)}) continue;", "loop.break-continue"));
@@ -1476,7 +1484,8 @@ internal sealed class ProgramGenerator
             }
 
             loopDepth++;
-            bool savedBreak = breakAllowed;
+            bool savedBreak = breakAllowed, savedContinue = continueAllowed;
+            continueAllowed = true;
             if (ownsBreak)
             {
                 breakAllowed = true;
@@ -1495,6 +1504,7 @@ internal sealed class ProgramGenerator
             }
 
             breakAllowed = savedBreak;
+            continueAllowed = savedContinue;
             loopDepth--;
             scopes.RemoveAt(scopes.Count - 1);
             if (loopDepth > 0)
@@ -1685,8 +1695,9 @@ internal sealed class ProgramGenerator
         Use("loop.while-true");
         string g = Fresh("g");
         loopDepth++;
-        bool savedBreak = breakAllowed;
+        bool savedBreak = breakAllowed, savedContinue = continueAllowed;
         breakAllowed = !terminal;
+        continueAllowed = false;
         scopes.Add(new Scope());
         var body = new List<Node> { new($"{g}++;", "loop.while-true") };
         int saved = budget;
@@ -1700,6 +1711,7 @@ internal sealed class ProgramGenerator
 
         scopes.RemoveAt(scopes.Count - 1);
         breakAllowed = savedBreak;
+        continueAllowed = savedContinue;
         loopDepth--;
         return new List<Node> { new($"int {g} = 0;", "loop.while-true"), new("while (true)", "loop.while-true", body) };
     }
@@ -1752,10 +1764,12 @@ internal sealed class ProgramGenerator
         Use(loopProduction);
         scopes.Add(new Scope());
         loopDepth++;
-        bool savedBreak = breakAllowed;
+        bool savedBreak = breakAllowed, savedContinue = continueAllowed;
         breakAllowed = true;
+        continueAllowed = true;
         var body = Block(SubSize());
         breakAllowed = savedBreak;
+        continueAllowed = savedContinue;
         loopDepth--;
         scopes.RemoveAt(scopes.Count - 1);
         return new Node(header, production, body);
