@@ -19,7 +19,7 @@ public sealed class Regressions
             return h[0];
             """, new[] { Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 2: see FINDINGS.md")]
+    [Fact]
     public void Finding02_BreakInLoop_NoUnreachableCode()
         => Check("""
             double s = 0.0;
@@ -30,7 +30,7 @@ public sealed class Regressions
             return s;
             """, new[] { Array("w"), Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 2: see FINDINGS.md")]
+    [Fact]
     public void Finding02_IfInSwitchSection_NoUnreachableCode()
         => Check("""
             double y = x * x;
@@ -75,18 +75,18 @@ public sealed class Regressions
             return s;
             """, new[] { Array("w"), Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 6: see FINDINGS.md")]
+    [Fact]
     public void Finding06_InactiveCallBeforeThrowingRead()
         => Check("""
             double v = FuzzLog.Tick(5) / (2.0 + Math.Cos(x - w[3 % w.Length]));
             return v;
             """, new[] { Array("w"), Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 7: see FINDINGS.md")]
+    [Fact]
     public void Finding07_ClampWithNaNBound()
         => Check("return double.Clamp(x, Math.Sqrt(-1.0 - y * y), 2.0);", new[] { Scalar("x"), Scalar("y") });
 
-    [Fact(Skip = "fuzzer finding 8: see FINDINGS.md")]
+    [Fact]
     public void Finding08_CalleeCallingIsNaN()
         => Check(
             "return G(x, 2.0) * x;",
@@ -94,7 +94,7 @@ public sealed class Regressions
             false,
             "[Differentiable] public static double G(double a, double b) => double.IsNaN(a) ? b : a * b;");
 
-    [Fact(Skip = "fuzzer finding 9: see FINDINGS.md")]
+    [Fact]
     public void Finding09_AssignmentInWhenGuard()
         => Check("""
             double p = 1.0;
@@ -114,7 +114,7 @@ public sealed class Regressions
             return p;
             """, new[] { Scalar("x"), Int(), Span("w0"), Array("w1") });
 
-    [Fact(Skip = "fuzzer finding 10: see FINDINGS.md")]
+    [Fact]
     public void Finding10_TupleElementsEvaluatedLeftToRight()
         => Check("""
             double lo = x;
