@@ -22,6 +22,10 @@ internal static class KnownFindings
         // the generator to them (see FINDINGS.md).
         new(4, "(double)(float)e in double code: forward mode and pullback round the tangent/adjoint to float",
             (p, f, g) => f.Check is "pushforward-identity" or "pullback-identity" && !p.IsFloat && p.Productions.ContainsKey("expr.cast")),
+        new(13, "CS8352 on a scoped adjoint buffer (hBar) of a stackalloc buffer",
+            (p, f, g) => f.Check == "compile" && f.Message.Contains("CS8352", StringComparison.Ordinal)),
+        new(14, "double.NaN constant pattern in a switch expression without a discard arm: members throw SwitchExpressionException",
+            (p, f, g) => f.Check == "exception" && f.Message.Contains("SwitchExpressionException", StringComparison.Ordinal) && p.Productions.ContainsKey("switch.nan")),
     };
 
     /// <summary>The finding that explains every failure of the program, or null.</summary>
