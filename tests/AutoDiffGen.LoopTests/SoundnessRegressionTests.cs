@@ -403,4 +403,41 @@ public sealed class SoundnessRegressionTests
         Assert.Equal(1, dx);
         Assert.Equal(new double[2], gradient);
     }
+
+    [Fact]
+    public void Long_index_into_an_active_array()
+    {
+        double[] w = { 1.3, 0.7, -0.2 };
+        var fn = new VecFn("LongIndex", 3, false,
+            p => F.LongIndex(p),
+            (p, g) => F.LongIndexGradient(p, g),
+            (double[] p, double[] t, out double tangent) => F.LongIndexPushforward(p, t, out tangent),
+            (p, seed, a) => F.LongIndexPullback(p, seed, a));
+        LoopAssert.Matches(fn, w, w.Select(v => 2 * v).ToArray(), Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Writes_through_views_of_local_buffers()
+    {
+        double c = 1.3;
+        Assert.Equal(F.WriteThroughSlice(c), F.WriteThroughSliceGradient(c, out double d1));
+        LoopAssert.Close(3 * c * c, d1, Tolerances.DoubleClosedForm, "slice of a stack buffer");
+        F.WriteThroughSlicePushforward(c, 1, out double t1);
+        LoopAssert.Close(3 * c * c, t1, Tolerances.DoubleClosedForm, "slice of a stack buffer, pushforward");
+
+        // bs[0] = 3c; view[0] = bs[1] = 3c²; buf[1] + view[0] = 6c² → 12c
+        Assert.Equal(F.WriteThroughAliasAndSlice(c), F.WriteThroughAliasAndSliceGradient(c, out double d2));
+        LoopAssert.Close(12 * c, d2, Tolerances.DoubleClosedForm, "alias and slice of an array buffer");
+        F.WriteThroughAliasAndSlicePushforward(c, 1, out double t2);
+        LoopAssert.Close(12 * c, t2, Tolerances.DoubleClosedForm, "alias and slice of an array buffer, pushforward");
+    }
+
+    [Fact]
+    public void The_NaN_constant_pattern_matches_NaN()
+    {
+        // y < x²: the subject is NaN: v = 2x, returned ·3 → [6, 0]; y > x² (both arms skipped for √ + x ≥ 0): v = y → [0, 1]
+        var fn = Scalars("NaNPattern", F.NaNPattern, F.NaNPatternGradient, F.NaNPatternPushforward, F.NaNPatternPullback);
+        LoopAssert.Matches(fn, new[] { 1.3, 0.5 }, new[] { 6.0, 0 }, Tolerances.DoubleClosedForm);
+        LoopAssert.Matches(fn, new[] { 0.3, 0.5 }, new[] { 0.0, 1 }, Tolerances.DoubleClosedForm);
+    }
 }

@@ -103,6 +103,12 @@ internal static class Activity
                     active.Add(assign.Target);
                     changed = true;
                 }
+                else if (statement is AssignStmt view && active.Contains(view.Target) && ViewSource(view.Value, view.Target.Type) is { } viewed && !active.Contains(viewed.Var))
+                {
+                    // An active value stored through a view lands in the array it views.
+                    active.Add(viewed.Var);
+                    changed = true;
+                }
                 else if (statement is StoreStmt store && !active.Contains(store.Array) && IsActive(store.Value, active))
                 {
                     // A buffer holding an active value is active as a whole.

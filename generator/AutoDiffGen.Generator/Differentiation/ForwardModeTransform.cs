@@ -91,8 +91,8 @@ internal sealed class ForwardModeTransform
                     if (active.Contains(assign.Target) && Activity.ViewSource(assign.Value, assign.Target.Type) is { } viewed)
                     {
                         // The tangent of a view (slice or alias) is the same view of the tangent.
-                        var view = TangentViewVar(assign.Target);
                         var viewedTangent = tangents.TryGetValue(viewed.Var, out var t) ? t : throw new System.InvalidOperationException("a view of an array without a tangent");
+                        var view = TangentViewVar(assign.Target, readOnly: viewedTangent.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal));
                         output.Add(new AssignStmt(view, Activity.SameViewOf(assign.Value, viewedTangent, view.Type), assign.Origin?.As(OriginRole.Tangent)));
                         tangents[assign.Target] = new VarExpr(view);
                     }
@@ -166,11 +166,12 @@ internal sealed class ForwardModeTransform
         tangents[target] = new VarExpr(v);
     }
 
-    private Var TangentViewVar(Var primal)
+    /// <summary>The tangent of a view: read-only when it views an input's tangent, writable when it views a local buffer's.</summary>
+    private Var TangentViewVar(Var primal, bool readOnly)
     {
         if (!tangentVars.TryGetValue(primal, out var v))
         {
-            v = new Var(names.Fresh(primal.Name + "Dot"), ArrayPlumbing.SpanType(ElementTypeOf(primal.Type), readOnly: true));
+            v = new Var(names.Fresh(primal.Name + "Dot"), ArrayPlumbing.SpanType(ElementTypeOf(primal.Type), readOnly));
             tangentVars[primal] = v;
         }
 

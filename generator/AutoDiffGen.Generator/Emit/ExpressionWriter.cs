@@ -66,7 +66,18 @@ internal static class ExpressionWriter
                 WriteOperand(c.WhenFalse, Conditional, output, parenthesizeEqual: false);
                 break;
             case SliceExpr slice:
-                WriteOperand(slice.Array, Primary, output, parenthesizeEqual: false);
+                if (slice.Array.Type.EndsWith("[]", System.StringComparison.Ordinal))
+                {
+                    // An array (a buffer or its derivative buffer) has no Slice: view it as a span.
+                    output.Append("global::System.MemoryExtensions.AsSpan(");
+                    Write(slice.Array, output);
+                    output.Append(')');
+                }
+                else
+                {
+                    WriteOperand(slice.Array, Primary, output, parenthesizeEqual: false);
+                }
+
                 output.Append(".Slice(");
                 for (int i = 0; i < slice.Arguments.Count; i++)
                 {

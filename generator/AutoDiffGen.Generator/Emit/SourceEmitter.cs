@@ -96,11 +96,14 @@ internal static class SourceEmitter
             var stackAllocated = new HashSet<Var>(StatementWalker.All(method.Body).OfType<AssignStmt>()
                 .Where(a => a.Value is TemplateExpr t && t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal))
                 .Select(a => a.Target));
+            // A span that a nested block points at stack memory must be scoped (C# 11; the
+            // lowering allows stackalloc in a branch only from that version on), and then so must
+            // every span declared with it that it may be assigned to (a view of it).
+            bool scopedSpans = planner.Hoisted.Any(stackAllocated.Contains);
             foreach (var v in planner.Hoisted)
             {
-                // A span that a nested block points at stack memory must be scoped (C# 11; the
-                // lowering allows stackalloc in a branch only from that version on).
-                writer.WriteLine($"{(stackAllocated.Contains(v) ? "scoped " : "")}{v.Type} {v.Name} = default;");
+                bool isSpan = v.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal) || v.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal);
+                writer.WriteLine($"{(scopedSpans && isSpan ? "scoped " : "")}{v.Type} {v.Name} = default;");
             }
 
             var state = new BodyState(planner);

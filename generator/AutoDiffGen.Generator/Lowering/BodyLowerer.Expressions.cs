@@ -850,7 +850,7 @@ internal sealed partial class BodyLowerer
     private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
     {
         var receiver = HoldView(LowerExpression(collection));
-        var values = indices.Select(LowerExpression).ToList();
+        var values = indices.Select(i => IntIndex(LowerExpression(i))).ToList();
         if (values.Count == 1 && MethodLowerer.BufferElementType(collection.Type) is { } elementType)
         {
             return ReadElement(receiver, values[0], elementType);
@@ -961,9 +961,21 @@ internal sealed partial class BodyLowerer
     /// <summary>An index, evaluated now, held in a variable unless it is one already or a constant.</summary>
     private Expr LowerIndex(IOperation indexOperation)
     {
-        var index = LowerExpression(indexOperation);
+        var index = IntIndex(LowerExpression(indexOperation));
         return index is VarExpr or ConstExpr or LiteralExpr ? index : Materialize(index);
     }
+
+    /// <summary>
+    /// An element index as an <c>int</c>: derivative buffers are spans, whose indexer takes only
+    /// <c>int</c>, while an array may be indexed by a <c>long</c>. The conversion is checked, so an
+    /// index no <c>int</c> can hold throws instead of wrapping around to another element.
+    /// </summary>
+    private static Expr IntIndex(Expr index)
+        => index.Type is "int" || index is ConstExpr { Type: "int" }
+            ? index
+            : index.Type is "long" or "ulong" or "uint" or "nint" or "nuint"
+                ? new TemplateExpr(EquatableArray.Create("checked((int)", ")"), EquatableArray.Create(index), "int", HasSideEffects: true)
+                : index;
 
     private Expr StoreElement(IOperation target, ILocalSymbol buffer, Expr index, System.Func<Expr> lowerValue)
     {
@@ -1336,7 +1348,7 @@ internal sealed partial class BodyLowerer
         switch (pattern)
         {
             case IConstantPatternOperation constant:
-                return new BinaryExpr(BinaryOp.Equal, value, ExprFactory.Convert(LowerExpression(constant.Value), value.Type), "bool");
+                return ConstantTest(value, ExprFactory.Convert(LowerExpression(constant.Value), value.Type));
             case IRelationalPatternOperation relational:
                 return new BinaryExpr(MapBinary(relational.OperatorKind) ?? BinaryOp.Equal, value, ExprFactory.Convert(LowerExpression(relational.Value), value.Type), "bool");
             case IDiscardPatternOperation:
@@ -1372,6 +1384,15 @@ internal sealed partial class BodyLowerer
                 return Unsupported(pattern, ConstructNames.Of(pattern));
         }
     }
+
+    /// <summary>
+    /// A constant pattern (<c>case 1.5:</c>, <c>double.NaN =&gt; …</c>): equality, except that the
+    /// pattern <c>NaN</c> matches NaN (pattern matching uses <c>IsNaN</c> there, unlike <c>==</c>).
+    /// </summary>
+    private static Expr ConstantTest(Expr value, Expr constant)
+        => constant is ConstExpr c && double.IsNaN(c.Value) && ExprFactory.IsReal(value.Type)
+            ? new TemplateExpr(EquatableArray.Create((value.Type == "float" ? "float" : "double") + ".IsNaN(", ")"), EquatableArray.Create(value), "bool", HasSideEffects: false)
+            : new BinaryExpr(BinaryOp.Equal, value, constant, "bool");
 
     private static bool SameType(ITypeSymbol? type, Expr value) => type is not null && TypeOf(type) == value.Type;
 }

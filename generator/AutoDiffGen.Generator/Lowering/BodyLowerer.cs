@@ -487,7 +487,7 @@ internal sealed partial class BodyLowerer
         switch (clause)
         {
             case ISingleValueCaseClauseOperation single:
-                return new BinaryExpr(BinaryOp.Equal, value, LowerExpression(single.Value), "bool");
+                return ConstantTest(value, LowerExpression(single.Value));
             case IRelationalCaseClauseOperation relational:
                 return new BinaryExpr(MapBinary(relational.Relation) ?? BinaryOp.Equal, value, LowerExpression(relational.Value), "bool");
             case IPatternCaseClauseOperation pattern:

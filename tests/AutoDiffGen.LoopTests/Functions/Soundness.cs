@@ -440,4 +440,49 @@ public static partial class Soundness
 
         return s + x;
     }
+
+    /// <summary>A long loop counter indexing an active array (user trial F1): Σ wᵢ².</summary>
+    [Differentiable]
+    public static double LongIndex(double[] w)
+    {
+        double s = 0;
+        for (long l = 0; l < w.Length; l++) s += w[l] * w[l];
+        return s;
+    }
+
+    /// <summary>Writing through a slice of a stack buffer (user trial F2): c³.</summary>
+    [Differentiable]
+    public static double WriteThroughSlice(double c)
+    {
+        Span<double> buf = stackalloc double[6];
+        var view = buf.Slice(2);
+        view[0] = c * c;
+        return buf[2] * c;
+    }
+
+    /// <summary>Writing through a span alias of an array buffer, then through a slice of it (user trial F2, F3): 3c + 3c² … see the test.</summary>
+    [Differentiable]
+    public static double WriteThroughAliasAndSlice(double c)
+    {
+        var buf = new double[6];
+        Span<double> bs = buf;
+        bs[0] = c * 3;
+        var view = bs.Slice(1);
+        view[0] = bs[0] * c;
+        return buf[1] + view[0];
+    }
+
+    /// <summary>The constant pattern double.NaN matches NaN (fuzzer finding 14): 2x when the subject is NaN.</summary>
+    [Differentiable]
+    public static double NaNPattern(double x, double y)
+    {
+        double v = (Math.Sqrt(y - x * x) + x) switch { double.NaN => x * 2.0, < 0.0 => x, _ => y };
+        switch (Math.Sqrt(y - x * x))
+        {
+            case double.NaN:
+                return v * 3;
+            default:
+                return v;
+        }
+    }
 }
