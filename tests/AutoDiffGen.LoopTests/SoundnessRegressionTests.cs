@@ -440,4 +440,34 @@ public sealed class SoundnessRegressionTests
         LoopAssert.Matches(fn, new[] { 1.3, 0.5 }, new[] { 6.0, 0 }, Tolerances.DoubleClosedForm);
         LoopAssert.Matches(fn, new[] { 0.3, 0.5 }, new[] { 0.0, 1 }, Tolerances.DoubleClosedForm);
     }
+
+    [Fact]
+    public void An_index_with_a_side_effect_is_evaluated_once()
+    {
+        // Next() gives 0 then 1: 2·w₀ + h₁·x = 2w₀ + 2x² → dw = [2, 0, 0], dx = 4x.
+        double[] w = { 1, 2, 3 };
+        F.NextIndex = 0;
+        double value = F.IndexWithEffect(w, 1.5);
+        Assert.Equal(2, F.NextIndex);
+
+        F.NextIndex = 0;
+        var dw = new double[3];
+        Assert.Equal(value, F.IndexWithEffectGradient(w, 1.5, dw, out double dx));
+        Assert.Equal(2, F.NextIndex);
+        Assert.Equal(new double[] { 2, 0, 0 }, dw);
+        Assert.Equal(6, dx);
+
+        F.NextIndex = 0;
+        Assert.Equal(value, F.IndexWithEffectPushforward(w, 1.5, new double[] { 1, 1, 1 }, 1, out double tangent));
+        Assert.Equal(2, F.NextIndex);
+        Assert.Equal(8, tangent);
+
+        F.NextIndex = 0;
+        var wa = new double[3];
+        double xa = 0;
+        Assert.Equal(value, F.IndexWithEffectPullback(w, 1.5, 1, wa, ref xa));
+        Assert.Equal(2, F.NextIndex);
+        Assert.Equal(new double[] { 2, 0, 0 }, wa);
+        Assert.Equal(6, xa);
+    }
 }

@@ -850,7 +850,10 @@ internal sealed partial class BodyLowerer
     private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
     {
         var receiver = HoldView(LowerExpression(collection));
-        var values = indices.Select(i => IntIndex(LowerExpression(i))).ToList();
+
+        // An index with an effect (w[rng.Next(n)]) is evaluated once, into a variable: derivative
+        // code reads the same element again and must not run the call a second time.
+        var values = indices.Select(i => IntIndex(LowerExpression(i))).Select(v => Cleanup.IsPure(v) ? v : Materialize(v)).ToList();
         if (values.Count == 1 && MethodLowerer.BufferElementType(collection.Type) is { } elementType)
         {
             return ReadElement(receiver, values[0], elementType);

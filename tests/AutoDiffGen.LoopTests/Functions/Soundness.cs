@@ -485,4 +485,19 @@ public static partial class Soundness
                 return v;
         }
     }
+
+    public static int NextIndex;
+
+    private static int Next() => NextIndex++;
+
+    /// <summary>An index with a side effect is evaluated once (user trial F4): w[k]·2 and h[k]·x with k = 0.</summary>
+    [Differentiable]
+    public static double IndexWithEffect(double[] w, double x)
+    {
+        var h = new double[3];
+        h[0] = x;
+        h[1] = 2 * x;
+        h[2] = 3 * x;
+        return w[Next() % 3] * 2.0 + h[Next() % 3] * x;
+    }
 }
