@@ -25,9 +25,14 @@ internal static class Regression
     /// extra members (helpers, constants) verbatim. Fails with the checks' messages.
     /// </summary>
     public static void Check(string body, Param[] parameters, bool isFloat = false, params string[] members)
+        => Check(body, parameters, isFloat, productions: System.Array.Empty<string>(), members);
+
+    /// <param name="productions">Productions the program counts as using (they choose some tolerances, e.g. <c>expr.cast</c>).</param>
+    public static void Check(string body, Param[] parameters, bool isFloat, string[] productions, params string[] members)
     {
         var program = new FuzzProgram
         {
+            Productions = productions.ToDictionary(p => p, _ => 1),
             Seed = 1,
             IsFloat = isFloat,
             Params = parameters.ToList(),

@@ -265,11 +265,14 @@ internal sealed class Checker
     /// sides differ only by rounding in a different order of the same operations. Relative to the
     /// magnitude of the summands that is a few ulps times the number of operations, so 1e-9 in
     /// double (about 10⁷ ulps) is tight and still never trips on rounding; in float the members
-    /// compute in float (ulp 6e-8), so 2e-4.
+    /// compute in float (ulp 6e-8), so 2e-4. A double program that casts through float has float
+    /// tangents and adjoints at that point (README: "A value held in a float has float tangents
+    /// and adjoints"), so its identities hold to float precision only: 2e-4 there too.
     /// </summary>
     private void CheckIdentities(Point p, double[] grad, double[] v, Outcome pf, double seed, double[] b0, Outcome pb)
     {
-        double tol = single ? 2e-4 : 1e-9;
+        bool floatInside = !single && program.Program.Productions.ContainsKey("expr.cast");
+        double tol = single || floatInside ? 2e-4 : 1e-9;
         double tiny = single ? 1e-30 : 1e-300;
         if (pf.Exception is null)
         {
