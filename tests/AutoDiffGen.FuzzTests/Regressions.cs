@@ -131,4 +131,35 @@ public sealed class Regressions
             double v = (Math.Sqrt(-1.0 - x * x) + x) switch { double.NaN => x * 2.0, < 0.0 => x };
             return v;
             """, new[] { Scalar("x") });
+
+    [Fact(Skip = "fuzzer finding 13: see FINDINGS.md")]
+    public void Finding13_SliceOfStackallocAfterEarlyReturn()
+        => Check("""
+            Span<double> h = stackalloc double[4];
+            if (n > 1) return x;
+            h[1] = x * x;
+            return h.Slice(1)[0];
+            """, new[] { Scalar("x"), Array("w"), Int() });
+
+    [Fact(Skip = "fuzzer finding 16: see FINDINGS.md")]
+    public void Finding16_EmptyLoopIntoCbrt_PushforwardNotNaN()
+        => Check("""
+            double s = 0.0;
+            foreach (var e in w) s += x;
+            return Math.Cbrt(s);
+            """, new[] { Scalar("x"), Span("w") });
+
+    [Fact(Skip = "fuzzer finding 17: see FINDINGS.md")]
+    public void Finding17_UncheckedFoldedConstant()
+        => Check("""
+            int m = 2;
+            return x * unchecked(m * 1500000007);
+            """, new[] { Scalar("x") });
+
+    [Fact(Skip = "fuzzer finding 17: see FINDINGS.md")]
+    public void Finding17_CheckedFoldedConstantThrowsAtRunTime()
+        => Check("""
+            int m = 2;
+            return x * checked(m * 1500000007);
+            """, new[] { Scalar("x") });
 }
