@@ -470,4 +470,17 @@ public sealed class SoundnessRegressionTests
         Assert.Equal(new double[] { 2, 0, 0 }, wa);
         Assert.Equal(6, xa);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Slice_of_a_stack_buffer_after_an_early_return(int n)
+    {
+        double x = 1.3;
+        Assert.Equal(F.SliceOfStackBufferAfterEarlyReturn(x, n), F.SliceOfStackBufferAfterEarlyReturnGradient(x, n, out double dx));
+        LoopAssert.Close(n > 1 ? 1 : 2 * x, dx, Tolerances.DoubleClosedForm, "dx");
+        double xa = 0.5;
+        F.SliceOfStackBufferAfterEarlyReturnPullback(x, n, 2, ref xa);
+        LoopAssert.Close(0.5 + 2 * (n > 1 ? 1 : 2 * x), xa, Tolerances.DoubleClosedForm, "pullback");
+    }
 }

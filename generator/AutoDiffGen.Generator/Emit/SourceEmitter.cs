@@ -93,22 +93,34 @@ internal static class SourceEmitter
         using (writer.WriteBlock($"{method.Modifiers} {method.ReturnType} {method.Name}({parameters})"))
         {
             var planner = new DeclarationPlanner(method.Body, method.Parameters.Select(p => p.Name));
-            var stackAllocated = new HashSet<Var>(StatementWalker.All(method.Body).OfType<AssignStmt>()
-                .Where(a => a.Value is TemplateExpr t && t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal))
-                .Select(a => a.Target));
-            // A span that a nested block points at stack memory must be scoped (C# 11; the
-            // lowering allows stackalloc in a branch only from that version on), and then so must
-            // every span declared with it that it may be assigned to (a view of it).
-            bool scopedSpans = planner.Hoisted.Any(stackAllocated.Contains);
+            // In a method with stack buffers, a span declared ahead of its uses may later point at
+            // stack memory (a buffer allocated in a branch, a view of one): C# then wants the
+            // variable itself to live on the stack, so it starts as an empty stack buffer.
+            bool stackBuffers = StatementWalker.All(method.Body).OfType<AssignStmt>()
+                .Any(a => a.Value is TemplateExpr t && t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal));
             foreach (var v in planner.Hoisted)
             {
-                bool isSpan = v.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal) || v.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal);
-                writer.WriteLine($"{(scopedSpans && isSpan ? "scoped " : "")}{v.Type} {v.Name} = default;");
+                string initial = stackBuffers && SpanElementType(v.Type) is { } element ? "stackalloc " + element + "[0]" : "default";
+                writer.WriteLine($"{v.Type} {v.Name} = {initial};");
             }
 
             var state = new BodyState(planner);
             WriteBlock(writer, method.Body, state);
         }
+    }
+
+    /// <summary>The element type of a <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c> type, else null.</summary>
+    private static string? SpanElementType(string type)
+    {
+        foreach (var prefix in new[] { "global::System.Span<", "global::System.ReadOnlySpan<" })
+        {
+            if (type.StartsWith(prefix, System.StringComparison.Ordinal) && type.EndsWith(">", System.StringComparison.Ordinal))
+            {
+                return type.Substring(prefix.Length, type.Length - prefix.Length - 1);
+            }
+        }
+
+        return null;
     }
 
     private sealed class BodyState

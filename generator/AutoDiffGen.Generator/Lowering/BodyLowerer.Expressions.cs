@@ -902,12 +902,6 @@ internal sealed partial class BodyLowerer
             return Unsupported(operation, "stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])");
         }
 
-        if (onStack && nesting > 0 && operation.Syntax.SyntaxTree.Options is Microsoft.CodeAnalysis.CSharp.CSharpParseOptions { LanguageVersion: < Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11 })
-        {
-            // The derivative code declares the buffer's adjoint where both sweeps see it: a
-            // scoped span, which C# 11 introduced.
-            return Unsupported(operation, "stackalloc inside a branch or after an early return before C# 11 (allocate the buffer at the top of the method, use new double[n], or use C# 11 or later)");
-        }
 
         var length = LowerExpression(size);
         string type = onStack ? "global::System.Span<" + elementType + ">" : elementType + "[]";

@@ -500,4 +500,18 @@ public static partial class Soundness
         h[2] = 3 * x;
         return w[Next() % 3] * 2.0 + h[Next() % 3] * x;
     }
+
+    /// <summary>A slice of a stack buffer read after an early return (fuzzer finding 13): n > 1 → x, else x².</summary>
+    [Differentiable]
+    public static double SliceOfStackBufferAfterEarlyReturn(double x, int n)
+    {
+        Span<double> h = stackalloc double[4];
+        if (n > 1)
+        {
+            return x;
+        }
+
+        h[1] = x * x;
+        return h.Slice(1)[0];
+    }
 }
