@@ -162,4 +162,19 @@ public sealed class Regressions
             int m = 2;
             return x * checked(m * 1500000007);
             """, new[] { Scalar("x") });
+
+    [Fact(Skip = "fuzzer finding 18: see FINDINGS.md")]
+    public void Finding18_UnusedCallThatThrows()
+        => Check("""
+            double v = G(x);
+            FuzzLog.Tick(1);
+            return x;
+            """, new[] { Scalar("x") }, false, "[Differentiable] public static double G(double a) => a switch { < 0.0 => a * a };");
+
+    [Fact(Skip = "fuzzer finding 18: see FINDINGS.md")]
+    public void Finding18_DiscardedCallThatThrows()
+        => Check("""
+            _ = G(x);
+            return x;
+            """, new[] { Scalar("x") }, false, "[Differentiable] public static double G(double a) => a > 0.0 ? throw new ArgumentException(\"a\") : a;");
 }
