@@ -483,4 +483,14 @@ public sealed class SoundnessRegressionTests
         F.SliceOfStackBufferAfterEarlyReturnPullback(x, n, 2, ref xa);
         LoopAssert.Close(0.5 + 2 * (n > 1 ? 1 : 2 * x), xa, Tolerances.DoubleClosedForm, "pullback");
     }
+
+    [Fact]
+    public void Integer_constants_are_not_folded_into_overflowing_arithmetic()
+    {
+        int m = unchecked(3 * 1500000000 + 7) & 0xFF;
+        var fn = Scalars("UncheckedWithLocalConstant", F.UncheckedWithLocalConstant, F.UncheckedWithLocalConstantGradient, F.UncheckedWithLocalConstantPushforward, F.UncheckedWithLocalConstantPullback);
+        LoopAssert.Matches(fn, new[] { 1.3, 0.7 }, new[] { (double)m, 2 }, Tolerances.DoubleClosedForm);
+        Assert.Throws<OverflowException>(() => F.UncheckedWithLocalConstant(1.3, 200));
+        Assert.Throws<OverflowException>(() => F.UncheckedWithLocalConstantGradient(1.3, 200, out _, out _));
+    }
 }

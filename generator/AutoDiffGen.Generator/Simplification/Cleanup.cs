@@ -201,18 +201,27 @@ internal static class Cleanup
     /// </summary>
     private static bool IsValueCode(Stmt statement) => statement.Origin is not { Role: OriginRole.Tangent or OriginRole.Adjoint };
 
-    private static Expr Substitute(Expr e, Dictionary<Var, Expr> substitutions, bool strict)
+    /// <param name="integerArithmetic">
+    /// Inside integer arithmetic (or a <c>checked</c>/<c>unchecked</c> wrapper), integer constants
+    /// are not substituted: an expression made only of constants is a C# constant expression, which
+    /// the compiler checks for overflow (CS0220) where the original wrapped or threw at run time.
+    /// </param>
+    private static Expr Substitute(Expr e, Dictionary<Var, Expr> substitutions, bool strict, bool integerArithmetic = false)
     {
         var s = substitutions;
         Expr Sub(Expr x) => Substitute(x, s, strict);
+        Expr SubInteger(Expr x) => Substitute(x, s, strict, integerArithmetic: true);
+        bool isInteger = !ExprFactory.IsReal(e.Type) && e.Type is not ("bool" or "decimal");
         switch (e)
         {
             case VarExpr v when substitutions.TryGetValue(v.Var, out var replacement):
                 // Chains of copies resolve in a few rounds of Run.
-                return replacement;
+                return integerArithmetic && replacement is ConstExpr && !ExprFactory.IsReal(replacement.Type) ? e : replacement;
             case UnaryExpr u:
-                var operand = Sub(u.Operand);
+                var operand = isInteger ? SubInteger(u.Operand) : Sub(u.Operand);
                 return u.Op == UnaryOp.Negate ? ExprFactory.Negate(operand) : u with { Operand = operand };
+            case BinaryExpr b when isInteger:
+                return b with { Left = SubInteger(b.Left), Right = SubInteger(b.Right) };
             case BinaryExpr b:
             {
                 var left = Sub(b.Left);
@@ -240,13 +249,13 @@ internal static class Cleanup
             case ConditionalExpr c:
                 return ExprFactory.Conditional(Sub(c.Condition), Sub(c.WhenTrue), Sub(c.WhenFalse));
             case ConvertExpr c:
-                return ExprFactory.Convert(Sub(c.Operand), c.Type);
+                return ExprFactory.Convert(isInteger || !ExprFactory.IsReal(c.Operand.Type) ? SubInteger(c.Operand) : Sub(c.Operand), c.Type);
             case MathExpr m:
                 return m with { Arguments = m.Arguments.Select(Sub).ToEquatableArray() };
             case DifferentiableCallExpr call:
                 return call with { Arguments = call.Arguments.Select(Sub).ToEquatableArray() };
             case TemplateExpr t:
-                return t with { Holes = t.Holes.Select(Sub).ToEquatableArray() };
+                return t with { Holes = t.Holes.Select(SubInteger).ToEquatableArray() };
             case IndexExpr ix:
                 return ix with { Array = Sub(ix.Array), Index = Sub(ix.Index) };
             case SliceExpr sl:

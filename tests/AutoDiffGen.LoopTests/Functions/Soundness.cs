@@ -514,4 +514,15 @@ public static partial class Soundness
         h[1] = x * x;
         return h.Slice(1)[0];
     }
+
+    /// <summary>Integer constants are not folded into unchecked/checked arithmetic (fuzzer finding 17): x·((3·1.5e9 + 7) mod 256 wrapped).</summary>
+    [Differentiable]
+    public static double UncheckedWithLocalConstant(double x, double y)
+    {
+        int n = 3;
+        int m = unchecked(n * 1500000000 + 7) & 0xFF;
+        int k = 2;
+        int big = y > 100 ? checked(k * 1500000000) : k;
+        return x * m + y * big;
+    }
 }
