@@ -177,4 +177,20 @@ public sealed class Regressions
             _ = G(x);
             return x;
             """, new[] { Scalar("x") }, false, "[Differentiable] public static double G(double a) => a > 0.0 ? throw new ArgumentException(\"a\") : a;");
+
+    [Fact(Skip = "fuzzer finding 19: see FINDINGS.md")]
+    public void Finding19_ClampAfterLoop()
+        => Check("""
+            for (int i = 0; i < n; i++)
+            {
+            }
+            return Math.Clamp(x, -1.5, 2.0) * 0.5;
+            """, new[] { Scalar("x"), Int() });
+
+    [Fact(Skip = "fuzzer finding 20: see FINDINGS.md")]
+    public void Finding20_UncheckedInsideChecked()
+        => Check("""
+            int m = checked(n + unchecked(e0.Length * 1500000007));
+            return x * m;
+            """, new[] { Scalar("x"), DataSpan("e0"), Int() });
 }
