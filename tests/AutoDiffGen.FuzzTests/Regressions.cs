@@ -193,4 +193,11 @@ public sealed class Regressions
             int m = checked(n + unchecked(e0.Length * 1500000007));
             return x * m;
             """, new[] { Scalar("x"), DataSpan("e0"), Int() });
+
+    [Fact(Skip = "fuzzer finding 21: see FINDINGS.md")]
+    public void Finding21_UnusedSignOfNaN()
+        => Check("""
+            double v = Math.Sign(Math.Sqrt(-1.0 - x * x));
+            return x;
+            """, new[] { Scalar("x") });
 }
