@@ -200,4 +200,19 @@ public sealed class Regressions
             double v = Math.Sign(Math.Sqrt(-1.0 - x * x));
             return x;
             """, new[] { Scalar("x") });
+
+    [Fact]
+    public void Finding12_WhenGuardReadOnlyWhenPatternMatches()
+        => Check("""
+            double y = x0;
+            switch (n + n)
+            {
+                case < 1 when w0[n + n] > 0.0:
+                {
+                    y = x0 * w0[0];
+                    break;
+                }
+            }
+            return y;
+            """, new[] { Scalar("x0"), Int(), Span("w0") });
 }
