@@ -493,4 +493,25 @@ public sealed class SoundnessRegressionTests
         Assert.Throws<OverflowException>(() => F.UncheckedWithLocalConstant(1.3, 200));
         Assert.Throws<OverflowException>(() => F.UncheckedWithLocalConstantGradient(1.3, 200, out _, out _));
     }
+
+    [Fact]
+    public void A_zero_tangent_or_adjoint_through_an_infinite_partial_contributes_nothing()
+    {
+        // w = []: F = cbrt(0) + y, so ∂F/∂x = 0 in every mode (not 0·∞ = NaN), ∂F/∂y = 1.
+        var none = Array.Empty<double>();
+        Assert.Equal(F.ZeroThroughInfinitePartial(1.3, 0.7, none), F.ZeroThroughInfinitePartialGradient(1.3, 0.7, none, out double dx, out double dy, none));
+        Assert.Equal(0, dx);
+        Assert.Equal(1, dy);
+        F.ZeroThroughInfinitePartialPushforward(1.3, 0.7, none, 1, 1, none, out double tangent);
+        Assert.Equal(1, tangent);
+        double xa = 0, ya = 0;
+        F.ZeroThroughInfinitePartialPullback(1.3, 0.7, none, 1, ref xa, ref ya, none);
+        Assert.Equal(0, xa);
+        Assert.Equal(1, ya);
+
+        // w = [1, 2]: F = cbrt(2x), ∂F/∂x = (2/3)·(2x)^(−2/3), finite away from 0.
+        double[] two = { 1, 2 };
+        F.ZeroThroughInfinitePartialGradient(1.3, 0.7, two, out dx, out _, new double[2]);
+        LoopAssert.Close(2.0 / 3 * Math.Pow(2.6, -2.0 / 3), dx, Tolerances.DoubleClosedForm, "dx");
+    }
 }

@@ -7,7 +7,13 @@ using static AutoDiffGen.Generator.Simplification.ExprFactory;
 namespace AutoDiffGen.Generator.Differentiation;
 
 /// <summary>An operand of an operation and the partial derivative of the result with respect to it.</summary>
-internal readonly record struct Partial(Expr Operand, Expr Derivative);
+/// <param name="Unbounded">
+/// The partial is infinite at some finite point where the value is finite (Sqrt and Cbrt at 0, Asin
+/// and Acos at ±1, Pow at base 0). Its product with a tangent or adjoint that is zero at run time is
+/// taken as 0, not 0·∞ = NaN, so a zero contribution is nothing in either mode (see
+/// <see cref="TimesNoNaN"/>).
+/// </param>
+internal readonly record struct Partial(Expr Operand, Expr Derivative, bool Unbounded = false);
 
 /// <summary>
 /// The table of known derivatives: for each IR operation, the partial derivatives of its result with
@@ -26,6 +32,20 @@ internal static class DerivativeRules
 {
     private const double Ln10 = 2.302585092994046;
     private const double Ln2 = 0.6931471805599453;
+
+    /// <summary>
+    /// <c>partial · factor</c>, where <paramref name="factor"/> is a tangent or adjoint: for an
+    /// unbounded partial, <c>factor == 0 ? 0 : partial · factor</c> (0·∞ is 0, as TensorFlow's
+    /// <c>multiply_no_nan</c>), so that forward and reverse mode agree where no derivative flows.
+    /// </summary>
+    /// <param name="factorFirst">Writes <c>factor · partial</c> (reverse mode's order) instead of <c>partial · factor</c>.</param>
+    public static Expr TimesNoNaN(Partial partial, Expr factor, bool factorFirst)
+    {
+        var product = factorFirst ? Multiply(factor, partial.Derivative) : Multiply(partial.Derivative, factor);
+        return partial.Unbounded && factor is not ConstExpr && product is not ConstExpr
+            ? Conditional(Compare(BinaryOp.Equal, factor, Const(0, factor.Type)), Const(0, product.Type), product)
+            : product;
+    }
 
     public static bool HasZeroDerivative(MathFunction function)
         => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign;
@@ -53,7 +73,7 @@ internal static class DerivativeRules
             }
             else
             {
-                combined[index] = new Partial(partial.Operand, Add(combined[index].Derivative, partial.Derivative));
+                combined[index] = new Partial(partial.Operand, Add(combined[index].Derivative, partial.Derivative), combined[index].Unbounded || partial.Unbounded);
             }
         }
 
@@ -118,8 +138,8 @@ internal static class DerivativeRules
             case MathFunction.Sin: return [new(x, F(MathFunction.Cos, x))];
             case MathFunction.Cos: return [new(x, Negate(F(MathFunction.Sin, x)))];
             case MathFunction.Tan: return [new(x, Add(one, Square(r)))];
-            case MathFunction.Asin: return [new(x, Divide(one, F(MathFunction.Sqrt, OneMinusSquare(x))))];
-            case MathFunction.Acos: return [new(x, Negate(Divide(one, F(MathFunction.Sqrt, OneMinusSquare(x)))))];
+            case MathFunction.Asin: return [new(x, Divide(one, F(MathFunction.Sqrt, OneMinusSquare(x))), Unbounded: true)];
+            case MathFunction.Acos: return [new(x, Negate(Divide(one, F(MathFunction.Sqrt, OneMinusSquare(x)))), Unbounded: true)];
             case MathFunction.Atan: return [new(x, Divide(one, Add(one, Square(x))))];
             case MathFunction.Atan2:
             {
@@ -144,8 +164,8 @@ internal static class DerivativeRules
 
             case MathFunction.Log10: return [new(x, Divide(one, Multiply(x, Const(Ln10, t))))];
             case MathFunction.Log2: return [new(x, Divide(one, Multiply(x, Const(Ln2, t))))];
-            case MathFunction.Sqrt: return [new(x, Divide(Const(0.5, t), r))];
-            case MathFunction.Cbrt: return [new(x, Divide(one, Multiply(Const(3, t), Square(r))))];
+            case MathFunction.Sqrt: return [new(x, Divide(Const(0.5, t), r), Unbounded: true)];
+            case MathFunction.Cbrt: return [new(x, Divide(one, Multiply(Const(3, t), Square(r))), Unbounded: true)];
             case MathFunction.Pow: return PowPartials(x, args[1], r, t);
             case MathFunction.Abs:
                 return [new(x, Conditional(Compare(BinaryOp.Greater, x, zero), one, Conditional(Compare(BinaryOp.Less, x, zero), Const(-1, t), zero)))];
@@ -211,6 +231,6 @@ internal static class DerivativeRules
             And(Compare(BinaryOp.Equal, x, zero), Compare(BinaryOp.GreaterOrEqual, y, zero)),
             zero,
             Multiply(r, ExprFactory.Math(MathFunction.Log, t, x)));
-        return [new(x, dx), new(y, dy)];
+        return [new(x, dx, Unbounded: true), new(y, dy, Unbounded: true)];
     }
 }

@@ -199,7 +199,7 @@ internal sealed class ForwardModeTransform
         {
             if (Activity.IsActive(partial.Operand, active))
             {
-                sum = ExprFactory.Add(sum, ExprFactory.Multiply(partial.Derivative, ExprFactory.Convert(TangentOf(partial.Operand), e.Type)));
+                sum = ExprFactory.Add(sum, DerivativeRules.TimesNoNaN(partial, ExprFactory.Convert(TangentOf(partial.Operand), e.Type), factorFirst: false));
             }
         }
 

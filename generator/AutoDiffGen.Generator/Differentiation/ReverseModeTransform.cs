@@ -787,7 +787,7 @@ internal sealed class ReverseModeTransform
                 continue;
             }
 
-            var contribution = ExprFactory.Convert(ExprFactory.Multiply(adjoint, partial.Derivative), partial.Operand.Type);
+            var contribution = ExprFactory.Convert(DerivativeRules.TimesNoNaN(partial, adjoint, factorFirst: true), partial.Operand.Type);
             switch (partial.Operand)
             {
                 case VarExpr operand:

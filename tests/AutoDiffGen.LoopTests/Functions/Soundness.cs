@@ -525,4 +525,17 @@ public static partial class Soundness
         int big = y > 100 ? checked(k * 1500000000) : k;
         return x * m + y * big;
     }
+
+    /// <summary>A run-time zero tangent through an infinite partial (fuzzer finding 16): cbrt(Σ_{e∈w} x) + √(y·0)·y.</summary>
+    [Differentiable]
+    public static double ZeroThroughInfinitePartial(double x, double y, ReadOnlySpan<double> w)
+    {
+        double s = 0.0;
+        foreach (var e in w)
+        {
+            s += x;
+        }
+
+        return Math.Cbrt(s) + y;
+    }
 }

@@ -24,7 +24,7 @@ partial class Functions
         double t6 = t3 + t5;
         // line 7 (adjoint): => scale * Math.Pow(x, n) + n * x
         dx = t1;
-        dx += scale * (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0));
+        dx += scale == 0.0 ? 0.0 : scale * (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0));
         return t6;
     }
 
@@ -43,7 +43,7 @@ partial class Functions
         // line 7: => scale * Math.Pow(x, n) + n * x
         double t1 = (double)n;
         double t2 = global::System.Math.Pow(x, t1);
-        double t2Dot = (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0)) * xTangent;
+        double t2Dot = xTangent == 0.0 ? 0.0 : (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0)) * xTangent;
         double t3 = scale * t2;
         double t3Dot = scale * t2Dot;
         double t5 = t1 * x;
@@ -75,7 +75,7 @@ partial class Functions
         // line 7 (adjoint): => scale * Math.Pow(x, n) + n * x
         xAdjoint += resultAdjoint * t1;
         double t2Bar = resultAdjoint * scale;
-        xAdjoint += t2Bar * (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0));
+        xAdjoint += t2Bar == 0.0 ? 0.0 : t2Bar * (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0));
         return t6;
     }
 }
