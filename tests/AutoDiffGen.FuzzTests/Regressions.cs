@@ -132,7 +132,7 @@ public sealed class Regressions
             return v;
             """, new[] { Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 13: see FINDINGS.md")]
+    [Fact]
     public void Finding13_SliceOfStackallocAfterEarlyReturn()
         => Check("""
             Span<double> h = stackalloc double[4];
@@ -141,7 +141,7 @@ public sealed class Regressions
             return h.Slice(1)[0];
             """, new[] { Scalar("x"), Array("w"), Int() });
 
-    [Fact(Skip = "fuzzer finding 16: see FINDINGS.md")]
+    [Fact]
     public void Finding16_EmptyLoopIntoCbrt_PushforwardNotNaN()
         => Check("""
             double s = 0.0;
@@ -149,21 +149,21 @@ public sealed class Regressions
             return Math.Cbrt(s);
             """, new[] { Scalar("x"), Span("w") });
 
-    [Fact(Skip = "fuzzer finding 17: see FINDINGS.md")]
+    [Fact]
     public void Finding17_UncheckedFoldedConstant()
         => Check("""
             int m = 2;
             return x * unchecked(m * 1500000007);
             """, new[] { Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 17: see FINDINGS.md")]
+    [Fact]
     public void Finding17_CheckedFoldedConstantThrowsAtRunTime()
         => Check("""
             int m = 2;
             return x * checked(m * 1500000007);
             """, new[] { Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 18: see FINDINGS.md")]
+    [Fact]
     public void Finding18_UnusedCallThatThrows()
         => Check("""
             double v = G(x);
@@ -171,14 +171,14 @@ public sealed class Regressions
             return x;
             """, new[] { Scalar("x") }, false, "[Differentiable] public static double G(double a) => a switch { < 0.0 => a * a };");
 
-    [Fact(Skip = "fuzzer finding 18: see FINDINGS.md")]
+    [Fact]
     public void Finding18_DiscardedCallThatThrows()
         => Check("""
             _ = G(x);
             return x;
             """, new[] { Scalar("x") }, false, "[Differentiable] public static double G(double a) => a > 0.0 ? throw new ArgumentException(\"a\") : a;");
 
-    [Fact(Skip = "fuzzer finding 19: see FINDINGS.md")]
+    [Fact]
     public void Finding19_ClampAfterLoop()
         => Check("""
             for (int i = 0; i < n; i++)
@@ -187,14 +187,14 @@ public sealed class Regressions
             return Math.Clamp(x, -1.5, 2.0) * 0.5;
             """, new[] { Scalar("x"), Int() });
 
-    [Fact(Skip = "fuzzer finding 20: see FINDINGS.md")]
+    [Fact]
     public void Finding20_UncheckedInsideChecked()
         => Check("""
             int m = checked(n + unchecked(e0.Length * 1500000007));
             return x * m;
             """, new[] { Scalar("x"), DataSpan("e0"), Int() });
 
-    [Fact(Skip = "fuzzer finding 21: see FINDINGS.md")]
+    [Fact]
     public void Finding21_UnusedSignOfNaN()
         => Check("""
             double v = Math.Sign(Math.Sqrt(-1.0 - x * x));

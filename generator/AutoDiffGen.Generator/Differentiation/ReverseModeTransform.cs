@@ -228,8 +228,23 @@ internal sealed class ReverseModeTransform
 
         // The adjoints reaching the loop must not need anything the loop computes.
         var reads = StatementWalker.All(reverseAfter).SelectMany(Cleanup.Expressions).SelectMany(Cleanup.Reads);
-        // Only what can neither fail nor have an effect moves before the loop.
-        var hoisted = forwardAfter.Statements.Where(s => s is AssignStmt a && !dependent.Contains(a.Target) && Cleanup.IsPure(a.Value) && !Cleanup.CanThrow(a.Value)).ToList();
+        // Only what can neither fail nor have an effect moves before the loop, and only if what it
+        // reads moves too (or was there before).
+        var hoisted = new List<Stmt>();
+        var staying = new HashSet<Var>();
+        foreach (var statement in forwardAfter.Statements)
+        {
+            if (statement is AssignStmt a && !dependent.Contains(a.Target) && Cleanup.IsPure(a.Value) && !Cleanup.CanThrow(a.Value)
+                && !Cleanup.Reads(a.Value).Any(staying.Contains))
+            {
+                hoisted.Add(statement);
+            }
+            else if (statement is AssignStmt kept)
+            {
+                staying.Add(kept.Target);
+            }
+        }
+
         bool effectBeforeLoopNeeded = forwardAfter.Statements.Any(s => s is AssignStmt a && !dependent.Contains(a.Target) && !Cleanup.IsPure(a.Value));
 
         // What stays after the loop is not there yet when the adjoints reaching the loop are computed.

@@ -153,7 +153,9 @@ internal static class SourceEmitter
                     writer.WriteLine($"throw {ExpressionWriter.Write(t.Exception)};");
                     break;
                 case EvaluateStmt e:
-                    writer.WriteLine($"{ExpressionWriter.Write(e.Value)};");
+                    // Only a call may stand as a statement; anything else is evaluated into a discard.
+                    bool isCall = e.Value is DifferentiableCallExpr || (e.Value is TemplateExpr call && call.HasSideEffects && string.Concat(call.Segments).TrimEnd().EndsWith(")", System.StringComparison.Ordinal) && !call.Segments[0].StartsWith("checked(", System.StringComparison.Ordinal) && !call.Segments[0].StartsWith("unchecked(", System.StringComparison.Ordinal));
+                    writer.WriteLine($"{(isCall ? "" : "_ = ")}{ExpressionWriter.Write(e.Value)};");
                     break;
                 case IfStmt i:
                     WriteIf(writer, i, state, "if");

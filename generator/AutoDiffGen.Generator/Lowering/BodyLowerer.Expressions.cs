@@ -325,7 +325,10 @@ internal sealed partial class BodyLowerer
             return new TemplateExpr(EquatableArray.Create("checked(", ")"), EquatableArray.Create(value), value.Type, HasSideEffects: true);
         }
 
-        return checkedByDefault
+        // Unchecked inside a checked expression or block (checked(n + unchecked(k * m))): the
+        // emitted checked(…) around the outer operation must not reach this one.
+        bool insideChecked = operation.Syntax.Ancestors().Any(a => a.IsKind(SyntaxKind.CheckedExpression) || a.IsKind(SyntaxKind.CheckedStatement));
+        return checkedByDefault || insideChecked
             ? new TemplateExpr(EquatableArray.Create("unchecked(", ")"), EquatableArray.Create(value), value.Type, HasSideEffects: false)
             : value;
     }
@@ -923,6 +926,12 @@ internal sealed partial class BodyLowerer
         var value = lowerValue();
         if (symbol is null)
         {
+            if (target is IDiscardOperation && !terminated && (!Cleanup.IsPure(value) || Cleanup.CanThrow(value)))
+            {
+                // _ = G(x): the value is dropped, the evaluation is not (it may throw or have an effect).
+                Emit(new EvaluateStmt(value, origin));
+            }
+
             return value;
         }
 

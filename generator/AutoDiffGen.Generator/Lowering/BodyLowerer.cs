@@ -265,7 +265,7 @@ internal sealed partial class BodyLowerer
                 break;
             default:
                 var value = LowerExpression(operation);
-                if (!terminated && !Cleanup.IsPure(value))
+                if (!terminated && (!Cleanup.IsPure(value) || Cleanup.CanThrow(value)))
                 {
                     Emit(new EvaluateStmt(value, origin));
                 }
