@@ -215,4 +215,59 @@ public sealed class Regressions
             }
             return y;
             """, new[] { Scalar("x0"), Int(), Span("w0") });
+
+    [Fact]
+    public void Finding11_IncDecInSwitchSectionsOfHelperAndCaller()
+        => Check("""
+            double y = 0.0;
+            switch (n % 4)
+            {
+                case 0:
+                {
+                    y = G(x, n);
+                    break;
+                }
+                case 1:
+                {
+                    double v1 = x;
+                    --v1;
+                    y = G(v1 * 2.0, n + 1) + v1++;
+                    break;
+                }
+                default:
+                {
+                    y = G(x, n + 2) + x;
+                    break;
+                }
+            }
+            return y;
+            """,
+            new[] { Scalar("x"), Int() },
+            false,
+            """
+            [Differentiable]
+            public static double G(double a, int k)
+            {
+                double v1 = a;
+                switch (k % 3)
+                {
+                    case 0:
+                    {
+                        ++v1;
+                        return v1 * a;
+                    }
+                    case 1:
+                    {
+                        --v1;
+                        break;
+                    }
+                    default:
+                    {
+                        v1++;
+                        break;
+                    }
+                }
+                return v1;
+            }
+            """);
 }
