@@ -270,4 +270,24 @@ public sealed class Regressions
                 return v1;
             }
             """);
+
+    [Fact]
+    public void Finding15_NaNCaseInSwitchStatement()
+        => Check("""
+            double y = x;
+            switch (Math.Sqrt(-1.0 - x * x) + x)
+            {
+                case double.NaN:
+                {
+                    y = x * 2.0;
+                    break;
+                }
+                default:
+                {
+                    y = x * 3.0;
+                    break;
+                }
+            }
+            return y;
+            """, new[] { Scalar("x") });
 }
