@@ -290,4 +290,9 @@ public sealed class Regressions
             }
             return y;
             """, new[] { Scalar("x") });
+
+    /// <summary>Finding 22: the documented float rule where the rounding cancels out of the gradient (a checker fix).</summary>
+    [Fact]
+    public void Finding22_FloatRoundingCancelsInDoubleCode()
+        => Check("return x / 3.0 - (double)(float)(x / 3.0);", new[] { Scalar("x") }, false, productions: new[] { "expr.cast" });
 }
