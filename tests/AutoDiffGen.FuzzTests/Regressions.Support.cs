@@ -29,11 +29,15 @@ internal static class Regression
 
     /// <param name="productions">Productions the program counts as using (they choose some tolerances, e.g. <c>expr.cast</c>).</param>
     public static void Check(string body, Param[] parameters, bool isFloat, string[] productions, params string[] members)
+        => CheckAtSeed(1, body, parameters, isFloat, productions, members);
+
+    /// <param name="seed">The program seed the checker draws its points from (a fuzzer program's seed reproduces its points).</param>
+    public static void CheckAtSeed(int seed, string body, Param[] parameters, bool isFloat, string[] productions, params string[] members)
     {
         var program = new FuzzProgram
         {
             Productions = productions.ToDictionary(p => p, _ => 1),
-            Seed = 1,
+            Seed = seed,
             IsFloat = isFloat,
             Params = parameters.ToList(),
             Body = new List<Node> { new(body.Trim().Replace("\n", "\n        "), "regression") },

@@ -302,4 +302,19 @@ public sealed class Regressions
             double v = Math.Sign(Math.Sqrt(-1.0 - x * x)) > 0 ? x : 1.0;
             return x;
             """, new[] { Scalar("x") });
+
+    /// <summary>Finding 24: FD across jumps whose period is close to the step (a checker fix); the points of the soak's program seed.</summary>
+    [Fact]
+    public void Finding24_FiniteDifferencesAcrossPeriodicJumps()
+        => CheckAtSeed(
+            4000197,
+            """
+            double v1 = x1 * (Math.Tan(Math.Sin(d0)) - (double)(UBig % 1000UL));
+            v1 %= 0.5;
+            return v1;
+            """,
+            new[] { Array("w0"), DataSpan("e0"), Scalar("x1"), Data("d0"), Scalar("x0"), Int() },
+            false,
+            new[] { "expr.cast" },
+            "const ulong UBig = 18446744073709551615UL;");
 }
