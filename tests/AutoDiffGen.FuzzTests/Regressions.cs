@@ -317,4 +317,16 @@ public sealed class Regressions
             false,
             new[] { "expr.cast" },
             "const ulong UBig = 18446744073709551615UL;");
+
+    [Fact(Skip = "fuzzer finding 25: see FINDINGS.md")]
+    public void Finding25_ConstantRemainderCondition_NoUnreachableCode()
+        => Check("""
+            double c = 0.1;
+            double v = x;
+            if (c % 3.0 > 0.0)
+            {
+                v = x * 2.0;
+            }
+            return v;
+            """, new[] { Scalar("x") });
 }
