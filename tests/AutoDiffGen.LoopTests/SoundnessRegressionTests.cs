@@ -514,4 +514,15 @@ public sealed class SoundnessRegressionTests
         F.ZeroThroughInfinitePartialGradient(1.3, 0.7, two, out dx, out _, new double[2]);
         LoopAssert.Close(2.0 / 3 * Math.Pow(2.6, -2.0 / 3), dx, Tolerances.DoubleClosedForm, "dx");
     }
+
+    [Fact]
+    public void A_buffer_declared_after_a_return_in_a_loop()
+    {
+        // n = 3, x·k never below −5 or above 100: s = 3(x·w₀)² → [6x·w₀², 6x²·w₀]
+        double x = 1.3, w0 = 0.7;
+        var dw = new double[1];
+        Assert.Equal(F.BufferAfterReturnInLoop(x, new[] { w0 }, 3), F.BufferAfterReturnInLoopGradient(x, new[] { w0 }, 3, out double dx, dw));
+        LoopAssert.Close(6 * x * w0 * w0, dx, Tolerances.DoubleClosedForm, "dx");
+        LoopAssert.Close(6 * x * x * w0, dw[0], Tolerances.DoubleClosedForm, "dw");
+    }
 }

@@ -126,6 +126,11 @@ internal sealed partial class BodyLowerer
         symbol = ResolveRef(symbol);
         if (env.TryGetValue(symbol, out var value))
         {
+            if (value is VarExpr { Var: var merged } && ambiguousInLoop.Contains(merged))
+            {
+                return Unsupported(operation, $"using '{symbol.Name}', which holds one of two active arrays or spans depending on a branch inside a loop (give each branch its own variable)");
+            }
+
             return value;
         }
 

@@ -43,6 +43,9 @@ internal sealed partial class BodyLowerer
     /// <summary>Arrays and spans allocated by the method (and views of them): the only ones it may write.</summary>
     private readonly HashSet<Var> owned = new();
 
+    /// <summary>Arrays merged from two branches inside a loop (one of two active arrays): not supported where read.</summary>
+    private readonly HashSet<Var> ambiguousInLoop = new();
+
     /// <summary>The statement being lowered, where a problem found while binding is reported.</summary>
     private IOperation? currentStatement;
     private int dependentControl;
@@ -687,9 +690,11 @@ internal sealed partial class BodyLowerer
             if (sides.Any(side => side is not null && active.Contains(side)))
             {
                 active.Add(phi);
-                if (loops.Count > 0 && currentStatement is not null)
+                if (loops.Count > 0)
                 {
-                    Unsupported(currentStatement, "choosing between active arrays or spans inside a loop");
+                    // Reported where it is used, if it is (a buffer declared after an early return
+                    // in a loop is merged this way, and mostly never read after the merge).
+                    ambiguousInLoop.Add(phi);
                 }
             }
         }

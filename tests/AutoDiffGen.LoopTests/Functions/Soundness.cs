@@ -538,4 +538,29 @@ public static partial class Soundness
 
         return Math.Cbrt(s) + y;
     }
+
+    /// <summary>A buffer declared after a switch with a return inside a loop (soak, false ADG0005): Σ (x·w₀)² over the iterations.</summary>
+    [Differentiable]
+    public static double BufferAfterReturnInLoop(double x, double[] w, int n)
+    {
+        int k = n;
+        double s = 0;
+        while (k-- > 0)
+        {
+            switch (x * k)
+            {
+                case < -5.0:
+                    return x;
+                case > 100.0:
+                    s += 1;
+                    break;
+            }
+
+            double[] h = new double[2];
+            h[0] = x * w[0];
+            s += h[0] * h[0];
+        }
+
+        return s;
+    }
 }
