@@ -329,4 +329,25 @@ public sealed class Regressions
             }
             return v;
             """, new[] { Scalar("x") });
+
+    [Fact(Skip = "fuzzer finding 26: see FINDINGS.md")]
+    public void Finding26_BufferInLoopAfterSwitchWithReturnAndBreak()
+        => Check("""
+            for (int g = 0; g < 4; g++)
+            {
+                switch (x)
+                {
+                    case < 0.0:
+                    {
+                        return x * 2.0;
+                    }
+                    case > 1.0:
+                    {
+                        break;
+                    }
+                }
+                double[] h = new double[4];
+            }
+            return x;
+            """, new[] { Scalar("x") });
 }
