@@ -330,7 +330,7 @@ public sealed class Regressions
             return v;
             """, new[] { Scalar("x") });
 
-    [Fact(Skip = "fuzzer finding 26: see FINDINGS.md")]
+    [Fact]
     public void Finding26_BufferInLoopAfterSwitchWithReturnAndBreak()
         => Check("""
             for (int g = 0; g < 4; g++)
