@@ -296,7 +296,7 @@ public sealed class Regressions
     public void Finding22_FloatRoundingCancelsInDoubleCode()
         => Check("return x / 3.0 - (double)(float)(x / 3.0);", new[] { Scalar("x") }, false, productions: new[] { "expr.cast" });
 
-    [Fact(Skip = "fuzzer finding 23: see FINDINGS.md")]
+    [Fact]
     public void Finding23_UnusedConditionalWithThrowingCondition_Pushforward()
         => Check("""
             double v = Math.Sign(Math.Sqrt(-1.0 - x * x)) > 0 ? x : 1.0;
@@ -318,7 +318,7 @@ public sealed class Regressions
             new[] { "expr.cast" },
             "const ulong UBig = 18446744073709551615UL;");
 
-    [Fact(Skip = "fuzzer finding 25: see FINDINGS.md")]
+    [Fact]
     public void Finding25_ConstantRemainderCondition_NoUnreachableCode()
         => Check("""
             double c = 0.1;

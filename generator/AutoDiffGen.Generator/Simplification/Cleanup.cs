@@ -571,7 +571,13 @@ internal static class Cleanup
                 case IfStmt i:
                     var then = Prune(i.Then, reads, liveOut, ref removed);
                     var @else = Prune(i.Else, reads, liveOut, ref removed);
-                    if (then.Count == 0 && @else.Count == 0 && IsPure(i.Condition))
+                    if (then.Count == 0 && @else.Count == 0 && IsPure(i.Condition) && IsValueCode(i) && CanThrow(i.Condition))
+                    {
+                        // Nothing left to choose between, but the condition may throw: keep evaluating it.
+                        output.Add(new EvaluateStmt(i.Condition, i.Origin));
+                        removed++;
+                    }
+                    else if (then.Count == 0 && @else.Count == 0 && IsPure(i.Condition))
                     {
                         removed++;
                     }

@@ -159,6 +159,7 @@ internal static class ExprFactory
             BinaryOp.Subtract => (x, y) => x - y,
             BinaryOp.Multiply => (x, y) => x * y,
             BinaryOp.Divide => (x, y) => x / y,
+            BinaryOp.Remainder => (x, y) => x % y,
             _ => null,
         };
         if (operation is not null && a is ConstExpr && b is ConstExpr && TryFold(a, b, operation) is { } folded)
