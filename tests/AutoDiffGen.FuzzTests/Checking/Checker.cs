@@ -348,7 +348,11 @@ internal sealed class Checker
         bool floatInside = !single && program.Program.Productions.ContainsKey("expr.cast");
         double eps = single || floatInside ? 6e-8 : 2.2e-16;
         double rel = single ? 1e-2 : floatInside ? 1e-3 : 1e-5;
-        double tol = single ? 5e-3 : 1e-5;
+
+        // With a cast through float, F is a staircase of float steps (p − (float)p is pure rounding
+        // error, derivative 0 by the documented rule); its differences carry float-sized noise
+        // relative to the intermediates, which f's own magnitude does not bound: float tolerance.
+        double tol = single || floatInside ? 5e-3 : 1e-5;
         int k = 0;
         var coords = activeScalars.Select(i => (scalar: i, array: -1, element: 0))
             .Concat(activeArrays.SelectMany(ai => Enumerable.Range(0, p.A[ai].Length).Select(e => (scalar: 0, array: ai, element: e))))
