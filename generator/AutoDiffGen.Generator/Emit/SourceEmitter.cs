@@ -154,7 +154,7 @@ internal static class SourceEmitter
                     break;
                 case EvaluateStmt e:
                     // Only a call may stand as a statement; anything else is evaluated into a discard.
-                    bool isCall = e.Value is DifferentiableCallExpr || (e.Value is TemplateExpr call && call.HasSideEffects && string.Concat(call.Segments).TrimEnd().EndsWith(")", System.StringComparison.Ordinal) && !call.Segments[0].StartsWith("checked(", System.StringComparison.Ordinal) && !call.Segments[0].StartsWith("unchecked(", System.StringComparison.Ordinal));
+                    bool isCall = e.Value is DifferentiableCallExpr || (e.Value is TemplateExpr call && call.HasSideEffects && string.Concat(call.Segments).TrimEnd().EndsWith(")", System.StringComparison.Ordinal) && !call.IsOverflowContext);
                     writer.WriteLine($"{(isCall ? "" : "_ = ")}{ExpressionWriter.Write(e.Value)};");
                     break;
                 case IfStmt i:

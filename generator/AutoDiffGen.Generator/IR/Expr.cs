@@ -69,7 +69,12 @@ internal sealed record MathExpr(MathFunction Function, EquatableArray<Expr> Argu
 /// an interpolated string, a member read): text segments with IR expressions between them.
 /// <c>Segments.Count == Holes.Count + 1</c>.
 /// </summary>
-internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects) : Expr(Type);
+internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects) : Expr(Type)
+{
+    /// <summary><c>checked(…)</c> or <c>unchecked(…)</c> around integer arithmetic: an overflow context, not a call.</summary>
+    public bool IsOverflowContext => Segments.Count > 0
+        && (Segments[0].StartsWith("checked(", System.StringComparison.Ordinal) || Segments[0].StartsWith("unchecked(", System.StringComparison.Ordinal));
+}
 
 /// <summary>
 /// An element read <c>array[index]</c> of an array or span of reals. The array is a variable (a

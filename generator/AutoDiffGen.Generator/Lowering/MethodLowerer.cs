@@ -547,7 +547,7 @@ internal static class MethodLowerer
             foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
             {
                 if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
-                    && !call.Segments[0].StartsWith("checked(", System.StringComparison.Ordinal) && !call.Segments[0].StartsWith("unchecked(", System.StringComparison.Ordinal))
+                    && !call.IsOverflowContext)
                 {
                     // A property read (no parentheses) is taken to be free of effects.
                     string text = string.Concat(call.Segments);
