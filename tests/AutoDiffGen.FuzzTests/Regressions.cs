@@ -350,4 +350,14 @@ public sealed class Regressions
             }
             return x;
             """, new[] { Scalar("x") });
+
+    [Fact]
+    public void Finding31_Atan2AtOriginWithZeroTangent_PushforwardNotNaN()
+        => Check("""
+            double a = n * 0.0;
+            return G(a, x);
+            """,
+            new[] { Scalar("x"), Int() },
+            false,
+            "[Differentiable] public static double G(double a, double b) => Math.Atan2(a, a) + b * a + b;");
 }

@@ -8,8 +8,8 @@ namespace AutoDiffGen.Generator.Differentiation;
 
 /// <summary>An operand of an operation and the partial derivative of the result with respect to it.</summary>
 /// <param name="Unbounded">
-/// The partial is infinite at some finite point where the value is finite (Sqrt and Cbrt at 0, Asin
-/// and Acos at ±1, Pow at base 0). Its product with a tangent or adjoint that is zero at run time is
+/// The partial is infinite or undefined at some finite point where the value is finite (Sqrt and
+/// Cbrt at 0, Asin and Acos at ±1, Pow at base 0, Atan2 at the origin). Its product with a tangent or adjoint that is zero at run time is
 /// taken as 0, not 0·∞ = NaN, so a zero contribution is nothing in either mode (see
 /// <see cref="TimesNoNaN"/>).
 /// </param>
@@ -143,10 +143,11 @@ internal static class DerivativeRules
             case MathFunction.Atan: return [new(x, Divide(one, Add(one, Square(x))))];
             case MathFunction.Atan2:
             {
-                // atan2(y, x): ∂y = x/(x²+y²), ∂x = −y/(x²+y²)
+                // atan2(y, x): ∂y = x/(x²+y²), ∂x = −y/(x²+y²); both 0/0 = NaN at the origin,
+                // where atan2 itself is finite (0 or ±π): unbounded, so a zero tangent there is 0.
                 Expr y = args[0], xx = args[1];
                 Expr norm = Add(Square(xx), Square(y));
-                return [new(y, Divide(xx, norm)), new(xx, Negate(Divide(y, norm)))];
+                return [new(y, Divide(xx, norm), Unbounded: true), new(xx, Negate(Divide(y, norm)), Unbounded: true)];
             }
 
             case MathFunction.Sinh: return [new(x, F(MathFunction.Cosh, x))];

@@ -976,16 +976,20 @@ internal sealed class ProgramGenerator
             return Declare();
         }
 
+        // In a loop, a reassignment that can grow (v = v·v, v += v·v) compounds with every
+        // iteration until huge terms absorb small ones (1e19 + x == 1e19): F is then flat in x under
+        // rounding while its real derivative is not, and no finite difference can judge it. Right
+        // sides that stay in range keep loop values so; outside loops the whole grammar is used.
         string v = Pick(w).Name;
         if (Chance(0.4))
         {
-            return One(Line($"{v} = {Expr(3)};", "local.reassign"));
+            return One(Line($"{v} = {(loopDepth > 0 ? Bounded(3) : Expr(3))};", "local.reassign"));
         }
 
         string text = r.Next(5) switch
         {
-            0 => $"{v} += {Expr(2)};",
-            1 => $"{v} -= {Expr(2)};",
+            0 => $"{v} += {(loopDepth > 0 ? Bounded(2) : Expr(2))};",
+            1 => $"{v} -= {(loopDepth > 0 ? Bounded(2) : Expr(2))};",
             2 => $"{v} *= {Bounded(1)};",
             3 => $"{v} /= {Lit(1.5)} + {M()}.Cos({Expr(1)});",
             _ => $"{v} %= {SmallLit()};",
