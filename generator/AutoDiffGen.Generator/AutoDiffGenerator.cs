@@ -144,14 +144,27 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     internal static DifferentiatedMethod DifferentiateOrThrow(LoweredMethod method, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var gradient = ReverseModeTransform.Gradient(method);
+        var first = method.IsVector ? JacobianDriver.Generate(method, method.DenominatorLayout) : ReverseModeTransform.Gradient(method);
         cancellationToken.ThrowIfCancellationRequested();
         var pushforward = ForwardModeTransform.Transform(method);
         cancellationToken.ThrowIfCancellationRequested();
         var pullback = ReverseModeTransform.Pullback(method);
-        var members = FormulaDocumentation.Annotate(method, new[] { gradient, pushforward, pullback });
+        var members = FormulaDocumentation.Annotate(method, new[] { first, pushforward, pullback }).ToList();
+        foreach (var member in members)
+        {
+            // C# allows 65,534 locals in a method, the compiler's own temporaries included.
+            int locals = new System.Collections.Generic.HashSet<Var>(StatementWalker.All(member.Body).OfType<AssignStmt>().Select(a => a.Target)).Count;
+            if (locals > MaxLocals)
+            {
+                throw new TooLargeException($"it differentiates to more than {MaxLocals} local variables in {member.Name} (C# allows 65,534 in a method)");
+            }
+        }
+
         return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray());
     }
+
+    /// <summary>Locals a generated member may declare, with room for the compiler's temporaries.</summary>
+    internal const int MaxLocals = 50_000;
 
     /// <summary>
     /// One file per containing type, in a stable order. Hint names must be unique ignoring case
@@ -177,4 +190,28 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     }
 
     private sealed record TypeFile(HierarchyInfo Hierarchy, string HintName, EquatableArray<DifferentiatedMethod> Methods);
+}
+
+/// <summary>
+/// A method whose derivatives would exceed what C# can compile (too many locals): the generator
+/// skips it and the analyzer reports ADG0010 with the message.
+/// </summary>
+internal sealed class TooLargeException : System.Exception
+{
+    public TooLargeException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// A construct that differentiation, not lowering, finds it cannot handle soundly: the generator
+/// skips the method and the analyzer reports ADG0005 with the message (which names the construct).
+/// </summary>
+internal sealed class NotDifferentiableException : System.Exception
+{
+    public NotDifferentiableException(string construct)
+        : base(construct)
+    {
+    }
 }

@@ -360,4 +360,36 @@ public sealed class Regressions
             new[] { Scalar("x"), Int() },
             false,
             "[Differentiable] public static double G(double a, double b) => Math.Atan2(a, a) + b * a + b;");
+
+    [Fact]
+    public void Finding33_BufferAllocatedInATapedLoop_AdjointClearedPerIteration()
+        => Check("""
+            double v = x;
+            int g = 0;
+            while (g < 2)
+            {
+                g++;
+                double[] h = new double[n + 1];
+                h[0] = h[0] + x * x;
+                v = h[0] * 3.0 + v * 0.0;
+            }
+            return v;
+            """, new[] { Scalar("x"), Int() });
+
+    [Fact]
+    public void Finding33_BufferAllocatedInABranchOfATapedLoop()
+        => Check("""
+            double v = x;
+            for (int i = 0; i < 3; i++)
+            {
+                if (i != 1)
+                {
+                    double[] h = new double[2];
+                    h[1] += v * x;
+                    v = Math.Sin(h[1]) + h[0];
+                }
+            }
+            return v;
+            """, new[] { Scalar("x") });
 }
+

@@ -93,11 +93,56 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "string"));
 
     [Fact]
-    public Task ADG0002_ReturnsTuple() => VerifyAsync(InClass("""
+    public Task ADG0002_ReturnsTupleWithAnIntElement() => VerifyAsync(InClass("""
             [Differentiable]
-            public static {|#0:(double, double)|} F(double x) => (x, x * x);
+            public static {|#0:(double, int)|} F(double x) => (x, 2);
         """),
-        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "(double, double)"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "(double, int)"));
+
+    [Fact]
+    public Task ADG0002_ReturnsTupleOfDoubleAndFloat() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static {|#0:(double, float)|} F(double x) => (x, (float)x);
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "(double, float)"));
+
+    [Fact]
+    public Task ADG0002_ReturnsNestedTuple() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static {|#0:(double, (double, double))|} F(double x) => (x, (x, x));
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "(double, (double, double))"));
+
+    [Fact]
+    public Task ADG0002_Negative_ReturnsTupleOfDoublesOrOfFloats() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static (double, double) F(double x) => (x, x * x);
+
+            [Differentiable]
+            public static (float a, float b, float c) G(float x, float y) => (x, x * y, 2f);
+        """));
+
+    [Fact]
+    public Task ADG0004_VectorMethodWithAnInactiveCallThatMayHaveAnEffect() => VerifyAsync(InClass("""
+            private static readonly System.Random Rng = new System.Random(1);
+
+            [Differentiable]
+            public static (double, double) {|#0:F|}(double x)
+            {
+                double noise = Rng.NextDouble();
+                return (x * noise, x);
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F",
+            "it returns a tuple, and its Jacobian runs it once per output or per input, but it calls 'Functions.Rng.NextDouble', which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+
+    [Fact]
+    public Task ADG0004_VectorMethodWithParameterOfTheOtherRealType() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static (float, float) {|#0:F|}(float x, double y) => (x, (float)y);
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F",
+            "it returns float values, and its Jacobian holds float values, but 'y' is differentiated in another type; make the active parameters and the outputs all double or all float, or mark 'y' [NoDerivative]"));
 
     [Fact]
     public Task ADG0002_Negative_ReturnsDoubleOrFloat() => VerifyAsync(InClass("""
@@ -513,6 +558,25 @@ public sealed class AnalyzerTests
             }
         """));
 
+    [Fact]
+    public Task ADG0005_BufferWhoseLengthChangesInALoopRunBackwards() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double {|#0:F|}(double x, int n)
+            {
+                double v = x;
+                for (int i = 0; i < n; i++)
+                {
+                    double[] h = new double[i + 1];
+                    h[i] = v * v;
+                    v = h[i] * 0.5;
+                }
+
+                return v;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
+            "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards,"));
+
     // ------------------------------------------------------------------ ADG0010 too complex
 
     [Fact]
@@ -564,5 +628,29 @@ public sealed class AnalyzerTests
                 [Differentiable]
                 public static double F(double x) => {{text}};
             """));
+    }
+
+    [Fact]
+    public Task ADG0010_MoreLocalsThanCSharpAllows()
+    {
+        // 13,000 statements s = s·1.0001 + x lower to 26,000 assignments; the pushforward adds a
+        // tangent to each, over the 50,000 locals a generated member may have (C# allows 65,534):
+        // reported instead of generating code that fails to compile (CS0204).
+        var body = new StringBuilder("double s = x;\n");
+        for (int i = 0; i < 13_000; i++)
+        {
+            body.Append("s = s * 1.0001 + x;\n");
+        }
+
+        return VerifyAsync(
+            InClass($$"""
+                [Differentiable]
+                public static double {|#0:F|}(double x)
+                {
+                    {{body}}
+                    return s;
+                }
+            """),
+            Diagnostic(DiagnosticDescriptors.TooComplex).WithLocation(0).WithArguments("F", "it differentiates to more than 50000 local variables in FPushforward (C# allows 65,534 in a method)"));
     }
 }

@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
         id: "ADG0002",
         title: "Unsupported return type",
-        messageFormat: "Differentiable method '{0}' returns '{1}'; only double and float return values can be differentiated",
+        messageFormat: "Differentiable method '{0}' returns '{1}'; only double and float return values, and tuples of doubles or of floats (vector-valued methods), can be differentiated",
         severity: DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Create(

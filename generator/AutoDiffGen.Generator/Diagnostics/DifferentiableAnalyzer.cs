@@ -131,6 +131,14 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         {
             throw;
         }
+        catch (NotDifferentiableException notDifferentiable)
+        {
+            diagnostics = ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, syntax.Identifier.GetLocation(), notDifferentiable.Message));
+        }
+        catch (TooLargeException tooLarge)
+        {
+            diagnostics = ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.TooComplex, syntax.Identifier.GetLocation(), method.Name, tooLarge.Message));
+        }
         catch (System.Exception exception)
         {
             diagnostics = ImmutableArray.Create(Diagnostic.Create(

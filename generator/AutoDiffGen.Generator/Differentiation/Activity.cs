@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Generator.IR;
 using AutoDiffGen.Generator.Lowering;
 using AutoDiffGen.Generator.Simplification;
@@ -34,6 +35,12 @@ internal static class Activity
 {
     public static bool IsActive(Expr e, IReadOnlyCollection<Var> activeVars)
     {
+        if (e is TupleExpr tuple)
+        {
+            // The outputs of a vector-valued method: active when one of them is.
+            return tuple.Elements.Any(element => IsActive(element, activeVars));
+        }
+
         if (!ExprFactory.IsReal(e.Type))
         {
             return false;

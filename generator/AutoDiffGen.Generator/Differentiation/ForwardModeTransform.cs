@@ -18,12 +18,12 @@ internal sealed class ForwardModeTransform
     private readonly Dictionary<Var, int> assignmentCounts;
     private readonly Dictionary<Var, Expr> tangents = new();
     private readonly Dictionary<Var, Var> tangentVars = new();
-    private readonly Var resultTangent;
+    private readonly IReadOnlyList<Var> resultTangents;
 
-    private ForwardModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<(Var Parameter, Var Tangent)> parameterTangents, Var resultTangent)
+    private ForwardModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<(Var Parameter, Var Tangent)> parameterTangents, IReadOnlyList<Var> resultTangents)
     {
         this.names = names;
-        this.resultTangent = resultTangent;
+        this.resultTangents = resultTangents;
         active = Activity.ActiveVariables(method.Body, parameterTangents.Select(p => p.Parameter));
         assignmentCounts = Cleanup.AssignmentCounts(method.Body);
         foreach (var (parameter, tangent) in parameterTangents)
@@ -42,13 +42,28 @@ internal sealed class ForwardModeTransform
             p => p.Role == ParameterRole.ActiveArray ? $"The tangent (direction) of <c>{p.Name}</c>; must have its length." : $"The tangent (direction) of <c>{p.Name}</c>.",
             signature, checks);
 
-        var resultTangent = new Var(names.Fresh("resultTangent"), method.ReturnType);
-        signature.Add(new GeneratedParameter("out", method.ReturnType, resultTangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
+        // One tangent out per output: the result, or each element of a returned tuple.
+        var resultTangents = new List<Var>();
+        if (method.IsVector)
+        {
+            foreach (var output in method.Outputs)
+            {
+                var tangent = new Var(names.Fresh(output.Name.TrimStart('@') + "Tangent"), output.Type);
+                resultTangents.Add(tangent);
+                signature.Add(new GeneratedParameter("out", output.Type, tangent.Name, $"Receives the directional derivative of the output <c>{output.Name.TrimStart('@')}</c> of {method.Name} along the given tangents."));
+            }
+        }
+        else
+        {
+            var tangent = new Var(names.Fresh("resultTangent"), method.ReturnType);
+            resultTangents.Add(tangent);
+            signature.Add(new GeneratedParameter("out", method.ReturnType, tangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
+        }
 
-        var transform = new ForwardModeTransform(method, names, parameterTangents, resultTangent);
+        var transform = new ForwardModeTransform(method, names, parameterTangents, resultTangents);
         var body = checks;
         body.AddRange(transform.TransformBlock(method.Body));
-        body = Cleanup.Run(body, new HashSet<Var> { resultTangent });
+        body = Cleanup.Run(body, new HashSet<Var>(resultTangents));
 
         return new GeneratedMethod(
             Name: method.Name + "Pushforward",
@@ -124,9 +139,17 @@ internal sealed class ForwardModeTransform
                     output.Add(new LoopStmt(loop.Condition, TransformBlock(loop.Body).ToEquatableArray(), loop.Origin));
                     break;
                 case ReturnStmt ret:
-                    output.Add(new AssignStmt(resultTangent, ExprFactory.Convert(TangentOf(ret.Value), resultTangent.Type), ret.Origin?.As(OriginRole.Tangent)));
+                {
+                    var values = ret.Value is TupleExpr tuple ? tuple.Elements : EquatableArray.Create(ret.Value);
+                    for (int i = 0; i < resultTangents.Count; i++)
+                    {
+                        output.Add(new AssignStmt(resultTangents[i], ExprFactory.Convert(TangentOf(values[i]), resultTangents[i].Type), ret.Origin?.As(OriginRole.Tangent)));
+                    }
+
                     output.Add(ret);
                     break;
+                }
+
                 default:
                     output.Add(statement);
                     break;

@@ -37,15 +37,16 @@ internal sealed class ReverseModeTransform
     private readonly BufferWrites bufferWrites;
     private readonly HashSet<Var> iterationLocals = new();
     private readonly Dictionary<AssignStmt, Var> accumulations = new(ReferenceComparer.Instance);
-    private readonly Expr seed;
+    /// <summary>The seed of each output: one for a scalar result, one per element of a returned tuple.</summary>
+    private readonly IReadOnlyList<Expr> seeds;
     private readonly Var value;
     private int branchDepth;
     private int loopDepth;
 
-    private ReverseModeTransform(LoweredMethod method, NameAllocator names, Expr seed, Var value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
+    private ReverseModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seeds, Var value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
     {
         this.names = names;
-        this.seed = seed;
+        this.seeds = seeds;
         this.value = value;
         active = Activity.ActiveVariables(method.Body, parameterAdjoints.Select(p => p.Parameter));
         foreach (var (parameter, adjoint) in parameterAdjoints)
@@ -76,7 +77,7 @@ internal sealed class ReverseModeTransform
                 : $"Receives ∂{method.Name}/∂{p.Name}.",
             signature, checks);
 
-        var body = Build(method, names, ExprFactory.Const(1, method.ReturnType), adjoints, accumulate: false, checks);
+        var body = Build(method, names, new[] { ExprFactory.Const(1, method.ReturnType) }, adjoints, accumulate: false, checks);
         return new GeneratedMethod(
             Name: method.Name + "Gradient",
             Modifiers: method.Modifiers,
@@ -93,17 +94,40 @@ internal sealed class ReverseModeTransform
     {
         var names = new NameAllocator(method.ReservedNames);
         var signature = OriginalParameters(method);
-        var seedVar = new Var(names.Fresh("resultAdjoint"), method.ReturnType);
-        signature.Add(new GeneratedParameter("", method.ReturnType, seedVar.Name, $"The adjoint (cotangent) of the result of {method.Name}, the seed of the reverse sweep."));
+        // One seed per output: the result, or each element of a returned tuple. A vector method's
+        // seeds are named after its inputs' adjoints, as its pushforward names output tangents after
+        // input tangents: a clash renames the output's (xAdjoint_1), the input's keeps its name.
+        var seeds = new List<Var>();
+        var seedParameters = new List<GeneratedParameter>();
+        if (!method.IsVector)
+        {
+            var seed = new Var(names.Fresh("resultAdjoint"), method.ReturnType);
+            seeds.Add(seed);
+            seedParameters.Add(new GeneratedParameter("", method.ReturnType, seed.Name, $"The adjoint (cotangent) of the result of {method.Name}, the seed of the reverse sweep."));
+        }
+
+        string seedTimes = method.IsVector ? "Σₖ (seed of output k)·∂output k" : seeds[0].Name + "·∂" + method.Name;
         var checks = new List<Stmt>();
+        int seedsAt = signature.Count;
         var adjoints = ArrayPlumbing.DerivativeParameters(
             method, names, name => name + "Adjoint", readOnlySpans: false, scalarModifier: "ref", clearSpans: false,
             p => p.Role == ParameterRole.ActiveArray
-                ? $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."
-                : $"Accumulates {seedVar.Name}·∂{method.Name}/∂{p.Name}: the value is added to, not overwritten.",
+                ? $"Accumulates {seedTimes}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."
+                : $"Accumulates {seedTimes}/∂{p.Name}: the value is added to, not overwritten.",
             signature, checks);
+        if (method.IsVector)
+        {
+            foreach (var output in method.Outputs)
+            {
+                var seed = new Var(names.Fresh(output.Name.TrimStart('@') + "Adjoint"), output.Type);
+                seeds.Add(seed);
+                seedParameters.Add(new GeneratedParameter("", output.Type, seed.Name, $"The adjoint (cotangent) of the output <c>{output.Name.TrimStart('@')}</c> of {method.Name}: its part of the seed of the reverse sweep."));
+            }
+        }
 
-        var body = Build(method, names, new VarExpr(seedVar), adjoints, accumulate: true, checks);
+        signature.InsertRange(seedsAt, seedParameters);
+
+        var body = Build(method, names, seeds.Select(v => (Expr)new VarExpr(v)).ToList(), adjoints, accumulate: true, checks);
         return new GeneratedMethod(
             Name: method.Name + "Pullback",
             Modifiers: method.Modifiers,
@@ -118,7 +142,7 @@ internal sealed class ReverseModeTransform
     private static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
         => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
 
-    private static List<Stmt> Build(LoweredMethod method, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks)
+    private static List<Stmt> Build(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks)
     {
         // Only a method that ends in a loop can be fused; trying costs a copy of the names.
         int trailingLoop = TrailingLoopIndex(method.Body.AsImmutableArray());
@@ -183,7 +207,7 @@ internal sealed class ReverseModeTransform
     /// differentiated right after it runs: one pass over the data, as a hand-written gradient does.
     /// Returns null when the method does not have this shape.
     /// </summary>
-    private static (ReverseModeTransform Transform, List<Stmt> Body, List<Stmt> Reverse)? TryBuildFused(LoweredMethod method, int k, NameAllocator names, Expr seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
+    private static (ReverseModeTransform Transform, List<Stmt> Body, List<Stmt> Reverse)? TryBuildFused(LoweredMethod method, int k, NameAllocator names, IReadOnlyList<Expr> seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
     {
         var statements = method.Body.AsImmutableArray();
         var loop = (LoopStmt)statements[k];
@@ -581,6 +605,16 @@ internal sealed class ReverseModeTransform
 
     private void CollectActiveOperands(Expr e, HashSet<Var> into)
     {
+        if (e is TupleExpr tuple)
+        {
+            foreach (var element in tuple.Elements)
+            {
+                CollectActiveOperands(element, into);
+            }
+
+            return;
+        }
+
         if (e is DifferentiableCallExpr call)
         {
             foreach (var argument in call.Arguments)
@@ -640,6 +674,29 @@ internal sealed class ReverseModeTransform
                     break;
                 }
 
+                case AssignStmt assign when loopDepth > 0 && active.Contains(assign.Target) && BodyLowerer.IsRealBuffer(assign.Target.Type) && ArrayPlumbing.IsAllocation(assign.Value):
+                {
+                    // A local buffer allocated in each iteration of a loop run backwards: the
+                    // reverse sweep reuses one adjoint buffer for all iterations, so before the
+                    // iteration before this one it is cleared (this iteration's buffer started as
+                    // zeros: what remains of its adjoint goes nowhere). Reuse needs one length.
+                    if (Cleanup.Reads(assign.Value).Any(loopAssigned.Contains))
+                    {
+                        throw new NotDifferentiableException($"a local buffer whose length changes from one iteration to the next ('{assign.Origin?.Text ?? assign.Target.Name}'), inside a loop that reverse mode runs backwards,");
+                    }
+
+                    var adjoint = AdjointVar(assign.Target);
+                    output.Add(new EvaluateStmt(
+                        new TemplateExpr(EquatableArray.Create("global::System.Array.Clear(", ", 0, ", ".Length)"), EquatableArray.Create<Expr>(new VarExpr(adjoint), new VarExpr(adjoint)), "void", HasSideEffects: true),
+                        assign.Origin?.As(OriginRole.Adjoint)));
+                    if (node.Taped)
+                    {
+                        output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));
+                    }
+
+                    break;
+                }
+
                 case AssignStmt assign:
                 {
                     if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type))
@@ -691,8 +748,19 @@ internal sealed class ReverseModeTransform
                 }
 
                 case ReturnStmt ret when Activity.IsActive(ret.Value, active):
-                    Backpropagate(ret.Value, ret.Value, ExprFactory.Convert(seed, ret.Value.Type), ret.Origin?.As(OriginRole.Adjoint), output, isSeed: true);
+                {
+                    var values = ret.Value is TupleExpr tuple ? tuple.Elements : EquatableArray.Create(ret.Value);
+                    for (int k = 0; k < values.Count; k++)
+                    {
+                        if (Activity.IsActive(values[k], active))
+                        {
+                            Backpropagate(values[k], values[k], ExprFactory.Convert(seeds[k], values[k].Type), ret.Origin?.As(OriginRole.Adjoint), output, isSeed: true);
+                        }
+                    }
+
                     break;
+                }
+
                 case IfStmt branch:
                 {
                     branchDepth++;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using AutoDiffGen.Generator.IR;
@@ -65,6 +66,9 @@ internal static class ExpressionWriter
                 output.Append(" : ");
                 WriteOperand(c.WhenFalse, Conditional, output, parenthesizeEqual: false);
                 break;
+            case TupleExpr tuple:
+                WriteArguments(tuple.Elements, output);
+                break;
             case SliceExpr slice:
                 if (slice.Array.Type.EndsWith("[]", System.StringComparison.Ordinal))
                 {
@@ -78,14 +82,8 @@ internal static class ExpressionWriter
                     WriteOperand(slice.Array, Primary, output, parenthesizeEqual: false);
                 }
 
-                output.Append(".Slice(");
-                for (int i = 0; i < slice.Arguments.Count; i++)
-                {
-                    output.Append(i > 0 ? ", " : "");
-                    Write(slice.Arguments[i], output);
-                }
-
-                output.Append(')');
+                output.Append(".Slice");
+                WriteArguments(slice.Arguments, output);
                 break;
             case IndexExpr ix:
                 WriteOperand(ix.Array, Primary, output, parenthesizeEqual: false);
@@ -94,28 +92,12 @@ internal static class ExpressionWriter
                 output.Append(']');
                 break;
             case DifferentiableCallExpr call:
-                output.Append(call.Receiver).Append('.').Append(call.Method).Append('(');
-                for (int i = 0; i < call.Arguments.Count; i++)
-                {
-                    output.Append(i > 0 ? ", " : "");
-                    Write(call.Arguments[i], output);
-                }
-
-                output.Append(')');
+                output.Append(call.Receiver).Append('.').Append(call.Method);
+                WriteArguments(call.Arguments, output);
                 break;
             case MathExpr m:
-                output.Append(KnownFunctions.ContainingClass(m.Function, m.Type)).Append('.').Append(KnownFunctions.MethodName(m.Function)).Append('(');
-                for (int i = 0; i < m.Arguments.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        output.Append(", ");
-                    }
-
-                    Write(m.Arguments[i], output);
-                }
-
-                output.Append(')');
+                output.Append(KnownFunctions.ContainingClass(m.Function, m.Type)).Append('.').Append(KnownFunctions.MethodName(m.Function));
+                WriteArguments(m.Arguments, output);
                 break;
             case TemplateExpr t:
                 for (int i = 0; i < t.Holes.Count; i++)
@@ -180,6 +162,19 @@ internal static class ExpressionWriter
         TemplateExpr t when t.Segments[0].StartsWith("new ", System.StringComparison.Ordinal) => Unary,
         _ => Primary,
     };
+
+    /// <summary><c>(a, b, …)</c>: an argument list, or a tuple's elements.</summary>
+    private static void WriteArguments(IReadOnlyList<Expr> arguments, StringBuilder output)
+    {
+        output.Append('(');
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            output.Append(i > 0 ? ", " : "");
+            Write(arguments[i], output);
+        }
+
+        output.Append(')');
+    }
 
     private static string Operator(BinaryOp op) => op switch
     {

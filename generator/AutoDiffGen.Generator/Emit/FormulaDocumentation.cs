@@ -29,8 +29,7 @@ internal static class FormulaDocumentation
 
         var remarks = new List<string> { "The partial derivatives, symbolically:" };
         remarks.AddRange(formulas.Select(f => "<br/>" + Escape(f)));
-        var array = remarks.ToEquatableArray();
-        return members.Select(m => m with { Remarks = array });
+        return members.Select(m => m with { Remarks = m.Remarks.Concat(remarks).ToEquatableArray() });
     }
 
     private static List<string> Formulas(LoweredMethod method)
@@ -53,7 +52,7 @@ internal static class FormulaDocumentation
         foreach (var parameter in parameterVars)
         {
             var derivatives = new Dictionary<Var, Polynomial> { [parameter] = Polynomial.Constant(1) };
-            Polynomial? answer = null;
+            List<Polynomial>? answers = null;
             foreach (var statement in method.Body)
             {
                 switch (statement)
@@ -79,18 +78,24 @@ internal static class FormulaDocumentation
 
                         break;
                     case ReturnStmt ret:
-                        answer = ret.Value is VarExpr v && derivatives.TryGetValue(v.Var, out var d) ? d : Polynomial.Constant(0);
+                        // One answer per output: the result, or each element of a returned tuple.
+                        var outputs = ret.Value is TupleExpr tuple ? tuple.Elements : EquatableArray.Create(ret.Value);
+                        answers = outputs.Select(o => o is VarExpr v && derivatives.TryGetValue(v.Var, out var d) ? d : Polynomial.Constant(0)).ToList();
                         break;
                 }
             }
 
-            string text = $"∂{method.Name}/∂{parameter.Name.TrimStart('@')} = {answer ?? Polynomial.Constant(0)}";
-            if (text.Length > MaxFormulaLength)
+            for (int k = 0; k < (method.IsVector ? method.Outputs.Count : 1); k++)
             {
-                return new List<string>();
-            }
+                string output = method.IsVector ? method.Outputs[k].Name.TrimStart('@') : method.Name;
+                string text = $"∂{output}/∂{parameter.Name.TrimStart('@')} = {(answers is null ? Polynomial.Constant(0) : answers[k])}";
+                if (text.Length > MaxFormulaLength)
+                {
+                    return new List<string>();
+                }
 
-            result.Add(text);
+                result.Add(text);
+            }
         }
 
         return result;

@@ -92,6 +92,16 @@ internal static class SourceEmitter
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier.Length > 0 ? p.Modifier + " " : "") + p.Type + " " + p.Name));
         using (writer.WriteBlock($"{method.Modifiers} {method.ReturnType} {method.Name}({parameters})"))
         {
+            if (method.Text.Count > 0)
+            {
+                foreach (var line in method.Text)
+                {
+                    writer.WriteLine(line);
+                }
+
+                return;
+            }
+
             var planner = new DeclarationPlanner(method.Body, method.Parameters.Select(p => p.Name));
             // In a method with stack buffers, a span declared ahead of its uses may later point at
             // stack memory (a buffer allocated in a branch, a view of one): C# then wants the

@@ -95,6 +95,13 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// </summary>
 internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type) : Expr(Type);
 
+/// <summary>
+/// A tuple value. During lowering, tuple locals and tuple-valued conditionals are tuples of
+/// their elements' values, taken apart into variables; in the lowered IR a tuple appears only as
+/// the value of a <see cref="ReturnStmt"/> of a vector-valued method, one element per output.
+/// </summary>
+internal sealed record TupleExpr(EquatableArray<Expr> Elements, string Type) : Expr(Type);
+
 /// <summary>The functions with a known derivative (or a known zero derivative).</summary>
 internal enum MathFunction
 {

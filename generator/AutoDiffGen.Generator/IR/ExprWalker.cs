@@ -36,6 +36,7 @@ internal static class ExprWalker
         TemplateExpr t => t.Holes,
         IndexExpr ix => new[] { ix.Array, ix.Index },
         SliceExpr sl => Prepend(sl.Array, sl.Arguments),
+        TupleExpr t => t.Elements,
         _ => System.Array.Empty<Expr>(),
     };
 

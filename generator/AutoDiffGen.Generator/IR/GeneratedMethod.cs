@@ -7,6 +7,10 @@ namespace AutoDiffGen.Generator.IR;
 internal sealed record GeneratedParameter(string Modifier, string Type, string Name, string Documentation);
 
 /// <summary>A generated member: its signature, documentation and IR body, ready to emit.</summary>
+/// <param name="Text">
+/// For a member that only drives other generated members (a Jacobian calling pullbacks or
+/// pushforwards): its body as lines of C#, emitted as they are instead of <paramref name="Body"/>.
+/// </param>
 internal sealed record GeneratedMethod(
     string Name,
     string Modifiers,
@@ -15,7 +19,8 @@ internal sealed record GeneratedMethod(
     EquatableArray<Stmt> Body,
     string Summary,
     string Returns,
-    EquatableArray<string> Remarks);
+    EquatableArray<string> Remarks,
+    EquatableArray<string> Text = default);
 
 /// <summary>What differentiation produced for one <c>[Differentiable]</c> method.</summary>
 internal sealed record DifferentiatedMethod(

@@ -59,13 +59,29 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// A differentiable method lowered to the IR: what the lowering stage hands to differentiation.
 /// Holds only strings, numbers, enums and equatable arrays, so it caches.
 /// </summary>
+/// <param name="Outputs">
+/// For a vector-valued method (a tuple of reals returned): one entry per tuple element, in order,
+/// with the name its derivatives are called by (the element's name, or <c>item1</c>, <c>item2</c>, …)
+/// and its type; its returns are <see cref="TupleExpr"/>s of as many elements. Empty for a
+/// scalar-valued method.
+/// </param>
+/// <param name="DenominatorLayout">
+/// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
+/// outputs) instead of m×n.
+/// </param>
 internal sealed record LoweredMethod(
     HierarchyInfo Hierarchy,
     string Name,
     string Modifiers,
     string ReturnType,
+    EquatableArray<ParameterModel> Outputs,
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<Stmt> Body,
     EquatableArray<string> ReservedNames,
     string SourceFile,
-    int SourceLine);
+    int SourceLine,
+    bool DenominatorLayout = false)
+{
+    /// <summary>Whether the method returns a tuple of reals (it gets a Jacobian instead of a gradient).</summary>
+    public bool IsVector => Outputs.Count > 0;
+}

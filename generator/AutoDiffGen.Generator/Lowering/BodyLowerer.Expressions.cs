@@ -1235,14 +1235,14 @@ internal sealed partial class BodyLowerer
     /// Where a conditional value is put on each path: a new variable, or for a tuple type a tuple
     /// of new variables (one per element, nested tuples too), since tuples are taken apart.
     /// </summary>
-    private Expr ResultSlot(ITypeSymbol? type)
+    private Expr ResultSlot(ITypeSymbol? type, string name = "t")
     {
         if (type is INamedTypeSymbol { IsTupleType: true } tuple)
         {
-            return new TupleExpr(tuple.TupleElements.Select(e => ResultSlot(e.Type)).ToEquatableArray(), TypeOf(type));
+            return new TupleExpr(tuple.TupleElements.Select(e => ResultSlot(e.Type, name)).ToEquatableArray(), TypeOf(type));
         }
 
-        return new VarExpr(new Var(names.Numbered("t"), TypeOf(type)));
+        return new VarExpr(new Var(names.Numbered(name), TypeOf(type)));
     }
 
     private void AssignResult(Expr slot, Expr value)

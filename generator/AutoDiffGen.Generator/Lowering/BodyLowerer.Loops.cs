@@ -33,7 +33,7 @@ internal sealed partial class BodyLowerer
         public Action<bool> EndIteration { get; }
 
         /// <summary>Set when the body returns: the flag and the value, read after the loop.</summary>
-        public (Var Flag, Var Value)? Returned { get; set; }
+        public (Var Flag, Expr Value)? Returned { get; set; }
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ internal sealed partial class BodyLowerer
     /// each path through the body; inside, every assignment still defines a new variable.
     /// </summary>
     /// <returns>The flag and value of a <c>return</c> inside the loop, if it has one.</returns>
-    private (Var Flag, Var Value)? LowerLoop(ILoopOperation loop)
+    private (Var Flag, Expr Value)? LowerLoop(ILoopOperation loop)
     {
         var loopOrigin = origin;
         IOperation? condition = null;

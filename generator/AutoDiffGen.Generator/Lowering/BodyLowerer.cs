@@ -175,7 +175,7 @@ internal sealed partial class BodyLowerer
                             var rest = new Continuation(statements, i + 1, next, final);
                             Branch(
                                 new VarExpr(returned.Value.Flag),
-                                () => EmitReturn(new VarExpr(returned.Value.Value)),
+                                () => EmitReturn(returned.Value.Value),
                                 () => LowerStatements(Array.Empty<IOperation>(), 0, rest));
                         }
 
@@ -285,7 +285,21 @@ internal sealed partial class BodyLowerer
             return;
         }
 
-        if (value is TupleExpr)
+        if (method.ReturnType is INamedTypeSymbol { IsTupleType: true })
+        {
+            // A vector-valued method (MethodLowerer checked the tuple's elements are reals): each
+            // output in a variable of its own, so the return is a tuple of variables.
+            if (value is not TupleExpr && DependsOnActiveInputs(value))
+            {
+                Unsupported(returned, "returning a tuple that is not built from its elements");
+                return;
+            }
+
+            var outputs = ResultSlot(method.ReturnType, "output");
+            AssignResult(outputs, value);
+            value = outputs;
+        }
+        else if (value is TupleExpr)
         {
             Unsupported(returned, "returning a tuple");
             return;
@@ -313,14 +327,14 @@ internal sealed partial class BodyLowerer
         if (returnScopes.Count > 0 && loops.Count == returnScopes.Peek().LoopCount)
         {
             var scope = returnScopes.Peek();
-            Assign(scope.Value, value);
+            AssignResult(scope.Value, value);
             Assign(scope.Flag, True);
         }
         else if (loops.Count > 0)
         {
             var loop = loops.Peek();
-            loop.Returned ??= (new Var(names.Numbered("returned"), "bool"), new Var(names.Numbered("result"), method.ReturnType.ToDisplayString(MethodLowerer.TypeFormat)));
-            Assign(loop.Returned.Value.Value, value);
+            loop.Returned ??= (new Var(names.Numbered("returned"), "bool"), ResultSlot(method.ReturnType, "result"));
+            AssignResult(loop.Returned.Value.Value, value);
             Assign(loop.Returned.Value.Flag, True);
             Emit(new BreakStmt(origin));
         }
@@ -367,7 +381,7 @@ internal sealed partial class BodyLowerer
     /// <summary>Where a return inside a flag-lowered branch goes.</summary>
     private sealed class ReturnScope
     {
-        public ReturnScope(Var flag, Var value, int loopCount)
+        public ReturnScope(Var flag, Expr value, int loopCount)
         {
             Flag = flag;
             Value = value;
@@ -376,7 +390,8 @@ internal sealed partial class BodyLowerer
 
         public Var Flag { get; }
 
-        public Var Value { get; }
+        /// <summary>A variable, or for a vector-valued method a tuple of variables (see <c>ResultSlot</c>).</summary>
+        public Expr Value { get; }
 
         /// <summary>How many loops enclose the branch (a return in a deeper loop breaks out first).</summary>
         public int LoopCount { get; }
@@ -388,7 +403,7 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private void LowerIfWithReturnFlag(IConditionalOperation conditional, Continuation next)
     {
-        var scope = new ReturnScope(new Var(names.Numbered("returned"), "bool"), new Var(names.Numbered("result"), method.ReturnType.ToDisplayString(MethodLowerer.TypeFormat)), loops.Count);
+        var scope = new ReturnScope(new Var(names.Numbered("returned"), "bool"), ResultSlot(method.ReturnType, "result"), loops.Count);
         var ifOrigin = origin;
         Emit(new AssignStmt(scope.Flag, new LiteralExpr("false", "bool"), ifOrigin));
         returnScopes.Push(scope);
@@ -399,13 +414,13 @@ internal sealed partial class BodyLowerer
         {
             // Every path returned (or threw): return the value.
             terminated = false;
-            EmitReturn(new VarExpr(scope.Value));
+            EmitReturn(scope.Value);
             return;
         }
 
         Branch(
             new VarExpr(scope.Flag),
-            () => EmitReturn(new VarExpr(scope.Value)),
+            () => EmitReturn(scope.Value),
             () => LowerStatements(Array.Empty<IOperation>(), 0, next));
     }
 
@@ -984,6 +999,3 @@ internal sealed partial class BodyLowerer
         return ExprFactory.IsReal(name) ? ExprFactory.Const(0, name) : new LiteralExpr("default", name);
     }
 }
-
-/// <summary>A tuple value during lowering (never reaches the IR: tuples are taken apart into variables).</summary>
-internal sealed record TupleExpr(EquatableArray<Expr> Elements, string Type) : Expr(Type);

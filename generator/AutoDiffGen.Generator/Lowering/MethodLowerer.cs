@@ -91,7 +91,8 @@ internal static class MethodLowerer
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "it has no body"));
         }
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !IsReal(method.ReturnType))
+        var outputs = new List<ParameterModel>();
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !(IsReal(method.ReturnType) || TupleOutputs(method.ReturnType, outputs)))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
         }
@@ -137,9 +138,15 @@ internal static class MethodLowerer
             parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, role == ParameterRole.ActiveArray ? elementType! : ""));
         }
 
+        if (outputs.Count > 0 && parameters.FirstOrDefault(p => p.Role != ParameterRole.Inactive && (p.Role == ParameterRole.ActiveArray ? p.ElementType : p.Type) != outputs[0].Type) is { } mixed)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                $"it returns {outputs[0].Type} values, and its Jacobian holds {outputs[0].Type} values, but '{mixed.Name}' is differentiated in another type; make the active parameters and the outputs all double or all float, or mark '{mixed.Name}' [NoDerivative]"));
+        }
+
         if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            CheckGeneratedMembers(method, parameters, name.GetLocation(), diagnostics);
+            CheckGeneratedMembers(method, parameters, outputs, name.GetLocation(), diagnostics);
         }
 
         if (model.Compilation.GetTypeByMetadataName("System.Span`1") is null && parameters.Any(p => p.Role == ParameterRole.ActiveArray))
@@ -169,6 +176,16 @@ internal static class MethodLowerer
             return new LoweringOutcome(null, diagnostics.ToImmutableArray());
         }
 
+        // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
+        // call with an effect would run as often, and the rows would be derivatives at different
+        // values (a counter, a random draw). Refuse rather than give a silently mixed Jacobian.
+        if (outputs.Count > 0 && RepeatedEffect(statements) is { } effect)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                $"it returns a tuple, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+            return new LoweringOutcome(null, diagnostics.ToImmutableArray());
+        }
+
         // Only when the result does not depend on an active parameter at all: one that depends on
         // x through a step (Floor, a comparison) has derivative zero too, but ADG0008 or the
         // branch says why.
@@ -182,15 +199,42 @@ internal static class MethodLowerer
             Name: method.Name,
             Modifiers: Modifiers(method),
             ReturnType: method.ReturnType.ToDisplayString(TypeFormat),
+            Outputs: outputs.ToEquatableArray(),
             Parameters: parameters.ToEquatableArray(),
             Body: statements.ToEquatableArray(),
             ReservedNames: lowerer.UsedNames.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             SourceFile: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
-            SourceLine: name.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+            SourceLine: name.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            DenominatorLayout: method.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
+                .SelectMany(a => a.NamedArguments)
+                .Any(a => a.Key == "Layout" && a.Value.Value is int layout && layout == 1));
         return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
     }
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+    /// <summary>
+    /// For a tuple of reals of one type (<c>(double f, double g)</c>, <c>(float, float, float)</c>):
+    /// adds one output per element, named by the element's name or <c>itemK</c>, and returns true.
+    /// </summary>
+    private static bool TupleOutputs(ITypeSymbol type, List<ParameterModel> outputs)
+    {
+        if (type is not INamedTypeSymbol { IsTupleType: true } tuple
+            || tuple.TupleElements.Any(e => !IsReal(e.Type) || !SymbolEqualityComparer.Default.Equals(e.Type, tuple.TupleElements[0].Type)))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < tuple.TupleElements.Length; i++)
+        {
+            var element = tuple.TupleElements[i];
+            string name = element.IsExplicitlyNamedTupleElement ? element.Name : "item" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            outputs.Add(new ParameterModel(EscapeIdentifier(name), element.Type.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
+        }
+
+        return true;
+    }
 
     private static IEnumerable<INamedTypeSymbol> EnclosingTypes(INamedTypeSymbol type)
     {
@@ -274,18 +318,20 @@ internal static class MethodLowerer
     /// name that is not a method, or a method of the same name and parameter types (CS0102/CS0111),
     /// and an override needs derivatives in the base to override (CS0115). Each collision is ADG0011.
     /// </summary>
-    private static void CheckGeneratedMembers(IMethodSymbol method, List<ParameterModel> parameters, Location location, List<Diagnostic> diagnostics)
+    private static void CheckGeneratedMembers(IMethodSymbol method, List<ParameterModel> parameters, List<ParameterModel> outputs, Location location, List<Diagnostic> diagnostics)
     {
         var type = method.ContainingType;
-        string T = method.ReturnType.ToDisplayString(TypeFormat);
+        var results = outputs.Count > 0 ? outputs.Select(o => o.Type).ToList() : new List<string> { method.ReturnType.ToDisplayString(TypeFormat) };
         var original = parameters.Select(p => p.Type).ToList();
         var active = parameters.Where(p => p.Role != ParameterRole.Inactive).ToList();
         string Span(ParameterModel p, bool readOnly) => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + p.ElementType + ">";
         var shapes = new (string Suffix, List<string> Types)[]
         {
-            ("Gradient", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "out " + p.Type)).ToList()),
-            ("Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Append("out " + T).ToList()),
-            ("Pullback", original.Append(T).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
+            outputs.Count > 0
+                ? ("Jacobian", original.Append("global::System.Span<" + outputs[0].Type + ">").ToList())
+                : ("Gradient", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "out " + p.Type)).ToList()),
+            ("Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Concat(results.Select(r => "out " + r)).ToList()),
+            ("Pullback", original.Concat(results).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
         };
         foreach (var (suffix, types) in shapes)
         {
@@ -315,7 +361,7 @@ internal static class MethodLowerer
         if (method.IsOverride && method.OverriddenMethod is { } overridden && IsDifferentiableMethod(overridden) && SameRoles(overridden, method))
         {
             string? why = overridden.IsAbstract ? "it is abstract, so none are generated for it"
-                : overridden.DeclaringSyntaxReferences.Length == 0 && overridden.ContainingType.GetMembers(overridden.Name + "Gradient").IsEmpty ? "its assembly has none"
+                : overridden.DeclaringSyntaxReferences.Length == 0 && overridden.ContainingType.GetMembers(overridden.Name + "Pullback").IsEmpty ? "its assembly has none"
                 : null;
             if (why is not null)
             {
@@ -549,12 +595,22 @@ internal static class MethodLowerer
                 if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
                     && !call.IsOverflowContext)
                 {
-                    // A property read (no parentheses) is taken to be free of effects.
+                    // A property read (no parentheses) is taken to be free of effects, and so is a
+                    // view of a span or array (Slice, AsSpan): running it again repeats nothing.
                     string text = string.Concat(call.Segments);
-                    int open = text.IndexOf('(');
-                    if (open > 0)
+                    bool view = text.StartsWith(".Slice(", System.StringComparison.Ordinal)
+                        || text.StartsWith("global::System.MemoryExtensions.AsSpan", System.StringComparison.Ordinal);
+                    if (text.IndexOf('(') > 0 && !view)
                     {
-                        return "'" + text.Substring(0, open).Replace("global::", "") + "'";
+                        // Named as written: the receiver (a field, a local) and the method.
+                        var written = new System.Text.StringBuilder(call.Segments[0]);
+                        for (int i = 0; i < call.Holes.Count; i++)
+                        {
+                            written.Append(call.Holes[i] switch { LiteralExpr l => l.Text, VarExpr v => v.Var.Name, _ => "…" }).Append(call.Segments[i + 1]);
+                        }
+
+                        string name = written.ToString();
+                        return "'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'";
                     }
                 }
             }

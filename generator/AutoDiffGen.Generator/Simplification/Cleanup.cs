@@ -260,6 +260,8 @@ internal static class Cleanup
                 return ix with { Array = Sub(ix.Array), Index = Sub(ix.Index) };
             case SliceExpr sl:
                 return sl with { Array = Sub(sl.Array), Arguments = sl.Arguments.Select(Sub).ToEquatableArray() };
+            case TupleExpr t:
+                return t with { Elements = t.Elements.Select(Sub).ToEquatableArray() };
             default:
                 return e;
         }

@@ -173,8 +173,11 @@ internal sealed class Checker
     }
 
     private Outcome Call(Harness.Member member, Point p, double[] ds, double[][] da, double ex)
+        => Call(member, p, ds, da, new[] { ex });
+
+    /// <param name="exArr">In/out extras; <see cref="Outcome.Extra"/> is its first element.</param>
+    private Outcome Call(Harness.Member member, Point p, double[] ds, double[][] da, double[] exArr)
     {
-        var exArr = new[] { ex };
         batch.Reset!();
         double value = double.NaN;
         string? exception = null;
@@ -211,6 +214,11 @@ internal sealed class Checker
         var bs = activeScalars.Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray();
         var ba = activeArrays.Select(i => p.A[i].Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray()).ToArray();
         var pb = Call(program.Pullback!, p, (double[])bs.Clone(), ba.Select(x => (double[])x.Clone()).ToArray(), seed);
+
+        if (program.Twin is not null)
+        {
+            CheckTwin(p, f, g, identities, vs.Concat(va.SelectMany(a => a)).ToArray(), bs.Concat(ba.SelectMany(a => a)).ToArray(), seed, r);
+        }
 
         var outcomes = new[] { f, g, pf, pb };
         for (int m = 1; m < 4; m++)
@@ -312,6 +320,158 @@ internal sealed class Checker
                 if (!(Math.Abs(got[k] - expected) <= tol * (Math.Abs(b0[k]) + Math.Abs(seed * grad[k])) + tiny))
                 {
                     Fail("pullback-identity", "FPullback", $"at {p}: adjoint[{k}] = {Point.F(got[k])}, expected {Point.F(b0[k])} + {Point.F(seed)}·{Point.F(grad[k])} = {Point.F(expected)} (gradient [{string.Join(", ", grad.Select(Point.F))}])");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The vector twin FT (see <see cref="FuzzProgram.VectorTwin"/>): each of its members returns
+    /// F's value as its first output (Equals), throws what F throws and makes F's inactive calls;
+    /// its Jacobian (de-transposed for the denominator layout), pushforward and pullback match
+    /// F's gradient ∇ and X = F's value exactly in real arithmetic — row 0 is ∇, row 1 is
+    /// (2X + 0.5)∇, tangents J·v, adjoints b + Jᵀs — so the tolerance is
+    /// <see cref="CheckIdentities"/>'s, relative to the summands' magnitude.
+    /// </summary>
+    private void CheckTwin(Point p, Outcome f, Outcome g, bool identities, double[] v, double[] b0, double seed0, Random random)
+    {
+        var twin = program.Twin!;
+        int columns = activeScalars.Length + activeArrays.Sum(i => p.A[i].Length);
+        double seed1 = Real(random.NextDouble() * 2 - 1);
+        var valueEx = new double[1];
+        var value = Call(twin[0], p, Array.Empty<double>(), Array.Empty<double[]>(), valueEx);
+        // The Jacobian's columns are the active parameters in parameter order; the checker's flat
+        // gradient has the scalars first, then the arrays: where each column is in it.
+        var flat = new List<int>();
+        int scalarAt = 0, arrayAt = activeScalars.Length, arrayIndex = 0;
+        foreach (var param in program.Program.Params.Where(q => q.IsActive))
+        {
+            if (param.IsRealScalar)
+            {
+                flat.Add(scalarAt++);
+            }
+            else
+            {
+                int length = p.A[activeArrays[arrayIndex++]].Length;
+                flat.AddRange(Enumerable.Range(arrayAt, length));
+                arrayAt += length;
+            }
+        }
+
+        var all = new double[2 + 2 * columns];
+        var jacobian = Call(twin[1], p, Array.Empty<double>(), Array.Empty<double[]>(), all);
+        var va = new List<double[]>();
+        int at = activeScalars.Length;
+        foreach (int i in activeArrays)
+        {
+            va.Add(v.Skip(at).Take(p.A[i].Length).ToArray());
+            at += p.A[i].Length;
+        }
+
+        var pushEx = new double[2];
+        var push = Call(twin[2], p, v.Take(activeScalars.Length).ToArray(), va.ToArray(), pushEx);
+        var ba = new List<double[]>();
+        at = activeScalars.Length;
+        foreach (int i in activeArrays)
+        {
+            ba.Add(b0.Skip(at).Take(p.A[i].Length).ToArray());
+            at += p.A[i].Length;
+        }
+
+        var pull = Call(twin[3], p, b0.Take(activeScalars.Length).ToArray(), ba.ToArray(), new[] { seed0, seed1 });
+        string[] names = { "FT", "FTJacobian", "FTPushforward", "FTPullback" };
+        var outcomes = new[] { value, jacobian, push, pull };
+        for (int m = 0; m < 4; m++)
+        {
+            var o = outcomes[m];
+            if (o.Exception != f.Exception)
+            {
+                Fail("twin-exception", names[m], $"at {p}: F {f.Show()}, {names[m]} {o.Show()}");
+            }
+            else if (!o.Value.Equals(f.Value))
+            {
+                Fail("twin-value", names[m], $"at {p}: F returns {Point.F(f.Value)}, the first output of {names[m]} is {Point.F(o.Value)}");
+            }
+
+            if (o.Log != f.Log)
+            {
+                Fail("twin-effects", names[m], $"at {p}: F's inactive calls {Show(f.Log)}, {names[m]}'s {Show(o.Log)}");
+            }
+        }
+
+        if (f.Exception is not null || value.Exception is not null || jacobian.Exception is not null)
+        {
+            return;
+        }
+
+        // The second output: FT's own, bitwise, from the Jacobian's value.
+        double second = valueEx[0];
+        double secondJ = all[1];
+        if (!secondJ.Equals(second))
+        {
+            Fail("twin-value", "FTJacobian", $"at {p}: FT's second output {Point.F(second)}, FTJacobian's {Point.F(secondJ)}");
+        }
+
+        var grad = g.Ds.Concat(g.Da.SelectMany(a => a)).ToArray();
+        if (!identities || !double.IsFinite(f.Value) || g.Exception is not null || grad.Any(x => !double.IsFinite(x)) || !double.IsFinite(second))
+        {
+            return;
+        }
+
+        bool floatInside = !single && program.Program.Productions.ContainsKey("expr.cast");
+        double tol = single || floatInside ? 2e-4 : 1e-9;
+        double tiny = single ? 1e-30 : 1e-300;
+        double x = f.Value;
+        double factor = 2 * x + 0.5;
+        bool Close(double got, double expected, double magnitude) => Math.Abs(got - expected) <= tol * Math.Max(magnitude, Math.Abs(got)) + tiny;
+
+        for (int c = 0; c < columns; c++)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                double got = all[2 + (program.Program.TwinDenominator ? c * 2 + k : k * columns + c)];
+                double expected = k == 0 ? grad[flat[c]] : factor * grad[flat[c]];
+                if (!Close(got, expected, Math.Abs(expected)))
+                {
+                    Fail("twin-jacobian", "FTJacobian", $"at {p}: J[{k}, {c}] (gradient coordinate {flat[c]}) = {Point.F(got)}, expected {(k == 0 ? "∂F" : "(2F + 0.5)·∂F")} = {Point.F(expected)} (F = {Point.F(x)}, gradient [{string.Join(", ", grad.Select(Point.F))}]{(program.Program.TwinDenominator ? ", denominator layout" : "")})");
+                    k = 2;
+                    c = columns;
+                }
+            }
+        }
+
+        if (push.Exception is null)
+        {
+            double dot = 0, mag = 0, vNorm = 0;
+            for (int c = 0; c < columns; c++)
+            {
+                dot += grad[c] * v[c];
+                mag += Math.Abs(grad[c] * v[c]);
+                vNorm += Math.Abs(v[c]);
+            }
+
+            if (floatInside)
+            {
+                mag = Math.Max(mag, vNorm);
+            }
+
+            if (!Close(pushEx[0], dot, mag) || !Close(pushEx[1], factor * dot, Math.Abs(factor) * mag))
+            {
+                Fail("twin-pushforward", "FTPushforward", $"at {p}: tangents ({Point.F(pushEx[0])}, {Point.F(pushEx[1])}), expected ∇·v = {Point.F(dot)} and (2F + 0.5)·∇·v = {Point.F(factor * dot)} (F = {Point.F(x)})");
+            }
+        }
+
+        if (pull.Exception is null)
+        {
+            var got = pull.Ds.Concat(pull.Da.SelectMany(a => a)).ToArray();
+            double s = seed0 + seed1 * factor;
+            for (int c = 0; c < columns; c++)
+            {
+                double expected = b0[c] + s * grad[c];
+                if (!Close(got[c], expected, Math.Abs(b0[c]) + (Math.Abs(seed0) + Math.Abs(seed1 * factor)) * Math.Abs(grad[c])))
+                {
+                    Fail("twin-pullback", "FTPullback", $"at {p}: adjoint[{c}] = {Point.F(got[c])}, expected {Point.F(b0[c])} + ({Point.F(seed0)} + {Point.F(seed1)}·(2F + 0.5))·{Point.F(grad[c])} = {Point.F(expected)} (F = {Point.F(x)})");
                     break;
                 }
             }

@@ -155,6 +155,17 @@ internal sealed class FuzzProgram
     /// <summary>Every production the generator used, with how often.</summary>
     public Dictionary<string, int> Productions { get; init; } = new();
 
+    /// <summary>
+    /// Also emit <c>FT</c>, a vector-valued twin of F: the same parameters and body, with every
+    /// <c>return X;</c> made <c>{ T r = X; return (r, r * r + r * 0.5); }</c>. Its Jacobian's
+    /// first row is F's gradient and its second row (2X + 0.5) times it, exactly, so F's checked
+    /// gradient is the oracle of the twin's Jacobian, pushforward and pullback.
+    /// </summary>
+    public bool VectorTwin { get; set; }
+
+    /// <summary>The twin is <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>.</summary>
+    public bool TwinDenominator { get; set; }
+
     public string T => IsFloat ? "float" : "double";
 
     public string ClassName { get; set; } = "P0";
@@ -170,6 +181,8 @@ internal sealed class FuzzProgram
         ClassMembers = ClassMembers.ToList(),
         Productions = new Dictionary<string, int>(Productions),
         ClassName = ClassName,
+        VectorTwin = VectorTwin,
+        TwinDenominator = TwinDenominator,
     };
 
     /// <summary>The productions still present in the (possibly shrunk) text.</summary>
@@ -214,18 +227,65 @@ internal sealed class FuzzProgram
         sb.Append("    [Differentiable]\n");
         sb.Append("    public static ").Append(T).Append(" F(")
           .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n");
+        var body = new StringBuilder();
         foreach (var n in Body)
         {
-            n.Render(sb, 2);
+            n.Render(body, 2);
         }
 
         if (ReturnTerms is not null)
         {
-            sb.Append("        return ").Append(ReturnTerms.Count == 0 ? Zero : string.Join(" + ", ReturnTerms)).Append(";\n");
+            body.Append("        return ").Append(ReturnTerms.Count == 0 ? Zero : string.Join(" + ", ReturnTerms)).Append(";\n");
         }
 
-        sb.Append("    }\n}\n");
+        sb.Append(body).Append("    }\n");
+        if (VectorTwin)
+        {
+            sb.Append(TwinDenominator ? "    [Differentiable(Layout = JacobianLayout.Denominator)]\n" : "    [Differentiable]\n");
+            sb.Append("    public static (").Append(T).Append(" first, ").Append(T).Append(" second) FT(")
+              .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n")
+              .Append(TwinReturns(body.ToString())).Append("    }\n");
+        }
+
+        sb.Append("}\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Every <c>return X;</c> of F's body as <c>{ T rK = X; return (rK, rK * rK + rK * 0.5); }</c>:
+    /// X is evaluated once, so the twin's effects, exceptions and first output are F's. F's body
+    /// has no lambdas or local functions, so every <c>return</c> is F's and ends at the next ';'.
+    /// </summary>
+    private string TwinReturns(string body)
+    {
+        var result = new StringBuilder();
+        int k = 0, at = 0;
+        while (true)
+        {
+            int i = body.IndexOf("return ", at, System.StringComparison.Ordinal);
+            if (i < 0 || (i > 0 && (char.IsLetterOrDigit(body[i - 1]) || body[i - 1] == '_')))
+            {
+                if (i < 0)
+                {
+                    break;
+                }
+
+                result.Append(body, at, i + 7 - at);
+                at = i + 7;
+                continue;
+            }
+
+            int end = body.IndexOf(';', i);
+            string x = body.Substring(i + 7, end - i - 7);
+            string r = "r" + (++k).ToString(System.Globalization.CultureInfo.InvariantCulture) + "_";
+            string half = IsFloat ? "0.5f" : "0.5";
+            result.Append(body, at, i - at)
+                  .Append($"{{ {T} {r} = {x}; return ({r}, {r} * {r} + {r} * {half}); }}");
+            at = end + 1;
+        }
+
+        result.Append(body, at, body.Length - at);
+        return result.ToString();
     }
 
     private string Zero => IsFloat ? "0f" : "0.0";

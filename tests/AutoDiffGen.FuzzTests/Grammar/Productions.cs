@@ -25,6 +25,9 @@ internal static class Productions
         new("expr.int-literal", "Expressions", "implicit int → real conversions (2 * x, i * x)"),
         new("expr.const", "Expressions", "const locals and class consts, static readonly values"),
         new("expr.throw", "Branches", "throw expressions (c ? e : throw new …)"),
+        // Vector-valued methods
+        new("vector.tuple-return", "Vectors", "a twin FT of F returning (X, X·X + X/2) at each return: its Jacobian, tuple pushforward and pullback against F's gradient"),
+        new("vector.denominator", "Vectors", "the twin with Layout = JacobianLayout.Denominator"),
         // Locals
         new("local.decl", "Locals", "T v = e; var v = e; T a = e, b = e;"),
         new("local.reassign", "Locals", "v = e; reassignment of locals"),

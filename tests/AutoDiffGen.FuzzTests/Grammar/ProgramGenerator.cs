@@ -139,6 +139,22 @@ internal sealed class ProgramGenerator
         if (parameters.Any(p => p.Kind == ParamKind.Span)) g.Use("param.span");
         if (parameters.Any(p => !p.IsActive && p.Kind != ParamKind.Int)) g.Use("param.data");
         g.Build(size);
+
+        // A vector-valued twin (its own Random, so a seed's program F is the same with or without it).
+        // Not when F makes inactive calls with effects: a Jacobian would repeat them, so the twin is
+        // refused (ADG0004, tested in AutoDiffGen.Tests), and F's own checks would be lost with it.
+        var twin = new Random(seed ^ 0x7417);
+        if (twin.NextDouble() < 0.3 && !program.Render().Contains("FuzzLog.", StringComparison.Ordinal))
+        {
+            program.VectorTwin = true;
+            program.TwinDenominator = twin.Next(2) == 0;
+            g.Use("vector.tuple-return");
+            if (program.TwinDenominator)
+            {
+                g.Use("vector.denominator");
+            }
+        }
+
         return program;
     }
 
@@ -1206,7 +1222,7 @@ internal sealed class ProgramGenerator
                 nodes.Add(LoopWith(new List<Node>
                 {
                     Line(swap, "tuple.swap"),
-                    Line($"{a} = {a} * {Lit(0.5)} + {Expr(1)};", "loop.recurrence"),
+                    Line($"{a} = {a} * {Lit(0.5)} + {InLoop(() => Expr(1))};", "loop.recurrence"),
                 }));
                 return nodes;
             }

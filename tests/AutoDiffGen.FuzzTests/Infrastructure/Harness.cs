@@ -147,20 +147,7 @@ internal static class Harness
 
         // Pushforward: tangent per active parameter, out result tangent.
         {
-            var extra = new List<string>();
-            int dsi = 0, dai = 0;
-            foreach (var x in active)
-            {
-                if (x.IsRealScalar)
-                {
-                    extra.Add(fl ? $"(float)ds[{dsi++}]" : $"ds[{dsi++}]");
-                }
-                else
-                {
-                    extra.Add(fl ? $"FuzzConv.F(da[{dai++}])" : $"da[{dai++}]");
-                }
-            }
-
+            var extra = Tangents(active, fl);
             extra.Add("out var rt");
             sb.Append("    public static double Pushforward(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
               .Append(prep)
@@ -171,39 +158,116 @@ internal static class Harness
         // Pullback: seed, then ref per scalar / Span per array, added into.
         {
             var extra = new List<string> { fl ? "(float)ex[0]" : "ex[0]" };
-            var pre = new StringBuilder();
-            var post = new StringBuilder();
-            int dsi = 0, dai = 0;
-            foreach (var x in active)
-            {
-                if (x.IsRealScalar)
-                {
-                    pre.Append(fl ? $"        float b{dsi} = (float)ds[{dsi}];\n" : $"        double b{dsi} = ds[{dsi}];\n");
-                    extra.Add($"ref b{dsi}");
-                    post.Append($"        ds[{dsi}] = b{dsi};\n");
-                    dsi++;
-                }
-                else if (fl)
-                {
-                    pre.Append($"        var ga{dai} = FuzzConv.F(da[{dai}]);\n");
-                    extra.Add($"ga{dai}");
-                    post.Append($"        FuzzConv.Back(ga{dai}, da[{dai}]);\n");
-                    dai++;
-                }
-                else
-                {
-                    extra.Add($"da[{dai++}]");
-                }
-            }
-
+            var (adjoints, pre, post) = Adjoints(active, fl);
+            extra.AddRange(adjoints);
             sb.Append("    public static double Pullback(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
               .Append(prep).Append(pre)
               .Append($"        var r = {p.ClassName}.FPullback({Join(call, extra)});\n")
               .Append(post).Append("        return r;\n    }\n");
         }
 
+        if (p.VectorTwin)
+        {
+            EmitTwin(p, sb, prep.ToString(), call, active);
+        }
+
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The members of the vector twin FT (see <see cref="FuzzProgram.VectorTwin"/>), through the same
+    /// delegate: each returns the first output; <c>ex</c> carries the second output (TValue), both
+    /// outputs then the Jacobian as FTJacobian wrote it (TJacobian), the two output tangents
+    /// (TPushforward) or, in, the two seeds (TPullback).
+    /// </summary>
+    private static void EmitTwin(FuzzProgram p, StringBuilder sb, string prep, string call, List<Param> active)
+    {
+        bool fl = p.IsFloat;
+        string T = p.T;
+        string cast = fl ? "(float)" : "";
+        string columns = string.Join(" + ", active.Select((x, i) => x.IsRealScalar ? "1" : "a[" + p.Params.Where(q => q.IsRealArray).ToList().IndexOf(x) + "].Length").DefaultIfEmpty("0"));
+
+        sb.Append("    public static double TValue(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+          .Append(prep).Append($"        var r = {p.ClassName}.FT({call});\n        ex[0] = r.second;\n        return r.first;\n    }}\n");
+
+        sb.Append("    public static double TJacobian(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+          .Append(prep)
+          .Append($"        var j = new {T}[2 * ({columns})];\n")
+          .Append($"        var r = {p.ClassName}.FTJacobian({Join(call, new List<string> { "j" })});\n")
+          .Append("        ex[0] = r.first;\n        ex[1] = r.second;\n")
+          .Append("        for (int i = 0; i < j.Length; i++) ex[2 + i] = j[i];\n")
+          .Append("        return r.first;\n    }\n");
+
+        {
+            var extra = Tangents(active, fl);
+            extra.Add("out var t0");
+            extra.Add("out var t1");
+            sb.Append("    public static double TPushforward(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+              .Append(prep)
+              .Append($"        var r = {p.ClassName}.FTPushforward({Join(call, extra)});\n")
+              .Append("        ex[0] = t0;\n        ex[1] = t1;\n        return r.first;\n    }\n");
+        }
+
+        {
+            var extra = new List<string> { $"{cast}ex[0]", $"{cast}ex[1]" };
+            var (adjoints, pre, post) = Adjoints(active, fl);
+            extra.AddRange(adjoints);
+
+            sb.Append("    public static double TPullback(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+              .Append(prep).Append(pre)
+              .Append($"        var r = {p.ClassName}.FTPullback({Join(call, extra)});\n")
+              .Append(post).Append("        return r.first;\n    }\n");
+        }
+    }
+
+    /// <summary>A pushforward's tangent arguments: <c>ds[k]</c> per active scalar, <c>da[k]</c> per active array.</summary>
+    private static List<string> Tangents(List<Param> active, bool fl)
+    {
+        var extra = new List<string>();
+        int dsi = 0, dai = 0;
+        foreach (var x in active)
+        {
+            extra.Add(x.IsRealScalar ? (fl ? $"(float)ds[{dsi++}]" : $"ds[{dsi++}]") : (fl ? $"FuzzConv.F(da[{dai++}])" : $"da[{dai++}]"));
+        }
+
+        return extra;
+    }
+
+    /// <summary>
+    /// A pullback's adjoint arguments (a <c>ref</c> local per active scalar, started from and copied
+    /// back to <c>ds[k]</c>; a span per active array, <c>da[k]</c> itself or a float copy of it),
+    /// with the statements before and after the call.
+    /// </summary>
+    private static (List<string> Arguments, string Before, string After) Adjoints(List<Param> active, bool fl)
+    {
+        var extra = new List<string>();
+        var pre = new StringBuilder();
+        var post = new StringBuilder();
+        int dsi = 0, dai = 0;
+        foreach (var x in active)
+        {
+            if (x.IsRealScalar)
+            {
+                pre.Append(fl ? $"        float b{dsi} = (float)ds[{dsi}];\n" : $"        double b{dsi} = ds[{dsi}];\n");
+                extra.Add($"ref b{dsi}");
+                post.Append($"        ds[{dsi}] = b{dsi};\n");
+                dsi++;
+            }
+            else if (fl)
+            {
+                pre.Append($"        var ga{dai} = FuzzConv.F(da[{dai}]);\n");
+                extra.Add($"ga{dai}");
+                post.Append($"        FuzzConv.Back(ga{dai}, da[{dai}]);\n");
+                dai++;
+            }
+            else
+            {
+                extra.Add($"da[{dai++}]");
+            }
+        }
+
+        return (extra, pre.ToString(), post.ToString());
     }
 
     private static string Join(string call, List<string> extra)
