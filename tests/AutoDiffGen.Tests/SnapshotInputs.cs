@@ -211,4 +211,37 @@ internal static class SnapshotInputs
             }
         }
         """;
+
+    public const string VectorFG = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static (double f, double g) FG(double x, double y) => (3 * x * x * y, 2 * x + Math.Pow(y, 8));
+        }
+        """;
+
+    public const string VectorWithArrayDenominator = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable(Layout = JacobianLayout.Denominator)]
+            public static (double sum, double product) SumAndProduct(double scale, ReadOnlySpan<double> w)
+            {
+                double s = 0, p = 1;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    s += scale * w[i];
+                    p *= w[i];
+                }
+
+                return (s, p);
+            }
+        }
+        """;
 }
+

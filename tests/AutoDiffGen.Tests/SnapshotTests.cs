@@ -49,4 +49,10 @@ public sealed class SnapshotTests
 
     [Fact]
     public void LocalBufferMlp() => Check(SnapshotInputs.LocalBufferMlp, nameof(LocalBufferMlp));
+
+    [Fact]
+    public void VectorFG() => Check(SnapshotInputs.VectorFG, nameof(VectorFG));
+
+    [Fact]
+    public void VectorWithArrayDenominator() => Check(SnapshotInputs.VectorWithArrayDenominator, nameof(VectorWithArrayDenominator));
 }
