@@ -137,6 +137,19 @@ public sealed class AnalyzerTests
             "it returns a tuple, and its Jacobian runs it once per output or per input, but it calls 'Functions.Rng.NextDouble', which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
 
     [Fact]
+    public Task ADG0004_Negative_VectorMethodCallingADifferentiableMethodWithInactiveArguments() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double G(double a, double b) => a * b + 1.0;
+
+            [Differentiable]
+            public static (double, double) F(double x, int n)
+            {
+                double k = G(n, 2.0);
+                return (x * k, G(x, k));
+            }
+        """));
+
+    [Fact]
     public Task ADG0004_VectorMethodWithParameterOfTheOtherRealType() => VerifyAsync(InClass("""
             [Differentiable]
             public static (float, float) {|#0:F|}(float x, double y) => (x, (float)y);

@@ -579,7 +579,17 @@ internal sealed partial class BodyLowerer
         }
 
         segments.Add(pending + ")");
-        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target));
+        var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target));
+
+        // A [Differentiable] method that could compose (its body repeats no effect) gives the same
+        // result when run again: a Jacobian's sweeps may repeat it (see RepeatableCalls).
+        if (MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
+            && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null)
+        {
+            RepeatableCalls.Add(call);
+        }
+
+        return call;
     }
 
     /// <summary>

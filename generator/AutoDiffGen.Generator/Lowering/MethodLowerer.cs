@@ -179,7 +179,7 @@ internal static class MethodLowerer
         // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
         // call with an effect would run as often, and the rows would be derivatives at different
         // values (a counter, a random draw). Refuse rather than give a silently mixed Jacobian.
-        if (outputs.Count > 0 && RepeatedEffect(statements) is { } effect)
+        if (outputs.Count > 0 && RepeatedEffect(statements, lowerer.RepeatableCalls) is { } effect)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
                 $"it returns a tuple, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
@@ -581,7 +581,8 @@ internal static class MethodLowerer
     /// which may count, log or draw a random number), named as written; null when there is none.
     /// Allocations, overflow checks and the exceptions of throw statements are not such calls.
     /// </summary>
-    private static string? RepeatedEffect(IEnumerable<Stmt> body)
+    /// <param name="repeatable">Calls known to repeat harmlessly (see <see cref="BodyLowerer.RepeatableCalls"/>).</param>
+    private static string? RepeatedEffect(IEnumerable<Stmt> body, ISet<TemplateExpr>? repeatable = null)
     {
         foreach (var statement in StatementWalker.All(body))
         {
@@ -593,7 +594,7 @@ internal static class MethodLowerer
             foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
             {
                 if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
-                    && !call.IsOverflowContext)
+                    && !call.IsOverflowContext && repeatable?.Contains(call) != true)
                 {
                     // A property read (no parentheses) is taken to be free of effects, and so is a
                     // view of a span or array (Slice, AsSpan): running it again repeats nothing.
