@@ -150,6 +150,17 @@ public sealed class AnalyzerTests
         """));
 
     [Fact]
+    public Task ADG0006_CallToAVectorValuedDifferentiableMethod() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static (double, double) Pair(double x) => (x, x * x);
+
+            [Differentiable]
+            public static double F(double x) => {|#0:Pair(x)|}.Item2;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Pair",
+            "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"));
+
+    [Fact]
     public Task ADG0004_VectorMethodWithParameterOfTheOtherRealType() => VerifyAsync(InClass("""
             [Differentiable]
             public static (float, float) {|#0:F|}(float x, double y) => (x, (float)y);

@@ -531,7 +531,9 @@ internal sealed partial class BodyLowerer
                     ? "a delegate has no known derivative; call a [Differentiable] method instead, or pass only inactive values"
                     : target.MethodKind == MethodKind.LocalFunction
                         ? "a local function has no known derivative; make it a [Differentiable] method of the type, or inline it"
-                        : "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
+                        : MethodLowerer.IsDifferentiableMethod(target)
+                            ? UncomposableCallee(target)
+                            : "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
                 Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name, why);
                 return Placeholder(invocation.Type);
             }
@@ -591,6 +593,14 @@ internal sealed partial class BodyLowerer
 
         return call;
     }
+
+    /// <summary>Why a call to a <c>[Differentiable]</c> method cannot compose (the shapes <see cref="LowerDifferentiableCall"/> refuses).</summary>
+    private static string UncomposableCallee(IMethodSymbol target)
+        => target.ReturnType is INamedTypeSymbol { IsTupleType: true }
+            ? "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"
+            : target.Parameters.Any(p => MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
+                ? "calls to [Differentiable] methods with array or span parameters do not compose yet; inline the computation, or mark those parameters [NoDerivative]"
+                : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
 
     /// <summary>
     /// A call with an active argument to another <c>[Differentiable]</c> method: it composes through
