@@ -1627,8 +1627,10 @@ internal sealed class ProgramGenerator
                 scopes.Add(new Scope());
                 Current.Counters.Add(new Counter(j, inner));
                 loopDepth++;
+                // The factor stays in range (Tanh): it may read the outer accumulator, and p = Π(s/2 + 1)
+                // over the inner loop fed back into s grows doubly exponentially (findings 29 and 37).
                 string factor = Bufs.Count > 0 ? Atom() : Expr(1);
-                var innerBody = new List<Node> { Line($"{p} *= {factor} * {Lit(0.5)} + {Lit(1)};", "loop.recurrence") };
+                var innerBody = new List<Node> { Line($"{p} *= {M()}.Tanh({factor}) * {Lit(0.5)} + {Lit(1)};", "loop.recurrence") };
                 if (helpers.Count > 0 && Chance(0.3))
                 {
                     innerBody.Add(Line($"{p} = {Call(0)} * {Lit(0.5)};", "call.in-loop"));
