@@ -253,6 +253,15 @@ internal static class Fuzzer
             }
 
             var failures = c.Failures.Concat(Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(20), out int fdChecked, out int fdSkipped)).ToList();
+
+            // F itself rejected by the runtime: the C# compiler the fuzzer runs emitted invalid IL
+            // for the user's own method (finding 38). Not a test of the generator, whose members
+            // then run (and differ from F): a rejection.
+            if (failures.Any(f => f.Message.Contains("F throws System.InvalidProgramException", StringComparison.Ordinal)))
+            {
+                c.Rejected = "toolchain: the compiler emitted invalid IL for F itself (InvalidProgramException)";
+                failures.Clear();
+            }
             if (report is not null)
             {
                 lock (report)
