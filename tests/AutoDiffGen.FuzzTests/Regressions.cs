@@ -391,5 +391,23 @@ public sealed class Regressions
             }
             return v;
             """, new[] { Scalar("x") });
+
+    [Fact]
+    public void Finding37_HugeAccumulatorAbsorbsABoundedTerm_CheckerSkipsTheFlatCoordinate()
+        => Check("""
+            double s = 0.0;
+            for (int i = 0; i < 5; i++)
+            {
+                double p = 1.0;
+                for (int j = 0; j < 5; j++)
+                {
+                    p *= s * 0.5 + 1.0;
+                }
+
+                s += p * 1.25;
+            }
+
+            return Math.Sin(x * s * 0.5) + s;
+            """, new[] { Scalar("x") });
 }
 
