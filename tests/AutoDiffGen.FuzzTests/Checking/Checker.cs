@@ -301,10 +301,10 @@ internal sealed class Checker
             // (1 − sin u near u = π/2): the gradient's components are what is left after it, and
             // float rounding is relative to the terms that cancelled, of the tangent's size
             // (finding 39).
-            if (floatInside || single)
-            {
-                mag = Math.Max(mag, vNorm);
-            }
+            // In double the floor is ε-sized: a derivative that is all cancellation (two paths of
+            // size 1 that meet as 1 − 1 + 1e-8) keeps rounding of the size of those paths, about
+            // 1e-16·|v|, which no tolerance relative to the result covers (finding 40).
+            mag = Math.Max(mag, (floatInside || single ? 1 : 1e-7) * vNorm);
 
             if (double.IsFinite(pf.Extra) || double.IsFinite(dot))
             {
@@ -321,7 +321,7 @@ internal sealed class Checker
             for (int k = 0; k < grad.Length; k++)
             {
                 double expected = b0[k] + seed * grad[k];
-                if (!(Math.Abs(got[k] - expected) <= tol * (Math.Abs(b0[k]) + Math.Abs(seed * grad[k])) + tiny))
+                if (!(Math.Abs(got[k] - expected) <= tol * (Math.Abs(b0[k]) + Math.Abs(seed) * Math.Max(Math.Abs(grad[k]), floatInside || single ? 1 : 1e-7)) + tiny))
                 {
                     Fail("pullback-identity", "FPullback", $"at {p}: adjoint[{k}] = {Point.F(got[k])}, expected {Point.F(b0[k])} + {Point.F(seed)}·{Point.F(grad[k])} = {Point.F(expected)} (gradient [{string.Join(", ", grad.Select(Point.F))}])");
                     break;
@@ -443,7 +443,7 @@ internal sealed class Checker
                 // Otherwise rounding is relative to the row's scale (a coordinate where terms cancel
                 // to almost 0 may be rounded differently for another seed).
                 double scale = grad.Max(Math.Abs) * (k == 0 ? 1 : Math.Abs(factor));
-                double magnitude = floatInside || single ? Math.Max(Math.Max(Math.Abs(expected), scale), k == 0 ? 1 : Math.Abs(factor)) : Math.Max(Math.Abs(expected), scale);
+                double magnitude = Math.Max(Math.Max(Math.Abs(expected), scale), (floatInside || single ? 1 : 1e-7) * (k == 0 ? 1 : Math.Abs(factor)));
                 if (!Close(got, expected, magnitude))
                 {
                     Fail("twin-jacobian", "FTJacobian", $"at {p}: J[{k}, {c}] (gradient coordinate {flat[c]}) = {Point.F(got)}, expected {(k == 0 ? "∂F" : "(2F + 0.5)·∂F")} = {Point.F(expected)} (F = {Point.F(x)}, gradient [{string.Join(", ", grad.Select(Point.F))}]{(program.Program.TwinDenominator ? ", denominator layout" : "")})");
@@ -463,10 +463,7 @@ internal sealed class Checker
                 vNorm += Math.Abs(v[c]);
             }
 
-            if (floatInside || single)
-            {
-                mag = Math.Max(mag, vNorm);
-            }
+            mag = Math.Max(mag, (floatInside || single ? 1 : 1e-7) * vNorm);
 
             if (!Close(pushEx[0], dot, mag) || !Close(pushEx[1], factor * dot, Math.Abs(factor) * mag))
             {
@@ -482,7 +479,7 @@ internal sealed class Checker
             {
                 double expected = b0[c] + s * grad[c];
                 double seeds = Math.Abs(seed0) + Math.Abs(seed1 * factor);
-                if (!Close(got[c], expected, Math.Abs(b0[c]) + seeds * (floatInside || single ? Math.Max(1, Math.Abs(grad[c])) : Math.Abs(grad[c]))))
+                if (!Close(got[c], expected, Math.Abs(b0[c]) + seeds * Math.Max(floatInside || single ? 1 : 1e-7, Math.Abs(grad[c]))))
                 {
                     Fail("twin-pullback", "FTPullback", $"at {p}: adjoint[{c}] = {Point.F(got[c])}, expected {Point.F(b0[c])} + ({Point.F(seed0)} + {Point.F(seed1)}·(2F + 0.5))·{Point.F(grad[c])} = {Point.F(expected)} (F = {Point.F(x)})");
                     break;
