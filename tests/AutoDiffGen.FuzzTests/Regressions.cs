@@ -409,5 +409,11 @@ public sealed class Regressions
 
             return Math.Sin(x * s * 0.5) + s;
             """, new[] { Scalar("x") });
+
+    [Fact]
+    public void Finding42_OscillationFasterThanTheStep_ResolvedAtSmallerSteps()
+        => Check("""
+            return Math.Sin(x * 1e9) * 1e-12 + x;
+            """, new[] { Scalar("x") });
 }
 
