@@ -51,9 +51,10 @@ internal static class JacobianDriver
         var columnOf = new Dictionary<string, string>();
         string running = "0";
         int constant = 0;
+        string Next() => running == "0" ? Int(constant) : constant == 0 ? running : running + " + " + Int(constant);
         foreach (var p in active)
         {
-            string at = running == "0" ? Int(constant) : constant == 0 ? running : running + " + " + Int(constant);
+            string at = Next();
             if (p.Role == ParameterRole.ActiveScalar)
             {
                 columnOf[p.Name] = at;
@@ -72,7 +73,7 @@ internal static class JacobianDriver
         string nText = arrays.Count == 0 ? Int(scalars.Count) : $"{Int(scalars.Count)} + " + string.Join(" + ", arrays.Select(a => a.Name.TrimStart('@') + ".Length"));
         if (arrays.Count > 0)
         {
-            lines.Add($"int {columns} = {(running == "0" ? Int(constant) : constant == 0 ? running : running + " + " + Int(constant))};");
+            lines.Add($"int {columns} = {Next()};");
         }
 
         string size = arrays.Count == 0 ? Int(m * scalars.Count) : $"{Int(m)} * {columns}";
@@ -107,6 +108,7 @@ internal static class JacobianDriver
 
         // Reverse mode: a pullback per output k, seeded with the k-th unit vector, fills row k.
         bool scratchNeeded = denominatorLayout && arrays.Count > 0;
+        string scratchLength = string.Join(" + ", arrays.Select(a => a.Name + ".Length"));
         reverse.Add($"// Reverse mode: one pullback per output, seeded with a unit vector, fills {(denominatorLayout ? "a column" : "a row")}.");
         if (!scratchNeeded)
         {
@@ -117,7 +119,7 @@ internal static class JacobianDriver
         {
             if (scratchNeeded)
             {
-                reverse.Add($"global::System.MemoryExtensions.AsSpan({scratch}, 0, {string.Join(" + ", arrays.Select(a => a.Name + ".Length"))}).Clear();");
+                reverse.Add($"global::System.MemoryExtensions.AsSpan({scratch}, 0, {scratchLength}).Clear();");
             }
 
             var args = new List<string> { arguments };
@@ -159,7 +161,7 @@ internal static class JacobianDriver
 
         if (scratchNeeded)
         {
-            reverse.Insert(1, $"{T}[] {scratch} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({string.Join(" + ", arrays.Select(a => a.Name + ".Length"))});");
+            reverse.Insert(1, $"{T}[] {scratch} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({scratchLength});");
             reverse.Insert(2, "try");
             reverse.Insert(3, "{");
             for (int i = 4; i < reverse.Count; i++)

@@ -585,7 +585,10 @@ internal sealed partial class BodyLowerer
 
         // A [Differentiable] method that could compose (its body repeats no effect) gives the same
         // result when run again: a Jacobian's sweeps may repeat it (see RepeatableCalls).
-        if (MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
+        // Only a vector method asks (MethodLowerer's Jacobian rule): the check lowers the callee,
+        // which a scalar method, lowered on every keystroke, should not pay for.
+        if (method.ReturnType is INamedTypeSymbol { IsTupleType: true }
+            && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
             && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null)
         {
             RepeatableCalls.Add(call);

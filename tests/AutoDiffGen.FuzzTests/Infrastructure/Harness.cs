@@ -114,31 +114,7 @@ internal static class Harness
 
         // Gradient: out per scalar, Span per array (overwritten).
         {
-            var extra = new List<string>();
-            var pre = new StringBuilder();
-            var post = new StringBuilder();
-            int dsi = 0, dai = 0;
-            foreach (var x in active)
-            {
-                if (x.IsRealScalar)
-                {
-                    extra.Add($"out var g{dsi}");
-                    post.Append($"        ds[{dsi}] = g{dsi};\n");
-                    dsi++;
-                }
-                else if (fl)
-                {
-                    pre.Append($"        var ga{dai} = FuzzConv.F(da[{dai}]);\n");
-                    extra.Add($"ga{dai}");
-                    post.Append($"        FuzzConv.Back(ga{dai}, da[{dai}]);\n");
-                    dai++;
-                }
-                else
-                {
-                    extra.Add($"da[{dai++}]");
-                }
-            }
-
+            var (extra, pre, post) = Adjoints(active, fl, outScalars: true);
             sb.Append("    public static double Gradient(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
               .Append(prep).Append(pre)
               .Append($"        var r = {p.ClassName}.FGradient({Join(call, extra)});\n")
@@ -235,11 +211,12 @@ internal static class Harness
     }
 
     /// <summary>
-    /// A pullback's adjoint arguments (a <c>ref</c> local per active scalar, started from and copied
+    /// A gradient's or pullback's adjoint arguments (a <c>ref</c> local per active scalar, started from and copied
     /// back to <c>ds[k]</c>; a span per active array, <c>da[k]</c> itself or a float copy of it),
     /// with the statements before and after the call.
     /// </summary>
-    private static (List<string> Arguments, string Before, string After) Adjoints(List<Param> active, bool fl)
+    /// <param name="outScalars">A gradient's <c>out</c> per scalar instead of a pullback's <c>ref</c>.</param>
+    private static (List<string> Arguments, string Before, string After) Adjoints(List<Param> active, bool fl, bool outScalars = false)
     {
         var extra = new List<string>();
         var pre = new StringBuilder();
@@ -247,7 +224,13 @@ internal static class Harness
         int dsi = 0, dai = 0;
         foreach (var x in active)
         {
-            if (x.IsRealScalar)
+            if (x.IsRealScalar && outScalars)
+            {
+                extra.Add($"out var b{dsi}");
+                post.Append($"        ds[{dsi}] = b{dsi};\n");
+                dsi++;
+            }
+            else if (x.IsRealScalar)
             {
                 pre.Append(fl ? $"        float b{dsi} = (float)ds[{dsi}];\n" : $"        double b{dsi} = ds[{dsi}];\n");
                 extra.Add($"ref b{dsi}");
