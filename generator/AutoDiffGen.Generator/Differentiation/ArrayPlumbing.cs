@@ -68,7 +68,7 @@ internal static class ArrayPlumbing
         var outputs = new List<(Var Span, string ElementType)>();
         foreach (var p in method.Parameters)
         {
-            if (p.Role == ParameterRole.Inactive)
+            if (p.Role is ParameterRole.Inactive or ParameterRole.Output)
             {
                 continue;
             }
@@ -113,9 +113,48 @@ internal static class ArrayPlumbing
     }
 
     /// <summary>
+    /// One derivative span per span output of the method, in order (a tangent to write, or a seed to
+    /// read), length-checked against its output. Adds them to the signature. The span outputs
+    /// themselves are checked not to share memory with an active input or with each other: the
+    /// derivatives treat them as separate variables.
+    /// </summary>
+    public static List<(Var Output, Var Derivative)> OutputDerivativeParameters(
+        LoweredMethod method,
+        NameAllocator names,
+        string suffix,
+        bool readOnly,
+        System.Func<ParameterModel, string> documentation,
+        List<GeneratedParameter> signature,
+        List<Stmt> checks)
+    {
+        var result = new List<(Var, Var)>();
+        var outputs = method.Parameters.Where(p => p.Role == ParameterRole.Output).ToList();
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var p = outputs[i];
+            var output = new Var(p.Name, p.Type);
+            var derivative = new Var(names.Fresh(p.Name.TrimStart('@') + suffix), SpanType(p.ElementType, readOnly));
+            result.Add((output, derivative));
+            signature.Add(new GeneratedParameter("", derivative.Type, derivative.Name, documentation(p)));
+            checks.Add(LengthCheck(derivative, output));
+
+            var inputs = method.Parameters.Where(q => q.Role == ParameterRole.ActiveArray && q.ElementType == p.ElementType)
+                .Concat(outputs.Take(i).Where(q => q.ElementType == p.ElementType))
+                .Select(q => new Var(q.Name, q.Type))
+                .ToList();
+            if (inputs.Count > 0)
+            {
+                checks.Add(OverlapCheck(output, inputs, p.ElementType, "an active input or another output", "the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output"));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// <c>if (MemoryExtensions.Overlaps&lt;T&gt;(output, a) || …) throw new ArgumentException(…, nameof(output));</c>
     /// </summary>
-    public static Stmt OverlapCheck(Var output, IReadOnlyList<Var> others, string elementType)
+    public static Stmt OverlapCheck(Var output, IReadOnlyList<Var> others, string elementType, string what = "an input array or another derivative span", string advice = "pass a separate buffer for the derivatives")
     {
         Expr? condition = null;
         foreach (var other in others)
@@ -131,7 +170,7 @@ internal static class ArrayPlumbing
         string name = output.Name.TrimStart('@');
         string list = string.Join(", ", others.Select(o => o.Name.TrimStart('@')));
         var message = new TemplateExpr(
-            EquatableArray.Create("new global::System.ArgumentException(\"" + name + " shares memory with an input array or another derivative span (" + list + "); pass a separate buffer for the derivatives.\", nameof(" + output.Name + "))"),
+            EquatableArray.Create("new global::System.ArgumentException(\"" + name + " shares memory with " + what + " (" + list + "); " + advice + ".\", nameof(" + output.Name + "))"),
             EquatableArray<Expr>.Empty,
             "global::System.ArgumentException",
             HasSideEffects: true);

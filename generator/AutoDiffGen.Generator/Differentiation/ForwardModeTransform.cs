@@ -42,7 +42,8 @@ internal sealed class ForwardModeTransform
             p => p.Role == ParameterRole.ActiveArray ? $"The tangent (direction) of <c>{p.Name}</c>; must have its length." : $"The tangent (direction) of <c>{p.Name}</c>.",
             signature, checks);
 
-        // One tangent out per output: the result, or each element of a returned tuple.
+        // One tangent out per output: the result, or each element of a returned tuple, then a
+        // tangent span per span output.
         var resultTangents = new List<Var>();
         if (method.IsVector)
         {
@@ -60,10 +61,28 @@ internal sealed class ForwardModeTransform
             signature.Add(new GeneratedParameter("out", method.ReturnType, tangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
         }
 
-        var transform = new ForwardModeTransform(method, names, parameterTangents, resultTangents);
+        var outputTangents = ArrayPlumbing.OutputDerivativeParameters(
+            method, names, "Tangent", readOnly: false,
+            p => $"Receives the directional derivative of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name} along the given tangents; must have its length; overwritten.",
+            signature, checks);
+        foreach (var (output, tangent) in outputTangents)
+        {
+            // Written while the inputs' tangents are read: apart from every span of its type. Its
+            // elements the method does not write keep the caller's values, whose tangent is zero.
+            string element = method.Parameters.First(p => p.Name == output.Name).ElementType;
+            var others = method.Parameters.Where(p => p.Role is ParameterRole.ActiveArray or ParameterRole.Output && p.ElementType == element)
+                .Select(p => new Var(p.Name, p.Type))
+                .Concat(parameterTangents.Select(t => t.Derivative).Where(t => t.Type == ArrayPlumbing.SpanType(element, readOnly: true)))
+                .Concat(outputTangents.TakeWhile(o => o.Derivative != tangent).Select(o => o.Derivative).Where(t => t.Type == tangent.Type))
+                .ToList();
+            checks.Add(ArrayPlumbing.OverlapCheck(tangent, others, element));
+            checks.Add(ArrayPlumbing.Clear(tangent));
+        }
+
+        var transform = new ForwardModeTransform(method, names, parameterTangents.Concat(outputTangents).ToList(), resultTangents);
         var body = checks;
         body.AddRange(transform.TransformBlock(method.Body));
-        body = Cleanup.Run(body, new HashSet<Var>(resultTangents));
+        body = Cleanup.Run(body, new HashSet<Var>(resultTangents.Concat(outputTangents.Select(o => o.Derivative))));
 
         return new GeneratedMethod(
             Name: method.Name + "Pushforward",

@@ -8,278 +8,511 @@ using AutoDiffGen.Generator.Lowering;
 namespace AutoDiffGen.Generator.Differentiation;
 
 /// <summary>
-/// <c>MJacobian</c> of a vector-valued method (a tuple of m reals returned): the m×n Jacobian
-/// over the n active inputs (scalars, then array elements, in parameter order), filled by calling
-/// the generated pullback once per output (reverse mode, when n &gt; m) or the generated
-/// pushforward once per input (forward mode, when n ≤ m). Each call fills one row or one column
-/// in place: its <c>ref</c>/<c>out</c> derivatives are elements of the Jacobian buffer and its
-/// adjoint spans slices of it, so no copy is made, except for the one case where a slice cannot
-/// be used (an array's column of a denominator-layout Jacobian, reverse mode: a pooled buffer).
+/// <c>MJacobian</c> of a vector-valued method: the m×n Jacobian of its m outputs (the returned
+/// tuple's elements or real, then each span output's elements) over its n active inputs
+/// (scalars and array elements, in parameter order), filled by calling the generated pullback
+/// once per output (reverse mode, when n &gt; m) or the generated pushforward once per input
+/// (forward mode, when n ≤ m). Each call fills one row or one column in place where the layout
+/// makes it contiguous (<c>ref</c>/<c>out</c> elements and slices of the Jacobian buffer), and
+/// through a pooled scratch buffer where it is strided.
 /// </summary>
 /// <remarks>
 /// The mode is chosen by the same count JAX's <c>jacfwd</c>/<c>jacrev</c> advice uses: a sweep
 /// costs about as much as a few evaluations of the method in either mode, so the fewer sweeps
-/// win. When an array is active, n is known only at run time and the method chooses then.
+/// win. When a size depends on a span's length, the method chooses at run time.
 /// </remarks>
 internal static class JacobianDriver
 {
     public static GeneratedMethod Generate(LoweredMethod method, bool denominatorLayout)
+        => new Writer(method, denominatorLayout).Generate();
+
+    /// <summary>One output of the Jacobian's rows: a scalar (a tuple element or the returned real) or a span output.</summary>
+    private sealed record Row(ParameterModel Output, bool IsSpan, string Offset);
+
+    private sealed class Writer
     {
-        var names = new NameAllocator(method.ReservedNames);
-        string T = method.Outputs[0].Type;
-        int m = method.Outputs.Count;
-        var active = method.Parameters.Where(p => p.Role != ParameterRole.Inactive).ToList();
-        var scalars = active.Where(p => p.Role == ParameterRole.ActiveScalar).ToList();
-        var arrays = active.Where(p => p.Role == ParameterRole.ActiveArray).ToList();
-        string jacobian = names.Fresh("jacobian");
-        string value = names.Fresh("value");
-        string columns = names.Fresh("columns");
-        string index = names.Fresh("i");
-        string unit = names.Fresh("unit");
-        string zero = names.Fresh("zero");
-        string scratch = names.Fresh("scratch");
-        var offsets = arrays.ToDictionary(p => p.Name, p => names.Fresh(p.Name.TrimStart('@') + "Column"));
-        string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
-        string one = T == "float" ? "1f" : "1.0";
-        string nought = T == "float" ? "0f" : "0.0";
+        private readonly LoweredMethod method;
+        private readonly bool denominator;
+        private readonly NameAllocator names;
+        private readonly string T;
+        private readonly string jacobian;
+        private readonly string value;
+        private string scratch;
+        private readonly string reverseScratch;
+        private readonly string forwardScratch;
+        private readonly string index;
+        private readonly string arguments;
+        private readonly string one;
+        private readonly string nought;
+        private readonly List<ParameterModel> active;
+        private readonly List<ParameterModel> scalars;
+        private readonly List<ParameterModel> arrays;
+        private readonly List<ParameterModel> spanOutputs;
+        private readonly List<Row> rows = new();
+        private readonly Dictionary<string, string> columnOf = new();
+        private readonly List<string> lines = new();
+        private readonly bool isVoid;
 
-        var lines = new List<string>();
-        string Int(int k) => k.ToString(CultureInfo.InvariantCulture);
+        /// <summary>The number of columns (n) and rows (m): a literal, or a variable when known only at run time.</summary>
+        private string n = "0";
+        private string m = "0";
 
-        // Columns: the scalars and arrays in parameter order. An array's first column is known
-        // only at run time (the lengths before it), so it gets a variable.
-        var columnOf = new Dictionary<string, string>();
-        string running = "0";
-        int constant = 0;
-        string Next() => running == "0" ? Int(constant) : constant == 0 ? running : running + " + " + Int(constant);
-        foreach (var p in active)
+        public Writer(LoweredMethod method, bool denominatorLayout)
         {
-            string at = Next();
-            if (p.Role == ParameterRole.ActiveScalar)
+            this.method = method;
+            denominator = denominatorLayout;
+            names = new NameAllocator(method.ReservedNames);
+            T = method.VectorElementType;
+            isVoid = method.ReturnType == "void";
+            jacobian = names.Fresh("jacobian");
+            value = names.Fresh("value");
+            reverseScratch = names.Fresh("scratch");
+            forwardScratch = names.Fresh("tangents");
+            scratch = reverseScratch;
+            index = names.Fresh("i");
+            arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
+            one = T == "float" ? "1f" : "1.0";
+            nought = T == "float" ? "0f" : "0.0";
+            active = method.Parameters.Where(p => p.Role is ParameterRole.ActiveScalar or ParameterRole.ActiveArray).ToList();
+            scalars = active.Where(p => p.Role == ParameterRole.ActiveScalar).ToList();
+            arrays = active.Where(p => p.Role == ParameterRole.ActiveArray).ToList();
+            spanOutputs = method.Parameters.Where(p => p.Role == ParameterRole.Output).ToList();
+        }
+
+        private bool Static => arrays.Count == 0 && spanOutputs.Count == 0;
+
+        public GeneratedMethod Generate()
+        {
+            // Columns, then rows: a scalar's index is a literal; an array's (or span output's) first
+            // one is known only at run time (the lengths before it), so it gets a variable.
+            Layout(active.Select(p => (p, p.Role == ParameterRole.ActiveArray)), "Column", out n, (p, at) => columnOf[p.Name] = at, names.Fresh("columns"));
+            var outputs = method.Outputs.Select(o => (o, false)).Concat(spanOutputs.Select(o => (o, true))).ToList();
+            Layout(outputs, "Row", out m, (o, at) => rows.Add(new Row(o, spanOutputs.Contains(o), at)), names.Fresh("rows"));
+
+            LengthCheck();
+            OverlapCheck();
+
+            string strategy;
+            if (active.Count == 0)
             {
-                columnOf[p.Name] = at;
-                constant++;
+                lines.Add(CallOriginal());
+                strategy = "It has no active inputs: the Jacobian is empty.";
+            }
+            else if (Static)
+            {
+                int inputs = scalars.Count, outs = rows.Count;
+                bool useForward = inputs <= outs;
+                lines.AddRange(useForward ? Forward() : Reverse());
+                strategy = useForward
+                    ? $"Forward mode: {Int(inputs)} pushforwards, one per input, since there are no more inputs ({Int(inputs)}) than outputs ({Int(outs)})."
+                    : $"Reverse mode: {Int(outs)} pullbacks, one per output, since there are fewer outputs ({Int(outs)}) than inputs ({Int(inputs)}).";
             }
             else
             {
-                lines.Add($"int {offsets[p.Name]} = {at};");
-                columnOf[p.Name] = offsets[p.Name];
-                running = offsets[p.Name] + " + " + p.Name + ".Length";
+                if (!isVoid)
+                {
+                    lines.Add($"{method.ReturnType} {value} = default;");
+                }
+
+                // No sweep runs when either size is zero, but the method still must (its effects,
+                // its outputs, its exceptions).
+                var empty = new List<string>();
+                if (!IsLiteral(n))
+                {
+                    empty.Add(n + " == 0");
+                }
+
+                if (!IsLiteral(m))
+                {
+                    empty.Add(m + " == 0");
+                }
+
+                if (empty.Count > 0)
+                {
+                    lines.Add($"if ({string.Join(" || ", empty)})");
+                    lines.Add("{");
+                    lines.AddRange(Indent(CallOriginal().Split('\n')));
+                    lines.Add("}");
+                    lines.Add("");
+                }
+
+                lines.Add($"if ({n} > {m})");
+                lines.Add("{");
+                lines.AddRange(Indent(Reverse()));
+                lines.Add("}");
+                lines.Add("");
+                lines.AddRange(Forward());
+                strategy = "The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).";
+            }
+
+            var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
+            string layoutText = denominator
+                ? "denominator layout (n×m: row j holds the derivatives of every output with respect to input j)"
+                : "numerator layout (m×n: row k is the gradient of output k)";
+            string rowsText = spanOutputs.Count == 0 ? "the tuple elements in order"
+                : method.Outputs.Count == 0 ? "the elements of " + Join(spanOutputs) + " in order"
+                : (method.Outputs.Count == 1 && method.Outputs[0].Name == "result" ? "the returned value, then " : "the tuple elements, then ") + "the elements of " + Join(spanOutputs) + " in order";
+            signature.Add(new GeneratedParameter("", ArrayPlumbing.SpanType(T, readOnly: false), jacobian,
+                $"Receives the Jacobian, row-major, in {layoutText}; overwritten. Its length must be {(IsLiteral(n) && IsLiteral(m) ? Int(int.Parse(n, CultureInfo.InvariantCulture) * int.Parse(m, CultureInfo.InvariantCulture)) + " (" + ShapeText() + ")" : ShapeText())}. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are {rowsText}."));
+            return new GeneratedMethod(
+                Name: method.Name + "Jacobian",
+                Modifiers: method.Modifiers,
+                ReturnType: method.ReturnType,
+                Parameters: signature.ToEquatableArray(),
+                Body: EquatableArray<Stmt>.Empty,
+                Summary: $"Computes <c>{method.Name}</c> and its Jacobian: the derivative of each of its {(IsLiteral(m) ? m + " " : "")}outputs with respect to each active input.",
+                Returns: isVoid ? "" : $"The value of {method.Name}.",
+                Remarks: EquatableArray.Create("Strategy: " + strategy),
+                Text: lines.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// Gives each item its first index (a literal while everything before is a scalar, else a
+        /// variable), and the total count.
+        /// </summary>
+        private void Layout(IEnumerable<(ParameterModel Item, bool IsSpan)> items, string suffix, out string total, System.Action<ParameterModel, string> at, string totalName)
+        {
+            string running = "0";
+            int constant = 0;
+            string Next() => running == "0" ? Int(constant) : constant == 0 ? running : running + " + " + Int(constant);
+            bool anySpan = false;
+            foreach (var (item, isSpan) in items)
+            {
+                string first = Next();
+                if (!isSpan)
+                {
+                    at(item, first);
+                    constant++;
+                    continue;
+                }
+
+                string offset = names.Fresh(item.Name.TrimStart('@') + suffix);
+                lines.Add($"int {offset} = {first};");
+                at(item, offset);
+                running = offset + " + " + item.Name + ".Length";
                 constant = 0;
+                anySpan = true;
+            }
+
+            if (anySpan)
+            {
+                lines.Add($"int {totalName} = {Next()};");
+                total = totalName;
+            }
+            else
+            {
+                total = Next();
             }
         }
 
-        string n = arrays.Count == 0 ? Int(scalars.Count) : columns;
-        string nText = arrays.Count == 0 ? Int(scalars.Count) : $"{Int(scalars.Count)} + " + string.Join(" + ", arrays.Select(a => a.Name.TrimStart('@') + ".Length"));
-        if (arrays.Count > 0)
-        {
-            lines.Add($"int {columns} = {Next()};");
-        }
+        /// <summary>The number of inputs as the message of a length check says it.</summary>
+        private string InputsText()
+            => IsLiteral(n) ? n : "(" + Int(scalars.Count) + " + " + string.Join(" + ", arrays.Select(a => a.Name.TrimStart('@') + ".Length")) + ")";
 
-        string size = arrays.Count == 0 ? Int(m * scalars.Count) : $"{Int(m)} * {columns}";
-        string inputs = arrays.Count == 0 ? nText : "(" + nText + ")";
-        string shape = denominatorLayout ? $"{inputs} inputs × {Int(m)} outputs" : $"{Int(m)} outputs × {inputs} inputs";
-        lines.Add($"if ({jacobian}.Length != {size})");
-        lines.Add("{");
-        string expected = arrays.Count == 0 ? size : "{" + size + "}";
-        lines.Add($"    throw new global::System.ArgumentException($\"{jacobian} must have length {expected} ({shape}), but has length {{{jacobian}.Length}}.\", nameof({jacobian}));");
-        lines.Add("}");
-        lines.Add("");
+        private string OutputsText()
+            => IsLiteral(m) ? m : "(" + Int(method.Outputs.Count) + " + " + string.Join(" + ", spanOutputs.Select(a => a.Name.TrimStart('@') + ".Length")) + ")";
 
-        // The Jacobian is written while the inputs are still read: it must not share their memory.
-        var sameType = method.Parameters.Where(p => p.Type == T + "[]" || p.Type == ArrayPlumbing.SpanType(T, readOnly: true) || p.Type == ArrayPlumbing.SpanType(T, readOnly: false)).ToList();
-        if (sameType.Count > 0)
+        private string ShapeText() => denominator ? $"{InputsText()} inputs × {OutputsText()} outputs" : $"{OutputsText()} outputs × {InputsText()} inputs";
+
+        private void LengthCheck()
         {
-            string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {p.Name})"));
-            lines.Add($"if ({overlaps})");
+            string size;
+            string expected;
+            if (IsLiteral(n) && IsLiteral(m))
+            {
+                size = Int(int.Parse(n, CultureInfo.InvariantCulture) * int.Parse(m, CultureInfo.InvariantCulture));
+                expected = size;
+            }
+            else
+            {
+                // In long: a product of two lengths may not fit an int.
+                size = (IsLiteral(m) ? m + "L" : "(long)" + m) + " * " + n;
+                expected = "{" + size + "}";
+            }
+
+            lines.Add($"if ({jacobian}.Length != {size})");
             lines.Add("{");
-            lines.Add($"    throw new global::System.ArgumentException(\"{jacobian} shares memory with an input array ({string.Join(", ", sameType.Select(p => p.Name.TrimStart('@')))}); pass a separate buffer for the Jacobian.\", nameof({jacobian}));");
+            lines.Add($"    throw new global::System.ArgumentException($\"{jacobian} must have length {expected} ({ShapeText()}), but has length {{{jacobian}.Length}}.\", nameof({jacobian}));");
             lines.Add("}");
             lines.Add("");
         }
 
-        // The element of row k (output) and column c (input) in the chosen layout.
-        string At(int k, string c) => denominatorLayout
-            ? Sum(Product(c, Int(m)), Int(k))
-            : Sum(Product(Int(k), n), c);
-
-        var reverse = new List<string>();
-        var forward = new List<string>();
-
-        // Reverse mode: a pullback per output k, seeded with the k-th unit vector, fills row k.
-        bool scratchNeeded = denominatorLayout && arrays.Count > 0;
-        string scratchLength = string.Join(" + ", arrays.Select(a => a.Name + ".Length"));
-        reverse.Add($"// Reverse mode: one pullback per output, seeded with a unit vector, fills {(denominatorLayout ? "a column" : "a row")}.");
-        if (!scratchNeeded)
+        /// <summary>The Jacobian is written while the inputs are read and the outputs written: it must share memory with none.</summary>
+        private void OverlapCheck()
         {
-            reverse.Add($"{jacobian}.Clear();");
-        }
-
-        for (int k = 0; k < m; k++)
-        {
-            if (scratchNeeded)
+            var sameType = method.Parameters.Where(p => p.Type == T + "[]" || p.Type == ArrayPlumbing.SpanType(T, readOnly: true) || p.Type == ArrayPlumbing.SpanType(T, readOnly: false)).ToList();
+            if (sameType.Count == 0)
             {
-                reverse.Add($"global::System.MemoryExtensions.AsSpan({scratch}, 0, {scratchLength}).Clear();");
+                return;
             }
 
-            var args = new List<string> { arguments };
-            args.AddRange(Enumerable.Range(0, m).Select(j => j == k ? one : nought));
-            var scratchSlices = new List<(ParameterModel Array, string Start)>();
-            foreach (var p in active)
+            string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {p.Name})"));
+            string what = spanOutputs.Count == 0 ? "an input array" : "an input array or an output";
+            lines.Add($"if ({overlaps})");
+            lines.Add("{");
+            lines.Add($"    throw new global::System.ArgumentException(\"{jacobian} shares memory with {what} ({string.Join(", ", sameType.Select(p => p.Name.TrimStart('@')))}); pass a separate buffer for the Jacobian.\", nameof({jacobian}));");
+            lines.Add("}");
+            lines.Add("");
+        }
+
+        /// <summary>The element of row <paramref name="r"/> (an output) and column <paramref name="c"/> (an input) in the chosen layout.</summary>
+        private string At(string r, string c) => denominator ? Sum(Product(c, m), r) : Sum(Product(r, n), c);
+
+        private string CallOriginal()
+            => isVoid ? $"{method.Name}({arguments});\nreturn;" : $"return {method.Name}({arguments});";
+
+        private string Assign(bool last) => isVoid ? "" : last && Static ? "return " : Static ? "" : value + " = ";
+
+        /// <summary>The pooled scratch buffer of <paramref name="length"/> around <paramref name="body"/>, returned in a <c>finally</c>.</summary>
+        private List<string> WithScratch(string length, List<string> body)
+        {
+            var result = new List<string>
             {
+                $"{T}[] {scratch} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({length});",
+                "try",
+                "{",
+            };
+            result.AddRange(Indent(body));
+            result.Add(isVoid ? "    return;" : $"    return {value};");
+            result.Add("}");
+            result.Add("finally");
+            result.Add("{");
+            result.Add($"    global::System.Buffers.ArrayPool<{T}>.Shared.Return({scratch});");
+            result.Add("}");
+            return result;
+        }
+
+        private static string Slice(string buffer, string start, string length)
+            => $"global::System.MemoryExtensions.AsSpan({buffer}, {start}, {length})";
+
+        // ------------------------------------------------------------ reverse mode
+
+        /// <summary>A pullback per output, seeded with a unit vector, fills a row (numerator) or a column (denominator).</summary>
+        private List<string> Reverse()
+        {
+            scratch = reverseScratch;
+            var body = new List<string>
+            {
+                $"// Reverse mode: one pullback per output, seeded with a unit vector, fills {(denominator ? "a column" : "a row")}.",
+                // The pullbacks add into the Jacobian's elements.
+                $"{jacobian}.Clear();",
+            };
+
+            // The scratch: the unit and zero seeds of the span outputs (m each: no span output is
+            // longer), then, in denominator layout, the arrays' adjoints (a column is strided).
+            bool seedSpans = spanOutputs.Count > 0;
+            bool adjointScratch = denominator && arrays.Count > 0;
+            string seedLength = seedSpans ? m : "0";
+            string unitSeed = names.Fresh("unitSeed");
+            string zeroSeed = names.Fresh("zeroSeed");
+            string adjointStart = seedSpans ? Product("2", m) : "0";
+            string arrayLengths = string.Join(" + ", arrays.Select(a => a.Name + ".Length"));
+            if (seedSpans)
+            {
+                body.Add($"global::System.Span<{T}> {unitSeed} = {Slice(scratch, "0", m)};");
+                body.Add($"global::System.Span<{T}> {zeroSeed} = {Slice(scratch, m, m)};");
+                body.Add($"{unitSeed}.Clear();");
+                body.Add($"{zeroSeed}.Clear();");
+            }
+
+            var offsets = new Dictionary<string, string>();
+            string running = adjointStart;
+            foreach (var a in arrays)
+            {
+                offsets[a.Name] = running;
+                running = Sum(running, a.Name + ".Length");
+            }
+
+            string Call(string row, Row? seeded, bool last)
+            {
+                var args = new List<string> { arguments };
+                foreach (var r in rows.Where(r => !r.IsSpan))
+                {
+                    args.Add(seeded == r ? one : nought);
+                }
+
+                foreach (var r in rows.Where(r => r.IsSpan))
+                {
+                    args.Add((seeded == r ? unitSeed : zeroSeed) + $".Slice(0, {r.Output.Name}.Length)");
+                }
+
+                foreach (var p in active)
+                {
+                    args.Add(p.Role == ParameterRole.ActiveScalar ? $"ref {jacobian}[{At(row, columnOf[p.Name])}]"
+                        : !denominator ? $"{jacobian}.Slice({At(row, columnOf[p.Name])}, {p.Name}.Length)"
+                        : Slice(scratch, offsets[p.Name], p.Name + ".Length"));
+                }
+
+                return $"{Assign(last)}{method.Name}Pullback({string.Join(", ", args.Where(a => a.Length > 0))});";
+            }
+
+            List<string> Row(string row, Row? seeded, bool last)
+            {
+                var lines = new List<string>();
+                if (adjointScratch)
+                {
+                    lines.Add($"{Slice(scratch, adjointStart, arrayLengths)}.Clear();");
+                }
+
+                lines.Add(Call(row, seeded, last));
+                if (adjointScratch)
+                {
+                    foreach (var a in arrays)
+                    {
+                        string k = names.Fresh("k");
+                        lines.Add($"for (int {k} = 0; {k} < {a.Name}.Length; {k}++)");
+                        lines.Add("{");
+                        lines.Add($"    {jacobian}[{At(row, columnOf[a.Name] + " + " + k)}] = {scratch}[{Sum(offsets[a.Name], k)}];");
+                        lines.Add("}");
+                    }
+                }
+
+                return lines;
+            }
+
+            var scalarRows = rows.Where(r => !r.IsSpan).ToList();
+            for (int k = 0; k < scalarRows.Count; k++)
+            {
+                body.AddRange(Row(Int(k), scalarRows[k], last: k == scalarRows.Count - 1 && !seedSpans));
+            }
+
+            foreach (var r in rows.Where(r => r.IsSpan))
+            {
+                body.Add($"for (int {index} = 0; {index} < {r.Output.Name}.Length; {index}++)");
+                body.Add("{");
+                body.Add($"    {unitSeed}[{index}] = {one};");
+                body.AddRange(Indent(Row(r.Offset + " + " + index, r, last: false)));
+                body.Add($"    {unitSeed}[{index}] = {nought};");
+                body.Add("}");
+            }
+
+            if (!seedSpans && !adjointScratch)
+            {
+                if (!Static && !isVoid)
+                {
+                    body.Add($"return {value};");
+                }
+                else if (!Static)
+                {
+                    body.Add("return;");
+                }
+
+                return body;
+            }
+
+            string length = seedSpans && adjointScratch ? Sum(Product("2", m), arrayLengths) : seedSpans ? Product("2", m) : arrayLengths;
+            return WithScratch(length, body);
+        }
+
+        // ------------------------------------------------------------ forward mode
+
+        /// <summary>A pushforward per input, along a unit vector, fills a column (numerator) or a row (denominator).</summary>
+        private List<string> Forward()
+        {
+            scratch = forwardScratch;
+            var body = new List<string>
+            {
+                $"// Forward mode: one pushforward per input, along a unit vector, fills {(denominator ? "a row" : "a column")}.",
+            };
+
+            // The scratch: the unit and zero tangents of the arrays (n each: no array is longer),
+            // then, in numerator layout, the span outputs' tangents (a column is strided).
+            bool tangentSpans = arrays.Count > 0;
+            bool outputScratch = !denominator && spanOutputs.Count > 0;
+            string unit = names.Fresh("unit");
+            string zero = names.Fresh("zero");
+            string outputStart = tangentSpans ? Product("2", n) : "0";
+            string outputLengths = string.Join(" + ", spanOutputs.Select(o => o.Name + ".Length"));
+            if (tangentSpans)
+            {
+                body.Add($"global::System.Span<{T}> {unit} = {Slice(scratch, "0", n)};");
+                body.Add($"global::System.Span<{T}> {zero} = {Slice(scratch, n, n)};");
+                body.Add($"{unit}.Clear();");
+                body.Add($"{zero}.Clear();");
+            }
+
+            var offsets = new Dictionary<string, string>();
+            string running = outputStart;
+            foreach (var o in spanOutputs)
+            {
+                offsets[o.Name] = running;
+                running = Sum(running, o.Name + ".Length");
+            }
+
+            List<string> Column(string column, ParameterModel seeded, bool arrayElement, bool last)
+            {
+                var args = new List<string> { arguments };
+                foreach (var p in active)
+                {
+                    args.Add(p.Role == ParameterRole.ActiveScalar
+                        ? (p == seeded ? one : nought)
+                        : (p == seeded && arrayElement ? unit : zero) + $".Slice(0, {p.Name}.Length)");
+                }
+
+                foreach (var r in rows)
+                {
+                    args.Add(!r.IsSpan ? $"out {jacobian}[{At(r.Offset, column)}]"
+                        : denominator ? $"{jacobian}.Slice({At(r.Offset, column)}, {r.Output.Name}.Length)"
+                        : Slice(scratch, offsets[r.Output.Name], r.Output.Name + ".Length"));
+                }
+
+                var lines = new List<string> { $"{Assign(last)}{method.Name}Pushforward({string.Join(", ", args.Where(a => a.Length > 0))});" };
+                if (outputScratch)
+                {
+                    foreach (var o in spanOutputs)
+                    {
+                        var row = rows.First(r => r.Output == o);
+                        string k = names.Fresh("k");
+                        lines.Add($"for (int {k} = 0; {k} < {o.Name}.Length; {k}++)");
+                        lines.Add("{");
+                        lines.Add($"    {jacobian}[{At(row.Offset + " + " + k, column)}] = {scratch}[{Sum(offsets[o.Name], k)}];");
+                        lines.Add("}");
+                    }
+                }
+
+                return lines;
+            }
+
+            for (int c = 0; c < active.Count; c++)
+            {
+                var p = active[c];
                 if (p.Role == ParameterRole.ActiveScalar)
                 {
-                    if (scratchNeeded)
-                    {
-                        reverse.Add($"{jacobian}[{At(k, columnOf[p.Name])}] = {nought};");
-                    }
-
-                    args.Add($"ref {jacobian}[{At(k, columnOf[p.Name])}]");
-                }
-                else if (!denominatorLayout)
-                {
-                    args.Add($"{jacobian}.Slice({Sum(Product(Int(k), n), columnOf[p.Name])}, {p.Name}.Length)");
+                    body.AddRange(Column(columnOf[p.Name], p, arrayElement: false, last: Static && c == active.Count - 1));
                 }
                 else
                 {
-                    string start = string.Join(" + ", arrays.TakeWhile(a => a != p).Select(a => a.Name + ".Length").DefaultIfEmpty("0"));
-                    args.Add($"global::System.MemoryExtensions.AsSpan({scratch}, {start}, {p.Name}.Length)");
-                    scratchSlices.Add((p, start));
+                    body.Add($"for (int {index} = 0; {index} < {p.Name}.Length; {index}++)");
+                    body.Add("{");
+                    body.Add($"    {unit}[{index}] = {one};");
+                    body.AddRange(Indent(Column(columnOf[p.Name] + " + " + index, p, arrayElement: true, last: false)));
+                    body.Add($"    {unit}[{index}] = {nought};");
+                    body.Add("}");
                 }
             }
 
-            string call = $"{method.Name}Pullback({string.Join(", ", args.Where(a => a.Length > 0))});";
-            reverse.Add((k < m - 1 ? "" : scratchNeeded ? value + " = " : "return ") + call);
-            foreach (var (array, start) in scratchSlices)
+            if (!tangentSpans && !outputScratch)
             {
-                reverse.Add($"for (int {index} = 0; {index} < {array.Name}.Length; {index}++)");
-                reverse.Add("{");
-                reverse.Add($"    {jacobian}[{At(k, columnOf[array.Name] + " + " + index)}] = {scratch}[{(start == "0" ? index : start + " + " + index)}];");
-                reverse.Add("}");
-            }
-        }
+                if (!Static)
+                {
+                    body.Add(isVoid ? "return;" : $"return {value};");
+                }
 
-        if (scratchNeeded)
-        {
-            reverse.Insert(1, $"{T}[] {scratch} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({scratchLength});");
-            reverse.Insert(2, "try");
-            reverse.Insert(3, "{");
-            for (int i = 4; i < reverse.Count; i++)
-            {
-                reverse[i] = "    " + reverse[i];
+                return body;
             }
 
-            reverse.Add($"    return {value};");
-            reverse.Add("}");
-            reverse.Add("finally");
-            reverse.Add("{");
-            reverse.Add($"    global::System.Buffers.ArrayPool<{T}>.Shared.Return({scratch});");
-            reverse.Add("}");
+            string length = tangentSpans && outputScratch ? Sum(Product("2", n), outputLengths) : tangentSpans ? Product("2", n) : outputLengths;
+            return WithScratch(length, body);
         }
 
-        // Forward mode: a pushforward per input column c, along the c-th unit vector, fills column c.
-        forward.Add($"// Forward mode: one pushforward per input, along a unit vector, fills {(denominatorLayout ? "a row" : "a column")}.");
-        if (arrays.Count > 0)
-        {
-            // n ≤ m here, so every array has at most m elements: unit and zero tangents fit on the stack.
-            forward.Add($"global::System.Span<{T}> {unit} = stackalloc {T}[{Int(m)}];");
-            forward.Add($"global::System.Span<{T}> {zero} = stackalloc {T}[{Int(m)}];");
-        }
+        private static IEnumerable<string> Indent(IEnumerable<string> lines) => lines.Select(l => l.Length == 0 ? l : "    " + l);
 
-        string Tangents(ParameterModel? seeded, bool arrayElement)
-        {
-            var args = new List<string> { arguments };
-            foreach (var p in active)
-            {
-                args.Add(p.Role == ParameterRole.ActiveScalar
-                    ? (p == seeded ? one : nought)
-                    : (p == seeded && arrayElement ? unit : zero) + $".Slice(0, {p.Name}.Length)");
-            }
-
-            return string.Join(", ", args.Where(a => a.Length > 0));
-        }
-
-        string Outs(string c) => string.Join(", ", Enumerable.Range(0, m).Select(k => $"out {jacobian}[{At(k, c)}]"));
-        int calls = 0;
-        foreach (var p in active)
-        {
-            bool last = arrays.Count == 0 && ++calls == scalars.Count;
-            if (p.Role == ParameterRole.ActiveScalar)
-            {
-                string prefix = last ? "return " : arrays.Count == 0 ? "" : value + " = ";
-                forward.Add($"{prefix}{method.Name}Pushforward({Tangents(p, false)}, {Outs(columnOf[p.Name])});");
-            }
-            else
-            {
-                forward.Add($"for (int {index} = 0; {index} < {p.Name}.Length; {index}++)");
-                forward.Add("{");
-                forward.Add($"    {unit}[{index}] = {one};");
-                forward.Add($"    {value} = {method.Name}Pushforward({Tangents(p, true)}, {Outs(columnOf[p.Name] + " + " + index)});");
-                forward.Add($"    {unit}[{index}] = {nought};");
-                forward.Add("}");
-            }
-        }
-
-        if (arrays.Count > 0)
-        {
-            forward.Add($"return {value};");
-        }
-
-        string strategy;
-        if (arrays.Count == 0)
-        {
-            bool useForward = scalars.Count <= m;
-            if (scalars.Count == 0)
-            {
-                lines.Add($"return {method.Name}({arguments});");
-                strategy = "It has no active inputs: the Jacobian is empty.";
-            }
-            else
-            {
-                lines.AddRange(useForward ? forward : reverse);
-                strategy = useForward
-                    ? $"Forward mode: {Int(scalars.Count)} pushforwards, one per input, since there are no more inputs ({Int(scalars.Count)}) than outputs ({Int(m)})."
-                    : $"Reverse mode: {Int(m)} pullbacks, one per output, since there are fewer outputs ({Int(m)}) than inputs ({Int(scalars.Count)}).";
-            }
-        }
-        else
-        {
-            lines.Add($"{method.ReturnType} {value} = default;");
-            if (scalars.Count == 0)
-            {
-                lines.Add($"if ({columns} == 0)");
-                lines.Add("{");
-                lines.Add($"    return {method.Name}({arguments});");
-                lines.Add("}");
-                lines.Add("");
-            }
-
-            lines.Add($"if ({columns} > {Int(m)})");
-            lines.Add("{");
-            lines.AddRange(reverse.Select(l => l.Length == 0 ? l : "    " + l));
-            lines.Add("}");
-            lines.Add("");
-            lines.AddRange(forward);
-            strategy = $"The number of inputs is known at run time: reverse mode ({Int(m)} pullbacks, one per output) when there are more than {Int(m)} inputs, else forward mode (one pushforward per input).";
-        }
-
-        var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
-        string layoutText = denominatorLayout
-            ? "denominator layout (n×m: row j holds the derivatives of every output with respect to input j)"
-            : "numerator layout (m×n: row k is the gradient of output k)";
-        signature.Add(new GeneratedParameter("", ArrayPlumbing.SpanType(T, readOnly: false), jacobian,
-            $"Receives the Jacobian, row-major, in {layoutText}; overwritten. Its length must be {Int(m)} × {inputs}. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order."));
-        return new GeneratedMethod(
-            Name: method.Name + "Jacobian",
-            Modifiers: method.Modifiers,
-            ReturnType: method.ReturnType,
-            Parameters: signature.ToEquatableArray(),
-            Body: EquatableArray<Stmt>.Empty,
-            Summary: $"Computes <c>{method.Name}</c> and its Jacobian: the derivative of each of its {Int(m)} outputs with respect to each active input.",
-            Returns: $"The value of {method.Name}.",
-            Remarks: EquatableArray.Create("Strategy: " + strategy),
-            Text: lines.ToEquatableArray());
+        private static string Join(List<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => "<c>" + p.Name.TrimStart('@') + "</c>"));
     }
+
+    private static string Int(int k) => k.ToString(CultureInfo.InvariantCulture);
+
+    private static bool IsLiteral(string s) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     /// <summary><c>a + b</c>, folded when both are integer literals.</summary>
     private static string Sum(string a, string b)

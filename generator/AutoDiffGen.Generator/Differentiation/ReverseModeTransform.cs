@@ -39,11 +39,11 @@ internal sealed class ReverseModeTransform
     private readonly Dictionary<AssignStmt, Var> accumulations = new(ReferenceComparer.Instance);
     /// <summary>The seed of each output: one for a scalar result, one per element of a returned tuple.</summary>
     private readonly IReadOnlyList<Expr> seeds;
-    private readonly Var value;
+    private readonly Var? value;
     private int branchDepth;
     private int loopDepth;
 
-    private ReverseModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seeds, Var value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
+    private ReverseModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seeds, Var? value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
     {
         this.names = names;
         this.seeds = seeds;
@@ -125,9 +125,32 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        signature.InsertRange(seedsAt, seedParameters);
+        // A seed span per span output. The reverse sweep consumes an output's adjoint as it goes
+        // back over the stores, so it works on a pooled copy of the seed.
+        var seedChecks = new List<Stmt>();
+        var outputSeeds = ArrayPlumbing.OutputDerivativeParameters(
+            method, names, "Adjoint", readOnly: true,
+            p => $"The adjoint (cotangent) of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name}: its part of the seed of the reverse sweep; must have its length.",
+            seedParameters, seedChecks);
+        var epilogue = new List<Stmt>();
+        var outputAdjoints = new List<(Var Parameter, Var Adjoint)>();
+        foreach (var (output, seed) in outputSeeds)
+        {
+            string element = method.Parameters.First(p => p.Name == output.Name).ElementType;
+            var pooled = new Var(names.Fresh(output.Name.TrimStart('@') + "Pooled"), element + "[]");
+            var adjoint = new Var(names.Fresh(output.Name.TrimStart('@') + "Bar"), ArrayPlumbing.SpanType(element, readOnly: false));
+            var length = ArrayPlumbing.Member(new VarExpr(output), ".Length", "int");
+            seedChecks.Add(new AssignStmt(pooled, new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(", ")"), EquatableArray.Create(length), pooled.Type, HasSideEffects: true), null));
+            seedChecks.Add(new AssignStmt(adjoint, new TemplateExpr(EquatableArray.Create("global::System.MemoryExtensions.AsSpan(", ", 0, ", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled), length), adjoint.Type, HasSideEffects: true), null));
+            seedChecks.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".CopyTo(", ")"), EquatableArray.Create<Expr>(new VarExpr(seed), new VarExpr(adjoint)), "void", HasSideEffects: true), null));
+            epilogue.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Return(", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled)), "void", HasSideEffects: true), null));
+            outputAdjoints.Add((output, adjoint));
+        }
 
-        var body = Build(method, names, seeds.Select(v => (Expr)new VarExpr(v)).ToList(), adjoints, accumulate: true, checks);
+        signature.InsertRange(seedsAt, seedParameters);
+        checks.AddRange(seedChecks);
+
+        var body = Build(method, names, seeds.Select(v => (Expr)new VarExpr(v)).ToList(), adjoints, accumulate: true, checks, outputAdjoints, epilogue);
         return new GeneratedMethod(
             Name: method.Name + "Pullback",
             Modifiers: method.Modifiers,
@@ -142,32 +165,41 @@ internal sealed class ReverseModeTransform
     private static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
         => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
 
-    private static List<Stmt> Build(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks)
+    /// <param name="outputAdjoints">The span outputs with the adjoint buffers the reverse sweep starts from (their seeds).</param>
+    /// <param name="epilogue">Statements after both sweeps, before the return (returning pooled buffers).</param>
+    private static List<Stmt> Build(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, List<Stmt> checks, IReadOnlyList<(Var Parameter, Var Adjoint)>? outputAdjoints = null, List<Stmt>? epilogue = null)
     {
+        outputAdjoints ??= System.Array.Empty<(Var, Var)>();
+        var all = adjoints.Concat(outputAdjoints).ToList();
+
         // Only a method that ends in a loop can be fused; trying costs a copy of the names.
         int trailingLoop = TrailingLoopIndex(method.Body.AsImmutableArray());
         if (trailingLoop >= 0)
         {
             var attempt = names.Clone();
-            var fused = TryBuildFused(method, trailingLoop, attempt, seed, adjoints, accumulate);
+            var fused = TryBuildFused(method, trailingLoop, attempt, seed, all, accumulate);
             if (fused is not null)
             {
-                return Finish(fused.Value.Transform, fused.Value.Body, fused.Value.Reverse, checks, adjoints, accumulate, attempt);
+                return Finish(fused.Value.Transform, fused.Value.Body, fused.Value.Reverse, checks, adjoints, accumulate, attempt, epilogue);
             }
         }
 
-        var value = new Var(names.Fresh("value"), method.ReturnType);
-        var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
+        var value = NewValue(method, names);
+        var transform = new ReverseModeTransform(method, names, seed, value, all, accumulate);
         var forward = transform.ForwardSweep(method.Body.AsImmutableArray());
         var reverse = transform.PreInitialize(forward.Nodes);
         reverse.AddRange(transform.ReverseBlock(forward.Nodes));
         var body = new List<Stmt>(forward.Statements);
         body.AddRange(reverse);
-        return Finish(transform, body, reverse, checks, adjoints, accumulate, names);
+        return Finish(transform, body, reverse, checks, adjoints, accumulate, names, epilogue);
     }
 
+    /// <summary>The variable the forward sweep keeps the returned value in; null for a <c>void</c> method (span outputs only).</summary>
+    private static Var? NewValue(LoweredMethod method, NameAllocator names)
+        => method.ReturnType == "void" ? null : new Var(names.Fresh("value"), method.ReturnType);
+
     /// <param name="reverse">The reverse-sweep code: what it reads decides which values are taped.</param>
-    private static List<Stmt> Finish(ReverseModeTransform transform, List<Stmt> sweeps, List<Stmt> reverse, List<Stmt> checks, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, NameAllocator names)
+    private static List<Stmt> Finish(ReverseModeTransform transform, List<Stmt> sweeps, List<Stmt> reverse, List<Stmt> checks, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate, NameAllocator names, List<Stmt>? epilogue)
     {
         var body = new List<Stmt>(checks);
         body.AddRange(sweeps);
@@ -182,7 +214,8 @@ internal sealed class ReverseModeTransform
         }
 
         body = TapeStmt.Resolve(body, reverse, transform.loopAssigned, names);
-        body.Add(new ReturnStmt(new VarExpr(transform.value), null));
+        body.AddRange(epilogue ?? new List<Stmt>());
+        body.Add(new ReturnStmt(transform.value is null ? new TupleExpr(EquatableArray<Expr>.Empty, "void") : new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
         return Cleanup.Run(body, liveOut);
     }
@@ -212,7 +245,7 @@ internal sealed class ReverseModeTransform
         var statements = method.Body.AsImmutableArray();
         var loop = (LoopStmt)statements[k];
 
-        var value = new Var(names.Fresh("value"), method.ReturnType);
+        var value = NewValue(method, names);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
         var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts, transform.bufferWrites);
         if (reduction is null)
@@ -450,7 +483,11 @@ internal sealed class ReverseModeTransform
                 }
 
                 case ReturnStmt ret:
-                    output.Add(new AssignStmt(value, ret.Value, ret.Origin));
+                    if (value is not null)
+                    {
+                        output.Add(new AssignStmt(value, ret.Value, ret.Origin));
+                    }
+
                     nodes.Add(new Node(ret));
                     break;
                 default:

@@ -115,7 +115,14 @@ internal static class SourceEmitter
             }
 
             var state = new BodyState(planner);
-            WriteBlock(writer, method.Body, state);
+            var body = method.Body;
+            if (body.Count > 0 && body[body.Count - 1] is ReturnStmt { Value: TupleExpr { Elements.Count: 0 } })
+            {
+                // A void method's last return is its end.
+                body = body.Take(body.Count - 1).ToEquatableArray();
+            }
+
+            WriteBlock(writer, body, state);
         }
     }
 
@@ -155,6 +162,9 @@ internal static class SourceEmitter
                     break;
                 case AccumulateStmt a:
                     writer.WriteLine($"{a.Target.Name} += {ExpressionWriter.Write(a.Value)};");
+                    break;
+                case ReturnStmt { Value: TupleExpr { Elements.Count: 0 } }:
+                    writer.WriteLine("return;");
                     break;
                 case ReturnStmt r:
                     writer.WriteLine($"return {ExpressionWriter.Write(r.Value)};");

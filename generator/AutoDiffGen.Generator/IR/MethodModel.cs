@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiffGen.Generator.Helpers;
 
 namespace AutoDiffGen.Generator.IR;
@@ -47,6 +48,13 @@ internal enum ParameterRole
 
     /// <summary>A <c>double[]</c>, <c>float[]</c>, <c>ReadOnlySpan&lt;double&gt;</c> or <c>ReadOnlySpan&lt;float&gt;</c> that is differentiated.</summary>
     ActiveArray,
+
+    /// <summary>
+    /// A <c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c>: an output of a vector-valued method,
+    /// which it writes. Its elements are rows of the Jacobian; its pushforward gets a tangent span
+    /// and its pullback a seed span of the same length.
+    /// </summary>
+    Output,
 }
 
 /// <param name="Name">The parameter name.</param>
@@ -60,10 +68,13 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// Holds only strings, numbers, enums and equatable arrays, so it caches.
 /// </summary>
 /// <param name="Outputs">
-/// For a vector-valued method (a tuple of reals returned): one entry per tuple element, in order,
-/// with the name its derivatives are called by (the element's name, or <c>item1</c>, <c>item2</c>, …)
-/// and its type; its returns are <see cref="TupleExpr"/>s of as many elements. Empty for a
-/// scalar-valued method.
+/// The scalar outputs of a vector-valued method, the first rows of its Jacobian. For a tuple of
+/// reals returned: one entry per tuple element, in order, with the name its derivatives are called
+/// by (the element's name, or <c>item1</c>, <c>item2</c>, …) and its type; its returns are
+/// <see cref="TupleExpr"/>s of as many elements. For a real returned by a method with span outputs:
+/// one entry, <c>result</c>. Empty for a scalar-valued method, and for a <c>void</c> one (whose
+/// returns are empty tuples). The span outputs are the parameters of role
+/// <see cref="ParameterRole.Output"/>, rows after these.
 /// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
@@ -82,6 +93,12 @@ internal sealed record LoweredMethod(
     int SourceLine,
     bool DenominatorLayout = false)
 {
-    /// <summary>Whether the method returns a tuple of reals (it gets a Jacobian instead of a gradient).</summary>
-    public bool IsVector => Outputs.Count > 0;
+    /// <summary>Whether the method returns a tuple of reals or writes span outputs (it gets a Jacobian instead of a gradient).</summary>
+    public bool IsVector => Outputs.Count > 0 || HasSpanOutputs;
+
+    /// <summary>Whether the method has <c>Span&lt;T&gt;</c> output parameters.</summary>
+    public bool HasSpanOutputs => Parameters.Any(p => p.Role == ParameterRole.Output);
+
+    /// <summary>The real type of a vector-valued method's outputs and Jacobian (<c>double</c> or <c>float</c>).</summary>
+    public string VectorElementType => Outputs.Count > 0 ? Outputs[0].Type : Parameters.First(p => p.Role == ParameterRole.Output).ElementType;
 }

@@ -967,8 +967,8 @@ internal sealed partial class BodyLowerer
         return env.TryGetValue(symbol, out var bound) ? bound : value;
     }
 
-    /// <summary>An element of a local real buffer (<c>h[k]</c> with <c>h</c> a local array or span), else null.</summary>
-    private (ILocalSymbol Buffer, IOperation Index)? LocalBufferElement(IOperation target)
+    /// <summary>An element of a local real buffer (<c>h[k]</c> with <c>h</c> a local array or span) or of a span output, else null.</summary>
+    private (ISymbol Buffer, IOperation Index)? LocalBufferElement(IOperation target)
     {
         var (collection, indices) = target switch
         {
@@ -981,6 +981,12 @@ internal sealed partial class BodyLowerer
             return (local.Local, indices[0]);
         }
 
+        if (collection is IParameterReferenceOperation parameter && indices.Count == 1 && parameter.Type is { } parameterType && MethodLowerer.IsOutputSpan(parameterType))
+        {
+            // y[i] = … of a Span<T> parameter: an output, unless [NoDerivative] (then not owned: ADG0005).
+            return (parameter.Parameter, indices[0]);
+        }
+
         return null;
     }
 
@@ -989,7 +995,7 @@ internal sealed partial class BodyLowerer
     /// a compound assignment or increment reads the element through <see cref="ReadTarget"/>
     /// at that same index instead of evaluating the index again.
     /// </summary>
-    private Expr LowerStore(IOperation target, ILocalSymbol buffer, IOperation indexOperation, System.Func<Expr> lowerValue)
+    private Expr LowerStore(IOperation target, ISymbol buffer, IOperation indexOperation, System.Func<Expr> lowerValue)
         => StoreElement(target, buffer, LowerIndex(indexOperation), lowerValue);
 
     /// <summary>An index, evaluated now, held in a variable unless it is one already or a constant.</summary>
@@ -1011,8 +1017,9 @@ internal sealed partial class BodyLowerer
                 ? new TemplateExpr(EquatableArray.Create("checked((int)", ")"), EquatableArray.Create(index), "int", HasSideEffects: true)
                 : index;
 
-    private Expr StoreElement(IOperation target, ILocalSymbol buffer, Expr index, System.Func<Expr> lowerValue)
+    private Expr StoreElement(IOperation target, ISymbol buffer, Expr index, System.Func<Expr> lowerValue)
     {
+        var bufferType = buffer switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null };
         var array = env.TryGetValue(buffer, out var bound) ? bound : null;
         if (array is VarExpr { Var: var written } && !owned.Contains(written))
         {
@@ -1020,7 +1027,7 @@ internal sealed partial class BodyLowerer
         }
 
         var saved = pendingTargetRead;
-        pendingTargetRead = array is null ? null : (target, ReadElement(array, index, MethodLowerer.BufferElementType(buffer.Type) ?? "double"));
+        pendingTargetRead = array is null ? null : (target, ReadElement(array, index, MethodLowerer.BufferElementType(bufferType) ?? "double"));
         var value = lowerValue();
         pendingTargetRead = saved;
         if (array is not VarExpr arrayVar || terminated)
@@ -1032,6 +1039,11 @@ internal sealed partial class BodyLowerer
         {
             value = Materialize(value);
             active.Add(arrayVar.Var);
+        }
+
+        if (outputs.Contains(arrayVar.Var) && (dependentControl > 0 || DependsOnActiveInputs(value)))
+        {
+            ResultDependsOnActiveInputs = true;
         }
 
         Emit(new StoreStmt(arrayVar.Var, index, value, origin));
@@ -1260,6 +1272,11 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr ResultSlot(ITypeSymbol? type, string name = "t")
     {
+        if (type?.SpecialType == SpecialType.System_Void)
+        {
+            return new TupleExpr(EquatableArray<Expr>.Empty, "void");
+        }
+
         if (type is INamedTypeSymbol { IsTupleType: true } tuple)
         {
             return new TupleExpr(tuple.TupleElements.Select(e => ResultSlot(e.Type, name)).ToEquatableArray(), TypeOf(type));

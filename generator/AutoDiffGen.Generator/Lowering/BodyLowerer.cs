@@ -78,8 +78,18 @@ internal sealed partial class BodyLowerer
                 active.Add(v);
                 dependent.Add(v);
             }
+
+            if (model.Role == ParameterRole.Output)
+            {
+                // The method writes its outputs, like a buffer it allocated.
+                owned.Add(v);
+                outputs.Add(v);
+            }
         }
     }
+
+    /// <summary>The span outputs and the views of them: a store into one is a result.</summary>
+    private readonly HashSet<Var> outputs = new();
 
     /// <summary>
     /// Whether some returned value depends on an active parameter at all, through data or through
@@ -110,6 +120,13 @@ internal sealed partial class BodyLowerer
         // a throw).
         LowerStatements(statements, 0, null, () =>
         {
+            if (method.ReturnsVoid)
+            {
+                // A void method (span outputs) returns at its end.
+                EmitReturn(ResultSlot(method.ReturnType));
+                return;
+            }
+
             Emit(new ThrowStmt(new TemplateExpr(EquatableArray.Create("new global::System.InvalidOperationException(\"unreachable\")"), EquatableArray<Expr>.Empty, "global::System.Exception", HasSideEffects: true), origin));
             terminated = true;
         });
@@ -235,6 +252,10 @@ internal sealed partial class BodyLowerer
                 break;
             case IReturnOperation { Kind: OperationKind.Return } ret when ret.ReturnedValue is not null:
                 LowerReturn(ret.ReturnedValue);
+                break;
+            case IReturnOperation { Kind: OperationKind.Return, ReturnedValue: null } when method.ReturnsVoid:
+                // return; of a method whose outputs are spans: an empty tuple of scalar outputs.
+                EmitReturn(ResultSlot(method.ReturnType));
                 break;
             case IThrowOperation throwOperation:
                 LowerThrow(throwOperation);
@@ -790,6 +811,11 @@ internal sealed partial class BodyLowerer
             if (owned.Contains(source.Var))
             {
                 owned.Add(v);
+            }
+
+            if (outputs.Contains(source.Var))
+            {
+                outputs.Add(v);
             }
 
             if (dependent.Contains(source.Var))

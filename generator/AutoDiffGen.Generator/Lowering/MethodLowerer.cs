@@ -91,10 +91,19 @@ internal static class MethodLowerer
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "it has no body"));
         }
 
+        // Span<T> parameters of reals are outputs: a method with some may return void, a real (one
+        // more output, first) or a tuple of reals (their elements first).
+        bool spanOutputs = method.Parameters.Any(p => p.RefKind == RefKind.None && IsOutputSpan(p.Type)
+            && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute));
         var outputs = new List<ParameterModel>();
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || !(IsReal(method.ReturnType) || TupleOutputs(method.ReturnType, outputs)))
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly
+            || !(IsReal(method.ReturnType) || TupleOutputs(method.ReturnType, outputs) || (spanOutputs && method.ReturnsVoid)))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
+        }
+        else if (spanOutputs && IsReal(method.ReturnType))
+        {
+            outputs.Add(new ParameterModel("result", method.ReturnType.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
         }
 
         var parameters = new List<ParameterModel>();
@@ -108,10 +117,6 @@ internal static class MethodLowerer
             {
                 problem = "ref, out and in parameters are not supported";
             }
-            else if (!noDerivative && parameter.Type is INamedTypeSymbol { Name: "Span" } span && IsSpanLike(span) && IsReal(span.TypeArguments[0]))
-            {
-                problem = "Span<T> outputs (vector-valued methods) are not supported yet; pass inputs as ReadOnlySpan<T>, or mark it [NoDerivative]";
-            }
             else if (!noDerivative && parameter.Type is IArrayTypeSymbol { Rank: > 1 } multi && IsReal(multi.ElementType))
             {
                 problem = "multi-dimensional arrays are not supported; use a one-dimensional array in row-major order, or mark it [NoDerivative] to pass it as data";
@@ -120,7 +125,7 @@ internal static class MethodLowerer
             {
                 problem = $"ref struct type '{parameter.Type.ToDisplayString()}' is not supported";
             }
-            else if (!noDerivative && !IsReal(parameter.Type) && RealElementType(parameter.Type) is null && HoldsReals(parameter.Type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+            else if (!noDerivative && !IsReal(parameter.Type) && RealElementType(parameter.Type) is null && !IsOutputSpan(parameter.Type) && HoldsReals(parameter.Type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
             {
                 problem = $"its type '{parameter.Type.ToDisplayString()}' holds double or float values that cannot be differentiated (only double, float, and one-dimensional arrays and ReadOnlySpans of them are); mark it [NoDerivative] to pass it as data";
             }
@@ -131,17 +136,27 @@ internal static class MethodLowerer
             }
 
             var elementType = RealElementType(parameter.Type);
+            bool output = !noDerivative && IsOutputSpan(parameter.Type);
             var role = noDerivative ? ParameterRole.Inactive
                 : IsReal(parameter.Type) ? ParameterRole.ActiveScalar
                 : elementType is not null ? ParameterRole.ActiveArray
+                : output ? ParameterRole.Output
                 : ParameterRole.Inactive;
-            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, role == ParameterRole.ActiveArray ? elementType! : ""));
+            string element = role == ParameterRole.ActiveArray ? elementType!
+                : role == ParameterRole.Output ? ((INamedTypeSymbol)parameter.Type).TypeArguments[0].ToDisplayString(TypeFormat)
+                : "";
+            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, element));
         }
 
-        if (outputs.Count > 0 && parameters.FirstOrDefault(p => p.Role != ParameterRole.Inactive && (p.Role == ParameterRole.ActiveArray ? p.ElementType : p.Type) != outputs[0].Type) is { } mixed)
+        // One Jacobian, of one real type: every output and every active input in it.
+        var realTypes = outputs.Select(o => (o.Name, Type: o.Type, IsOutput: true))
+            .Concat(parameters.Where(p => p.Role != ParameterRole.Inactive).Select(p => (p.Name, Type: p.Role == ParameterRole.ActiveScalar ? p.Type : p.ElementType, IsOutput: p.Role == ParameterRole.Output)))
+            .ToList();
+        if ((outputs.Count > 0 || spanOutputs) && realTypes.FirstOrDefault(r => r.Type != realTypes[0].Type) is { Name: not null } mixed)
         {
+            string first = realTypes[0].Type;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
-                $"it returns {outputs[0].Type} values, and its Jacobian holds {outputs[0].Type} values, but '{mixed.Name}' is differentiated in another type; make the active parameters and the outputs all double or all float, or mark '{mixed.Name}' [NoDerivative]"));
+                $"its Jacobian holds {first} values, but '{mixed.Name.TrimStart('@')}' is {(mixed.IsOutput ? "an output" : "differentiated")} in another type; make the active parameters and the outputs all double or all float{(mixed.IsOutput ? "" : $", or mark '{mixed.Name.TrimStart('@')}' [NoDerivative]")}"));
         }
 
         if (!diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -179,10 +194,10 @@ internal static class MethodLowerer
         // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
         // call with an effect would run as often, and the rows would be derivatives at different
         // values (a counter, a random draw). Refuse rather than give a silently mixed Jacobian.
-        if (outputs.Count > 0 && RepeatedEffect(statements, lowerer.RepeatableCalls) is { } effect)
+        if ((outputs.Count > 0 || spanOutputs) && RepeatedEffect(statements, lowerer.RepeatableCalls) is { } effect)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
-                $"it returns a tuple, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+                $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
             return new LoweringOutcome(null, diagnostics.ToImmutableArray());
         }
 
@@ -321,17 +336,19 @@ internal static class MethodLowerer
     private static void CheckGeneratedMembers(IMethodSymbol method, List<ParameterModel> parameters, List<ParameterModel> outputs, Location location, List<Diagnostic> diagnostics)
     {
         var type = method.ContainingType;
-        var results = outputs.Count > 0 ? outputs.Select(o => o.Type).ToList() : new List<string> { method.ReturnType.ToDisplayString(TypeFormat) };
+        var spans = parameters.Where(p => p.Role == ParameterRole.Output).ToList();
+        bool vector = outputs.Count > 0 || spans.Count > 0;
+        var results = vector ? outputs.Select(o => o.Type).ToList() : new List<string> { method.ReturnType.ToDisplayString(TypeFormat) };
         var original = parameters.Select(p => p.Type).ToList();
-        var active = parameters.Where(p => p.Role != ParameterRole.Inactive).ToList();
+        var active = parameters.Where(p => p.Role is ParameterRole.ActiveScalar or ParameterRole.ActiveArray).ToList();
         string Span(ParameterModel p, bool readOnly) => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + p.ElementType + ">";
         var shapes = new (string Suffix, List<string> Types)[]
         {
-            outputs.Count > 0
-                ? ("Jacobian", original.Append("global::System.Span<" + outputs[0].Type + ">").ToList())
+            vector
+                ? ("Jacobian", original.Append("global::System.Span<" + (outputs.Count > 0 ? outputs[0].Type : spans[0].ElementType) + ">").ToList())
                 : ("Gradient", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "out " + p.Type)).ToList()),
-            ("Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Concat(results.Select(r => "out " + r)).ToList()),
-            ("Pullback", original.Concat(results).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
+            ("Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Concat(results.Select(r => "out " + r)).Concat(spans.Select(o => Span(o, false))).ToList()),
+            ("Pullback", original.Concat(results).Concat(spans.Select(o => Span(o, true))).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
         };
         foreach (var (suffix, types) in shapes)
         {
@@ -400,6 +417,10 @@ internal static class MethodLowerer
 
     internal static string EscapeIdentifier(string name)
         => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary><c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c>: an output parameter of a vector-valued method.</summary>
+    internal static bool IsOutputSpan(ITypeSymbol type)
+        => type is INamedTypeSymbol { Name: "Span" } span && IsSpanLike(span) && IsReal(span.TypeArguments[0]);
 
     private static bool IsSpanLike(ITypeSymbol type)
         => type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
