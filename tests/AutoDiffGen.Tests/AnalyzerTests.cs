@@ -166,7 +166,7 @@ public sealed class AnalyzerTests
             public static (float, float) {|#0:F|}(float x, double y) => (x, (float)y);
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F",
-            "it returns float values, and its Jacobian holds float values, but 'y' is differentiated in another type; make the active parameters and the outputs all double or all float, or mark 'y' [NoDerivative]"));
+            "its Jacobian holds float values, but 'y' is differentiated in another type; make the active parameters and the outputs all double or all float, or mark 'y' [NoDerivative]"));
 
     [Fact]
     public Task ADG0002_Negative_ReturnsDoubleOrFloat() => VerifyAsync(InClass("""
@@ -199,12 +199,36 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(1).WithArguments("y", "F", "ref, out and in parameters are not supported"));
 
     [Fact]
-    public Task ADG0003_SpanOutputParameter() => VerifyAsync(InClass("""
+    public Task ADG0003_Negative_SpanOutputParameter() => VerifyAsync(InClass("""
             [Differentiable]
-            public static double F(double x, {|#0:System.Span<double> outputs|}) => x;
+            public static double F(double x, System.Span<double> outputs) { outputs[0] = x * x; return x; }
+
+            [Differentiable]
+            public static void G(System.ReadOnlySpan<float> x, System.Span<float> y) { for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i]; }
+        """));
+
+    [Fact]
+    public Task ADG0002_VoidWithoutSpanOutputs() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static {|#0:void|} F(double x, [NoDerivative] System.Span<double> y) { y[0] = 1; }
         """),
-        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0)
-            .WithArguments("outputs", "F", "Span<T> outputs (vector-valued methods) are not supported yet; pass inputs as ReadOnlySpan<T>, or mark it [NoDerivative]"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedReturnType).WithLocation(0).WithArguments("F", "void"));
+
+    [Fact]
+    public Task ADG0004_SpanOutputOfTheOtherRealType() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static void {|#0:F|}(double x, System.Span<float> y) { y[0] = (float)x; }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0)
+            .WithArguments("F", "its Jacobian holds double values, but 'y' is an output in another type; make the active parameters and the outputs all double or all float"));
+
+    [Fact]
+    public Task ADG0005_WritingANoDerivativeSpan() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, [NoDerivative] System.Span<double> y) { {|#0:y[0]|} = x; return x; }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0)
+            .WithArguments("writing into 'y', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)"));
 
     [Fact]
     public Task ADG0003_Negative_ActiveArrayAndSpanParameters() => VerifyAsync(InClass("""

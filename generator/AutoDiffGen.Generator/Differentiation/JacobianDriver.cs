@@ -117,12 +117,12 @@ internal static class JacobianDriver
                 // No sweep runs when either size is zero, but the method still must (its effects,
                 // its outputs, its exceptions).
                 var empty = new List<string>();
-                if (!IsLiteral(n))
+                if (scalars.Count == 0)
                 {
                     empty.Add(n + " == 0");
                 }
 
-                if (!IsLiteral(m))
+                if (method.Outputs.Count == 0)
                 {
                     empty.Add(m + " == 0");
                 }
@@ -261,7 +261,12 @@ internal static class JacobianDriver
         private string CallOriginal()
             => isVoid ? $"{method.Name}({arguments});\nreturn;" : $"return {method.Name}({arguments});";
 
-        private string Assign(bool last) => isVoid ? "" : last && Static ? "return " : Static ? "" : value + " = ";
+        /// <summary>
+        /// What a call's value goes to: nothing, unless it may be the last call to run (the last
+        /// scalar row or column, or any call in a loop over an array's elements, which may run
+        /// none); that one is returned (all sizes fixed) or kept for the return.
+        /// </summary>
+        private string Assign(bool last) => isVoid || !last ? "" : Static ? "return " : value + " = ";
 
         /// <summary>The pooled scratch buffer of <paramref name="length"/> around <paramref name="body"/>, returned in a <c>finally</c>.</summary>
         private List<string> WithScratch(string length, List<string> body)
@@ -373,7 +378,7 @@ internal static class JacobianDriver
             var scalarRows = rows.Where(r => !r.IsSpan).ToList();
             for (int k = 0; k < scalarRows.Count; k++)
             {
-                body.AddRange(Row(Int(k), scalarRows[k], last: k == scalarRows.Count - 1 && !seedSpans));
+                body.AddRange(Row(Int(k), scalarRows[k], last: k == scalarRows.Count - 1));
             }
 
             foreach (var r in rows.Where(r => r.IsSpan))
@@ -381,7 +386,7 @@ internal static class JacobianDriver
                 body.Add($"for (int {index} = 0; {index} < {r.Output.Name}.Length; {index}++)");
                 body.Add("{");
                 body.Add($"    {unitSeed}[{index}] = {one};");
-                body.AddRange(Indent(Row(r.Offset + " + " + index, r, last: false)));
+                body.AddRange(Indent(Row(r.Offset + " + " + index, r, last: true)));
                 body.Add($"    {unitSeed}[{index}] = {nought};");
                 body.Add("}");
             }
@@ -417,13 +422,21 @@ internal static class JacobianDriver
 
             // The scratch: the unit and zero tangents of the arrays (n each: no array is longer),
             // then, in numerator layout, the span outputs' tangents (a column is strided).
-            bool tangentSpans = arrays.Count > 0;
+            // With a fixed number of outputs m, n ≤ m here, so every array has at most m elements:
+            // the unit and zero tangents fit on the stack.
+            bool onStack = arrays.Count > 0 && IsLiteral(m);
+            bool tangentSpans = arrays.Count > 0 && !onStack;
             bool outputScratch = !denominator && spanOutputs.Count > 0;
             string unit = names.Fresh("unit");
             string zero = names.Fresh("zero");
             string outputStart = tangentSpans ? Product("2", n) : "0";
             string outputLengths = string.Join(" + ", spanOutputs.Select(o => o.Name + ".Length"));
-            if (tangentSpans)
+            if (onStack)
+            {
+                body.Add($"global::System.Span<{T}> {unit} = stackalloc {T}[{m}];");
+                body.Add($"global::System.Span<{T}> {zero} = stackalloc {T}[{m}];");
+            }
+            else if (tangentSpans)
             {
                 body.Add($"global::System.Span<{T}> {unit} = {Slice(scratch, "0", n)};");
                 body.Add($"global::System.Span<{T}> {zero} = {Slice(scratch, n, n)};");
@@ -478,14 +491,14 @@ internal static class JacobianDriver
                 var p = active[c];
                 if (p.Role == ParameterRole.ActiveScalar)
                 {
-                    body.AddRange(Column(columnOf[p.Name], p, arrayElement: false, last: Static && c == active.Count - 1));
+                    body.AddRange(Column(columnOf[p.Name], p, arrayElement: false, last: p == scalars[scalars.Count - 1]));
                 }
                 else
                 {
                     body.Add($"for (int {index} = 0; {index} < {p.Name}.Length; {index}++)");
                     body.Add("{");
                     body.Add($"    {unit}[{index}] = {one};");
-                    body.AddRange(Indent(Column(columnOf[p.Name] + " + " + index, p, arrayElement: true, last: false)));
+                    body.AddRange(Indent(Column(columnOf[p.Name] + " + " + index, p, arrayElement: true, last: true)));
                     body.Add($"    {unit}[{index}] = {nought};");
                     body.Add("}");
                 }

@@ -100,5 +100,5 @@ internal sealed record LoweredMethod(
     public bool HasSpanOutputs => Parameters.Any(p => p.Role == ParameterRole.Output);
 
     /// <summary>The real type of a vector-valued method's outputs and Jacobian (<c>double</c> or <c>float</c>).</summary>
-    public string VectorElementType => Outputs.Count > 0 ? Outputs[0].Type : Parameters.First(p => p.Role == ParameterRole.Output).ElementType;
+    public string VectorElementType => Outputs.Count > 0 ? Outputs[0].Type : Parameters.FirstOrDefault(p => p.Role == ParameterRole.Output)?.ElementType ?? "";
 }

@@ -10,7 +10,7 @@ partial class Functions
     /// </summary>
     /// <param name="x">The argument <c>x</c> of <c>FG</c>.</param>
     /// <param name="y">The argument <c>y</c> of <c>FG</c>.</param>
-    /// <param name="jacobian">Receives the Jacobian, row-major, in numerator layout (m×n: row k is the gradient of output k); overwritten. Its length must be 2 × 2. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
+    /// <param name="jacobian">Receives the Jacobian, row-major, in numerator layout (m×n: row k is the gradient of output k); overwritten. Its length must be 4 (2 outputs × 2 inputs). Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
     /// <returns>The value of FG.</returns>
     /// <remarks>
     /// Strategy: Forward mode: 2 pushforwards, one per input, since there are no more inputs (2) than outputs (2).

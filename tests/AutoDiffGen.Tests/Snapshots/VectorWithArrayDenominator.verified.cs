@@ -10,19 +10,19 @@ partial class Functions
     /// </summary>
     /// <param name="scale">The argument <c>scale</c> of <c>SumAndProduct</c>.</param>
     /// <param name="w">The argument <c>w</c> of <c>SumAndProduct</c>.</param>
-    /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be 2 × (1 + w.Length). Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
+    /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (1 + w.Length) inputs × 2 outputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
     /// <returns>The value of SumAndProduct.</returns>
     /// <remarks>
-    /// Strategy: The number of inputs is known at run time: reverse mode (2 pullbacks, one per output) when there are more than 2 inputs, else forward mode (one pushforward per input).
+    /// Strategy: The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static (double sum, double product) SumAndProductJacobian(double scale, global::System.ReadOnlySpan<double> w, global::System.Span<double> jacobian)
     {
         int wColumn = 1;
         int columns = wColumn + w.Length;
-        if (jacobian.Length != 2 * columns)
+        if (jacobian.Length != 2L * columns)
         {
-            throw new global::System.ArgumentException($"jacobian must have length {2 * columns} ((1 + w.Length) inputs × 2 outputs), but has length {jacobian.Length}.", nameof(jacobian));
+            throw new global::System.ArgumentException($"jacobian must have length {2L * columns} ((1 + w.Length) inputs × 2 outputs), but has length {jacobian.Length}.", nameof(jacobian));
         }
 
         if (global::System.MemoryExtensions.Overlaps<double>(jacobian, w))
@@ -33,23 +33,22 @@ partial class Functions
         (double sum, double product) value = default;
         if (columns > 2)
         {
-            // Reverse mode: one pullback per output, seeded with a unit vector, fills a column.
             double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(w.Length);
             try
             {
+                // Reverse mode: one pullback per output, seeded with a unit vector, fills a column.
+                jacobian.Clear();
                 global::System.MemoryExtensions.AsSpan(scratch, 0, w.Length).Clear();
-                jacobian[0] = 0.0;
                 SumAndProductPullback(scale, w, 1.0, 0.0, ref jacobian[0], global::System.MemoryExtensions.AsSpan(scratch, 0, w.Length));
-                for (int i_3 = 0; i_3 < w.Length; i_3++)
+                for (int k = 0; k < w.Length; k++)
                 {
-                    jacobian[(wColumn + i_3) * 2] = scratch[i_3];
+                    jacobian[(wColumn + k) * 2] = scratch[k];
                 }
                 global::System.MemoryExtensions.AsSpan(scratch, 0, w.Length).Clear();
-                jacobian[1] = 0.0;
                 value = SumAndProductPullback(scale, w, 0.0, 1.0, ref jacobian[1], global::System.MemoryExtensions.AsSpan(scratch, 0, w.Length));
-                for (int i_3 = 0; i_3 < w.Length; i_3++)
+                for (int k_1 = 0; k_1 < w.Length; k_1++)
                 {
-                    jacobian[(wColumn + i_3) * 2 + 1] = scratch[i_3];
+                    jacobian[(wColumn + k_1) * 2 + 1] = scratch[k_1];
                 }
                 return value;
             }
