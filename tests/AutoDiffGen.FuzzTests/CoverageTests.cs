@@ -28,6 +28,7 @@ public sealed class CoverageTests
         ("double parameters and return values", new[] { "param.scalar" }),
         ("float parameters and return values (MathF, float precision)", new[] { "param.float" }),
         ("vector-valued methods: tuples of doubles or floats returned, Jacobian in both layouts, tuple pushforward and pullback", new[] { "vector.tuple-return", "vector.denominator" }),
+        ("Span<T> outputs: void, or beside a returned real; outputs read back; span tangents and seeds", new[] { "vector.span-output", "vector.span-beside-real" }),
         ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),
         ("[NoDerivative] on double/float parameters", new[] { "param.data" }),
         // Statements

@@ -84,6 +84,33 @@ public sealed class SpanOutputTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(33)]
+    public void CompressedJacobianEqualsTheDenseOne(int n)
+    {
+        // Add and ExpTimes get the compressed strategy, AddDense and ExpTimesDense (the same
+        // arithmetic, not proved element-wise) the dense one: the same matrices, bitwise, since each
+        // entry is the same derivative formula evaluated the same way.
+        var random = new Random(n);
+        double[] w = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        double[] x = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        double[] y1 = Fresh(n), y2 = Fresh(n);
+        double[] compressed = Enumerable.Repeat(double.NaN, n * 2 * n).ToArray(), dense = Enumerable.Repeat(double.NaN, n * 2 * n).ToArray();
+        SpanOutputs.AddJacobian(w, x, y1, compressed);
+        SpanOutputs.AddDenseJacobian(w, x, y2, dense);
+        Assert.Equal(y2, y1);
+        Assert.Equal(dense, compressed);
+
+        compressed = Enumerable.Repeat(double.NaN, n * n).ToArray();
+        dense = Enumerable.Repeat(double.NaN, n * n).ToArray();
+        SpanOutputs.ExpTimesJacobian(x, y1, compressed);
+        SpanOutputs.ExpTimesDenseJacobian(x, y2, dense);
+        Assert.Equal(y2, y1);
+        Assert.Equal(dense, compressed);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(7)]
@@ -336,6 +363,29 @@ public sealed class SpanOutputTests
                 Cube(k + 1, -2, 2), p => Matrix(k, k + 1, (i, j) => j == k ? p[i] : j == i ? p[k] + Math.Cos(p[i]) : 0));
         }
 
+        // Element-wise maps of one span (compressed or not: see JacobianStrategyTests in AutoDiffGen.Tests).
+        foreach (int k in new[] { 2, 4 })
+        {
+            t.Add($"LeakyRelu[{k}]", Map(k, SpanOutputs.LeakyRelu, SpanOutputs.LeakyReluJacobian, SpanOutputs.LeakyReluPushforward, SpanOutputs.LeakyReluPullback),
+                Cube(k, -3, 3).Where(p => p.All(v => Math.Abs(v) > Margin)), p => Matrix(k, k, (i, j) => i == j ? (p[i] > 0 ? 1 : 0.1) : 0));
+            t.Add($"AccumulateInto[{k}]", Map(k, SpanOutputs.AccumulateInto, SpanOutputs.AccumulateIntoJacobian, SpanOutputs.AccumulateIntoPushforward, SpanOutputs.AccumulateIntoPullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == j ? 3 * p[i] : 0));
+            t.Add($"ExpTimesDense[{k}]", Map(k, SpanOutputs.ExpTimesDense, SpanOutputs.ExpTimesDenseJacobian, SpanOutputs.ExpTimesDensePushforward, SpanOutputs.ExpTimesDensePullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == j ? (1 + p[i]) * Math.Exp(p[i]) : 0));
+            t.Add($"Rotated[{k}]", Map(k, SpanOutputs.Rotated, SpanOutputs.RotatedJacobian, SpanOutputs.RotatedPushforward, SpanOutputs.RotatedPullback),
+                Cube(k, -3, 3), null);
+            t.Add($"TwoCounters[{k}]", Map(k, SpanOutputs.TwoCounters, SpanOutputs.TwoCountersJacobian, SpanOutputs.TwoCountersPushforward, SpanOutputs.TwoCountersPullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == j ? 2 * p[i] : 0));
+            t.Add($"SkipsAhead[{k}]", Map(k, SpanOutputs.SkipsAhead, SpanOutputs.SkipsAheadJacobian, SpanOutputs.SkipsAheadPushforward, SpanOutputs.SkipsAheadPullback),
+                Cube(k, -3, 3), null);
+            t.Add($"CarriesPrevious[{k}]", Map(k, SpanOutputs.CarriesPrevious, SpanOutputs.CarriesPreviousJacobian, SpanOutputs.CarriesPreviousPushforward, SpanOutputs.CarriesPreviousPullback),
+                Cube(k, -3, 3), null);
+            t.Add($"ScaledByFirst[{k}]", Map(k, SpanOutputs.ScaledByFirst, SpanOutputs.ScaledByFirstJacobian, SpanOutputs.ScaledByFirstPushforward, SpanOutputs.ScaledByFirstPullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => (i == j ? p[0] : 0) + (j == 0 ? p[i] : 0)));
+            t.Add($"FixesUpAfter[{k}]", Map(k, SpanOutputs.FixesUpAfter, SpanOutputs.FixesUpAfterJacobian, SpanOutputs.FixesUpAfterPushforward, SpanOutputs.FixesUpAfterPullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == 0 ? (j == 0 ? p[1] : j == 1 ? p[0] : 0) : i == j ? 2 * p[i] : 0));
+        }
+
         // A dense layer: W is 3×2, x has 2 elements, b 3: 11 inputs, 3 outputs (reverse mode).
         t.Add("Layer[3x2]", new VectorFn(11, 3, false, Num,
             x => { var y = Fresh(3); SpanOutputs.Layer(x.AsSpan(0, 6), x.AsSpan(6, 2), x.AsSpan(8), y); return y; },
@@ -384,6 +434,22 @@ public sealed class SpanOutputTests
 
         return t;
     }
+
+    private delegate void SpanMap(ReadOnlySpan<double> x, Span<double> y);
+
+    private delegate void SpanMapJacobian(ReadOnlySpan<double> x, Span<double> y, Span<double> jacobian);
+
+    private delegate void SpanMapPushforward(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> xTangent, Span<double> yTangent);
+
+    private delegate void SpanMapPullback(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> yAdjoint, Span<double> xAdjoint);
+
+    /// <summary>A map of one span into another of the same length k, numerator layout.</summary>
+    private static VectorFn Map(int k, SpanMap f, SpanMapJacobian jacobian, SpanMapPushforward pushforward, SpanMapPullback pullback)
+        => new(k, k, false, JacobianLayout.Numerator,
+            x => { var y = Fresh(k); f(x, y); return y; },
+            (x, j) => { var y = Fresh(k); jacobian(x, y, j); return y; },
+            (x, d, o) => { var y = Fresh(k); pushforward(x, y, d, o); return y; },
+            (x, s, a) => { var y = Fresh(k); pullback(x, y, s, a); return y; });
 
     private static double[] Data(int k) => Enumerable.Range(0, k).Select(i => 0.5 + i).ToArray();
 

@@ -114,6 +114,8 @@ internal static class JacobianDriver
                     lines.Add($"{method.ReturnType} {value} = default;");
                 }
 
+                bool compressed = JacobianStructure.IsElementwise(method);
+
                 // No sweep runs when either size is zero, but the method still must (its effects,
                 // its outputs, its exceptions).
                 var empty = new List<string>();
@@ -136,13 +138,22 @@ internal static class JacobianDriver
                     lines.Add("");
                 }
 
-                lines.Add($"if ({n} > {m})");
-                lines.Add("{");
-                lines.AddRange(Indent(Reverse()));
-                lines.Add("}");
-                lines.Add("");
-                lines.AddRange(Forward());
-                strategy = "The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).";
+                if (compressed)
+                {
+                    lines.AddRange(Compressed());
+                    int sweeps = active.Count;
+                    strategy = $"Compressed forward mode (Curtis–Powell–Reid seeding): each output element depends only on the same element of each array input and on the scalar inputs (proved at compile time: one loop whose every read and write of an active array is at its counter), so each block between an output and an array input is diagonal, and one pushforward along all-ones fills it. {Int(sweeps)} pushforward{(sweeps == 1 ? "" : "s")} in all (one per active parameter), whatever the lengths, plus clearing the buffer.";
+                }
+                else
+                {
+                    lines.Add($"if ({n} > {m})");
+                    lines.Add("{");
+                    lines.AddRange(Indent(Reverse()));
+                    lines.Add("}");
+                    lines.Add("");
+                    lines.AddRange(Forward());
+                    strategy = "The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).";
+                }
             }
 
             var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
@@ -516,6 +527,71 @@ internal static class JacobianDriver
 
             string length = tangentSpans && outputScratch ? Sum(Product("2", n), outputLengths) : tangentSpans ? Product("2", n) : outputLengths;
             return WithScratch(length, body);
+        }
+
+        // ------------------------------------------------------------ compressed forward mode
+
+        /// <summary>
+        /// An element-wise method (see <see cref="JacobianStructure"/>): one pushforward per array
+        /// input along all-ones fills the diagonal of each of its blocks, one per scalar input a column.
+        /// </summary>
+        private List<string> Compressed()
+        {
+            scratch = forwardScratch;
+            string ones = names.Fresh("ones");
+            string zero = names.Fresh("zero");
+            var body = new List<string>
+            {
+                "// Compressed forward mode: one pushforward per active parameter; an array's, along all-ones, gives its diagonal blocks.",
+                $"{jacobian}.Clear();",
+                $"global::System.Span<{T}> {ones} = {Slice(scratch, "0", n)};",
+                $"global::System.Span<{T}> {zero} = {Slice(scratch, n, n)};",
+                $"{ones}.Fill({one});",
+                $"{zero}.Clear();",
+            };
+
+            var offsets = new Dictionary<string, string>();
+            string running = Product("2", n);
+            foreach (var o in spanOutputs)
+            {
+                offsets[o.Name] = running;
+                running = Sum(running, o.Name + ".Length");
+            }
+
+            foreach (var p in active)
+            {
+                var args = new List<string> { arguments };
+                foreach (var q in active)
+                {
+                    args.Add(q.Role == ParameterRole.ActiveScalar ? (q == p ? one : nought) : (q == p ? ones : zero) + $".Slice(0, {q.Name}.Length)");
+                }
+
+                args.AddRange(spanOutputs.Select(o => Slice(scratch, offsets[o.Name], o.Name + ".Length")));
+                body.Add($"{method.Name}Pushforward({string.Join(", ", args.Where(a => a.Length > 0))});");
+                foreach (var o in spanOutputs)
+                {
+                    var row = rows.First(r => r.Output == o);
+                    string k = names.Fresh("k");
+                    if (p.Role == ParameterRole.ActiveScalar)
+                    {
+                        // A scalar's column: dense.
+                        body.Add($"for (int {k} = 0; {k} < {o.Name}.Length; {k}++)");
+                        body.Add("{");
+                        body.Add($"    {jacobian}[{At(row.Offset + " + " + k, columnOf[p.Name])}] = {scratch}[{Sum(offsets[o.Name], k)}];");
+                    }
+                    else
+                    {
+                        // An array's block: its diagonal (as long as both have elements).
+                        body.Add($"for (int {k} = 0; {k} < global::System.Math.Min({o.Name}.Length, {p.Name}.Length); {k}++)");
+                        body.Add("{");
+                        body.Add($"    {jacobian}[{At(row.Offset + " + " + k, columnOf[p.Name] + " + " + k)}] = {scratch}[{Sum(offsets[o.Name], k)}];");
+                    }
+
+                    body.Add("}");
+                }
+            }
+
+            return WithScratch(Sum(Product("2", n), string.Join(" + ", spanOutputs.Select(o => o.Name + ".Length"))), body);
         }
 
         private static IEnumerable<string> Indent(IEnumerable<string> lines) => lines.Select(l => l.Length == 0 ? l : "    " + l);

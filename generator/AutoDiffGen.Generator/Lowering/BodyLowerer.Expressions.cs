@@ -587,7 +587,7 @@ internal sealed partial class BodyLowerer
         // result when run again: a Jacobian's sweeps may repeat it (see RepeatableCalls).
         // Only a vector method asks (MethodLowerer's Jacobian rule): the check lowers the callee,
         // which a scalar method, lowered on every keystroke, should not pay for.
-        if (method.ReturnType is INamedTypeSymbol { IsTupleType: true }
+        if (isVectorMethod
             && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
             && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null)
         {

@@ -86,10 +86,15 @@ internal sealed partial class BodyLowerer
                 outputs.Add(v);
             }
         }
+
+        isVectorMethod = method.ReturnType is INamedTypeSymbol { IsTupleType: true } || outputs.Count > 0;
     }
 
     /// <summary>The span outputs and the views of them: a store into one is a result.</summary>
     private readonly HashSet<Var> outputs = new();
+
+    /// <summary>A tuple-returning method or one with span outputs: it gets a Jacobian, whose sweeps run it again.</summary>
+    private readonly bool isVectorMethod;
 
     /// <summary>
     /// Whether some returned value depends on an active parameter at all, through data or through

@@ -166,6 +166,9 @@ internal sealed class FuzzProgram
     /// <summary>The twin is <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>.</summary>
     public bool TwinDenominator { get; set; }
 
+    /// <summary>How the twin gives its two outputs (the rows of its Jacobian, in order).</summary>
+    public TwinShape TwinShape { get; set; }
+
     public string T => IsFloat ? "float" : "double";
 
     public string ClassName { get; set; } = "P0";
@@ -183,6 +186,7 @@ internal sealed class FuzzProgram
         ClassName = ClassName,
         VectorTwin = VectorTwin,
         TwinDenominator = TwinDenominator,
+        TwinShape = TwinShape,
     };
 
     /// <summary>The productions still present in the (possibly shrunk) text.</summary>
@@ -242,8 +246,15 @@ internal sealed class FuzzProgram
         if (VectorTwin)
         {
             sb.Append(TwinDenominator ? "    [Differentiable(Layout = JacobianLayout.Denominator)]\n" : "    [Differentiable]\n");
-            sb.Append("    public static (").Append(T).Append(" first, ").Append(T).Append(" second) FT(")
-              .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n")
+            string returns = TwinShape switch
+            {
+                TwinShape.Tuple => "(" + T + " first, " + T + " second)",
+                TwinShape.SpanOutput => "void",
+                _ => T,
+            };
+            string outputs = TwinShape == TwinShape.Tuple ? "" : $", System.Span<{T}> o_";
+            sb.Append("    public static ").Append(returns).Append(" FT(")
+              .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(outputs).Append(")\n    {\n")
               .Append(TwinReturns(body.ToString())).Append("    }\n");
         }
 
@@ -252,9 +263,11 @@ internal sealed class FuzzProgram
     }
 
     /// <summary>
-    /// Every <c>return X;</c> of F's body as <c>{ T rK = X; return (rK, rK * rK + rK * 0.5); }</c>:
-    /// X is evaluated once, so the twin's effects, exceptions and first output are F's. F's body
-    /// has no lambdas or local functions, so every <c>return</c> is F's and ends at the next ';'.
+    /// Every <c>return X;</c> of F's body as <c>{ T rK = X; return (rK, rK * rK + rK * 0.5); }</c>
+    /// (or, with span outputs, the same two values written into <c>o_</c>, read back, or beside
+    /// the returned X; see <see cref="TwinShape"/>): X is evaluated once, so the twin's effects,
+    /// exceptions and first output are F's. F's body has no lambdas or local functions, so every
+    /// <c>return</c> is F's and ends at the next ';'.
     /// </summary>
     private string TwinReturns(string body)
     {
@@ -279,8 +292,12 @@ internal sealed class FuzzProgram
             string x = body.Substring(i + 7, end - i - 7);
             string r = "r" + (++k).ToString(System.Globalization.CultureInfo.InvariantCulture) + "_";
             string half = IsFloat ? "0.5f" : "0.5";
-            result.Append(body, at, i - at)
-                  .Append($"{{ {T} {r} = {x}; return ({r}, {r} * {r} + {r} * {half}); }}");
+            result.Append(body, at, i - at).Append(TwinShape switch
+            {
+                TwinShape.Tuple => $"{{ {T} {r} = {x}; return ({r}, {r} * {r} + {r} * {half}); }}",
+                TwinShape.SpanOutput => $"{{ o_[0] = {x}; o_[1] = o_[0] * o_[0] + o_[0] * {half}; return; }}",
+                _ => $"{{ {T} {r} = {x}; o_[0] = {r} * {r} + {r} * {half}; return {r}; }}",
+            });
             at = end + 1;
         }
 
@@ -294,4 +311,17 @@ internal sealed class FuzzProgram
     public string RenderFile() => FileHeader + Render();
 
     public const string FileHeader = "using System;\nusing AutoDiffGen;\n#pragma warning disable CS0219, CS0162, CS8321, CS8509\n";
+}
+
+/// <summary>How the vector twin FT gives its two outputs, X and X·X + X/2.</summary>
+public enum TwinShape
+{
+    /// <summary><c>(T first, T second) FT(…)</c>.</summary>
+    Tuple,
+
+    /// <summary><c>void FT(…, Span&lt;T&gt; o_)</c>: <c>o_[0] = X; o_[1] = o_[0] * o_[0] + o_[0] * 0.5;</c> (an output read back).</summary>
+    SpanOutput,
+
+    /// <summary><c>T FT(…, Span&lt;T&gt; o_)</c>: returns X and writes the second into <c>o_[0]</c>.</summary>
+    RealAndSpan,
 }

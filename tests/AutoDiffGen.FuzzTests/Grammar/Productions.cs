@@ -27,6 +27,8 @@ internal static class Productions
         new("expr.throw", "Branches", "throw expressions (c ? e : throw new …)"),
         // Vector-valued methods
         new("vector.tuple-return", "Vectors", "a twin FT of F returning (X, X·X + X/2) at each return: its Jacobian, tuple pushforward and pullback against F's gradient"),
+        new("vector.span-output", "Vectors", "a void twin FT of F writing X and X·X + X/2 into a Span<T> output at each return (the second read back from the first): span tangents and seeds"),
+        new("vector.span-beside-real", "Vectors", "a twin FT of F returning X and writing X·X + X/2 into a Span<T> output at each return: a real result beside a span output"),
         new("vector.denominator", "Vectors", "the twin with Layout = JacobianLayout.Denominator"),
         // Locals
         new("local.decl", "Locals", "T v = e; var v = e; T a = e, b = e;"),

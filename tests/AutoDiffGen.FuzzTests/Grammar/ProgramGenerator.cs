@@ -148,7 +148,13 @@ internal sealed class ProgramGenerator
         {
             program.VectorTwin = true;
             program.TwinDenominator = twin.Next(2) == 0;
-            g.Use("vector.tuple-return");
+            program.TwinShape = (TwinShape)twin.Next(3);
+            g.Use(program.TwinShape switch
+            {
+                TwinShape.Tuple => "vector.tuple-return",
+                TwinShape.SpanOutput => "vector.span-output",
+                _ => "vector.span-beside-real",
+            });
             if (program.TwinDenominator)
             {
                 g.Use("vector.denominator");

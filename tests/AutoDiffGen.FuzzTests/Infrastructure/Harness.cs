@@ -163,37 +163,63 @@ internal static class Harness
         string T = p.T;
         string cast = fl ? "(float)" : "";
         string columns = string.Join(" + ", active.Select((x, i) => x.IsRealScalar ? "1" : "a[" + p.Params.Where(q => q.IsRealArray).ToList().IndexOf(x) + "].Length").DefaultIfEmpty("0"));
+        var shape = p.TwinShape;
+
+        // The span output (o_) after F's arguments, and how each member's two outputs are read:
+        // (first, second) from the tuple, from o_, or from the result and o_[0].
+        string twinCall = shape == TwinShape.Tuple ? call : Join(call, new List<string> { "o" });
+        string declare = shape switch
+        {
+            TwinShape.Tuple => "",
+            TwinShape.SpanOutput => $"        var o = new {T}[2];\n",
+            _ => $"        var o = new {T}[1];\n",
+        };
+        string result = shape == TwinShape.SpanOutput ? "" : "var r = ";
+        string first = shape switch { TwinShape.Tuple => "r.first", TwinShape.SpanOutput => "o[0]", _ => "r" };
+        string second = shape switch { TwinShape.Tuple => "r.second", TwinShape.SpanOutput => "o[1]", _ => "o[0]" };
 
         sb.Append("    public static double TValue(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
-          .Append(prep).Append($"        var r = {p.ClassName}.FT({call});\n        ex[0] = r.second;\n        return r.first;\n    }}\n");
+          .Append(prep).Append(declare).Append($"        {result}{p.ClassName}.FT({twinCall});\n        ex[0] = {second};\n        return {first};\n    }}\n");
 
         sb.Append("    public static double TJacobian(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
-          .Append(prep)
+          .Append(prep).Append(declare)
           .Append($"        var j = new {T}[2 * ({columns})];\n")
-          .Append($"        var r = {p.ClassName}.FTJacobian({Join(call, new List<string> { "j" })});\n")
-          .Append("        ex[0] = r.first;\n        ex[1] = r.second;\n")
+          .Append($"        {result}{p.ClassName}.FTJacobian({Join(twinCall, new List<string> { "j" })});\n")
+          .Append($"        ex[0] = {first};\n        ex[1] = {second};\n")
           .Append("        for (int i = 0; i < j.Length; i++) ex[2 + i] = j[i];\n")
-          .Append("        return r.first;\n    }\n");
+          .Append($"        return {first};\n    }}\n");
 
         {
             var extra = Tangents(active, fl);
-            extra.Add("out var t0");
-            extra.Add("out var t1");
+            string t0 = shape switch { TwinShape.Tuple => "t0", TwinShape.SpanOutput => "to[0]", _ => "t0" };
+            string t1 = shape switch { TwinShape.Tuple => "t1", TwinShape.SpanOutput => "to[1]", _ => "to[0]" };
+            string tangents = shape switch { TwinShape.Tuple => "", TwinShape.SpanOutput => $"        var to = new {T}[2];\n", _ => $"        var to = new {T}[1];\n" };
+            if (shape != TwinShape.SpanOutput)
+            {
+                extra.Add("out var t0");
+            }
+
+            extra.Add(shape == TwinShape.Tuple ? "out var t1" : "to");
             sb.Append("    public static double TPushforward(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
-              .Append(prep)
-              .Append($"        var r = {p.ClassName}.FTPushforward({Join(call, extra)});\n")
-              .Append("        ex[0] = t0;\n        ex[1] = t1;\n        return r.first;\n    }\n");
+              .Append(prep).Append(declare).Append(tangents)
+              .Append($"        {result}{p.ClassName}.FTPushforward({Join(twinCall, extra)});\n")
+              .Append($"        ex[0] = {t0};\n        ex[1] = {t1};\n        return {first};\n    }}\n");
         }
 
         {
-            var extra = new List<string> { $"{cast}ex[0]", $"{cast}ex[1]" };
+            var extra = shape switch
+            {
+                TwinShape.Tuple => new List<string> { $"{cast}ex[0]", $"{cast}ex[1]" },
+                TwinShape.SpanOutput => new List<string> { $"new {T}[] {{ {cast}ex[0], {cast}ex[1] }}" },
+                _ => new List<string> { $"{cast}ex[0]", $"new {T}[] {{ {cast}ex[1] }}" },
+            };
             var (adjoints, pre, post) = Adjoints(active, fl);
             extra.AddRange(adjoints);
 
             sb.Append("    public static double TPullback(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
-              .Append(prep).Append(pre)
-              .Append($"        var r = {p.ClassName}.FTPullback({Join(call, extra)});\n")
-              .Append(post).Append("        return r.first;\n    }\n");
+              .Append(prep).Append(declare).Append(pre)
+              .Append($"        {result}{p.ClassName}.FTPullback({Join(twinCall, extra)});\n")
+              .Append(post).Append($"        return {first};\n    }}\n");
         }
     }
 

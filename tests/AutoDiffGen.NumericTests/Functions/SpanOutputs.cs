@@ -247,4 +247,117 @@ public static partial class SpanOutputs
             y[i] = d[i] * x[i] * x[i];
         }
     }
+
+    // ---- Compressed (element-wise) and near misses: each is right, whichever strategy it gets ----
+
+    /// <summary>Leaky ReLU, a branch per element: compressed.</summary>
+    [Differentiable]
+    public static void LeakyRelu(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] > 0 ? x[i] : 0.1 * x[i];
+        }
+    }
+
+    /// <summary>yᵢ += xᵢ² on top of the caller's values, then read back: compressed (the caller's values have derivative zero).</summary>
+    [Differentiable]
+    public static void AccumulateInto(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] += x[i] * x[i];
+            y[i] *= 1.5;
+        }
+    }
+
+    /// <summary>The same as <see cref="Add"/> written through an alias of the output: not proved element-wise, so dense.</summary>
+    [Differentiable]
+    public static void AddDense(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        var alias = y;
+        for (int i = 0; i < alias.Length; i++)
+        {
+            alias[i] = w[i] + x[i];
+        }
+    }
+
+    /// <summary>The same as <see cref="ExpTimes"/> running backwards: dense.</summary>
+    [Differentiable]
+    public static void ExpTimesDense(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = x.Length - 1; i >= 0; i--)
+        {
+            y[i] = x[i] * Math.Exp(x[i]);
+        }
+    }
+
+    /// <summary>yᵢ = xᵢ·x₍ᵢ₊₁₎ mod n: a neighbour read, dense (a compressed sweep would be wrong).</summary>
+    [Differentiable]
+    public static void Rotated(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] * x[(i + 1) % x.Length];
+        }
+    }
+
+    /// <summary>A second counter j that runs with i but is a different variable: y[j] = x[i]·x[j], dense.</summary>
+    [Differentiable]
+    public static void TwoCounters(ReadOnlySpan<double> x, Span<double> y)
+    {
+        int j = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[j] = x[i] * x[j];
+            j++;
+        }
+    }
+
+    /// <summary>The counter stepped twice in the body: yᵢ = xᵢ·x₍ᵢ₊₁₎ for even i, dense.</summary>
+    [Differentiable]
+    public static void SkipsAhead(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            y[i] = x[i];
+            i++;
+            y[i] = x[i] * y[i - 1];
+        }
+    }
+
+    /// <summary>An active value carried across iterations: yᵢ = xᵢ·xᵢ₋₁ through a local, dense.</summary>
+    [Differentiable]
+    public static void CarriesPrevious(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double previous = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] * previous;
+            previous = x[i];
+        }
+    }
+
+    /// <summary>An active value computed before the loop: yᵢ = xᵢ·x₀, dense.</summary>
+    [Differentiable]
+    public static void ScaledByFirst(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double first = x[0];
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] * first;
+        }
+    }
+
+    /// <summary>A store after the loop: y₀ overwritten by Σ-free x₁·x₀ after an element-wise loop, dense.</summary>
+    [Differentiable]
+    public static void FixesUpAfter(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] * x[i];
+        }
+
+        y[0] = x[1] * x[0];
+    }
 }
