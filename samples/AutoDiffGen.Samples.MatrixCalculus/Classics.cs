@@ -5,8 +5,8 @@ namespace AutoDiffGen.Samples.MatrixCalculus;
 /// <summary>
 /// The classic results of matrix calculus, written as ordinary C#. For a method returning a
 /// <c>double</c>, AutoDiffGen generates <c>MGradient</c>; for a method returning a tuple of
-/// doubles (a vector-valued function), it generates <c>MJacobian</c>, which fills a caller's
-/// buffer with the m×n Jacobian, row-major. Both also get <c>MPushforward</c> (J·v) and
+/// doubles or writing <c>Span&lt;double&gt;</c> outputs (a vector-valued function), it generates
+/// <c>MJacobian</c>, which fills a caller's buffer with the m×n Jacobian, row-major. Both also get <c>MPushforward</c> (J·v) and
 /// <c>MPullback</c> (adds sᵀJ).
 /// </summary>
 /// <remarks>
@@ -53,6 +53,66 @@ public static partial class Classics
     /// <inheritdoc cref="ElementwiseProduct"/>
     [Differentiable(Layout = JacobianLayout.Denominator)]
     public static (double, double) ElementwiseProductDenominator(double w1, double w2, double x1, double x2) => (w1 * x1, w2 * x2);
+
+    /// <summary>The identity on n-vectors, written into a span output; J = I (n×n).</summary>
+    [Differentiable]
+    public static void IdentityN(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i];
+        }
+    }
+
+    /// <inheritdoc cref="IdentityN"/>
+    [Differentiable(Layout = JacobianLayout.Denominator)]
+    public static void IdentityNDenominator(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i];
+        }
+    }
+
+    /// <summary>y = w + x for n-vectors; J = [I | I] (n×2n).</summary>
+    [Differentiable]
+    public static void Add(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = w[i] + x[i];
+        }
+    }
+
+    /// <inheritdoc cref="Add"/>
+    [Differentiable(Layout = JacobianLayout.Denominator)]
+    public static void AddDenominator(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = w[i] + x[i];
+        }
+    }
+
+    /// <summary>y = w ⊙ x (element-wise) for n-vectors; J = [diag(x) | diag(w)] (n×2n).</summary>
+    [Differentiable]
+    public static void Mul(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = w[i] * x[i];
+        }
+    }
+
+    /// <inheritdoc cref="Mul"/>
+    [Differentiable(Layout = JacobianLayout.Denominator)]
+    public static void MulDenominator(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = w[i] * x[i];
+        }
+    }
 
     /// <summary>sum(x) over an array; ∇ = 1ᵀ.</summary>
     [Differentiable]

@@ -33,6 +33,10 @@ internal static class Program
         Console.WriteLine("  numerator layout (default):  m outputs × n inputs, row k = gradient of output k");
         Console.WriteLine("  denominator layout:          n inputs × m outputs, the transpose");
         Console.WriteLine("  ([Differentiable(Layout = JacobianLayout.Denominator)] picks it per method.)");
+        Console.WriteLine("A method writing Span<double> outputs is a vector function too: its rows are the");
+        Console.WriteLine("outputs' elements. Where each output element depends only on the same element of");
+        Console.WriteLine("each input (identity, w + x, w ⊙ x), MJacobian fills each diagonal block with one");
+        Console.WriteLine("compressed sweep instead of one sweep per element.");
         Console.WriteLine();
 
         GradientOfF(2, 3);
@@ -40,6 +44,9 @@ internal static class Program
         IdentityJacobian(-1.25, 3);
         SumJacobian(1, 2, 3, 4);
         ElementwiseProductJacobian(1, 2, 3, 4);
+        VectorIdentity(new[] { 1.5, -2, 0.25 });
+        VectorSum(new[] { 1.0, 2, 3 }, new[] { 4.0, 5, 6 });
+        VectorProduct(new[] { 1.0, 2, 3 }, new[] { 4.0, 5, 6 });
         GradientOfSum(new[] { 1.5, -2, 0.25, 4 });
         ChainRule(0.7);
         NeuronLoss(new[] { 0.5, -0.25, 1.0 }, 0.1, new[] { 1.0, 2.0, 0.5 }, 2.0);   // z = 0.6 > 0: the ReLU is active
@@ -123,6 +130,65 @@ internal static class Program
         Classics.ElementwiseProductJacobian(w1, w2, x1, x2, numerator);
         Classics.ElementwiseProductDenominatorJacobian(w1, w2, x1, x2, denominator);
         Verdict(ShowJacobian(numerator, denominator, new[] { x1, 0, w1, 0, 0, x2, 0, w2 }, outputs: 2, inputs: 4));
+    }
+
+    /// <summary>The identity on n-vectors (span output) has Jacobian I.</summary>
+    private static void VectorIdentity(double[] x)
+    {
+        int n = x.Length;
+        Heading($"Jacobian of the identity y = x on {n}-vectors (Span<double> output) = I   at x = {Format(x)}");
+        var y = new double[n];
+        var numerator = new double[n * n];
+        var denominator = new double[n * n];
+        Classics.IdentityNJacobian(x, y, numerator);
+        Classics.IdentityNDenominatorJacobian(x, y, denominator);
+        var closedForm = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            closedForm[i * n + i] = 1;
+        }
+
+        Verdict(Math.Max(Error(y, x), ShowJacobian(numerator, denominator, closedForm, outputs: n, inputs: n)));
+    }
+
+    /// <summary>w + x on n-vectors (span output) has Jacobian [I | I].</summary>
+    private static void VectorSum(double[] w, double[] x)
+    {
+        int n = w.Length;
+        Heading($"Jacobian of y = w + x on {n}-vectors = [I | I]   at w = {Format(w)}, x = {Format(x)}; inputs (w…, x…)");
+        var y = new double[n];
+        var numerator = new double[n * 2 * n];
+        var denominator = new double[n * 2 * n];
+        Classics.AddJacobian(w, x, y, numerator);
+        Classics.AddDenominatorJacobian(w, x, y, denominator);
+        var closedForm = new double[n * 2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            closedForm[i * 2 * n + i] = 1;
+            closedForm[i * 2 * n + n + i] = 1;
+        }
+
+        Verdict(Math.Max(Error(y, w.Zip(x, (a, b) => a + b).ToArray()), ShowJacobian(numerator, denominator, closedForm, outputs: n, inputs: 2 * n)));
+    }
+
+    /// <summary>w ⊙ x on n-vectors (span output) has Jacobian [diag(x) | diag(w)].</summary>
+    private static void VectorProduct(double[] w, double[] x)
+    {
+        int n = w.Length;
+        Heading($"Jacobian of y = w ⊙ x on {n}-vectors = [diag(x) | diag(w)]   at w = {Format(w)}, x = {Format(x)}");
+        var y = new double[n];
+        var numerator = new double[n * 2 * n];
+        var denominator = new double[n * 2 * n];
+        Classics.MulJacobian(w, x, y, numerator);
+        Classics.MulDenominatorJacobian(w, x, y, denominator);
+        var closedForm = new double[n * 2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            closedForm[i * 2 * n + i] = x[i];
+            closedForm[i * 2 * n + n + i] = w[i];
+        }
+
+        Verdict(Math.Max(Error(y, w.Zip(x, (a, b) => a * b).ToArray()), ShowJacobian(numerator, denominator, closedForm, outputs: n, inputs: 2 * n)));
     }
 
     /// <summary>∇ sum(x) = 1ᵀ, for a method over a double[].</summary>

@@ -243,5 +243,43 @@ internal static class SnapshotInputs
             }
         }
         """;
-}
 
+    /// <summary>The issue's element-wise product with a span output, denominator layout: the compressed Jacobian.</summary>
+    public const string SpanOutputMul = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable(Layout = JacobianLayout.Denominator)]
+            public static void Mul(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++)
+                {
+                    y[i] = w[i] * x[i];
+                }
+            }
+        }
+        """;
+
+    /// <summary>A real returned beside a span output, with an output read back: the dense Jacobian chosen at run time.</summary>
+    public const string SpanOutputBesideReal = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Cumulative(double a, ReadOnlySpan<double> x, Span<double> y)
+            {
+                y[0] = a * x[0];
+                for (int i = 1; i < x.Length; i++)
+                {
+                    y[i] = y[i - 1] + a * x[i];
+                }
+
+                return y[x.Length - 1];
+            }
+        }
+        """;
+}

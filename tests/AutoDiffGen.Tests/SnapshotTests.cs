@@ -55,4 +55,10 @@ public sealed class SnapshotTests
 
     [Fact]
     public void VectorWithArrayDenominator() => Check(SnapshotInputs.VectorWithArrayDenominator, nameof(VectorWithArrayDenominator));
+
+    [Fact]
+    public void SpanOutputMul() => Check(SnapshotInputs.SpanOutputMul, nameof(SpanOutputMul));
+
+    [Fact]
+    public void SpanOutputBesideReal() => Check(SnapshotInputs.SpanOutputBesideReal, nameof(SpanOutputBesideReal));
 }

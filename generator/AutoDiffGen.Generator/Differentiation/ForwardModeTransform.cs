@@ -91,7 +91,7 @@ internal sealed class ForwardModeTransform
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
             Summary: $"Forward mode (JVP): computes <c>{method.Name}</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.",
-            Returns: $"The value of {method.Name}.",
+            Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
 

@@ -217,11 +217,21 @@ internal static class JacobianDriver
         }
 
         /// <summary>The number of inputs as the message of a length check says it.</summary>
-        private string InputsText()
-            => IsLiteral(n) ? n : "(" + Int(scalars.Count) + " + " + string.Join(" + ", arrays.Select(a => a.Name.TrimStart('@') + ".Length")) + ")";
+        private string InputsText() => IsLiteral(n) ? n : Count(scalars.Count, arrays);
 
-        private string OutputsText()
-            => IsLiteral(m) ? m : "(" + Int(method.Outputs.Count) + " + " + string.Join(" + ", spanOutputs.Select(a => a.Name.TrimStart('@') + ".Length")) + ")";
+        private string OutputsText() => IsLiteral(m) ? m : Count(method.Outputs.Count, spanOutputs);
+
+        /// <summary><c>(2 + w.Length)</c>, <c>w.Length</c>, <c>(w.Length + x.Length)</c>: a count of scalars and lengths, as a message says it.</summary>
+        private static string Count(int scalarCount, List<ParameterModel> spans)
+        {
+            var terms = spans.Select(a => a.Name.TrimStart('@') + ".Length").ToList();
+            if (scalarCount > 0)
+            {
+                terms.Insert(0, Int(scalarCount));
+            }
+
+            return terms.Count == 1 ? terms[0] : "(" + string.Join(" + ", terms) + ")";
+        }
 
         private string ShapeText() => denominator ? $"{InputsText()} inputs × {OutputsText()} outputs" : $"{OutputsText()} outputs × {InputsText()} inputs";
 

@@ -85,7 +85,7 @@ internal sealed class ReverseModeTransform
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
             Summary: $"Computes <c>{method.Name}</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).",
-            Returns: $"The value of {method.Name}.",
+            Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
 
@@ -158,7 +158,7 @@ internal sealed class ReverseModeTransform
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
             Summary: $"Reverse mode (VJP): computes <c>{method.Name}</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.",
-            Returns: $"The value of {method.Name}.",
+            Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
 

@@ -76,7 +76,10 @@ internal static class SourceEmitter
             writer.WriteLine($"/// <param name=\"{parameter.Name.TrimStart('@')}\">{parameter.Documentation}</param>");
         }
 
-        writer.WriteLine("/// <returns>" + method.Returns + "</returns>");
+        if (method.Returns.Length > 0)
+        {
+            writer.WriteLine("/// <returns>" + method.Returns + "</returns>");
+        }
         if (method.Remarks.Count > 0)
         {
             writer.WriteLine("/// <remarks>");
