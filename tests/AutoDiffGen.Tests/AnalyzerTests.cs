@@ -449,6 +449,21 @@ public sealed class AnalyzerTests
     // ------------------------------------------------------------------ ADG0006 no known derivative
 
     [Fact]
+    public Task ADG0006_SpanMethodsOnAnOutput() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static void Clears(double a, System.ReadOnlySpan<double> x, System.Span<double> y) { {|#0:y.Clear()|}; y[0] = a * x[0]; }
+
+            [Differentiable]
+            public static void Fills(double a, System.Span<double> y) { {|#1:y.Fill(a)|}; }
+
+            [Differentiable]
+            public static void Copies(System.ReadOnlySpan<double> x, System.Span<double> y) { {|#2:x.CopyTo(y)|}; }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'y' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Span.Fill", "'y' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("ReadOnlySpan.CopyTo", "'x' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"));
+
+    [Fact]
     public Task ADG0006_UserMethodWithActiveArgument() => VerifyAsync(InClass("""
             public static double Helper(double t) => t * 2;
 
