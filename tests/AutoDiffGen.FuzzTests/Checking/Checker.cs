@@ -220,6 +220,11 @@ internal sealed class Checker
             CheckTwin(p, f, g, identities, vs.Concat(va.SelectMany(a => a)).ToArray(), bs.Concat(ba.SelectMany(a => a)).ToArray(), seed, r);
         }
 
+        if (program.Map is not null)
+        {
+            CheckMap(p);
+        }
+
         var outcomes = new[] { f, g, pf, pb };
         for (int m = 1; m < 4; m++)
         {
@@ -483,6 +488,104 @@ internal sealed class Checker
                 {
                     Fail("twin-pullback", "FTPullback", $"at {p}: adjoint[{c}] = {Point.F(got[c])}, expected {Point.F(b0[c])} + ({Point.F(seed0)} + {Point.F(seed1)}·(2F + 0.5))·{Point.F(grad[c])} = {Point.F(expected)} (F = {Point.F(x)})");
                     break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The element-wise map FE (see <see cref="FuzzProgram.Map"/>): its Jacobian (compressed when
+    /// proved element-wise, else dense; de-transposed for the denominator layout) equals, column by
+    /// column, its pushforwards along unit tangents and, row by row, its pullbacks of unit seeds
+    /// onto zero adjoints. All three evaluate the same derivative formulas, so they agree to a few
+    /// ulps; a wrongly proved structure (an entry off the diagonal dropped) is off by O(1).
+    /// </summary>
+    private void CheckMap(Point p)
+    {
+        var map = program.Map!;
+        int m = p.A[activeArrays[0]].Length;
+        int columns = activeScalars.Length + activeArrays.Sum(i => p.A[i].Length);
+        var flat = new List<int>();
+        int scalarAt = 0, arrayAt = activeScalars.Length, arrayIndex = 0;
+        foreach (var param in program.Program.Params.Where(q => q.IsActive))
+        {
+            if (param.IsRealScalar)
+            {
+                flat.Add(scalarAt++);
+            }
+            else
+            {
+                int length = p.A[activeArrays[arrayIndex++]].Length;
+                flat.AddRange(Enumerable.Range(arrayAt, length));
+                arrayAt += length;
+            }
+        }
+
+        var all = new double[m + m * columns + 1];
+        var jacobian = Call(map[0], p, Array.Empty<double>(), Array.Empty<double[]>(), all);
+        if (jacobian.Exception is not null)
+        {
+            return;
+        }
+
+        double At(int row, int column) => all[m + (program.Program.MapDenominator ? column * m + row : row * columns + column)];
+        double tol = single ? 1e-4 : 1e-11;
+        bool Close(double got, double expected)
+            => (!double.IsFinite(got) && !double.IsFinite(expected)) || Math.Abs(got - expected) <= tol * Math.Max(1, Math.Max(Math.Abs(got), Math.Abs(expected)));
+
+        double[][] Split(double[] v)
+        {
+            var parts = new double[activeArrays.Length][];
+            int at = activeScalars.Length;
+            for (int k = 0; k < activeArrays.Length; k++)
+            {
+                parts[k] = v.Skip(at).Take(p.A[activeArrays[k]].Length).ToArray();
+                at += parts[k].Length;
+            }
+
+            return parts;
+        }
+
+        for (int c = 0; c < columns; c++)
+        {
+            var unit = new double[columns];
+            unit[flat[c]] = 1;
+            var tangent = new double[m + 1]; // (Call reads element 0, also when m = 0)
+            var push = Call(map[1], p, unit.Take(activeScalars.Length).ToArray(), Split(unit), tangent);
+            if (push.Exception is not null)
+            {
+                Fail("map-exception", "FEPushforward", $"at {p}: FEJacobian ran, FEPushforward along column {c} threw {push.Exception}");
+                return;
+            }
+
+            for (int row = 0; row < m; row++)
+            {
+                if (!Close(At(row, c), tangent[row]))
+                {
+                    Fail("map-jacobian", "FEJacobian", $"at {p}: J[{row}, {c}] = {Point.F(At(row, c))}, FEPushforward along column {c} gives {Point.F(tangent[row])}{(program.Program.MapDenominator ? " (denominator layout)" : "")}");
+                    return;
+                }
+            }
+        }
+
+        for (int row = 0; row < m; row++)
+        {
+            var seeds = new double[m + 1];
+            seeds[row] = 1;
+            var pull = Call(map[2], p, new double[activeScalars.Length], activeArrays.Select(i => new double[p.A[i].Length]).ToArray(), seeds);
+            if (pull.Exception is not null)
+            {
+                Fail("map-exception", "FEPullback", $"at {p}: FEJacobian ran, FEPullback of row {row} threw {pull.Exception}");
+                return;
+            }
+
+            var got = pull.Ds.Concat(pull.Da.SelectMany(a => a)).ToArray();
+            for (int c = 0; c < columns; c++)
+            {
+                if (!Close(At(row, c), got[flat[c]]))
+                {
+                    Fail("map-jacobian", "FEPullback", $"at {p}: J[{row}, {c}] = {Point.F(At(row, c))}, FEPullback of row {row} gives {Point.F(got[flat[c]])}{(program.Program.MapDenominator ? " (denominator layout)" : "")}");
+                    return;
                 }
             }
         }

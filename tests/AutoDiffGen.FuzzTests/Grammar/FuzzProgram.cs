@@ -169,6 +169,17 @@ internal sealed class FuzzProgram
     /// <summary>How the twin gives its two outputs (the rows of its Jacobian, in order).</summary>
     public TwinShape TwinShape { get; set; }
 
+    /// <summary>
+    /// The body of <c>FE</c>, an element-wise map of F's parameters into a <c>Span&lt;T&gt; o_</c>
+    /// (see <c>ProgramGenerator.MapBody</c>), or null. Its Jacobian (compressed when the generator
+    /// proves the map element-wise, dense otherwise) is checked against its own pushforwards of
+    /// unit tangents and pullbacks of unit seeds.
+    /// </summary>
+    public string? Map { get; set; }
+
+    /// <summary>FE is <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>.</summary>
+    public bool MapDenominator { get; set; }
+
     public string T => IsFloat ? "float" : "double";
 
     public string ClassName { get; set; } = "P0";
@@ -187,6 +198,8 @@ internal sealed class FuzzProgram
         VectorTwin = VectorTwin,
         TwinDenominator = TwinDenominator,
         TwinShape = TwinShape,
+        Map = Map,
+        MapDenominator = MapDenominator,
     };
 
     /// <summary>The productions still present in the (possibly shrunk) text.</summary>
@@ -256,6 +269,14 @@ internal sealed class FuzzProgram
             sb.Append("    public static ").Append(returns).Append(" FT(")
               .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(outputs).Append(")\n    {\n")
               .Append(TwinReturns(body.ToString())).Append("    }\n");
+        }
+
+        if (Map is not null)
+        {
+            sb.Append(MapDenominator ? "    [Differentiable(Layout = JacobianLayout.Denominator)]\n" : "    [Differentiable]\n");
+            sb.Append("    public static void FE(")
+              .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append($", System.Span<{T}> o_)\n    {{\n")
+              .Append(Map).Append("    }\n");
         }
 
         sb.Append("}\n");

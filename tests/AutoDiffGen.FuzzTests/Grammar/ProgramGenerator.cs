@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 
 namespace AutoDiffGen.FuzzTests.Grammar;
 
@@ -161,7 +162,75 @@ internal sealed class ProgramGenerator
             }
         }
 
+        // An element-wise map FE (its own Random too): a loop over the first active array writing a
+        // Span<T> output at the counter, sometimes with a near miss that makes it not element-wise.
+        var map = new Random(seed ^ 0x5eed);
+        var activeArrays = parameters.Where(p => p.IsActive && p.IsRealArray).ToList();
+        if (activeArrays.Count > 0 && map.NextDouble() < 0.35)
+        {
+            program.Map = MapBody(map, program, activeArrays, out bool nearMiss);
+            program.MapDenominator = map.Next(2) == 0;
+            g.Use("vector.elementwise");
+            if (nearMiss)
+            {
+                g.Use("vector.elementwise-near-miss");
+            }
+        }
+
         return program;
+    }
+
+    /// <summary>
+    /// The body of FE (see <see cref="FuzzProgram.Map"/>): <c>o_[e_]</c> from the elements e_ of the
+    /// first one or two active arrays, the real scalars and constants, with read-backs of
+    /// <c>o_[e_]</c> and branches on the element; near misses (a neighbour's element, a value
+    /// carried from the previous iteration, a store after the loop) make it not element-wise.
+    /// </summary>
+    private static string MapBody(Random r, FuzzProgram program, List<Param> arrays, out bool nearMiss)
+    {
+        string T = program.T;
+        string M = program.IsFloat ? "MathF" : "Math";
+        string Lit(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture) + (program.IsFloat ? "f" : "");
+        string a = arrays[0].Name;
+        string? b = arrays.Count > 1 && r.NextDouble() < 0.6 ? arrays[1].Name : null;
+        bool neighbour = r.NextDouble() < 0.12, carried = r.NextDouble() < 0.12, after = r.NextDouble() < 0.08;
+        nearMiss = neighbour || carried || after;
+        var leaves = new List<string> { "u_" };
+        if (b is not null) leaves.Add("v_");
+        if (neighbour) leaves.Add("q_");
+        if (carried) leaves.Add("c_");
+        leaves.AddRange(program.Params.Where(p => p.IsRealScalar).Select(p => p.Name));
+
+        string Expr(int depth)
+        {
+            int k = depth <= 0 ? r.Next(2) : r.Next(8);
+            switch (k)
+            {
+                case 0: return leaves[r.Next(leaves.Count)];
+                case 1: return Lit(new[] { 0.5, 1.5, 2.0, -0.75 }[r.Next(4)]);
+                case 2: return $"({Expr(depth - 1)} + {Expr(depth - 1)})";
+                case 3: return $"({Expr(depth - 1)} - {Expr(depth - 1)})";
+                case 4: return $"({Expr(depth - 1)} * {Expr(depth - 1)})";
+                case 5: return $"{M}.Sin({Expr(depth - 1)})";
+                case 6: return $"{M}.Tanh({Expr(depth - 1)})";
+                default: return $"{M}.Exp({Lit(0.25)} * {M}.Tanh({Expr(depth - 1)}))";
+            }
+        }
+
+        var sb = new StringBuilder();
+        if (carried) sb.Append($"        {T} c_ = {Lit(1.5)};\n");
+        string condition = $"e_ < o_.Length && e_ < {a}.Length" + (b is null ? "" : $" && e_ < {b}.Length");
+        sb.Append($"        for (int e_ = 0; {condition}; e_++)\n        {{\n");
+        sb.Append($"            {T} u_ = {a}[e_];\n");
+        if (b is not null) sb.Append($"            {T} v_ = {b}[e_];\n");
+        if (neighbour) sb.Append($"            {T} q_ = {a}[(e_ + 1) % {a}.Length];\n");
+        sb.Append($"            o_[e_] = {Expr(3)};\n");
+        if (r.NextDouble() < 0.4) sb.Append($"            o_[e_] {(r.Next(2) == 0 ? "+" : "*")}= {Expr(2)} + o_[e_];\n");
+        if (r.NextDouble() < 0.3) sb.Append($"            if (u_ > {Lit(0.5)}) o_[e_] = {Expr(2)};\n");
+        if (carried) sb.Append("            c_ = u_;\n");
+        sb.Append("        }\n");
+        if (after) sb.Append($"        if (o_.Length > 1 && {a}.Length > 1) o_[0] = {a}[1] * o_[1];\n");
+        return sb.ToString();
     }
 
     private void Build(int size)

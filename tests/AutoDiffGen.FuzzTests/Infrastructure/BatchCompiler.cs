@@ -33,6 +33,9 @@ internal sealed class CompiledProgram
     /// <summary>The vector twin's members (see <see cref="FuzzProgram.VectorTwin"/>), when it has one: value, Jacobian, pushforward, pullback.</summary>
     public Harness.Member[]? Twin { get; set; }
 
+    /// <summary>The element-wise map's members (see <see cref="FuzzProgram.Map"/>), when it has one: Jacobian, pushforward, pullback.</summary>
+    public Harness.Member[]? Map { get; set; }
+
     /// <summary>Why the program was not a valid test (a grammar bug, or a construct that may be reported).</summary>
     public string? Rejected { get; set; }
 
@@ -272,6 +275,11 @@ internal static class BatchCompiler
                 {
                     c.Twin = new[] { "TValue", "TJacobian", "TPushforward", "TPullback" }.Select(name => h.GetMethod(name)!.CreateDelegate<Harness.Member>()).ToArray();
                 }
+
+                if (c.Program.Map is not null)
+                {
+                    c.Map = new[] { "EJacobian", "EPushforward", "EPullback" }.Select(name => h.GetMethod(name)!.CreateDelegate<Harness.Member>()).ToArray();
+                }
             }
 
             return batch;
@@ -285,9 +293,9 @@ internal static class BatchCompiler
     private static bool HasMembers(Compilation output, FuzzProgram program)
     {
         var type = output.GetTypeByMetadataName(program.ClassName);
-        var expected = program.VectorTwin
-            ? new[] { "FGradient", "FPushforward", "FPullback", "FTJacobian", "FTPushforward", "FTPullback" }
-            : new[] { "FGradient", "FPushforward", "FPullback" };
+        var expected = new[] { "FGradient", "FPushforward", "FPullback" }
+            .Concat(program.VectorTwin ? new[] { "FTJacobian", "FTPushforward", "FTPullback" } : Array.Empty<string>())
+            .Concat(program.Map is not null ? new[] { "FEJacobian", "FEPushforward", "FEPullback" } : Array.Empty<string>());
         return type is not null && expected.All(n => type.GetMembers(n).Length > 0);
     }
 

@@ -147,6 +147,11 @@ internal static class Harness
             EmitTwin(p, sb, prep.ToString(), call, active);
         }
 
+        if (p.Map is not null)
+        {
+            EmitMap(p, sb, prep.ToString(), call, active);
+        }
+
         sb.Append("}\n");
         return sb.ToString();
     }
@@ -221,6 +226,50 @@ internal static class Harness
               .Append($"        {result}{p.ClassName}.FTPullback({Join(twinCall, extra)});\n")
               .Append(post).Append($"        return {first};\n    }}\n");
         }
+    }
+
+    /// <summary>
+    /// The members of the element-wise map FE (see <see cref="FuzzProgram.Map"/>), whose output
+    /// <c>o_</c> has the length of the first active array: EJacobian (ex: the outputs, then the
+    /// Jacobian as written), EPushforward (ex: the output tangents), EPullback (in ex: the seeds).
+    /// </summary>
+    private static void EmitMap(FuzzProgram p, StringBuilder sb, string prep, string call, List<Param> active)
+    {
+        bool fl = p.IsFloat;
+        string T = p.T;
+        var arrays = p.Params.Where(q => q.IsRealArray).ToList();
+        int first = arrays.IndexOf(active.First(x => x.IsRealArray));
+        string columns = string.Join(" + ", active.Select(x => x.IsRealScalar ? "1" : "a[" + arrays.IndexOf(x) + "].Length"));
+        string declare = $"        int m_ = a[{first}].Length;\n        var o = new {T}[m_];\n";
+        string mapCall = Join(call, new List<string> { "o" });
+
+        sb.Append("    public static double EJacobian(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+          .Append(prep).Append(declare)
+          .Append($"        var j = new {T}[m_ * ({columns})];\n")
+          .Append($"        {p.ClassName}.FEJacobian({Join(mapCall, new List<string> { "j" })});\n")
+          .Append("        for (int i = 0; i < m_; i++) ex[i] = o[i];\n")
+          .Append("        for (int i = 0; i < j.Length; i++) ex[m_ + i] = j[i];\n")
+          .Append("        return 0;\n    }\n");
+
+        var tangents = Tangents(active, fl);
+        tangents.Add("to");
+        sb.Append("    public static double EPushforward(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+          .Append(prep).Append(declare)
+          .Append($"        var to = new {T}[m_];\n")
+          .Append($"        {p.ClassName}.FEPushforward({Join(mapCall, tangents)});\n")
+          .Append("        for (int i = 0; i < m_; i++) ex[i] = to[i];\n")
+          .Append("        return 0;\n    }\n");
+
+        var (adjoints, pre, post) = Adjoints(active, fl);
+        var seeds = new List<string> { "seed" };
+        seeds.AddRange(adjoints);
+        sb.Append("    public static double EPullback(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+          .Append(prep).Append(declare)
+          .Append($"        var seed = new {T}[m_];\n")
+          .Append($"        for (int i = 0; i < m_; i++) seed[i] = {(fl ? "(float)" : "")}ex[i];\n")
+          .Append(pre)
+          .Append($"        {p.ClassName}.FEPullback({Join(mapCall, seeds)});\n")
+          .Append(post).Append("        return 0;\n    }\n");
     }
 
     /// <summary>A pushforward's tangent arguments: <c>ds[k]</c> per active scalar, <c>da[k]</c> per active array.</summary>
