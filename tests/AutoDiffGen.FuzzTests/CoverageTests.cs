@@ -54,6 +54,7 @@ public sealed class CoverageTests
         ("is patterns", new[] { "pattern.is-active", "pattern.is-inactive" }),
         ("throw expressions", new[] { "expr.throw" }),
         ("tuple literals, tuple locals, deconstruction", new[] { "tuple.deconstruct", "tuple.local", "tuple.conditional", "tuple.switch", "tuple.swap", "tuple.buffer" }),
+        ("tuple elements written in place (t.Item1 = …, t.a += …), tuple locals in loops and branches", new[] { "tuple.element-write" }),
         ("string interpolation and object creation (for exceptions)", new[] { "branch.throw", "expr.throw" }),
         // Functions
         ("Math/MathF known functions Sin … FusedMultiplyAdd, Log with one and two arguments", new[] { "expr.math" }),

@@ -571,6 +571,35 @@ public sealed class AnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task ADG0007_TupleElementOfAFieldOrArrayElement_ButNotOfALocal() => VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public partial class Model
+        {
+            private (double a, double b) pair;
+
+            [Differentiable]
+            public double F(double x, [NoDerivative] (double, double)[] pairs)
+            {
+                {|#0:pair.a|} = x;
+                {|#1:pairs[0].Item2|} = x;
+                (double a, double b) t = (x, 1.0);
+                t.a = x * x;
+                t.Item2 += x;
+                for (int i = 0; i < 3; i++)
+                {
+                    t.b *= t.Item1;
+                }
+
+                return t.a + t.b;
+            }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(0).WithArguments("field", "a"),
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(1).WithArguments("field", "Item2"));
+
     // ------------------------------------------------------------------ ADG0008 zero derivative (warning)
 
     [Fact]

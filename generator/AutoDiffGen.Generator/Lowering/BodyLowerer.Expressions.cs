@@ -950,6 +950,12 @@ internal sealed partial class BodyLowerer
             return LowerStore(target, element.Buffer, element.Index, lowerValue);
         }
 
+        if (TupleElementTarget(target) is { } tupleElement)
+        {
+            var elementValue = lowerValue();
+            return AssignTupleElement(tupleElement.Local, tupleElement.Path, elementValue);
+        }
+
         var symbol = AssignableLocal(target, assignment);
         var value = lowerValue();
         if (symbol is null)
@@ -1241,11 +1247,142 @@ internal sealed partial class BodyLowerer
             return;
         }
 
+        if (TupleElementTarget(target) is { } tupleElement)
+        {
+            AssignTupleElement(tupleElement.Local, tupleElement.Path, value);
+            return;
+        }
+
         var symbol = AssignableLocal(target, target);
         if (symbol is not null)
         {
             AssignLocal(symbol, value);
         }
+    }
+
+    // ---------------------------------------------------------------- tuple elements written in place
+
+    /// <summary>
+    /// An element of a tuple local written in place (<c>t.Item1</c>, <c>p.a</c>, <c>t.Item2.Item1</c>):
+    /// the local (or by-value parameter) and the element's position at each level, else null.
+    /// </summary>
+    private (ISymbol Local, IReadOnlyList<int> Path)? TupleElementTarget(IOperation target)
+    {
+        var path = new List<int>();
+        while (target is IFieldReferenceOperation { Instance: { } instance } field && instance.Type is INamedTypeSymbol { IsTupleType: true } tupleType)
+        {
+            int position = TupleElementPosition(tupleType, field.Field);
+            if (position < 0)
+            {
+                return null;
+            }
+
+            path.Insert(0, position);
+            target = instance;
+        }
+
+        ISymbol? symbol = target switch
+        {
+            ILocalReferenceOperation local => ResolveRef(local.Local),
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        return path.Count == 0 || symbol is null ? null : (symbol, path);
+    }
+
+    /// <summary>The position of a tuple's element field (<c>Item2</c> or its name), or −1 (<c>Rest</c>).</summary>
+    private static int TupleElementPosition(INamedTypeSymbol tupleType, IFieldSymbol field)
+    {
+        var elements = tupleType.TupleElements;
+        var key = field.CorrespondingTupleField ?? field;
+        for (int i = 0; i < elements.Length; i++)
+        {
+            if (SymbolEqualityComparer.Default.Equals(elements[i].CorrespondingTupleField ?? elements[i], key))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// <c>t.Item1 = value</c>: a tuple local is a tuple of its elements' values, so writing one
+    /// element binds a new variable for it and leaves the others as they are; loops and branches
+    /// then carry and merge the element like any other local.
+    /// </summary>
+    private Expr AssignTupleElement(ISymbol local, IReadOnlyList<int> path, Expr value)
+    {
+        if (terminated)
+        {
+            return value;
+        }
+
+        var type = local switch
+        {
+            ILocalSymbol l => l.Type,
+            IParameterSymbol p => p.Type,
+            _ => null,
+        };
+        env.TryGetValue(local, out var current);
+        var updated = WithElement(current, type, path, 0, value, local.Name, out var bound);
+        env[local] = updated;
+        return bound;
+    }
+
+    private Expr WithElement(Expr? whole, ITypeSymbol? type, IReadOnlyList<int> path, int level, Expr value, string name, out Expr bound)
+    {
+        var tuple = TakeApart(whole, type);
+        var elementTypes = ((INamedTypeSymbol)type!).TupleElements;
+        int position = path[level];
+        var elements = tuple.Elements.ToList();
+        string elementName = name + "_" + (position + 1).ToString(CultureInfo.InvariantCulture);
+        elements[position] = level == path.Count - 1
+            ? bound = Bind(elementName, TypeOf(elementTypes[position].Type), value)
+            : WithElement(elements[position], elementTypes[position].Type, path, level + 1, value, elementName, out bound);
+        return tuple with { Elements = elements.ToEquatableArray() };
+    }
+
+    /// <summary>
+    /// A tuple-typed value as a tuple of its elements: itself if it is one; a variable's elements
+    /// (<c>t.Item1</c>, …, the value held in a variable first); for a local not assigned yet (C#
+    /// lets <c>(double, double) t; t.Item1 = …;</c> assign it element by element), placeholders
+    /// that C#'s definite assignment guarantees are never read.
+    /// </summary>
+    private TupleExpr TakeApart(Expr? whole, ITypeSymbol? type)
+    {
+        if (whole is TupleExpr tuple)
+        {
+            return tuple;
+        }
+
+        var tupleType = (INamedTypeSymbol)type!;
+        if (whole is null)
+        {
+            return new TupleExpr(tupleType.TupleElements.Select(e => e.Type is INamedTypeSymbol { IsTupleType: true } ? TakeApart(null, e.Type) : Placeholder(e.Type)).ToEquatableArray(), TypeOf(tupleType));
+        }
+
+        return TakeApartValue(whole, tupleType.TupleElements.Select(e => TypeOf(e.Type)).ToList(), TypeOf(tupleType));
+    }
+
+    /// <summary>The elements <c>v.Item1</c>, <c>v.Item2</c>, … of a tuple-typed value, held in a variable <c>v</c> first.</summary>
+    private TupleExpr TakeApartValue(Expr whole, IReadOnlyList<string> elementTypes, string tupleType)
+    {
+        var held = whole as VarExpr;
+        if (held is null)
+        {
+            var v = new Var(names.Numbered("t"), whole.Type);
+            Assign(v, whole);
+            held = new VarExpr(v);
+        }
+
+        return new TupleExpr(
+            elementTypes.Select((type, i) => (Expr)new TemplateExpr(
+                EquatableArray.Create("", ".Item" + (i + 1).ToString(CultureInfo.InvariantCulture)),
+                EquatableArray.Create<Expr>(held),
+                type,
+                HasSideEffects: false)).ToEquatableArray(),
+            tupleType);
     }
 
     // ---------------------------------------------------------------- conditional values

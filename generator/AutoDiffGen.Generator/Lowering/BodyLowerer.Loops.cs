@@ -14,7 +14,7 @@ internal sealed partial class BodyLowerer
     /// <summary>What the lowering knows about the loop it is inside.</summary>
     private sealed class LoopContext
     {
-        public LoopContext(ILabelSymbol? exit, ILabelSymbol? @continue, List<(ISymbol Symbol, Var LoopVar)> carried, Action<bool> endIteration)
+        public LoopContext(ILabelSymbol? exit, ILabelSymbol? @continue, List<(ISymbol Symbol, Expr LoopValue)> carried, Action<bool> endIteration)
         {
             Exit = exit;
             Continue = @continue;
@@ -26,8 +26,11 @@ internal sealed partial class BodyLowerer
 
         public ILabelSymbol? Continue { get; }
 
-        /// <summary>Locals assigned in the loop and live across iterations, with their loop variables.</summary>
-        public List<(ISymbol Symbol, Var LoopVar)> Carried { get; }
+        /// <summary>
+        /// Locals assigned in the loop and live across iterations, with their loop variables (a
+        /// tuple local: a tuple of loop variables, one per element).
+        /// </summary>
+        public List<(ISymbol Symbol, Expr LoopValue)> Carried { get; }
 
         /// <summary>Runs the end of an iteration (increment, copies); true for a <c>continue</c>.</summary>
         public Action<bool> EndIteration { get; }
@@ -86,16 +89,16 @@ internal sealed partial class BodyLowerer
         }
 
         // Loop variables for the locals the loop assigns that live outside one iteration.
-        var carried = new List<(ISymbol, Var)>();
+        var carried = new List<(ISymbol, Expr)>();
         foreach (var symbol in AssignedInLoop(loop))
         {
-            if (env.TryGetValue(symbol, out var current) && current is TupleExpr)
+            var symbolType = symbol switch
             {
-                Unsupported(loop, "assigning a tuple local inside a loop");
-                return null;
-            }
-
-            if (IsRealBuffer(TypeOf(symbol)))
+                ILocalSymbol l => l.Type,
+                IParameterSymbol p => p.Type,
+                _ => null,
+            };
+            if (IsRealBuffer(TypeOf(symbol)) || (symbolType is INamedTypeSymbol { IsTupleType: true } && HoldsRealBuffer(symbolType)))
             {
                 // Which array it holds would change from one iteration to the next, and with it
                 // where derivatives go: not supported (a buffer declared inside the body is fine).
@@ -103,24 +106,23 @@ internal sealed partial class BodyLowerer
                 return null;
             }
 
-            var loopVar = new Var(names.Fresh(symbol.Name), TypeOf(symbol));
-            if (env.TryGetValue(symbol, out var initial))
-            {
-                Assign(loopVar, initial);
-            }
-
-            env[symbol] = new VarExpr(loopVar);
-            carried.Add((symbol, loopVar));
+            env.TryGetValue(symbol, out var initial);
+            var loopValue = LoopValue(symbol.Name, symbolType, TypeOf(symbol), initial);
+            env[symbol] = loopValue;
+            carried.Add((symbol, loopValue));
         }
 
         // Activity of a loop variable can come from a later iteration: iterate the body's
         // activity to a fixed point by treating every real loop variable that is assigned an
         // active value anywhere as active from the start (checked again by the transforms).
-        foreach (var (symbol, loopVar) in carried)
+        foreach (var (symbol, loopValue) in carried)
         {
-            if (ExprFactory.IsReal(loopVar.Type) && LoopMayMakeActive(loop, symbol))
+            if (LoopMayMakeActive(loop, symbol))
             {
-                active.Add(loopVar);
+                foreach (var loopVar in LoopVars(loopValue).Where(v => ExprFactory.IsReal(v.Type)))
+                {
+                    active.Add(loopVar);
+                }
             }
         }
 
@@ -214,9 +216,9 @@ internal sealed partial class BodyLowerer
         terminated = false;
 
         Emit(new LoopStmt(loopCondition, loopBody.ToEquatableArray(), loopOrigin));
-        foreach (var (symbol, loopVar) in carried)
+        foreach (var (symbol, loopValue) in carried)
         {
-            env[symbol] = new VarExpr(loopVar);
+            env[symbol] = loopValue;
         }
 
         if (loopCondition.Equals(True) && !loopBody.Any(ContainsBreak))
@@ -248,15 +250,82 @@ internal sealed partial class BodyLowerer
         }
     }
 
-    private void EmitCopies(List<(ISymbol Symbol, Var LoopVar)> carried)
+    private void EmitCopies(List<(ISymbol Symbol, Expr LoopValue)> carried)
     {
-        foreach (var (symbol, loopVar) in carried)
+        foreach (var (symbol, loopValue) in carried)
         {
-            if (env.TryGetValue(symbol, out var current) && !current.Equals(new VarExpr(loopVar)))
+            if (env.TryGetValue(symbol, out var current))
             {
-                Assign(loopVar, current);
+                CopyInto(loopValue, current);
             }
         }
+    }
+
+    /// <summary>Assigns a value to a loop variable, or element by element to a tuple of them.</summary>
+    private void CopyInto(Expr loopValue, Expr current)
+    {
+        if (current.Equals(loopValue))
+        {
+            return;
+        }
+
+        if (loopValue is TupleExpr loopTuple)
+        {
+            var parts = current is TupleExpr tuple ? tuple : TakeApartValue(current, loopTuple.Elements.Select(e => e.Type).ToList(), loopTuple.Type);
+            for (int i = 0; i < loopTuple.Elements.Count && i < parts.Elements.Count; i++)
+            {
+                CopyInto(loopTuple.Elements[i], parts.Elements[i]);
+            }
+
+            return;
+        }
+
+        Assign(((VarExpr)loopValue).Var, current);
+    }
+
+    /// <summary>
+    /// The loop variable of a local carried by a loop: a variable, or for a tuple local a tuple of
+    /// them (one per element, nested tuples too), assigned the value the local has before the loop.
+    /// </summary>
+    private Expr LoopValue(string name, ITypeSymbol? type, string typeName, Expr? initial)
+    {
+        if (type is INamedTypeSymbol { IsTupleType: true } tupleType)
+        {
+            var parts = initial is null ? null : TakeApart(initial, tupleType);
+            var elements = tupleType.TupleElements.Select((e, i) => LoopValue(
+                name + "_" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                e.Type,
+                TypeOf(e.Type),
+                parts?.Elements[i]));
+            return new TupleExpr(elements.ToEquatableArray(), typeName);
+        }
+
+        var loopVar = new Var(names.Fresh(name), typeName);
+        if (initial is not null)
+        {
+            Assign(loopVar, initial);
+        }
+
+        return new VarExpr(loopVar);
+    }
+
+    private static IEnumerable<Var> LoopVars(Expr loopValue)
+        => loopValue is TupleExpr tuple ? tuple.Elements.SelectMany(LoopVars) : new[] { ((VarExpr)loopValue).Var };
+
+    private static bool HoldsRealBuffer(ITypeSymbol type)
+        => type is INamedTypeSymbol { IsTupleType: true } tuple
+            ? tuple.TupleElements.Any(e => HoldsRealBuffer(e.Type))
+            : IsRealBuffer(TypeOf(type));
+
+    /// <summary>The variable an assignment's target writes: <c>t</c> for an element <c>t.Item1</c> or <c>t.a.b</c>.</summary>
+    private static IOperation WrittenVariable(IOperation target)
+    {
+        while (target is IFieldReferenceOperation { Instance: { } instance } && instance.Type is INamedTypeSymbol { IsTupleType: true })
+        {
+            target = instance;
+        }
+
+        return target;
     }
 
     private static bool ContainsBreak(Stmt statement) => statement switch
@@ -290,7 +359,7 @@ internal sealed partial class BodyLowerer
             var targets = operation is IDeconstructionAssignmentOperation d
                 ? DeconstructionTargets(d.Target)
                 : target is null ? Enumerable.Empty<IOperation>() : new[] { target };
-            foreach (var t in targets)
+            foreach (var t in targets.Select(WrittenVariable))
             {
                 ISymbol? symbol = t switch
                 {
@@ -336,10 +405,11 @@ internal sealed partial class BodyLowerer
                 ICompoundAssignmentOperation a => (a.Target, a.Value),
                 _ => ((IOperation?)null, (IOperation?)null),
             };
+            target = target is null ? null : WrittenVariable(target);
             if (operation is IDeconstructionAssignmentOperation deconstruction)
             {
                 // (a, b) = (b, a * x): conservatively, any element may receive any part of the value.
-                foreach (var element in DeconstructionTargets(deconstruction.Target))
+                foreach (var element in DeconstructionTargets(deconstruction.Target).Select(WrittenVariable))
                 {
                     if (element is ILocalReferenceOperation el && SymbolEqualityComparer.Default.Equals(ResolveRef(el.Local), symbol)
                         || element is IParameterReferenceOperation ep && SymbolEqualityComparer.Default.Equals(ep.Parameter, symbol))

@@ -722,6 +722,16 @@ internal sealed partial class BodyLowerer
             return new TupleExpr(merged.ToEquatableArray(), thenValue.Type);
         }
 
+        if (thenValue is TupleExpr ^ elseValue is TupleExpr && (thenValue as VarExpr ?? elseValue as VarExpr) is { } whole)
+        {
+            // A tuple parameter on one side, its elements written on the other: element by element.
+            var elementTypes = ((TupleExpr)(thenValue is TupleExpr ? thenValue : elseValue)).Elements.Select(e => e.Type).ToList();
+            var parts = TakeApartValue(whole, elementTypes, whole.Type);
+            return thenValue is TupleExpr
+                ? Merge(name, thenValue, parts, thenBlock, elseBlock, mergeOrigin)
+                : Merge(name, parts, elseValue, thenBlock, elseBlock, mergeOrigin);
+        }
+
         var phi = new Var(names.Fresh(name), thenValue.Type);
         thenBlock.Add(new AssignStmt(phi, thenValue, mergeOrigin));
         elseBlock.Add(new AssignStmt(phi, elseValue, mergeOrigin));
@@ -766,6 +776,13 @@ internal sealed partial class BodyLowerer
         if (terminated)
         {
             return;
+        }
+
+        if (value is not TupleExpr && !IsActive(value) && local switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, _ => null } is INamedTypeSymbol { IsTupleType: true } tupleType)
+        {
+            // A tuple local is always a tuple of its elements' values (a call's result is taken
+            // apart), so that an element written in place, a branch and a loop treat it alike.
+            value = TakeApart(value, tupleType);
         }
 
         env[local] = Bind(local.Name, TypeOf(local), value);

@@ -57,6 +57,7 @@ internal static class Productions
         new("tuple.switch", "Tuples", "tuple-valued switch expressions deconstructed"),
         new("tuple.swap", "Tuples", "(a, b) = (b, a) swaps and (a, b, c) = (b, c, a) rotations, also in loops"),
         new("tuple.buffer", "Tuples", "(h[i], h[j]) = (h[j], h[i]) deconstruction into buffer elements"),
+        new("tuple.element-write", "Tuples", "tuple elements written in place (t.p = e; t.Item2 += e; t.q++), in branches and loops, and a tuple local assigned as a whole in a loop"),
         // Buffers
         new("buffer.new", "Buffers", "T[] h = new T[k] local buffers"),
         new("buffer.stackalloc", "Buffers", "Span<T> h = stackalloc T[k] at the top level"),

@@ -1206,8 +1206,11 @@ internal sealed class ProgramGenerator
     {
         var reals = Reals;
         string A() => reals.Count > 0 ? Pick(reals).Name : Expr(1);
-        switch (r.Next(7))
+        switch (r.Next(8))
         {
+            case 7:
+                return TupleElementWrites();
+
             case 0:
             {
                 string a = Fresh("v"), b = Fresh("v");
@@ -1302,6 +1305,46 @@ internal sealed class ProgramGenerator
                 return nodes;
             }
         }
+    }
+
+    /// <summary>
+    /// A tuple local whose elements are written in place (<c>t.p = …</c>, <c>t.Item2 += …</c>), at the
+    /// top level, in a branch or in a loop (also assigned as a whole there), then read into a real.
+    /// </summary>
+    private List<Node> TupleElementWrites()
+    {
+        string t = Fresh("t"), v = Fresh("v");
+        var nodes = new List<Node> { Line($"var {t} = (p: {Expr(2)}, q: {Expr(1)});", "tuple.element-write") };
+        switch (r.Next(4))
+        {
+            case 0:
+                nodes.Add(Line($"{t}.p = {Expr(2)};", "tuple.element-write"));
+                nodes.Add(Line($"{t}.Item2 {Pick(new[] { "+=", "-=", "*=" })} {t}.Item1 * {Lit(0.5)};", "tuple.element-write"));
+                break;
+            case 1 when Has("Branches"):
+                nodes.Add(Line($"if ({Condition(1)}) {{ {t}.Item1 = {Expr(2)}; }} else {{ {t}.q -= {t}.p * {Lit(0.25)}; }}", "tuple.element-write"));
+                break;
+            case 2 when Has("Loops") && blockDepth + loopDepth < 3:
+                nodes.Add(LoopWith(new List<Node>
+                {
+                    Line($"{t}.q = {t}.q * {Lit(0.5)} + {t}.p * {InLoop(() => Expr(1))};", "tuple.element-write"),
+                    Line($"{t}.Item1 {Pick(new[] { "+=", "-=", "*=" })} {Lit(0.25)};", "tuple.element-write"),
+                }));
+                break;
+            case 3 when Has("Loops") && blockDepth + loopDepth < 3:
+                nodes.Add(LoopWith(new List<Node>
+                {
+                    Line($"{t} = ({t}.q, {t}.p * {Lit(0.5)} + {InLoop(() => Expr(1))});", "tuple.element-write"),
+                }));
+                break;
+            default:
+                nodes.Add(Line($"{t}.q++;", "tuple.element-write"));
+                break;
+        }
+
+        nodes.Add(Line($"{T} {v} = {t}.p * {SmallLit()} + {t}.q;", "tuple.element-write"));
+        Current.Reals.Add(new RealVar(v, true));
+        return nodes;
     }
 
     /// <summary>A counted loop with a fixed body plus some random statements.</summary>

@@ -57,4 +57,99 @@ public static partial class Tuples
         var (a, b) = (x * y, x + y);
         return a * b;
     }
+
+    // ---- Elements written in place ----
+
+    [Differentiable]
+    public static double ElementWrites(double x, double y)
+    {
+        (double a, double b) t = (x, y);
+        t.Item1 = x * y;
+        t.b += x;
+        t.a++;
+        return t.a * t.b;
+    }
+
+    [Differentiable]
+    public static double ElementsAssignedOneByOne(double x, double y)
+    {
+        (double, double) t;
+        t.Item1 = x;
+        t.Item2 = y * x;
+        (t.Item1, t.Item2) = (t.Item2, t.Item1);
+        return t.Item1 - 2 * t.Item2;
+    }
+
+    [Differentiable]
+    public static double ElementWriteInBranch(double x, double y)
+    {
+        var t = (x, y);
+        if (x > y)
+        {
+            t.Item1 = x * x;
+        }
+        else
+        {
+            t.Item2 *= y;
+        }
+
+        return t.Item1 * t.Item2;
+    }
+
+    [Differentiable]
+    public static double ElementWritesInLoop(double x, int n)
+    {
+        var t = (x, 1.0);
+        for (int i = 0; i < n; i++)
+        {
+            t.Item2 *= t.Item1;
+        }
+
+        return t.Item2 + t.Item1;
+    }
+
+    [Differentiable]
+    public static double TupleAssignedInLoop(double x, double y)
+    {
+        var t = (x, y);
+        for (int i = 0; i < 3; i++)
+        {
+            t = (t.Item2, t.Item1 + t.Item2);
+        }
+
+        return t.Item1 * t.Item2;
+    }
+
+    [Differentiable]
+    public static double NestedElementWrites(double x, double y)
+    {
+        var t = (x, (y, 2.0));
+        t.Item2.Item1 *= x;
+        for (int i = 0; i < 3; i++)
+        {
+            t.Item2.Item2 += t.Item1 * t.Item2.Item1;
+        }
+
+        return t.Item2.Item2;
+    }
+
+    [Differentiable]
+    public static double ElementWriteOfCallResult(double x)
+    {
+        var q = Constants(3);
+        q.Item1 *= x;
+        return q.Item1 * q.Item2 * x;
+    }
+
+    [Differentiable]
+    public static float ElementWritesSingle(float x, float y)
+    {
+        (float a, float b) t = (x, y);
+        t.Item1 = x * y;
+        t.b += x;
+        t.a++;
+        return t.a * t.b;
+    }
+
+    private static (double, double) Constants(int n) => (n, n * 0.5);
 }
