@@ -49,4 +49,41 @@ public sealed class SpanOutputAnalyzerTests
         """,
         Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F",
             "it writes span outputs, and its Jacobian runs it once per output or per input, but it calls 'Functions.Next', which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+
+    /// <summary>
+    /// A callee with a span output writes the caller's buffer: until such calls compose, they are
+    /// refused, never treated as a call that leaves the buffer's derivative unchanged.
+    /// </summary>
+    [Fact]
+    public Task ADG0006_CallToADifferentiableMethodWithASpanOutput() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Scale(double a, Span<double> y) { y[0] = a * a; return a; }
+
+            [Differentiable]
+            public static void Fill(double a, Span<double> y) { y[0] = a; }
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                Span<double> h = stackalloc double[1];
+                double r = {|#0:Scale(x, h)|};
+                return r + h[0];
+            }
+
+            [Differentiable]
+            public static double G(double x)
+            {
+                Span<double> h = stackalloc double[1];
+                {|#1:Fill(x, h)|};
+                return h[0];
+            }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"));
 }

@@ -512,7 +512,9 @@ internal sealed partial class BodyLowerer
                 ? "delegate " + (invocation.Instance?.Syntax.ToString() ?? target.ContainingType.Name)
                 : DisplayName(target);
             Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name,
-                $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
+                MethodLowerer.IsDifferentiableMethod(target) && target.MethodKind != MethodKind.DelegateInvoke
+                    ? UncomposableCallee(target)
+                    : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
             return Placeholder(invocation.Type);
         }
 
@@ -599,11 +601,17 @@ internal sealed partial class BodyLowerer
 
     /// <summary>Why a call to a <c>[Differentiable]</c> method cannot compose (the shapes <see cref="LowerDifferentiableCall"/> refuses).</summary>
     private static string UncomposableCallee(IMethodSymbol target)
-        => target.ReturnType is INamedTypeSymbol { IsTupleType: true }
+        => HasSpanOutputs(target)
+            ? "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"
+            : target.ReturnType is INamedTypeSymbol { IsTupleType: true }
             ? "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"
             : target.Parameters.Any(p => MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
                 ? "calls to [Differentiable] methods with array or span parameters do not compose yet; inline the computation, or mark those parameters [NoDerivative]"
                 : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
+
+    /// <summary>A <c>[Differentiable]</c> method with <c>Span&lt;T&gt;</c> output parameters (it writes its caller's memory).</summary>
+    private static bool HasSpanOutputs(IMethodSymbol target)
+        => target.Parameters.Any(p => MethodLowerer.IsOutputSpan(p.Type) && !MethodLowerer.HasNoDerivative(p));
 
     /// <summary>
     /// A call with an active argument to another <c>[Differentiable]</c> method: it composes through
@@ -618,7 +626,7 @@ internal sealed partial class BodyLowerer
 
         // Every parameter, in order: an omitted optional argument is its default value.
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
-        if (target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType)
+        if (target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType) || HasSpanOutputs(target)
             || arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)
             || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
             || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
