@@ -386,6 +386,33 @@ public sealed class SpanOutputTests
                 Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == 0 ? (j == 0 ? p[1] : j == 1 ? p[0] : 0) : i == j ? 2 * p[i] : 0));
         }
 
+        // Outputs read before they are written: the Jacobian depends on what the caller passed
+        // (Garbage), and every sweep must start from it.
+        foreach (int k in new[] { 1, 3 })
+        {
+            t.Add($"ScaleInPlace[{k}]", Map(k, SpanOutputs.ScaleInPlace, SpanOutputs.ScaleInPlaceJacobian, SpanOutputs.ScaleInPlacePushforward, SpanOutputs.ScaleInPlacePullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == j ? Garbage : 0));
+            t.Add($"AffineInPlace[{k}]", new VectorFn(2 * k, k, false, Num,
+                x => { var y = Fresh(k); SpanOutputs.AffineInPlace(x.AsSpan(0, k), x.AsSpan(k), y); return y; },
+                (x, j) => { var y = Fresh(k); SpanOutputs.AffineInPlaceJacobian(x.AsSpan(0, k), x.AsSpan(k), y, j); return y; },
+                (x, d, o) => { var y = Fresh(k); SpanOutputs.AffineInPlacePushforward(x.AsSpan(0, k), x.AsSpan(k), y, d.AsSpan(0, k), d.AsSpan(k), o); return y; },
+                (x, s, a) => { var y = Fresh(k); SpanOutputs.AffineInPlacePullback(x.AsSpan(0, k), x.AsSpan(k), y, s, a.AsSpan(0, k), a.AsSpan(k)); return y; }),
+                Cube(2 * k, -3, 3), p => Matrix(k, 2 * k, (i, j) => j == i ? 1 : j == k + i ? Garbage : 0));
+        }
+
+        // Rows: the result, y₀, y₁ (y₀' = G·a + b, y₁ = y₀'·b, result y₁ + y₀').
+        t.Add("ScalarsInPlace", new VectorFn(2, 3, false, Num,
+            x => { var y = Fresh(2); double r = SpanOutputs.ScalarsInPlace(x[0], x[1], y); return Cat(new[] { r }, y); },
+            (x, j) => { var y = Fresh(2); double r = SpanOutputs.ScalarsInPlaceJacobian(x[0], x[1], y, j); return Cat(new[] { r }, y); },
+            (x, d, o) => { var y = Fresh(2); double r = SpanOutputs.ScalarsInPlacePushforward(x[0], x[1], y, d[0], d[1], out o[0], o.AsSpan(1)); return Cat(new[] { r }, y); },
+            (x, s, a) => { var y = Fresh(2); double r = SpanOutputs.ScalarsInPlacePullback(x[0], x[1], y, s[0], s.AsSpan(1), ref a[0], ref a[1]); return Cat(new[] { r }, y); }),
+            Cube(2, -2, 2), p =>
+            {
+                double y0 = Garbage * p[0] + p[1];
+                // ∂y₀/∂(a, b) = (G, 1); ∂y₁ = (G·b, y₀ + b); result = y₁ + y₀.
+                return new[] { Garbage * p[1] + Garbage, y0 + p[1] + 1, Garbage, 1, Garbage * p[1], y0 + p[1] };
+            });
+
         // A dense layer: W is 3×2, x has 2 elements, b 3: 11 inputs, 3 outputs (reverse mode).
         t.Add("Layer[3x2]", new VectorFn(11, 3, false, Num,
             x => { var y = Fresh(3); SpanOutputs.Layer(x.AsSpan(0, 6), x.AsSpan(6, 2), x.AsSpan(8), y); return y; },

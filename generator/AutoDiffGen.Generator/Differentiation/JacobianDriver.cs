@@ -53,6 +53,15 @@ internal static class JacobianDriver
         private readonly List<string> lines = new();
         private readonly bool isVoid;
 
+        /// <summary>
+        /// The method reads its span outputs (what the caller passed in, or what it wrote): every
+        /// sweep runs it again, so each must start from the caller's values, saved in
+        /// <see cref="initial"/> before the first and restored before each.
+        /// </summary>
+        private readonly bool restores;
+        private readonly string initial;
+        private readonly Dictionary<string, string> initialOffsets = new();
+
         /// <summary>The number of columns (n) and rows (m): a literal, or a variable when known only at run time.</summary>
         private string n = "0";
         private string m = "0";
@@ -77,6 +86,8 @@ internal static class JacobianDriver
             scalars = active.Where(p => p.Role == ParameterRole.ActiveScalar).ToList();
             arrays = active.Where(p => p.Role == ParameterRole.ActiveArray).ToList();
             spanOutputs = method.Parameters.Where(p => p.Role == ParameterRole.Output).ToList();
+            restores = spanOutputs.Count > 0 && JacobianStructure.ReadsOutputs(method);
+            initial = names.Fresh("initial");
         }
 
         private bool Static => arrays.Count == 0 && spanOutputs.Count == 0;
@@ -115,6 +126,7 @@ internal static class JacobianDriver
                 }
 
                 bool compressed = JacobianStructure.IsElementwise(method);
+                int strategyStart = -1;
 
                 // No sweep runs when either size is zero, but the method still must (its effects,
                 // its outputs, its exceptions).
@@ -138,6 +150,7 @@ internal static class JacobianDriver
                     lines.Add("");
                 }
 
+                strategyStart = lines.Count;
                 if (compressed)
                 {
                     lines.AddRange(Compressed());
@@ -154,7 +167,37 @@ internal static class JacobianDriver
                     lines.AddRange(Forward());
                     strategy = "The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).";
                 }
+
+                if (restores)
+                {
+                    // Every sweep starts from the caller's values of the outputs, which the method reads.
+                    var sweeps = lines.Skip(strategyStart).ToList();
+                    lines.RemoveRange(strategyStart, lines.Count - strategyStart);
+                    string running = "0";
+                    foreach (var o in spanOutputs)
+                    {
+                        initialOffsets[o.Name] = running;
+                        running = Sum(running, o.Name + ".Length");
+                    }
+
+                    lines.Add($"{T}[] {initial} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({running});");
+                    lines.Add("try");
+                    lines.Add("{");
+                    lines.Add("    // The method reads its outputs: each sweep starts from the values the caller passed.");
+                    lines.AddRange(spanOutputs.Select(o => $"    {o.Name}.CopyTo({Slice(initial, initialOffsets[o.Name], o.Name + ".Length")});"));
+                    lines.AddRange(Indent(sweeps.SelectMany(Restore)));
+                    lines.Add("}");
+                    lines.Add("finally");
+                    lines.Add("{");
+                    lines.Add($"    global::System.Buffers.ArrayPool<{T}>.Shared.Return({initial});");
+                    lines.Add("}");
+                    strategy += " The method reads its span outputs, so each sweep starts from the values the caller passed (saved before the first sweep, restored before each).";
+                }
+
             }
+
+            // Where no restore was written, the markers go.
+            lines.RemoveAll(l => l.TrimStart() == RestoreMarker);
 
             var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
             string layoutText = denominator
@@ -308,6 +351,27 @@ internal static class JacobianDriver
             return result;
         }
 
+        /// <summary>
+        /// A line before each sweep's call: replaced by the statements that put the caller's values
+        /// back into the outputs (<see cref="restores"/>), at the call's indentation, or removed.
+        /// </summary>
+        private const string RestoreMarker = "\u0001";
+
+        private IEnumerable<string> Restore(string line)
+        {
+            if (line.TrimStart() != RestoreMarker)
+            {
+                yield return line;
+                yield break;
+            }
+
+            string indentation = line.Substring(0, line.Length - RestoreMarker.Length);
+            foreach (var o in spanOutputs)
+            {
+                yield return $"{indentation}{Slice(initial, initialOffsets[o.Name], o.Name + ".Length")}.CopyTo({o.Name});";
+            }
+        }
+
         private static string Slice(string buffer, string start, string length)
             => $"global::System.MemoryExtensions.AsSpan({buffer}, {start}, {length})";
 
@@ -380,6 +444,7 @@ internal static class JacobianDriver
                     lines.Add($"{Slice(scratch, adjointStart, arrayLengths)}.Clear();");
                 }
 
+                lines.Add(RestoreMarker);
                 lines.Add(Call(row, seeded, last));
                 if (adjointScratch)
                 {
@@ -490,7 +555,7 @@ internal static class JacobianDriver
                         : Slice(scratch, offsets[r.Output.Name], r.Output.Name + ".Length"));
                 }
 
-                var lines = new List<string> { $"{Assign(last)}{method.Name}Pushforward({string.Join(", ", args.Where(a => a.Length > 0))});" };
+                var lines = new List<string> { RestoreMarker, $"{Assign(last)}{method.Name}Pushforward({string.Join(", ", args.Where(a => a.Length > 0))});" };
                 if (outputScratch)
                 {
                     foreach (var o in spanOutputs)
@@ -577,6 +642,7 @@ internal static class JacobianDriver
                 }
 
                 args.AddRange(spanOutputs.Select(o => Slice(scratch, offsets[o.Name], o.Name + ".Length")));
+                body.Add(RestoreMarker);
                 body.Add($"{method.Name}Pushforward({string.Join(", ", args.Where(a => a.Length > 0))});");
                 foreach (var o in spanOutputs)
                 {

@@ -118,6 +118,33 @@ internal static class JacobianStructure
         return true;
     }
 
+    /// <summary>
+    /// Whether the method reads an element of a span output (directly or through a view of it):
+    /// what the caller passed in, or what the method wrote. A Jacobian's sweeps then each start from
+    /// the caller's values. Conservative: any read counts, also one after a write.
+    /// </summary>
+    public static bool ReadsOutputs(LoweredMethod method)
+    {
+        var outputs = new HashSet<Var>(method.Parameters.Where(p => p.Role == ParameterRole.Output).Select(p => new Var(p.Name, p.Type)));
+        bool changed = true;
+        var statements = StatementWalker.All(method.Body).ToList();
+        while (changed)
+        {
+            changed = false;
+            foreach (var assign in statements.OfType<AssignStmt>())
+            {
+                if (!outputs.Contains(assign.Target) && Activity.ViewSource(assign.Value, assign.Target.Type) is { } viewed && outputs.Contains(viewed.Var))
+                {
+                    outputs.Add(assign.Target);
+                    changed = true;
+                }
+            }
+        }
+
+        return statements.SelectMany(Cleanup.Expressions).SelectMany(ExprWalker.DescendantsAndSelf)
+            .Any(e => e is IndexExpr { Array: VarExpr array } && outputs.Contains(array.Var));
+    }
+
     private static bool IsCounterRead(Expr index, Var counter) => index is VarExpr { Var: var v } && v == counter;
 
     /// <summary>Every assignment of <paramref name="counter"/> in the loop is counter + 1 (directly, or through one variable holding it).</summary>

@@ -182,8 +182,8 @@ internal sealed class ProgramGenerator
 
     /// <summary>
     /// The body of FE (see <see cref="FuzzProgram.Map"/>): <c>o_[e_]</c> from the elements e_ of the
-    /// first one or two active arrays, the real scalars and constants, with read-backs of
-    /// <c>o_[e_]</c> and branches on the element; near misses (a neighbour's element, a value
+    /// first one or two active arrays, the real scalars and constants (and sometimes the caller's
+    /// value of <c>o_[e_]</c>), with read-backs of <c>o_[e_]</c> and branches on the element; near misses (a neighbour's element, a value
     /// carried from the previous iteration, a store after the loop) make it not element-wise.
     /// </summary>
     private static string MapBody(Random r, FuzzProgram program, List<Param> arrays, out bool nearMiss)
@@ -224,7 +224,8 @@ internal sealed class ProgramGenerator
         sb.Append($"            {T} u_ = {a}[e_];\n");
         if (b is not null) sb.Append($"            {T} v_ = {b}[e_];\n");
         if (neighbour) sb.Append($"            {T} q_ = {a}[(e_ + 1) % {a}.Length];\n");
-        sb.Append($"            o_[e_] = {Expr(3)};\n");
+        // Sometimes the caller's value of the element is read first (o_ starts non-zero in the harness).
+        sb.Append(r.NextDouble() < 0.25 ? $"            o_[e_] = o_[e_] * {Expr(2)} + {Expr(2)};\n" : $"            o_[e_] = {Expr(3)};\n");
         if (r.NextDouble() < 0.4) sb.Append($"            o_[e_] {(r.Next(2) == 0 ? "+" : "*")}= {Expr(2)} + o_[e_];\n");
         if (r.NextDouble() < 0.3) sb.Append($"            if (u_ > {Lit(0.5)}) o_[e_] = {Expr(2)};\n");
         if (carried) sb.Append("            c_ = u_;\n");

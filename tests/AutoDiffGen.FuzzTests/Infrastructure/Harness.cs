@@ -240,7 +240,8 @@ internal static class Harness
         var arrays = p.Params.Where(q => q.IsRealArray).ToList();
         int first = arrays.IndexOf(active.First(x => x.IsRealArray));
         string columns = string.Join(" + ", active.Select(x => x.IsRealScalar ? "1" : "a[" + arrays.IndexOf(x) + "].Length"));
-        string declare = $"        int m_ = a[{first}].Length;\n        var o = new {T}[m_];\n";
+        // The outputs start non-zero: a map that reads them first depends on what the caller passed.
+        string declare = $"        int m_ = a[{first}].Length;\n        var o = new {T}[m_];\n        for (int i = 0; i < m_; i++) o[i] = {(fl ? "0.5f + 0.25f * i" : "0.5 + 0.25 * i")};\n";
         string mapCall = Join(call, new List<string> { "o" });
 
         sb.Append("    public static double EJacobian(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")

@@ -360,4 +360,35 @@ public static partial class SpanOutputs
 
         y[0] = x[1] * x[0];
     }
+
+    // ---- Outputs read before they are written: each sweep of a Jacobian starts from the caller's values ----
+
+    /// <summary>yᵢ *= xᵢ, counting down (dense): ∂yᵢ/∂xᵢ is the caller's yᵢ (new-user trial, repro 1).</summary>
+    [Differentiable]
+    public static void ScaleInPlace(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = x.Length - 1; i >= 0; i--)
+        {
+            y[i] *= x[i];
+        }
+    }
+
+    /// <summary>yᵢ = yᵢ·xᵢ + wᵢ (compressed, two arrays): ∂yᵢ/∂xᵢ is the caller's yᵢ (new-user trial, repro 2).</summary>
+    [Differentiable]
+    public static void AffineInPlace(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = y[i] * x[i] + w[i];
+        }
+    }
+
+    /// <summary>Scalars only: y₀ = y₀·a + b, y₁ = y₀·b, returns y₁ + y₀.</summary>
+    [Differentiable]
+    public static double ScalarsInPlace(double a, double b, Span<double> y)
+    {
+        y[0] = y[0] * a + b;
+        y[1] = y[0] * b;
+        return y[1] + y[0];
+    }
 }
