@@ -161,6 +161,23 @@ public sealed class SpanOutputTests
         var xTangent = new double[3];
         e = Assert.Throws<ArgumentException>(() => SpanOutputs.ExpTimesPushforward(x, y, xTangent, xTangent));
         Assert.Equal("yTangent", e.ParamName);
+
+        // The output itself is written while the input's tangent is read (new-user trial).
+        e = Assert.Throws<ArgumentException>(() => SpanOutputs.ExpTimesPushforward(x, y, y, new double[3]));
+        Assert.Equal("y", e.ParamName);
+        Assert.Contains("tangent", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASeedSharingMemoryWithItsOutputIsRead()
+    {
+        // A pullback copies its seeds before it writes anything: a seed may be the output itself.
+        double[] x = { 1, 2, 3 }, y = { 0.5, -1, 2 };
+        double[] expected = new double[3], adjoint = new double[3];
+        var seed = (double[])y.Clone();
+        SpanOutputs.CumulativeSumPullback(x, new double[3], seed, expected);
+        SpanOutputs.CumulativeSumPullback(x, y, y, adjoint);
+        Assert.Equal(expected, adjoint);
     }
 
     [Fact]

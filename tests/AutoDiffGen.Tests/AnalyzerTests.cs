@@ -228,7 +228,7 @@ public sealed class AnalyzerTests
             public static double F(double x, [NoDerivative] System.Span<double> y) { {|#0:y[0]|} = x; return x; }
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0)
-            .WithArguments("writing into 'y', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)"));
+            .WithArguments("writing into 'y', a [NoDerivative] span (data); remove [NoDerivative] to make it an output of the method, or copy it into a local buffer made with new or stackalloc first"));
 
     [Fact]
     public Task ADG0003_Negative_ActiveArrayAndSpanParameters() => VerifyAsync(InClass("""
@@ -459,8 +459,8 @@ public sealed class AnalyzerTests
             [Differentiable]
             public static void Copies(System.ReadOnlySpan<double> x, System.Span<double> y) { {|#2:x.CopyTo(y)|}; }
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'y' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Span.Fill", "'y' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'y' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Span.Fill", "'y' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("ReadOnlySpan.CopyTo", "'x' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"));
 
     [Fact]

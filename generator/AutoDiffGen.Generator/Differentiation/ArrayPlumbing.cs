@@ -125,7 +125,8 @@ internal static class ArrayPlumbing
         bool readOnly,
         System.Func<ParameterModel, string> documentation,
         List<GeneratedParameter> signature,
-        List<Stmt> checks)
+        List<Stmt> checks,
+        IReadOnlyList<Var>? inputDerivatives = null)
     {
         var result = new List<(Var, Var)>();
         var outputs = method.Parameters.Where(p => p.Role == ParameterRole.Output).ToList();
@@ -138,13 +139,16 @@ internal static class ArrayPlumbing
             signature.Add(new GeneratedParameter("", derivative.Type, derivative.Name, documentation(p)));
             checks.Add(LengthCheck(derivative, output));
 
+            // The output is written while the inputs (and, in a pushforward, their tangents) are read.
             var inputs = method.Parameters.Where(q => q.Role == ParameterRole.ActiveArray && q.ElementType == p.ElementType)
                 .Concat(outputs.Take(i).Where(q => q.ElementType == p.ElementType))
                 .Select(q => new Var(q.Name, q.Type))
+                .Concat((inputDerivatives ?? System.Array.Empty<Var>()).Where(d => d.Type == SpanType(p.ElementType, readOnly: true) || d.Type == SpanType(p.ElementType, readOnly: false)))
                 .ToList();
             if (inputs.Count > 0)
             {
-                checks.Add(OverlapCheck(output, inputs, p.ElementType, "an active input or another output", "the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output"));
+                string what = inputDerivatives is { Count: > 0 } ? "an active input, another output or a tangent" : "an active input or another output";
+                checks.Add(OverlapCheck(output, inputs, p.ElementType, what, "the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output"));
             }
         }
 

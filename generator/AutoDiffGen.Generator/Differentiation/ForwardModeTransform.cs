@@ -64,7 +64,7 @@ internal sealed class ForwardModeTransform
         var outputTangents = ArrayPlumbing.OutputDerivativeParameters(
             method, names, "Tangent", readOnly: false,
             p => $"Receives the directional derivative of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name} along the given tangents; must have its length; overwritten.",
-            signature, checks);
+            signature, checks, parameterTangents.Select(t => t.Derivative).ToList());
         foreach (var (output, tangent) in outputTangents)
         {
             // Written while the inputs' tangents are read: apart from every span of its type. Its

@@ -508,13 +508,16 @@ internal sealed partial class BodyLowerer
             // An active array or span handed to code we cannot see into: whatever it computes from
             // the elements (or writes into them) would carry no derivative.
             var buffer = instance is not null && IsActiveBuffer(instance) ? invocation.Instance! : lowered.First(a => IsActiveBuffer(a.Value)).Argument.Value;
+            var bufferValue = instance is not null && IsActiveBuffer(instance) ? instance : lowered.First(a => IsActiveBuffer(a.Value)).Value;
             string name = target.MethodKind == MethodKind.DelegateInvoke
                 ? "delegate " + (invocation.Instance?.Syntax.ToString() ?? target.ContainingType.Name)
                 : DisplayName(target);
             Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name,
                 MethodLowerer.IsDifferentiableMethod(target) && target.MethodKind != MethodKind.DelegateInvoke
                     ? UncomposableCallee(target)
-                    : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
+                    : bufferValue is VarExpr { Var: var bufferVar } && outputs.Contains(bufferVar)
+                        ? $"'{buffer.Syntax}' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"
+                        : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
             return Placeholder(invocation.Type);
         }
 
@@ -1037,7 +1040,9 @@ internal sealed partial class BodyLowerer
         var array = env.TryGetValue(buffer, out var bound) ? bound : null;
         if (array is VarExpr { Var: var written } && !owned.Contains(written))
         {
-            Unsupported(target, $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
+            Unsupported(target, buffer is IParameterSymbol { Type: var spanType } && MethodLowerer.IsOutputSpan(spanType)
+                ? $"writing into '{buffer.Name}', a [NoDerivative] span (data); remove [NoDerivative] to make it an output of the method, or copy it into a local buffer made with new or stackalloc first"
+                : $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
         }
 
         var saved = pendingTargetRead;

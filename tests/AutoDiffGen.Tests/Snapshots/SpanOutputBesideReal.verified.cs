@@ -14,7 +14,7 @@ partial class Functions
     /// <param name="jacobian">Receives the Jacobian, row-major, in numerator layout (m×n: row k is the gradient of output k); overwritten. Its length must be (1 + y.Length) outputs × (1 + x.Length) inputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the returned value, then the elements of <c>y</c> in order.</param>
     /// <returns>The value of Cumulative.</returns>
     /// <remarks>
-    /// Strategy: The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).
+    /// Strategy: The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input). The method reads its span outputs, so each sweep starts from the values the caller passed (saved before the first sweep, restored before each).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double CumulativeJacobian(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.Span<double> jacobian)
@@ -34,60 +34,74 @@ partial class Functions
         }
 
         double value = default;
-        if (columns > rows)
+        double[] initial = global::System.Buffers.ArrayPool<double>.Shared.Rent(y.Length);
+        try
         {
-            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * rows);
+            // The method reads its outputs: each sweep starts from the values the caller passed.
+            y.CopyTo(global::System.MemoryExtensions.AsSpan(initial, 0, y.Length));
+            if (columns > rows)
+            {
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * rows);
+                try
+                {
+                    // Reverse mode: one pullback per output, seeded with a unit vector, fills a row.
+                    jacobian.Clear();
+                    global::System.Span<double> unitSeed = global::System.MemoryExtensions.AsSpan(scratch, 0, rows);
+                    global::System.Span<double> zeroSeed = global::System.MemoryExtensions.AsSpan(scratch, rows, rows);
+                    unitSeed.Clear();
+                    zeroSeed.Clear();
+                    global::System.MemoryExtensions.AsSpan(initial, 0, y.Length).CopyTo(y);
+                    value = CumulativePullback(a, x, y, 1.0, zeroSeed.Slice(0, y.Length), ref jacobian[0], jacobian.Slice(xColumn, x.Length));
+                    for (int i_3 = 0; i_3 < y.Length; i_3++)
+                    {
+                        unitSeed[i_3] = 1.0;
+                        global::System.MemoryExtensions.AsSpan(initial, 0, y.Length).CopyTo(y);
+                        value = CumulativePullback(a, x, y, 0.0, unitSeed.Slice(0, y.Length), ref jacobian[(yRow + i_3) * columns], jacobian.Slice((yRow + i_3) * columns + xColumn, x.Length));
+                        unitSeed[i_3] = 0.0;
+                    }
+                    return value;
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                }
+            }
+
+            double[] tangents = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * columns + y.Length);
             try
             {
-                // Reverse mode: one pullback per output, seeded with a unit vector, fills a row.
-                jacobian.Clear();
-                global::System.Span<double> unitSeed = global::System.MemoryExtensions.AsSpan(scratch, 0, rows);
-                global::System.Span<double> zeroSeed = global::System.MemoryExtensions.AsSpan(scratch, rows, rows);
-                unitSeed.Clear();
-                zeroSeed.Clear();
-                value = CumulativePullback(a, x, y, 1.0, zeroSeed.Slice(0, y.Length), ref jacobian[0], jacobian.Slice(xColumn, x.Length));
-                for (int i_3 = 0; i_3 < y.Length; i_3++)
+                // Forward mode: one pushforward per input, along a unit vector, fills a column.
+                global::System.Span<double> unit = global::System.MemoryExtensions.AsSpan(tangents, 0, columns);
+                global::System.Span<double> zero = global::System.MemoryExtensions.AsSpan(tangents, columns, columns);
+                unit.Clear();
+                zero.Clear();
+                global::System.MemoryExtensions.AsSpan(initial, 0, y.Length).CopyTo(y);
+                value = CumulativePushforward(a, x, y, 1.0, zero.Slice(0, x.Length), out jacobian[0], global::System.MemoryExtensions.AsSpan(tangents, 2 * columns, y.Length));
+                for (int k = 0; k < y.Length; k++)
                 {
-                    unitSeed[i_3] = 1.0;
-                    value = CumulativePullback(a, x, y, 0.0, unitSeed.Slice(0, y.Length), ref jacobian[(yRow + i_3) * columns], jacobian.Slice((yRow + i_3) * columns + xColumn, x.Length));
-                    unitSeed[i_3] = 0.0;
+                    jacobian[(yRow + k) * columns] = tangents[2 * columns + k];
+                }
+                for (int i_3 = 0; i_3 < x.Length; i_3++)
+                {
+                    unit[i_3] = 1.0;
+                    global::System.MemoryExtensions.AsSpan(initial, 0, y.Length).CopyTo(y);
+                    value = CumulativePushforward(a, x, y, 0.0, unit.Slice(0, x.Length), out jacobian[xColumn + i_3], global::System.MemoryExtensions.AsSpan(tangents, 2 * columns, y.Length));
+                    for (int k_1 = 0; k_1 < y.Length; k_1++)
+                    {
+                        jacobian[(yRow + k_1) * columns + xColumn + i_3] = tangents[2 * columns + k_1];
+                    }
+                    unit[i_3] = 0.0;
                 }
                 return value;
             }
             finally
             {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                global::System.Buffers.ArrayPool<double>.Shared.Return(tangents);
             }
-        }
-
-        double[] tangents = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * columns + y.Length);
-        try
-        {
-            // Forward mode: one pushforward per input, along a unit vector, fills a column.
-            global::System.Span<double> unit = global::System.MemoryExtensions.AsSpan(tangents, 0, columns);
-            global::System.Span<double> zero = global::System.MemoryExtensions.AsSpan(tangents, columns, columns);
-            unit.Clear();
-            zero.Clear();
-            value = CumulativePushforward(a, x, y, 1.0, zero.Slice(0, x.Length), out jacobian[0], global::System.MemoryExtensions.AsSpan(tangents, 2 * columns, y.Length));
-            for (int k = 0; k < y.Length; k++)
-            {
-                jacobian[(yRow + k) * columns] = tangents[2 * columns + k];
-            }
-            for (int i_3 = 0; i_3 < x.Length; i_3++)
-            {
-                unit[i_3] = 1.0;
-                value = CumulativePushforward(a, x, y, 0.0, unit.Slice(0, x.Length), out jacobian[xColumn + i_3], global::System.MemoryExtensions.AsSpan(tangents, 2 * columns, y.Length));
-                for (int k_1 = 0; k_1 < y.Length; k_1++)
-                {
-                    jacobian[(yRow + k_1) * columns + xColumn + i_3] = tangents[2 * columns + k_1];
-                }
-                unit[i_3] = 0.0;
-            }
-            return value;
         }
         finally
         {
-            global::System.Buffers.ArrayPool<double>.Shared.Return(tangents);
+            global::System.Buffers.ArrayPool<double>.Shared.Return(initial);
         }
     }
 
@@ -114,9 +128,9 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"yTangent must have length {y.Length} (the length of y), but has length {yTangent.Length}.", nameof(yTangent));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(y, x))
+        if (global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
-            throw new global::System.ArgumentException("y shares memory with an active input or another output (x); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
+            throw new global::System.ArgumentException("y shares memory with an active input, another output or a tangent (x, xTangent); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
         }
         if (global::System.MemoryExtensions.Overlaps<double>(yTangent, x) || global::System.MemoryExtensions.Overlaps<double>(yTangent, y) || global::System.MemoryExtensions.Overlaps<double>(yTangent, xTangent))
         {

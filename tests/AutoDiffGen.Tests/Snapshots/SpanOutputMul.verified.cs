@@ -91,9 +91,9 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"yTangent must have length {y.Length} (the length of y), but has length {yTangent.Length}.", nameof(yTangent));
         }
-        if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x))
+        if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, wTangent) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
-            throw new global::System.ArgumentException("y shares memory with an active input or another output (w, x); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
+            throw new global::System.ArgumentException("y shares memory with an active input, another output or a tangent (w, x, wTangent, xTangent); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
         }
         if (global::System.MemoryExtensions.Overlaps<double>(yTangent, w) || global::System.MemoryExtensions.Overlaps<double>(yTangent, x) || global::System.MemoryExtensions.Overlaps<double>(yTangent, y) || global::System.MemoryExtensions.Overlaps<double>(yTangent, wTangent) || global::System.MemoryExtensions.Overlaps<double>(yTangent, xTangent))
         {
@@ -131,15 +131,7 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static void MulPullback(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> yAdjoint, global::System.Span<double> wAdjoint, global::System.Span<double> xAdjoint)
     {
-        int iterations1 = default;
-        double t1 = default;
-        double t2 = default;
         int i_1 = default;
-        double t3Bar = default;
-        double t2Bar = default;
-        double t1Bar = default;
-        global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
-        global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
         if (wAdjoint.Length != w.Length)
         {
             throw new global::System.ArgumentException($"wAdjoint must have length {w.Length} (the length of w), but has length {wAdjoint.Length}.", nameof(wAdjoint));
@@ -169,45 +161,25 @@ partial class Functions
         yAdjoint.CopyTo(yBar);
         // line 9: for (int i = 0; i < y.Length; i++) { y[i] = w[i] * x[i]; }
         i_1 = 0;
-        iterations1 = 0;
         while (i_1 < y.Length)
         {
-            iterations1 = iterations1 + 1;
             // line 11: y[i] = w[i] * x[i];
-            tape1.Push(t1);
-            t1 = w[i_1];
-            tape1.Push(t2);
-            t2 = x[i_1];
+            double t1 = w[i_1];
+            double t2 = x[i_1];
             double t3 = t1 * t2;
             y[i_1] = t3;
             // line 9: i++
             int i_2 = i_1 + 1;
-            tape2.Push(i_1);
+            // line 11 (adjoint): y[i] = w[i] * x[i];
+            double t3Bar = yBar[i_1];
+            yBar[i_1] = 0.0;
+            double t1Bar = t3Bar * t2;
+            double t2Bar = t3Bar * t1;
+            xAdjoint[i_1] += t2Bar;
+            wAdjoint[i_1] += t1Bar;
+            // line 9: i++
             i_1 = i_2;
         }
-        t1Bar = 0.0;
-        t2Bar = 0.0;
-        t3Bar = 0.0;
-        // line 9 (adjoint): for (int i = 0; i < y.Length; i++) { y[i] = w[i] * x[i]; }
-        while (iterations1 > 0)
-        {
-            iterations1 = iterations1 - 1;
-            i_1 = tape2.Pop();
-            // line 11 (adjoint): y[i] = w[i] * x[i];
-            t3Bar += yBar[i_1];
-            yBar[i_1] = 0.0;
-            t1Bar += t3Bar * t2;
-            t2Bar += t3Bar * t1;
-            t3Bar = 0.0;
-            xAdjoint[i_1] += t2Bar;
-            t2Bar = 0.0;
-            t2 = tape1.Pop();
-            wAdjoint[i_1] += t1Bar;
-            t1Bar = 0.0;
-            t1 = tape1.Pop();
-        }
-        tape1.Return();
-        tape2.Return();
         global::System.Buffers.ArrayPool<double>.Shared.Return(yPooled);
     }
 }
