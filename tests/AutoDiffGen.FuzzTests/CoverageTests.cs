@@ -72,6 +72,7 @@ public sealed class CoverageTests
         ("Slice", new[] { "span.slice-local", "span.slice-direct", "span.foreach-slice", "span.inactive-slice-loop" }),
         ("aliases of arrays and spans", new[] { "span.alias" }),
         ("local buffers: stackalloc at the top level, new double[n]", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.in-loop" }),
+        ("array creation and stackalloc with initializers of active values, collection expressions into arrays", new[] { "buffer.initializer" }),
         ("buffer writes h[k] = …, h[k] += … and reads", new[] { "buffer.write", "buffer.read", "buffer.postinc-index" }),
         // Loops
         ("for: up, down, any step, nested, bounds from .Length/parameters/locals", new[] { "loop.for", "loop.nested" }),

@@ -369,6 +369,29 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
 
     [Fact]
+    public Task ADG0005_InitializedBuffers_SpanCollectionExpressionSpreadAndStackAllocInLoop_Reported() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, double y, int n)
+            {
+                double[] a = new[] { x, y };
+                double[] b = [x * y, 2];
+                System.Span<double> c = {|#0:[x, y]|};
+                double[] d = {|#1:[.. a, y]|};
+                double r = a[0] + b[1] + c[0] + d[2];
+                for (int i = 0; i < n; i++)
+                {
+                    System.Span<double> h = {|#2:stackalloc double[] { x, r }|};
+                    r += h[1];
+                }
+
+                return r;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
+
+    [Fact]
     public Task ADG0005_StaticLocalFunction_ReportedAtFirstToken() => VerifyAsync(InClass("""
             [Differentiable]
             public static double F(double x)

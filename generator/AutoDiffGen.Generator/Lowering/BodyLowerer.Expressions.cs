@@ -100,6 +100,14 @@ internal sealed partial class BodyLowerer
                 return LowerExpression(parenthesized.Operand);
             case IArrayCreationOperation creation when creation.Initializer is null && creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
                 return LowerBufferCreation(creation, creation.DimensionSizes[0], TypeOf(element), onStack: false);
+            case IArrayCreationOperation { Initializer: { } initializer } creation when creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
+                return LowerInitializedBuffer(creation, initializer.ElementValues, TypeOf(element), onStack: false);
+            case ICollectionExpressionOperation collection when collection.Type is IArrayTypeSymbol { Rank: 1, ElementType: var element } && MethodLowerer.IsReal(element) && !collection.Elements.Any(e => e is ISpreadOperation):
+                return LowerInitializedBuffer(collection, collection.Elements, TypeOf(element), onStack: false);
+            case ICollectionExpressionOperation collection when MethodLowerer.BufferElementType(collection.Type) is not null:
+                return Unsupported(collection, "a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)");
+            case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax implicitStackAlloc:
+                return LowerImplicitStackAlloc(operation, implicitStackAlloc);
             case ICoalesceOperation coalesce:
                 return LowerCoalesce(coalesce);
             case IIsTypeOperation isType:
@@ -911,19 +919,108 @@ internal sealed partial class BodyLowerer
         var sizeSyntax = (syntax.Type as Microsoft.CodeAnalysis.CSharp.Syntax.ArrayTypeSyntax)?.RankSpecifiers.FirstOrDefault()?.Sizes.FirstOrDefault();
         var model = operation.SemanticModel;
         var elementSymbol = elementType is null || model is null ? null : model.GetTypeInfo(elementType, cancellationToken).Type;
-        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol) || syntax.Initializer is not null || sizeSyntax is null)
+        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol) || (syntax.Initializer is null && sizeSyntax is null))
         {
-            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n] without an initializer)");
+            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n], or with an initializer of reals)");
         }
 
-        var size = model!.GetOperation(sizeSyntax, cancellationToken);
+        if (syntax.Initializer is { } initializer)
+        {
+            return LowerStackAllocInitializer(operation, initializer, TypeOf(elementSymbol));
+        }
+
+        var size = model!.GetOperation(sizeSyntax!, cancellationToken);
         return LowerBufferCreation(operation, size, TypeOf(elementSymbol), onStack: true);
     }
 
-    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>: a local buffer (no initializer).</summary>
-    private Expr LowerBufferCreation(IOperation operation, IOperation? size, string elementType, bool onStack)
+    /// <summary><c>stackalloc[] { x, y }</c>: the element type is the span's (or pointer's).</summary>
+    private Expr LowerImplicitStackAlloc(IOperation operation, Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax syntax)
     {
-        if (size is null)
+        var type = operation.SemanticModel?.GetTypeInfo(syntax, cancellationToken).Type;
+        var elementSymbol = type switch
+        {
+            INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            IPointerTypeSymbol pointer => pointer.PointedAtType,
+            _ => null,
+        };
+        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol))
+        {
+            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n], or with an initializer of reals)");
+        }
+
+        return LowerStackAllocInitializer(operation, syntax.Initializer, TypeOf(elementSymbol));
+    }
+
+    private Expr LowerStackAllocInitializer(IOperation operation, Microsoft.CodeAnalysis.CSharp.Syntax.InitializerExpressionSyntax initializer, string elementType)
+    {
+        var model = operation.SemanticModel!;
+        var elements = new List<IOperation>();
+        foreach (var expression in initializer.Expressions)
+        {
+            // C# has no operation for parentheses or checked(…): the element is the operation inside
+            // (which knows whether its arithmetic is checked).
+            var inner = expression;
+            while (inner is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CheckedExpressionSyntax)
+            {
+                inner = inner is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized
+                    ? parenthesized.Expression
+                    : ((Microsoft.CodeAnalysis.CSharp.Syntax.CheckedExpressionSyntax)inner).Expression;
+            }
+
+            if (model.GetOperation(inner, cancellationToken) is not { } element)
+            {
+                return Unsupported(operation, "this stackalloc (an element without an operation of its own: hold it in a local first)");
+            }
+
+            elements.Add(element);
+        }
+
+        return LowerInitializedBuffer(operation, elements, elementType, onStack: true);
+    }
+
+    /// <summary>
+    /// <c>new[] { x, y }</c>, <c>new double[2] { x * y, 2 }</c>, <c>stackalloc double[] { x, y }</c>,
+    /// <c>[x, y]</c> into an array: a local buffer of that length, held in a variable of its own,
+    /// then one store per element, evaluated left to right (as C# does after allocating it).
+    /// </summary>
+    private Expr LowerInitializedBuffer(IOperation operation, IReadOnlyList<IOperation> elements, string elementType, bool onStack)
+    {
+        var allocation = LowerBufferCreation(operation, null, elementType, onStack, new ConstExpr(elements.Count, "int"));
+        if (terminated || allocation is not TemplateExpr)
+        {
+            return allocation;
+        }
+
+        var buffer = new Var(names.Numbered("array"), allocation.Type);
+        Assign(buffer, allocation);
+        BindBuffer(buffer, allocation);
+        initializedBuffers.Add(buffer);
+        for (int i = 0; i < elements.Count; i++)
+        {
+            var value = ExprFactory.Convert(LowerExpression(elements[i]), elementType);
+            if (terminated)
+            {
+                return new VarExpr(buffer);
+            }
+
+            if (IsActive(value))
+            {
+                value = Materialize(value);
+            }
+
+            Emit(new StoreStmt(buffer, new ConstExpr(i, "int"), value, origin));
+        }
+
+        return new VarExpr(buffer);
+    }
+
+    /// <summary>Buffers made by an initializer: a local they initialize is another name for them, not a view.</summary>
+    private readonly HashSet<Var> initializedBuffers = new();
+
+    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>: a local buffer (no initializer).</summary>
+    private Expr LowerBufferCreation(IOperation operation, IOperation? size, string elementType, bool onStack, Expr? knownLength = null)
+    {
+        if (size is null && knownLength is null)
         {
             return Unsupported(operation, onStack ? "stackalloc with an initializer" : "an array creation with an initializer");
         }
@@ -934,7 +1031,7 @@ internal sealed partial class BodyLowerer
         }
 
 
-        var length = LowerExpression(size);
+        var length = knownLength ?? LowerExpression(size!);
         string type = onStack ? "global::System.Span<" + elementType + ">" : elementType + "[]";
         var text = (onStack ? "stackalloc " : "new ") + elementType + "[";
         // An allocation: two of them are two buffers, so it is never shared or removed as pure.

@@ -775,6 +775,12 @@ internal sealed partial class BodyLowerer
             return new TupleExpr(elements.ToEquatableArray(), tuple.Type);
         }
 
+        if (value is VarExpr { Var: var initialized } && initialized.Type == type && initializedBuffers.Remove(initialized))
+        {
+            // double[] h = new[] { x, y }: h is the buffer the initializer filled.
+            return value;
+        }
+
         var v = new Var(names.Fresh(name), type);
         value = ExprFactory.Convert(value, type);
         Assign(v, value);

@@ -58,6 +58,7 @@ internal static class Productions
         new("buffer.new", "Buffers", "T[] h = new T[k] local buffers"),
         new("buffer.stackalloc", "Buffers", "Span<T> h = stackalloc T[k] at the top level"),
         new("buffer.stackalloc-after-guard", "Buffers", "stackalloc after an early-return guard"),
+        new("buffer.initializer", "Buffers", "buffers created with initializers of active values: new[] { … }, new T[] { …, 2 }, new T[k] { … }, [ … ], stackalloc T[] { … }, stackalloc[] { … }"),
         new("buffer.write", "Buffers", "h[i] = e; h[i] += e; overwrites at computed indices"),
         new("buffer.read", "Buffers", "reads of buffer elements at computed indices"),
         new("buffer.postinc-index", "Buffers", "h[k++] += v"),

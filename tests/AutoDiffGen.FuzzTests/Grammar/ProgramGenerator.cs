@@ -1364,6 +1364,11 @@ internal sealed class ProgramGenerator
         var len = Pick(sizes);
         bool top = blockDepth == 0 && loopDepth == 0;
         var nodes = new List<Node>();
+        if (Chance(0.25))
+        {
+            return DeclareInitializedBuffer(h, top);
+        }
+
         if (top && Chance(0.4))
         {
             if (Has("Branches") && Chance(0.3))
@@ -1393,6 +1398,42 @@ internal sealed class ProgramGenerator
         }
 
         return nodes;
+    }
+
+    /// <summary>
+    /// A buffer created with an initializer of active values: new[] { … }, new T[] { …, 2 },
+    /// new T[k] { … }, a collection expression [ … ], or at the top level stackalloc T[] { … } and
+    /// stackalloc[] { … }.
+    /// </summary>
+    private List<Node> DeclareInitializedBuffer(string h, bool top)
+    {
+        int count = r.Next(1, 4);
+        var elements = Enumerable.Range(0, count).Select(_ => Expr(2)).ToList();
+        var reals = Reals;
+        string list = string.Join(", ", elements);
+        var len = new Len("", count);
+        switch (r.Next(top ? 6 : 4))
+        {
+            case 0 when reals.Count > 0:
+                // new[] infers T from its elements: the first is a real local.
+                Current.Bufs.Add(new Buf(h, new Len("", count + 1), true, false, true));
+                return One(Line($"{T}[] {h} = new[] {{ {Pick(reals).Name}, {list} }};", "buffer.initializer"));
+            case 1:
+                Current.Bufs.Add(new Buf(h, new Len("", count + 1), true, false, true));
+                return One(Line($"{T}[] {h} = new {T}[] {{ {list}, 2 }};", "buffer.initializer"));
+            case 2:
+                Current.Bufs.Add(new Buf(h, len, true, false, true));
+                return One(Line($"{T}[] {h} = [{list}];", "buffer.initializer"));
+            case 4:
+                Current.Bufs.Add(new Buf(h, len, true, true, true));
+                return One(Line($"Span<{T}> {h} = stackalloc {T}[] {{ {list} }};", "buffer.initializer"));
+            case 5:
+                Current.Bufs.Add(new Buf(h, len, true, true, true));
+                return One(Line($"Span<{T}> {h} = stackalloc[] {{ ({T})({elements[0]}){string.Concat(elements.Skip(1).Select(e => ", " + e))} }};", "buffer.initializer"));
+            default:
+                Current.Bufs.Add(new Buf(h, len, true, false, true));
+                return One(Line($"var {h} = new {T}[{count}] {{ {list} }};", "buffer.initializer"));
+        }
     }
 
     private List<Node> SpanStatement()
