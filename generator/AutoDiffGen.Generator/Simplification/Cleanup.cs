@@ -22,7 +22,8 @@ internal static class Cleanup
         {
             var before = body;
             body = PropagateCopies(body, liveOut);
-            body = FoldConstantBranches(body);
+            // Folding can put a side that ends abruptly (a throw) in front of what followed the branch.
+            body = RemoveUnreachable(FoldConstantBranches(body));
             body = EliminateCommonSubexpressions(body);
             body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
