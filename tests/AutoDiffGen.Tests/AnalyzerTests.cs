@@ -150,15 +150,32 @@ public sealed class AnalyzerTests
         """));
 
     [Fact]
-    public Task ADG0006_CallToAVectorValuedDifferentiableMethod() => VerifyAsync(InClass("""
+    public Task ADG0006_Negative_CallsToAVectorValuedDifferentiableMethodCompose() => VerifyAsync(InClass("""
             [Differentiable]
             public static (double, double) Pair(double x) => (x, x * x);
 
             [Differentiable]
-            public static double F(double x) => {|#0:Pair(x)|}.Item2;
+            public static double F(double x) => Pair(x).Item2;
+
+            [Differentiable]
+            public static (double, double) G(double x)
+            {
+                var (a, b) = Pair(x);
+                (double p, double q) t = Pair(a * b);
+                return Pair(t.q);
+            }
+        """));
+
+    [Fact]
+    public Task ADG0006_VectorValuedCallee_ActiveArgumentForNoDerivativeParameter() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static (double, double) Scale(double x, [NoDerivative] double k) => (x * k, k);
+
+            [Differentiable]
+            public static double F(double x) => Scale(x, {|#0:x|}).Item1;
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Pair",
-            "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale",
+            "its parameter 'k' is [NoDerivative] in 'Functions.Scale', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from 'k'"));
 
     [Fact]
     public Task ADG0004_VectorMethodWithParameterOfTheOtherRealType() => VerifyAsync(InClass("""

@@ -156,6 +156,11 @@ internal static class SourceEmitter
                 case AccumulateStmt a:
                     writer.WriteLine($"{a.Target.Name} += {ExpressionWriter.Write(a.Value)};");
                     break;
+                case DeconstructStmt d:
+                    // The targets are declared at the top (DeclarationPlanner): C# 7.3 cannot mix
+                    // declarations and assignments in one deconstruction.
+                    writer.WriteLine($"({string.Join(", ", d.Targets.Select(t => t.Name))}) = {ExpressionWriter.Write(d.Value)};");
+                    break;
                 case ReturnStmt r:
                     writer.WriteLine($"return {ExpressionWriter.Write(r.Value)};");
                     break;

@@ -607,8 +607,8 @@ internal sealed partial class BodyLowerer
 
     /// <summary>Why a call to a <c>[Differentiable]</c> method cannot compose (the shapes <see cref="LowerDifferentiableCall"/> refuses).</summary>
     private static string UncomposableCallee(IMethodSymbol target)
-        => target.ReturnType is INamedTypeSymbol { IsTupleType: true }
-            ? "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"
+        => target.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple && !tuple.TupleElements.All(e => MethodLowerer.IsReal(e.Type))
+            ? "it returns a tuple whose elements are not all reals, so it cannot be differentiated itself (ADG0002)"
             : target.Parameters.Any(p => MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
                 ? "calls to [Differentiable] methods with array or span parameters do not compose yet; inline the computation, or mark those parameters [NoDerivative]"
                 : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
@@ -626,7 +626,8 @@ internal sealed partial class BodyLowerer
 
         // Every parameter, in order: an omitted optional argument is its default value.
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
-        if (target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType)
+        bool vectorValued = target.ReturnType is INamedTypeSymbol { IsTupleType: true } returned && returned.TupleElements.All(e => MethodLowerer.IsReal(e.Type));
+        if (target.IsGenericMethod || !(MethodLowerer.IsReal(target.ReturnType) || vectorValued)
             || arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)
             || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
             || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
@@ -661,7 +662,34 @@ internal sealed partial class BodyLowerer
 
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
-        return new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
+        var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
+        return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;
+    }
+
+    /// <summary>
+    /// A call to a vector-valued <c>[Differentiable]</c> method: one statement that runs it once and
+    /// assigns each element of its result to a variable of its own (forward mode calls the callee's
+    /// pushforward there, reverse mode its pullback with one seed per element); the value is the
+    /// tuple of those variables, taken apart like any other tuple.
+    /// </summary>
+    private Expr LowerVectorCall(DifferentiableCallExpr call, INamedTypeSymbol tupleType, string calleeName)
+    {
+        if (terminated)
+        {
+            return Placeholder(tupleType);
+        }
+
+        var targets = tupleType.TupleElements.Select((element, i) => new Var(
+            names.Fresh(calleeName + "_" + (element.IsExplicitlyNamedTupleElement ? element.Name : "item" + (i + 1).ToString(CultureInfo.InvariantCulture))),
+            TypeOf(element.Type))).ToList();
+        foreach (var target in targets)
+        {
+            active.Add(target);
+            dependent.Add(target);
+        }
+
+        Emit(new DeconstructStmt(targets.ToEquatableArray(), call, origin));
+        return new TupleExpr(targets.Select(t => (Expr)new VarExpr(t)).ToEquatableArray(), TypeOf(tupleType));
     }
 
     /// <summary>Lowers a call's arguments once each, in evaluation order (the order written, named or not): see <see cref="LowerInOrder"/>.</summary>

@@ -96,6 +96,7 @@ internal static class Productions
         new("const.decimal", "Integers", "decimal constants and conversions"),
         new("const.float", "Integers", "float constants in double code, float/double literal conversions"),
         // Calls
+        new("call.vector", "Calls", "calls to a vector-valued [Differentiable] helper: var (u, v) = H0(…); a tuple local; H0(…).Item1; an inactive argument with an element discarded; the result dropped; carried through a loop"),
         new("call.differentiable", "Calls", "calls to other [Differentiable] methods of the class"),
         new("call.in-loop", "Calls", "[Differentiable] calls inside loops and recurrences"),
         new("call.named-args", "Calls", "named, out-of-order arguments with side effects"),
