@@ -167,6 +167,29 @@ public sealed class AnalyzerTests
         """));
 
     [Fact]
+    public Task ADG0005_ADG0006_TupleHoldingAnActiveValue_PassedToUnknownCodeOrBoxed() => VerifyAsync(InClass("""
+            private static double Foo((double, double) p) => p.Item1 * p.Item2;
+
+            [Differentiable]
+            public static double H([NoDerivative] (double, double) p, double y) => p.Item1 * y;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                var t = (x, 2.0);
+                object o = {|#1:(x, 1.0)|};
+                var inactive = (3.0, 1.0);
+                inactive.Item1 = 2.0;
+                return {|#0:Foo(t)|} + H({|#2:t|}, x) + Foo(inactive) * x + H(inactive, x);
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Foo",
+            "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("converting a tuple that holds an active value to 'object'"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.H",
+            "its parameter 'p' is [NoDerivative] in 'Functions.H', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from 'p'"));
+
+    [Fact]
     public Task ADG0006_VectorValuedCallee_ActiveArgumentForNoDerivativeParameter() => VerifyAsync(InClass("""
             [Differentiable]
             public static (double, double) Scale(double x, [NoDerivative] double k) => (x * k, k);

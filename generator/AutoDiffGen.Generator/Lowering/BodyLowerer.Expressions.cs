@@ -214,6 +214,12 @@ internal sealed partial class BodyLowerer
             return operand;
         }
 
+        if (operand is TupleExpr && HoldsActive(operand))
+        {
+            // Boxed or converted whole, its active elements would pass as constants.
+            return Unsupported(conversion, $"converting a tuple that holds an active value to '{conversion.Type!.ToDisplayString()}'");
+        }
+
         if (conversion.OperatorMethod is not null && IsActive(operand))
         {
             return Unsupported(conversion, "a user-defined conversion of an active value");
@@ -524,7 +530,7 @@ internal sealed partial class BodyLowerer
             return Placeholder(invocation.Type);
         }
 
-        if ((instance is not null && IsActive(instance)) || lowered.Any(a => IsActive(a.Value)))
+        if ((instance is not null && HoldsActive(instance)) || lowered.Any(a => HoldsActive(a.Value)))
         {
             if (KnownFunctions.IsRealPredicate(target))
             {
@@ -639,7 +645,7 @@ internal sealed partial class BodyLowerer
         var activeParameters = target.Parameters.Select(p => MethodLowerer.IsReal(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
         for (int i = 0; i < values.Count; i++)
         {
-            if (!activeParameters[i] && (IsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
+            if (!activeParameters[i] && (HoldsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
             {
                 string parameter = target.Parameters[i].Name;
                 Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
@@ -811,7 +817,7 @@ internal sealed partial class BodyLowerer
         var loweredArguments = LowerArguments(creation.Arguments);
         var arguments = creation.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         var values = arguments.Select(a => loweredArguments[a]).ToList();
-        if (values.Any(v => IsActive(v) || IsActiveBuffer(v)))
+        if (values.Any(v => HoldsActive(v) || IsActiveBuffer(v)))
         {
             Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name,
                 "a constructor has no known derivative; pass only inactive values (an exception message can use an active value through string interpolation)");

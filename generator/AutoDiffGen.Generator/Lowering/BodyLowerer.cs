@@ -950,6 +950,9 @@ internal sealed partial class BodyLowerer
 
     private bool IsActive(Expr e) => e is not TupleExpr && Activity.IsActive(e, active);
 
+    /// <summary>An active value, or a tuple with an active element (nested tuples too): what code we cannot see into must not receive.</summary>
+    private bool HoldsActive(Expr e) => e is TupleExpr tuple ? tuple.Elements.Any(HoldsActive) : IsActive(e);
+
 
     private static bool ContainsReturn(IOperation operation)
         => operation.Descendants().Any(d => d is IReturnOperation { Kind: OperationKind.Return });
