@@ -64,6 +64,7 @@ public sealed class CoverageTests
         // Calls
         ("calls to methods whose arguments are all inactive (run once per call)", new[] { "call.inactive-effect", "call.random", "branch.stmt-call" }),
         ("calls to other [Differentiable] methods compose", new[] { "call.differentiable", "call.in-loop" }),
+        ("calls to vector-valued (tuple-returning) [Differentiable] methods compose", new[] { "call.vector" }),
         ("named, out-of-order and omitted optional arguments", new[] { "call.named-args", "call.optional" }),
         ("active argument to a callee's [NoDerivative] parameter (must be reported or right)", new[] { "call.noderiv-active" }),
         // Arrays and spans
@@ -74,6 +75,7 @@ public sealed class CoverageTests
         ("Slice", new[] { "span.slice-local", "span.slice-direct", "span.foreach-slice", "span.inactive-slice-loop" }),
         ("aliases of arrays and spans", new[] { "span.alias" }),
         ("local buffers: stackalloc at the top level, new double[n]", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.in-loop" }),
+        ("array creation and stackalloc with initializers of active values, collection expressions into arrays", new[] { "buffer.initializer" }),
         ("buffer writes h[k] = …, h[k] += … and reads", new[] { "buffer.write", "buffer.read", "buffer.postinc-index" }),
         // Loops
         ("for: up, down, any step, nested, bounds from .Length/parameters/locals", new[] { "loop.for", "loop.nested" }),

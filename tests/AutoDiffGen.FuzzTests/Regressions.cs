@@ -415,5 +415,16 @@ public sealed class Regressions
         => Check("""
             return Math.Sin(x * 1e9) * 1e-12 + x;
             """, new[] { Scalar("x") });
-}
 
+    [Fact]
+    public void Finding43_SwitchExpressionWithNoArmLeft_NoUnreachableCodeAfterTheThrow()
+        => Check("""
+            double v = 0.5;
+            if (x > 1000.0)
+            {
+                return Math.Sin((0.5 + v) switch { > 1.0 and < 2.0 => x, not > 3.0 when 5 % 2 == 0 => x * x });
+            }
+
+            return x * x;
+            """, new[] { Scalar("x") });
+}

@@ -150,15 +150,55 @@ public sealed class AnalyzerTests
         """));
 
     [Fact]
-    public Task ADG0006_CallToAVectorValuedDifferentiableMethod() => VerifyAsync(InClass("""
+    public Task ADG0006_Negative_CallsToAVectorValuedDifferentiableMethodCompose() => VerifyAsync(InClass("""
             [Differentiable]
             public static (double, double) Pair(double x) => (x, x * x);
 
             [Differentiable]
-            public static double F(double x) => {|#0:Pair(x)|}.Item2;
+            public static double F(double x) => Pair(x).Item2;
+
+            [Differentiable]
+            public static (double, double) G(double x)
+            {
+                var (a, b) = Pair(x);
+                (double p, double q) t = Pair(a * b);
+                return Pair(t.q);
+            }
+        """));
+
+    [Fact]
+    public Task ADG0005_ADG0006_TupleHoldingAnActiveValue_PassedToUnknownCodeOrBoxed() => VerifyAsync(InClass("""
+            private static double Foo((double, double) p) => p.Item1 * p.Item2;
+
+            [Differentiable]
+            public static double H([NoDerivative] (double, double) p, double y) => p.Item1 * y;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                var t = (x, 2.0);
+                object o = {|#1:(x, 1.0)|};
+                var inactive = (3.0, 1.0);
+                inactive.Item1 = 2.0;
+                return {|#0:Foo(t)|} + H({|#2:t|}, x) + Foo(inactive) * x + H(inactive, x);
+            }
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Pair",
-            "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Foo",
+            "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("converting a tuple that holds an active value to 'object'"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.H",
+            "its parameter 'p' is [NoDerivative] in 'Functions.H', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from 'p'"));
+
+    [Fact]
+    public Task ADG0006_VectorValuedCallee_ActiveArgumentForNoDerivativeParameter() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static (double, double) Scale(double x, [NoDerivative] double k) => (x * k, k);
+
+            [Differentiable]
+            public static double F(double x) => Scale(x, {|#0:x|}).Item1;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale",
+            "its parameter 'k' is [NoDerivative] in 'Functions.Scale', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from 'k'"));
 
     [Fact]
     public Task ADG0004_VectorMethodWithParameterOfTheOtherRealType() => VerifyAsync(InClass("""
@@ -391,6 +431,29 @@ public sealed class AnalyzerTests
             }
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
+
+    [Fact]
+    public Task ADG0005_InitializedBuffers_SpanCollectionExpressionSpreadAndStackAllocInLoop_Reported() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, double y, int n)
+            {
+                double[] a = new[] { x, y };
+                double[] b = [x * y, 2];
+                System.Span<double> c = {|#0:[x, y]|};
+                double[] d = {|#1:[.. a, y]|};
+                double r = a[0] + b[1] + c[0] + d[2];
+                for (int i = 0; i < n; i++)
+                {
+                    System.Span<double> h = {|#2:stackalloc double[] { x, r }|};
+                    r += h[1];
+                }
+
+                return r;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
 
     [Fact]
     public Task ADG0005_StaticLocalFunction_ReportedAtFirstToken() => VerifyAsync(InClass("""

@@ -116,6 +116,12 @@ internal static class Activity
                     active.Add(viewed.Var);
                     changed = true;
                 }
+                else if (statement is DeconstructStmt { Value: DifferentiableCallExpr call } deconstruct && IsActiveCall(call, active) && deconstruct.Targets.Any(t => ExprFactory.IsReal(t.Type) && !active.Contains(t)))
+                {
+                    // The outputs of a vector-valued callee with an active argument.
+                    active.UnionWith(deconstruct.Targets.Where(t => ExprFactory.IsReal(t.Type)));
+                    changed = true;
+                }
                 else if (statement is StoreStmt store && !active.Contains(store.Array) && IsActive(store.Value, active))
                 {
                     // A buffer holding an active value is active as a whole.
@@ -126,6 +132,20 @@ internal static class Activity
         }
 
         return active;
+    }
+
+    /// <summary>Whether a call to a <c>[Differentiable]</c> method passes an active value for a parameter it differentiates.</summary>
+    public static bool IsActiveCall(DifferentiableCallExpr call, IReadOnlyCollection<Var> activeVars)
+    {
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (call.ActiveParameters[i] && IsActive(call.Arguments[i], activeVars))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A view of an active array (a slice, or an alias) is an active array.</summary>

@@ -14,7 +14,7 @@ internal static class Composition
     /// <c>Receiver.MethodSuffix(arguments…, extra…, lastPrefix last)</c>, where
     /// <paramref name="lastPrefix"/> is <c>", out "</c> or <c>", ref "</c>-style text.
     /// </summary>
-    public static TemplateExpr Call(DifferentiableCallExpr call, string suffix, IReadOnlyList<Expr> extra, string? lastPrefix = null, Expr? last = null, IReadOnlyList<Expr>? refs = null)
+    public static TemplateExpr Call(DifferentiableCallExpr call, string suffix, IReadOnlyList<Expr> extra, string? lastPrefix = null, Expr? last = null, IReadOnlyList<Expr>? refs = null, IReadOnlyList<Expr>? outs = null)
     {
         var segments = new List<string>();
         var holes = new List<Expr>();
@@ -41,6 +41,14 @@ internal static class Composition
             foreach (var e in refs)
             {
                 Hole(", ref ", e);
+            }
+        }
+
+        if (outs is not null)
+        {
+            foreach (var e in outs)
+            {
+                Hole(", out ", e);
             }
         }
 

@@ -120,6 +120,19 @@ internal sealed class ForwardModeTransform
                     break;
                 }
 
+                case DeconstructStmt { Value: DifferentiableCallExpr call } deconstruct when deconstruct.Targets.Any(active.Contains):
+                {
+                    // (a, b) = G(x, y): the callee's pushforward gives the values and every output's tangent at once.
+                    var outs = deconstruct.Targets.Select(TangentVar).ToList();
+                    output.Add(deconstruct with { Value = Composition.Call(call, "Pushforward", ArgumentTangents(call), outs: outs.Select(t => (Expr)new VarExpr(t)).ToList()) });
+                    for (int i = 0; i < outs.Count; i++)
+                    {
+                        this.tangents[deconstruct.Targets[i]] = new VarExpr(outs[i]);
+                    }
+
+                    break;
+                }
+
                 case AssignStmt assign:
                     output.Add(assign);
                     if (active.Contains(assign.Target) && Activity.ViewSource(assign.Value, assign.Target.Type) is { } viewed)
@@ -176,6 +189,21 @@ internal sealed class ForwardModeTransform
         }
 
         return output;
+    }
+
+    /// <summary>The tangents of a call's arguments for the parameters the callee differentiates, in order.</summary>
+    private List<Expr> ArgumentTangents(DifferentiableCallExpr call)
+    {
+        var result = new List<Expr>();
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (call.ActiveParameters[i])
+            {
+                result.Add(ExprFactory.Convert(TangentOf(call.Arguments[i]), call.Arguments[i].Type));
+            }
+        }
+
+        return result;
     }
 
     private void DefineTangent(AssignStmt assign, List<Stmt> output)

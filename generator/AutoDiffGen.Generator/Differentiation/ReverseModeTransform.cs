@@ -340,6 +340,9 @@ internal sealed class ReverseModeTransform
                 case AssignStmt assign when inLoop:
                     loopAssigned.Add(assign.Target);
                     break;
+                case DeconstructStmt deconstruct when inLoop:
+                    loopAssigned.UnionWith(deconstruct.Targets);
+                    break;
                 case IfStmt branch:
                     CollectLoopAssigned(branch.Then, inLoop);
                     CollectLoopAssigned(branch.Else, inLoop);
@@ -490,6 +493,22 @@ internal sealed class ReverseModeTransform
 
                     nodes.Add(new Node(ret));
                     break;
+                case DeconstructStmt deconstruct:
+                    if (loopDepth > 0 || deconstruct.Targets.Any(loopAssigned.Contains))
+                    {
+                        loopAssigned.UnionWith(deconstruct.Targets);
+                        if (loopDepth > 0)
+                        {
+                            foreach (var target in deconstruct.Targets)
+                            {
+                                output.Add(new TapeStmt(target, IsPush: true, deconstruct.Origin));
+                            }
+                        }
+                    }
+
+                    output.Add(deconstruct);
+                    nodes.Add(new Node(deconstruct, taped: loopDepth > 0));
+                    break;
                 default:
                     output.Add(statement);
                     nodes.Add(new Node(statement));
@@ -572,6 +591,10 @@ internal sealed class ReverseModeTransform
                 case StoreStmt store when nested && active.Contains(store.Array):
                     CollectActiveOperands(store.Value, touched);
                     break;
+                case DeconstructStmt deconstruct when deconstruct.Targets.Any(t => active.Contains(t) && (nested || (loopAssigned.Contains(t) && scopeLocals?.Contains(t) != true))):
+                    touched.UnionWith(deconstruct.Targets.Where(active.Contains));
+                    CollectActiveOperands(deconstruct.Value, touched);
+                    break;
                 case ReturnStmt ret when nested:
                     CollectActiveOperands(ret.Value, touched);
                     break;
@@ -592,6 +615,9 @@ internal sealed class ReverseModeTransform
                     case AssignStmt assign:
                         locals.Add(assign.Target);
                         break;
+                    case DeconstructStmt deconstruct:
+                        locals.UnionWith(deconstruct.Targets);
+                        break;
                     case IfStmt:
                         Visit(node.Then);
                         Visit(node.Else);
@@ -609,6 +635,10 @@ internal sealed class ReverseModeTransform
     /// adjoints; an argument that is not an active variable gets a scratch adjoint.
     /// </summary>
     private void Pullback(DifferentiableCallExpr call, Expr seedOfCall, Origin? origin, List<Stmt> output)
+        => Pullback(call, new[] { ExprFactory.Convert(seedOfCall, call.Type) }, origin, output);
+
+    /// <summary>The same for a vector-valued callee: one seed per output, in order.</summary>
+    private void Pullback(DifferentiableCallExpr call, IReadOnlyList<Expr> seeds, Origin? origin, List<Stmt> output)
     {
         var refs = new List<Expr>();
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -637,7 +667,7 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        output.Add(new EvaluateStmt(Composition.Call(call, "Pullback", new[] { ExprFactory.Convert(seedOfCall, call.Type) }, refs: refs), origin));
+        output.Add(new EvaluateStmt(Composition.Call(call, "Pullback", seeds, refs: refs), origin));
     }
 
     private void CollectActiveOperands(Expr e, HashSet<Var> into)
@@ -764,6 +794,35 @@ internal sealed class ReverseModeTransform
                         // Back to the value before this assignment (also an inner loop's
                         // iteration count, reset once per outer iteration).
                         output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));
+                    }
+
+                    break;
+                }
+
+                case DeconstructStmt deconstruct:
+                {
+                    var origin = deconstruct.Origin?.As(OriginRole.Adjoint);
+                    var seeds = deconstruct.Targets.Select(t => active.Contains(t) && initialized.Contains(AdjointVar(t)) ? (Expr)new VarExpr(AdjointVar(t)) : ExprFactory.Const(0, t.Type)).ToList();
+                    if (deconstruct.Value is DifferentiableCallExpr call && seeds.Any(seed => seed is VarExpr))
+                    {
+                        // (a, b) = G(x, y) backwards: one pullback with every output's adjoint as its seed.
+                        Pullback(call, seeds, origin, output);
+                        for (int k = 0; k < deconstruct.Targets.Count; k++)
+                        {
+                            if (seeds[k] is VarExpr && HoldsSeveralValues(deconstruct.Targets[k]))
+                            {
+                                // Consumed: the value before this assignment is another value.
+                                output.Add(new AssignStmt(AdjointVar(deconstruct.Targets[k]), ExprFactory.Const(0, deconstruct.Targets[k].Type), origin));
+                            }
+                        }
+                    }
+
+                    if (node.Taped)
+                    {
+                        for (int k = deconstruct.Targets.Count - 1; k >= 0; k--)
+                        {
+                            output.Add(new TapeStmt(deconstruct.Targets[k], IsPush: false, origin));
+                        }
                     }
 
                     break;

@@ -50,6 +50,13 @@ internal sealed class DeclarationPlanner
                 case AccumulateStmt a:
                     Use(a.Target, statement, blockId, isDefinition: false);
                     break;
+                case DeconstructStmt d:
+                    foreach (var target in d.Targets)
+                    {
+                        Hoist(target);
+                    }
+
+                    break;
                 case IfStmt i:
                     parents.Add(blockId);
                     Visit(i.Then, parents.Count - 1);

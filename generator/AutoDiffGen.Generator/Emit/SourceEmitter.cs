@@ -169,6 +169,11 @@ internal static class SourceEmitter
                 case ReturnStmt { Value: TupleExpr { Elements.Count: 0 } }:
                     writer.WriteLine("return;");
                     break;
+                case DeconstructStmt d:
+                    // The targets are declared at the top (DeclarationPlanner): C# 7.3 cannot mix
+                    // declarations and assignments in one deconstruction.
+                    writer.WriteLine($"({string.Join(", ", d.Targets.Select(t => t.Name))}) = {ExpressionWriter.Write(d.Value)};");
+                    break;
                 case ReturnStmt r:
                     writer.WriteLine($"return {ExpressionWriter.Write(r.Value)};");
                     break;

@@ -92,6 +92,7 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// A call to another <c>[Differentiable]</c> method, whose generated pushforward and pullback the
 /// derivatives call in turn. <paramref name="Receiver"/> is <c>this</c> or a <c>global::</c> type;
 /// <paramref name="ActiveParameters"/> says, per argument, whether the callee differentiates it.
+/// A call to a vector-valued callee (a tuple type) is only ever the value of a <see cref="DeconstructStmt"/>.
 /// </summary>
 internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type) : Expr(Type);
 

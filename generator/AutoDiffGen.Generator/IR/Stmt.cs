@@ -24,6 +24,13 @@ internal abstract record Stmt(Origin? Origin);
 /// <summary><c>target = value;</c></summary>
 internal sealed record AssignStmt(Var Target, Expr Value, Origin? Origin) : Stmt(Origin);
 
+/// <summary>
+/// <c>(target1, target2, …) = value;</c> — the elements of a tuple-valued call assigned at once, one
+/// target per element: a call to a vector-valued <c>[Differentiable]</c> method, or its pushforward.
+/// The call runs once, as in the original method, however many of its elements are used.
+/// </summary>
+internal sealed record DeconstructStmt(EquatableArray<Var> Targets, Expr Value, Origin? Origin) : Stmt(Origin);
+
 /// <summary><c>target += value;</c> (adjoint accumulation).</summary>
 internal sealed record AccumulateStmt(Var Target, Expr Value, Origin? Origin) : Stmt(Origin);
 

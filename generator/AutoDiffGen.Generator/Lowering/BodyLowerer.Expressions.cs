@@ -100,6 +100,14 @@ internal sealed partial class BodyLowerer
                 return LowerExpression(parenthesized.Operand);
             case IArrayCreationOperation creation when creation.Initializer is null && creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
                 return LowerBufferCreation(creation, creation.DimensionSizes[0], TypeOf(element), onStack: false);
+            case IArrayCreationOperation { Initializer: { } initializer } creation when creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
+                return LowerInitializedBuffer(creation, initializer.ElementValues, TypeOf(element), onStack: false);
+            case ICollectionExpressionOperation collection when collection.Type is IArrayTypeSymbol { Rank: 1, ElementType: var element } && MethodLowerer.IsReal(element) && !collection.Elements.Any(e => e is ISpreadOperation):
+                return LowerInitializedBuffer(collection, collection.Elements, TypeOf(element), onStack: false);
+            case ICollectionExpressionOperation collection when MethodLowerer.BufferElementType(collection.Type) is not null:
+                return Unsupported(collection, "a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)");
+            case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax implicitStackAlloc:
+                return LowerImplicitStackAlloc(operation, implicitStackAlloc);
             case ICoalesceOperation coalesce:
                 return LowerCoalesce(coalesce);
             case IIsTypeOperation isType:
@@ -204,6 +212,12 @@ internal sealed partial class BodyLowerer
         {
             // An implicit reference conversion (ArgumentException to Exception) needs no code.
             return operand;
+        }
+
+        if (operand is TupleExpr && HoldsActive(operand))
+        {
+            // Boxed or converted whole, its active elements would pass as constants.
+            return Unsupported(conversion, $"converting a tuple that holds an active value to '{conversion.Type!.ToDisplayString()}'");
         }
 
         if (conversion.OperatorMethod is not null && IsActive(operand))
@@ -521,7 +535,7 @@ internal sealed partial class BodyLowerer
             return Placeholder(invocation.Type);
         }
 
-        if ((instance is not null && IsActive(instance)) || lowered.Any(a => IsActive(a.Value)))
+        if ((instance is not null && HoldsActive(instance)) || lowered.Any(a => HoldsActive(a.Value)))
         {
             if (KnownFunctions.IsRealPredicate(target))
             {
@@ -606,8 +620,8 @@ internal sealed partial class BodyLowerer
     private static string UncomposableCallee(IMethodSymbol target)
         => HasSpanOutputs(target)
             ? "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"
-            : target.ReturnType is INamedTypeSymbol { IsTupleType: true }
-            ? "it returns a tuple, and calls to vector-valued [Differentiable] methods do not compose yet; return one value per method, or inline the computation"
+            : target.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple && !tuple.TupleElements.All(e => MethodLowerer.IsReal(e.Type))
+            ? "it returns a tuple whose elements are not all reals, so it cannot be differentiated itself (ADG0002)"
             : target.Parameters.Any(p => MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
                 ? "calls to [Differentiable] methods with array or span parameters do not compose yet; inline the computation, or mark those parameters [NoDerivative]"
                 : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
@@ -629,7 +643,8 @@ internal sealed partial class BodyLowerer
 
         // Every parameter, in order: an omitted optional argument is its default value.
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
-        if (target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType) || HasSpanOutputs(target)
+        bool vectorValued = target.ReturnType is INamedTypeSymbol { IsTupleType: true } returned && returned.TupleElements.All(e => MethodLowerer.IsReal(e.Type));
+        if (target.IsGenericMethod || !(MethodLowerer.IsReal(target.ReturnType) || vectorValued) || HasSpanOutputs(target)
             || arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)
             || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
             || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
@@ -641,7 +656,7 @@ internal sealed partial class BodyLowerer
         var activeParameters = target.Parameters.Select(p => MethodLowerer.IsReal(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
         for (int i = 0; i < values.Count; i++)
         {
-            if (!activeParameters[i] && (IsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
+            if (!activeParameters[i] && (HoldsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
             {
                 string parameter = target.Parameters[i].Name;
                 Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
@@ -664,7 +679,34 @@ internal sealed partial class BodyLowerer
 
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
-        return new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
+        var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
+        return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;
+    }
+
+    /// <summary>
+    /// A call to a vector-valued <c>[Differentiable]</c> method: one statement that runs it once and
+    /// assigns each element of its result to a variable of its own (forward mode calls the callee's
+    /// pushforward there, reverse mode its pullback with one seed per element); the value is the
+    /// tuple of those variables, taken apart like any other tuple.
+    /// </summary>
+    private Expr LowerVectorCall(DifferentiableCallExpr call, INamedTypeSymbol tupleType, string calleeName)
+    {
+        if (terminated)
+        {
+            return Placeholder(tupleType);
+        }
+
+        var targets = tupleType.TupleElements.Select((element, i) => new Var(
+            names.Fresh(calleeName + "_" + (element.IsExplicitlyNamedTupleElement ? element.Name : "item" + (i + 1).ToString(CultureInfo.InvariantCulture))),
+            TypeOf(element.Type))).ToList();
+        foreach (var target in targets)
+        {
+            active.Add(target);
+            dependent.Add(target);
+        }
+
+        Emit(new DeconstructStmt(targets.ToEquatableArray(), call, origin));
+        return new TupleExpr(targets.Select(t => (Expr)new VarExpr(t)).ToEquatableArray(), TypeOf(tupleType));
     }
 
     /// <summary>Lowers a call's arguments once each, in evaluation order (the order written, named or not): see <see cref="LowerInOrder"/>.</summary>
@@ -786,7 +828,7 @@ internal sealed partial class BodyLowerer
         var loweredArguments = LowerArguments(creation.Arguments);
         var arguments = creation.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         var values = arguments.Select(a => loweredArguments[a]).ToList();
-        if (values.Any(v => IsActive(v) || IsActiveBuffer(v)))
+        if (values.Any(v => HoldsActive(v) || IsActiveBuffer(v)))
         {
             Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name,
                 "a constructor has no known derivative; pass only inactive values (an exception message can use an active value through string interpolation)");
@@ -922,19 +964,108 @@ internal sealed partial class BodyLowerer
         var sizeSyntax = (syntax.Type as Microsoft.CodeAnalysis.CSharp.Syntax.ArrayTypeSyntax)?.RankSpecifiers.FirstOrDefault()?.Sizes.FirstOrDefault();
         var model = operation.SemanticModel;
         var elementSymbol = elementType is null || model is null ? null : model.GetTypeInfo(elementType, cancellationToken).Type;
-        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol) || syntax.Initializer is not null || sizeSyntax is null)
+        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol) || (syntax.Initializer is null && sizeSyntax is null))
         {
-            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n] without an initializer)");
+            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n], or with an initializer of reals)");
         }
 
-        var size = model!.GetOperation(sizeSyntax, cancellationToken);
+        if (syntax.Initializer is { } initializer)
+        {
+            return LowerStackAllocInitializer(operation, initializer, TypeOf(elementSymbol));
+        }
+
+        var size = model!.GetOperation(sizeSyntax!, cancellationToken);
         return LowerBufferCreation(operation, size, TypeOf(elementSymbol), onStack: true);
     }
 
-    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>: a local buffer (no initializer).</summary>
-    private Expr LowerBufferCreation(IOperation operation, IOperation? size, string elementType, bool onStack)
+    /// <summary><c>stackalloc[] { x, y }</c>: the element type is the span's (or pointer's).</summary>
+    private Expr LowerImplicitStackAlloc(IOperation operation, Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax syntax)
     {
-        if (size is null)
+        var type = operation.SemanticModel?.GetTypeInfo(syntax, cancellationToken).Type;
+        var elementSymbol = type switch
+        {
+            INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            IPointerTypeSymbol pointer => pointer.PointedAtType,
+            _ => null,
+        };
+        if (elementSymbol is null || !MethodLowerer.IsReal(elementSymbol))
+        {
+            return Unsupported(operation, "this stackalloc (only stackalloc double[n] or float[n], or with an initializer of reals)");
+        }
+
+        return LowerStackAllocInitializer(operation, syntax.Initializer, TypeOf(elementSymbol));
+    }
+
+    private Expr LowerStackAllocInitializer(IOperation operation, Microsoft.CodeAnalysis.CSharp.Syntax.InitializerExpressionSyntax initializer, string elementType)
+    {
+        var model = operation.SemanticModel!;
+        var elements = new List<IOperation>();
+        foreach (var expression in initializer.Expressions)
+        {
+            // C# has no operation for parentheses or checked(…): the element is the operation inside
+            // (which knows whether its arithmetic is checked).
+            var inner = expression;
+            while (inner is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CheckedExpressionSyntax)
+            {
+                inner = inner is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized
+                    ? parenthesized.Expression
+                    : ((Microsoft.CodeAnalysis.CSharp.Syntax.CheckedExpressionSyntax)inner).Expression;
+            }
+
+            if (model.GetOperation(inner, cancellationToken) is not { } element)
+            {
+                return Unsupported(operation, "this stackalloc (an element without an operation of its own: hold it in a local first)");
+            }
+
+            elements.Add(element);
+        }
+
+        return LowerInitializedBuffer(operation, elements, elementType, onStack: true);
+    }
+
+    /// <summary>
+    /// <c>new[] { x, y }</c>, <c>new double[2] { x * y, 2 }</c>, <c>stackalloc double[] { x, y }</c>,
+    /// <c>[x, y]</c> into an array: a local buffer of that length, held in a variable of its own,
+    /// then one store per element, evaluated left to right (as C# does after allocating it).
+    /// </summary>
+    private Expr LowerInitializedBuffer(IOperation operation, IReadOnlyList<IOperation> elements, string elementType, bool onStack)
+    {
+        var allocation = LowerBufferCreation(operation, null, elementType, onStack, new ConstExpr(elements.Count, "int"));
+        if (terminated || allocation is not TemplateExpr)
+        {
+            return allocation;
+        }
+
+        var buffer = new Var(names.Numbered("array"), allocation.Type);
+        Assign(buffer, allocation);
+        BindBuffer(buffer, allocation);
+        initializedBuffers.Add(buffer);
+        for (int i = 0; i < elements.Count; i++)
+        {
+            var value = ExprFactory.Convert(LowerExpression(elements[i]), elementType);
+            if (terminated)
+            {
+                return new VarExpr(buffer);
+            }
+
+            if (IsActive(value))
+            {
+                value = Materialize(value);
+            }
+
+            Emit(new StoreStmt(buffer, new ConstExpr(i, "int"), value, origin));
+        }
+
+        return new VarExpr(buffer);
+    }
+
+    /// <summary>Buffers made by an initializer: a local they initialize is another name for them, not a view.</summary>
+    private readonly HashSet<Var> initializedBuffers = new();
+
+    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>: a local buffer (no initializer).</summary>
+    private Expr LowerBufferCreation(IOperation operation, IOperation? size, string elementType, bool onStack, Expr? knownLength = null)
+    {
+        if (size is null && knownLength is null)
         {
             return Unsupported(operation, onStack ? "stackalloc with an initializer" : "an array creation with an initializer");
         }
@@ -945,7 +1076,7 @@ internal sealed partial class BodyLowerer
         }
 
 
-        var length = LowerExpression(size);
+        var length = knownLength ?? LowerExpression(size!);
         string type = onStack ? "global::System.Span<" + elementType + ">" : elementType + "[]";
         var text = (onStack ? "stackalloc " : "new ") + elementType + "[";
         // An allocation: two of them are two buffers, so it is never shared or removed as pure.

@@ -801,6 +801,12 @@ internal sealed partial class BodyLowerer
             return new TupleExpr(elements.ToEquatableArray(), tuple.Type);
         }
 
+        if (value is VarExpr { Var: var initialized } && initialized.Type == type && initializedBuffers.Remove(initialized))
+        {
+            // double[] h = new[] { x, y }: h is the buffer the initializer filled.
+            return value;
+        }
+
         var v = new Var(names.Fresh(name), type);
         value = ExprFactory.Convert(value, type);
         Assign(v, value);
@@ -974,6 +980,9 @@ internal sealed partial class BodyLowerer
             or "global::System.ReadOnlySpan<double>" or "global::System.ReadOnlySpan<float>";
 
     private bool IsActive(Expr e) => e is not TupleExpr && Activity.IsActive(e, active);
+
+    /// <summary>An active value, or a tuple with an active element (nested tuples too): what code we cannot see into must not receive.</summary>
+    private bool HoldsActive(Expr e) => e is TupleExpr tuple ? tuple.Elements.Any(HoldsActive) : IsActive(e);
 
 
     private static bool ContainsReturn(IOperation operation)

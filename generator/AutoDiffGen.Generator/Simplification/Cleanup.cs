@@ -22,7 +22,8 @@ internal static class Cleanup
         {
             var before = body;
             body = PropagateCopies(body, liveOut);
-            body = FoldConstantBranches(body);
+            // Folding can put a side that ends abruptly (a throw) in front of what followed the branch.
+            body = RemoveUnreachable(FoldConstantBranches(body));
             body = EliminateCommonSubexpressions(body);
             body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
@@ -144,13 +145,7 @@ internal static class Cleanup
         var counts = new Dictionary<Var, int>();
         foreach (var statement in StatementWalker.All(body))
         {
-            var target = statement switch
-            {
-                AssignStmt a => a.Target,
-                AccumulateStmt a => a.Target,
-                _ => null,
-            };
-            if (target is not null)
+            foreach (var target in Targets(statement))
             {
                 counts[target] = counts.TryGetValue(target, out int n) ? n + 1 : 1;
             }
@@ -285,6 +280,7 @@ internal static class Cleanup
                 AccumulateElementStmt ae => ae with { Index = rewrite(ae.Index), Value = rewrite(ae.Value) },
                 LoopStmt l => l with { Condition = rewrite(l.Condition), Body = RewriteBlock(l.Body, rewriteIn).ToEquatableArray() },
                 EvaluateStmt e => e with { Value = rewrite(e.Value) },
+                DeconstructStmt d => d with { Value = rewrite(d.Value) },
                 _ => statement,
             });
         }
@@ -353,7 +349,7 @@ internal static class Cleanup
                     output.Add(statement);
                     scope.KillAll(Assigned(new[] { statement }));
                     scope.KillWrites(new[] { statement });
-                    if (statement is EvaluateStmt or AssignStmt)
+                    if (statement is EvaluateStmt or AssignStmt or DeconstructStmt)
                     {
                         // A call may write through ref arguments.
                         scope.KillAll(Expressions(statement).SelectMany(Reads).Where(refArguments.Contains));
@@ -454,12 +450,16 @@ internal static class Cleanup
 
     /// <summary>Every variable a block assigns or accumulates into, at any depth.</summary>
     private static IEnumerable<Var> Assigned(IEnumerable<Stmt> block)
-        => StatementWalker.All(block).Select(s => s switch
-        {
-            AssignStmt a => a.Target,
-            AccumulateStmt a => a.Target,
-            _ => null,
-        }).Where(v => v is not null)!;
+        => StatementWalker.All(block).SelectMany(Targets);
+
+    /// <summary>The variables one statement assigns or accumulates into (not its nested blocks).</summary>
+    public static IEnumerable<Var> Targets(Stmt statement) => statement switch
+    {
+        AssignStmt a => new[] { a.Target },
+        AccumulateStmt a => new[] { a.Target },
+        DeconstructStmt d => d.Targets,
+        _ => System.Array.Empty<Var>(),
+    };
 
     /// <summary>Variables passed as <c>ref</c>/<c>out</c> arguments in code templates (written there).</summary>
     private static HashSet<Var> RefArguments(IEnumerable<Stmt> body)
@@ -610,6 +610,7 @@ internal static class Cleanup
         ReturnStmt r => new[] { r.Value },
         ThrowStmt t => new[] { t.Exception },
         EvaluateStmt e => new[] { e.Value },
+        DeconstructStmt d => new[] { d.Value },
         StoreStmt s => new[] { new VarExpr(s.Array), s.Index, s.Value },
         AccumulateElementStmt a => new[] { new VarExpr(a.Array), a.Index, a.Value },
         LoopStmt l => new[] { l.Condition },

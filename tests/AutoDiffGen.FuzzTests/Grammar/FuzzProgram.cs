@@ -104,20 +104,29 @@ internal sealed class HelperMethod
     /// <summary>Rendered as <c>=> e</c> when it has no statements.</summary>
     public bool ExpressionBodied { get; init; }
 
+    /// <summary>For a vector-valued helper: the second element of the returned tuple (the first is <see cref="ReturnTerms"/>).</summary>
+    public List<string>? SecondReturnTerms { get; set; }
+
     public HelperMethod Clone() => new()
     {
         Signature = Signature,
         Body = Body.Select(n => n.Clone()).ToList(),
         ReturnTerms = ReturnTerms.ToList(),
         ExpressionBodied = ExpressionBodied,
+        SecondReturnTerms = SecondReturnTerms?.ToList(),
     };
+
+    private string Returned()
+        => SecondReturnTerms is null
+            ? string.Join(" + ", ReturnTerms)
+            : "(" + string.Join(" + ", ReturnTerms) + ", " + string.Join(" + ", SecondReturnTerms) + ")";
 
     public void Render(StringBuilder sb)
     {
         sb.Append("    [Differentiable]\n    ").Append(Signature);
         if (ExpressionBodied && Body.Count == 0)
         {
-            sb.Append(" => ").Append(string.Join(" + ", ReturnTerms)).Append(";\n");
+            sb.Append(" => ").Append(Returned()).Append(";\n");
             return;
         }
 
@@ -127,7 +136,7 @@ internal sealed class HelperMethod
             n.Render(sb, 2);
         }
 
-        sb.Append("        return ").Append(string.Join(" + ", ReturnTerms)).Append(";\n    }\n");
+        sb.Append("        return ").Append(Returned()).Append(";\n    }\n");
     }
 }
 

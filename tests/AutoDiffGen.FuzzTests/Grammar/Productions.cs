@@ -62,6 +62,7 @@ internal static class Productions
         new("buffer.new", "Buffers", "T[] h = new T[k] local buffers"),
         new("buffer.stackalloc", "Buffers", "Span<T> h = stackalloc T[k] at the top level"),
         new("buffer.stackalloc-after-guard", "Buffers", "stackalloc after an early-return guard"),
+        new("buffer.initializer", "Buffers", "buffers created with initializers of active values: new[] { … }, new T[] { …, 2 }, new T[k] { … }, [ … ], stackalloc T[] { … }, stackalloc[] { … }"),
         new("buffer.write", "Buffers", "h[i] = e; h[i] += e; overwrites at computed indices"),
         new("buffer.read", "Buffers", "reads of buffer elements at computed indices"),
         new("buffer.postinc-index", "Buffers", "h[k++] += v"),
@@ -99,6 +100,7 @@ internal static class Productions
         new("const.decimal", "Integers", "decimal constants and conversions"),
         new("const.float", "Integers", "float constants in double code, float/double literal conversions"),
         // Calls
+        new("call.vector", "Calls", "calls to a vector-valued [Differentiable] helper: var (u, v) = H0(…); a tuple local; H0(…).Item1; an inactive argument with an element discarded; the result dropped; carried through a loop"),
         new("call.differentiable", "Calls", "calls to other [Differentiable] methods of the class"),
         new("call.in-loop", "Calls", "[Differentiable] calls inside loops and recurrences"),
         new("call.named-args", "Calls", "named, out-of-order arguments with side effects"),

@@ -48,6 +48,15 @@ internal sealed class ProgramGenerator
     private readonly HashSet<string> areas;
     private readonly List<Scope> scopes = new();
     private readonly List<Helper> helpers = new();
+
+    /// <summary>In a vector-valued helper: every return returns a tuple.</summary>
+    private bool returnsTuple;
+
+    /// <summary>What a <c>return</c> statement returns: the value, or in a vector-valued helper a tuple of it and another.</summary>
+    private string Returned(string value) => returnsTuple ? $"({value}, {Expr(1)})" : value;
+
+    /// <summary>Vector-valued helpers (<c>(T p, T q) H0(T a, T b)</c>) that F calls.</summary>
+    private readonly List<string> vectorHelpers = new();
     private readonly bool isHelper;
     private int names;
     private int blockDepth;
@@ -243,6 +252,11 @@ internal sealed class ProgramGenerator
             {
                 MakeHelper(i);
             }
+
+            if (Chance(0.5))
+            {
+                MakeVectorHelper();
+            }
         }
 
         scopes.Add(new Scope());
@@ -351,6 +365,100 @@ internal sealed class ProgramGenerator
         }
 
         helpers.Add(new Helper(name, shape >= 1, shape == 2));
+    }
+
+    /// <summary>A vector-valued helper <c>(T p, T q) H0(T a, T b)</c>, expression- or block-bodied.</summary>
+    private void MakeVectorHelper()
+    {
+        string name = "H" + vectorHelpers.Count;
+        var ps = new List<Param> { new("a", ParamKind.Scalar), new("b", ParamKind.Scalar) };
+        var sub = new FuzzProgram { Seed = 0, IsFloat = F, Params = ps, Body = new List<Node>() };
+        var subAreas = new HashSet<string>(areas.Intersect(new[] { "Expressions", "Locals", "Branches", "Loops", "Switch", "Tuples" }));
+        var g = new ProgramGenerator(r, sub, subAreas, isHelper: true) { returnsTuple = true };
+        g.scopes.Add(new Scope());
+        g.scopes[0].Reals.Add(new RealVar("a", false));
+        g.scopes[0].Reals.Add(new RealVar("b", false));
+        string sig = $"public static ({T} p, {T} q) {name}({T} a, {T} b)";
+        HelperMethod helper;
+        if (Chance(0.5))
+        {
+            helper = new HelperMethod { Signature = sig, ExpressionBodied = true, ReturnTerms = new List<string> { g.Expr(3) }, SecondReturnTerms = new List<string> { g.Expr(2) } };
+        }
+        else
+        {
+            g.budget = 3;
+            var body = new List<Node>();
+            while (g.budget > 0)
+            {
+                body.AddRange(g.Statement());
+            }
+
+            helper = new HelperMethod { Signature = sig, Body = body, ReturnTerms = g.ReturnTerms(), SecondReturnTerms = new List<string> { g.Expr(2) } };
+        }
+
+        program.Helpers.Add(helper);
+        foreach (var (k, v) in sub.Productions)
+        {
+            program.Productions[k] = program.Productions.TryGetValue(k, out int c0) ? c0 + v : v;
+        }
+
+        vectorHelpers.Add(name);
+    }
+
+    /// <summary>
+    /// A call to a vector-valued helper: deconstructed, held in a tuple local, one element read off
+    /// the call, an inactive argument with an element discarded, the result dropped, or carried
+    /// through a loop.
+    /// </summary>
+    private List<Node> VectorCall()
+    {
+        string h = Pick(vectorHelpers);
+        string v = Fresh("v");
+        var nodes = new List<Node>();
+        switch (r.Next(6))
+        {
+            case 0:
+            {
+                string u = Fresh("v");
+                nodes.Add(Line($"var ({u}, {v}) = {h}({Expr(2)}, {Expr(2)});", "call.vector"));
+                Current.Reals.Add(new RealVar(u, true));
+                break;
+            }
+
+            case 1:
+            {
+                string t = Fresh("t");
+                nodes.Add(Line($"({T} p, {T} q) {t} = {h}({Expr(2)}, {Expr(1)});", "call.vector"));
+                nodes.Add(Line($"{T} {v} = {t}.p * {SmallLit()} + {t}.Item2;", "call.vector"));
+                break;
+            }
+
+            case 2:
+                nodes.Add(Line($"{T} {v} = {h}({Expr(2)}, {Expr(2)}).{Pick(new[] { "Item1", "q", "p", "Item2" })};", "call.vector"));
+                break;
+            case 3:
+                nodes.Add(Line($"var ({v}, _) = {h}({Expr(2)}, {SmallLit()});", "call.vector"));
+                break;
+            case 4 when Has("Loops") && blockDepth + loopDepth < 3:
+                nodes.Add(Line($"{T} {v} = {Expr(1)};", "local.decl"));
+                nodes.Add(LoopWith(new List<Node>
+                {
+                    Line($"({v}, _) = {h}({v} * {Lit(0.5)}, {InLoop(() => Expr(1))});", "call.vector"),
+                }));
+                break;
+            default:
+                nodes.Add(Line($"{h}({Expr(2)}, {Expr(1)});", "call.vector"));
+                nodes.Add(Line($"{T} {v} = {Expr(1)};", "local.decl"));
+                break;
+        }
+
+        Current.Reals.Add(new RealVar(v, true));
+        if (loopDepth > 0)
+        {
+            Use("call.in-loop");
+        }
+
+        return nodes;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -994,6 +1102,7 @@ internal sealed class ProgramGenerator
                 21 when Has("Conditions") && nested => ConditionLoop(),
                 22 when Has("Integers") && !isHelper => IntegerStatement(),
                 23 when Has("Calls") && !isHelper => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
+                26 or 27 when Has("Calls") && !isHelper && vectorHelpers.Count > 0 => VectorCall(),
                 24 when loopDepth > 0 && nested => LoopControl(),
                 25 when Has("Expressions") => ConstDecl(),
                 _ => null,
@@ -1130,7 +1239,7 @@ internal sealed class ProgramGenerator
     {
         Use("branch.return");
         var body = Block(SubSize());
-        body.Add(new Node($"return {Expr(2)};", "branch.return"));
+        body.Add(new Node($"return {Returned(Expr(2))};", "branch.return"));
         return One(new Node($"if ({Condition(2)})", "branch.return", body));
     }
 
@@ -1152,7 +1261,7 @@ internal sealed class ProgramGenerator
     {
         if (Chance(0.3))
         {
-            return One(Line($"if ({Condition(1)}) return {Expr(2)};", "loop.return"));
+            return One(Line($"if ({Condition(1)}) return {Returned(Expr(2))};", "loop.return"));
         }
 
         if (breakAllowed && (Chance(0.5) || !continueAllowed))
@@ -1162,7 +1271,7 @@ internal sealed class ProgramGenerator
 
         if (!continueAllowed)
         {
-            return One(Line($"if ({Condition(1)}) return {Expr(2)};", "loop.return"));
+            return One(Line($"if ({Condition(1)}) return {Returned(Expr(2))};", "loop.return"));
         }
 
         return One(Line($"if ({Condition(1)}) continue;", "loop.break-continue"));
@@ -1195,7 +1304,7 @@ internal sealed class ProgramGenerator
         {
             var body = Block(SubSize());
             body.Add(Chance(0.2)
-                ? new Node($"return {Expr(2)};", "branch.return")
+                ? new Node($"return {Returned(Expr(2))};", "branch.return")
                 : new Node("break;", "switch.statement"));
             sections.Add(new Node(p, "switch.statement", body));
         }
@@ -1440,13 +1549,18 @@ internal sealed class ProgramGenerator
         var len = Pick(sizes);
         bool top = blockDepth == 0 && loopDepth == 0;
         var nodes = new List<Node>();
+        if (Chance(0.25))
+        {
+            return DeclareInitializedBuffer(h, top);
+        }
+
         if (top && Chance(0.4))
         {
             if (Has("Branches") && Chance(0.3))
             {
                 // stackalloc after an early-return guard.
                 Use("buffer.stackalloc-after-guard");
-                nodes.Add(new Node($"if ({Condition(1)}) return {Expr(2)};", "branch.return"));
+                nodes.Add(new Node($"if ({Condition(1)}) return {Returned(Expr(2))};", "branch.return"));
             }
 
             nodes.Add(Line($"Span<{T}> {h} = stackalloc {T}[{LenExpr(len)}];", "buffer.stackalloc"));
@@ -1469,6 +1583,42 @@ internal sealed class ProgramGenerator
         }
 
         return nodes;
+    }
+
+    /// <summary>
+    /// A buffer created with an initializer of active values: new[] { … }, new T[] { …, 2 },
+    /// new T[k] { … }, a collection expression [ … ], or at the top level stackalloc T[] { … } and
+    /// stackalloc[] { … }.
+    /// </summary>
+    private List<Node> DeclareInitializedBuffer(string h, bool top)
+    {
+        int count = r.Next(1, 4);
+        var elements = Enumerable.Range(0, count).Select(_ => Expr(2)).ToList();
+        var reals = Reals;
+        string list = string.Join(", ", elements);
+        var len = new Len("", count);
+        switch (r.Next(top ? 6 : 4))
+        {
+            case 0 when reals.Count > 0:
+                // new[] infers T from its elements: the first is a real local.
+                Current.Bufs.Add(new Buf(h, new Len("", count + 1), true, false, true));
+                return One(Line($"{T}[] {h} = new[] {{ {Pick(reals).Name}, {list} }};", "buffer.initializer"));
+            case 1:
+                Current.Bufs.Add(new Buf(h, new Len("", count + 1), true, false, true));
+                return One(Line($"{T}[] {h} = new {T}[] {{ {list}, 2 }};", "buffer.initializer"));
+            case 2:
+                Current.Bufs.Add(new Buf(h, len, true, false, true));
+                return One(Line($"{T}[] {h} = [{list}];", "buffer.initializer"));
+            case 4:
+                Current.Bufs.Add(new Buf(h, len, true, true, true));
+                return One(Line($"Span<{T}> {h} = stackalloc {T}[] {{ {list} }};", "buffer.initializer"));
+            case 5:
+                Current.Bufs.Add(new Buf(h, len, true, true, true));
+                return One(Line($"Span<{T}> {h} = stackalloc[] {{ ({T})({elements[0]}){string.Concat(elements.Skip(1).Select(e => ", " + e))} }};", "buffer.initializer"));
+            default:
+                Current.Bufs.Add(new Buf(h, len, true, false, true));
+                return One(Line($"var {h} = new {T}[{count}] {{ {list} }};", "buffer.initializer"));
+        }
     }
 
     private List<Node> SpanStatement()
@@ -1844,7 +1994,7 @@ internal sealed class ProgramGenerator
         int saved = budget;
         body.AddRange(Block(SubSize()));
         budget = saved;
-        body.Add(Line($"if ({g} >= {r.Next(1, 5)} || {Condition(1)}) return {Expr(2)};", "loop.return"));
+        body.Add(Line($"if ({g} >= {r.Next(1, 5)} || {Condition(1)}) return {Returned(Expr(2))};", "loop.return"));
         if (!terminal)
         {
             body.Add(Line($"if ({Condition(1)}) break;", "loop.break-continue"));
