@@ -86,4 +86,40 @@ public sealed class SpanOutputAnalyzerTests
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"));
+
+    /// <summary>Span-input callees compose for active inputs and slices of them; other arguments are refused at the argument.</summary>
+    [Fact]
+    public Task ADG0006_ArrayArgumentsThatDoNotComposeYet() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { double s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
+
+            [Differentiable]
+            public static double Fine(ReadOnlySpan<double> w, double[] v) => Dot(w.Slice(1), v) + Dot(v, w);
+
+            [Differentiable]
+            public static double Data(ReadOnlySpan<double> w, [NoDerivative] double[] x) => Dot(w, {|#0:x|});
+
+            [Differentiable]
+            public static double Local(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = s; h[1] = s * s;
+                return Dot({|#1:h|}, w);
+            }
+
+            [Differentiable]
+            public static double Twice(ReadOnlySpan<double> w) => Dot(w, {|#2:w.Slice(1)|});
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
+            "the argument of its array parameter 'b' cannot be differentiated through: it holds no active values, while 'Functions.Dot' differentiates 'b'; mark 'b' [NoDerivative] there, or pass an active array"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Dot",
+            "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"));
 }

@@ -63,15 +63,7 @@ internal static class Activity
             case ConvertExpr c:
                 return IsActive(c.Operand, activeVars);
             case DifferentiableCallExpr call:
-                for (int i = 0; i < call.Arguments.Count; i++)
-                {
-                    if (call.ActiveParameters[i] && IsActive(call.Arguments[i], activeVars))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
+                return IsActiveCall(call, activeVars);
             case MathExpr m:
                 if (DerivativeRules.HasZeroDerivative(m.Function))
                 {
@@ -139,7 +131,9 @@ internal static class Activity
     {
         for (int i = 0; i < call.Arguments.Count; i++)
         {
-            if (call.ActiveParameters[i] && IsActive(call.Arguments[i], activeVars))
+            // A scalar argument, or an array or span one (an active array of the caller).
+            if (call.ActiveParameters[i] && (IsActive(call.Arguments[i], activeVars)
+                || (call.Arguments[i] is VarExpr { Var: var buffer } && BodyLowerer.IsRealBuffer(buffer.Type) && Contains(activeVars, buffer))))
             {
                 return true;
             }

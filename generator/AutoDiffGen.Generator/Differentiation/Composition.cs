@@ -40,7 +40,8 @@ internal static class Composition
         {
             foreach (var e in refs)
             {
-                Hole(", ref ", e);
+                // A span adjoint is passed as it is; a scalar one by reference.
+                Hole(e.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal) || e.Type.EndsWith("[]", System.StringComparison.Ordinal) ? ", " : ", ref ", e);
             }
         }
 

@@ -106,16 +106,7 @@ internal sealed class ForwardModeTransform
                 {
                     // v = G(a, b): the callee's pushforward gives the value and the tangent at once.
                     var tangent = TangentVar(assign.Target);
-                    var tangents = new List<Expr>();
-                    for (int i = 0; i < call.Arguments.Count; i++)
-                    {
-                        if (call.ActiveParameters[i])
-                        {
-                            tangents.Add(ExprFactory.Convert(TangentOf(call.Arguments[i]), call.Arguments[i].Type));
-                        }
-                    }
-
-                    output.Add(new AssignStmt(assign.Target, Composition.Call(call, "Pushforward", tangents, ", out ", new VarExpr(tangent)), assign.Origin));
+                    output.Add(new AssignStmt(assign.Target, Composition.Call(call, "Pushforward", ArgumentTangents(call), ", out ", new VarExpr(tangent)), assign.Origin));
                     this.tangents[assign.Target] = new VarExpr(tangent);
                     break;
                 }
@@ -199,7 +190,10 @@ internal sealed class ForwardModeTransform
         {
             if (call.ActiveParameters[i])
             {
-                result.Add(ExprFactory.Convert(TangentOf(call.Arguments[i]), call.Arguments[i].Type));
+                // An array or span argument (an active input or a view of one, see the lowering)
+                // passes its tangent span as it is.
+                var argument = call.Arguments[i];
+                result.Add(BodyLowerer.IsRealBuffer(argument.Type) ? TangentOf(argument) : ExprFactory.Convert(TangentOf(argument), argument.Type));
             }
         }
 

@@ -648,7 +648,13 @@ internal sealed class ReverseModeTransform
                 continue;
             }
 
-            if (call.Arguments[i] is VarExpr { Var: var argument } && active.Contains(argument) && argument.Type == call.Arguments[i].Type)
+            if (call.Arguments[i] is VarExpr { Var: var buffer } && BodyLowerer.IsRealBuffer(buffer.Type))
+            {
+                // An array or span argument (an active input or a view of one, see the lowering):
+                // the callee adds into the same view of its adjoint.
+                refs.Add(new VarExpr(AdjointVar(buffer)));
+            }
+            else if (call.Arguments[i] is VarExpr { Var: var argument } && active.Contains(argument) && argument.Type == call.Arguments[i].Type)
             {
                 var adjoint = AdjointVar(argument);
                 if (!initialized.Contains(adjoint) && !accumulatingParameters.Contains(adjoint))

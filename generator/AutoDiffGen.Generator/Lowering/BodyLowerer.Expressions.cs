@@ -622,9 +622,7 @@ internal sealed partial class BodyLowerer
             ? "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"
             : target.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple && !tuple.TupleElements.All(e => MethodLowerer.IsReal(e.Type))
             ? "it returns a tuple whose elements are not all reals, so it cannot be differentiated itself (ADG0002)"
-            : target.Parameters.Any(p => MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
-                ? "calls to [Differentiable] methods with array or span parameters do not compose yet; inline the computation, or mark those parameters [NoDerivative]"
-                : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
+            : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
 
     /// <summary>A <c>[Differentiable]</c> method with <c>Span&lt;T&gt;</c> output parameters (it writes its caller's memory).</summary>
     private static bool HasSpanOutputs(IMethodSymbol target)
@@ -646,14 +644,14 @@ internal sealed partial class BodyLowerer
         bool vectorValued = target.ReturnType is INamedTypeSymbol { IsTupleType: true } returned && returned.TupleElements.All(e => MethodLowerer.IsReal(e.Type));
         if (target.IsGenericMethod || !(MethodLowerer.IsReal(target.ReturnType) || vectorValued) || HasSpanOutputs(target)
             || arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)
-            || target.Parameters.Any(p => p.RefKind != RefKind.None || MethodLowerer.RealElementType(p.Type) is not null && !MethodLowerer.HasNoDerivative(p))
+            || target.Parameters.Any(p => p.RefKind != RefKind.None)
             || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
         {
             return null;
         }
 
         var values = arguments.Select(a => argumentValues[a]).ToList();
-        var activeParameters = target.Parameters.Select(p => MethodLowerer.IsReal(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
+        var activeParameters = target.Parameters.Select(p => (MethodLowerer.IsReal(p.Type) || MethodLowerer.RealElementType(p.Type) is not null) && !MethodLowerer.HasNoDerivative(p)).ToList();
         for (int i = 0; i < values.Count; i++)
         {
             if (!activeParameters[i] && (HoldsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
@@ -665,15 +663,47 @@ internal sealed partial class BodyLowerer
             }
         }
 
-        if (!values.Where((v, i) => activeParameters[i]).Any(IsActive))
+        if (!values.Where((v, i) => activeParameters[i]).Any(v => IsActive(v) || IsActiveBuffer(v)))
         {
             // Nothing to differentiate: an ordinary inactive call.
             return null;
         }
 
-        if (MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is { } problem)
+        // Array and span arguments of parameters the callee differentiates: an active input of this
+        // method or a view of one, which nothing writes, so the callee's pullback sees the elements
+        // its call saw. Its tangent and adjoint are the same view of the input's.
+        for (int i = 0; i < values.Count; i++)
         {
-            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), DisplayName(target), problem);
+            if (!activeParameters[i] || MethodLowerer.IsReal(target.Parameters[i].Type))
+            {
+                continue;
+            }
+
+            var buffer = values[i] is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : values[i];
+            buffer = HoldView(buffer);
+            string parameter = target.Parameters[i].Name;
+            string? problem = buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
+                : !active.Contains(array) ? $"it holds no active values, while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
+                : owned.Contains(array) ? "it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"
+                : null;
+            if (problem is null && values.Take(i).Where((v, k) => activeParameters[k] && v is VarExpr { Var: var other } && IsRealBuffer(other.Type)).Any(v => RootOf(((VarExpr)v).Var) == RootOf(((VarExpr)buffer).Var)))
+            {
+                // The callee's pullback would get two adjoint spans sharing memory (it refuses them).
+                problem = "another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation";
+            }
+
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), $"the argument of its array parameter '{parameter}' cannot be differentiated through: {problem}");
+                return Placeholder(invocation.Type);
+            }
+
+            values[i] = buffer;
+        }
+
+        if (MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is { } composeProblem)
+        {
+            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), DisplayName(target), composeProblem);
             return Placeholder(invocation.Type);
         }
 

@@ -90,6 +90,11 @@ internal sealed partial class BodyLowerer
         isVectorMethod = method.ReturnType is INamedTypeSymbol { IsTupleType: true } || outputs.Count > 0;
     }
 
+    /// <summary>The array a view (alias or slice) was made of, through views of views.</summary>
+    private readonly Dictionary<Var, Var> viewRoots = new();
+
+    private Var RootOf(Var buffer) => viewRoots.TryGetValue(buffer, out var root) ? root : buffer;
+
     /// <summary>The span outputs and the views of them: a store into one is a result.</summary>
     private readonly HashSet<Var> outputs = new();
 
@@ -836,6 +841,7 @@ internal sealed partial class BodyLowerer
         }
         else if (Activity.ViewSource(value, v.Type) is { } source)
         {
+            viewRoots[v] = RootOf(source.Var);
             if (owned.Contains(source.Var))
             {
                 owned.Add(v);

@@ -1,0 +1,110 @@
+using System;
+using System.Linq;
+using AutoDiffGen.NumericTests.Functions;
+using AutoDiffGen.NumericTests.Support;
+using Xunit;
+
+namespace AutoDiffGen.NumericTests;
+
+/// <summary>
+/// Calls to [Differentiable] methods with array and span parameters compose (Functions/SpanComposition.cs):
+/// the gradient against central finite differences (the flattened inputs, step 1e-6·max(1, |xᵢ|),
+/// tolerance 1e-6 relative to max(1, |∂|): the functions are smooth with second derivatives of
+/// order 10 on these points, so the O(h²) truncation and O(ε/h) rounding errors are far below it),
+/// Pushforward(v) = ∇·v and Pullback(s) adding s·∇.
+/// </summary>
+public sealed class SpanCompositionTests
+{
+    private static readonly double[] W = { 0.5, -1.25, 2.0, 0.75 }, V = { 1.5, 0.25, -0.5 }, U = { 0.3, -0.7 };
+
+    private static double[] Numeric(Func<double[], double> f, double[] x)
+    {
+        var g = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double h = 1e-6 * Math.Max(1, Math.Abs(x[i]));
+            var up = (double[])x.Clone();
+            var down = (double[])x.Clone();
+            up[i] += h;
+            down[i] -= h;
+            g[i] = (f(up) - f(down)) / (2 * h);
+        }
+
+        return g;
+    }
+
+    private static void Close(double expected, double actual, string what)
+        => Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected}, got {actual}");
+
+    private static void CloseAll(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Close(expected[i], actual[i], $"{what}[{i}]");
+        }
+    }
+
+    // Flattened inputs of Caller: x, w (4), v (3), u (2).
+    private static double Caller(double[] p) => SpanComposition.Caller(p[0], p.AsSpan(1, 4), p.AsSpan(5, 3), p[8..]);
+
+    private static double[] CallerPoint() => new[] { 1.1 }.Concat(W).Concat(V).Concat(U).ToArray();
+
+    [Fact]
+    public void SlicesAndWholeArraysComposeInAllModes()
+    {
+        var p = CallerPoint();
+        var expected = Numeric(Caller, p);
+        double x = p[0];
+        double[] dw = new double[4], dv = new double[3], du = new double[2];
+        double value = SpanComposition.CallerGradient(x, W, V, U, out double dx, dw, dv, du);
+        Assert.Equal(SpanComposition.Caller(x, W, V, U), value);
+        CloseAll(expected, new[] { dx }.Concat(dw).Concat(dv).Concat(du).ToArray(), "gradient");
+
+        // Pushforward along a direction is ∇·d; Pullback adds s·∇ into non-zero adjoints.
+        var d = JacobianAssert.DirectionFor(p.Length);
+        double tangentValue = SpanComposition.CallerPushforward(x, W, V, U, d[0], d.AsSpan(1, 4), d.AsSpan(5, 3), d[8..], out double tangent);
+        Assert.Equal(value, tangentValue);
+        Close(expected.Zip(d, (a, b) => a * b).Sum(), tangent, "pushforward");
+
+        var a0 = JacobianAssert.InitialAdjointsFor(p.Length);
+        var a = (double[])a0.Clone();
+        double ax = a[0];
+        SpanComposition.CallerPullback(x, W, V, U, 2.5, ref ax, a.AsSpan(1, 4), a.AsSpan(5, 3), a.AsSpan(8));
+        a[0] = ax;
+        CloseAll(a0.Zip(expected, (b, g) => b + 2.5 * g).ToArray(), a, "pullback");
+    }
+
+    [Fact]
+    public void CallsInALoopThroughASliceMadeBeforeIt()
+    {
+        var p = new[] { 0.8 }.Concat(W).Concat(V).ToArray();
+        double F(double[] q) => SpanComposition.InLoop(q[0], q.AsSpan(1, 4), q.AsSpan(5, 3));
+        var expected = Numeric(F, p);
+        double[] dw = new double[4], dv = new double[3];
+        SpanComposition.InLoopGradient(p[0], W, V, out double dx, dw, dv);
+        CloseAll(expected, new[] { dx }.Concat(dw).Concat(dv).ToArray(), "gradient");
+    }
+
+    [Fact]
+    public void ATupleReturningCalleeWithASpanParameter()
+    {
+        var expected = Numeric(q => SpanComposition.Normalized(q), W);
+        var dw = new double[4];
+        SpanComposition.NormalizedGradient(W, dw);
+        CloseAll(expected, dw, "gradient");
+    }
+
+    [Fact]
+    public void AVectorMethodComposingSpanCallees()
+    {
+        // Rows: dot, scaled; columns: x, w (4), v (3), u (2).
+        var p = CallerPoint();
+        int n = p.Length;
+        var j = new double[2 * n];
+        var (dot, scaled) = SpanComposition.PairJacobian(p[0], W, V, U, j);
+        Assert.Equal(SpanComposition.Pair(p[0], W, V, U), (dot, scaled));
+        CloseAll(Numeric(q => SpanComposition.Pair(q[0], q.AsSpan(1, 4), q.AsSpan(5, 3), q[8..]).dot, p), j[..n], "row dot");
+        CloseAll(Numeric(q => SpanComposition.Pair(q[0], q.AsSpan(1, 4), q.AsSpan(5, 3), q[8..]).scaled, p), j[n..], "row scaled");
+    }
+}
