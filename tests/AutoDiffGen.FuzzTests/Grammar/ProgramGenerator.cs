@@ -55,6 +55,9 @@ internal sealed class ProgramGenerator
     /// <summary>What a <c>return</c> statement returns: the value, or in a vector-valued helper a tuple of it and another.</summary>
     private string Returned(string value) => returnsTuple ? $"({value}, {Expr(1)})" : value;
 
+    /// <summary>Helpers with a span parameter (<c>T S0(ReadOnlySpan&lt;T&gt; v, T a)</c>) that F calls.</summary>
+    private readonly List<string> spanHelpers = new();
+
     /// <summary>Vector-valued helpers (<c>(T p, T q) H0(T a, T b)</c>) that F calls.</summary>
     private readonly List<string> vectorHelpers = new();
     private readonly bool isHelper;
@@ -257,6 +260,11 @@ internal sealed class ProgramGenerator
             {
                 MakeVectorHelper();
             }
+
+            if (Chance(0.5) && program.Params.Any(p => p.IsActive && p.IsRealArray))
+            {
+                MakeSpanHelper();
+            }
         }
 
         scopes.Add(new Scope());
@@ -403,6 +411,57 @@ internal sealed class ProgramGenerator
         }
 
         vectorHelpers.Add(name);
+    }
+
+    /// <summary>
+    /// A helper with a span parameter, <c>T S0(ReadOnlySpan&lt;T&gt; v, T a)</c>: a loop over v adding
+    /// an expression of <c>v[i]</c> and <c>a</c> to <c>a</c>. F calls it with an active array or a
+    /// slice of one (<see cref="SpanCall"/>).
+    /// </summary>
+    private void MakeSpanHelper()
+    {
+        string name = "S" + spanHelpers.Count;
+        string M = F ? "MathF" : "Math";
+        string[] terms =
+        {
+            "v[i] * v[i]", "a * v[i]", $"{M}.Sin(v[i] + a)", $"v[i] * {Lit(0.5)}", $"{M}.Tanh(v[i] * a)", $"(v[i] > a ? v[i] : a * {Lit(0.25)})",
+        };
+        string term = Pick(terms) + (Chance(0.5) ? " + " + Pick(terms) : "");
+        var helper = new HelperMethod
+        {
+            Signature = $"public static {T} {name}(ReadOnlySpan<{T}> v, {T} a)",
+            Body = new List<Node>
+            {
+                new($"{T} s = a;", "call.span"),
+                new("for (int i = 0; i < v.Length; i++)", "call.span", new List<Node> { new($"s += {term};", "call.span") }),
+            },
+            ReturnTerms = new List<string> { "s" },
+        };
+        program.Helpers.Add(helper);
+        spanHelpers.Add(name);
+    }
+
+    /// <summary>A call to a span helper with an active array of F or a slice of one (outside loops: a slice is made once).</summary>
+    private List<Node>? SpanCall()
+    {
+        var arrays = program.Params.Where(p => p.IsActive && p.IsRealArray).ToList();
+        if (arrays.Count == 0 || spanHelpers.Count == 0)
+        {
+            return null;
+        }
+
+        var array = Pick(arrays);
+        string w = array.Name;
+        string argument = loopDepth == 0 && Chance(0.5) ? $"{w}.{(array.IsSpanType ? "Slice" : "AsSpan")}({w}.Length / 2)" : w;
+        string v = Fresh("v");
+        var nodes = new List<Node> { Line($"{T} {v} = {Pick(spanHelpers)}({argument}, {Expr(2)});", "call.span") };
+        Current.Reals.Add(new RealVar(v, true));
+        if (loopDepth > 0)
+        {
+            Use("call.in-loop");
+        }
+
+        return nodes;
     }
 
     /// <summary>
@@ -1103,6 +1162,7 @@ internal sealed class ProgramGenerator
                 22 when Has("Integers") && !isHelper => IntegerStatement(),
                 23 when Has("Calls") && !isHelper => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
                 26 or 27 when Has("Calls") && !isHelper && vectorHelpers.Count > 0 => VectorCall(),
+                28 or 29 when Has("Calls") && !isHelper && spanHelpers.Count > 0 => SpanCall(),
                 24 when loopDepth > 0 && nested => LoopControl(),
                 25 when Has("Expressions") => ConstDecl(),
                 _ => null,
