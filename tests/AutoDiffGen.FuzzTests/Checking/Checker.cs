@@ -350,23 +350,7 @@ internal sealed class Checker
         double seed1 = Real(random.NextDouble() * 2 - 1);
         var valueEx = new double[1];
         var value = Call(twin[0], p, Array.Empty<double>(), Array.Empty<double[]>(), valueEx);
-        // The Jacobian's columns are the active parameters in parameter order; the checker's flat
-        // gradient has the scalars first, then the arrays: where each column is in it.
-        var flat = new List<int>();
-        int scalarAt = 0, arrayAt = activeScalars.Length, arrayIndex = 0;
-        foreach (var param in program.Program.Params.Where(q => q.IsActive))
-        {
-            if (param.IsRealScalar)
-            {
-                flat.Add(scalarAt++);
-            }
-            else
-            {
-                int length = p.A[activeArrays[arrayIndex++]].Length;
-                flat.AddRange(Enumerable.Range(arrayAt, length));
-                arrayAt += length;
-            }
-        }
+        var flat = FlatColumns(p);
 
         var all = new double[2 + 2 * columns];
         var jacobian = Call(twin[1], p, Array.Empty<double>(), Array.Empty<double[]>(), all);
@@ -512,21 +496,7 @@ internal sealed class Checker
 
         int m = p.A[activeArrays[0]].Length;
         int columns = activeScalars.Length + activeArrays.Sum(i => p.A[i].Length);
-        var flat = new List<int>();
-        int scalarAt = 0, arrayAt = activeScalars.Length, arrayIndex = 0;
-        foreach (var param in program.Program.Params.Where(q => q.IsActive))
-        {
-            if (param.IsRealScalar)
-            {
-                flat.Add(scalarAt++);
-            }
-            else
-            {
-                int length = p.A[activeArrays[arrayIndex++]].Length;
-                flat.AddRange(Enumerable.Range(arrayAt, length));
-                arrayAt += length;
-            }
-        }
+        var flat = FlatColumns(p);
 
         var all = new double[m + m * columns + 1];
         var jacobian = Call(map[0], p, Array.Empty<double>(), Array.Empty<double[]>(), all);
@@ -597,6 +567,31 @@ internal sealed class Checker
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A Jacobian's columns are the active parameters in parameter order; the checker's flat
+    /// gradient has the scalars first, then the arrays: where each column is in it.
+    /// </summary>
+    private List<int> FlatColumns(Point p)
+    {
+        var flat = new List<int>();
+        int scalarAt = 0, arrayAt = activeScalars.Length, arrayIndex = 0;
+        foreach (var param in program.Program.Params.Where(q => q.IsActive))
+        {
+            if (param.IsRealScalar)
+            {
+                flat.Add(scalarAt++);
+            }
+            else
+            {
+                int length = p.A[activeArrays[arrayIndex++]].Length;
+                flat.AddRange(Enumerable.Range(arrayAt, length));
+                arrayAt += length;
+            }
+        }
+
+        return flat;
     }
 
     private double? Eval(Point p)
