@@ -107,4 +107,15 @@ public sealed class SpanCompositionTests
         CloseAll(Numeric(q => SpanComposition.Pair(q[0], q.AsSpan(1, 4), q.AsSpan(5, 3), q[8..]).dot, p), j[..n], "row dot");
         CloseAll(Numeric(q => SpanComposition.Pair(q[0], q.AsSpan(1, 4), q.AsSpan(5, 3), q[8..]).scaled, p), j[n..], "row scaled");
     }
+
+    [Fact]
+    public void ASliceHeldAheadOfALaterArgument()
+    {
+        var p = new[] { 0.7 }.Concat(W).ToArray();
+        double F(double[] q) => SpanComposition.HeldSlice(q.AsSpan(1), 2, q[0]);
+        var expected = Numeric(F, p);
+        var dw = new double[4];
+        SpanComposition.HeldSliceGradient(W, 2, p[0], dw, out double dx);
+        CloseAll(expected, new[] { dx }.Concat(dw).ToArray(), "gradient");
+    }
 }

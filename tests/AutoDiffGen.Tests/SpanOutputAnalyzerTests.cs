@@ -122,4 +122,23 @@ public sealed class SpanOutputAnalyzerTests
             "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
             "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"));
+
+    /// <summary>
+    /// A slice argument held in a variable ahead of a later argument that may throw is still a view
+    /// of the active input (fuzz seed 26, program 93: it was "holds no active values").
+    /// </summary>
+    [Fact]
+    public Task ADG0006_Negative_SliceHeldAheadOfALaterArgument() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double S0(ReadOnlySpan<double> v, double a) { double s = a; for (int i = 0; i < v.Length; i++) s += v[i] * a; return s; }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> w0, int n, double x1) => S0(w0.Slice(w0.Length / 2), w0[n % w0.Length] * x1);
+        }
+        """);
 }

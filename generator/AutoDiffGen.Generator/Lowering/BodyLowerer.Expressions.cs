@@ -830,6 +830,13 @@ internal sealed partial class BodyLowerer
 
         block.Insert(at, new AssignStmt(temp, value, origin));
         mark++;
+        if (IsRealBuffer(temp.Type))
+        {
+            // A slice held ahead of a later operand is a view like any other (active, owned and
+            // rooted like the array it views).
+            BindBuffer(temp, value);
+        }
+
         return new VarExpr(temp);
     }
 

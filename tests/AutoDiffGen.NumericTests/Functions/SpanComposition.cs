@@ -83,4 +83,12 @@ public static partial class SpanComposition
     [Differentiable]
     public static (double dot, double scaled) Pair(double x, ReadOnlySpan<double> w, ReadOnlySpan<double> v, double[] u)
         => (Dot(w, v), x * SumSin(u));
+
+    /// <summary>a·v₀·v₁.</summary>
+    [Differentiable]
+    public static double Scaled(ReadOnlySpan<double> v, double a) => a * v[0] * v[1];
+
+    /// <summary>A slice argument held ahead of a later argument that may throw (w[n % w.Length]): fuzz seed 26, program 93.</summary>
+    [Differentiable]
+    public static double HeldSlice(ReadOnlySpan<double> w, int n, double x) => Scaled(w.Slice(1), w[n % w.Length] * x);
 }
