@@ -135,6 +135,26 @@ public static partial class Classics
     [Differentiable(Layout = JacobianLayout.Denominator)]
     public static (double, double) ChainRuleDenominator(double x) => (Math.Log(x * x), Math.Sin(3 * x));
 
+    /// <summary>The inner map of the composed chain rule: x ↦ (x², 3x); J = [2x, 3].</summary>
+    [Differentiable]
+    public static (double u, double v) Inner(double x) => (x * x, 3 * x);
+
+    /// <summary>The outer map: (u, v) ↦ (ln u, sin v); J = diag(1/u, cos v).</summary>
+    [Differentiable]
+    public static (double, double) Outer(double u, double v) => (Math.Log(u), Math.Sin(v));
+
+    /// <summary>
+    /// The same [ln x², sin 3x] as the composition Outer ∘ Inner of two vector methods: its Jacobian
+    /// is J_Outer·J_Inner = [1/x² · 2x, cos 3x · 3] = [2/x, 3 cos 3x], each call composing through the
+    /// callee's pushforward or pullback.
+    /// </summary>
+    [Differentiable]
+    public static (double, double) ChainRuleComposed(double x)
+    {
+        var (u, v) = Inner(x);
+        return Outer(u, v);
+    }
+
     /// <summary>
     /// The squared loss of a ReLU neuron on one sample (x, y): L(w, b) = (y − max(0, w·x + b))².
     /// Where z = w·x + b &gt; 0: ∇_w L = −2(y − z)·x and ∂L/∂b = −2(y − z); where z &lt; 0 both are 0.

@@ -206,12 +206,20 @@ internal static class Program
     /// <summary>The vector chain rule: d/dx [ln x², sin 3x] = [2/x, 3 cos 3x].</summary>
     private static void ChainRule(double x)
     {
-        Heading($"Vector chain rule: d/dx [ln x², sin 3x] = [2/x, 3 cos 3x]   at x = {x}");
+        Heading($"Vector chain rule: d/dx [ln x², sin 3x] = [2/x, 3 cos 3x]   at x = {x}, directly and as (ln u, sin v) ∘ (x², 3x)");
         var numerator = new double[2];
         var denominator = new double[2];
         Classics.ChainRuleJacobian(x, numerator);
         Classics.ChainRuleDenominatorJacobian(x, denominator);
-        Verdict(ShowJacobian(numerator, denominator, new[] { 2 / x, 3 * Math.Cos(3 * x) }, outputs: 2, inputs: 1));
+        var closedForm = new[] { 2 / x, 3 * Math.Cos(3 * x) };
+        double error = ShowJacobian(numerator, denominator, closedForm, outputs: 2, inputs: 1);
+
+        // The same function composed of two vector methods, (ln u, sin v) ∘ (x², 3x): the chain rule
+        // J = J_Outer·J_Inner, applied by the generated code through the callees' derivatives.
+        var composed = new double[2];
+        Classics.ChainRuleComposedJacobian(x, composed);
+        Row("Outer ∘ Inner, composed", composed);
+        Verdict(Math.Max(error, Error(composed, closedForm)));
     }
 
     /// <summary>The gradient of a ReLU neuron's squared loss (y − max(0, w·x + b))² with respect to w and b.</summary>
