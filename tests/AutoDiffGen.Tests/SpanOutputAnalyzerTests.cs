@@ -117,7 +117,7 @@ public sealed class SpanOutputAnalyzerTests
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'b' cannot be differentiated through: it holds no active values, while 'Functions.Dot' differentiates 'b'; mark 'b' [NoDerivative] there, or pass an active array"),
+            "the argument of its array parameter 'b' cannot be differentiated through: it holds no active values (data, a field, a call's result), while 'Functions.Dot' differentiates 'b'; mark 'b' [NoDerivative] there, or pass an active array"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Dot",
             "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
@@ -139,6 +139,29 @@ public sealed class SpanOutputAnalyzerTests
 
             [Differentiable]
             public static double F(ReadOnlySpan<double> w0, int n, double x1) => S0(w0.Slice(w0.Length / 2), w0[n % w0.Length] * x1);
+        }
+        """);
+
+    /// <summary>
+    /// Integer Math.Min/Max/Abs are deterministic and effect-free: a Jacobian or a pullback may run
+    /// them again (new-user trial: `Math.Min(a.Length, b.Length)` made a vector method ADG0004 and
+    /// a span callee ADG0006).
+    /// </summary>
+    [Fact]
+    public Task ADG0004_Negative_IntegerMathFunctionsRepeatHarmlessly() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static (double, double) Q(ReadOnlySpan<double> a) { int n = Math.Min(a.Length, 3); double s = 0; for (int i = 0; i < n; i++) s += a[i]; return (s, s * Math.Abs(-2)); }
+
+            [Differentiable]
+            public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { int n = Math.Max(Math.Min(a.Length, b.Length), 0); double s = 0; for (int i = 0; i < n; i++) s += a[i] * b[i]; return s; }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> w, ReadOnlySpan<double> v) => Dot(w, v);
         }
         """);
 }

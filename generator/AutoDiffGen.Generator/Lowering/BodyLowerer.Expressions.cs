@@ -682,8 +682,8 @@ internal sealed partial class BodyLowerer
             var buffer = values[i] is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : values[i];
             buffer = HoldView(buffer);
             string parameter = target.Parameters[i].Name;
-            string? problem = buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
-                : !active.Contains(array) ? $"it holds no active values, while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
+            string? problem = !IsActiveBuffer(buffer) ? $"it holds no active values (data, a field, a call's result), while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
+                : buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
                 : owned.Contains(array) ? "it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"
                 : null;
             if (problem is null && values.Take(i).Where((v, k) => activeParameters[k] && v is VarExpr { Var: var other } && IsRealBuffer(other.Type)).Any(v => RootOf(((VarExpr)v).Var) == RootOf(((VarExpr)buffer).Var)))

@@ -618,11 +618,16 @@ internal static class MethodLowerer
                     && !call.IsOverflowContext && repeatable?.Contains(call) != true)
                 {
                     // A property read (no parentheses) is taken to be free of effects, and so is a
-                    // view of a span or array (Slice, AsSpan): running it again repeats nothing.
+                    // view of a span or array (Slice, AsSpan): running it again repeats nothing. A
+                    // function of System.Math or MathF with inactive arguments (integer Min, Max,
+                    // Abs, Clamp, …) may throw but is deterministic and has no effect: running it
+                    // again gives the same result (it threw the first time, or it will not).
                     string text = string.Concat(call.Segments);
                     bool view = text.StartsWith(".Slice(", System.StringComparison.Ordinal)
                         || text.StartsWith("global::System.MemoryExtensions.AsSpan", System.StringComparison.Ordinal);
-                    if (text.IndexOf('(') > 0 && !view)
+                    bool math = text.StartsWith("global::System.Math.", System.StringComparison.Ordinal)
+                        || text.StartsWith("global::System.MathF.", System.StringComparison.Ordinal);
+                    if (text.IndexOf('(') > 0 && !view && !math)
                     {
                         // Named as written: the receiver (a field, a local) and the method.
                         var written = new System.Text.StringBuilder(call.Segments[0]);
