@@ -118,4 +118,49 @@ public sealed class SpanCompositionTests
         SpanComposition.HeldSliceGradient(W, 2, p[0], dw, out double dx);
         CloseAll(expected, new[] { dx }.Concat(dw).ToArray(), "gradient");
     }
+
+    [Fact]
+    public void CalleesWithSpanOutputsIntoLocalBuffers()
+    {
+        double[] x3 = { 0.5, -1.25, 2.0 };
+        var p = new[] { 0.7 }.Concat(x3).ToArray();
+
+        double Stack(double[] q) => SpanComposition.IntoStack(q[0], q.AsSpan(1));
+        var dx = new double[3];
+        double value = SpanComposition.IntoStackGradient(p[0], x3, out double da, dx);
+        Assert.Equal(SpanComposition.IntoStack(p[0], x3), value);
+        CloseAll(Numeric(Stack, p), new[] { da }.Concat(dx).ToArray(), "IntoStack gradient");
+        var d = JacobianAssert.DirectionFor(4);
+        SpanComposition.IntoStackPushforward(p[0], x3, d[0], d.AsSpan(1), out double tangent);
+        Close(Numeric(Stack, p).Zip(d, (g, v) => g * v).Sum(), tangent, "IntoStack pushforward");
+
+        double Array(double[] q) => SpanComposition.IntoArray(q[0], q[1..]);
+        SpanComposition.IntoArrayGradient(p[0], x3, out da, dx);
+        CloseAll(Numeric(Array, p), new[] { da }.Concat(dx).ToArray(), "IntoArray gradient");
+
+        double Partly(double[] q) => SpanComposition.PartlyWrittenThenOverwritten(q[0], q.AsSpan(1));
+        SpanComposition.PartlyWrittenThenOverwrittenGradient(p[0], x3, out da, dx);
+        CloseAll(Numeric(Partly, p), new[] { da }.Concat(dx).ToArray(), "PartlyWrittenThenOverwritten gradient");
+
+        // A vector method composing two span-output callees: its Jacobian (rows y, columns x…, a).
+        var j = new double[3 * 4];
+        var y = new double[3];
+        SpanComposition.TwoStagesJacobian(x3, 0.7, y, j);
+        var expectedY = new double[3];
+        SpanComposition.TwoStages(x3, 0.7, expectedY);
+        Assert.Equal(expectedY, y);
+        var q0 = x3.Append(0.7).ToArray();
+        for (int row = 0; row < 3; row++)
+        {
+            int r = row;
+            double Row(double[] q)
+            {
+                var o = new double[3];
+                SpanComposition.TwoStages(q.AsSpan(0, 3), q[3], o);
+                return o[r];
+            }
+
+            CloseAll(Numeric(Row, q0), j[(row * 4)..(row * 4 + 4)], $"TwoStages row {row}");
+        }
+    }
 }

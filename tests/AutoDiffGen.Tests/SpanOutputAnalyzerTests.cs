@@ -51,11 +51,12 @@ public sealed class SpanOutputAnalyzerTests
             "it writes span outputs, and its Jacobian runs it once per output or per input, but it calls 'Functions.Next', which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
 
     /// <summary>
-    /// A callee with a span output writes the caller's buffer: until such calls compose, they are
-    /// refused, never treated as a call that leaves the buffer's derivative unchanged.
+    /// A void callee with span outputs composes when each output argument is a fresh local buffer
+    /// (see SpanCompositionTests); every other shape is refused at the argument, never composed as
+    /// if the buffer kept its derivative.
     /// </summary>
     [Fact]
-    public Task ADG0006_CallToADifferentiableMethodWithASpanOutput() => VerifyAsync("""
+    public Task ADG0006_SpanOutputArgumentsThatDoNotCompose() => VerifyAsync("""
         using System;
         using AutoDiffGen;
 
@@ -68,7 +69,18 @@ public sealed class SpanOutputAnalyzerTests
             public static void Fill(double a, Span<double> y) { y[0] = a; }
 
             [Differentiable]
-            public static double F(double x)
+            public static void Pair(double a, Span<double> y, Span<double> z) { y[0] = a; z[0] = a; }
+
+            [Differentiable]
+            public static double Fine(double x)
+            {
+                Span<double> h = stackalloc double[1];
+                Fill(x, h);
+                return h[0];
+            }
+
+            [Differentiable]
+            public static double ReturnsAValue(double x)
             {
                 Span<double> h = stackalloc double[1];
                 double r = {|#0:Scale(x, h)|};
@@ -76,16 +88,50 @@ public sealed class SpanOutputAnalyzerTests
             }
 
             [Differentiable]
-            public static double G(double x)
+            public static double WrittenBefore(double x)
             {
                 Span<double> h = stackalloc double[1];
-                {|#1:Fill(x, h)|};
+                h[0] = 1;
+                Fill(x, {|#1:h|});
+                return h[0];
+            }
+
+            [Differentiable]
+            public static double InALoop(double x)
+            {
+                var h = new double[1];
+                double s = 0;
+                for (int i = 0; i < 2; i++) { Fill(x * i, {|#2:h|}); s += h[0]; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double ASlice(double x)
+            {
+                Span<double> h = stackalloc double[2];
+                var tail = h.Slice(1);
+                Fill(x, {|#3:tail|});
+                return h[1];
+            }
+
+            [Differentiable]
+            public static void IntoMyOutput(double x, Span<double> y) => Fill(x, {|#4:y|});
+
+            [Differentiable]
+            public static double SameTwice(double x)
+            {
+                var h = new double[1];
+                Pair(x, h, {|#5:h|});
                 return h[0];
             }
         }
         """,
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop (call it once, outside loops)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'z' cannot be differentiated through: the same buffer is another argument of the call"));
 
     /// <summary>Span-input callees compose for active inputs and slices of them; other arguments are refused at the argument.</summary>
     [Fact]

@@ -120,6 +120,13 @@ internal static class Activity
                     active.Add(store.Array);
                     changed = true;
                 }
+                else if (statement is EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } && IsActiveCall(writer, active)
+                    && writer.Arguments.Where((a, i) => writer.IsOutput(i) && a is VarExpr v && !active.Contains(v.Var)).Select(a => ((VarExpr)a).Var).ToList() is { Count: > 0 } written)
+                {
+                    // The span outputs a callee with an active argument writes hold active values.
+                    active.UnionWith(written);
+                    changed = true;
+                }
             }
         }
 

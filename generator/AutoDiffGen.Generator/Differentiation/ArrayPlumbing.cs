@@ -31,9 +31,13 @@ internal static class ArrayPlumbing
         return new IfStmt(condition, EquatableArray.Create<Stmt>(new ThrowStmt(message, null)), EquatableArray<Stmt>.Empty, null);
     }
 
-    /// <summary><c>buffer.Clear();</c></summary>
+    /// <summary><c>buffer.Clear();</c> for a span, <c>Array.Clear(buffer, 0, buffer.Length);</c> for an array.</summary>
     public static Stmt Clear(Var buffer)
-        => new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Clear()"), EquatableArray.Create<Expr>(new VarExpr(buffer)), "void", HasSideEffects: true), null);
+        => new EvaluateStmt(
+            buffer.Type.EndsWith("[]", System.StringComparison.Ordinal)
+                ? new TemplateExpr(EquatableArray.Create("global::System.Array.Clear(", ", 0, ", ".Length)"), EquatableArray.Create<Expr>(new VarExpr(buffer), new VarExpr(buffer)), "void", HasSideEffects: true)
+                : new TemplateExpr(EquatableArray.Create("", ".Clear()"), EquatableArray.Create<Expr>(new VarExpr(buffer)), "void", HasSideEffects: true),
+            null);
 
     /// <summary><c>receiver.Member</c> as an inactive expression.</summary>
     public static Expr Member(Expr receiver, string member, string type)

@@ -111,6 +111,14 @@ internal sealed class ForwardModeTransform
                     break;
                 }
 
+                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } evaluate when Activity.IsActiveCall(writer, active):
+                {
+                    // G(a, h) writing the span output h: the callee's pushforward writes h and its tangent.
+                    var outputTangents = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(TangentOf).ToList();
+                    output.Add(evaluate with { Value = Composition.Call(writer, "Pushforward", ArgumentTangents(writer).Concat(outputTangents).ToList()) });
+                    break;
+                }
+
                 case DeconstructStmt { Value: DifferentiableCallExpr call } deconstruct when deconstruct.Targets.Any(active.Contains):
                 {
                     // (a, b) = G(x, y): the callee's pushforward gives the values and every output's tangent at once.

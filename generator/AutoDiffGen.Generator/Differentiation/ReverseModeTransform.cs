@@ -591,6 +591,9 @@ internal sealed class ReverseModeTransform
                 case StoreStmt store when nested && active.Contains(store.Array):
                     CollectActiveOperands(store.Value, touched);
                     break;
+                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } when nested:
+                    CollectActiveOperands(writer, touched);
+                    break;
                 case DeconstructStmt deconstruct when deconstruct.Targets.Any(t => active.Contains(t) && (nested || (loopAssigned.Contains(t) && scopeLocals?.Contains(t) != true))):
                     touched.UnionWith(deconstruct.Targets.Where(active.Contains));
                     CollectActiveOperands(deconstruct.Value, touched);
@@ -831,6 +834,16 @@ internal sealed class ReverseModeTransform
                         }
                     }
 
+                    break;
+                }
+
+                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } evaluate when Activity.IsActiveCall(writer, active):
+                {
+                    // G(a, h) writing the span output h: the callee's pullback, seeded with h's
+                    // adjoint, adds into the inputs' adjoints. Nothing before the call wrote h (the
+                    // lowering's rule), so h's adjoint has no use after this: it is not consumed.
+                    var seeds = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(a => (Expr)new VarExpr(AdjointVar(((VarExpr)a).Var))).ToList();
+                    Pullback(writer, seeds, evaluate.Origin?.As(OriginRole.Adjoint), output);
                     break;
                 }
 

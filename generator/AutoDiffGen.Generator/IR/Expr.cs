@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiffGen.Generator.Helpers;
 
 namespace AutoDiffGen.Generator.IR;
@@ -92,9 +93,19 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// A call to another <c>[Differentiable]</c> method, whose generated pushforward and pullback the
 /// derivatives call in turn. <paramref name="Receiver"/> is <c>this</c> or a <c>global::</c> type;
 /// <paramref name="ActiveParameters"/> says, per argument, whether the callee differentiates it.
-/// A call to a vector-valued callee (a tuple type) is only ever the value of a <see cref="DeconstructStmt"/>.
+/// A call to a vector-valued callee (a tuple type) is only ever the value of a <see cref="DeconstructStmt"/>;
+/// a call to a <c>void</c> callee with span outputs only ever that of an <see cref="EvaluateStmt"/>,
+/// with <paramref name="OutputParameters"/> saying which arguments are those outputs (local buffers
+/// of the caller, which the callee writes).
 /// </summary>
-internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type) : Expr(Type);
+internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default) : Expr(Type)
+{
+    /// <summary>Whether argument <paramref name="i"/> is a span output of the callee.</summary>
+    public bool IsOutput(int i) => i < OutputParameters.Count && OutputParameters[i];
+
+    /// <summary>Whether the callee writes span outputs.</summary>
+    public bool HasOutputs => OutputParameters.Any(o => o);
+}
 
 /// <summary>
 /// A tuple value. During lowering, tuple locals and tuple-valued conditionals are tuples of

@@ -619,7 +619,7 @@ internal sealed partial class BodyLowerer
     /// <summary>Why a call to a <c>[Differentiable]</c> method cannot compose (the shapes <see cref="LowerDifferentiableCall"/> refuses).</summary>
     private static string UncomposableCallee(IMethodSymbol target)
         => HasSpanOutputs(target)
-            ? "it writes span outputs (Span<T> parameters), and calls to such [Differentiable] methods do not compose yet; inline the computation, or write the outputs in this method"
+            ? "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"
             : target.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple && !tuple.TupleElements.All(e => MethodLowerer.IsReal(e.Type))
             ? "it returns a tuple whose elements are not all reals, so it cannot be differentiated itself (ADG0002)"
             : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
@@ -642,7 +642,8 @@ internal sealed partial class BodyLowerer
         // Every parameter, in order: an omitted optional argument is its default value.
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         bool vectorValued = target.ReturnType is INamedTypeSymbol { IsTupleType: true } returned && returned.TupleElements.All(e => MethodLowerer.IsReal(e.Type));
-        if (target.IsGenericMethod || !(MethodLowerer.IsReal(target.ReturnType) || vectorValued) || HasSpanOutputs(target)
+        bool spanOutputs = HasSpanOutputs(target) && target.ReturnsVoid;
+        if (target.IsGenericMethod || !(MethodLowerer.IsReal(target.ReturnType) || vectorValued || spanOutputs) || (HasSpanOutputs(target) && !spanOutputs)
             || arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)
             || target.Parameters.Any(p => p.RefKind != RefKind.None)
             || !(target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation))
@@ -663,10 +664,38 @@ internal sealed partial class BodyLowerer
             }
         }
 
-        if (!values.Where((v, i) => activeParameters[i]).Any(v => IsActive(v) || IsActiveBuffer(v)))
+        var outputParameters = target.Parameters.Select(p => MethodLowerer.IsOutputSpan(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
+        if (!spanOutputs && !values.Where((v, i) => activeParameters[i]).Any(v => IsActive(v) || IsActiveBuffer(v)))
         {
             // Nothing to differentiate: an ordinary inactive call.
             return null;
+        }
+
+        // Span outputs: local buffers of this method that hold nothing yet (no store or writing call
+        // before, and not in a loop), so that what the callee does not write is a constant and its
+        // pullback, which runs it again, rewrites only memory this method alone sees.
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (!outputParameters[i])
+            {
+                continue;
+            }
+
+            string parameter = target.Parameters[i].Name;
+            var output = values[i] is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : values[i];
+            string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
+                    ? "it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"
+                : loops.Count > 0 ? "the call is in a loop (call it once, outside loops)"
+                : writtenRoots.Contains(buffer) ? "the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"
+                : values.Where((v, k) => k != i && v is VarExpr { Var: var other } && IsRealBuffer(other.Type)).Any(v => RootOf(((VarExpr)v).Var) == buffer) ? "the same buffer is another argument of the call"
+                : null;
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), $"the argument of its span output '{parameter}' cannot be differentiated through: {problem}");
+                return Placeholder(invocation.Type);
+            }
+
+            values[i] = output;
         }
 
         // Array and span arguments of parameters the callee differentiates: an active input of this
@@ -709,7 +738,8 @@ internal sealed partial class BodyLowerer
 
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
-        var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type));
+        var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type),
+            spanOutputs ? outputParameters.ToEquatableArray() : default);
         return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;
     }
 

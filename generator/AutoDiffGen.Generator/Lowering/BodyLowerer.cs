@@ -922,8 +922,26 @@ internal sealed partial class BodyLowerer
             Report(DiagnosticDescriptors.TooComplex, method.Locations.FirstOrDefault(), method.Name, $"it lowers to more than {MaxStatements} statements (early returns duplicate the statements after them)");
         }
 
+        if (statement is StoreStmt store)
+        {
+            writtenRoots.Add(RootOf(store.Array));
+        }
+        else if (statement is EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } call })
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (call.IsOutput(i) && call.Arguments[i] is VarExpr { Var: var written })
+                {
+                    writtenRoots.Add(RootOf(written));
+                }
+            }
+        }
+
         block.Add(statement);
     }
+
+    /// <summary>The arrays (roots of views) something has been stored into so far, in lowering order.</summary>
+    private readonly HashSet<Var> writtenRoots = new();
 
     // ---------------------------------------------------------------- ref locals
 

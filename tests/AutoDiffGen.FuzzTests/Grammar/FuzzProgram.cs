@@ -136,7 +136,8 @@ internal sealed class HelperMethod
             n.Render(sb, 2);
         }
 
-        sb.Append("        return ").Append(Returned()).Append(";\n    }\n");
+        // A void helper (span outputs) returns nothing.
+        sb.Append(ReturnTerms.Count == 0 ? "" : "        return " + Returned() + ";\n").Append("    }\n");
     }
 }
 

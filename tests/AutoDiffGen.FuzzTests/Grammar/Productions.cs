@@ -28,6 +28,7 @@ internal static class Productions
         // Vector-valued methods
         new("vector.tuple-return", "Vectors", "a twin FT of F returning (X, X·X + X/2) at each return: its Jacobian, tuple pushforward and pullback against F's gradient"),
         new("vector.span-output", "Vectors", "a void twin FT of F writing X and X·X + X/2 into a Span<T> output at each return (the second read back from the first): span tangents and seeds"),
+        new("call.span-output", "Calls", "a void [Differentiable] helper with a Span<T> output, called into a fresh local buffer (new or stackalloc, as long as the input or one longer), which F then reads"),
         new("call.span", "Calls", "a [Differentiable] helper with a ReadOnlySpan<T> parameter (a loop over it), called with an active array of F or a slice of it"),
         new("vector.elementwise", "Vectors", "an element-wise map FE of F's parameters into a Span<T> output (a loop at the counter over one or two active arrays, read-backs, branches): its Jacobian, compressed, against its pushforwards of unit tangents and pullbacks of unit seeds"),
         new("vector.elementwise-near-miss", "Vectors", "FE with a neighbour's element, a value carried between iterations or a store after the loop: not element-wise, so the dense strategy, against the same oracle"),

@@ -58,6 +58,9 @@ internal sealed class ProgramGenerator
     /// <summary>Helpers with a span parameter (<c>T S0(ReadOnlySpan&lt;T&gt; v, T a)</c>) that F calls.</summary>
     private readonly List<string> spanHelpers = new();
 
+    /// <summary>Helpers with a span output (<c>void W0(ReadOnlySpan&lt;T&gt; v, T a, Span&lt;T&gt; o)</c>) that F calls into fresh buffers.</summary>
+    private readonly List<string> spanOutputHelpers = new();
+
     /// <summary>Vector-valued helpers (<c>(T p, T q) H0(T a, T b)</c>) that F calls.</summary>
     private readonly List<string> vectorHelpers = new();
     private readonly bool isHelper;
@@ -264,6 +267,10 @@ internal sealed class ProgramGenerator
             if (Chance(0.5) && program.Params.Any(p => p.IsActive && p.IsRealArray))
             {
                 MakeSpanHelper();
+                if (Chance(0.5))
+                {
+                    MakeSpanOutputHelper();
+                }
             }
         }
 
@@ -441,6 +448,29 @@ internal sealed class ProgramGenerator
         spanHelpers.Add(name);
     }
 
+    /// <summary>
+    /// A helper with a span output, <c>void W0(ReadOnlySpan&lt;T&gt; v, T a, Span&lt;T&gt; o)</c>: writes
+    /// an expression of <c>v[i]</c> and <c>a</c> into <c>o[i]</c> for the elements both have (the rest
+    /// of o keeps what the caller passed). F calls it into a fresh local buffer (<see cref="SpanCall"/>).
+    /// </summary>
+    private void MakeSpanOutputHelper()
+    {
+        string name = "W" + spanOutputHelpers.Count;
+        string M = F ? "MathF" : "Math";
+        string[] terms = { "v[i] * a", $"{M}.Sin(v[i]) + a", "v[i] * v[i] - a", $"{M}.Tanh(a * v[i])" };
+        var helper = new HelperMethod
+        {
+            Signature = $"public static void {name}(ReadOnlySpan<{T}> v, {T} a, Span<{T}> o)",
+            Body = new List<Node>
+            {
+                new("for (int i = 0; i < v.Length && i < o.Length; i++)", "call.span-output", new List<Node> { new($"o[i] = {Pick(terms)};", "call.span-output") }),
+            },
+            ReturnTerms = new List<string>(),
+        };
+        program.Helpers.Add(helper);
+        spanOutputHelpers.Add(name);
+    }
+
     /// <summary>A call to a span helper with an active array of F or a slice of one (outside loops: a slice is made once).</summary>
     private List<Node>? SpanCall()
     {
@@ -448,6 +478,23 @@ internal sealed class ProgramGenerator
         if (arrays.Count == 0 || spanHelpers.Count == 0)
         {
             return null;
+        }
+
+        if (spanOutputHelpers.Count > 0 && loopDepth == 0 && Chance(0.5))
+        {
+            // Into a fresh local buffer, then read: h holds the helper's outputs (and zeros past v).
+            var source = Pick(arrays);
+            string h = Fresh("h");
+            string u = Fresh("v");
+            string length = Chance(0.5) ? $"{source.Name}.Length" : $"{source.Name}.Length + 1";
+            var call = new List<Node>
+            {
+                Line(Chance(0.5) ? $"{T}[] {h} = new {T}[{length}];" : $"Span<{T}> {h} = stackalloc {T}[{length}];", "call.span-output"),
+                Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", "call.span-output"),
+                Line($"{T} {u} = {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} + {h}[0] : {Expr(1)};", "call.span-output"),
+            };
+            Current.Reals.Add(new RealVar(u, true));
+            return call;
         }
 
         var array = Pick(arrays);

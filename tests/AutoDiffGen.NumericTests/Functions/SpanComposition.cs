@@ -91,4 +91,74 @@ public static partial class SpanComposition
     /// <summary>A slice argument held ahead of a later argument that may throw (w[n % w.Length]): fuzz seed 26, program 93.</summary>
     [Differentiable]
     public static double HeldSlice(ReadOnlySpan<double> w, int n, double x) => Scaled(w.Slice(1), w[n % w.Length] * x);
+
+    // ---- Callees with span outputs, written into local buffers ----
+
+    /// <summary>y = a·x.</summary>
+    [Differentiable]
+    public static void ScaleInto(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = a * x[i];
+        }
+    }
+
+    /// <summary>y = x ⊙ x.</summary>
+    [Differentiable]
+    public static void Squares(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] * x[i];
+        }
+    }
+
+    /// <summary>h = a·x on the stack, then h₀h₁ + sin h₂ (x has 3 elements).</summary>
+    [Differentiable]
+    public static double IntoStack(double a, ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[3];
+        ScaleInto(a, x, h);
+        return h[0] * h[1] + Math.Sin(h[2]);
+    }
+
+    /// <summary>h = a·x in a new array, then Σh² in a loop.</summary>
+    [Differentiable]
+    public static double IntoArray(double a, double[] x)
+    {
+        var h = new double[x.Length];
+        ScaleInto(a, x, h);
+        double s = 0;
+        for (int i = 0; i < h.Length; i++)
+        {
+            s += h[i] * h[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>h one longer than x: its last element stays 0; then h is overwritten at 0 and read.</summary>
+    [Differentiable]
+    public static double PartlyWrittenThenOverwritten(double a, ReadOnlySpan<double> x)
+    {
+        var h = new double[x.Length + 1];
+        ScaleInto(a, x, h);
+        h[0] = h[0] * h[1] + h[x.Length];
+        return h[0] + a * h[1];
+    }
+
+    /// <summary>Two calls into two buffers, the second from the first's result: y = a·(x ⊙ x) + (x ⊙ x) (a vector method).</summary>
+    [Differentiable]
+    public static void TwoStages(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        var squares = new double[x.Length];
+        Squares(x, squares);
+        var scaled = new double[x.Length];
+        ScaleInto(a, x, scaled);
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = a * squares[i] + squares[i] + scaled[i] * x[i];
+        }
+    }
 }
