@@ -679,6 +679,28 @@ public sealed class AnalyzerTests
             public static double F(double x, [NoDerivative] double c) => x * Math.Floor(c) + (int)c + (float)x;
         """));
 
+    /// <summary>
+    /// A string made from an active value carries no derivative: parsed back, it is a step function
+    /// of the value (found by a helper: double.Parse($"{x}") gave 0 with no diagnostic). In an
+    /// exception's message it is only a message.
+    /// </summary>
+    [Fact]
+    public Task ADG0008_ActiveValueFormattedIntoAString() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x) => x + double.Parse({|#0:$"{x * 2}"|}, System.Globalization.CultureInfo.InvariantCulture);
+
+            [Differentiable]
+            public static double G(double x) => x > 10 ? throw new ArgumentException($"x = {x} is too large") : x * x;
+
+            [Differentiable]
+            public static double H(double x)
+            {
+                if (x < 0) throw new ArgumentOutOfRangeException(nameof(x), $"{x} < 0");
+                return x;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(0).WithArguments("The conversion to a string"));
+
     // ------------------------------------------------------------------ ADG0009 result independent of active parameters
 
     [Fact]

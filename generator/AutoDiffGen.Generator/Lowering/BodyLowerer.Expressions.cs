@@ -952,6 +952,14 @@ internal sealed partial class BodyLowerer
         }
 
         segments.Add(pending + "\"");
+
+        // A string made from an active value carries no derivative: in an exception's message that
+        // is all it is for, anywhere else (double.Parse($"{x}")) it is a step function of x.
+        if (holes.Any(IsActive) && !interpolated.Syntax.Ancestors().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax))
+        {
+            Report(DiagnosticDescriptors.ZeroDerivative, interpolated.Syntax.GetLocation(), "The conversion to a string");
+        }
+
         return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), "string", HasSideEffects: false);
     }
 
