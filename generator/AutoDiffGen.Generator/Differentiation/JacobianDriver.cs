@@ -37,7 +37,6 @@ internal static class JacobianDriver
         private readonly string T;
         private readonly string jacobian;
         private readonly string value;
-        private string scratch;
         private readonly string reverseScratch;
         private readonly string forwardScratch;
         private readonly string index;
@@ -77,7 +76,6 @@ internal static class JacobianDriver
             value = names.Fresh("value");
             reverseScratch = names.Fresh("scratch");
             forwardScratch = names.Fresh("tangents");
-            scratch = reverseScratch;
             index = names.Fresh("i");
             arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
             one = T == "float" ? "1f" : "1.0";
@@ -333,7 +331,7 @@ internal static class JacobianDriver
         private string Assign(bool last) => isVoid || !last ? "" : Static ? "return " : value + " = ";
 
         /// <summary>The pooled scratch buffer of <paramref name="length"/> around <paramref name="body"/>, returned in a <c>finally</c>.</summary>
-        private List<string> WithScratch(string length, List<string> body)
+        private List<string> WithScratch(string scratch, string length, List<string> body)
         {
             var result = new List<string>
             {
@@ -380,7 +378,7 @@ internal static class JacobianDriver
         /// <summary>A pullback per output, seeded with a unit vector, fills a row (numerator) or a column (denominator).</summary>
         private List<string> Reverse()
         {
-            scratch = reverseScratch;
+            string scratch = reverseScratch;
             var body = new List<string>
             {
                 $"// Reverse mode: one pullback per output, seeded with a unit vector, fills {(denominator ? "a column" : "a row")}.",
@@ -492,7 +490,7 @@ internal static class JacobianDriver
             }
 
             string length = seedSpans && adjointScratch ? Sum(Product("2", m), arrayLengths) : seedSpans ? Product("2", m) : arrayLengths;
-            return WithScratch(length, body);
+            return WithScratch(scratch, length, body);
         }
 
         // ------------------------------------------------------------ forward mode
@@ -500,7 +498,7 @@ internal static class JacobianDriver
         /// <summary>A pushforward per input, along a unit vector, fills a column (numerator) or a row (denominator).</summary>
         private List<string> Forward()
         {
-            scratch = forwardScratch;
+            string scratch = forwardScratch;
             var body = new List<string>
             {
                 $"// Forward mode: one pushforward per input, along a unit vector, fills {(denominator ? "a row" : "a column")}.",
@@ -601,7 +599,7 @@ internal static class JacobianDriver
             }
 
             string length = tangentSpans && outputScratch ? Sum(Product("2", n), outputLengths) : tangentSpans ? Product("2", n) : outputLengths;
-            return WithScratch(length, body);
+            return WithScratch(scratch, length, body);
         }
 
         // ------------------------------------------------------------ compressed forward mode
@@ -612,7 +610,7 @@ internal static class JacobianDriver
         /// </summary>
         private List<string> Compressed()
         {
-            scratch = forwardScratch;
+            string scratch = forwardScratch;
             string ones = names.Fresh("ones");
             string zero = names.Fresh("zero");
             var body = new List<string>
@@ -667,7 +665,7 @@ internal static class JacobianDriver
                 }
             }
 
-            return WithScratch(Sum(Product("2", n), string.Join(" + ", spanOutputs.Select(o => o.Name + ".Length"))), body);
+            return WithScratch(scratch, Sum(Product("2", n), string.Join(" + ", spanOutputs.Select(o => o.Name + ".Length"))), body);
         }
 
         private static IEnumerable<string> Indent(IEnumerable<string> lines) => lines.Select(l => l.Length == 0 ? l : "    " + l);

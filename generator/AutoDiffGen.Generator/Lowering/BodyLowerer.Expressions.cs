@@ -624,6 +624,14 @@ internal sealed partial class BodyLowerer
             ? "it returns a tuple whose elements are not all reals, so it cannot be differentiated itself (ADG0002)"
             : "calls to it do not compose (a generic method, ref or out parameters, params arrays, or an instance method of another object); call a static or this-instance [Differentiable] method with scalar parameters, or inline the computation";
 
+    /// <summary>An array argument without its conversion to a span (<c>double[]</c> passed for <c>ReadOnlySpan&lt;double&gt;</c>).</summary>
+    private static Expr WithoutConversion(Expr argument)
+        => argument is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : argument;
+
+    /// <summary>Whether another argument (of those <paramref name="considered"/>) is an array or span variable rooted at <paramref name="root"/>.</summary>
+    private bool SharesRootWithAnother(List<Expr> values, int i, Var root, System.Func<Expr, int, bool> considered)
+        => values.Where((v, k) => k != i && considered(v, k)).Any(v => v is VarExpr { Var: var other } && IsRealBuffer(other.Type) && RootOf(other) == root);
+
     /// <summary>A <c>[Differentiable]</c> method with <c>Span&lt;T&gt;</c> output parameters (it writes its caller's memory).</summary>
     private static bool HasSpanOutputs(IMethodSymbol target)
         => target.Parameters.Any(p => MethodLowerer.IsOutputSpan(p.Type) && !MethodLowerer.HasNoDerivative(p));
@@ -682,12 +690,12 @@ internal sealed partial class BodyLowerer
             }
 
             string parameter = target.Parameters[i].Name;
-            var output = values[i] is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : values[i];
+            var output = WithoutConversion(values[i]);
             string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
                     ? "it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"
                 : loops.Count > 0 ? "the call is in a loop (call it once, outside loops)"
                 : writtenRoots.Contains(buffer) ? "the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"
-                : values.Where((v, k) => k != i && v is VarExpr { Var: var other } && IsRealBuffer(other.Type)).Any(v => RootOf(((VarExpr)v).Var) == buffer) ? "the same buffer is another argument of the call"
+                : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
                 : null;
             if (problem is not null)
             {
@@ -708,14 +716,13 @@ internal sealed partial class BodyLowerer
                 continue;
             }
 
-            var buffer = values[i] is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : values[i];
-            buffer = HoldView(buffer);
+            var buffer = HoldView(WithoutConversion(values[i]));
             string parameter = target.Parameters[i].Name;
             string? problem = !IsActiveBuffer(buffer) ? $"it holds no active values (data, a field, a call's result), while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
                 : buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
                 : owned.Contains(array) ? "it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"
                 : null;
-            if (problem is null && values.Take(i).Where((v, k) => activeParameters[k] && v is VarExpr { Var: var other } && IsRealBuffer(other.Type)).Any(v => RootOf(((VarExpr)v).Var) == RootOf(((VarExpr)buffer).Var)))
+            if (problem is null && SharesRootWithAnother(values, i, RootOf(((VarExpr)buffer).Var), (v, k) => k < i && activeParameters[k]))
             {
                 // The callee's pullback would get two adjoint spans sharing memory (it refuses them).
                 problem = "another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation";
