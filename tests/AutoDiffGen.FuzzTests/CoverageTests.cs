@@ -61,7 +61,9 @@ public sealed class CoverageTests
         // Functions
         ("Math/MathF known functions Sin … FusedMultiplyAdd, Log with one and two arguments", new[] { "expr.math" }),
         ("generic-math spellings double.Sin(x), float.Exp(x)", new[] { "expr.generic-math" }),
-        ("Floor Ceiling Round Truncate Sign, casts to integer types (derivative 0)", new[] { "expr.zero-derivative" }),
+        ("the generic-math surface: Asinh Acosh Atanh, SinPi … Atan2Pi, Exp2 … Exp10M1, LogP1 …, Hypot, RootN, CopySign, IEEERemainder, Lerp, MaxMagnitude …, ClampNative, ScaleB, SinCos", new[] { "expr.math-surface" }),
+        ("ReciprocalEstimate, ReciprocalSqrtEstimate", new[] { NotFuzzed + " a 14-bit hardware estimate is a staircase at the finite-difference step; MathSurfaceTests checks the derivative through the estimate" }),
+        ("Floor Ceiling Round Truncate Sign ILogB, casts to integer types (derivative 0)", new[] { "expr.zero-derivative" }),
         ("double.IsNaN(x)-style predicates on active values", new[] { "expr.conditional" }),
         // Calls
         ("calls to methods whose arguments are all inactive (run once per call)", new[] { "call.inactive-effect", "call.random", "branch.stmt-call" }),

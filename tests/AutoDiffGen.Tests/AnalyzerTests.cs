@@ -527,6 +527,45 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("ReadOnlySpan.CopyTo", "'x' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"));
 
     [Fact]
+    public Task ADG0006_MathFunctionsReportedWithAReason() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Up(double x) => {|#0:Math.BitIncrement(x)|} + {|#1:double.BitDecrement(x)|};
+
+            [Differentiable]
+            public static double Converts(double x, float y) => {|#2:double.ConvertToInteger<int>(x)|} + {|#3:double.ConvertToIntegerNative<long>(x)|}
+                + {|#4:double.CreateChecked(y)|} + {|#5:double.CreateSaturating(y)|} + {|#6:double.CreateTruncating(y)|};
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Math.BitIncrement", BitStep),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Double.BitDecrement", BitStep),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Double.ConvertToInteger", ToInteger),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Double.ConvertToIntegerNative", ToInteger),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Double.CreateChecked", Create),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Double.CreateSaturating", Create),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Double.CreateTruncating", Create));
+
+    private const string BitStep = "it steps to the adjacent representable number, which has no derivative: as a function of x it is constant between neighbours (slope 0) yet follows x (slope 1), and neither is right for every use; "
+        + "write x itself where the step only keeps a value off a boundary";
+
+    private const string ToInteger = "it converts to an integer type (derivative 0 everywhere); write a cast such as (int)x, or Math.Truncate(x)";
+
+    private const string Create = "a generic conversion has no known derivative; write a cast such as (double)x (derivative 1)";
+
+    [Fact]
+    public Task ADG0006_Negative_TheMathSurface() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, double y, float z) =>
+                Math.Asinh(x) + double.Acosh(1 + x * x) + Math.Atanh(0.5 * Math.Tanh(x)) + double.SinPi(x) + double.CosPi(y) + double.TanPi(0.1 * Math.Tanh(x))
+                + double.AsinPi(0.5 * Math.Tanh(x)) + double.AcosPi(0.5 * Math.Tanh(y)) + double.AtanPi(x) + double.Atan2Pi(y, x)
+                + double.DegreesToRadians(x) + double.RadiansToDegrees(y) + double.Exp2(x) + double.Exp10(y) + double.ExpM1(x) + double.Exp2M1(x) + double.Exp10M1(x)
+                + double.LogP1(x * x) + double.Log2P1(y * y) + double.Log10P1(x * x) + double.Hypot(x, y) + double.RootN(x, 3)
+                + Math.CopySign(x, y) + Math.IEEERemainder(x, y) + double.Ieee754Remainder(x, y) + double.Lerp(x, y, 0.25)
+                + Math.MaxMagnitude(x, y) + Math.MinMagnitude(x, y) + double.MaxMagnitudeNumber(x, y) + double.MinMagnitudeNumber(x, y)
+                + double.MaxNumber(x, y) + double.MinNumber(x, y) + double.MaxNative(x, y) + double.MinNative(x, y) + double.ClampNative(x, -1, y * y + 1)
+                + double.MultiplyAddEstimate(x, y, x) + Math.ReciprocalEstimate(x) + Math.ReciprocalSqrtEstimate(y * y) + Math.ScaleB(x, 2)
+                + Math.SinCos(x).Sin + double.SinCosPi(y).CosPi + MathF.Asinh(z) + float.Hypot(z, z) + float.SinPi(z);
+        """));
+
+    [Fact]
     public Task ADG0006_UserMethodWithActiveArgument() => VerifyAsync(InClass("""
             public static double Helper(double t) => t * 2;
 

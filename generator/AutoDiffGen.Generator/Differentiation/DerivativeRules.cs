@@ -22,16 +22,18 @@ internal readonly record struct Partial(Expr Operand, Expr Derivative, bool Unbo
 /// conventions at kinks are identical in both modes.
 /// </summary>
 /// <remarks>
-/// Conventions at non-differentiable points (documented in the README): Abs'(0) = 0; Max/Min at a
-/// tie give each argument one half; Sqrt'(0) = Cbrt'(0) = +∞; Pow: ∂/∂base is 0 where the exponent
-/// is 0, ∂/∂exponent is 0 where the base is 0 and the exponent ≥ 0; Clamp passes the derivative
-/// on the closed interval [lo, hi] and 0 outside; Floor, Ceiling, Round, Truncate and Sign have
-/// derivative 0.
+/// Conventions at non-differentiable points (documented in the README): Abs'(0) = 0; Max/Min (and
+/// the Number, Magnitude and Native variants) at a tie give each argument one half; Sqrt'(0) =
+/// Cbrt'(0) = RootN'(0) = +∞ (n ≥ 2), Acosh'(1) = Atanh'(±1) = +∞; Hypot at (0, 0) and CopySign at
+/// x = 0 take 0; Pow: ∂/∂base is 0 where the exponent is 0, ∂/∂exponent is 0 where the base is 0
+/// and the exponent ≥ 0; Clamp passes the derivative on the closed interval [lo, hi] and 0 outside;
+/// Floor, Ceiling, Round, Truncate, Sign and ILogB have derivative 0.
 /// </remarks>
 internal static class DerivativeRules
 {
     private const double Ln10 = 2.302585092994046;
     private const double Ln2 = 0.6931471805599453;
+    private const double Pi = System.Math.PI;
 
     /// <summary>
     /// <c>partial · factor</c>, where <paramref name="factor"/> is a tangent or adjoint: for an
@@ -48,7 +50,7 @@ internal static class DerivativeRules
     }
 
     public static bool HasZeroDerivative(MathFunction function)
-        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign;
+        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.ILogB;
 
     /// <summary>
     /// The partials of <paramref name="e"/>, whose value is available as <paramref name="result"/>
@@ -184,22 +186,118 @@ internal static class DerivativeRules
             }
 
             case MathFunction.Clamp or MathFunction.NumberClamp:
+                return ClampPartials(x, args[1], args[2]);
+
+            case MathFunction.FusedMultiplyAdd or MathFunction.MultiplyAddEstimate:
+                return [new(args[0], args[1]), new(args[1], args[0]), new(args[2], one)];
+
+            // Inverse hyperbolic functions; Acosh′ = 1/√((x−1)(x+1)) is +∞ at 1 and Atanh′ = 1/(1−x²)
+            // at ±1, the domain edges, as Sqrt′(0).
+            case MathFunction.Asinh: return [new(x, Divide(one, F(MathFunction.Sqrt, Add(Square(x), one))))];
+            case MathFunction.Acosh: return [new(x, Divide(one, F(MathFunction.Sqrt, Multiply(Subtract(x, one), Add(x, one)))), Unbounded: true)];
+            case MathFunction.Atanh: return [new(x, Divide(one, OneMinusSquare(x)), Unbounded: true)];
+
+            // The π-scaled trigonometric functions: f(x) = g(πx) or g(x)/π.
+            case MathFunction.SinPi: return [new(x, Multiply(Const(Pi, t), F(MathFunction.CosPi, x)))];
+            case MathFunction.CosPi: return [new(x, Negate(Multiply(Const(Pi, t), F(MathFunction.SinPi, x))))];
+            case MathFunction.TanPi: return [new(x, Multiply(Const(Pi, t), Add(one, Square(r))))];
+            case MathFunction.AsinPi: return [new(x, Divide(one, Multiply(Const(Pi, t), F(MathFunction.Sqrt, OneMinusSquare(x)))), Unbounded: true)];
+            case MathFunction.AcosPi: return [new(x, Negate(Divide(one, Multiply(Const(Pi, t), F(MathFunction.Sqrt, OneMinusSquare(x))))), Unbounded: true)];
+            case MathFunction.AtanPi: return [new(x, Divide(one, Multiply(Const(Pi, t), Add(one, Square(x)))))];
+            case MathFunction.Atan2Pi:
             {
-                Expr lo = args[1], hi = args[2];
-                Expr inside = And(Compare(BinaryOp.GreaterOrEqual, x, lo), Compare(BinaryOp.LessOrEqual, x, hi));
+                Expr y = args[0], xx = args[1];
+                Expr norm = Multiply(Const(Pi, t), Add(Square(xx), Square(y)));
+                return [new(y, Divide(xx, norm), Unbounded: true), new(xx, Negate(Divide(y, norm)), Unbounded: true)];
+            }
+
+            case MathFunction.DegreesToRadians: return [new(x, Const(Pi / 180, t))];
+            case MathFunction.RadiansToDegrees: return [new(x, Const(180 / Pi, t))];
+
+            // Exponentials and logarithms of other bases, and the accurate forms near 0 (e^x − 1, ln(1 + x)).
+            case MathFunction.Exp2: return [new(x, Multiply(r, Const(Ln2, t)))];
+            case MathFunction.Exp10: return [new(x, Multiply(r, Const(Ln10, t)))];
+            case MathFunction.ExpM1: return [new(x, Add(r, one))];
+            case MathFunction.Exp2M1: return [new(x, Multiply(Add(r, one), Const(Ln2, t)))];
+            case MathFunction.Exp10M1: return [new(x, Multiply(Add(r, one), Const(Ln10, t)))];
+            case MathFunction.LogP1: return [new(x, Divide(one, Add(one, x)))];
+            case MathFunction.Log2P1: return [new(x, Divide(one, Multiply(Add(one, x), Const(Ln2, t))))];
+            case MathFunction.Log10P1: return [new(x, Divide(one, Multiply(Add(one, x), Const(Ln10, t))))];
+
+            case MathFunction.Hypot:
+            {
+                // ∂x = x/r, ∂y = y/r, both bounded by 1; at the origin (r = 0) the kink takes 0, as Abs′(0).
+                Expr y = args[1];
+                Expr atOrigin = Compare(BinaryOp.Equal, r, zero);
+                return [new(x, Conditional(atOrigin, zero, Divide(x, r))), new(y, Conditional(atOrigin, zero, Divide(y, r)))];
+            }
+
+            case MathFunction.RootN:
+            {
+                // r = x^(1/n): r′ = 1/(n·r^(n−1)), +∞ at x = 0 for n ≥ 2 (as Sqrt′(0)).
+                Expr n = Convert(args[1], t);
+                return [new(x, Divide(one, Multiply(n, F(MathFunction.Pow, r, Subtract(n, one)))), Unbounded: true)];
+            }
+
+            case MathFunction.CopySign:
+            {
+                // |x|·sign(y): ∂x = sign(x)·sign(y), 0 at x = 0 (as Abs′(0)); ∂y = 0.
+                Expr signs = Multiply(F(MathFunction.CopySign, one, x), F(MathFunction.CopySign, one, args[1]));
+                return [new(x, Conditional(Compare(BinaryOp.Equal, x, zero), zero, signs))];
+            }
+
+            case MathFunction.IEEERemainder or MathFunction.Ieee754Remainder:
+                // x − y·n with n = x/y rounded to even: ∂x = 1, ∂y = −n.
+                return [new(x, one), new(args[1], Negate(F(MathFunction.Round, Divide(x, args[1]))))];
+
+            case MathFunction.Lerp:
+            {
+                // a·(1 − t) + b·t
+                Expr a = args[0], b = args[1], s = args[2];
+                return [new(a, Subtract(one, s)), new(b, s), new(s, Subtract(b, a))];
+            }
+
+            case MathFunction.MaxMagnitude or MathFunction.MinMagnitude or MathFunction.MaxMagnitudeNumber or MathFunction.MinMagnitudeNumber
+                or MathFunction.MaxNumber or MathFunction.MinNumber or MathFunction.MaxNative or MathFunction.MinNative:
+            {
+                // Each returns one of its arguments: that one gets the derivative, each gets one half
+                // where both are equal (as Max at a tie), neither where the result is NaN.
+                Expr a = args[0], b = args[1];
+                Expr half = Const(0.5, t);
                 return
                 [
-                    new(x, Conditional(inside, one, zero)),
-                    new(lo, Conditional(Compare(BinaryOp.Less, x, lo), one, zero)),
-                    new(hi, Conditional(Compare(BinaryOp.Greater, x, hi), one, zero)),
+                    new(a, Conditional(Compare(BinaryOp.Equal, r, a), Conditional(Compare(BinaryOp.Equal, r, b), half, one), zero)),
+                    new(b, Conditional(Compare(BinaryOp.Equal, r, b), Conditional(Compare(BinaryOp.Equal, r, a), half, one), zero)),
                 ];
             }
 
-            case MathFunction.FusedMultiplyAdd:
-                return [new(args[0], args[1]), new(args[1], args[0]), new(args[2], one)];
+            case MathFunction.ClampNative:
+                return ClampPartials(x, args[1], args[2]);
+
+            // The estimates differentiate as the functions they estimate, through the estimate:
+            // (1/x)′ = −r², (x^−½)′ = −r³/2.
+            case MathFunction.ReciprocalEstimate: return [new(x, Negate(Square(r)), Unbounded: true)];
+            case MathFunction.ReciprocalSqrtEstimate: return [new(x, Negate(Multiply(Const(0.5, t), Multiply(r, Square(r)))), Unbounded: true)];
+
+            // x·2ⁿ
+            case MathFunction.ScaleB: return [new(x, F(MathFunction.ScaleB, one, args[1]))];
             default:
                 return [];
         }
+    }
+
+    /// <summary>Clamp(x, lo, hi): x's derivative on the closed interval [lo, hi], a bound's where x is beyond it.</summary>
+    private static IReadOnlyList<Partial> ClampPartials(Expr x, Expr lo, Expr hi)
+    {
+        string t = x.Type;
+        Expr one = Const(1, t), zero = Const(0, t);
+        Expr inside = And(Compare(BinaryOp.GreaterOrEqual, x, lo), Compare(BinaryOp.LessOrEqual, x, hi));
+        return
+        [
+            new(x, Conditional(inside, one, zero)),
+            new(lo, Conditional(Compare(BinaryOp.Less, x, lo), one, zero)),
+            new(hi, Conditional(Compare(BinaryOp.Greater, x, hi), one, zero)),
+        ];
     }
 
     private static IReadOnlyList<Partial> PowPartials(Expr x, Expr y, Expr r, string t)

@@ -148,4 +148,52 @@ internal enum MathFunction
     Round,
     Truncate,
     Sign,
+    Asinh,
+    Acosh,
+    Atanh,
+    SinPi,
+    CosPi,
+    TanPi,
+    AsinPi,
+    AcosPi,
+    AtanPi,
+    Atan2Pi,
+    DegreesToRadians,
+    RadiansToDegrees,
+    Exp2,
+    Exp10,
+    ExpM1,
+    Exp2M1,
+    Exp10M1,
+    LogP1,
+    Log2P1,
+    Log10P1,
+    Hypot,
+
+    /// <summary><c>double.RootN(x, n)</c>: the n-th root, n an <c>int</c>.</summary>
+    RootN,
+    CopySign,
+
+    /// <summary><c>Math.IEEERemainder</c>; <see cref="Ieee754Remainder"/> is the generic-math spelling of the same function.</summary>
+    IEEERemainder,
+    Ieee754Remainder,
+    Lerp,
+    MaxMagnitude,
+    MinMagnitude,
+    MaxMagnitudeNumber,
+    MinMagnitudeNumber,
+    MaxNumber,
+    MinNumber,
+    MaxNative,
+    MinNative,
+    ClampNative,
+    MultiplyAddEstimate,
+    ReciprocalEstimate,
+    ReciprocalSqrtEstimate,
+
+    /// <summary><c>Math.ScaleB(x, n)</c> = x·2ⁿ, n an <c>int</c>.</summary>
+    ScaleB,
+
+    /// <summary><c>Math.ILogB(x)</c>: the binary exponent, an <c>int</c> (derivative 0).</summary>
+    ILogB,
 }

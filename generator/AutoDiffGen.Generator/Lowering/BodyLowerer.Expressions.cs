@@ -474,6 +474,21 @@ internal sealed partial class BodyLowerer
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
             .ToList();
 
+        if (KnownFunctions.ResolvePair(target) is { } pair && arguments.Count == 1 && target.ReturnType is INamedTypeSymbol { IsTupleType: true } pairType)
+        {
+            // SinCos(x) is the tuple (Sin(x), Cos(x)): each element differentiates on its own.
+            var argument = argumentValues[arguments[0]];
+            if (IsActive(argument))
+            {
+                argument = Materialize(argument);
+            }
+
+            string elementType = TypeOf(pairType.TupleElements[0].Type);
+            return new TupleExpr(
+                new Expr[] { new MathExpr(pair.First, new[] { argument }.ToEquatableArray(), elementType), new MathExpr(pair.Second, new[] { argument }.ToEquatableArray(), elementType) }.ToEquatableArray(),
+                TypeOf(pairType));
+        }
+
         if (KnownFunctions.Resolve(target) is { } function && arguments.Count == target.Parameters.Length)
         {
             var values = arguments.Select(a => argumentValues[a]).ToList();
@@ -552,7 +567,8 @@ internal sealed partial class BodyLowerer
                         ? "a local function has no known derivative; make it a [Differentiable] method of the type, or inline it"
                         : MethodLowerer.IsDifferentiableMethod(target)
                             ? UncomposableCallee(target)
-                            : "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
+                            : KnownFunctions.NotDifferentiableReason(target)
+                              ?? "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
                 Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name, why);
                 return Placeholder(invocation.Type);
             }

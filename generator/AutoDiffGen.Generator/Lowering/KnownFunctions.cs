@@ -5,9 +5,11 @@ namespace AutoDiffGen.Generator.Lowering;
 
 /// <summary>
 /// The one table of calls the lowering understands: <c>Math</c>/<c>MathF</c> and the generic-math
-/// spellings on <c>double</c>/<c>float</c> (<c>double.Sin</c>, …) that map to a
-/// <see cref="MathFunction"/> with a known derivative, and the predicates (<c>double.IsNaN</c>, …)
-/// that may take an active argument because a <c>bool</c> carries no derivative.
+/// surface of <c>double</c>/<c>float</c> (<c>double.Sin</c>, <c>double.SinPi</c>, <c>float.Hypot</c>,
+/// …) that map to a <see cref="MathFunction"/> with a known derivative, the tuple-valued
+/// <c>SinCos</c>/<c>SinCosPi</c>, the functions reported with a reason
+/// (<see cref="NotDifferentiableReason"/>), and the predicates (<c>double.IsNaN</c>, …) that may
+/// take an active argument because a <c>bool</c> carries no derivative.
 /// </summary>
 internal static class KnownFunctions
 {
@@ -18,38 +20,69 @@ internal static class KnownFunctions
             return null;
         }
 
-        bool realResult = IsReal(method.ReturnType);
+        // Log(x, newBase) and double.Clamp differ from the enum's spelling; every other function is
+        // the method of the same name (Math.Asinh, double.SinPi, float.Hypot, …).
+        if (method.Name == "Log")
+        {
+            return !IsReal(method.ReturnType) ? null : method.Parameters.Length == 2 ? MathFunction.LogBase : MathFunction.Log;
+        }
+
+        if (method.Name == "Clamp" && method.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single)
+        {
+            return IsReal(method.ReturnType) ? MathFunction.NumberClamp : null;
+        }
+
+        if (!System.Enum.TryParse<MathFunction>(method.Name, out var function) || function is MathFunction.LogBase or MathFunction.NumberClamp)
+        {
+            return null;
+        }
+
+        // Sign and ILogB return an int (derivative 0); every other function returns a real.
+        return IsReal(method.ReturnType) || function is MathFunction.Sign or MathFunction.ILogB ? function : null;
+    }
+
+    /// <summary>
+    /// <c>Math.SinCos(x)</c>, <c>double.SinCos(x)</c>, <c>double.SinCosPi(x)</c> (and the float
+    /// spellings): a tuple of two known functions of the same argument, lowered as that tuple.
+    /// </summary>
+    public static (MathFunction First, MathFunction Second)? ResolvePair(IMethodSymbol method)
+    {
+        if (!IsMathType(method.ContainingType) || method.Parameters.Length != 1 || !IsReal(method.Parameters[0].Type)
+            || method.ReturnType is not INamedTypeSymbol { IsTupleType: true, TupleElements.Length: 2 })
+        {
+            return null;
+        }
+
         return method.Name switch
         {
-            "Sin" when realResult => MathFunction.Sin,
-            "Cos" when realResult => MathFunction.Cos,
-            "Tan" when realResult => MathFunction.Tan,
-            "Asin" when realResult => MathFunction.Asin,
-            "Acos" when realResult => MathFunction.Acos,
-            "Atan" when realResult => MathFunction.Atan,
-            "Atan2" when realResult => MathFunction.Atan2,
-            "Sinh" when realResult => MathFunction.Sinh,
-            "Cosh" when realResult => MathFunction.Cosh,
-            "Tanh" when realResult => MathFunction.Tanh,
-            "Exp" when realResult => MathFunction.Exp,
-            "Log" when realResult && method.Parameters.Length == 1 => MathFunction.Log,
-            "Log" when realResult && method.Parameters.Length == 2 => MathFunction.LogBase,
-            "Log10" when realResult => MathFunction.Log10,
-            "Log2" when realResult => MathFunction.Log2,
-            "Sqrt" when realResult => MathFunction.Sqrt,
-            "Cbrt" when realResult => MathFunction.Cbrt,
-            "Pow" when realResult => MathFunction.Pow,
-            "Abs" when realResult => MathFunction.Abs,
-            "Max" when realResult => MathFunction.Max,
-            "Min" when realResult => MathFunction.Min,
-            "Clamp" when realResult && method.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single => MathFunction.NumberClamp,
-            "Clamp" when realResult => MathFunction.Clamp,
-            "FusedMultiplyAdd" when realResult => MathFunction.FusedMultiplyAdd,
-            "Floor" when realResult => MathFunction.Floor,
-            "Ceiling" when realResult => MathFunction.Ceiling,
-            "Round" when realResult => MathFunction.Round,
-            "Truncate" when realResult => MathFunction.Truncate,
-            "Sign" => MathFunction.Sign,
+            "SinCos" => (MathFunction.Sin, MathFunction.Cos),
+            "SinCosPi" => (MathFunction.SinPi, MathFunction.CosPi),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The functions on <c>Math</c>, <c>MathF</c>, <c>double</c> and <c>float</c> that take a real
+    /// and are deliberately not differentiated, with the reason the diagnostic gives. Every other
+    /// function of that surface is in <see cref="MathFunction"/> or takes no real argument (parsing,
+    /// predicates); a test enumerates the surface by reflection to keep it so.
+    /// </summary>
+    public static string? NotDifferentiableReason(IMethodSymbol method)
+    {
+        if (!IsMathType(method.ContainingType) || method.Parameters.Length == 0 || !IsReal(method.Parameters[0].Type))
+        {
+            return null;
+        }
+
+        return method.Name switch
+        {
+            "BitIncrement" or "BitDecrement" =>
+                "it steps to the adjacent representable number, which has no derivative: as a function of x it is constant between neighbours (slope 0) yet follows x (slope 1), and neither is right for every use; "
+                + "write x itself where the step only keeps a value off a boundary",
+            "ConvertToInteger" or "ConvertToIntegerNative" =>
+                "it converts to an integer type (derivative 0 everywhere); write a cast such as (int)x, or Math.Truncate(x)",
+            "CreateChecked" or "CreateSaturating" or "CreateTruncating" =>
+                "a generic conversion has no known derivative; write a cast such as (double)x (derivative 1)",
             _ => null,
         };
     }
@@ -76,18 +109,30 @@ internal static class KnownFunctions
         _ => function.ToString(),
     };
 
-    /// <summary>The class an emitted call goes through: <c>Math</c> for double, <c>MathF</c> for float.</summary>
+    /// <summary>The class an emitted call goes through: <c>Math</c> for double, <c>MathF</c> for float, or the number type itself.</summary>
     /// <remarks>
     /// <c>Math</c> has <c>float</c> overloads of <c>Abs</c>, <c>Max</c>, <c>Min</c>, <c>Sign</c> and
     /// <c>Clamp</c>: those stay on <c>Math</c>, which every target framework has (<c>MathF</c> is
     /// missing from .NET Framework and .NET Standard 2.0, and a user who wrote <c>Math.Abs(x)</c> on
-    /// a float may not have it).
+    /// a float may not have it). The generic-math functions that <c>Math</c> lacks
+    /// (<c>double.SinPi</c>, <c>float.Hypot</c>, …) go through <c>double</c> or <c>float</c>, which
+    /// the user's code has if it calls them.
     /// </remarks>
     public static string ContainingClass(MathFunction function, string type)
-        => function == MathFunction.NumberClamp ? type
+        => OnNumberTypeOnly(function) ? type
         : type == "float" && function is not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sign or MathFunction.Clamp)
             ? "global::System.MathF"
             : "global::System.Math";
+
+    /// <summary>The functions that <c>Math</c> and <c>MathF</c> do not have: only <c>double.X</c> and <c>float.X</c> (generic math, .NET 7+).</summary>
+    private static bool OnNumberTypeOnly(MathFunction function) => function is MathFunction.NumberClamp
+        or MathFunction.SinPi or MathFunction.CosPi or MathFunction.TanPi or MathFunction.AsinPi or MathFunction.AcosPi or MathFunction.AtanPi or MathFunction.Atan2Pi
+        or MathFunction.DegreesToRadians or MathFunction.RadiansToDegrees
+        or MathFunction.Exp2 or MathFunction.Exp10 or MathFunction.ExpM1 or MathFunction.Exp2M1 or MathFunction.Exp10M1
+        or MathFunction.LogP1 or MathFunction.Log2P1 or MathFunction.Log10P1
+        or MathFunction.Hypot or MathFunction.RootN or MathFunction.Lerp or MathFunction.Ieee754Remainder or MathFunction.MultiplyAddEstimate
+        or MathFunction.MaxNumber or MathFunction.MinNumber or MathFunction.MaxMagnitudeNumber or MathFunction.MinMagnitudeNumber
+        or MathFunction.MaxNative or MathFunction.MinNative or MathFunction.ClampNative;
 
     private static bool IsMathType(INamedTypeSymbol? type)
     {

@@ -882,8 +882,12 @@ internal sealed class ProgramGenerator
     {
         string m = M();
         string clamp = F ? (Chance(0.5) ? "Math" : "float") : m;
-        switch (r.Next(26))
+        switch (r.Next(29))
         {
+            case 26:
+            case 27:
+            case 28:
+                return Surface(d);
             case 0: return $"{m}.Sin({Expr(d)})";
             case 1: return $"{m}.Cos({Expr(d)})";
             case 2: return $"{m}.Tan({m}.Sin({Expr(d)}))";
@@ -924,11 +928,54 @@ internal sealed class ProgramGenerator
         }
     }
 
+    /// <summary>
+    /// The rest of the function table (the generic-math surface), with domain guards like
+    /// <see cref="Function"/>: Math/MathF where they have the function, double/float otherwise.
+    /// Not drawn: the two estimates (ReciprocalEstimate, ReciprocalSqrtEstimate), a 14-bit
+    /// hardware estimate is a staircase at the finite-difference step, so the oracle says nothing.
+    /// </summary>
+    private string Surface(int d)
+    {
+        Use("expr.math-surface");
+        string m = F ? "MathF" : "Math";
+        string t = T;
+        string both = Chance(0.5) ? m : t;
+        return r.Next(25) switch
+        {
+            0 => $"{both}.Asinh({Expr(d)})",
+            1 => $"{both}.Acosh({Lit(1.25)} + {Expr(d)} * {Expr(d)})",
+            2 => $"{both}.Atanh({Lit(0.9)} * {m}.Tanh({Expr(d)}))",
+            3 => $"{t}.SinPi({Expr(d)})",
+            4 => $"{t}.CosPi({Expr(d)})",
+            5 => $"{t}.TanPi({Lit(0.4)} * {m}.Tanh({Expr(d)}))",
+            6 => $"{t}.AsinPi({Lit(0.9)} * {m}.Tanh({Expr(d)}))",
+            7 => $"{t}.AcosPi({Lit(0.9)} * {m}.Tanh({Expr(d)}))",
+            8 => $"{t}.AtanPi({Expr(d)})",
+            9 => $"{t}.Atan2Pi({Expr(d)}, {Expr(d)})",
+            10 => Chance(0.5) ? $"{t}.DegreesToRadians({Expr(d)})" : $"{t}.RadiansToDegrees({Expr(d)})",
+            11 => $"{t}.{Pick(new[] { "Exp2", "Exp10", "ExpM1", "Exp2M1", "Exp10M1" })}({Bounded(d)})",
+            12 => $"{t}.{Pick(new[] { "LogP1", "Log2P1", "Log10P1" })}({Lit(0.5)} + {m}.Cos({Expr(d)}))",
+            13 => $"{t}.Hypot({Expr(d)}, {Expr(d)})",
+            14 => Chance(0.5) ? $"{t}.RootN({Expr(d)}, 3)" : $"{t}.RootN({Lit(2)} + {Bounded(d)}, {Pick(new[] { "2", "4", "-2" })})",
+            15 => $"{both}.CopySign({Expr(d)}, {Expr(d)})",
+            16 => Chance(0.5) ? $"{m}.IEEERemainder({Expr(d)}, {Lit(2)} + {m}.Sin({Expr(d)}))" : $"{t}.Ieee754Remainder({Expr(d)}, {Lit(2)} + {m}.Sin({Expr(d)}))",
+            17 => $"{t}.Lerp({Expr(d)}, {Expr(d)}, {Expr(d)})",
+            18 => $"{both}.{Pick(new[] { "MaxMagnitude", "MinMagnitude" })}({Expr(d)}, {Expr(d)})",
+            19 => $"{t}.{Pick(new[] { "MaxMagnitudeNumber", "MinMagnitudeNumber", "MaxNumber", "MinNumber", "MaxNative", "MinNative" })}({Expr(d)}, {Expr(d)})",
+            20 => $"{t}.ClampNative({Expr(d)}, {Lit(-1)}, {Lit(1)})",
+            21 => $"{t}.MultiplyAddEstimate({Expr(d)}, {Expr(d)}, {Expr(d)})",
+            22 => $"{both}.ScaleB({Expr(d)}, {Pick(new[] { "2", "-1" })})",
+            23 => $"{both}.SinCos({Expr(d)}).{Pick(new[] { "Sin", "Cos", "Item1", "Item2" })}",
+            _ => $"{t}.SinCosPi({Expr(d)}).{Pick(new[] { "SinPi", "CosPi" })}",
+        };
+    }
+
     private string ZeroDerivative(int d)
     {
         string m = F ? "MathF" : "Math";
-        return r.Next(7) switch
+        return r.Next(8) switch
         {
+            7 => $"({T}){m}.ILogB({Expr(d)})",
             0 => $"{m}.Floor({Expr(d)})",
             1 => $"{m}.Ceiling({Expr(d)})",
             2 => $"{m}.Round({Expr(d)})",
