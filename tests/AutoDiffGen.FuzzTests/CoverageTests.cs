@@ -64,6 +64,9 @@ public sealed class CoverageTests
         ("the generic-math surface: Asinh Acosh Atanh, SinPi … Atan2Pi, Exp2 … Exp10M1, LogP1 …, Hypot, RootN, CopySign, IEEERemainder, Lerp, MaxMagnitude …, ClampNative, ScaleB, SinCos", new[] { "expr.math-surface" }),
         ("ReciprocalEstimate, ReciprocalSqrtEstimate", new[] { NotFuzzed + " a 14-bit hardware estimate is a staircase at the finite-difference step; MathSurfaceTests checks the derivative through the estimate" }),
         ("Floor Ceiling Round Truncate Sign ILogB, casts to integer types (derivative 0)", new[] { "expr.zero-derivative" }),
+        ("local constant tables: T[] c = { … }, ReadOnlySpan<T> c = [ … ]", new[] { "buffer.constant-table" }),
+        ("foreach over List<T>, IList<T>, IReadOnlyList<T>, ImmutableArray<T> of data, and over arrays of tuples with deconstruction", new[] { "loop.foreach-data" }),
+        ("argument guards: ThrowIf… helpers and exceptions constructed with active values in a throw", new[] { "guard.throw" }),
         ("double.IsNaN(x)-style predicates on active values", new[] { "expr.conditional" }),
         // Calls
         ("calls to methods whose arguments are all inactive (run once per call)", new[] { "call.inactive-effect", "call.random", "branch.stmt-call" }),

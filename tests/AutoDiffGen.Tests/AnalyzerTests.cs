@@ -433,27 +433,28 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
 
     [Fact]
-    public Task ADG0005_InitializedBuffers_SpanCollectionExpressionSpreadAndStackAllocInLoop_Reported() => VerifyAsync(InClass("""
+    public Task ADG0005_InitializedBuffers_SpreadAndStackAllocOrSpanCollectionInLoop_Reported() => VerifyAsync(InClass("""
             [Differentiable]
             public static double F(double x, double y, int n)
             {
                 double[] a = new[] { x, y };
                 double[] b = [x * y, 2];
-                System.Span<double> c = {|#0:[x, y]|};
+                System.Span<double> c = [x, y];
                 double[] d = {|#1:[.. a, y]|};
                 double r = a[0] + b[1] + c[0] + d[2];
                 for (int i = 0; i < n; i++)
                 {
                     System.Span<double> h = {|#2:stackalloc double[] { x, r }|};
-                    r += h[1];
+                    System.Span<double> g = {|#3:[r, x]|};
+                    r += h[1] + g[0];
                 }
 
                 return r;
             }
         """),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a collection expression with a spread (..) into an array or span of reals (write the elements out, or copy in a loop)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("stackalloc inside a loop (allocate the buffer once, before the loop, or use new double[n])"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("a collection expression of reals into a span inside a loop (declare the span once, before the loop, or use new double[] { … })"));
 
     [Fact]
     public Task ADG0005_StaticLocalFunction_ReportedAtFirstToken() => VerifyAsync(InClass("""
@@ -564,6 +565,85 @@ public sealed class AnalyzerTests
                 + double.MultiplyAddEstimate(x, y, x) + Math.ReciprocalEstimate(x) + Math.ReciprocalSqrtEstimate(y * y) + Math.ScaleB(x, 2)
                 + Math.SinCos(x).Sin + double.SinCosPi(y).CosPi + MathF.Asinh(z) + float.Hypot(z, z) + float.SinPi(z);
         """));
+
+    [Fact]
+    public Task ADG0005_RealPrograms_TwoDimensionalArrayReportedOnceWithTheRowMajorForm() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Cholesky(double x, int n)
+            {
+                var a = {|#0:new double[n, n]|};
+                a[0, 0] = x;
+                a[0, 1] += x * x;
+                return a[0, 0] * a[0, 1];
+            }
+
+            [Differentiable]
+            public static double ReadsData(double x, [NoDerivative] double[,] table) => table[0, 1] * x;
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
+            "a 2-dimensional array; use a one-dimensional array in row-major order instead (new double[rows * columns], element [i * columns + j]), which is differentiated as a local buffer"));
+
+    [Fact]
+    public Task ADG0005_RealPrograms_ForEachOverWhatCannotBeIndexed() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Enumerable(double w, [NoDerivative] System.Collections.Generic.IEnumerable<double> data)
+            {
+                double s = 0;
+                foreach (var d in {|#0:data|}) s += w * d;
+                return s;
+            }
+
+            [Differentiable]
+            public static double Changes(double w, [NoDerivative] System.Collections.Generic.List<double> data)
+            {
+                double s = 0;
+                foreach (var d in data) { s += w * d; {|#1:data|}.Add(d); }
+                return s;
+            }
+
+            [Differentiable]
+            public static double ActiveList(double w)
+            {
+                System.Collections.Generic.List<double> data = {|#2:[w, 2 * w]|};
+                return data[0];
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
+            "foreach over 'System.Collections.Generic.IEnumerable<double>', which has no indexer to read it by (pass an array, a span, a List<T> or an IReadOnlyList<T>, or copy it into an array before the method)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments(
+            "changing or passing on a list inside a foreach over it (the original's enumerator would throw); loop over an index instead"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments(
+            "a collection of active values of type 'System.Collections.Generic.List<double>' (its elements would carry no derivative; use an array or span of reals)"));
+
+    [Fact]
+    public Task ADG0005_ADG0006_Negative_RealPrograms_TablesDataAndGuards() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, double sigma, [NoDerivative] System.Collections.Generic.IReadOnlyList<(double A, double B)> pairs)
+            {
+                System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
+                if (x > 1e9) throw new System.ArgumentOutOfRangeException(nameof(x), x, "too large");
+                System.Diagnostics.Debug.Assert(sigma > 0);
+                System.ReadOnlySpan<double> c = [1.5, -2, 0.25];
+                double[] d = { 1, 2 };
+                System.Collections.Generic.List<double> xs = [0.5, 1.5];
+                double s = c[0] * x + d[1] * sigma;
+                foreach (var v in xs) s += v * x;
+                foreach (var (a, b) in pairs) s += a * x + b;
+                foreach (var (a, b) in new (double, double)[] { (1, 2) }) s += a * sigma + b;
+                return s;
+            }
+        """));
+
+    [Fact]
+    public Task ADG0006_Negative_AnExceptionNotThrownStillReported() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                var e = new System.ArgumentOutOfRangeException(nameof(x), {|#1:x|}, "kept");
+                return x;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("converting an active value to 'object'"));
 
     [Fact]
     public Task ADG0006_UserMethodWithActiveArgument() => VerifyAsync(InClass("""

@@ -65,7 +65,7 @@ public sealed class SoundnessAnalyzerTests
             [Differentiable]
             public static double F(double[] x) => {|#0:new List<double>(x)|}.Count * x[0];
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("new List", "a constructor has no known derivative; pass only inactive values (an exception message can use an active value through string interpolation)"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("new List", "a constructor has no known derivative; pass only inactive values (an exception that is thrown may take active values)"));
 
     [Fact]
     public Task ActiveArgumentForNoDerivativeParameterOfCallee_ADG0006AtTheArgument() => VerifyAsync(InClass("""

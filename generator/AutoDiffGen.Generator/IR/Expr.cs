@@ -70,7 +70,13 @@ internal sealed record MathExpr(MathFunction Function, EquatableArray<Expr> Argu
 /// an interpolated string, a member read): text segments with IR expressions between them.
 /// <c>Segments.Count == Holes.Count + 1</c>.
 /// </summary>
-internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects) : Expr(Type)
+/// <param name="Repeatable">
+/// Code that may throw or allocate but changes nothing, so running it again (a Jacobian's sweeps, a
+/// callee's pullback) repeats nothing: a guard (<c>ArgumentOutOfRangeException.ThrowIfNegative</c>,
+/// <c>Debug.Assert</c>) or data made in the method (<c>List&lt;double&gt; xs = [0.5, 1.5]</c>). It is
+/// still kept in every member, in its place.
+/// </param>
+internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects, bool Repeatable = false) : Expr(Type)
 {
     /// <summary><c>checked(…)</c> or <c>unchecked(…)</c> around integer arithmetic: an overflow context, not a call.</summary>
     public bool IsOverflowContext => Segments.Count > 0

@@ -104,8 +104,19 @@ internal sealed partial class BodyLowerer
                 return LowerInitializedBuffer(creation, initializer.ElementValues, TypeOf(element), onStack: false);
             case ICollectionExpressionOperation collection when collection.Type is IArrayTypeSymbol { Rank: 1, ElementType: var element } && MethodLowerer.IsReal(element) && !collection.Elements.Any(e => e is ISpreadOperation):
                 return LowerInitializedBuffer(collection, collection.Elements, TypeOf(element), onStack: false);
+            case ICollectionExpressionOperation collection when MethodLowerer.BufferElementType(collection.Type) is { } element && !collection.Elements.Any(e => e is ISpreadOperation):
+                return LowerSpanCollection(collection, element);
             case ICollectionExpressionOperation collection when MethodLowerer.BufferElementType(collection.Type) is not null:
-                return Unsupported(collection, "a collection expression of reals other than [a, b, …] into an array (write new double[] { a, b } or stackalloc double[] { a, b } instead)");
+                return Unsupported(collection, "a collection expression with a spread (..) into an array or span of reals (write the elements out, or copy in a loop)");
+            case ICollectionExpressionOperation collection when !collection.Elements.Any(e => e is ISpreadOperation):
+                return LowerDataCollection(collection, collection.Elements, "[", "]");
+            case IArrayCreationOperation { Initializer: { } initializer } creation when creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && !MethodLowerer.IsReal(element):
+                return LowerDataCollection(creation, initializer.ElementValues, "new " + TypeOf(creation.Type) + " { ", " }");
+            case IArrayCreationOperation creation when creation.DimensionSizes.Length > 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
+                // Reported once: the element reads and writes that follow say nothing more (see AssignableLocal).
+                reportedMultiDimensional = true;
+                return Unsupported(creation, $"a {creation.DimensionSizes.Length}-dimensional array; use a one-dimensional array in row-major order instead "
+                    + "(new double[rows * columns], element [i * columns + j]), which is differentiated as a local buffer");
             case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax implicitStackAlloc:
                 return LowerImplicitStackAlloc(operation, implicitStackAlloc);
             case ICoalesceOperation coalesce:
@@ -233,6 +244,13 @@ internal sealed partial class BodyLowerer
                 {
                     Report(DiagnosticDescriptors.ZeroDerivative, conversion.Syntax.GetLocation(), $"The cast to {conversion.Type!.ToDisplayString()}");
                     return OverflowContext(conversion, new ConvertExpr(Materialize(operand), target), conversion.IsChecked);
+                }
+
+                if (IsInThrow(conversion) && (conversion.Type is { SpecialType: SpecialType.System_Object or SpecialType.System_ValueType } || conversion.Type?.TypeKind == TypeKind.Interface))
+                {
+                    // Boxed for an exception that is thrown (new ArgumentOutOfRangeException(nameof(x), x, "…")):
+                    // the path ends in the throw, so the value needs no derivative.
+                    return new TemplateExpr(EquatableArray.Create("(" + target + ")", ""), EquatableArray.Create(Materialize(operand)), target, HasSideEffects: false);
                 }
 
                 return Unsupported(conversion, $"converting an active value to '{conversion.Type!.ToDisplayString()}'");
@@ -470,7 +488,7 @@ internal sealed partial class BodyLowerer
         var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
         var argumentValues = LowerArguments(invocation.Arguments);
         var arguments = invocation.Arguments
-            .Where(a => a.ArgumentKind != ArgumentKind.DefaultValue)
+            .Where(KeepArgument)
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
             .ToList();
 
@@ -556,6 +574,11 @@ internal sealed partial class BodyLowerer
             {
                 // A bool carries no derivative: double.IsNaN(x) and friends are fine.
             }
+            else if (KnownFunctions.IsThrowHelper(target))
+            {
+                // ArgumentOutOfRangeException.ThrowIfNegative(sigma): it returns nothing, and where
+                // it throws the path ends, so the check stays in every member and needs no derivative.
+            }
             else
             {
                 string name = target.MethodKind == MethodKind.DelegateInvoke
@@ -616,7 +639,7 @@ internal sealed partial class BodyLowerer
         }
 
         segments.Add(pending + ")");
-        var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target));
+        var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target), Repeatable: KnownFunctions.IsGuard(target));
 
         // A [Differentiable] method that could compose (its body repeats no effect) gives the same
         // result when run again: a Jacobian's sweeps may repeat it (see RepeatableCalls).
@@ -793,6 +816,26 @@ internal sealed partial class BodyLowerer
     }
 
     /// <summary>Lowers a call's arguments once each, in evaluation order (the order written, named or not): see <see cref="LowerInOrder"/>.</summary>
+    /// <summary>
+    /// Whether an argument is written in the emitted call: every argument the user wrote, and the
+    /// defaults of caller-information parameters (<c>[CallerArgumentExpression]</c>,
+    /// <c>[CallerMemberName]</c>, …) as the values the compiler gave them here: left out, the
+    /// compiler would fill them in from the generated code (<c>ThrowIfNegative(sigma)</c> would
+    /// name the parameter after a generated variable, and <c>[CallerMemberName]</c> would say
+    /// <c>FGradient</c>).
+    /// </summary>
+    private static bool KeepArgument(IArgumentOperation argument)
+        => argument.ArgumentKind != ArgumentKind.DefaultValue
+           || argument.Parameter?.GetAttributes().Any(a => a.AttributeClass is { ContainingNamespace: { Name: "CompilerServices", ContainingNamespace: { Name: "Runtime", ContainingNamespace.Name: "System" } } } attribute
+                                                       && attribute.Name.StartsWith("Caller", System.StringComparison.Ordinal)) == true;
+
+    /// <summary>
+    /// Whether the operation is part of a <c>throw</c>: the exception and its message carry no
+    /// derivative, because the path ends in the throw.
+    /// </summary>
+    private static bool IsInThrow(IOperation operation)
+        => operation.Syntax.AncestorsAndSelf().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax);
+
     private Dictionary<IArgumentOperation, Expr> LowerArguments(IEnumerable<IArgumentOperation> arguments)
     {
         var order = arguments.ToList();
@@ -913,15 +956,31 @@ internal sealed partial class BodyLowerer
 
     private static string DisplayName(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
 
+    private static bool IsException(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private Expr LowerObjectCreation(IObjectCreationOperation creation)
     {
         var loweredArguments = LowerArguments(creation.Arguments);
-        var arguments = creation.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        var arguments = creation.Arguments.Where(KeepArgument).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         var values = arguments.Select(a => loweredArguments[a]).ToList();
-        if (values.Any(v => HoldsActive(v) || IsActiveBuffer(v)))
+        bool thrown = IsInThrow(creation) && IsException(creation.Type);
+        if (values.Any(IsActiveBuffer) || (!thrown && values.Any(HoldsActive)))
         {
+            // An exception that is thrown may take active values (new ArgumentOutOfRangeException(
+            // nameof(x), x, "…")): the path ends there, so they need no derivative.
             Report(DiagnosticDescriptors.NoKnownDerivative, creation.Syntax.GetLocation(), "new " + creation.Type!.Name,
-                "a constructor has no known derivative; pass only inactive values (an exception message can use an active value through string interpolation)");
+                "a constructor has no known derivative; pass only inactive values (an exception that is thrown may take active values)");
             return Placeholder(creation.Type);
         }
 
@@ -978,7 +1037,7 @@ internal sealed partial class BodyLowerer
 
         // A string made from an active value carries no derivative: in an exception's message that
         // is all it is for, anywhere else (double.Parse($"{x}")) it is a step function of x.
-        if (holes.Any(IsActive) && !interpolated.Syntax.Ancestors().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax))
+        if (holes.Any(IsActive) && !IsInThrow(interpolated))
         {
             Report(DiagnosticDescriptors.ZeroDerivative, interpolated.Syntax.GetLocation(), "The conversion to a string");
         }
@@ -1157,6 +1216,75 @@ internal sealed partial class BodyLowerer
         return new VarExpr(buffer);
     }
 
+    /// <summary>
+    /// Data made in the method from inactive values: a list or an array of tuples
+    /// (<c>List&lt;double&gt; xs = [0.5, 1.5]</c>, <c>new (double, double)[] { (0, 1.1), (1, 2.9) }</c>),
+    /// written as it is into a variable of its own. Active elements would carry no derivative in
+    /// such a collection, so they are reported.
+    /// </summary>
+    private Expr LowerDataCollection(IOperation operation, IReadOnlyList<IOperation> elements, string open, string close)
+    {
+        var values = LowerInOrder(elements);
+        if (terminated)
+        {
+            return Placeholder(operation.Type);
+        }
+
+        if (values.Any(v => HoldsActive(v) || IsActiveBuffer(v)))
+        {
+            return Unsupported(operation, $"a collection of active values of type '{operation.Type?.ToDisplayString()}' (its elements would carry no derivative; use an array or span of reals)");
+        }
+
+        // A new collection each time: held in a variable, never shared or dropped; made again (a
+        // Jacobian's sweeps), it is an equal new collection.
+        var data = new Var(names.Numbered("data"), TypeOf(operation.Type));
+        Assign(data, new TemplateExpr(ListSegments(values.Count, open, close), values.ToEquatableArray(), data.Type, HasSideEffects: true, Repeatable: true));
+        return new VarExpr(data);
+    }
+
+    /// <summary>The text around <paramref name="count"/> holes separated by commas: <c>[a, b]</c>, <c>new T[] { a, b }</c>.</summary>
+    private static EquatableArray<string> ListSegments(int count, string open, string close)
+    {
+        if (count == 0)
+        {
+            return EquatableArray.Create(open + close);
+        }
+
+        var segments = new List<string> { open };
+        segments.AddRange(Enumerable.Repeat(", ", count - 1));
+        segments.Add(close);
+        return segments.ToEquatableArray();
+    }
+
+    /// <summary>Whether a multi-dimensional array's creation was reported in this method.</summary>
+    private bool reportedMultiDimensional;
+
+    /// <summary>
+    /// A collection expression into a span of reals. Constants into a <c>ReadOnlySpan</c> are a
+    /// constant table (<c>ReadOnlySpan&lt;double&gt; c = [2.5066, -18.615, …]</c>), written as it is
+    /// (the compiler keeps them in the assembly's data); anything else is a local buffer on the
+    /// stack, initialized element by element.
+    /// </summary>
+    private Expr LowerSpanCollection(ICollectionExpressionOperation collection, string elementType)
+    {
+        if (collection.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } && collection.Elements.All(e => e.ConstantValue.HasValue))
+        {
+            var values = collection.Elements.Select(e => ExprFactory.Convert(LowerExpression(e), elementType)).ToList();
+
+            // Held in a variable (a collection expression needs its target type), never shared.
+            var table = new Var(names.Numbered("table"), TypeOf(collection.Type));
+            Assign(table, new TemplateExpr(ListSegments(values.Count, "[", "]"), values.ToEquatableArray(), table.Type, HasSideEffects: true, Repeatable: true));
+            return new VarExpr(table);
+        }
+
+        if (loops.Count > 0)
+        {
+            return Unsupported(collection, "a collection expression of reals into a span inside a loop (declare the span once, before the loop, or use new double[] { … })");
+        }
+
+        return LowerInitializedBuffer(collection, collection.Elements, elementType, onStack: true);
+    }
+
     /// <summary>Buffers made by an initializer: a local they initialize is another name for them, not a view.</summary>
     private readonly HashSet<Var> initializedBuffers = new();
 
@@ -1321,6 +1449,9 @@ internal sealed partial class BodyLowerer
                 return null;
             case IPropertyReferenceOperation property:
                 ReportWrite(target, property.Property.IsIndexer ? "indexer" : "property", property.Property.IsIndexer ? property.Instance?.Syntax.ToString() ?? "this" : property.Property.Name);
+                return null;
+            case IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { Rank: > 1 } } when reportedMultiDimensional:
+                // The array's creation was reported with the row-major advice; its writes add nothing.
                 return null;
             case IArrayElementReferenceOperation element:
                 ReportWrite(target, "array element", element.Syntax.ToString());

@@ -181,8 +181,17 @@ internal sealed partial class BodyLowerer
         if (forEach is not null)
         {
             loopCondition = new BinaryExpr(BinaryOp.Less, new VarExpr(index!), forEach.Length, "bool");
-            var element = ReadElement(forEach.Collection, new VarExpr(index!), forEach.ElementType);
-            AssignLocal(forEach.Variable, element);
+            var element = forEach.IsList
+                ? new TemplateExpr(EquatableArray.Create("", "[", "]"), EquatableArray.Create(forEach.Collection, new VarExpr(index!)), forEach.ElementType, HasSideEffects: false)
+                : ReadElement(forEach.Collection, new VarExpr(index!), forEach.ElementType);
+            if (forEach.Control is IVariableDeclaratorOperation declarator)
+            {
+                AssignLocal(declarator.Symbol, element);
+            }
+            else
+            {
+                AssignTuple(forEach.Control, element, new Dictionary<IOperation, Expr>());
+            }
         }
         // The end of the iteration is the last step of every path through the body.
         void LowerBody() => LowerStatements(new[] { body }, 0, null, () => EndIteration(false));
@@ -444,43 +453,141 @@ internal sealed partial class BodyLowerer
 
     private sealed class ForEachParts
     {
-        public ForEachParts(Expr collection, Expr length, ILocalSymbol variable, string elementType)
+        public ForEachParts(Expr collection, Expr length, IOperation control, string elementType, bool isList)
         {
             Collection = collection;
             Length = length;
-            Variable = variable;
+            Control = control;
             ElementType = elementType;
+            IsList = isList;
         }
 
         public Expr Collection { get; }
 
         public Expr Length { get; }
 
-        public ILocalSymbol Variable { get; }
+        /// <summary>The iteration variable: a declarator (<c>var v</c>) or a deconstruction (<c>var (a, b)</c>).</summary>
+        public IOperation Control { get; }
 
         public string ElementType { get; }
+
+        /// <summary>A list (<c>List&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c>, …): inactive data, read by its indexer.</summary>
+        public bool IsList { get; }
     }
 
+    /// <summary>
+    /// The parts of a <c>foreach</c>, lowered as a loop over an index: over an array or span (the
+    /// elements of an active one are differentiated), or over a list of data (<c>List&lt;T&gt;</c>,
+    /// <c>IList&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c>, <c>ImmutableArray&lt;T&gt;</c>), which the body must
+    /// not change (the original's enumerator would throw where an index loop goes on). The iteration
+    /// variable may be deconstructed (<c>foreach (var (x, y) in points)</c>).
+    /// </summary>
     private ForEachParts? PrepareForEach(IForEachLoopOperation loop)
     {
         var collectionOperation = loop.Collection is IConversionOperation conversion ? conversion.Operand : loop.Collection;
         var type = collectionOperation.Type;
         bool indexable = type is IArrayTypeSymbol { Rank: 1 } || type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
-        var variable = loop.LoopControlVariable switch
+        string? countName = indexable ? "Length" : ListCount(type);
+        if (countName is null)
         {
-            IVariableDeclaratorOperation declarator => declarator.Symbol,
-            _ => null,
-        };
-        if (!indexable || variable is null)
+            Unsupported(collectionOperation, $"foreach over '{type?.ToDisplayString() ?? "this collection"}', which has no indexer to read it by (pass an array, a span, a List<T> or an IReadOnlyList<T>, or copy it into an array before the method)");
+            return null;
+        }
+
+        var control = loop.LoopControlVariable;
+        if (control is not (IVariableDeclaratorOperation or IDeclarationExpressionOperation { Expression: ITupleOperation }))
         {
-            Unsupported(loop, "foreach over something other than an array or span");
+            Unsupported(loop, "this foreach variable (write foreach (var v in …) or foreach (var (a, b) in …))");
+            return null;
+        }
+
+        if (!indexable && ChangedInLoop(loop, collectionOperation) is { } change)
+        {
+            Unsupported(change, "changing or passing on a list inside a foreach over it (the original's enumerator would throw); loop over an index instead");
             return null;
         }
 
         var collection = HoldView(Materialize(LowerExpression(collectionOperation)));
-        var length = new TemplateExpr(EquatableArray.Create("", ".Length"), EquatableArray.Create(collection), "int", HasSideEffects: false);
-        string elementType = type is IArrayTypeSymbol array ? TypeOf(array.ElementType) : TypeOf(((INamedTypeSymbol)type!).TypeArguments[0]);
-        return new ForEachParts(collection, length, variable, elementType);
+        var length = new TemplateExpr(EquatableArray.Create("", "." + countName), EquatableArray.Create(collection), "int", HasSideEffects: false);
+        string elementType = TypeOf(ElementTypeOf(type!));
+        return new ForEachParts(collection, length, control, elementType, isList: !indexable);
+    }
+
+    /// <summary>The element type of an array, span or list type.</summary>
+    private static ITypeSymbol ElementTypeOf(ITypeSymbol type)
+        => type is IArrayTypeSymbol array ? array.ElementType : ((INamedTypeSymbol)type).TypeArguments[0];
+
+    /// <summary>
+    /// <c>Count</c> or <c>Length</c> for the list types a foreach may index: <c>List&lt;T&gt;</c>,
+    /// <c>IList&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c>, <c>ImmutableArray&lt;T&gt;</c>; null for anything else.
+    /// </summary>
+    private static string? ListCount(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
+        {
+            return null;
+        }
+
+        string ns = named.ContainingNamespace.ToDisplayString();
+        return (named.Name, ns) switch
+        {
+            ("List" or "IList" or "IReadOnlyList", "System.Collections.Generic") => "Count",
+            ("ImmutableArray", "System.Collections.Immutable") => "Length",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Where the loop may change the list it iterates: a call on it, an assignment to it, or the
+    /// list passed to a call or stored (a callee could change it); null if nowhere.
+    /// </summary>
+    private static IOperation? ChangedInLoop(IForEachLoopOperation loop, IOperation collection)
+    {
+        ISymbol? Symbol(IOperation? o) => o switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            IFieldReferenceOperation f => f.Field,
+            IPropertyReferenceOperation { Property.IsIndexer: false } p => p.Property,
+            IConversionOperation c => Symbol(c.Operand),
+            _ => null,
+        };
+
+        var list = Symbol(collection);
+        if (list is null)
+        {
+            // A list made by an expression (a call): nothing else can name it.
+            return null;
+        }
+
+        foreach (var operation in loop.Body.DescendantsAndSelf())
+        {
+            bool names = SymbolEqualityComparer.Default.Equals(Symbol(operation), list);
+            if (!names)
+            {
+                continue;
+            }
+
+            var parent = operation.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            bool readOnly = parent switch
+            {
+                IPropertyReferenceOperation p => p.Property.IsIndexer || p.Property.Name is "Count" or "Length",
+                IForEachLoopOperation => true,
+                _ => false,
+            };
+            bool written = parent is IAssignmentOperation a && a.Target == operation;
+            if (!readOnly || written)
+            {
+                return operation;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reads an element: an <see cref="IndexExpr"/> for reals (so it can be differentiated), else code.</summary>

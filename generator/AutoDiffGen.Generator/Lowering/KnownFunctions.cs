@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiffGen.Generator.IR;
 using Microsoft.CodeAnalysis;
 
@@ -93,6 +94,39 @@ internal static class KnownFunctions
            && method.IsStatic
            && method.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
            && method.Name.StartsWith("Is", System.StringComparison.Ordinal);
+
+    /// <summary>
+    /// A guard that throws or returns nothing: a static <c>ThrowIf…</c> method of an exception type
+    /// (<c>ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma)</c>,
+    /// <c>ArgumentNullException.ThrowIfNull(data)</c>, <c>ObjectDisposedException.ThrowIf</c>). It may
+    /// take active arguments: no value flows out of it, and where it throws the path ends.
+    /// </summary>
+    public static bool IsThrowHelper(IMethodSymbol method)
+    {
+        if (!method.IsStatic || !method.ReturnsVoid || !method.Name.StartsWith("ThrowIf", System.StringComparison.Ordinal)
+            || method.Parameters.Any(p => p.RefKind != RefKind.None))
+        {
+            return false;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A check that throws or does nothing, and so repeats harmlessly: a throw helper
+    /// (<see cref="IsThrowHelper"/>) or <c>System.Diagnostics.Debug.Assert</c>.
+    /// </summary>
+    public static bool IsGuard(IMethodSymbol method)
+        => IsThrowHelper(method)
+           || method is { Name: "Assert", IsStatic: true, ContainingType: { Name: "Debug", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
 
     /// <summary>
     /// Calls known to have no side effect and never to throw, which may be dropped, shared or

@@ -600,7 +600,8 @@ internal static class MethodLowerer
     /// <summary>
     /// The first call in a lowered body that running the body again would repeat (an inactive call,
     /// which may count, log or draw a random number), named as written; null when there is none.
-    /// Allocations, overflow checks and the exceptions of throw statements are not such calls.
+    /// Allocations, overflow checks, guards (<see cref="TemplateExpr.Repeatable"/>) and the exceptions
+    /// of throw statements are not such calls.
     /// </summary>
     /// <param name="repeatable">Calls known to repeat harmlessly (see <see cref="BodyLowerer.RepeatableCalls"/>).</param>
     private static string? RepeatedEffect(IEnumerable<Stmt> body, ISet<TemplateExpr>? repeatable = null)
@@ -615,7 +616,7 @@ internal static class MethodLowerer
             foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
             {
                 if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
-                    && !call.IsOverflowContext && repeatable?.Contains(call) != true)
+                    && !call.IsOverflowContext && !call.Repeatable && repeatable?.Contains(call) != true)
                 {
                     // A property read (no parentheses) is taken to be free of effects, and so is a
                     // view of a span or array (Slice, AsSpan): running it again repeats nothing. A

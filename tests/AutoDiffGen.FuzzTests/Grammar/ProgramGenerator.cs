@@ -1240,8 +1240,11 @@ internal sealed class ProgramGenerator
         bool nested = blockDepth + loopDepth < 3;
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            List<Node>? result = r.Next(30) switch
+            List<Node>? result = r.Next(33) switch
             {
+                30 when Has("Buffers") => ConstantTable(),
+                31 when Has("Loops") && nested && !isHelper => ForEachData(),
+                32 when Has("Branches") && !isHelper => ArgumentGuard(),
                 0 or 1 or 2 => Declare(),
                 3 or 4 => Reassign(),
                 5 => IncDec(),
@@ -1410,6 +1413,75 @@ internal sealed class ProgramGenerator
         var n = Line($"{T} {v} = n != {r.Next(3, 8)} ? {Expr(2)} : throw new ArgumentException(\"n\");", "expr.throw");
         Current.Reals.Add(new RealVar(v, true));
         return One(n);
+    }
+
+    /// <summary>
+    /// A local constant table read by a Horner loop: <c>ReadOnlySpan&lt;T&gt; c = [ … ]</c> (a
+    /// collection expression) or <c>T[] c = { … }</c>, evaluated at an active value.
+    /// </summary>
+    private List<Node> ConstantTable()
+    {
+        Use("buffer.constant-table");
+        string c = Fresh("c"), v = Fresh("v"), k = Fresh("k");
+        var constants = Enumerable.Range(0, r.Next(1, 5)).Select(_ => (Chance(0.5) ? "-" : "") + SmallLit()).ToList();
+        string declaration = Chance(0.5)
+            ? $"ReadOnlySpan<{T}> {c} = [{string.Join(", ", constants)}];"
+            : $"{T}[] {c} = {{ {string.Join(", ", constants)} }};";
+        string at = InLoop(() => Bounded(2));
+        var nodes = new List<Node>
+        {
+            new(declaration, "buffer.constant-table"),
+            new($"{T} {v} = 0;", "buffer.constant-table"),
+            new($"for (int {k} = {c}.Length - 1; {k} >= 0; {k}--) {v} = {v} * {at} + {c}[{k}];", "buffer.constant-table"),
+        };
+        Current.Reals.Add(new RealVar(v, true));
+        return nodes;
+    }
+
+    /// <summary>
+    /// A foreach over data that is not an array of reals: a List or IReadOnlyList of constants, or
+    /// an array of tuples deconstructed in the foreach, each accumulated against an active value.
+    /// </summary>
+    private List<Node> ForEachData()
+    {
+        Use("loop.foreach-data");
+        string v = Fresh("v"), d = Fresh("d"), e = Fresh("e"), list = Fresh("l");
+        string Constants() => string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(_ => (Chance(0.5) ? "-" : "") + SmallLit()));
+        string active = InLoop(() => Expr(2));
+        var nodes = new List<Node> { new($"{T} {v} = 0;", "loop.foreach-data") };
+        switch (r.Next(3))
+        {
+            case 0:
+                nodes.Add(new($"System.Collections.Generic.List<{T}> {list} = [{Constants()}];", "loop.foreach-data"));
+                nodes.Add(new($"foreach (var {d} in {list}) {v} += {d} * {active};", "loop.foreach-data"));
+                break;
+            case 1:
+                nodes.Add(new($"System.Collections.Generic.IReadOnlyList<{T}> {list} = new {T}[] {{ {Constants()} }};", "loop.foreach-data"));
+                nodes.Add(new($"foreach ({T} {d} in {list}) {{ if ({d} < 0) continue; {v} += {active} * {d}; }}", "loop.foreach-data"));
+                break;
+            default:
+                var pairs = Enumerable.Range(0, r.Next(1, 4)).Select(_ => $"({SmallLit()}, {(Chance(0.5) ? "-" : "")}{SmallLit()})");
+                nodes.Add(new($"foreach (var ({d}, {e}) in new ({T}, {T})[] {{ {string.Join(", ", pairs)} }}) {v} += {d} * {active} + {e};", "loop.foreach-data"));
+                break;
+        }
+
+        Current.Reals.Add(new RealVar(v, true));
+        return nodes;
+    }
+
+    /// <summary>
+    /// A guard on an argument: a .NET throw helper with an active argument (throws rarely), one on
+    /// n (throws for one n), or an exception that is handed the active value as its ActualValue.
+    /// </summary>
+    private List<Node> ArgumentGuard()
+    {
+        Use("guard.throw");
+        return r.Next(3) switch
+        {
+            0 => One(Line($"ArgumentOutOfRangeException.ThrowIfGreaterThan({Expr(1)}, {Lit(1e6)});", "guard.throw")),
+            1 => One(Line($"ArgumentOutOfRangeException.ThrowIfEqual(n, {r.Next(2, 8)});", "guard.throw")),
+            _ => One(Line($"if ({(Chance(0.5) ? $"n == {r.Next(2, 8)}" : $"{Expr(1)} > {Lit(1e6)}")}) throw new ArgumentOutOfRangeException(\"v\", {Expr(1)}, \"fuzz\");", "guard.throw")),
+        };
     }
 
     private List<Node> LoopControl()
@@ -1752,7 +1824,7 @@ internal sealed class ProgramGenerator
         var reals = Reals;
         string list = string.Join(", ", elements);
         var len = new Len("", count);
-        switch (r.Next(top ? 6 : 4))
+        switch (r.Next(top ? 7 : 4))
         {
             case 0 when reals.Count > 0:
                 // new[] infers T from its elements: the first is a real local.
@@ -1770,6 +1842,9 @@ internal sealed class ProgramGenerator
             case 5:
                 Current.Bufs.Add(new Buf(h, len, true, true, true));
                 return One(Line($"Span<{T}> {h} = stackalloc[] {{ ({T})({elements[0]}){string.Concat(elements.Skip(1).Select(e => ", " + e))} }};", "buffer.initializer"));
+            case 6:
+                Current.Bufs.Add(new Buf(h, len, true, true, true));
+                return One(Line($"Span<{T}> {h} = [{list}];", "buffer.initializer"));
             default:
                 Current.Bufs.Add(new Buf(h, len, true, false, true));
                 return One(Line($"var {h} = new {T}[{count}] {{ {list} }};", "buffer.initializer"));
