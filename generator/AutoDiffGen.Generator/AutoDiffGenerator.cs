@@ -34,16 +34,21 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.Lowering);
 
         // Step 2: differentiate: gradient and pullback (reverse mode), pushforward (forward mode).
+        // The model is differentiated without the method's line (origins count from it), so a
+        // method that only moved (a line added above it) is not differentiated again. A method
+        // that fails stays in the sequence as null, so that step 3 can pair methods with lines.
         var differentiated = lowered
+            .Select(static (m, _) => m with { SourceLine = 0 })
             .Select(static (m, ct) => Differentiate(m, ct))
-            .Where(static m => m is not null)
-            .Select(static (m, _) => m!)
             .WithTrackingName(StepNames.Differentiation);
+        var lines = lowered.Select(static (m, _) => m.SourceLine);
 
-        // Step 3: group by containing type, in a stable order, and emit one file per type.
+        // Step 3: put each method's line back, group by containing type, in a stable order, and
+        // emit one file per type.
         var files = differentiated
             .Collect()
-            .SelectMany(static (methods, _) => TypeFiles(methods))
+            .Combine(lines.Collect())
+            .SelectMany(static (input, _) => TypeFiles(WithLines(input.Left, input.Right)))
             .WithTrackingName(StepNames.Emission);
 
         // Step 4: whether the consumer's C# has the #nullable directive (C# 8), as a plain bool so
@@ -161,6 +166,24 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
 
         return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The differentiated methods with their lines: both sequences come from the lowering step one
+    /// for one, in the same order; failed methods (null) are dropped here.
+    /// </summary>
+    private static ImmutableArray<DifferentiatedMethod> WithLines(ImmutableArray<DifferentiatedMethod?> methods, ImmutableArray<int> lines)
+    {
+        var result = ImmutableArray.CreateBuilder<DifferentiatedMethod>();
+        for (int i = 0; i < methods.Length && i < lines.Length; i++)
+        {
+            if (methods[i] is { } method)
+            {
+                result.Add(method with { SourceLine = lines[i] });
+            }
+        }
+
+        return result.ToImmutable();
     }
 
     /// <summary>Locals a generated member may declare, with room for the compiler's temporaries.</summary>

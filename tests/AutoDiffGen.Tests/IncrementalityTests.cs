@@ -128,6 +128,26 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void AddingALineAboveTheMethods_DifferentiatesNothingAgain_AndShiftsTheLineComments()
+    {
+        var (first, compilation) = FirstRun();
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Input.cs");
+        var edited = compilation.ReplaceSyntaxTree(tree, GeneratorRunner.Parse("// a comment added at the top\n" + Functions, "Input.cs"));
+        var second = GeneratorRunner.Run(first.Driver, edited).AssertCleanOutput();
+
+        // The methods moved: lowering sees new lines, differentiation sees the same models.
+        AssertCached(second, StepNames.Differentiation);
+
+        // The output is the same but for the line numbers in the comments, each one more.
+        string before = first.GeneratedSources.Single(s => s.HintName == "Functions.AutoDiff.g.cs").SourceText.ToString();
+        string after = second.GeneratedSources.Single(s => s.HintName == "Functions.AutoDiff.g.cs").SourceText.ToString();
+        string shifted = System.Text.RegularExpressions.Regex.Replace(before, @"// line (\d+)", m => "// line " + (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotEqual(before, after);
+        Assert.Equal(shifted, after);
+        Assert.Contains("// line 8: => 3 * x * x * y", after, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EditingADifferentiableMethod_ReRunsOnlyThatMethod()
     {
         // The control experiment: the tracking must see a real change, or the tests above prove nothing.

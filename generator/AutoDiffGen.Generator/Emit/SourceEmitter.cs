@@ -54,7 +54,7 @@ internal static class SourceEmitter
                 }
 
                 firstMember = false;
-                WriteMethod(writer, member);
+                WriteMethod(writer, member, method.SourceLine);
             }
         }
 
@@ -66,7 +66,8 @@ internal static class SourceEmitter
         return writer.ToString();
     }
 
-    private static void WriteMethod(IndentedWriter writer, GeneratedMethod method)
+    /// <param name="sourceLine">The line of the original method's name, which origin comments count from.</param>
+    private static void WriteMethod(IndentedWriter writer, GeneratedMethod method, int sourceLine)
     {
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// " + method.Summary);
@@ -117,7 +118,7 @@ internal static class SourceEmitter
                 writer.WriteLine($"{v.Type} {v.Name} = {initial};");
             }
 
-            var state = new BodyState(planner);
+            var state = new BodyState(planner, sourceLine);
             var body = method.Body;
             if (body.Count > 0 && body[body.Count - 1] is ReturnStmt { Value: TupleExpr { Elements.Count: 0 } })
             {
@@ -145,9 +146,16 @@ internal static class SourceEmitter
 
     private sealed class BodyState
     {
-        public BodyState(DeclarationPlanner planner) => Planner = planner;
+        public BodyState(DeclarationPlanner planner, int sourceLine)
+        {
+            Planner = planner;
+            SourceLine = sourceLine;
+        }
 
         public DeclarationPlanner Planner { get; }
+
+        /// <summary>The line of the original method's name: an origin's line is relative to it.</summary>
+        public int SourceLine { get; }
 
         public (int Line, bool Adjoint)? LastOrigin { get; set; }
     }
@@ -250,6 +258,6 @@ internal static class SourceEmitter
 
         state.LastOrigin = key;
         string role = origin.Role == OriginRole.Adjoint ? " (adjoint)" : "";
-        writer.WriteLine($"// line {origin.Line}{role}: {origin.Text}");
+        writer.WriteLine($"// line {state.SourceLine + origin.Line}{role}: {origin.Text}");
     }
 }

@@ -6,6 +6,10 @@ namespace AutoDiffGen.Generator.IR;
 /// <param name="Line">One-based line in the source file.</param>
 /// <param name="Text">The statement's source text, on one line.</param>
 /// <param name="Role">Primal, tangent or adjoint code.</param>
+/// <param name="Line">
+/// The statement's line relative to the line of the method's name (<see cref="LoweredMethod.SourceLine"/>),
+/// so that the model does not change when the method moves; comments show the absolute line.
+/// </param>
 internal sealed record Origin(int Line, string Text, OriginRole Role)
 {
     public Origin As(OriginRole role) => this with { Role = role };

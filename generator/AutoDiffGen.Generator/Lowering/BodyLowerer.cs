@@ -62,9 +62,10 @@ internal sealed partial class BodyLowerer
     private int statementCount;
     private bool tooComplex;
 
-    public BodyLowerer(IMethodSymbol method, IReadOnlyList<ParameterModel> parameters, IEnumerable<string> reserved, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public BodyLowerer(IMethodSymbol method, IReadOnlyList<ParameterModel> parameters, IEnumerable<string> reserved, int sourceLine, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         this.method = method;
+        this.sourceLine = sourceLine;
         this.diagnostics = diagnostics;
         this.cancellationToken = cancellationToken;
         names = new NameAllocator(reserved);
@@ -1039,6 +1040,9 @@ internal sealed partial class BodyLowerer
 
     private static string TypeOf(ITypeSymbol? type) => type?.ToDisplayString(MethodLowerer.TypeFormat) ?? "object";
 
+    /// <summary>The line of the method's name (1-based): origins count from it.</summary>
+    private readonly int sourceLine;
+
     private void SetOrigin(IOperation statement)
     {
         currentStatement = statement;
@@ -1058,8 +1062,10 @@ internal sealed partial class BodyLowerer
             text = text.Substring(0, 99) + "…";
         }
 
+        // Relative to the method's name, so that moving the method (a line added above it) leaves
+        // its model, and so its differentiation, unchanged; the emitter adds the line back.
         int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        origin = new Origin(line, text, OriginRole.Primal);
+        origin = new Origin(line - sourceLine, text, OriginRole.Primal);
     }
 
     /// <summary>Reports a construct that cannot be differentiated and returns a placeholder value.</summary>

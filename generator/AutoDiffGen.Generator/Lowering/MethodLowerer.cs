@@ -183,7 +183,8 @@ internal static class MethodLowerer
         }
 
         var reserved = ReservedNames(method);
-        var lowerer = new BodyLowerer(method, parameters, reserved, diagnostics, cancellationToken);
+        int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        var lowerer = new BodyLowerer(method, parameters, reserved, sourceLine, diagnostics, cancellationToken);
         var statements = lowerer.LowerBody(body);
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -219,7 +220,7 @@ internal static class MethodLowerer
             Body: statements.ToEquatableArray(),
             ReservedNames: lowerer.UsedNames.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             SourceFile: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
-            SourceLine: name.GetLocation().GetLineSpan().StartLinePosition.Line + 1,
+            SourceLine: sourceLine,
             DenominatorLayout: method.GetAttributes()
                 .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
                 .SelectMany(a => a.NamedArguments)
