@@ -202,6 +202,16 @@ public sealed class RealProgramTests
     }
 
     [Fact]
+    public void DebugAssertWithAnInterpolatedMessage()
+    {
+        // x·n + ln x: n + 1/x.
+        Guards.AssertWithMessageGradient(2.0, 3, out double dx);
+        Assert.Equal(3 + 0.5, dx, Tolerances.DoubleClosedForm);
+        Assert.Equal(Guards.AssertWithMessage(2.0, 3), Guards.AssertWithMessagePushforward(2.0, 3, 1, out double tangent));
+        Assert.Equal(3.5, tangent, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
     public void AGuardedVectorMethodThrowsFromItsJacobian()
     {
         var expected = Assert.Throws<ArgumentOutOfRangeException>(() => Guards.Polar(-1, 0.5));

@@ -623,6 +623,7 @@ public sealed class AnalyzerTests
                 System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
                 if (x > 1e9) throw new System.ArgumentOutOfRangeException(nameof(x), x, "too large");
                 System.Diagnostics.Debug.Assert(sigma > 0);
+                System.Diagnostics.Debug.Assert(sigma < 1e9, $"sigma = {sigma:F2}, x = {x,6} of {pairs.Count}");
                 System.ReadOnlySpan<double> c = [1.5, -2, 0.25];
                 double[] d = { 1, 2 };
                 System.Collections.Generic.List<double> xs = [0.5, 1.5];

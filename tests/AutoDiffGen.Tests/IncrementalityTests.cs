@@ -148,6 +148,19 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void AddingAnUnrelatedMemberToTheType_DifferentiatesNothingAgain()
+    {
+        var (first, compilation) = FirstRun();
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Input.cs");
+        string withMember = Functions.Replace(
+            "public static partial class Functions\n{",
+            "public static partial class Functions\n{\n    public static int Unrelated(int k) => k + 1; public static double t1, dx;\n");
+        Assert.NotEqual(Functions, withMember);
+        var second = GeneratorRunner.Run(first.Driver, compilation.ReplaceSyntaxTree(tree, GeneratorRunner.Parse(withMember, "Input.cs"))).AssertCleanOutput();
+        AssertCached(second, StepNames.Differentiation);
+    }
+
+    [Fact]
     public void EditingADifferentiableMethod_ReRunsOnlyThatMethod()
     {
         // The control experiment: the tracking must see a real change, or the tests above prove nothing.

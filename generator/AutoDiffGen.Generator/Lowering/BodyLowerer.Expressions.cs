@@ -88,6 +88,10 @@ internal sealed partial class BodyLowerer
                 return LowerObjectCreation(creation);
             case IInterpolatedStringOperation interpolated:
                 return LowerInterpolatedString(interpolated);
+            case IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation content }:
+                // Debug.Assert(c, $"…") binds to an interpolated string handler: written back as the
+                // same interpolated string, the generated call binds to it again.
+                return LowerInterpolatedString(content);
             case IDefaultValueOperation:
                 return new LiteralExpr("default(" + TypeOf(operation.Type) + ")", TypeOf(operation.Type));
             case ITypeOfOperation typeOf:
@@ -604,7 +608,7 @@ internal sealed partial class BodyLowerer
                 return Unsupported(argument, "a params argument");
             }
 
-            if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+            if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && argument.Value is not IInterpolatedStringHandlerCreationOperation)
             {
                 return Unsupported(argument, "a ref or out argument");
             }
@@ -836,6 +840,30 @@ internal sealed partial class BodyLowerer
     private static bool IsInThrow(IOperation operation)
         => operation.Syntax.AncestorsAndSelf().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax);
 
+    /// <summary>Text of an interpolated string between holes, escaped for a <c>$"…"</c> literal.</summary>
+    private static string InterpolatedText(string raw)
+    {
+        string escaped = SymbolDisplay.FormatLiteral(raw, quote: true);
+        return escaped.Substring(1, escaped.Length - 2).Replace("{", "{{").Replace("}", "}}");
+    }
+
+    /// <summary>
+    /// Whether the operation is (part of) an argument of a guard (<c>Debug.Assert(c, $"…")</c>, a
+    /// throw helper): like an exception's message, it carries no derivative.
+    /// </summary>
+    private static bool IsGuardArgument(IOperation operation)
+    {
+        for (var o = operation.Parent; o is not null; o = o.Parent)
+        {
+            if (o is IInvocationOperation invocation)
+            {
+                return KnownFunctions.IsGuard(invocation.TargetMethod);
+            }
+        }
+
+        return false;
+    }
+
     private Dictionary<IArgumentOperation, Expr> LowerArguments(IEnumerable<IArgumentOperation> arguments)
     {
         var order = arguments.ToList();
@@ -1008,10 +1036,31 @@ internal sealed partial class BodyLowerer
             switch (part)
             {
                 case IInterpolatedStringTextOperation text:
-                    string raw = text.Text.ConstantValue.Value as string ?? "";
-                    string escaped = SymbolDisplay.FormatLiteral(raw, quote: true);
-                    pending += escaped.Substring(1, escaped.Length - 2).Replace("{", "{{").Replace("}", "}}");
+                    pending += InterpolatedText(text.Text.ConstantValue.Value as string ?? "");
                     break;
+                case IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { TargetMethod.Name: "AppendLiteral" } literal } when literal.Arguments.Length == 1:
+                    pending += InterpolatedText(literal.Arguments[0].Value.ConstantValue.Value as string ?? "");
+                    break;
+                case IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { TargetMethod.Name: "AppendFormatted" } formatted } when formatted.Arguments.Length >= 1:
+                {
+                    // The handler's AppendFormatted(value[, alignment][, format]).
+                    segments.Add(pending + "{");
+                    var value = formatted.Arguments.First(a => a.Parameter?.Ordinal == 0).Value;
+                    holes.Add(LowerExpression(value is IConversionOperation { IsImplicit: true } boxed ? boxed.Operand : value));
+                    pending = "";
+                    if (formatted.Arguments.FirstOrDefault(a => a.Parameter?.Name == "alignment" && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value.ConstantValue.Value is { } handlerAlignment)
+                    {
+                        pending += "," + System.Convert.ToString(handlerAlignment, CultureInfo.InvariantCulture);
+                    }
+
+                    if (formatted.Arguments.FirstOrDefault(a => a.Parameter?.Name == "format" && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value.ConstantValue.Value is string handlerFormat)
+                    {
+                        pending += ":" + handlerFormat;
+                    }
+
+                    pending += "}";
+                    break;
+                }
                 case IInterpolationOperation interpolation:
                     segments.Add(pending + "{");
                     holes.Add(LowerExpression(interpolation.Expression));
@@ -1037,7 +1086,7 @@ internal sealed partial class BodyLowerer
 
         // A string made from an active value carries no derivative: in an exception's message that
         // is all it is for, anywhere else (double.Parse($"{x}")) it is a step function of x.
-        if (holes.Any(IsActive) && !IsInThrow(interpolated))
+        if (holes.Any(IsActive) && !IsInThrow(interpolated) && !IsGuardArgument(interpolated))
         {
             Report(DiagnosticDescriptors.ZeroDerivative, interpolated.Syntax.GetLocation(), "The conversion to a string");
         }

@@ -182,7 +182,7 @@ internal static class MethodLowerer
             return new LoweringOutcome(null, diagnostics.ToImmutableArray());
         }
 
-        var reserved = ReservedNames(method);
+        var reserved = ReservedNames(method, syntax);
         int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         var lowerer = new BodyLowerer(method, parameters, reserved, sourceLine, diagnostics, cancellationToken);
         var statements = lowerer.LowerBody(body);
@@ -447,8 +447,17 @@ internal static class MethodLowerer
             _ => RealElementType(type),
         };
 
-    private static IEnumerable<string> ReservedNames(IMethodSymbol method)
+    /// <summary>
+    /// Names a generated local or parameter must not take: the method's parameters, the containing
+    /// types' names, type parameters and primary-constructor parameters, and those of their members
+    /// that the method mentions. Generated code reaches every member through <c>this.</c> or its
+    /// type's full name, so only a member whose name the method's own text uses (and which the
+    /// generated code may copy) needs reserving; an unrelated member added to the type leaves the
+    /// model, and so the differentiation, unchanged.
+    /// </summary>
+    private static IEnumerable<string> ReservedNames(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
+        var mentioned = new HashSet<string>(syntax.DescendantNodes().OfType<SimpleNameSyntax>().Select(n => n.Identifier.ValueText));
         var names = new HashSet<string>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
@@ -456,7 +465,10 @@ internal static class MethodLowerer
             {
                 foreach (var member in t.MemberNames)
                 {
-                    names.Add(member);
+                    if (mentioned.Contains(member))
+                    {
+                        names.Add(member);
+                    }
                 }
             }
 

@@ -199,6 +199,14 @@ public static partial class Guards
         return Math.Log(x) * x;
     }
 
+    /// <summary>Debug.Assert with an interpolated message (bound to its interpolated string handler).</summary>
+    [Differentiable]
+    public static double AssertWithMessage(double x, [NoDerivative] int n)
+    {
+        Debug.Assert(x > 0, $"x = {x:F2} with n = {n,4}");
+        return x * n + Math.Log(x);
+    }
+
     /// <summary>A throw expression with the active value boxed, and a null check of data.</summary>
     [Differentiable]
     public static double Scaled(double x, [NoDerivative] double[] weights)
