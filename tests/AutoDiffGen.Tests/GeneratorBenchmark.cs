@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using AutoDiffGen.Generator;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// The generator's own costs (the generator rows of the README's performance table), measured on
+/// 300 small methods of the shapes people write (closed forms, branches, loops over arrays,
+/// reductions): generator time per method (cold and warm), generated C# per method, the cost of
+/// compiling the generated code against compiling the user's code, methods differentiated again
+/// after a line shift or an unrelated new member, and the analyzer's time per method.
+/// Opt-in, as a timing never belongs in a unit test:
+/// <c>ADG_GENERATOR_BENCH=1 dotnet test tests/AutoDiffGen.Tests -c Release --filter GeneratorBenchmark --logger "console;verbosity=detailed"</c>.
+/// </summary>
+public sealed class GeneratorBenchmark
+{
+    private const int Types = 10;
+    private const int MethodsPerType = 30;
+    private const int Methods = Types * MethodsPerType;
+
+    private readonly ITestOutputHelper output;
+
+    public GeneratorBenchmark(ITestOutputHelper output) => this.output = output;
+
+    [Fact]
+    public void Measure()
+    {
+        if (Environment.GetEnvironmentVariable("ADG_GENERATOR_BENCH") != "1")
+        {
+            output.WriteLine("set ADG_GENERATOR_BENCH=1 to run the generator benchmark");
+            return;
+        }
+
+        var sources = Enumerable.Range(0, Types).Select(Source).ToArray();
+        var compilation = CSharpCompilation.Create(
+            "GeneratorBenchmark",
+            sources.Select((s, i) => GeneratorRunner.Parse(s, $"Type{i}.cs")),
+            GeneratorRunner.References,
+            GeneratorRunner.CompilationOptions);
+        GeneratorRunner.AssertInputCompiles(compilation);
+
+        // Cold: the first run in this process (JIT included); warm: the best of later full runs.
+        var cold = TimeRun(compilation, out var run, out var timing);
+        var warm = Enumerable.Range(0, 5).Select(_ => TimeRun(compilation, out GeneratorDriver _, out GeneratorDriverTimingInfo _)).Min();
+        var generated = run.GetRunResult().GeneratedTrees;
+        Assert.Equal(Types, generated.Length);
+        long generatedChars = generated.Sum(t => (long)t.GetText().Length);
+        long userChars = sources.Sum(s => (long)s.Length);
+
+        // Compiling: emit the user's code alone, and with the generated code; the difference is the
+        // cost of the generated code (best of five each).
+        var withGenerated = compilation.AddSyntaxTrees(generated);
+        Assert.Empty(withGenerated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        double userCompile = Enumerable.Range(0, 5).Select(_ => TimeEmit(compilation)).Min();
+        double allCompile = Enumerable.Range(0, 5).Select(_ => TimeEmit(withGenerated)).Min();
+
+        // Incremental edits: a line added at the top of a file, a member added to a type.
+        int afterLineShift = ReDifferentiated(compilation, 0, s => "// a line added at the top\n" + s);
+        int afterNewMember = ReDifferentiated(compilation, 1, s => s.Replace("{\n    [Differentiable]", "{\n    public static int Unrelated(int k) => k + 1;\n\n    [Differentiable]", StringComparison.Ordinal));
+
+        // The analyzer over all methods (best of three), from its own telemetry.
+        double analyzer = Enumerable.Range(0, 3).Select(_ => AnalyzerTime(compilation)).Min();
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"methods: {Methods} in {Types} types; user code {userChars / Methods} chars/method");
+        report.AppendLine(CultureInfo.InvariantCulture, $"generator, cold: {cold:F0} ms total, {cold / Methods:F2} ms/method (driver's own timing {timing.ElapsedTime.TotalMilliseconds:F0} ms)");
+        report.AppendLine(CultureInfo.InvariantCulture, $"generator, warm: {warm:F0} ms total, {warm / Methods:F2} ms/method");
+        report.AppendLine(CultureInfo.InvariantCulture, $"generated C#: {generatedChars / Methods / 1024.0:F1} KB/method ({generatedChars / (double)userChars:F1}x the user's code)");
+        report.AppendLine(CultureInfo.InvariantCulture, $"compile: user code {userCompile:F0} ms, with generated {allCompile:F0} ms, generated ÷ user {(allCompile - userCompile) / userCompile:F1}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"re-differentiated after a line shift: {afterLineShift} of {MethodsPerType}; after an unrelated new member: {afterNewMember} of {MethodsPerType}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"analyzer: {analyzer:F0} ms total, {analyzer / Methods:F2} ms/method");
+        output.WriteLine(report.ToString());
+        if (Environment.GetEnvironmentVariable("ADG_GENERATOR_BENCH_REPORT") is { Length: > 0 } file)
+        {
+            File.WriteAllText(file, report.ToString());
+        }
+    }
+
+    private static double TimeRun(Compilation compilation, out GeneratorDriver driver, out GeneratorDriverTimingInfo timing)
+    {
+        driver = GeneratorRunner.CreateDriver();
+        var watch = Stopwatch.StartNew();
+        driver = driver.RunGenerators(compilation);
+        watch.Stop();
+        timing = driver.GetTimingInfo();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double TimeEmit(Compilation compilation)
+    {
+        using var stream = new MemoryStream();
+        var watch = Stopwatch.StartNew();
+        var result = compilation.Emit(stream);
+        watch.Stop();
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5)));
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>How many methods of one type the differentiation step runs again after an edit of its file.</summary>
+    private static int ReDifferentiated(Compilation compilation, int type, Func<string, string> edit)
+    {
+        var driver = GeneratorRunner.CreateDriver().RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == $"Type{type}.cs");
+        string edited = edit(tree.GetText().ToString());
+        Assert.NotEqual(tree.GetText().ToString(), edited);
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, GeneratorRunner.Parse(edited, tree.FilePath)));
+        return driver.GetRunResult().Results.Single().TrackedSteps[StepNames.Differentiation]
+            .SelectMany(s => s.Outputs)
+            .Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+    }
+
+    private static double AnalyzerTime(Compilation compilation)
+    {
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer());
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        var telemetry = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzers[0], default).GetAwaiter().GetResult();
+        return telemetry.ExecutionTime.TotalMilliseconds;
+    }
+
+    /// <summary>One type of 30 small methods, five shapes in turn, each a little different.</summary>
+    private static string Source(int type)
+    {
+        var s = new StringBuilder();
+        s.Append("using System;\nusing AutoDiffGen;\n\npublic static partial class Model").Append(type).Append("\n{\n");
+        for (int i = 0; i < MethodsPerType; i++)
+        {
+            string k = (i + 2).ToString(CultureInfo.InvariantCulture);
+            s.Append("    [Differentiable]\n");
+            s.Append((i % 5) switch
+            {
+                0 => $"    public static double Closed{i}(double x, double y) => {k} * x * x * y + Math.Sin(x * y) - Math.Exp(-y / {k});\n\n",
+                1 => $"    public static double Rosenbrock{i}(double x, double y)\n    {{\n        double a = 1 - x;\n        double b = y - x * x;\n        return a * a + {k}0 * b * b;\n    }}\n\n",
+                2 => $"    public static double Branch{i}(double x, double y)\n    {{\n        if (x > y)\n        {{\n            return Math.Log(1 + x * x) * {k};\n        }}\n\n        return Math.Sqrt(1 + y * y) - x;\n    }}\n\n",
+                3 => $"    public static double Dot{i}(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)\n    {{\n        double s = 0;\n        for (int j = 0; j < w.Length; j++)\n        {{\n            s += w[j] * x[j] * {k};\n        }}\n\n        return s;\n    }}\n\n",
+                _ => $"    public static double Loss{i}(ReadOnlySpan<double> w, double b, [NoDerivative] ReadOnlySpan<double> x)\n    {{\n        double z = b;\n        for (int j = 0; j < w.Length; j++)\n        {{\n            z += w[j] * x[j];\n        }}\n\n        double r = Math.Max(0, z) - {k};\n        return r * r;\n    }}\n\n",
+            });
+        }
+
+        s.Append("}\n");
+        return s.ToString();
+    }
+}
