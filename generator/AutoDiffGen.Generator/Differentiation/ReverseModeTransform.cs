@@ -77,7 +77,7 @@ internal sealed class ReverseModeTransform
                 : $"Receives ∂{method.Name}/∂{p.Name}.",
             signature, checks);
 
-        var body = Build(method, names, new[] { ExprFactory.Const(1, method.ReturnType) }, adjoints, accumulate: false, checks);
+        var body = GradientThroughPullback(method, adjoints, checks);
         return new GeneratedMethod(
             Name: method.Name + "Gradient",
             Modifiers: method.Modifiers,
@@ -87,6 +87,44 @@ internal sealed class ReverseModeTransform
             Summary: $"Computes <c>{method.Name}</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).",
             Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
+    }
+
+    /// <summary>
+    /// The gradient's body: its own checks (so that an exception names its parameters), the
+    /// derivatives cleared, and the pullback with seed 1, which adds into them. The pullback is the
+    /// same sweep with a seed factor that multiplies once, not per element, so the gradient costs
+    /// what its own sweep would, and the code is generated and compiled once.
+    /// </summary>
+    private static List<Stmt> GradientThroughPullback(LoweredMethod method, IReadOnlyList<(Var Parameter, Var Derivative)> derivatives, List<Stmt> checks)
+    {
+        var body = new List<Stmt>(checks);
+        var holes = new List<Expr>();
+        var segments = new List<string>();
+        string pending = method.Name + "Pullback(";
+        foreach (var p in method.Parameters)
+        {
+            segments.Add(pending);
+            holes.Add(new VarExpr(new Var(p.Name, p.Type)));
+            pending = ", ";
+        }
+
+        segments.Add(pending);
+        holes.Add(ExprFactory.Const(1, method.ReturnType));
+        foreach (var (_, derivative) in derivatives)
+        {
+            bool isSpan = !ExprFactory.IsReal(derivative.Type);
+            if (!isSpan)
+            {
+                body.Add(new AssignStmt(derivative, ExprFactory.Const(0, derivative.Type), null));
+            }
+
+            segments.Add(isSpan ? ", " : ", ref ");
+            holes.Add(new VarExpr(derivative));
+        }
+
+        segments.Add(")");
+        body.Add(new ReturnStmt(new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), method.ReturnType, HasSideEffects: true), null));
+        return body;
     }
 
     /// <summary><c>MPullback</c>: the value, and seed·∂M/∂p added into a <c>ref</c> parameter (or span) per active p.</summary>

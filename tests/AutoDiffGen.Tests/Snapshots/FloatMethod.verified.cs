@@ -18,16 +18,8 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static float HGradient(float x, out float dx)
     {
-        // line 6: => x * x / (1f + x * x)
-        float t1 = x * x;
-        float t3 = 1f + t1;
-        float t4 = t1 / t3;
-        // line 6 (adjoint): => x * x / (1f + x * x)
-        float t1Bar = 1f / t3;
-        float t3Bar = -(t4 / t3);
-        dx = t3Bar * (2f * x);
-        dx += t1Bar * (2f * x);
-        return t4;
+        dx = 0f;
+        return HPullback(x, 1f, ref dx);
     }
 
     /// <summary>

@@ -25,22 +25,9 @@ namespace Physics.Models
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
             public readonly double EnergyGradient(double x, double v, out double dx, out double dv)
             {
-                // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
-                double t1 = 0.5 * this.Stiffness;
-                double t2 = t1 * x;
-                double t3 = t2 * x;
-                double t4 = 0.5 * v;
-                double t5 = t4 * v;
-                double t6 = t3 + t5;
-                double t7 = global::System.Math.Cos(x);
-                double t8 = t6 + t7;
-                // line 13 (adjoint): => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
-                dx = -global::System.Math.Sin(x);
-                dv = t4;
-                dv += v * 0.5;
-                dx += t2;
-                dx += x * t1;
-                return t8;
+                dx = 0.0;
+                dv = 0.0;
+                return EnergyPullback(x, v, 1.0, ref dx, ref dv);
             }
 
             /// <summary>

@@ -16,16 +16,8 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double ScaledGradient(double x, int n, double scale, out double dx)
     {
-        // line 7: => scale * Math.Pow(x, n) + n * x
-        double t1 = (double)n;
-        double t2 = global::System.Math.Pow(x, t1);
-        double t3 = scale * t2;
-        double t5 = t1 * x;
-        double t6 = t3 + t5;
-        // line 7 (adjoint): => scale * Math.Pow(x, n) + n * x
-        dx = t1;
-        dx += scale == 0.0 ? 0.0 : scale * (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0));
-        return t6;
+        dx = 0.0;
+        return ScaledPullback(x, n, scale, 1.0, ref dx);
     }
 
     /// <summary>

@@ -16,66 +16,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double GGradient(double x, double y, out double dx, out double dy)
     {
-        double piece_2 = default;
-        double piece_2Bar = default;
-        double t5 = default;
-        // line 9: double wave = Math.Sin(x) * Math.Exp(-y);
-        double t1 = -y;
-        double t2 = global::System.Math.Sin(x);
-        double t3 = global::System.Math.Exp(t1);
-        double wave = t2 * t3;
-        // line 11: if (x > y)
-        bool branch1 = x > y;
-        if (branch1)
-        {
-            // line 13: piece = Math.Log(1 + x * x);
-            double t4 = x * x;
-            t5 = 1.0 + t4;
-            double piece = global::System.Math.Log(t5);
-            // line 11: if (x > y)
-            piece_2 = piece;
-        }
-        else
-        {
-            // line 17: piece = x * y;
-            double piece_1 = x * y;
-            // line 11: if (x > y)
-            piece_2 = piece_1;
-        }
-        // line 20: return wave + piece;
-        double t6 = wave + piece_2;
-        double pieceBar = 0.0;
-        double piece_1Bar = 0.0;
-        piece_2Bar = 0.0;
-        double t4Bar = 0.0;
-        double t5Bar = 0.0;
         dx = 0.0;
         dy = 0.0;
-        // line 20 (adjoint): return wave + piece;
-        piece_2Bar += 1.0;
-        // line 11 (adjoint): if (x > y)
-        if (branch1)
-        {
-            pieceBar += piece_2Bar;
-            piece_2Bar = 0.0;
-            // line 13 (adjoint): piece = Math.Log(1 + x * x);
-            t5Bar += pieceBar * (1.0 / t5);
-            t4Bar += t5Bar;
-            dx += t4Bar * (2.0 * x);
-        }
-        else
-        {
-            // line 11 (adjoint): if (x > y)
-            piece_1Bar += piece_2Bar;
-            piece_2Bar = 0.0;
-            // line 17 (adjoint): piece = x * y;
-            dx += piece_1Bar * y;
-            dy += piece_1Bar * x;
-        }
-        // line 9 (adjoint): double wave = Math.Sin(x) * Math.Exp(-y);
-        dx += t3 * global::System.Math.Cos(x);
-        dy += -wave;
-        return t6;
+        return GPullback(x, y, 1.0, ref dx, ref dy);
     }
 
     /// <summary>

@@ -21,16 +21,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double FGradient(double x, double y, out double dx, out double dy)
     {
-        // line 6: => 3 * x * x * y
-        double t1 = 3.0 * x;
-        double t2 = t1 * x;
-        double t3 = t2 * y;
-        // line 6 (adjoint): => 3 * x * x * y
-        dy = t2;
-        double t1Bar = y * x;
-        dx = y * t1;
-        dx += t1Bar * 3.0;
-        return t3;
+        dx = 0.0;
+        dy = 0.0;
+        return FPullback(x, y, 1.0, ref dx, ref dy);
     }
 
     /// <summary>

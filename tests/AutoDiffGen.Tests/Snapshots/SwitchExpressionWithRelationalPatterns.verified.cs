@@ -16,63 +16,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double RampGradient(double x, double k, out double dx, out double dk)
     {
-        double t1 = default;
-        double t1Bar = default;
-        bool branch2 = default;
-        double t2 = default;
-        double t4 = default;
-        // line 6: => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
-        bool branch1 = x < 0.0;
-        if (branch1)
-        {
-            t1 = 0.0;
-        }
-        else
-        {
-            branch2 = x >= 0.0 && x < 1.0;
-            if (branch2)
-            {
-                t2 = k * x;
-                t1 = t2 * x;
-            }
-            else
-            {
-                double t3 = 2.0 * x;
-                t4 = t3 - 1.0;
-                t1 = k * t4;
-            }
-        }
-        // line 6: => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
-        double value = t1;
-        dk = 0.0;
-        t1Bar = 0.0;
-        double t2Bar = 0.0;
-        double t3Bar = 0.0;
-        double t4Bar = 0.0;
         dx = 0.0;
-        // line 6 (adjoint): => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
-        t1Bar += 1.0;
-        if (branch1)
-        {
-            t1Bar = 0.0;
-        }
-        else if (branch2)
-        {
-            t2Bar += t1Bar * x;
-            dx += t1Bar * t2;
-            t1Bar = 0.0;
-            dk += t2Bar * x;
-            dx += t2Bar * k;
-        }
-        else
-        {
-            dk += t1Bar * t4;
-            t4Bar += t1Bar * k;
-            t1Bar = 0.0;
-            t3Bar += t4Bar;
-            dx += t3Bar * 2.0;
-        }
-        return value;
+        dk = 0.0;
+        return RampPullback(x, k, 1.0, ref dx, ref dk);
     }
 
     /// <summary>
