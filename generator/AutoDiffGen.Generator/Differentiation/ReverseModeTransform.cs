@@ -77,7 +77,13 @@ internal sealed class ReverseModeTransform
                 : $"Receives ∂{method.Name}/∂{p.Name}.",
             signature, checks);
 
-        var body = GradientThroughPullback(method, adjoints, checks);
+        // A method with a loop gets a sweep of its own: there the seed 1 folds away inside the loop
+        // (measured: Rosenbrock's gradient through the pullback took 1.26× the hand-written one,
+        // its own sweep 1.09×). A method without one calls the pullback: the seed costs a multiply
+        // or two, and the code is generated and compiled once.
+        var body = StatementWalker.All(method.Body).Any(statement => statement is LoopStmt)
+            ? Build(method, names, new[] { ExprFactory.Const(1, method.ReturnType) }, adjoints, accumulate: false, checks)
+            : GradientThroughPullback(method, adjoints, checks);
         return new GeneratedMethod(
             Name: method.Name + "Gradient",
             Modifiers: method.Modifiers,
@@ -90,10 +96,8 @@ internal sealed class ReverseModeTransform
     }
 
     /// <summary>
-    /// The gradient's body: its own checks (so that an exception names its parameters), the
-    /// derivatives cleared, and the pullback with seed 1, which adds into them. The pullback is the
-    /// same sweep with a seed factor that multiplies once, not per element, so the gradient costs
-    /// what its own sweep would, and the code is generated and compiled once.
+    /// The gradient's body for a method without loops: its own checks (so that an exception names
+    /// its parameters), the derivatives cleared, and the pullback with seed 1, which adds into them.
     /// </summary>
     private static List<Stmt> GradientThroughPullback(LoweredMethod method, IReadOnlyList<(Var Parameter, Var Derivative)> derivatives, List<Stmt> checks)
     {

@@ -22,6 +22,24 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double MlpGradient(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, global::System.Span<double> dW1, global::System.Span<double> db1, global::System.Span<double> dW2, out double db2)
     {
+        int j_1 = default;
+        double s_1 = default;
+        int k_1 = default;
+        int k_4 = default;
+        double o_1 = default;
+        double t5 = default;
+        double t6 = default;
+        double t7 = default;
+        int k_5 = default;
+        double s = default;
+        int j = default;
+        double t1 = default;
+        double t2 = default;
+        double t3 = default;
+        double s_2 = default;
+        int j_2 = default;
+        double t4 = default;
+        int k_2 = default;
         if (dW1.Length != W1.Length)
         {
             throw new global::System.ArgumentException($"dW1 must have length {W1.Length} (the length of W1), but has length {dW1.Length}.", nameof(dW1));
@@ -49,8 +67,149 @@ partial class Functions
         dW1.Clear();
         db1.Clear();
         dW2.Clear();
-        db2 = 0.0;
-        return MlpPullback(W1, b1, W2, b2, input, target, 1.0, dW1, db1, dW2, ref db2);
+        // line 10: int h = b1.Length, d = input.Length;
+        int h = b1.Length;
+        int d = input.Length;
+        // line 11: Span<double> hidden = stackalloc double[h];
+        global::System.Span<double> hidden = stackalloc double[h];
+        // line 11 (adjoint): Span<double> hidden = stackalloc double[h];
+        global::System.Span<double> hiddenBar = stackalloc double[h];
+        hiddenBar.Clear();
+        // line 12: for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        k_1 = 0;
+        while (k_1 < h)
+        {
+            // line 14: double s = b1[k];
+            s = b1[k_1];
+            // line 15: int j = 0
+            j = 0;
+            j_1 = j;
+            s_1 = s;
+            while (j_1 < d)
+            {
+                t1 = W1[k_1 * d + j_1];
+                t2 = input[j_1];
+                t3 = t1 * t2;
+                s_2 = s_1 + t3;
+                j_2 = j_1 + 1;
+                j_1 = j_2;
+                s_1 = s_2;
+            }
+            // line 16: hidden[k] = Math.Tanh(s);
+            t4 = global::System.Math.Tanh(s_1);
+            hidden[k_1] = t4;
+            // line 12: k++
+            k_2 = k_1 + 1;
+            k_1 = k_2;
+        }
+        // line 20: for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        k_4 = 0;
+        o_1 = b2;
+        while (k_4 < h)
+        {
+            t5 = W2[k_4];
+            t6 = hidden[k_4];
+            t7 = t5 * t6;
+            double o_2 = o_1 + t7;
+            k_5 = k_4 + 1;
+            k_4 = k_5;
+            o_1 = o_2;
+        }
+        // line 21: double e = o - target;
+        double e = o_1 - target;
+        // line 22: return e * e;
+        double t8 = e * e;
+        double oBar = 0.0;
+        double o_1Bar = 0.0;
+        // line 22 (adjoint): return e * e;
+        double eBar = 2.0 * e;
+        // line 21 (adjoint): double e = o - target;
+        o_1Bar += eBar;
+        // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        if (o_1Bar != 0.0)
+        {
+            k_4 = 0;
+            while (k_4 < h)
+            {
+                // line 20: o += W2[k] * hidden[k];
+                t5 = W2[k_4];
+                t6 = hidden[k_4];
+                t7 = t5 * t6;
+                k_5 = k_4 + 1;
+                // line 20 (adjoint): o += W2[k] * hidden[k];
+                double t7Bar = o_1Bar;
+                double t5Bar = t7Bar * t6;
+                double t6Bar = t7Bar * t5;
+                hiddenBar[k_4] += t6Bar;
+                dW2[k_4] += t5Bar;
+                // line 20: k++
+                k_4 = k_5;
+            }
+        }
+        // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        oBar += o_1Bar;
+        o_1Bar = 0.0;
+        // line 19 (adjoint): double o = b2;
+        db2 = oBar;
+        // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        k_1 = 0;
+        while (k_1 < h)
+        {
+            // line 14: double s = b1[k];
+            s = b1[k_1];
+            // line 15: int j = 0
+            j = 0;
+            j_1 = j;
+            s_1 = s;
+            while (j_1 < d)
+            {
+                t1 = W1[k_1 * d + j_1];
+                t2 = input[j_1];
+                t3 = t1 * t2;
+                s_2 = s_1 + t3;
+                j_2 = j_1 + 1;
+                j_1 = j_2;
+                s_1 = s_2;
+            }
+            // line 16: hidden[k] = Math.Tanh(s);
+            t4 = global::System.Math.Tanh(s_1);
+            hidden[k_1] = t4;
+            // line 12: k++
+            k_2 = k_1 + 1;
+            // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+            double s_1Bar = 0.0;
+            // line 16 (adjoint): hidden[k] = Math.Tanh(s);
+            double t4Bar = hiddenBar[k_1];
+            hiddenBar[k_1] = 0.0;
+            s_1Bar += t4Bar * (1.0 - t4 * t4);
+            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            if (s_1Bar != 0.0)
+            {
+                j_1 = j;
+                while (j_1 < d)
+                {
+                    // line 15: s += W1[k * d + j] * input[j];
+                    t1 = W1[k_1 * d + j_1];
+                    t2 = input[j_1];
+                    t3 = t1 * t2;
+                    j_2 = j_1 + 1;
+                    // line 15 (adjoint): s += W1[k * d + j] * input[j];
+                    double t3Bar = s_1Bar;
+                    double t1Bar = t3Bar * t2;
+                    dW1[k_1 * d + j_1] += t1Bar;
+                    // line 15: j++
+                    j_1 = j_2;
+                }
+            }
+            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            double sBar = s_1Bar;
+            s_1Bar = 0.0;
+            // line 14 (adjoint): double s = b1[k];
+            db1[k_1] += sBar;
+            // line 12: k++
+            k_1 = k_2;
+        }
+        return t8;
     }
 
     /// <summary>

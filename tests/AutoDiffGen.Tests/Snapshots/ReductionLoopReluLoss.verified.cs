@@ -18,6 +18,14 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double LossGradient(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, global::System.Span<double> dw, out double db)
     {
+        int j_1 = default;
+        double z_1 = default;
+        double t1 = default;
+        double t2 = default;
+        double t3 = default;
+        int j_2 = default;
+        int i_1 = default;
+        double sum_1 = default;
         if (dw.Length != w.Length)
         {
             throw new global::System.ArgumentException($"dw must have length {w.Length} (the length of w), but has length {dw.Length}.", nameof(dw));
@@ -27,8 +35,84 @@ partial class Functions
             throw new global::System.ArgumentException("dw shares memory with an input array or another derivative span (w, X, y); pass a separate buffer for the derivatives.", nameof(dw));
         }
         dw.Clear();
+        // line 10: int n = y.Length, d = w.Length;
+        int n = y.Length;
+        int d = w.Length;
+        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        i_1 = 0;
+        sum_1 = 0.0;
+        // line 20: return sum / n;
+        double t7 = (double)n;
         db = 0.0;
-        return LossPullback(w, b, X, y, 1.0, dw, ref db);
+        double sum_1Bar = 0.0;
+        // line 20 (adjoint): return sum / n;
+        sum_1Bar += 1.0 / t7;
+        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        while (i_1 < n)
+        {
+            // line 15: for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            j_1 = 0;
+            z_1 = b;
+            while (j_1 < d)
+            {
+                t1 = w[j_1];
+                t2 = X[i_1 * d + j_1];
+                t3 = t1 * t2;
+                double z_2 = z_1 + t3;
+                j_2 = j_1 + 1;
+                j_1 = j_2;
+                z_1 = z_2;
+            }
+            // line 16: double r = y[i] - Math.Max(0, z);
+            double t4 = y[i_1];
+            double t5 = global::System.Math.Max(0.0, z_1);
+            double r = t4 - t5;
+            // line 17: sum += r * r;
+            double t6 = r * r;
+            double sum_2 = sum_1 + t6;
+            // line 12: i++
+            int i_2 = i_1 + 1;
+            // line 12 (adjoint): for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+            double z_1Bar = 0.0;
+            // line 17 (adjoint): sum += r * r;
+            double t6Bar = sum_1Bar;
+            double rBar = t6Bar * (2.0 * r);
+            // line 16 (adjoint): double r = y[i] - Math.Max(0, z);
+            double t5Bar = -rBar;
+            z_1Bar += t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
+            // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            if (z_1Bar != 0.0)
+            {
+                j_1 = 0;
+                while (j_1 < d)
+                {
+                    // line 15: z += w[j] * X[i * d + j];
+                    t1 = w[j_1];
+                    t2 = X[i_1 * d + j_1];
+                    t3 = t1 * t2;
+                    j_2 = j_1 + 1;
+                    // line 15 (adjoint): z += w[j] * X[i * d + j];
+                    double t3Bar = z_1Bar;
+                    double t1Bar = t3Bar * t2;
+                    dw[j_1] += t1Bar;
+                    // line 15: j++
+                    j_1 = j_2;
+                }
+            }
+            // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            double zBar = z_1Bar;
+            z_1Bar = 0.0;
+            // line 14 (adjoint): double z = b;
+            db += zBar;
+            // line 12: i++
+            i_1 = i_2;
+            sum_1 = sum_2;
+        }
+        // line 20: return sum / n;
+        double t8 = sum_1 / t7;
+        // line 12 (adjoint): for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        sum_1Bar = 0.0;
+        return t8;
     }
 
     /// <summary>

@@ -14,8 +14,145 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double NewtonSqrtGradient(double a, out double da)
     {
+        double t1 = default;
+        int iterations1 = default;
+        bool branch2 = default;
+        double t4 = default;
+        double step_1 = default;
+        double x_1 = default;
+        double x_1Bar = default;
+        double step_1Bar = default;
+        double x_2Bar = default;
+        double step_2Bar = default;
+        double nextBar = default;
+        double t5Bar = default;
+        double t4Bar = default;
+        double t3Bar = default;
+        double t2Bar = default;
+        double t1Bar = default;
+        global::AutoDiffGen.Tape<bool> tape1 = global::AutoDiffGen.Tape<bool>.Rent();
+        global::AutoDiffGen.Tape<double> tape2 = global::AutoDiffGen.Tape<double>.Rent();
+        // line 9: double x = a > 1 ? a : 1.0;
+        bool branch1 = a > 1.0;
+        if (branch1)
+        {
+            t1 = a;
+        }
+        else
+        {
+            t1 = 1.0;
+        }
+        // line 9: double x = a > 1 ? a : 1.0;
+        double x = t1;
+        // line 11: while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        step_1 = x;
+        x_1 = x;
+        iterations1 = 0;
+        while (true)
+        {
+            iterations1 = iterations1 + 1;
+            double t2 = global::System.Math.Abs(step_1);
+            double t3 = 1E-15 * x_1;
+            tape1.Push(branch2);
+            branch2 = !(t2 > t3);
+            if (branch2)
+            {
+                break;
+            }
+            else
+            {
+                // line 13: double next = 0.5 * (x + a / x);
+                tape2.Push(t4);
+                t4 = a / x_1;
+                double t5 = x_1 + t4;
+                double next = 0.5 * t5;
+                // line 14: step = next - x;
+                double step_2 = next - x_1;
+                // line 15: x = next;
+                tape2.Push(step_1);
+                step_1 = step_2;
+                tape2.Push(x_1);
+                x_1 = next;
+            }
+        }
+        // line 18: return x;
+        double value = x_1;
         da = 0.0;
-        return NewtonSqrtPullback(a, 1.0, ref da);
+        nextBar = 0.0;
+        double stepBar = 0.0;
+        step_1Bar = 0.0;
+        step_2Bar = 0.0;
+        t1Bar = 0.0;
+        t2Bar = 0.0;
+        t3Bar = 0.0;
+        t4Bar = 0.0;
+        t5Bar = 0.0;
+        double xBar = 0.0;
+        x_1Bar = 0.0;
+        x_2Bar = 0.0;
+        // line 18 (adjoint): return x;
+        x_1Bar += 1.0;
+        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        while (iterations1 > 0)
+        {
+            iterations1 = iterations1 - 1;
+            if (branch2)
+            {
+            }
+            else
+            {
+                // line 15 (adjoint): x = next;
+                x_2Bar += x_1Bar;
+                x_1Bar = 0.0;
+                x_1 = tape2.Pop();
+                step_2Bar += step_1Bar;
+                step_1Bar = 0.0;
+                step_1 = tape2.Pop();
+                nextBar += x_2Bar;
+                x_2Bar = 0.0;
+                // line 14 (adjoint): step = next - x;
+                nextBar += step_2Bar;
+                x_1Bar += -step_2Bar;
+                step_2Bar = 0.0;
+                // line 13 (adjoint): double next = 0.5 * (x + a / x);
+                t5Bar += nextBar * 0.5;
+                nextBar = 0.0;
+                x_1Bar += t5Bar;
+                t4Bar += t5Bar;
+                t5Bar = 0.0;
+                da += t4Bar * (1.0 / x_1);
+                x_1Bar += -(t4Bar * (t4 / x_1));
+                t4Bar = 0.0;
+                t4 = tape2.Pop();
+            }
+            // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+            branch2 = tape1.Pop();
+            x_1Bar += t3Bar * 1E-15;
+            t3Bar = 0.0;
+            step_1Bar += t2Bar * (step_1 > 0.0 ? 1.0 : step_1 < 0.0 ? -1.0 : 0.0);
+            t2Bar = 0.0;
+        }
+        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        xBar += x_1Bar;
+        x_1Bar = 0.0;
+        stepBar += step_1Bar;
+        step_1Bar = 0.0;
+        // line 10 (adjoint): double step = x;
+        xBar += stepBar;
+        // line 9 (adjoint): double x = a > 1 ? a : 1.0;
+        t1Bar += xBar;
+        if (branch1)
+        {
+            da += t1Bar;
+            t1Bar = 0.0;
+        }
+        else
+        {
+            t1Bar = 0.0;
+        }
+        tape1.Return();
+        tape2.Return();
+        return value;
     }
 
     /// <summary>
