@@ -307,4 +307,20 @@ public sealed class SoundnessAnalyzerTests
             [Differentiable]
             public static double F(double x) => x + {|CS0103:Unknown|}(x);
         """));
+
+    /// <summary>
+    /// An error in one arm gives the switch expression no type ('?'): the other arms' conversions to
+    /// it were reported as "converting an active value to '?'" beside the compiler's error (found by
+    /// the new-user trial).
+    /// </summary>
+    [Fact]
+    public Task CompilerErrorInASwitchArm_NoAdgDiagnosticOnTheOtherArms() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, int k) => k switch
+            {
+                0 => Math.{|CS0117:Exp2|}(x),
+                1 => double.SinCosPi(x).{|CS1061:Cos|},
+                _ => x,
+            };
+        """));
 }

@@ -257,6 +257,25 @@ internal sealed partial class BodyLowerer
                     return new TemplateExpr(EquatableArray.Create("(" + target + ")", ""), EquatableArray.Create(Materialize(operand)), target, HasSideEffects: false);
                 }
 
+                if (conversion.Type?.TypeKind == TypeKind.Error)
+                {
+                    // A type the compiler could not determine ('?', from an error elsewhere in the
+                    // expression): reported at the whole expression of that type, so the error inside
+                    // it hides ours (the analyzer leaves out diagnostics around compiler errors).
+                    IOperation erroneous = conversion;
+                    while (erroneous.Parent is { Type.TypeKind: TypeKind.Error } parent)
+                    {
+                        erroneous = parent;
+                    }
+
+                    while (erroneous.Parent is ISwitchExpressionArmOperation or ISwitchExpressionOperation)
+                    {
+                        erroneous = erroneous.Parent;
+                    }
+
+                    return Unsupported(erroneous, "an expression whose type has a compiler error");
+                }
+
                 return Unsupported(conversion, $"converting an active value to '{conversion.Type!.ToDisplayString()}'");
             }
 
