@@ -27,9 +27,11 @@ internal static class FormulaDocumentation
             return members;
         }
 
+        // On the first member (the gradient or the Jacobian) only: the pushforward and pullback
+        // have the same partials, and repeating them would triple the documentation's size.
         var remarks = new List<string> { "The partial derivatives, symbolically:" };
         remarks.AddRange(formulas.Select(f => "<br/>" + Escape(f)));
-        return members.Select(m => m with { Remarks = m.Remarks.Concat(remarks).ToEquatableArray() });
+        return members.Select((m, i) => i == 0 ? m with { Remarks = m.Remarks.Concat(remarks).ToEquatableArray() } : m);
     }
 
     private static List<string> Formulas(LoweredMethod method)

@@ -29,10 +29,6 @@ partial class Functions
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of H along the given tangents.</param>
     /// <returns>The value of H.</returns>
-    /// <remarks>
-    /// The partial derivatives, symbolically:
-    /// <br/>∂H/∂x = 2·x/(1 + x²) − 2·x³/(1 + x²)²
-    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static float HPushforward(float x, float xTangent, out float resultTangent)
     {
@@ -53,10 +49,6 @@ partial class Functions
     /// <param name="resultAdjoint">The adjoint (cotangent) of the result of H, the seed of the reverse sweep.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂H/∂x: the value is added to, not overwritten.</param>
     /// <returns>The value of H.</returns>
-    /// <remarks>
-    /// The partial derivatives, symbolically:
-    /// <br/>∂H/∂x = 2·x/(1 + x²) − 2·x³/(1 + x²)²
-    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static float HPullback(float x, float resultAdjoint, ref float xAdjoint)
     {

@@ -39,11 +39,6 @@ namespace Physics.Models
             /// <param name="vTangent">The tangent (direction) of <c>v</c>.</param>
             /// <param name="resultTangent">Receives the directional derivative of Energy along the given tangents.</param>
             /// <returns>The value of Energy.</returns>
-            /// <remarks>
-            /// The partial derivatives, symbolically:
-            /// <br/>∂Energy/∂x = −sin(x) + this.Stiffness·x
-            /// <br/>∂Energy/∂v = v
-            /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
             public readonly double EnergyPushforward(double x, double v, double xTangent, double vTangent, out double resultTangent)
             {
@@ -76,11 +71,6 @@ namespace Physics.Models
             /// <param name="xAdjoint">Accumulates resultAdjoint·∂Energy/∂x: the value is added to, not overwritten.</param>
             /// <param name="vAdjoint">Accumulates resultAdjoint·∂Energy/∂v: the value is added to, not overwritten.</param>
             /// <returns>The value of Energy.</returns>
-            /// <remarks>
-            /// The partial derivatives, symbolically:
-            /// <br/>∂Energy/∂x = −sin(x) + this.Stiffness·x
-            /// <br/>∂Energy/∂v = v
-            /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
             public readonly double EnergyPullback(double x, double v, double resultAdjoint, ref double xAdjoint, ref double vAdjoint)
             {

@@ -35,11 +35,6 @@ partial class Functions
     /// <param name="yTangent">The tangent (direction) of <c>y</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of F along the given tangents.</param>
     /// <returns>The value of F.</returns>
-    /// <remarks>
-    /// The partial derivatives, symbolically:
-    /// <br/>∂F/∂x = 6·x·y
-    /// <br/>∂F/∂y = 3·x²
-    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double FPushforward(double x, double y, double xTangent, double yTangent, out double resultTangent)
     {
@@ -63,11 +58,6 @@ partial class Functions
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂F/∂x: the value is added to, not overwritten.</param>
     /// <param name="yAdjoint">Accumulates resultAdjoint·∂F/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of F.</returns>
-    /// <remarks>
-    /// The partial derivatives, symbolically:
-    /// <br/>∂F/∂x = 6·x·y
-    /// <br/>∂F/∂y = 3·x²
-    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double FPullback(double x, double y, double resultAdjoint, ref double xAdjoint, ref double yAdjoint)
     {

@@ -43,13 +43,6 @@ partial class Functions
     /// <param name="fTangent">Receives the directional derivative of the output <c>f</c> of FG along the given tangents.</param>
     /// <param name="gTangent">Receives the directional derivative of the output <c>g</c> of FG along the given tangents.</param>
     /// <returns>The value of FG.</returns>
-    /// <remarks>
-    /// The partial derivatives, symbolically:
-    /// <br/>∂f/∂x = 6·x·y
-    /// <br/>∂g/∂x = 2
-    /// <br/>∂f/∂y = 3·x²
-    /// <br/>∂g/∂y = 8·pow(y, 7)
-    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static (double f, double g) FGPushforward(double x, double y, double xTangent, double yTangent, out double fTangent, out double gTangent)
     {
@@ -81,13 +74,6 @@ partial class Functions
     /// <param name="xAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂x: the value is added to, not overwritten.</param>
     /// <param name="yAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of FG.</returns>
-    /// <remarks>
-    /// The partial derivatives, symbolically:
-    /// <br/>∂f/∂x = 6·x·y
-    /// <br/>∂g/∂x = 2
-    /// <br/>∂f/∂y = 3·x²
-    /// <br/>∂g/∂y = 8·pow(y, 7)
-    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static (double f, double g) FGPullback(double x, double y, double fAdjoint, double gAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
