@@ -10,17 +10,106 @@ internal static class ExprWalker
 {
     public static IEnumerable<Expr> DescendantsAndSelf(Expr root)
     {
+        yield return root;
+        if (IsLeaf(root))
+        {
+            yield break;
+        }
+
         var stack = new Stack<Expr>();
-        stack.Push(root);
+        PushChildren(stack, root);
         while (stack.Count > 0)
         {
             var e = stack.Pop();
             yield return e;
-            var children = Children(e);
-            for (int i = children.Count - 1; i >= 0; i--)
+            PushChildren(stack, e);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="predicate"/> holds for the expression or any subexpression: as
+    /// <c>DescendantsAndSelf(root).Any(predicate)</c>, without an enumerator, and without a stack
+    /// for a leaf (the cleanup asks this of every value it looks at).
+    /// </summary>
+    public static bool Any(Expr root, System.Func<Expr, bool> predicate)
+    {
+        if (predicate(root))
+        {
+            return true;
+        }
+
+        if (IsLeaf(root))
+        {
+            return false;
+        }
+
+        var stack = new Stack<Expr>();
+        PushChildren(stack, root);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (predicate(e))
             {
-                stack.Push(children[i]);
+                return true;
             }
+
+            PushChildren(stack, e);
+        }
+
+        return false;
+    }
+
+    private static bool IsLeaf(Expr e)
+        => e is not (UnaryExpr or BinaryExpr or ConditionalExpr or ConvertExpr or MathExpr or DifferentiableCallExpr or TemplateExpr or IndexExpr or SliceExpr or TupleExpr);
+
+    /// <summary>Pushes the children of <paramref name="e"/> last first, so they pop in evaluation order (as <see cref="Children"/> lists them).</summary>
+    private static void PushChildren(Stack<Expr> stack, Expr e)
+    {
+        switch (e)
+        {
+            case UnaryExpr u:
+                stack.Push(u.Operand);
+                break;
+            case BinaryExpr b:
+                stack.Push(b.Right);
+                stack.Push(b.Left);
+                break;
+            case ConditionalExpr c:
+                stack.Push(c.WhenFalse);
+                stack.Push(c.WhenTrue);
+                stack.Push(c.Condition);
+                break;
+            case ConvertExpr c:
+                stack.Push(c.Operand);
+                break;
+            case MathExpr m:
+                PushAll(stack, m.Arguments);
+                break;
+            case DifferentiableCallExpr call:
+                PushAll(stack, call.Arguments);
+                break;
+            case TemplateExpr t:
+                PushAll(stack, t.Holes);
+                break;
+            case IndexExpr ix:
+                stack.Push(ix.Index);
+                stack.Push(ix.Array);
+                break;
+            case SliceExpr sl:
+                PushAll(stack, sl.Arguments);
+                stack.Push(sl.Array);
+                break;
+            case TupleExpr t:
+                PushAll(stack, t.Elements);
+                break;
+        }
+    }
+
+    private static void PushAll(Stack<Expr> stack, Helpers.EquatableArray<Expr> items)
+    {
+        for (int i = items.Count - 1; i >= 0; i--)
+        {
+            stack.Push(items[i]);
         }
     }
 

@@ -317,7 +317,7 @@ internal static class Cleanup
                     }
 
                     scope.Kill(assign.Target);
-                    if (!Reads(assign.Value).Contains(assign.Target))
+                    if (!ExprWalker.Any(assign.Value, d => d is VarExpr v && v.Var.Equals(assign.Target)))
                     {
                         scope.Add(assign.Value, assign.Target);
                     }
@@ -630,7 +630,7 @@ internal static class Cleanup
     /// throw is kept even when its result is unused, so every member throws where the original does.
     /// </summary>
     public static bool CanThrow(Expr e)
-        => ExprWalker.DescendantsAndSelf(e).Any(d => d is IndexExpr or SliceExpr or DifferentiableCallExpr
+        => ExprWalker.Any(e, static d => d is IndexExpr or SliceExpr or DifferentiableCallExpr
             or MathExpr { Function: MathFunction.Clamp or MathFunction.NumberClamp or MathFunction.Sign }
             or MathExpr { Function: MathFunction.Round, Arguments.Count: > 1 }
             || d is BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder } b && !ExprFactory.IsReal(b.Type)
@@ -638,5 +638,5 @@ internal static class Cleanup
 
     /// <summary>No side effects: safe to drop or to reuse.</summary>
     public static bool IsPure(Expr e)
-        => !ExprWalker.DescendantsAndSelf(e).Any(d => d is TemplateExpr { HasSideEffects: true });
+        => !ExprWalker.Any(e, static d => d is TemplateExpr { HasSideEffects: true });
 }
