@@ -10,26 +10,19 @@ internal static class ExprWalker
 {
     public static IEnumerable<Expr> DescendantsAndSelf(Expr root)
     {
-        yield return root;
-        if (IsLeaf(root))
+        var all = new List<Expr>();
+        Any(root, e =>
         {
-            yield break;
-        }
-
-        var stack = new Stack<Expr>();
-        PushChildren(stack, root);
-        while (stack.Count > 0)
-        {
-            var e = stack.Pop();
-            yield return e;
-            PushChildren(stack, e);
-        }
+            all.Add(e);
+            return false;
+        });
+        return all;
     }
 
     /// <summary>
-    /// Whether <paramref name="predicate"/> holds for the expression or any subexpression: as
-    /// <c>DescendantsAndSelf(root).Any(predicate)</c>, without an enumerator, and without a stack
-    /// for a leaf (the cleanup asks this of every value it looks at).
+    /// Whether <paramref name="predicate"/> holds for the expression or any subexpression, visited
+    /// in pre-order and left as soon as it holds; without an enumerator, and without a stack for a
+    /// leaf (the cleanup asks this of every value it looks at).
     /// </summary>
     public static bool Any(Expr root, System.Func<Expr, bool> predicate)
     {
