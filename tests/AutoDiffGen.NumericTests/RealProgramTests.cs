@@ -202,6 +202,23 @@ public sealed class RealProgramTests
     }
 
     [Fact]
+    public void MessageWithAFormattedCall()
+    {
+        SameException(
+            () => Guards.FormattedMessage(-2),
+            () => Guards.FormattedMessageGradient(-2, out _),
+            () => Guards.FormattedMessagePushforward(-2, 1, out _),
+            () =>
+            {
+                double a = 0;
+                return Guards.FormattedMessagePullback(-2, 1, ref a);
+            },
+            "x");
+        Guards.FormattedMessageGradient(4, out double dx);
+        Assert.Equal(0.25, dx, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
     public void DebugAssertWithAnInterpolatedMessage()
     {
         // x·n + ln x: n + 1/x.

@@ -302,6 +302,58 @@ public sealed class SoundnessAnalyzerTests
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("indexing from the end (^) or with a range"));
 
+    /// <summary>
+    /// A ThrowIf… helper of the user's own exception type may keep the active value where the method
+    /// reads it back (here a static field): only .NET's own throw helpers take active arguments.
+    /// </summary>
+    [Fact]
+    public Task UserThrowHelperWithAnActiveArgument_ADG0006() => VerifyAsync(InClass("""
+            public sealed class RangeProblem : Exception
+            {
+                public static double Last;
+
+                public static void ThrowIfHuge(double value)
+                {
+                    Last = value;
+                    if (value > 1e9) throw new RangeProblem();
+                }
+            }
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|#0:RangeProblem.ThrowIfHuge(x)|};
+                return x * RangeProblem.Last;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("RangeProblem.ThrowIfHuge",
+            "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"));
+
+    /// <summary>
+    /// Where DEBUG is not defined the compiler drops Debug.Assert with its arguments: an argument
+    /// that assigns or may throw, taken out of the call by the lowering, would run anyway (found by
+    /// the soak: --v in the condition changed the value by 1). Plain reads stay fine.
+    /// </summary>
+    [Fact]
+    public Task ConditionalCallWhoseArgumentsAssignOrThrow_ADG0005() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Decrements(double x)
+            {
+                double v = x * x;
+                {|#0:System.Diagnostics.Debug.Assert(!double.IsNaN(--v))|};
+                return v;
+            }
+
+            [Differentiable]
+            public static double Reads(double x, int n)
+            {
+                System.Diagnostics.Debug.Assert(!double.IsNaN(x) && n >= 0, $"x = {x:F2}, n = {n}");
+                return x * x;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
+            "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand"));
+
     [Fact]
     public Task CompilerError_NoAdgDiagnosticStackedOnIt() => VerifyAsync(InClass("""
             [Differentiable]

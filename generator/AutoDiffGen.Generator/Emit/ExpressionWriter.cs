@@ -106,7 +106,17 @@ internal static class ExpressionWriter
                     output.Append(before);
                     bool delimited = before.EndsWith("(", System.StringComparison.Ordinal) || before.EndsWith(", ", System.StringComparison.Ordinal)
                         || before.EndsWith(": ", System.StringComparison.Ordinal) || before.EndsWith("[", System.StringComparison.Ordinal);
-                    if (delimited)
+                    if (before.EndsWith("{", System.StringComparison.Ordinal) && t.Holes[i] is not (VarExpr or ConstExpr or LiteralExpr))
+                    {
+                        // A hole of an interpolated string: in {global::System.Math.Sin(x):F2} or
+                        // {c ? a : b} the colon would start the format, so a hole with one is written
+                        // in parentheses.
+                        var hole = new StringBuilder();
+                        Write(t.Holes[i], hole);
+                        bool colon = hole.ToString().IndexOf(':') >= 0;
+                        output.Append(colon ? "(" : "").Append(hole).Append(colon ? ")" : "");
+                    }
+                    else if (delimited)
                     {
                         Write(t.Holes[i], output);
                     }

@@ -73,8 +73,9 @@ internal sealed record MathExpr(MathFunction Function, EquatableArray<Expr> Argu
 /// <param name="Repeatable">
 /// Code that may throw or allocate but changes nothing, so running it again (a Jacobian's sweeps, a
 /// callee's pullback) repeats nothing: a guard (<c>ArgumentOutOfRangeException.ThrowIfNegative</c>,
-/// <c>Debug.Assert</c>) or data made in the method (<c>List&lt;double&gt; xs = [0.5, 1.5]</c>). It is
-/// still kept in every member, in its place.
+/// <c>Debug.Assert</c>), a <c>Math</c> function or a view (<c>Slice</c>, <c>AsSpan</c>), a call to a
+/// <c>[Differentiable]</c> method that composes, or data made in the method
+/// (<c>List&lt;double&gt; xs = [0.5, 1.5]</c>). It is still kept in every member, in its place.
 /// </param>
 internal sealed record TemplateExpr(EquatableArray<string> Segments, EquatableArray<Expr> Holes, string Type, bool HasSideEffects, bool Repeatable = false) : Expr(Type)
 {

@@ -88,10 +88,8 @@ internal sealed partial class BodyLowerer
                 return LowerObjectCreation(creation);
             case IInterpolatedStringOperation interpolated:
                 return LowerInterpolatedString(interpolated);
-            case IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation content }:
-                // Debug.Assert(c, $"…") binds to an interpolated string handler: written back as the
-                // same interpolated string, the generated call binds to it again.
-                return LowerInterpolatedString(content);
+            case IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation content } handler:
+                return LowerHandlerString(handler, content);
             case IDefaultValueOperation:
                 return new LiteralExpr("default(" + TypeOf(operation.Type) + ")", TypeOf(operation.Type));
             case ITypeOfOperation typeOf:
@@ -506,6 +504,7 @@ internal sealed partial class BodyLowerer
     private Expr LowerInvocation(IInvocationOperation invocation)
     {
         var target = invocation.TargetMethod;
+        int start = block.Count;
 
         // The receiver, then the arguments, each once, in the order C# evaluates them.
         var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
@@ -662,19 +661,22 @@ internal sealed partial class BodyLowerer
         }
 
         segments.Add(pending + ")");
-        var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target), Repeatable: KnownFunctions.IsGuard(target));
-
         // A [Differentiable] method that could compose (its body repeats no effect) gives the same
-        // result when run again: a Jacobian's sweeps may repeat it (see RepeatableCalls).
-        // Only a vector method asks (MethodLowerer's Jacobian rule): the check lowers the callee,
-        // which a scalar method, lowered on every keystroke, should not pay for.
-        if (isVectorMethod
-            && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
-            && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null)
+        // result when run again, so a Jacobian's sweeps may repeat it. Only a vector method asks
+        // (MethodLowerer's Jacobian rule): the check lowers the callee, which a scalar method,
+        // lowered on every keystroke, should not pay for.
+        bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
+            || (isVectorMethod
+                && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
+                && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null);
+        var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target), Repeatable: repeatable);
+        if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
+            && (EmittedEffectOrThrow(start) || invocation.Arguments.Any(Assigns)))
         {
-            RepeatableCalls.Add(call);
+            // Debug.Assert(x[k % n] > 0): where DEBUG is not defined the compiler drops the call with
+            // its arguments, so what the lowering took out of them must not throw or have an effect.
+            return Unsupported(invocation, "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand");
         }
-
         return call;
     }
 
@@ -859,6 +861,37 @@ internal sealed partial class BodyLowerer
     private static bool IsInThrow(IOperation operation)
         => operation.Syntax.AncestorsAndSelf().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax);
 
+    /// <summary>
+    /// An interpolated string bound to a handler (<c>Debug.Assert(c, $"…")</c>): written back as the
+    /// same interpolated string, the generated call binds to it again. The handler evaluates the
+    /// values only when it formats (an assert, only when it fails): values left inline keep that,
+    /// but what the lowering took out of them runs before the call, so it must not throw or have an
+    /// effect.
+    /// </summary>
+    private Expr LowerHandlerString(IOperation handler, IInterpolatedStringOperation content)
+    {
+        int start = block.Count;
+        var text = LowerInterpolatedString(content);
+        if (EmittedEffectOrThrow(start) || Assigns(content))
+        {
+            return Unsupported(handler, "an interpolated message whose values may throw or have an effect (the check formats them only when it fails; compute them beforehand, or write a plain string)");
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// Whether the statements emitted since <paramref name="start"/> (what lowering took out of an
+    /// expression) may throw or have an effect. Code left inline runs where the original runs it; these
+    /// statements run before, unconditionally.
+    /// </summary>
+    private bool EmittedEffectOrThrow(int start)
+        => block.Skip(start).SelectMany(Cleanup.Expressions).Any(e => Cleanup.CanThrow(e) || !Cleanup.IsPure(e));
+
+    /// <summary>Whether the operation assigns a variable (<c>--v</c>, <c>v = …</c>, <c>v += …</c>): lowered, that runs before, unconditionally.</summary>
+    private static bool Assigns(IOperation operation)
+        => operation.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation);
+
     /// <summary>Text of an interpolated string between holes, escaped for a <c>$"…"</c> literal.</summary>
     private static string InterpolatedText(string raw)
     {
@@ -1003,25 +1036,12 @@ internal sealed partial class BodyLowerer
 
     private static string DisplayName(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
 
-    private static bool IsException(ITypeSymbol? type)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (t is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private Expr LowerObjectCreation(IObjectCreationOperation creation)
     {
         var loweredArguments = LowerArguments(creation.Arguments);
         var arguments = creation.Arguments.Where(KeepArgument).OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         var values = arguments.Select(a => loweredArguments[a]).ToList();
-        bool thrown = IsInThrow(creation) && IsException(creation.Type);
+        bool thrown = IsInThrow(creation) && KnownFunctions.IsException(creation.Type);
         if (values.Any(IsActiveBuffer) || (!thrown && values.Any(HoldsActive)))
         {
             // An exception that is thrown may take active values (new ArgumentOutOfRangeException(

@@ -110,11 +110,6 @@ internal sealed partial class BodyLowerer
 
     public IEnumerable<string> UsedNames => names.UsedNames;
 
-    /// <summary>
-    /// Inactive calls that running the method again would repeat harmlessly, although they are not
-    /// pure (they may throw): calls to <c>[Differentiable]</c> methods whose bodies repeat no effect.
-    /// </summary>
-    public HashSet<TemplateExpr> RepeatableCalls { get; } = new();
 
     public List<Stmt> LowerBody(IOperation body)
     {

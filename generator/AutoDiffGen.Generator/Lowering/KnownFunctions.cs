@@ -33,7 +33,7 @@ internal static class KnownFunctions
             return IsReal(method.ReturnType) ? MathFunction.NumberClamp : null;
         }
 
-        if (!System.Enum.TryParse<MathFunction>(method.Name, out var function) || function is MathFunction.LogBase or MathFunction.NumberClamp)
+        if (!ByName.TryGetValue(method.Name, out var function))
         {
             return null;
         }
@@ -41,6 +41,12 @@ internal static class KnownFunctions
         // Sign and ILogB return an int (derivative 0); every other function returns a real.
         return IsReal(method.ReturnType) || function is MathFunction.Sign or MathFunction.ILogB ? function : null;
     }
+
+    /// <summary>Each function by its C# name (the enum's own names; <c>LogBase</c> and <c>NumberClamp</c> are spelled otherwise).</summary>
+    private static readonly System.Collections.Generic.Dictionary<string, MathFunction> ByName =
+        System.Enum.GetValues(typeof(MathFunction)).Cast<MathFunction>()
+            .Where(f => f is not (MathFunction.LogBase or MathFunction.NumberClamp))
+            .ToDictionary(f => f.ToString(), f => f, System.StringComparer.Ordinal);
 
     /// <summary>
     /// <c>Math.SinCos(x)</c>, <c>double.SinCos(x)</c>, <c>double.SinCosPi(x)</c> (and the float
@@ -96,22 +102,25 @@ internal static class KnownFunctions
            && method.Name.StartsWith("Is", System.StringComparison.Ordinal);
 
     /// <summary>
-    /// A guard that throws or returns nothing: a static <c>ThrowIf…</c> method of an exception type
-    /// (<c>ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma)</c>,
+    /// A guard that throws or returns nothing: a static <c>ThrowIf…</c> method of one of .NET's own
+    /// exception types (<c>ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma)</c>,
     /// <c>ArgumentNullException.ThrowIfNull(data)</c>, <c>ObjectDisposedException.ThrowIf</c>). It may
-    /// take active arguments: no value flows out of it, and where it throws the path ends.
+    /// take active arguments: no value flows out of it, and where it throws the path ends. A
+    /// user's own <c>ThrowIf…</c> could keep the value somewhere the method reads back, so only
+    /// types of the <c>System</c> namespaces count.
     /// </summary>
     public static bool IsThrowHelper(IMethodSymbol method)
-    {
-        if (!method.IsStatic || !method.ReturnsVoid || !method.Name.StartsWith("ThrowIf", System.StringComparison.Ordinal)
-            || method.Parameters.Any(p => p.RefKind != RefKind.None))
-        {
-            return false;
-        }
+        => method.IsStatic && method.ReturnsVoid && method.Name.StartsWith("ThrowIf", System.StringComparison.Ordinal)
+           && method.Parameters.All(p => p.RefKind == RefKind.None)
+           && IsException(method.ContainingType)
+           && method.ContainingType.ContainingNamespace.ToDisplayString() is "System" or "System.IO" or "System.Collections.Generic";
 
-        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+    /// <summary>Whether the type is <c>System.Exception</c> or derives from it.</summary>
+    public static bool IsException(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
         {
-            if (type is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            if (t is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
             {
                 return true;
             }
@@ -120,13 +129,23 @@ internal static class KnownFunctions
         return false;
     }
 
-    /// <summary>
-    /// A check that throws or does nothing, and so repeats harmlessly: a throw helper
-    /// (<see cref="IsThrowHelper"/>) or <c>System.Diagnostics.Debug.Assert</c>.
-    /// </summary>
+    /// <summary>A check that throws or does nothing: a throw helper or <c>System.Diagnostics.Debug.Assert</c>.</summary>
     public static bool IsGuard(IMethodSymbol method)
         => IsThrowHelper(method)
            || method is { Name: "Assert", IsStatic: true, ContainingType: { Name: "Debug", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+
+    /// <summary>
+    /// A call that may throw but changes nothing, so a Jacobian's sweeps or a callee's pullback may
+    /// run it again (<see cref="TemplateExpr.Repeatable"/>): a guard (a throw helper,
+    /// <c>System.Diagnostics.Debug.Assert</c>), a function of <c>System.Math</c>/<c>MathF</c> with
+    /// inactive arguments (integer <c>Min</c>, <c>Max</c>, <c>Abs</c>, …), or a view of a span or
+    /// array (<c>Slice</c>, <c>AsSpan</c>).
+    /// </summary>
+    public static bool RepeatsHarmlessly(IMethodSymbol method)
+        => IsGuard(method)
+           || (method.ContainingType is { Name: "Math" or "MathF", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+           || (method.Name == "Slice" && method.ContainingType is { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+           || (method.Name == "AsSpan" && method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
     /// <summary>
     /// Calls known to have no side effect and never to throw, which may be dropped, shared or

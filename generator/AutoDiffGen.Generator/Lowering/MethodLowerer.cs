@@ -195,7 +195,7 @@ internal static class MethodLowerer
         // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
         // call with an effect would run as often, and the rows would be derivatives at different
         // values (a counter, a random draw). Refuse rather than give a silently mixed Jacobian.
-        if ((outputs.Count > 0 || spanOutputs) && RepeatedEffect(statements, lowerer.RepeatableCalls) is { } effect)
+        if ((outputs.Count > 0 || spanOutputs) && RepeatedEffect(statements) is { } effect)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
                 $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
@@ -616,8 +616,7 @@ internal static class MethodLowerer
     /// Allocations, overflow checks, guards (<see cref="TemplateExpr.Repeatable"/>) and the exceptions
     /// of throw statements are not such calls.
     /// </summary>
-    /// <param name="repeatable">Calls known to repeat harmlessly (see <see cref="BodyLowerer.RepeatableCalls"/>).</param>
-    private static string? RepeatedEffect(IEnumerable<Stmt> body, ISet<TemplateExpr>? repeatable = null)
+    private static string? RepeatedEffect(IEnumerable<Stmt> body)
     {
         foreach (var statement in StatementWalker.All(body))
         {
@@ -629,19 +628,12 @@ internal static class MethodLowerer
             foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
             {
                 if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
-                    && !call.IsOverflowContext && !call.Repeatable && repeatable?.Contains(call) != true)
+                    && !call.IsOverflowContext && !call.Repeatable)
                 {
-                    // A property read (no parentheses) is taken to be free of effects, and so is a
-                    // view of a span or array (Slice, AsSpan): running it again repeats nothing. A
-                    // function of System.Math or MathF with inactive arguments (integer Min, Max,
-                    // Abs, Clamp, …) may throw but is deterministic and has no effect: running it
-                    // again gives the same result (it threw the first time, or it will not).
+                    // A property read (no parentheses) is taken to be free of effects; calls that
+                    // repeat harmlessly (guards, Math, views) are marked where they are lowered.
                     string text = string.Concat(call.Segments);
-                    bool view = text.StartsWith(".Slice(", System.StringComparison.Ordinal)
-                        || text.StartsWith("global::System.MemoryExtensions.AsSpan", System.StringComparison.Ordinal);
-                    bool math = text.StartsWith("global::System.Math.", System.StringComparison.Ordinal)
-                        || text.StartsWith("global::System.MathF.", System.StringComparison.Ordinal);
-                    if (text.IndexOf('(') > 0 && !view && !math)
+                    if (text.IndexOf('(') > 0)
                     {
                         // Named as written: the receiver (a field, a local) and the method.
                         var written = new System.Text.StringBuilder(call.Segments[0]);

@@ -68,7 +68,7 @@ internal static class Productions
         new("buffer.initializer", "Buffers", "buffers created with initializers of active values: new[] { … }, new T[] { …, 2 }, new T[k] { … }, [ … ], stackalloc T[] { … }, stackalloc[] { … }, Span<T> s = [ … ]"),
         new("buffer.constant-table", "Buffers", "a local constant table ReadOnlySpan<T> c = [ … ] or T[] c = { … } read by a Horner loop at an active value"),
         new("loop.foreach-data", "Loops", "foreach over a List<T> or IReadOnlyList<T> of constants, or over an array of tuples deconstructed (var (d, e)), accumulated against an active value"),
-        new("guard.throw", "Branches", "argument guards: ArgumentOutOfRangeException.ThrowIfGreaterThan/ThrowIfEqual with active or int arguments, throw new ArgumentOutOfRangeException(\"v\", activeValue, …)"),
+        new("guard.throw", "Branches", "argument guards: ArgumentOutOfRangeException.ThrowIfGreaterThan/ThrowIfEqual with active or int arguments, throw new ArgumentOutOfRangeException(\"v\", activeValue, …), Debug.Assert(…, $\"… {activeValue:F2}\") (always true)"),
         new("buffer.write", "Buffers", "h[i] = e; h[i] += e; overwrites at computed indices"),
         new("buffer.read", "Buffers", "reads of buffer elements at computed indices"),
         new("buffer.postinc-index", "Buffers", "h[k++] += v"),

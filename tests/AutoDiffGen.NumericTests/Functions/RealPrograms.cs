@@ -207,6 +207,11 @@ public static partial class Guards
         return x * n + Math.Log(x);
     }
 
+    /// <summary>A message formatting a call with a format specifier: the hole needs parentheses in the generated code (global::…:F2).</summary>
+    [Differentiable]
+    public static double FormattedMessage(double x)
+        => x > 0 ? Math.Log(x) : throw new ArgumentOutOfRangeException(nameof(x), $"sin x = {Math.Sin(x):F2}, {(x < -1 ? "far" : "near")}");
+
     /// <summary>A throw expression with the active value boxed, and a null check of data.</summary>
     [Differentiable]
     public static double Scaled(double x, [NoDerivative] double[] weights)
