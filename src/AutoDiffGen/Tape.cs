@@ -5,7 +5,9 @@ namespace AutoDiffGen
 {
     /// <summary>
     /// A stack of values that generated reverse-mode code uses to carry values across loop
-    /// iterations from the forward sweep to the reverse sweep. Its storage is rented from a small
+    /// iterations from the forward sweep to the reverse sweep; or, read with
+    /// <see cref="ReadNext"/>, a queue that gives the values back in the order they were pushed
+    /// (for a loop that reverse mode runs again forwards). Its storage is rented from a small
     /// per-thread cache and returned by <see cref="Return"/>, so that a gradient call allocates
     /// nothing once the cache is warm. Not meant to be used directly.
     /// </summary>
@@ -21,6 +23,7 @@ namespace AutoDiffGen
 
         private T[] items;
         private int count;
+        private int read;
 
         /// <summary>Takes storage from the per-thread cache (or allocates it the first time).</summary>
         public static Tape<T> Rent()
@@ -58,6 +61,16 @@ namespace AutoDiffGen
         /// <summary>Pops the value pushed last.</summary>
         public T Pop() => items[--count];
 
+        /// <summary>Reads the values in the order they were pushed: the first call gives the first value pushed.</summary>
+        public T ReadNext() => items[read++];
+
+        /// <summary>Empties the tape (and starts <see cref="ReadNext"/> again from the start), keeping its storage.</summary>
+        public void Clear()
+        {
+            count = 0;
+            read = 0;
+        }
+
         /// <summary>Gives the storage back to the per-thread cache, keeping the largest arrays.</summary>
         public void Return()
         {
@@ -70,6 +83,7 @@ namespace AutoDiffGen
 
             items = Array.Empty<T>();
             count = 0;
+            read = 0;
             if (array is null || array.Length == 0)
             {
                 return;

@@ -42,6 +42,13 @@ internal sealed class ReverseModeTransform
     private readonly Var? value;
     private int branchDepth;
     private int loopDepth;
+    /// <summary>How many recomputed reduction iterations the forward sweep is building (see <see cref="KeepInnerResults"/>).</summary>
+    private int replayDepth;
+    /// <summary>Whether the forward sweep is building the iteration of a fused reduction (run once per iteration).</summary>
+    private bool inFusedIteration;
+    /// <summary>The queues that keep inner loops' results for recomputed iterations; rented and returned with the tapes.</summary>
+    private readonly List<Var> queues = new();
+    private readonly IReadOnlyList<Stmt> methodBody;
 
     private ReverseModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seeds, Var? value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
     {
@@ -59,6 +66,7 @@ internal sealed class ReverseModeTransform
             }
         }
 
+        methodBody = method.Body;
         CollectLoopAssigned(method.Body, inLoop: false);
         assignmentCounts = Cleanup.AssignmentCounts(method.Body);
         bufferWrites = new BufferWrites(method.Body);
@@ -255,7 +263,7 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        body = TapeStmt.Resolve(body, reverse, transform.loopAssigned, names);
+        body = TapeStmt.Resolve(body, reverse, transform.loopAssigned, names, transform.queues);
         body.AddRange(epilogue ?? new List<Stmt>());
         body.Add(new ReturnStmt(transform.value is null ? new TupleExpr(EquatableArray<Expr>.Empty, "void") : new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
@@ -302,7 +310,9 @@ internal sealed class ReverseModeTransform
             transform.accumulations[pair.Key] = pair.Value;
         }
 
+        transform.inFusedIteration = true;
         var iteration = transform.ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
+        transform.inFusedIteration = false;
         var forwardAfter = transform.ForwardSweep(post);
 
         // What the loop computes, and what after it depends on that (the returned value included).
@@ -453,7 +463,6 @@ internal sealed class ReverseModeTransform
                 {
                     // The forward sweep runs it as it is; the reverse sweep runs it once more,
                     // recomputing and reversing each iteration in turn (no tape).
-                    output.Add(loop);
                     foreach (var pair in reduction.Accumulations)
                     {
                         accumulations[pair.Key] = pair.Value;
@@ -461,9 +470,18 @@ internal sealed class ReverseModeTransform
 
                     int savedDepth = loopDepth;
                     loopDepth = 0;
+                    replayDepth++;
                     var recomputed = ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList(), new HashSet<Stmt>(reduction.Accumulations.Keys, ReferenceComparer.Instance));
+                    replayDepth--;
                     loopDepth = savedDepth;
-                    nodes.Add(new Node(loop, then: recomputed.Nodes, reduction: reduction, recompute: recomputed.Statements));
+                    var recompute = recomputed.Statements;
+                    if (loopDepth == 0 && replayDepth == 0)
+                    {
+                        (loop, recompute) = KeepInnerResults(loop, reduction, recomputed.Statements, recomputed.Nodes, output);
+                    }
+
+                    output.Add(loop);
+                    nodes.Add(new Node(loop, then: recomputed.Nodes, reduction: reduction, recompute: recompute));
                     break;
                 }
 
@@ -560,6 +578,110 @@ internal sealed class ReverseModeTransform
 
         return (output, nodes);
     }
+
+    /// <summary>
+    /// Keeps the results of the inner loops of a reduction loop instead of recomputing them: the
+    /// forward run pushes, after each inner loop that only computes values (it writes no memory and
+    /// has no effect, and it is a reduction, so its own reverse needs no tape), the values it leaves
+    /// that are read after it; the recomputed iteration reads them back in the same order in place
+    /// of running the loop. That is what a hand-written gradient does with a layer's hidden values
+    /// (an MLP's tanh inputs): the second pass over the weights goes, only the adjoint pass stays.
+    /// </summary>
+    /// <remarks>
+    /// Sound because the recomputed iterations run in the order the forward run did, exactly once
+    /// for each forward run of the loop: the loop is not inside a loop run backwards or inside
+    /// another recomputed iteration (<see cref="loopDepth"/>, <see cref="replayDepth"/>); in a fused
+    /// iteration, which runs the loop and then its reverse once per outer iteration, the queue is
+    /// emptied before each run.
+    /// </remarks>
+    private (LoopStmt Forward, List<Stmt> Recompute) KeepInnerResults(LoopStmt loop, ReductionLoop reduction, List<Stmt> recompute, List<Node> recomputeNodes, List<Stmt> output)
+    {
+        var inner = recomputeNodes
+            .Where(n => n.Statement is LoopStmt && n.Reduction is { HasEffects: false, WritesBuffers: false } && loop.Body.Contains(n.Statement, ReferenceComparer.Instance) && OnlyComputesValues((LoopStmt)n.Statement))
+            .Select(n => (LoopStmt)n.Statement)
+            .ToList();
+        if (inner.Count == 0)
+        {
+            return (loop, recompute);
+        }
+
+        // Reads of each variable outside the inner loop (the carried copies of the outer loop are
+        // not recomputed, so they do not count).
+        var readsOutside = new Dictionary<Var, int>();
+        void CountReads(IEnumerable<Stmt> statements, int sign)
+        {
+            foreach (var statement in StatementWalker.All(statements))
+            {
+                foreach (var e in Cleanup.Expressions(statement))
+                {
+                    foreach (var v in Cleanup.Reads(e))
+                    {
+                        readsOutside[v] = (readsOutside.TryGetValue(v, out int n) ? n : 0) + sign;
+                    }
+                }
+            }
+        }
+
+        CountReads(methodBody, 1);
+        CountReads(loop.Body.Where(reduction.Copies.Contains), -1);
+        var forwardBody = new List<Stmt>();
+        var recomputed = new List<Stmt>(recompute);
+        var origin = loop.Origin?.As(OriginRole.Adjoint);
+        var queueOfType = new SortedDictionary<string, Var>(System.StringComparer.Ordinal);
+        foreach (var statement in loop.Body)
+        {
+            forwardBody.Add(statement);
+            if (statement is not LoopStmt innerLoop || !inner.Contains(innerLoop, ReferenceComparer.Instance))
+            {
+                continue;
+            }
+
+            CountReads(new[] { innerLoop }, -1);
+            var kept = new SortedSet<Var>(
+                StatementWalker.All(innerLoop.Body).SelectMany(Cleanup.Targets).Where(v => readsOutside.TryGetValue(v, out int n) && n > 0),
+                Comparer<Var>.Create((a, b) => System.StringComparer.Ordinal.Compare(a.Name, b.Name)));
+            CountReads(new[] { innerLoop }, 1);
+            var reads = new List<Stmt>();
+            foreach (var v in kept)
+            {
+                if (!queueOfType.TryGetValue(v.Type, out var queue))
+                {
+                    queue = new Var(names.Numbered("kept"), "global::AutoDiffGen.Tape<" + v.Type + ">");
+                    queueOfType[v.Type] = queue;
+                    queues.Add(queue);
+                }
+
+                forwardBody.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), new VarExpr(v)), "void", HasSideEffects: true), innerLoop.Origin));
+                reads.Add(new AssignStmt(v, new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), v.Type, HasSideEffects: true), innerLoop.Origin?.As(OriginRole.Adjoint)));
+            }
+
+            int at = recomputed.FindIndex(s => ReferenceEquals(s, innerLoop));
+            recomputed.RemoveAt(at);
+            recomputed.InsertRange(at, reads);
+        }
+
+        if (inFusedIteration)
+        {
+            // Run once per iteration of the fused loop: each run keeps its own values.
+            foreach (var queue in queueOfType.Values)
+            {
+                output.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Clear()"), EquatableArray.Create<Expr>(new VarExpr(queue)), "void", HasSideEffects: true), origin));
+            }
+        }
+
+        return (loop with { Body = forwardBody.ToEquatableArray() }, recomputed);
+    }
+
+    /// <summary>Whether a loop only assigns local variables from pure expressions (no memory writes, calls with effects, throws or returns).</summary>
+    private static bool OnlyComputesValues(LoopStmt loop)
+        => StatementWalker.All(loop.Body).All(s => s switch
+        {
+            AssignStmt a => Cleanup.IsPure(a.Value),
+            IfStmt i => Cleanup.IsPure(i.Condition),
+            LoopStmt l => Cleanup.IsPure(l.Condition),
+            BreakStmt or ContinueStmt => true,
+            _ => false,
+        }) && Cleanup.IsPure(loop.Condition);
 
     private void AddAssign(AssignStmt assign, List<Stmt> output, List<Node> nodes)
     {

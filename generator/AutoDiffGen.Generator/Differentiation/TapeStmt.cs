@@ -14,7 +14,8 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// </summary>
 internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stmt(Origin)
 {
-    public static List<Stmt> Resolve(List<Stmt> body, IEnumerable<Stmt> reverseSweep, ISet<Var> loopAssigned, NameAllocator names)
+    /// <param name="queues">Tapes made elsewhere (read in order, see <c>ReverseModeTransform.KeepInnerResults</c>), rented and returned with these.</param>
+    public static List<Stmt> Resolve(List<Stmt> body, IEnumerable<Stmt> reverseSweep, ISet<Var> loopAssigned, NameAllocator names, IReadOnlyList<Var> queues)
     {
         // What the reverse sweep reads, apart from the tape itself, decides what is worth saving.
         var reads = new HashSet<Var>();
@@ -37,19 +38,20 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
 
         var tapes = new SortedDictionary<string, Var>(System.StringComparer.Ordinal);
         var rewritten = Rewrite(body, needed, tapes, names);
-        if (tapes.Count == 0)
+        var all = tapes.Values.Concat(queues).ToList();
+        if (all.Count == 0)
         {
             return rewritten;
         }
 
         var result = new List<Stmt>();
-        foreach (var tape in tapes.Values)
+        foreach (var tape in all)
         {
             result.Add(new AssignStmt(tape, new TemplateExpr(EquatableArray.Create(tape.Type + ".Rent()"), EquatableArray<Expr>.Empty, tape.Type, HasSideEffects: true), null));
         }
 
         result.AddRange(rewritten);
-        foreach (var tape in tapes.Values)
+        foreach (var tape in all)
         {
             result.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Return()"), EquatableArray.Create<Expr>(new VarExpr(tape)), "void", HasSideEffects: true), null));
         }

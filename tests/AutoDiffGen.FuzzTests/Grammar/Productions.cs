@@ -92,6 +92,7 @@ internal static class Productions
         new("loop.reduction", "Loops", "reductions s += e(i)"),
         new("loop.recurrence-in-reduction", "Loops", "outer s += …, inner p *= x[j] + 1"),
         new("loop.nested", "Loops", "loops nested in loops"),
+        new("loop.inner-reduction", "Loops", "outer s += f(q) · e, q = e + Σ_j e(j) by an inner loop (its result kept for the reverse sweep)"),
         // Conditions with effects
         new("cond.loop-assign", "Conditions", "while ((y = f(y)) > c && g++ < k)"),
         new("cond.postdec", "Conditions", "while (k-- > 0)"),

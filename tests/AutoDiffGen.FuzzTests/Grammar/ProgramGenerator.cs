@@ -1998,7 +1998,7 @@ internal sealed class ProgramGenerator
 
     private List<Node> Loop()
     {
-        int kind = r.Next(12);
+        int kind = r.Next(13);
         string i = Fresh("i");
         Node Build(string header, string production, Counter? counter, List<Node>? prefix = null, string? trailer = null, List<Node>? suffix = null, bool ownsBreak = true)
         {
@@ -2157,6 +2157,39 @@ internal sealed class ProgramGenerator
 
             case 10:
                 return WhileTrue(terminal: false);
+            case 12:
+            {
+                // An inner reduction whose result the outer iteration uses (an MLP's hidden unit):
+                // reverse mode keeps that result from the forward run instead of running it again.
+                string s = Fresh("s"), q = Fresh("q"), j = Fresh("j");
+                var decl = Line($"{T} {s} = {Lit(0)};", "local.decl");
+                Current.Reals.Add(new RealVar(s, true));
+                Use("loop.inner-reduction");
+                Use("loop.nested");
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, trip));
+                loopDepth++;
+                var init = Line($"{T} {q} = {Expr(1)};", "local.decl");
+                var inner = TripCount();
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(j, inner));
+                loopDepth++;
+                var innerBody = new List<Node> { Line($"{q} += {Expr(2)};", "loop.reduction") };
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                Current.Reals.Add(new RealVar(q, true));
+                var body = new List<Node>
+                {
+                    init,
+                    new($"for (int {j} = 0; {j} < {LenExpr(inner)}; {j}++)", "loop.for", innerBody),
+                    Line($"{s} += {(Chance(0.5) ? $"{M()}.Tanh({q})" : q)} * {Expr(1)};", "loop.reduction"),
+                };
+                body.AddRange(Block(1));
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                return new List<Node> { decl, new($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body) };
+            }
+
             default:
             {
                 if (!Has("Integers"))

@@ -33,13 +33,13 @@ partial class Functions
         int k_5 = default;
         double s = default;
         int j = default;
+        double t4 = default;
+        int k_2 = default;
         double t1 = default;
         double t2 = default;
         double t3 = default;
-        double s_2 = default;
         int j_2 = default;
-        double t4 = default;
-        int k_2 = default;
+        global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
         if (dW1.Length != W1.Length)
         {
             throw new global::System.ArgumentException($"dW1 must have length {W1.Length} (the length of W1), but has length {dW1.Length}.", nameof(dW1));
@@ -90,11 +90,13 @@ partial class Functions
                 t1 = W1[k_1 * d + j_1];
                 t2 = input[j_1];
                 t3 = t1 * t2;
-                s_2 = s_1 + t3;
+                double s_2 = s_1 + t3;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
                 s_1 = s_2;
             }
+            // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            kept1.Push(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
             hidden[k_1] = t4;
@@ -161,16 +163,8 @@ partial class Functions
             j = 0;
             j_1 = j;
             s_1 = s;
-            while (j_1 < d)
-            {
-                t1 = W1[k_1 * d + j_1];
-                t2 = input[j_1];
-                t3 = t1 * t2;
-                s_2 = s_1 + t3;
-                j_2 = j_1 + 1;
-                j_1 = j_2;
-                s_1 = s_2;
-            }
+            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            s_1 = kept1.ReadNext();
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
             hidden[k_1] = t4;
@@ -209,6 +203,7 @@ partial class Functions
             // line 12: k++
             k_1 = k_2;
         }
+        kept1.Return();
         return t8;
     }
 
@@ -347,13 +342,13 @@ partial class Functions
         int k_5 = default;
         double s = default;
         int j = default;
+        double t4 = default;
+        int k_2 = default;
         double t1 = default;
         double t2 = default;
         double t3 = default;
-        double s_2 = default;
         int j_2 = default;
-        double t4 = default;
-        int k_2 = default;
+        global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
         if (W1Adjoint.Length != W1.Length)
         {
             throw new global::System.ArgumentException($"W1Adjoint must have length {W1.Length} (the length of W1), but has length {W1Adjoint.Length}.", nameof(W1Adjoint));
@@ -401,11 +396,13 @@ partial class Functions
                 t1 = W1[k_1 * d + j_1];
                 t2 = input[j_1];
                 t3 = t1 * t2;
-                s_2 = s_1 + t3;
+                double s_2 = s_1 + t3;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
                 s_1 = s_2;
             }
+            // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            kept1.Push(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
             hidden[k_1] = t4;
@@ -472,16 +469,8 @@ partial class Functions
             j = 0;
             j_1 = j;
             s_1 = s;
-            while (j_1 < d)
-            {
-                t1 = W1[k_1 * d + j_1];
-                t2 = input[j_1];
-                t3 = t1 * t2;
-                s_2 = s_1 + t3;
-                j_2 = j_1 + 1;
-                j_1 = j_2;
-                s_1 = s_2;
-            }
+            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            s_1 = kept1.ReadNext();
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
             hidden[k_1] = t4;
@@ -520,6 +509,7 @@ partial class Functions
             // line 12: k++
             k_1 = k_2;
         }
+        kept1.Return();
         return t8;
     }
 }

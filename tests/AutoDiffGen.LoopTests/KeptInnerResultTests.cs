@@ -1,0 +1,136 @@
+using System;
+using AutoDiffGen.LoopTests.Functions;
+using AutoDiffGen.LoopTests.Support;
+using Xunit;
+
+namespace AutoDiffGen.LoopTests;
+
+/// <summary>
+/// Reverse mode keeps the results of inner loops (an MLP's hidden pre-activations) from the forward
+/// run for the recomputed iterations of a reduction: the gradients match closed forms and central
+/// differences, with and without a trailing (fused) loop around them.
+/// </summary>
+public sealed class KeptInnerResultTests
+{
+    private static VecFn TanhLayerThenSum(double[] A, int n) => new(
+        "TanhLayerThenSum", n, false,
+        p => KeptInnerResults.TanhLayerThenSum(p, A),
+        (p, g) => KeptInnerResults.TanhLayerThenSumGradient(p, A, g),
+        (double[] p, double[] t, out double tangent) => KeptInnerResults.TanhLayerThenSumPushforward(p, A, t, out tangent),
+        (p, seed, a) => KeptInnerResults.TanhLayerThenSumPullback(p, A, seed, a));
+
+    private static VecFn TwoInnerResultsIntoBuffer(double[] A, int n) => new(
+        "TwoInnerResultsIntoBuffer", n, false,
+        p => KeptInnerResults.TwoInnerResultsIntoBuffer(p, A),
+        (p, g) => KeptInnerResults.TwoInnerResultsIntoBufferGradient(p, A, g),
+        (double[] p, double[] t, out double tangent) => KeptInnerResults.TwoInnerResultsIntoBufferPushforward(p, A, t, out tangent),
+        (p, seed, a) => KeptInnerResults.TwoInnerResultsIntoBufferPullback(p, A, seed, a));
+
+    private static VecFn BatchedTanhLayer(double[] X, int n, int batches) => new(
+        "BatchedTanhLayer", n, false,
+        p => KeptInnerResults.BatchedTanhLayer(p, X, batches),
+        (p, g) => KeptInnerResults.BatchedTanhLayerGradient(p, X, batches, g),
+        (double[] p, double[] t, out double tangent) => KeptInnerResults.BatchedTanhLayerPushforward(p, X, batches, t, out tangent),
+        (p, seed, a) => KeptInnerResults.BatchedTanhLayerPullback(p, X, batches, seed, a));
+
+    private static VecFn CountedRows(double[] A, int n) => new(
+        "CountedRows", n, false,
+        p => KeptInnerResults.CountedRows(p, A),
+        (p, g) => KeptInnerResults.CountedRowsGradient(p, A, g),
+        (double[] p, double[] t, out double tangent) => KeptInnerResults.CountedRowsPushforward(p, A, t, out tangent),
+        (p, seed, a) => KeptInnerResults.CountedRowsPullback(p, A, seed, a));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Tanh_layer_matches_closed_form(int n)
+    {
+        var A = Data.Uniform(n * n, -1, 1, 300 + n);
+        var x = Data.Uniform(n, -1.5, 1.5, 310 + n);
+
+        // ∂/∂x_k [Σᵢ tanh(zᵢ)xᵢ + Σᵢ xᵢ] = Σᵢ (1 − tanh²zᵢ)·A[i,k]·xᵢ + tanh(z_k) + 1.
+        var z = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++) z[i] += A[i * n + j] * x[j];
+        }
+
+        var expected = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            expected[k] = Math.Tanh(z[k]) + 1;
+            for (int i = 0; i < n; i++) expected[k] += (1 - Math.Tanh(z[i]) * Math.Tanh(z[i])) * A[i * n + k] * x[i];
+        }
+
+        LoopAssert.Matches(TanhLayerThenSum(A, n), x, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Two_inner_results_into_a_buffer_match_finite_differences(int n)
+    {
+        var A = Data.Uniform(n * n, -1, 1, 320 + n);
+        var x = Data.Uniform(n, -1, 1, 330 + n);
+        FiniteDifferences.Matches(TwoInnerResultsIntoBuffer(A, n), x);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Batched_layer_in_a_fused_loop_matches_closed_form(int batches)
+    {
+        const int n = 4;
+        var X = Data.Uniform(batches * n * n, -1, 1, 340 + batches);
+        var w = Data.Uniform(n, -1, 1, 350 + batches);
+
+        // loss = Σ_b t_b², t_b = Σᵢ tanh(z_bi)·wᵢ, z_bi = Σⱼ wⱼ·X[b,i,j]:
+        // ∂loss/∂w_k = Σ_b 2t_b·(tanh(z_bk) + Σᵢ (1 − tanh²z_bi)·wᵢ·X[b,i,k]).
+        var expected = new double[n];
+        for (int b = 0; b < batches; b++)
+        {
+            var z = new double[n];
+            double t = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++) z[i] += w[j] * X[(b * n + i) * n + j];
+                t += Math.Tanh(z[i]) * w[i];
+            }
+
+            for (int k = 0; k < n; k++)
+            {
+                double dt = Math.Tanh(z[k]);
+                for (int i = 0; i < n; i++) dt += (1 - Math.Tanh(z[i]) * Math.Tanh(z[i])) * w[i] * X[(b * n + i) * n + k];
+                expected[k] += 2 * t * dt;
+            }
+        }
+
+        LoopAssert.Matches(BatchedTanhLayer(X, n, batches), w, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void Counted_rows_match_closed_form()
+    {
+        const int n = 5;
+        var A = Data.Uniform(n * n, -1, 1, 360);
+        var x = Data.Uniform(n, -1, 1, 361);
+
+        // cᵢ (the count of positive A[i,j]xⱼ) is locally constant: ∂/∂x_k = Σᵢ cᵢ·A[i,k] + 2x_k.
+        var c = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++) c[i] += A[i * n + j] * x[j] > 0 ? 1 : 0;
+        }
+
+        var expected = new double[n];
+        for (int k = 0; k < n; k++)
+        {
+            expected[k] = 2 * x[k];
+            for (int i = 0; i < n; i++) expected[k] += c[i] * A[i * n + k];
+        }
+
+        LoopAssert.Matches(CountedRows(A, n), x, expected, Tolerances.DoubleClosedForm);
+    }
+}
