@@ -133,4 +133,70 @@ public sealed class KeptInnerResultTests
 
         LoopAssert.Matches(CountedRows(A, n), x, expected, Tolerances.DoubleClosedForm);
     }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(6, false)]
+    [InlineData(7, false)]
+    [InlineData(6, true)]
+    [InlineData(7, true)]
+    public void Counter_advanced_by_a_taped_inner_loop_matches_closed_form(int n, bool trailing)
+    {
+        var x = Data.Uniform(n, -2, 2, 370 + n);
+
+        // Σᵢ x[2i]·x[2i+1] (+ Σ x): g[2i] = x[2i+1], g[2i+1] = x[2i]; a last odd element only from Σ x.
+        var expected = new double[n];
+        for (int i = 0; i + 1 < n; i += 2)
+        {
+            expected[i] = x[i + 1];
+            expected[i + 1] = x[i];
+        }
+
+        if (!trailing)
+        {
+            for (int i = 0; i < n; i++) expected[i] += 1;
+        }
+
+        var fn = trailing
+            ? new VecFn("CounterThroughInnerProductsTrailing", n, false,
+                p => KeptInnerResults.CounterThroughInnerProductsTrailing(p),
+                (p, g) => KeptInnerResults.CounterThroughInnerProductsTrailingGradient(p, g),
+                (double[] p, double[] t, out double tangent) => KeptInnerResults.CounterThroughInnerProductsTrailingPushforward(p, t, out tangent),
+                (p, seed, a) => KeptInnerResults.CounterThroughInnerProductsTrailingPullback(p, seed, a))
+            : new VecFn("CounterThroughInnerProducts", n, false,
+                p => KeptInnerResults.CounterThroughInnerProducts(p),
+                (p, g) => KeptInnerResults.CounterThroughInnerProductsGradient(p, g),
+                (double[] p, double[] t, out double tangent) => KeptInnerResults.CounterThroughInnerProductsPushforward(p, t, out tangent),
+                (p, seed, a) => KeptInnerResults.CounterThroughInnerProductsPullback(p, seed, a));
+        LoopAssert.Matches(fn, x, expected, Tolerances.DoubleClosedForm);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 3, 5)]
+    [InlineData(3, 2, 4)]
+    public void Scratch_buffers_per_point_match_finite_differences(int d, int k, int n)
+    {
+        var X = Data.Uniform(n * d, -1, 1, 380 + d);
+        var theta = Data.Uniform(k * d + k * d * (d - 1) / 2, -1, 1, 390 + k);
+        FiniteDifferences.Matches(new VecFn("ScratchPerPoint", theta.Length, false,
+            p => KeptInnerResults.ScratchPerPoint(p, X, d, k),
+            (p, g) => KeptInnerResults.ScratchPerPointGradient(p, X, d, k, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.ScratchPerPointPushforward(p, X, d, k, t, out tangent),
+            (p, seed, a) => KeptInnerResults.ScratchPerPointPullback(p, X, d, k, seed, a)), theta);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Scratch_buffer_read_before_written_matches_finite_differences(int d)
+    {
+        var X = Data.Uniform(4 * d, -1, 1, 400 + d);
+        var w = Data.Uniform(d, -1, 1, 410 + d);
+        FiniteDifferences.Matches(new VecFn("ScratchCarried", d, false,
+            p => KeptInnerResults.ScratchCarried(p, X),
+            (p, g) => KeptInnerResults.ScratchCarriedGradient(p, X, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.ScratchCarriedPushforward(p, X, t, out tangent),
+            (p, seed, a) => KeptInnerResults.ScratchCarriedPullback(p, X, seed, a)), w);
+    }
 }

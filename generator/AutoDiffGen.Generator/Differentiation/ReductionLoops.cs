@@ -21,8 +21,9 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// </remarks>
 internal sealed class ReductionLoop
 {
-    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies, bool writesBuffers, bool hasEffects)
+    private ReductionLoop(Dictionary<AssignStmt, Var> accumulations, HashSet<AssignStmt> copies, List<(Var Variable, Expr Initial)> counters, List<AssignStmt> counterCopies, bool writesBuffers, bool hasEffects, HashSet<Stmt> elementAccumulations)
     {
+        ElementAccumulations = elementAccumulations;
         HasEffects = hasEffects;
         WritesBuffers = writesBuffers;
         Accumulations = accumulations;
@@ -33,6 +34,14 @@ internal sealed class ReductionLoop
 
     /// <summary>Each accumulation <c>s_new = s ± e</c>, with its accumulator s.</summary>
     public Dictionary<AssignStmt, Var> Accumulations { get; }
+
+    /// <summary>
+    /// The stores <c>b[k] = t ± e</c> after <c>t = b[k]</c> (<c>b[k] += e</c>), at any depth, into a local
+    /// buffer the loop reads in no other way: like a scalar accumulation, b̄[k] passes e its adjoint
+    /// and stays as it is, so the iterations can be reversed in any order; running one again must
+    /// not add again, so they are reversed but not recomputed.
+    /// </summary>
+    public HashSet<Stmt> ElementAccumulations { get; }
 
     /// <summary>The end-of-iteration copies of all carried variables.</summary>
     public HashSet<AssignStmt> Copies { get; }
@@ -53,7 +62,13 @@ internal sealed class ReductionLoop
     /// Classifies <paramref name="loop"/>, the statement at <paramref name="index"/> of
     /// <paramref name="block"/>; null when it is not a reduction (reverse mode then tapes it).
     /// </summary>
-    public static ReductionLoop? Classify(IReadOnlyList<Stmt> block, int index, LoopStmt loop, ISet<Var> active, IReadOnlyDictionary<Var, int> methodCounts, BufferWrites bufferWrites)
+    /// <param name="scratch">The buffers that are scratch space of an iteration (<see cref="ScratchBuffers"/>).</param>
+    /// <param name="scopes">
+    /// The loops around this one whose iterations are run again one at a time, each followed at once
+    /// by its reverse (recomputed or fused reductions): a scratch buffer of one of them is stable for
+    /// this loop when that iteration does not write it after this loop.
+    /// </param>
+    public static ReductionLoop? Classify(IReadOnlyList<Stmt> block, int index, LoopStmt loop, ISet<Var> active, IReadOnlyDictionary<Var, int> methodCounts, BufferWrites bufferWrites, ScratchBuffers scratch, IReadOnlyList<LoopStmt> scopes)
     {
         var inside = StatementWalker.All(loop.Body).ToList();
         if (HasOwnJump(loop.Body) || inside.Any(s => s is ReturnStmt or ThrowStmt))
@@ -61,9 +76,15 @@ internal sealed class ReductionLoop
             return null;
         }
 
-        // Recomputing reads the buffers again: they must still hold what the loop read.
+        // Recomputing reads the buffers again: they must still hold what the loop read. A scratch
+        // buffer of this loop's iterations is written again before it is read; one of the enclosing
+        // recomputed iteration's must not be written after this loop within that iteration.
+        var local = scratch.Of(loop);
+        var (accumulated, elementAccumulations) = AccumulatedBuffers(loop, inside, scratch);
         var readBuffers = new HashSet<Var>(inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition }).SelectMany(BuffersRead));
-        if (readBuffers.Any(b => !bufferWrites.StableFor(loop, b)))
+        readBuffers.ExceptWith(accumulated);
+        if (readBuffers.Any(b => !local.Contains(b) && !bufferWrites.StableFor(loop, b)
+                                 && !scopes.Any(scope => scratch.Of(scope).Contains(b) && bufferWrites.StableWithin(loop, b, scope))))
         {
             return null;
         }
@@ -124,7 +145,8 @@ internal sealed class ReductionLoop
         }
 
         counterCopies = loop.Body.OfType<AssignStmt>().Where(counterCopies.Contains).ToList();
-        if (!StoresAreRecomputable(loop, inside, counters.Select(c => c.Item1), copyOf))
+        local.UnionWith(accumulated);
+        if (!StoresAreRecomputable(loop, inside, counters.Select(c => c.Item1), copyOf, local))
         {
             return null;
         }
@@ -133,18 +155,117 @@ internal sealed class ReductionLoop
         // form, which runs each iteration once, may take it as a reduction.
         bool hasEffects = inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition })
             .Any(e => !Cleanup.IsPure(e) && !ArrayPlumbing.IsAllocation(e));
-        return new ReductionLoop(accumulations, copies, counters, counterCopies, inside.Any(s => s is StoreStmt), hasEffects);
+        bool writesBuffers = inside.Any(s => s is StoreStmt store && (!local.Contains(store.Array) || accumulated.Contains(store.Array)));
+        return new ReductionLoop(accumulations, copies, counters, counterCopies, writesBuffers, hasEffects, elementAccumulations);
     }
+
+    /// <summary>
+    /// The local buffers the loop only accumulates into (<see cref="ElementAccumulations"/>): every
+    /// element read of b is some <c>t = b[k]</c> whose only use is <c>v = t ± e</c> (or <c>e + t</c>),
+    /// whose only use is the store <c>b[k] = v</c> later in the same block, with nothing in between
+    /// that changes k or writes b; and b is used in no other way in the loop.
+    /// </summary>
+    private static (HashSet<Var> Buffers, HashSet<Stmt> Stores) AccumulatedBuffers(LoopStmt loop, List<Stmt> inside, ScratchBuffers scratch)
+    {
+        var stores = new HashSet<Stmt>(ReferenceComparer.Instance);
+        var storesOf = new Dictionary<Var, int>();
+        var reads = CountReads(inside, loop.Condition);
+        void Visit(IReadOnlyList<Stmt> block)
+        {
+            for (int p = 0; p < block.Count; p++)
+            {
+                switch (block[p])
+                {
+                    case StoreStmt { Value: VarExpr { Var: var sum } } store when scratch.IsLocalBuffer(store.Array) && reads.GetValueOrDefault(sum) == 1:
+                    {
+                        int a = LastAssignment(block, p, sum);
+                        if (a < 0 || block[a] is not AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } operation })
+                        {
+                            break;
+                        }
+
+                        var old = operation.Left is VarExpr left ? left.Var : null;
+                        int r = old is null ? -1 : LastAssignment(block, a, old);
+                        if ((r < 0 || !IsElementRead(block[r], store)) && operation.Op == BinaryOp.Add && operation.Right is VarExpr right)
+                        {
+                            old = right.Var;
+                            r = LastAssignment(block, a, old);
+                        }
+
+                        if (r < 0 || !IsElementRead(block[r], store) || reads.GetValueOrDefault(old!) != 1)
+                        {
+                            break;
+                        }
+
+                        // Nothing between the read and the store changes the index or the buffer.
+                        var indexVars = new HashSet<Var>(Cleanup.Reads(store.Index));
+                        bool undisturbed = block.Skip(r + 1).Take(p - r - 1).SelectMany(s => StatementWalker.All(new[] { s }))
+                            .All(s => !Cleanup.Targets(s).Any(indexVars.Contains) && !(s is StoreStmt other && other.Array.Equals(store.Array))
+                                      && Cleanup.Expressions(s).All(Cleanup.IsPure));
+                        if (undisturbed)
+                        {
+                            stores.Add(store);
+                            storesOf[store.Array] = storesOf.GetValueOrDefault(store.Array) + 1;
+                        }
+
+                        break;
+                    }
+
+                    case IfStmt branch:
+                        Visit(branch.Then);
+                        Visit(branch.Else);
+                        break;
+                    case LoopStmt inner:
+                        Visit(inner.Body);
+                        break;
+                }
+            }
+        }
+
+        Visit(loop.Body);
+        if (stores.Count == 0)
+        {
+            return (new HashSet<Var>(), stores);
+        }
+
+        // Each such buffer: stored to only by these, read only by their reads, mentioned nowhere else.
+        var nodes = inside.SelectMany(s => s is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(s))
+            .Concat(new[] { loop.Condition }).SelectMany(ExprWalker.DescendantsAndSelf).ToList();
+        var buffers = new HashSet<Var>(storesOf.Keys.Where(b =>
+            inside.OfType<StoreStmt>().Count(s => s.Array.Equals(b)) == storesOf[b]
+            && nodes.Count(e => e is IndexExpr { Array: VarExpr a } && a.Var.Equals(b)) == storesOf[b]
+            && nodes.Count(e => e is VarExpr v && v.Var.Equals(b)) == storesOf[b]));
+        stores.RemoveWhere(s => !buffers.Contains(((StoreStmt)s).Array));
+        return (buffers, stores);
+    }
+
+    /// <summary>The index in the block of the last assignment to <paramref name="v"/> before <paramref name="before"/>, or −1.</summary>
+    private static int LastAssignment(IReadOnlyList<Stmt> block, int before, Var v)
+    {
+        for (int k = before - 1; k >= 0; k--)
+        {
+            if (block[k] is AssignStmt assign && assign.Target.Equals(v))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsElementRead(Stmt statement, StoreStmt store)
+        => statement is AssignStmt { Value: IndexExpr { Array: VarExpr array } element } && array.Var.Equals(store.Array) && element.Index.Equals(store.Index);
 
     /// <summary>
     /// A loop that writes a buffer can be recomputed when running an iteration again writes the
     /// same values to the same places and no iteration overwrites another's: each write goes to
     /// <c>buffer[k]</c> with k a counter that steps by a non-zero constant, outside inner loops, and
-    /// the loop never reads the buffers it writes.
+    /// the loop never reads the buffers it writes. Scratch buffers of an iteration (<paramref name="local"/>)
+    /// are exempt: each iteration writes them whole before reading them.
     /// </summary>
-    private static bool StoresAreRecomputable(LoopStmt loop, List<Stmt> inside, IEnumerable<Var> counters, Dictionary<Var, AssignStmt> copyOf)
+    private static bool StoresAreRecomputable(LoopStmt loop, List<Stmt> inside, IEnumerable<Var> counters, Dictionary<Var, AssignStmt> copyOf, HashSet<Var> local)
     {
-        var stores = inside.OfType<StoreStmt>().ToList();
+        var stores = inside.OfType<StoreStmt>().Where(s => !local.Contains(s.Array)).ToList();
         if (stores.Count == 0)
         {
             return true;
@@ -287,6 +408,27 @@ internal sealed class BufferWrites
         }
 
         return list.All(w => w.Position < extent.Start && !w.Loops.Any(extent.Enclosing.Contains));
+    }
+
+    /// <summary>
+    /// The same within one iteration of <paramref name="scope"/>, a loop around <paramref name="loop"/>
+    /// whose iterations are each run again and reversed at once: no write of the buffer in that
+    /// iteration comes after the loop or in a loop around it (inside the scope).
+    /// </summary>
+    public bool StableWithin(LoopStmt loop, Var buffer, LoopStmt scope)
+    {
+        if (!writes.TryGetValue(buffer, out var list))
+        {
+            return true;
+        }
+
+        if (!loops.TryGetValue(loop, out var extent) || !extent.Enclosing.Contains(scope))
+        {
+            return false;
+        }
+
+        var inner = new HashSet<LoopStmt>(extent.Enclosing.SkipWhile(l => !ReferenceEquals(l, scope)).Skip(1), ReferenceComparer.Instance);
+        return list.Where(w => w.Loops.Contains(scope)).All(w => w.Position < extent.Start && !w.Loops.Any(inner.Contains));
     }
 
     private void Visit(IEnumerable<Stmt> block, List<LoopStmt> enclosing)

@@ -49,6 +49,11 @@ internal sealed class ReverseModeTransform
     /// <summary>The queues that keep inner loops' results for recomputed iterations; rented and returned with the tapes.</summary>
     private readonly List<Var> queues = new();
     private readonly IReadOnlyList<Stmt> methodBody;
+    private readonly ScratchBuffers scratch;
+    /// <summary>The loops around the statement being swept whose iterations are each run again and reversed at once, outermost first.</summary>
+    private readonly List<LoopStmt> replayScopes = new();
+    /// <summary>The element accumulations of the reductions whose iterations the forward sweep is recomputing (<see cref="ReductionLoop.ElementAccumulations"/>).</summary>
+    private HashSet<Stmt> notRecomputed = new(ReferenceComparer.Instance);
 
     private ReverseModeTransform(LoweredMethod method, NameAllocator names, IReadOnlyList<Expr> seeds, Var? value, IReadOnlyList<(Var Parameter, Var Adjoint)> parameterAdjoints, bool accumulate)
     {
@@ -70,6 +75,7 @@ internal sealed class ReverseModeTransform
         CollectLoopAssigned(method.Body, inLoop: false);
         assignmentCounts = Cleanup.AssignmentCounts(method.Body);
         bufferWrites = new BufferWrites(method.Body);
+        scratch = new ScratchBuffers(method.Body, assignmentCounts);
     }
 
     /// <summary><c>MGradient</c>: the value, and ∂M/∂p written to an <c>out</c> parameter (or span) per active p.</summary>
@@ -297,7 +303,7 @@ internal sealed class ReverseModeTransform
 
         var value = NewValue(method, names);
         var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
-        var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts, transform.bufferWrites);
+        var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts, transform.bufferWrites, transform.scratch, System.Array.Empty<LoopStmt>());
         if (reduction is null)
         {
             return null;
@@ -311,7 +317,9 @@ internal sealed class ReverseModeTransform
         }
 
         transform.inFusedIteration = true;
+        transform.replayScopes.Add(loop);
         var iteration = transform.ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
+        transform.replayScopes.RemoveAt(0);
         transform.inFusedIteration = false;
         var forwardAfter = transform.ForwardSweep(post);
 
@@ -365,8 +373,7 @@ internal sealed class ReverseModeTransform
 
         var iterationReverse = transform.ReverseIteration(loopNode, loop.Origin?.As(OriginRole.Adjoint));
         var fusedBody = new List<Stmt>(iteration.Statements);
-        fusedBody.AddRange(iterationReverse);
-        fusedBody.AddRange(loop.Body.Where(reduction.Copies.Contains));
+        transform.AddReverseThenCopies(fusedBody, iterationReverse, loop.Body.OfType<AssignStmt>().Where(reduction.Copies.Contains));
 
         var body = new List<Stmt>(forwardBefore.Statements);
         body.AddRange(hoisted);
@@ -459,7 +466,7 @@ internal sealed class ReverseModeTransform
                     // An accumulation of a reduction loop: reversed, but not recomputed.
                     nodes.Add(new Node(assign));
                     break;
-                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts, bufferWrites) is { HasEffects: false } reduction:
+                case LoopStmt loop when ReductionLoop.Classify(statements, index, loop, active, assignmentCounts, bufferWrites, scratch, replayScopes) is { HasEffects: false } reduction:
                 {
                     // The forward sweep runs it as it is; the reverse sweep runs it once more,
                     // recomputing and reversing each iteration in turn (no tape).
@@ -470,20 +477,32 @@ internal sealed class ReverseModeTransform
 
                     int savedDepth = loopDepth;
                     loopDepth = 0;
+                    // Recomputed, an iteration adds nothing again into the buffers it accumulates into.
+                    var forwardLoop = notRecomputed.Count > 0 ? WithoutStores(loop, notRecomputed) : loop;
                     replayDepth++;
+                    replayScopes.Add(loop);
+                    var outerNotRecomputed = notRecomputed;
+                    notRecomputed = new HashSet<Stmt>(notRecomputed.Concat(reduction.ElementAccumulations), ReferenceComparer.Instance);
                     var recomputed = ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList(), new HashSet<Stmt>(reduction.Accumulations.Keys, ReferenceComparer.Instance));
+                    notRecomputed = outerNotRecomputed;
+                    replayScopes.RemoveAt(replayScopes.Count - 1);
                     replayDepth--;
                     loopDepth = savedDepth;
                     var recompute = recomputed.Statements;
                     if (loopDepth == 0 && replayDepth == 0)
                     {
-                        (loop, recompute) = KeepInnerResults(loop, reduction, recomputed.Statements, recomputed.Nodes, output);
+                        (forwardLoop, recompute) = KeepInnerResults(forwardLoop, reduction, recomputed.Statements, recomputed.Nodes, output);
                     }
 
-                    output.Add(loop);
-                    nodes.Add(new Node(loop, then: recomputed.Nodes, reduction: reduction, recompute: recompute));
+                    output.Add(forwardLoop);
+                    nodes.Add(new Node(forwardLoop, then: recomputed.Nodes, reduction: reduction, recompute: recompute));
                     break;
                 }
+
+                case StoreStmt store when notRecomputed.Contains(store):
+                    // An accumulation into a buffer of a reduction being recomputed: reversed only.
+                    nodes.Add(new Node(store));
+                    break;
 
                 case AssignStmt assign:
                     AddAssign(assign, output, nodes);
@@ -596,8 +615,12 @@ internal sealed class ReverseModeTransform
     /// </remarks>
     private (LoopStmt Forward, List<Stmt> Recompute) KeepInnerResults(LoopStmt loop, ReductionLoop reduction, List<Stmt> recompute, List<Node> recomputeNodes, List<Stmt> output)
     {
+        // An inner loop may also write scratch buffers of this loop's iterations (whose contents
+        // are kept whole) or of its own (which nothing after it reads).
+        var scratchOfLoop = scratch.Of(loop);
         var inner = recomputeNodes
-            .Where(n => n.Statement is LoopStmt && n.Reduction is { HasEffects: false, WritesBuffers: false } && loop.Body.Contains(n.Statement, ReferenceComparer.Instance) && OnlyComputesValues((LoopStmt)n.Statement))
+            .Where(n => n.Statement is LoopStmt innerLoop && n.Reduction is { HasEffects: false } && loop.Body.Contains(innerLoop, ReferenceComparer.Instance)
+                        && OnlyComputesValues(innerLoop, b => scratchOfLoop.Contains(b) || scratch.Of(innerLoop).Contains(b)))
             .Select(n => (LoopStmt)n.Statement)
             .ToList();
         if (inner.Count == 0)
@@ -642,17 +665,34 @@ internal sealed class ReverseModeTransform
                 Comparer<Var>.Create((a, b) => System.StringComparer.Ordinal.Compare(a.Name, b.Name)));
             CountReads(new[] { innerLoop }, 1);
             var reads = new List<Stmt>();
-            foreach (var v in kept)
+            Var QueueOf(string type)
             {
-                if (!queueOfType.TryGetValue(v.Type, out var queue))
+                if (!queueOfType.TryGetValue(type, out var queue))
                 {
-                    queue = new Var(names.Numbered("kept"), "global::AutoDiffGen.Tape<" + v.Type + ">");
-                    queueOfType[v.Type] = queue;
+                    queue = new Var(names.Numbered("kept"), "global::AutoDiffGen.Tape<" + type + ">");
+                    queueOfType[type] = queue;
                     queues.Add(queue);
                 }
 
+                return queue;
+            }
+
+            foreach (var v in kept)
+            {
+                var queue = QueueOf(v.Type);
                 forwardBody.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), new VarExpr(v)), "void", HasSideEffects: true), innerLoop.Origin));
                 reads.Add(new AssignStmt(v, new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), v.Type, HasSideEffects: true), innerLoop.Origin?.As(OriginRole.Adjoint)));
+            }
+
+            // The scratch buffers of this loop's iteration it writes: their contents, whole (its
+            // own scratch buffers are read by nothing after it).
+            foreach (var buffer in StatementWalker.All(innerLoop.Body).OfType<StoreStmt>().Select(st => st.Array).Where(b => scratchOfLoop.Contains(b) && !scratch.Of(innerLoop).Contains(b)).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal))
+            {
+                var queue = QueueOf(ElementType(buffer.Type));
+                var position = new Var(names.Numbered("element"), "int");
+                var element = new IndexExpr(new VarExpr(buffer), new VarExpr(position), ElementType(buffer.Type));
+                forwardBody.AddRange(EachElement(buffer, position, new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), element), "void", HasSideEffects: true), innerLoop.Origin), innerLoop.Origin));
+                reads.AddRange(EachElement(buffer, position, new StoreStmt(buffer, new VarExpr(position), new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), element.Type, HasSideEffects: true), innerLoop.Origin?.As(OriginRole.Adjoint)), innerLoop.Origin?.As(OriginRole.Adjoint)));
             }
 
             int at = recomputed.FindIndex(s => ReferenceEquals(s, innerLoop));
@@ -672,11 +712,64 @@ internal sealed class ReverseModeTransform
         return (loop with { Body = forwardBody.ToEquatableArray() }, recomputed);
     }
 
-    /// <summary>Whether a loop only assigns local variables from pure expressions (no memory writes, calls with effects, throws or returns).</summary>
-    private static bool OnlyComputesValues(LoopStmt loop)
+    /// <summary>
+    /// Adds an iteration's reverse part, then its end-of-iteration copies of carried variables. A
+    /// copy whose source the reverse part assigns (a counter advanced in an inner loop that the
+    /// reverse part runs backwards, restoring it from the tape: <c>p++</c> inside a recurrence) takes
+    /// the source's value before the reverse part runs.
+    /// </summary>
+    private void AddReverseThenCopies(List<Stmt> body, List<Stmt> reverse, IEnumerable<AssignStmt> copies)
+    {
+        var restored = new HashSet<Var>(StatementWalker.All(reverse).SelectMany(s => s is TapeStmt { IsPush: false } pop ? new[] { pop.Variable } : Cleanup.Targets(s)));
+        var after = new List<Stmt>();
+        foreach (var copy in copies)
+        {
+            if (copy.Value is VarExpr { Var: var next } && restored.Contains(next))
+            {
+                var kept = new Var(names.Fresh(next.Name + "Next"), next.Type);
+                body.Add(new AssignStmt(kept, copy.Value, copy.Origin));
+                after.Add(copy with { Value = new VarExpr(kept) });
+            }
+            else
+            {
+                after.Add(copy);
+            }
+        }
+
+        body.AddRange(reverse);
+        body.AddRange(after);
+    }
+
+    /// <summary><c>at = 0; while (at &lt; buffer.Length) { statement; at = at + 1; }</c></summary>
+    private static IEnumerable<Stmt> EachElement(Var buffer, Var at, Stmt statement, Origin? origin)
+    {
+        var length = new TemplateExpr(EquatableArray.Create("", ".Length"), EquatableArray.Create<Expr>(new VarExpr(buffer)), "int", HasSideEffects: false);
+        yield return new AssignStmt(at, new ConstExpr(0, "int"), origin);
+        yield return new LoopStmt(
+            new BinaryExpr(BinaryOp.Less, new VarExpr(at), length, "bool"),
+            EquatableArray.Create(statement, new AssignStmt(at, new BinaryExpr(BinaryOp.Add, new VarExpr(at), new ConstExpr(1, "int"), "int"), origin)),
+            origin);
+    }
+
+    /// <summary>The loop without the given stores, at any depth.</summary>
+    private static LoopStmt WithoutStores(LoopStmt loop, HashSet<Stmt> stores)
+    {
+        List<Stmt> Strip(IEnumerable<Stmt> block) => block.Where(s => !stores.Contains(s)).Select(s => s switch
+        {
+            IfStmt i => i with { Then = Strip(i.Then).ToEquatableArray(), Else = Strip(i.Else).ToEquatableArray() },
+            LoopStmt l => l with { Body = Strip(l.Body).ToEquatableArray() },
+            _ => s,
+        }).ToList();
+
+        return loop with { Body = Strip(loop.Body).ToEquatableArray() };
+    }
+
+    /// <summary>Whether a loop only assigns local variables from pure expressions and writes only the buffers allowed (no other memory writes, calls with effects, throws or returns).</summary>
+    private static bool OnlyComputesValues(LoopStmt loop, System.Func<Var, bool> mayWrite)
         => StatementWalker.All(loop.Body).All(s => s switch
         {
             AssignStmt a => Cleanup.IsPure(a.Value),
+            StoreStmt store => mayWrite(store.Array) && Cleanup.IsPure(store.Index) && Cleanup.IsPure(store.Value),
             IfStmt i => Cleanup.IsPure(i.Condition),
             LoopStmt l => Cleanup.IsPure(l.Condition),
             BreakStmt or ContinueStmt => true,
@@ -1061,8 +1154,7 @@ internal sealed class ReverseModeTransform
                     var origin = loop.Origin?.As(OriginRole.Adjoint);
 
                     var body = new List<Stmt>(node.Recompute!);
-                    body.AddRange(ReverseIteration(node, origin));
-                    body.AddRange(reduction.CounterCopies);
+                    AddReverseThenCopies(body, ReverseIteration(node, origin), reduction.CounterCopies);
                     var rerun = new List<Stmt>(reduction.Counters.Select(c => (Stmt)new AssignStmt(c.Variable, c.Initial, origin)));
                     rerun.Add(new LoopStmt(loop.Condition, body.ToEquatableArray(), origin));
 

@@ -92,6 +92,8 @@ internal static class Productions
         new("loop.reduction", "Loops", "reductions s += e(i)"),
         new("loop.recurrence-in-reduction", "Loops", "outer s += …, inner p *= x[j] + 1"),
         new("loop.nested", "Loops", "loops nested in loops"),
+        new("loop.counter-through-inner", "Loops", "a counter p carried by an outer reduction and advanced (p++) inside an inner recurrence"),
+        new("loop.scratch-buffer", "Loops", "a buffer written whole, accumulated into (h[l] += …) and read in each iteration of a reduction (or read first: carried)"),
         new("loop.inner-reduction", "Loops", "outer s += f(q) · e, q = e + Σ_j e(j) by an inner loop (its result kept for the reverse sweep)"),
         // Conditions with effects
         new("cond.loop-assign", "Conditions", "while ((y = f(y)) > c && g++ < k)"),

@@ -1998,7 +1998,7 @@ internal sealed class ProgramGenerator
 
     private List<Node> Loop()
     {
-        int kind = r.Next(13);
+        int kind = r.Next(14);
         string i = Fresh("i");
         Node Build(string header, string production, Counter? counter, List<Node>? prefix = null, string? trailer = null, List<Node>? suffix = null, bool ownsBreak = true)
         {
@@ -2174,7 +2174,15 @@ internal sealed class ProgramGenerator
                 scopes.Add(new Scope());
                 Current.Counters.Add(new Counter(j, inner));
                 loopDepth++;
-                var innerBody = new List<Node> { Line($"{q} += {Expr(2)};", "loop.reduction") };
+                // Or a recurrence (run backwards with a tape) that advances a counter the outer loop carries.
+                string? p = Chance(0.4) ? Fresh("p") : null;
+                var innerBody = p is null
+                    ? new List<Node> { Line($"{q} += {Expr(2)};", "loop.reduction") }
+                    : new List<Node>
+                    {
+                        Line($"{q} = {q} * ({M()}.Tanh({Expr(1)} + {p} * {Lit(0.25)}) * {Lit(0.5)} + {Lit(1)});", "loop.counter-through-inner"),
+                        Line($"{p}++;", "loop.counter-through-inner"),
+                    };
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 Current.Reals.Add(new RealVar(q, true));
@@ -2187,7 +2195,49 @@ internal sealed class ProgramGenerator
                 body.AddRange(Block(1));
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
-                return new List<Node> { decl, new($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body) };
+                var outer = new Node($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body);
+                return p is null
+                    ? new List<Node> { decl, outer }
+                    : new List<Node> { decl, Line($"int {p} = 0;", "loop.counter-through-inner"), outer };
+            }
+
+            case 13:
+            {
+                // Scratch buffers of each iteration (ADBench's GMM): h is written whole, then
+                // accumulated into (h[l] += …), then read; or (a third of the time) read before it is
+                // written, which makes it carry values from one iteration to the next.
+                string s = Fresh("s"), h = Fresh("h"), q = Fresh("q"), j = Fresh("j"), l = Fresh("l");
+                int width = r.Next(1, 4);
+                bool carries = Chance(0.3);
+                Use("loop.scratch-buffer");
+                var decls = new List<Node>
+                {
+                    Line($"{T}[] {h} = new {T}[{width}];", "loop.scratch-buffer"),
+                    Line($"{T} {s} = {Lit(0)};", "local.decl"),
+                };
+                Current.Reals.Add(new RealVar(s, true));
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, trip));
+                loopDepth++;
+                string write = $"{h}[{j}] = {(carries ? $"{h}[{width} - 1 - {j}] * {Lit(0.5)} + " : "")}{Expr(1)};";
+                string add = $"{h}[{l}] += {Expr(1)} * {Lit(0.5)};";
+                string read = $"{q} += {h}[{j}] * {h}[{j}];";
+                var body = new List<Node>
+                {
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node> { Line(write, "loop.scratch-buffer") }),
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node>
+                    {
+                        new($"for (int {l} = {j} + 1; {l} < {width}; {l}++)", "loop.scratch-buffer", new List<Node> { Line(add, "loop.scratch-buffer") }),
+                    }),
+                    Line($"{T} {q} = {Lit(0)};", "local.decl"),
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node> { Line(read, "loop.scratch-buffer") }),
+                    Line($"{s} += {M()}.Tanh({q}) * {Expr(1)};", "loop.reduction"),
+                };
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                Use("loop.nested");
+                decls.Add(new Node($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body));
+                return decls;
             }
 
             default:

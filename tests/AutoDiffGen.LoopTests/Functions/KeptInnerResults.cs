@@ -109,4 +109,112 @@ public static partial class KeptInnerResults
         for (int i = 0; i < n; i++) r += x[i] * x[i];
         return s + r;
     }
+
+    /// <summary>
+    /// Σᵢ x[2i]·x[2i+1] with the index p carried through an inner product loop (a recurrence, run
+    /// backwards with a tape), then a second loop: the outer loop's next p comes out of the inner loop.
+    /// </summary>
+    [Differentiable]
+    public static double CounterThroughInnerProducts(ReadOnlySpan<double> x)
+    {
+        int p = 0;
+        double s = 0;
+        for (int i = 0; i < x.Length / 2; i++)
+        {
+            double q = 1;
+            for (int j = 0; j < 2; j++)
+            {
+                q *= x[p];
+                p++;
+            }
+
+            s += q;
+        }
+
+        double r = 0;
+        for (int i = 0; i < x.Length; i++) r += x[i];
+        return s + r;
+    }
+
+    /// <summary>The same as the trailing loop (fused: each iteration reversed right after it runs).</summary>
+    [Differentiable]
+    public static double CounterThroughInnerProductsTrailing(ReadOnlySpan<double> x)
+    {
+        int p = 0;
+        double s = 0;
+        for (int i = 0; i < x.Length / 2; i++)
+        {
+            double q = 1;
+            for (int j = 0; j < 2; j++)
+            {
+                q *= x[p];
+                p++;
+            }
+
+            s += q;
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// A small GMM-like data loss: per point, scratch buffers written whole (c = x − μ), multiplied
+    /// by a unit lower-triangular L (q = c, then q[j] += L[j,i]·c[i], an element accumulation), and
+    /// a per-point scratch of per-component terms t[k] whose log-sum-exp is summed over the points.
+    /// </summary>
+    [Differentiable]
+    public static double ScratchPerPoint(ReadOnlySpan<double> theta, [NoDerivative] ReadOnlySpan<double> X, [NoDerivative] int d, [NoDerivative] int k)
+    {
+        int n = X.Length / d;
+        int lower = d * (d - 1) / 2;
+        Span<double> c = stackalloc double[d];
+        Span<double> q = stackalloc double[d];
+        Span<double> t = stackalloc double[k];
+        double total = 0;
+        for (int p = 0; p < n; p++)
+        {
+            for (int m = 0; m < k; m++)
+            {
+                for (int j = 0; j < d; j++) c[j] = X[p * d + j] - theta[m * d + j];
+                for (int j = 0; j < d; j++) q[j] = c[j];
+                int at = k * d + m * lower;
+                for (int i = 0; i < d; i++)
+                {
+                    for (int j = i + 1; j < d; j++)
+                    {
+                        q[j] += theta[at] * c[i];
+                        at++;
+                    }
+                }
+
+                double norm = 0;
+                for (int j = 0; j < d; j++) norm += q[j] * q[j];
+                t[m] = -0.5 * norm;
+            }
+
+            double sum = 0;
+            for (int m = 0; m < k; m++) sum += Math.Exp(t[m]);
+            total += Math.Log(sum);
+        }
+
+        return total * total;
+    }
+
+    /// <summary>The same shape, but the scratch buffer is read before it is written (it carries the previous point's values).</summary>
+    [Differentiable]
+    public static double ScratchCarried(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> X)
+    {
+        int d = w.Length;
+        Span<double> c = stackalloc double[d];
+        double total = 0;
+        for (int p = 0; p < X.Length / d; p++)
+        {
+            for (int j = 0; j < d; j++) c[j] = 0.5 * c[d - 1 - j] + X[p * d + j] * w[j];
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += c[j] * c[j];
+            total += Math.Sqrt(norm + 1);
+        }
+
+        return total * total;
+    }
 }

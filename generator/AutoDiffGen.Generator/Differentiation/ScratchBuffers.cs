@@ -1,0 +1,249 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
+
+namespace AutoDiffGen.Generator.Differentiation;
+
+/// <summary>
+/// Local buffers that are scratch space of one iteration of a loop: every iteration writes the whole
+/// buffer before it reads any of it, so no value passes through the buffer from one iteration to
+/// the next (ADBench's GMM: the centred point and its product with Q, written afresh for each point
+/// and component).
+/// </summary>
+/// <remarks>
+/// <para>Such a buffer does not stop the loop from being a reduction: running an iteration again,
+/// in any order, writes and then reads the same values; its adjoint flows only within the
+/// iteration (each element written consumes its adjoint, and every element is written). What an
+/// iteration reads of it, it reads after the iteration's own full write.</para>
+/// <para>A full write is a loop <c>for (v = 0; v &lt; n; v++) { … b[v] = e; … }</c> with n the
+/// length the buffer was allocated with (or <c>b.Length</c>), the store at the top of its body, and
+/// no read of b in it. A loop whose own iterations each fully write b before reading it also reads
+/// nothing from before it. The buffer must be allocated once, before the loop, used only by element
+/// (no views, no calls), and not read after the loop (nor before it in a loop around it), since
+/// there the last iteration's values would carry an adjoint into the first one recomputed.</para>
+/// </remarks>
+internal sealed class ScratchBuffers
+{
+    private readonly Dictionary<Var, Expr> allocationLength = new();
+    private readonly Dictionary<Var, int> allocatedAt = new();
+    private readonly HashSet<Var> elementOnly = new();
+    private readonly IReadOnlyDictionary<Var, int> assignmentCounts;
+    private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> reads = new();
+    private readonly Dictionary<LoopStmt, (int Start, int End, List<LoopStmt> Enclosing)> loops = new(ReferenceComparer.Instance);
+    private readonly Dictionary<LoopStmt, HashSet<Var>> cache = new(ReferenceComparer.Instance);
+    private int position;
+
+    public ScratchBuffers(IReadOnlyList<Stmt> body, IReadOnlyDictionary<Var, int> assignmentCounts)
+    {
+        this.assignmentCounts = assignmentCounts;
+        var uses = new Dictionary<Var, (int All, int ByElement)>();
+        foreach (var statement in StatementWalker.All(body))
+        {
+            if (statement is AssignStmt { Value: TemplateExpr { Holes.Count: 1 } allocation } assign
+                && ArrayPlumbing.IsAllocation(allocation) && assignmentCounts.TryGetValue(assign.Target, out int count) && count == 1)
+            {
+                allocationLength[assign.Target] = allocation.Holes[0];
+            }
+
+            var expressions = statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement);
+            foreach (var node in expressions.SelectMany(ExprWalker.DescendantsAndSelf))
+            {
+                var (buffer, byElement) = node switch
+                {
+                    VarExpr v => (v.Var, false),
+                    IndexExpr { Array: VarExpr a } => (a.Var, true),
+                    _ when LengthOf(node) is { } measured => (measured, true),
+                    _ => (null, false),
+                };
+                if (buffer is not null)
+                {
+                    var (all, element) = uses.TryGetValue(buffer, out var u) ? u : (0, 0);
+                    uses[buffer] = byElement ? (all, element + 1) : (all + 1, element);
+                }
+            }
+        }
+
+        // Every mention is an element access or a length (each also counts its VarExpr once).
+        elementOnly.UnionWith(uses.Where(u => u.Value.All == u.Value.ByElement).Select(u => u.Key));
+        Visit(body, new List<LoopStmt>());
+    }
+
+    /// <summary>Whether the variable is a buffer allocated once in the method (<c>new T[n]</c>, <c>stackalloc T[n]</c>).</summary>
+    public bool IsLocalBuffer(Var buffer) => allocationLength.ContainsKey(buffer);
+
+    /// <summary>The local buffers that are scratch space of each iteration of <paramref name="loop"/>.</summary>
+    public HashSet<Var> Of(LoopStmt loop)
+    {
+        if (cache.TryGetValue(loop, out var known))
+        {
+            return known;
+        }
+
+        var result = new HashSet<Var>();
+        if (loops.TryGetValue(loop, out var extent))
+        {
+            var written = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<StoreStmt>().Select(s => s.Array));
+            foreach (var buffer in written.OrderBy(b => b.Name, System.StringComparer.Ordinal))
+            {
+                bool readsElsewhere = reads.TryGetValue(buffer, out var readsOfBuffer)
+                    && readsOfBuffer.Any(r => !(r.Position > extent.Start && r.Position < extent.End) && !(r.Position < extent.Start && !r.Loops.Any(extent.Enclosing.Contains)));
+                bool allocatedBefore = allocatedAt.TryGetValue(buffer, out int at) && at < extent.Start;
+                if (allocatedBefore && elementOnly.Contains(buffer) && !readsElsewhere && !ReadsOf(loop.Condition, buffer) && WrittenBeforeRead(loop.Body, buffer))
+                {
+                    result.Add(buffer);
+                }
+            }
+        }
+
+        cache[loop] = result;
+        return result;
+    }
+
+    /// <summary>Whether, in the block, every read of the buffer comes after a full write of it (or inside a loop whose iterations each do that).</summary>
+    private bool WrittenBeforeRead(IReadOnlyList<Stmt> block, Var buffer)
+    {
+        for (int index = 0; index < block.Count; index++)
+        {
+            var statement = block[index];
+            if (IsFullWrite(block, index, buffer))
+            {
+                return true;
+            }
+
+            // A loop whose iterations each write the buffer before reading it reads nothing from
+            // before it (but leaves nothing written for sure: it may run no iteration).
+            bool reads = StatementWalker.All(new[] { statement }).Any(s => ReadsIn(s, buffer));
+            if (reads && !(statement is LoopStmt inner && !ReadsOf(inner.Condition, buffer) && WrittenBeforeRead(inner.Body, buffer)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <c>v = 0; while (v &lt; n) { … b[v] = e; … v = v + 1; }</c>, n the buffer's length, the store
+    /// unconditional, no jump and no read of b in the loop.
+    /// </summary>
+    private bool IsFullWrite(IReadOnlyList<Stmt> block, int index, Var buffer)
+    {
+        if (block[index] is not LoopStmt { Condition: BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: var counter }, Right: var bound } } loop)
+        {
+            return false;
+        }
+
+        bool boundIsLength = LengthOf(bound) is { } measured && measured.Equals(buffer)
+            || (bound.Equals(allocationLength[buffer]) && Constant(bound));
+        if (!boundIsLength || !StartsAtZero(block, index, counter))
+        {
+            return false;
+        }
+
+        var inside = StatementWalker.All(loop.Body).ToList();
+        if (inside.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt || ReadsIn(s, buffer)))
+        {
+            return false;
+        }
+
+        // The counter: assigned once in the body, last, to its successor v + 1.
+        var counterWrites = inside.Where(s => Cleanup.Targets(s).Contains(counter)).ToList();
+        if (counterWrites.Count != 1 || loop.Body[loop.Body.Count - 1] is not AssignStmt { Value: VarExpr next } copy || !ReferenceEquals(copy, counterWrites[0]))
+        {
+            return false;
+        }
+
+        bool steps = loop.Body.OfType<AssignStmt>().Any(a => a.Target.Equals(next.Var)
+            && a.Value is BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Value: 1 } } && left.Var.Equals(counter));
+        return steps && loop.Body.Any(s => s is StoreStmt store && store.Array.Equals(buffer) && store.Index is VarExpr at && at.Var.Equals(counter));
+    }
+
+    /// <summary>A constant, a parameter or a local assigned once: the same value as when the buffer was allocated.</summary>
+    private bool Constant(Expr e) => e switch
+    {
+        ConstExpr => true,
+        VarExpr v => !assignmentCounts.TryGetValue(v.Var, out int count) || count <= 1,
+        _ => false,
+    };
+
+    /// <summary>Whether the last assignment to the counter before the loop sets it to 0 (through one copy).</summary>
+    private static bool StartsAtZero(IReadOnlyList<Stmt> block, int index, Var counter)
+    {
+        var current = counter;
+        for (int k = index - 1; k >= 0; k--)
+        {
+            if (block[k] is AssignStmt assign && assign.Target.Equals(current))
+            {
+                switch (assign.Value)
+                {
+                    case ConstExpr { Value: 0 }:
+                        return true;
+                    case VarExpr source:
+                        current = source.Var;
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            if (block[k] is not AssignStmt && StatementWalker.All(new[] { block[k] }).Any(s => Cleanup.Targets(s).Contains(current)))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReadsIn(Stmt statement, Var buffer)
+        => (statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement)).Any(e => ReadsOf(e, buffer));
+
+    private static bool ReadsOf(Expr e, Var buffer)
+        => ExprWalker.Any(e, d => d is IndexExpr { Array: VarExpr a } && a.Var.Equals(buffer));
+
+    /// <summary>The buffer whose <c>.Length</c> this is, or null.</summary>
+    private static Var? LengthOf(Expr e)
+        => e is TemplateExpr { Segments.Count: 2, Holes.Count: 1 } t && t.Segments[0].Length == 0 && t.Segments[1] == ".Length" && t.Holes[0] is VarExpr v ? v.Var : null;
+
+    private void Visit(IReadOnlyList<Stmt> block, List<LoopStmt> enclosing)
+    {
+        foreach (var statement in block)
+        {
+            int here = position++;
+            foreach (var e in statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement))
+            {
+                foreach (var node in ExprWalker.DescendantsAndSelf(e))
+                {
+                    if (node is IndexExpr { Array: VarExpr a })
+                    {
+                        if (!reads.TryGetValue(a.Var, out var list))
+                        {
+                            reads[a.Var] = list = new List<(int, List<LoopStmt>)>();
+                        }
+
+                        list.Add((here, enclosing));
+                    }
+                }
+            }
+
+            if (statement is AssignStmt assign && allocationLength.ContainsKey(assign.Target))
+            {
+                allocatedAt[assign.Target] = here;
+            }
+
+            switch (statement)
+            {
+                case IfStmt branch:
+                    Visit(branch.Then, enclosing);
+                    Visit(branch.Else, enclosing);
+                    break;
+                case LoopStmt loop:
+                    Visit(loop.Body, new List<LoopStmt>(enclosing) { loop });
+                    loops[loop] = (here, position, enclosing);
+                    break;
+            }
+        }
+    }
+}
