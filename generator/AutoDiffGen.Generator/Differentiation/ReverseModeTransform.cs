@@ -495,7 +495,7 @@ internal sealed class ReverseModeTransform
                     }
 
                     output.Add(forwardLoop);
-                    nodes.Add(new Node(forwardLoop, then: recomputed.Nodes, reduction: reduction, recompute: recompute));
+                    nodes.Add(new Node(forwardLoop, then: recomputed.Nodes, reduction: reduction, recompute: AsReplay(recompute)));
                     break;
                 }
 
@@ -739,6 +739,18 @@ internal sealed class ReverseModeTransform
         body.AddRange(reverse);
         body.AddRange(after);
     }
+
+    /// <summary>The statements, at any depth, with their primal origins marked as run again (<see cref="OriginRole.Replay"/>).</summary>
+    private static List<Stmt> AsReplay(IEnumerable<Stmt> block) => block.Select(s =>
+    {
+        var replayed = s.Origin is { Role: OriginRole.Primal } origin ? s with { Origin = origin.As(OriginRole.Replay) } : s;
+        return replayed switch
+        {
+            IfStmt i => i with { Then = AsReplay(i.Then).ToEquatableArray(), Else = AsReplay(i.Else).ToEquatableArray() },
+            LoopStmt l => l with { Body = AsReplay(l.Body).ToEquatableArray() },
+            _ => replayed,
+        };
+    }).ToList();
 
     /// <summary><c>at = 0; while (at &lt; buffer.Length) { statement; at = at + 1; }</c></summary>
     private static IEnumerable<Stmt> EachElement(Var buffer, Var at, Stmt statement, Origin? origin)

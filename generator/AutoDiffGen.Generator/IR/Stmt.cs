@@ -20,6 +20,12 @@ internal enum OriginRole
     Primal,
     Tangent,
     Adjoint,
+
+    /// <summary>
+    /// Primal code run again by reverse mode (a reduction's recomputed iteration): commented as the
+    /// primal line, but not value code, since the forward sweep already ran it (and threw, if it would).
+    /// </summary>
+    Replay,
 }
 
 /// <summary>An IR statement. Control flow is structured: blocks, two-way branches, returns.</summary>

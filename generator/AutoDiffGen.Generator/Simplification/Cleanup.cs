@@ -27,6 +27,7 @@ internal static class Cleanup
             body = EliminateCommonSubexpressions(body);
             body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
+            body = DeadStores.Remove(body, liveOut);
             if (before.SequenceEqual(body))
             {
                 break;
@@ -194,7 +195,7 @@ internal static class Cleanup
     /// bookkeeping), whose expressions must keep IEEE semantics exactly (NaN, ∞, −0): only
     /// derivative code (tangents, adjoints) may use identities such as <c>0·x = 0</c>.
     /// </summary>
-    private static bool IsValueCode(Stmt statement) => statement.Origin is not { Role: OriginRole.Tangent or OriginRole.Adjoint };
+    internal static bool IsValueCode(Stmt statement) => statement.Origin is not { Role: OriginRole.Tangent or OriginRole.Adjoint or OriginRole.Replay };
 
     /// <param name="integerArithmetic">
     /// Inside integer arithmetic (or a <c>checked</c>/<c>unchecked</c> wrapper), integer constants

@@ -106,7 +106,6 @@ partial class Functions
         double s_2 = default;
         double t1 = default;
         double value = default;
-        double s_2Bar = default;
         bool branch2 = default;
         // line 8: double s = x * y;
         double s = x * y;
@@ -151,7 +150,7 @@ partial class Functions
         double result1Bar = 0.0;
         double sBar = 0.0;
         double s_1Bar = 0.0;
-        s_2Bar = 0.0;
+        double s_2Bar = 0.0;
         double tBar = 0.0;
         double t1Bar = 0.0;
         double t2Bar = 0.0;
@@ -171,7 +170,6 @@ partial class Functions
         if (branch1)
         {
             s_1Bar += s_2Bar;
-            s_2Bar = 0.0;
             // line 12 (adjoint): if (y > 1)
             if (branch2)
             {
@@ -193,7 +191,6 @@ partial class Functions
         {
             // line 9 (adjoint): if (x > 0)
             sBar += s_2Bar;
-            s_2Bar = 0.0;
         }
         // line 8 (adjoint): double s = x * y;
         xAdjoint += sBar * y;

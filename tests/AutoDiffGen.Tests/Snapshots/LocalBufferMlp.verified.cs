@@ -29,15 +29,11 @@ partial class Functions
         double o_1 = default;
         double t5 = default;
         double t6 = default;
-        double t7 = default;
         int k_5 = default;
-        double s = default;
         int j = default;
         double t4 = default;
         int k_2 = default;
-        double t1 = default;
         double t2 = default;
-        double t3 = default;
         int j_2 = default;
         global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
         if (dW1.Length != W1.Length)
@@ -80,16 +76,16 @@ partial class Functions
         while (k_1 < h)
         {
             // line 14: double s = b1[k];
-            s = b1[k_1];
+            double s = b1[k_1];
             // line 15: int j = 0
             j = 0;
             j_1 = j;
             s_1 = s;
             while (j_1 < d)
             {
-                t1 = W1[k_1 * d + j_1];
+                double t1 = W1[k_1 * d + j_1];
                 t2 = input[j_1];
-                t3 = t1 * t2;
+                double t3 = t1 * t2;
                 double s_2 = s_1 + t3;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
@@ -111,7 +107,7 @@ partial class Functions
         {
             t5 = W2[k_4];
             t6 = hidden[k_4];
-            t7 = t5 * t6;
+            double t7 = t5 * t6;
             double o_2 = o_1 + t7;
             k_5 = k_4 + 1;
             k_4 = k_5;
@@ -136,7 +132,6 @@ partial class Functions
                 // line 20: o += W2[k] * hidden[k];
                 t5 = W2[k_4];
                 t6 = hidden[k_4];
-                t7 = t5 * t6;
                 k_5 = k_4 + 1;
                 // line 20 (adjoint): o += W2[k] * hidden[k];
                 double t7Bar = o_1Bar;
@@ -150,19 +145,14 @@ partial class Functions
         }
         // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
         oBar += o_1Bar;
-        o_1Bar = 0.0;
         // line 19 (adjoint): double o = b2;
         db2 = oBar;
         // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
         k_1 = 0;
         while (k_1 < h)
         {
-            // line 14: double s = b1[k];
-            s = b1[k_1];
             // line 15: int j = 0
             j = 0;
-            j_1 = j;
-            s_1 = s;
             // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
             s_1 = kept1.ReadNext();
             // line 16: hidden[k] = Math.Tanh(s);
@@ -183,9 +173,7 @@ partial class Functions
                 while (j_1 < d)
                 {
                     // line 15: s += W1[k * d + j] * input[j];
-                    t1 = W1[k_1 * d + j_1];
                     t2 = input[j_1];
-                    t3 = t1 * t2;
                     j_2 = j_1 + 1;
                     // line 15 (adjoint): s += W1[k * d + j] * input[j];
                     double t3Bar = s_1Bar;
@@ -197,7 +185,6 @@ partial class Functions
             }
             // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
             double sBar = s_1Bar;
-            s_1Bar = 0.0;
             // line 14 (adjoint): double s = b1[k];
             db1[k_1] += sBar;
             // line 12: k++
@@ -338,15 +325,11 @@ partial class Functions
         double o_1 = default;
         double t5 = default;
         double t6 = default;
-        double t7 = default;
         int k_5 = default;
-        double s = default;
         int j = default;
         double t4 = default;
         int k_2 = default;
-        double t1 = default;
         double t2 = default;
-        double t3 = default;
         int j_2 = default;
         global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
         if (W1Adjoint.Length != W1.Length)
@@ -386,16 +369,16 @@ partial class Functions
         while (k_1 < h)
         {
             // line 14: double s = b1[k];
-            s = b1[k_1];
+            double s = b1[k_1];
             // line 15: int j = 0
             j = 0;
             j_1 = j;
             s_1 = s;
             while (j_1 < d)
             {
-                t1 = W1[k_1 * d + j_1];
+                double t1 = W1[k_1 * d + j_1];
                 t2 = input[j_1];
-                t3 = t1 * t2;
+                double t3 = t1 * t2;
                 double s_2 = s_1 + t3;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
@@ -417,7 +400,7 @@ partial class Functions
         {
             t5 = W2[k_4];
             t6 = hidden[k_4];
-            t7 = t5 * t6;
+            double t7 = t5 * t6;
             double o_2 = o_1 + t7;
             k_5 = k_4 + 1;
             k_4 = k_5;
@@ -442,7 +425,6 @@ partial class Functions
                 // line 20: o += W2[k] * hidden[k];
                 t5 = W2[k_4];
                 t6 = hidden[k_4];
-                t7 = t5 * t6;
                 k_5 = k_4 + 1;
                 // line 20 (adjoint): o += W2[k] * hidden[k];
                 double t7Bar = o_1Bar;
@@ -456,19 +438,14 @@ partial class Functions
         }
         // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
         oBar += o_1Bar;
-        o_1Bar = 0.0;
         // line 19 (adjoint): double o = b2;
         b2Adjoint += oBar;
         // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
         k_1 = 0;
         while (k_1 < h)
         {
-            // line 14: double s = b1[k];
-            s = b1[k_1];
             // line 15: int j = 0
             j = 0;
-            j_1 = j;
-            s_1 = s;
             // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
             s_1 = kept1.ReadNext();
             // line 16: hidden[k] = Math.Tanh(s);
@@ -489,9 +466,7 @@ partial class Functions
                 while (j_1 < d)
                 {
                     // line 15: s += W1[k * d + j] * input[j];
-                    t1 = W1[k_1 * d + j_1];
                     t2 = input[j_1];
-                    t3 = t1 * t2;
                     j_2 = j_1 + 1;
                     // line 15 (adjoint): s += W1[k * d + j] * input[j];
                     double t3Bar = s_1Bar;
@@ -503,7 +478,6 @@ partial class Functions
             }
             // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
             double sBar = s_1Bar;
-            s_1Bar = 0.0;
             // line 14 (adjoint): double s = b1[k];
             b1Adjoint[k_1] += sBar;
             // line 12: k++

@@ -86,7 +86,6 @@ partial class Functions
     public static double GPullback(double x, double y, double resultAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
         double piece_2 = default;
-        double piece_2Bar = default;
         double t5 = default;
         // line 9: double wave = Math.Sin(x) * Math.Exp(-y);
         double t1 = -y;
@@ -115,7 +114,7 @@ partial class Functions
         double t6 = wave + piece_2;
         double pieceBar = 0.0;
         double piece_1Bar = 0.0;
-        piece_2Bar = 0.0;
+        double piece_2Bar = 0.0;
         double t4Bar = 0.0;
         double t5Bar = 0.0;
         // line 20 (adjoint): return wave + piece;
@@ -124,7 +123,6 @@ partial class Functions
         if (branch1)
         {
             pieceBar += piece_2Bar;
-            piece_2Bar = 0.0;
             // line 13 (adjoint): piece = Math.Log(1 + x * x);
             t5Bar += pieceBar * (1.0 / t5);
             t4Bar += t5Bar;
@@ -134,7 +132,6 @@ partial class Functions
         {
             // line 11 (adjoint): if (x > y)
             piece_1Bar += piece_2Bar;
-            piece_2Bar = 0.0;
             // line 17 (adjoint): piece = x * y;
             xAdjoint += piece_1Bar * y;
             yAdjoint += piece_1Bar * x;

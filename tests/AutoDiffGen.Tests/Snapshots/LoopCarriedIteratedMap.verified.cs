@@ -74,7 +74,6 @@ partial class Functions
         }
         // line 9 (adjoint): for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
         dx += x_1Bar;
-        x_1Bar = 0.0;
         tape1.Return();
         return value;
     }
@@ -187,7 +186,6 @@ partial class Functions
         }
         // line 9 (adjoint): for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
         xAdjoint += x_1Bar;
-        x_1Bar = 0.0;
         tape1.Return();
         return value;
     }

@@ -20,9 +20,7 @@ partial class Functions
     {
         int j_1 = default;
         double z_1 = default;
-        double t1 = default;
         double t2 = default;
-        double t3 = default;
         int j_2 = default;
         int i_1 = default;
         double sum_1 = default;
@@ -55,9 +53,9 @@ partial class Functions
             z_1 = b;
             while (j_1 < d)
             {
-                t1 = w[j_1];
+                double t1 = w[j_1];
                 t2 = X[i_1 * d + j_1];
-                t3 = t1 * t2;
+                double t3 = t1 * t2;
                 double z_2 = z_1 + t3;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
@@ -87,9 +85,7 @@ partial class Functions
                 while (j_1 < d)
                 {
                     // line 15: z += w[j] * X[i * d + j];
-                    t1 = w[j_1];
                     t2 = X[i_1 * d + j_1];
-                    t3 = t1 * t2;
                     j_2 = j_1 + 1;
                     // line 15 (adjoint): z += w[j] * X[i * d + j];
                     double t3Bar = z_1Bar;
@@ -101,7 +97,6 @@ partial class Functions
             }
             // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
             double zBar = z_1Bar;
-            z_1Bar = 0.0;
             // line 14 (adjoint): double z = b;
             db += zBar;
             // line 12: i++
@@ -110,8 +105,6 @@ partial class Functions
         }
         // line 20: return sum / n;
         double t8 = sum_1 / t7;
-        // line 12 (adjoint): for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
-        sum_1Bar = 0.0;
         return t8;
     }
 
@@ -207,9 +200,7 @@ partial class Functions
     {
         int j_1 = default;
         double z_1 = default;
-        double t1 = default;
         double t2 = default;
-        double t3 = default;
         int j_2 = default;
         int i_1 = default;
         double sum_1 = default;
@@ -240,9 +231,9 @@ partial class Functions
             z_1 = b;
             while (j_1 < d)
             {
-                t1 = w[j_1];
+                double t1 = w[j_1];
                 t2 = X[i_1 * d + j_1];
-                t3 = t1 * t2;
+                double t3 = t1 * t2;
                 double z_2 = z_1 + t3;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
@@ -272,9 +263,7 @@ partial class Functions
                 while (j_1 < d)
                 {
                     // line 15: z += w[j] * X[i * d + j];
-                    t1 = w[j_1];
                     t2 = X[i_1 * d + j_1];
-                    t3 = t1 * t2;
                     j_2 = j_1 + 1;
                     // line 15 (adjoint): z += w[j] * X[i * d + j];
                     double t3Bar = z_1Bar;
@@ -286,7 +275,6 @@ partial class Functions
             }
             // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
             double zBar = z_1Bar;
-            z_1Bar = 0.0;
             // line 14 (adjoint): double z = b;
             bAdjoint += zBar;
             // line 12: i++
@@ -295,8 +283,6 @@ partial class Functions
         }
         // line 20: return sum / n;
         double t8 = sum_1 / t7;
-        // line 12 (adjoint): for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
-        sum_1Bar = 0.0;
         return t8;
     }
 }

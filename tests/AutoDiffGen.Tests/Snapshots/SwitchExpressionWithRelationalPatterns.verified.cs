@@ -74,7 +74,6 @@ partial class Functions
     public static double RampPullback(double x, double k, double resultAdjoint, ref double xAdjoint, ref double kAdjoint)
     {
         double t1 = default;
-        double t1Bar = default;
         bool branch2 = default;
         double t2 = default;
         double t4 = default;
@@ -101,7 +100,7 @@ partial class Functions
         }
         // line 6: => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
         double value = t1;
-        t1Bar = 0.0;
+        double t1Bar = 0.0;
         double t2Bar = 0.0;
         double t3Bar = 0.0;
         double t4Bar = 0.0;
@@ -109,13 +108,11 @@ partial class Functions
         t1Bar += resultAdjoint;
         if (branch1)
         {
-            t1Bar = 0.0;
         }
         else if (branch2)
         {
             t2Bar += t1Bar * x;
             xAdjoint += t1Bar * t2;
-            t1Bar = 0.0;
             kAdjoint += t2Bar * x;
             xAdjoint += t2Bar * k;
         }
@@ -123,7 +120,6 @@ partial class Functions
         {
             kAdjoint += t1Bar * t4;
             t4Bar += t1Bar * k;
-            t1Bar = 0.0;
             t3Bar += t4Bar;
             xAdjoint += t3Bar * 2.0;
         }

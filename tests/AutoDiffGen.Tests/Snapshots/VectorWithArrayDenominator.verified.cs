@@ -232,9 +232,6 @@ partial class Functions
             t1Bar = 0.0;
             t1 = tape1.Pop();
         }
-        // line 10 (adjoint): for (int i = 0; i < w.Length; i++) { s += scale * w[i]; p *= w[i]; }
-        s_1Bar = 0.0;
-        p_1Bar = 0.0;
         tape1.Return();
         tape2.Return();
         return value;

@@ -29,7 +29,6 @@ partial class Functions
         double t4Bar = default;
         double t3Bar = default;
         double t2Bar = default;
-        double t1Bar = default;
         global::AutoDiffGen.Tape<bool> tape1 = global::AutoDiffGen.Tape<bool>.Rent();
         global::AutoDiffGen.Tape<double> tape2 = global::AutoDiffGen.Tape<double>.Rent();
         // line 9: double x = a > 1 ? a : 1.0;
@@ -82,7 +81,7 @@ partial class Functions
         double stepBar = 0.0;
         step_1Bar = 0.0;
         step_2Bar = 0.0;
-        t1Bar = 0.0;
+        double t1Bar = 0.0;
         t2Bar = 0.0;
         t3Bar = 0.0;
         t4Bar = 0.0;
@@ -134,9 +133,7 @@ partial class Functions
         }
         // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
         xBar += x_1Bar;
-        x_1Bar = 0.0;
         stepBar += step_1Bar;
-        step_1Bar = 0.0;
         // line 10 (adjoint): double step = x;
         xBar += stepBar;
         // line 9 (adjoint): double x = a > 1 ? a : 1.0;
@@ -144,11 +141,6 @@ partial class Functions
         if (branch1)
         {
             da += t1Bar;
-            t1Bar = 0.0;
-        }
-        else
-        {
-            t1Bar = 0.0;
         }
         tape1.Return();
         tape2.Return();
@@ -243,7 +235,6 @@ partial class Functions
         double t4Bar = default;
         double t3Bar = default;
         double t2Bar = default;
-        double t1Bar = default;
         global::AutoDiffGen.Tape<bool> tape1 = global::AutoDiffGen.Tape<bool>.Rent();
         global::AutoDiffGen.Tape<double> tape2 = global::AutoDiffGen.Tape<double>.Rent();
         // line 9: double x = a > 1 ? a : 1.0;
@@ -295,7 +286,7 @@ partial class Functions
         double stepBar = 0.0;
         step_1Bar = 0.0;
         step_2Bar = 0.0;
-        t1Bar = 0.0;
+        double t1Bar = 0.0;
         t2Bar = 0.0;
         t3Bar = 0.0;
         t4Bar = 0.0;
@@ -347,9 +338,7 @@ partial class Functions
         }
         // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
         xBar += x_1Bar;
-        x_1Bar = 0.0;
         stepBar += step_1Bar;
-        step_1Bar = 0.0;
         // line 10 (adjoint): double step = x;
         xBar += stepBar;
         // line 9 (adjoint): double x = a > 1 ? a : 1.0;
@@ -357,11 +346,6 @@ partial class Functions
         if (branch1)
         {
             aAdjoint += t1Bar;
-            t1Bar = 0.0;
-        }
-        else
-        {
-            t1Bar = 0.0;
         }
         tape1.Return();
         tape2.Return();
