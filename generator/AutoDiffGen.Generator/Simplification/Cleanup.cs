@@ -317,7 +317,8 @@ internal static class Cleanup
             switch (statement)
             {
                 case AssignStmt assign when assign.Value is not (VarExpr or ConstExpr or LiteralExpr) && IsPure(assign.Value) && !refArguments.Contains(assign.Target):
-                    if (scope.TryGet(assign.Value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
+                    var value = new HashedExpr(assign.Value);
+                    if (scope.TryGet(value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
                     {
                         output.Add(assign with { Value = new VarExpr(existing) });
                     }
@@ -329,7 +330,7 @@ internal static class Cleanup
                     scope.Kill(assign.Target);
                     if (!ExprWalker.Any(assign.Value, assign.Target, static (d, target) => d is VarExpr v && v.Var.Equals(target)))
                     {
-                        scope.Add(assign.Value, assign.Target);
+                        scope.Add(value, assign.Target);
                     }
 
                     break;
@@ -383,8 +384,11 @@ internal static class Cleanup
     private sealed class ValueTable
     {
         /// <summary>Each available expression's holder, and the keys it is indexed under (computed once, kept by copies).</summary>
-        private readonly Dictionary<Expr, (Var Holder, Var[] Keys)> holders = new();
-        private readonly Dictionary<Var, List<Expr>> dependents = new();
+        private readonly Dictionary<HashedExpr, (Var Holder, Var[] Keys)> holders = new();
+        private readonly Dictionary<Var, List<HashedExpr>> dependents = new();
+
+        /// <summary>Where <see cref="Add"/> collects an expression's keys.</summary>
+        private readonly List<Var> keys = new();
 
         public ValueTable(MemoryModel memory) => Memory = memory;
 
@@ -421,14 +425,14 @@ internal static class Cleanup
             }
         }
 
-        public bool TryGet(Expr e, out Var holder)
+        public bool TryGet(HashedExpr e, out Var holder)
         {
             bool found = holders.TryGetValue(e, out var entry);
             holder = entry.Holder;
             return found;
         }
 
-        public void Add(Expr e, Var holder)
+        public void Add(HashedExpr e, Var holder)
         {
             if (holders.ContainsKey(e))
             {
@@ -436,13 +440,14 @@ internal static class Cleanup
             }
 
             // Indexed under its holder, the variables it reads, and the memory its element reads depend on.
-            var keys = new List<Var> { holder };
-            AddReads(e, keys);
-            Memory.AddReads(e, keys);
+            keys.Clear();
+            keys.Add(holder);
+            AddReads(e.Expr, keys);
+            Memory.AddReads(e.Expr, keys);
             Insert(e, (holder, keys.ToArray()));
         }
 
-        private void Insert(Expr e, (Var Holder, Var[] Keys) entry)
+        private void Insert(HashedExpr e, (Var Holder, Var[] Keys) entry)
         {
             holders[e] = entry;
             foreach (var key in entry.Keys)
@@ -474,15 +479,38 @@ internal static class Cleanup
             }
         }
 
-        private void Index(Var v, Expr e)
+        private void Index(Var v, HashedExpr e)
         {
             if (!dependents.TryGetValue(v, out var list))
             {
-                dependents[v] = list = new List<Expr>();
+                dependents[v] = list = new List<HashedExpr>();
             }
 
             list.Add(e);
         }
+    }
+
+    /// <summary>
+    /// An expression with its hash code, computed once: a record's hash walks its whole tree, and the
+    /// value table hashes each expression on every lookup, insertion, removal and copy.
+    /// </summary>
+    private readonly struct HashedExpr : System.IEquatable<HashedExpr>
+    {
+        private readonly int hash;
+
+        public HashedExpr(Expr e)
+        {
+            Expr = e;
+            hash = e.GetHashCode();
+        }
+
+        public Expr Expr { get; }
+
+        public bool Equals(HashedExpr other) => hash == other.hash && Expr.Equals(other.Expr);
+
+        public override bool Equals(object? obj) => obj is HashedExpr other && Equals(other);
+
+        public override int GetHashCode() => hash;
     }
 
     /// <summary>Every variable a block assigns or accumulates into, at any depth, in pre-order.</summary>
