@@ -383,20 +383,32 @@ internal static class Cleanup
     /// <summary>Available expressions, indexed by the variables they read, so a kill costs what it removes.</summary>
     private sealed class ValueTable
     {
-        /// <summary>Each available expression's holder, and the keys it is indexed under (computed once, kept by copies).</summary>
-        private readonly Dictionary<HashedExpr, (Var Holder, Var[] Keys)> holders = new();
+        /// <summary>
+        /// Each available expression's holder, and where in <see cref="keys"/> the keys it is indexed
+        /// under are (computed once, kept by copies).
+        /// </summary>
+        private readonly Dictionary<HashedExpr, (Var Holder, int Start, int Count)> holders = new();
         private readonly Dictionary<Var, List<HashedExpr>> dependents = new();
 
-        /// <summary>Where <see cref="Add"/> collects an expression's keys.</summary>
-        private readonly List<Var> keys = new();
+        /// <summary>The keys of every expression added, one run per expression, shared with the copies (only appended to).</summary>
+        private readonly List<Var> keys;
 
-        public ValueTable(MemoryModel memory) => Memory = memory;
+        public ValueTable(MemoryModel memory)
+            : this(memory, new List<Var>())
+        {
+        }
+
+        private ValueTable(MemoryModel memory, List<Var> keys)
+        {
+            Memory = memory;
+            this.keys = keys;
+        }
 
         public MemoryModel Memory { get; }
 
         public ValueTable Copy()
         {
-            var copy = new ValueTable(Memory);
+            var copy = new ValueTable(Memory, keys);
             foreach (var pair in holders)
             {
                 copy.Insert(pair.Key, pair.Value);
@@ -440,19 +452,19 @@ internal static class Cleanup
             }
 
             // Indexed under its holder, the variables it reads, and the memory its element reads depend on.
-            keys.Clear();
+            int start = keys.Count;
             keys.Add(holder);
             AddReads(e.Expr, keys);
             Memory.AddReads(e.Expr, keys);
-            Insert(e, (holder, keys.ToArray()));
+            Insert(e, (holder, start, keys.Count - start));
         }
 
-        private void Insert(HashedExpr e, (Var Holder, Var[] Keys) entry)
+        private void Insert(HashedExpr e, (Var Holder, int Start, int Count) entry)
         {
             holders[e] = entry;
-            foreach (var key in entry.Keys)
+            for (int i = entry.Start; i < entry.Start + entry.Count; i++)
             {
-                Index(key, e);
+                Index(keys[i], e);
             }
         }
 
