@@ -592,7 +592,10 @@ internal static class Cleanup
     /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
     /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
     /// </summary>
-    private static List<Stmt> MergeElementAccumulations(List<Stmt> body) => MergeElementAccumulations(body, new MemoryModel(body));
+    private static List<Stmt> MergeElementAccumulations(List<Stmt> body)
+        => StatementWalker.Any(body, 0, static (s, _) => s is AccumulateElementStmt)
+            ? MergeElementAccumulations(body, new MemoryModel(body))
+            : body;   // nothing to merge (most methods): the pass would only copy the body
 
     private static List<Stmt> MergeElementAccumulations(IEnumerable<Stmt> block, MemoryModel memory)
     {
