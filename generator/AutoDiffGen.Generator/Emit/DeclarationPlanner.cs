@@ -34,13 +34,16 @@ internal sealed class DeclarationPlanner
     {
         foreach (var statement in block)
         {
-            foreach (var e in Simplification.Cleanup.Expressions(statement))
+            // Every variable the statement reads, in order, without collecting them first.
+            Simplification.Cleanup.AnyExpression(statement, (planner: this, statement, blockId), static (e, s) => ExprWalker.Any(e, s, static (d, s2) =>
             {
-                foreach (var v in Simplification.Cleanup.Reads(e))
+                if (d is VarExpr v)
                 {
-                    Use(v, statement, blockId, isDefinition: false);
+                    s2.planner.Use(v.Var, s2.statement, s2.blockId, isDefinition: false);
                 }
-            }
+
+                return false;
+            }));
 
             switch (statement)
             {

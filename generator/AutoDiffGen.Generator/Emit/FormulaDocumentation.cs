@@ -51,6 +51,22 @@ internal static class FormulaDocumentation
             values[new Var(p.Name, p.Type)] = Polynomial.Atom(p.Name.TrimStart('@'));
         }
 
+        // The values once, for every parameter's derivatives (the body is straight-line SSA code: a
+        // value only reads what is assigned before it).
+        foreach (var statement in method.Body)
+        {
+            if (statement is AssignStmt assign)
+            {
+                var value = ToPolynomial(assign.Value, values);
+                if (value is null)
+                {
+                    return result;
+                }
+
+                values[assign.Target] = value;
+            }
+        }
+
         foreach (var parameter in parameterVars)
         {
             var derivatives = new Dictionary<Var, Polynomial> { [parameter] = Polynomial.Constant(1) };
@@ -60,13 +76,6 @@ internal static class FormulaDocumentation
                 switch (statement)
                 {
                     case AssignStmt assign:
-                        var value = ToPolynomial(assign.Value, values);
-                        if (value is null)
-                        {
-                            return new List<string>();
-                        }
-
-                        values[assign.Target] = value;
                         if (activeVars.Contains(assign.Target))
                         {
                             var derivative = Derivative(assign.Value, new VarExpr(assign.Target), values, derivatives, activeVars);

@@ -110,8 +110,8 @@ internal static class SourceEmitter
             // In a method with stack buffers, a span declared ahead of its uses may later point at
             // stack memory (a buffer allocated in a branch, a view of one): C# then wants the
             // variable itself to live on the stack, so it starts as an empty stack buffer.
-            bool stackBuffers = StatementWalker.All(method.Body).OfType<AssignStmt>()
-                .Any(a => a.Value is TemplateExpr t && t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal));
+            bool stackBuffers = StatementWalker.Any(method.Body, 0, static (s, _) =>
+                s is AssignStmt { Value: TemplateExpr t } && t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal));
             foreach (var v in planner.Hoisted)
             {
                 string initial = stackBuffers && SpanElementType(v.Type) is { } element ? "stackalloc " + element + "[0]" : "default";

@@ -9,7 +9,32 @@ namespace AutoDiffGen.Generator.IR;
 /// </summary>
 /// <param name="Name">The C# identifier it is emitted as.</param>
 /// <param name="Type">The C# type (<c>double</c>, <c>float</c>, <c>int</c>, <c>bool</c>, or a <c>global::</c> name).</param>
-internal sealed record Var(string Name, string Type);
+internal sealed record Var(string Name, string Type)
+{
+    /// <summary>The hash code, computed once (variables key most of the cleanup's sets and tables); 0 until then.</summary>
+    private int hash;
+
+    /// <summary>For <c>with</c>: the copy computes its own hash, as it may have another name or type.</summary>
+    private Var(Var original)
+    {
+        Name = original.Name;
+        Type = original.Type;
+    }
+
+    public bool Equals(Var? other)
+        => ReferenceEquals(this, other) || other is not null && string.Equals(Name, other.Name) && string.Equals(Type, other.Type);
+
+    public override int GetHashCode()
+    {
+        if (hash == 0)
+        {
+            int computed = unchecked(((Name?.GetHashCode() ?? 0) * -1521134295) + (Type?.GetHashCode() ?? 0));
+            hash = computed == 0 ? 1 : computed;
+        }
+
+        return hash;
+    }
+}
 
 /// <summary>An IR expression. Every node knows its C# type.</summary>
 internal abstract record Expr(string Type);

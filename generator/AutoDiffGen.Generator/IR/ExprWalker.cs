@@ -11,9 +11,9 @@ internal static class ExprWalker
     public static IEnumerable<Expr> DescendantsAndSelf(Expr root)
     {
         var all = new List<Expr>();
-        Any(root, e =>
+        Any(root, all, static (e, list) =>
         {
-            all.Add(e);
+            list.Add(e);
             return false;
         });
         return all;
@@ -25,8 +25,16 @@ internal static class ExprWalker
     /// leaf (the cleanup asks this of every value it looks at).
     /// </summary>
     public static bool Any(Expr root, System.Func<Expr, bool> predicate)
+        => Any(root, predicate, static (e, p) => p(e));
+
+    /// <summary>
+    /// <see cref="Any(Expr, System.Func{Expr, bool})"/> with the predicate's state passed in, so that a
+    /// static lambda allocates no closure; the stack is reused from one walk to the next (one per
+    /// thread, and a fresh one for a walk nested in a predicate).
+    /// </summary>
+    public static bool Any<TState>(Expr root, TState state, System.Func<Expr, TState, bool> predicate)
     {
-        if (predicate(root))
+        if (predicate(root, state))
         {
             return true;
         }
@@ -36,21 +44,29 @@ internal static class ExprWalker
             return false;
         }
 
-        var stack = new Stack<Expr>();
+        var stack = spareStack ?? new Stack<Expr>();
+        spareStack = null;
+        bool found = false;
         PushChildren(stack, root);
         while (stack.Count > 0)
         {
             var e = stack.Pop();
-            if (predicate(e))
+            if (predicate(e, state))
             {
-                return true;
+                found = true;
+                break;
             }
 
             PushChildren(stack, e);
         }
 
-        return false;
+        stack.Clear();
+        spareStack = stack;
+        return found;
     }
+
+    [System.ThreadStatic]
+    private static Stack<Expr>? spareStack;
 
     private static bool IsLeaf(Expr e)
         => e is not (UnaryExpr or BinaryExpr or ConditionalExpr or ConvertExpr or MathExpr or DifferentiableCallExpr or TemplateExpr or IndexExpr or SliceExpr or TupleExpr);

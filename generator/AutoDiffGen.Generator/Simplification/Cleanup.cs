@@ -144,14 +144,11 @@ internal static class Cleanup
     public static Dictionary<Var, int> AssignmentCounts(IEnumerable<Stmt> body)
     {
         var counts = new Dictionary<Var, int>();
-        foreach (var statement in StatementWalker.All(body))
+        StatementWalker.Any(body, counts, static (statement, c) => AnyTarget(statement, c, static (target, c2) =>
         {
-            foreach (var target in Targets(statement))
-            {
-                counts[target] = counts.TryGetValue(target, out int n) ? n + 1 : 1;
-            }
-        }
-
+            c2[target] = c2.TryGetValue(target, out int n) ? n + 1 : 1;
+            return false;
+        }));
         return counts;
     }
 
@@ -160,10 +157,23 @@ internal static class Cleanup
     private static List<Stmt> PropagateCopies(List<Stmt> body, ISet<Var> liveOut)
     {
         var counts = AssignmentCounts(body);
-        var accumulated = new HashSet<Var>(StatementWalker.All(body).OfType<AccumulateStmt>().Select(a => a.Target));
-        accumulated.UnionWith(RefArguments(body));
+        var accumulated = RefArguments(body);
+        var assignments = new List<AssignStmt>();
+        StatementWalker.Any(body, (accumulated, assignments), static (statement, s) =>
+        {
+            if (statement is AccumulateStmt accumulate)
+            {
+                s.accumulated.Add(accumulate.Target);
+            }
+            else if (statement is AssignStmt assign)
+            {
+                s.assignments.Add(assign);
+            }
+
+            return false;
+        });
         var substitutions = new Dictionary<Var, Expr>();
-        foreach (var assign in StatementWalker.All(body).OfType<AssignStmt>())
+        foreach (var assign in assignments)
         {
             if (counts[assign.Target] != 1 || accumulated.Contains(assign.Target) || liveOut.Contains(assign.Target))
             {
@@ -308,7 +318,8 @@ internal static class Cleanup
             switch (statement)
             {
                 case AssignStmt assign when assign.Value is not (VarExpr or ConstExpr or LiteralExpr) && IsPure(assign.Value) && !refArguments.Contains(assign.Target):
-                    if (scope.TryGet(assign.Value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
+                    var value = new HashedExpr(assign.Value);
+                    if (scope.TryGet(value, out var existing) && existing.Type == assign.Target.Type && !existing.Equals(assign.Target))
                     {
                         output.Add(assign with { Value = new VarExpr(existing) });
                     }
@@ -318,9 +329,9 @@ internal static class Cleanup
                     }
 
                     scope.Kill(assign.Target);
-                    if (!ExprWalker.Any(assign.Value, d => d is VarExpr v && v.Var.Equals(assign.Target)))
+                    if (!ExprWalker.Any(assign.Value, assign.Target, static (d, target) => d is VarExpr v && v.Var.Equals(target)))
                     {
-                        scope.Add(assign.Value, assign.Target);
+                        scope.Add(value, assign.Target);
                     }
 
                     break;
@@ -329,14 +340,15 @@ internal static class Cleanup
                     var then = CseBlock(branch.Then, scope, refArguments);
                     var @else = CseBlock(branch.Else, scope, refArguments);
                     output.Add(branch with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() });
-                    scope.KillAll(Assigned(then).Concat(Assigned(@else)));
+                    scope.KillAll(Assigned(then));
+                    scope.KillAll(Assigned(@else));
                     scope.KillWrites(then.Concat(@else));
                     break;
                 }
 
                 case LoopStmt loop:
                 {
-                    var assignedInLoop = Assigned(loop.Body).ToList();
+                    var assignedInLoop = Assigned(loop.Body);
                     var entry = scope.Copy();
                     entry.KillAll(assignedInLoop);
                     entry.KillWrites(loop.Body);
@@ -348,12 +360,18 @@ internal static class Cleanup
 
                 default:
                     output.Add(statement);
-                    scope.KillAll(Assigned(new[] { statement }));
-                    scope.KillWrites(new[] { statement });
-                    if (statement is EvaluateStmt or AssignStmt or DeconstructStmt)
+                    AnyTarget(statement, scope, static (target, table) =>
+                    {
+                        table.Kill(target);
+                        return false;
+                    });
+                    scope.KillWrites(statement);
+                    if (refArguments.Count > 0 && statement is EvaluateStmt or AssignStmt or DeconstructStmt)
                     {
                         // A call may write through ref arguments.
-                        scope.KillAll(Expressions(statement).SelectMany(Reads).Where(refArguments.Contains));
+                        var reads = new List<Var>();
+                        AddReads(statement, reads);
+                        scope.KillAll(reads.Where(refArguments.Contains));
                     }
 
                     break;
@@ -366,19 +384,35 @@ internal static class Cleanup
     /// <summary>Available expressions, indexed by the variables they read, so a kill costs what it removes.</summary>
     private sealed class ValueTable
     {
-        private readonly Dictionary<Expr, Var> holders = new();
-        private readonly Dictionary<Var, List<Expr>> dependents = new();
+        /// <summary>
+        /// Each available expression's holder, and where in <see cref="keys"/> the keys it is indexed
+        /// under are (computed once, kept by copies).
+        /// </summary>
+        private readonly Dictionary<HashedExpr, (Var Holder, int Start, int Count)> holders = new();
+        private readonly Dictionary<Var, List<HashedExpr>> dependents = new();
 
-        public ValueTable(MemoryModel memory) => Memory = memory;
+        /// <summary>The keys of every expression added, one run per expression, shared with the copies (only appended to).</summary>
+        private readonly List<Var> keys;
+
+        public ValueTable(MemoryModel memory)
+            : this(memory, new List<Var>())
+        {
+        }
+
+        private ValueTable(MemoryModel memory, List<Var> keys)
+        {
+            Memory = memory;
+            this.keys = keys;
+        }
 
         public MemoryModel Memory { get; }
 
         public ValueTable Copy()
         {
-            var copy = new ValueTable(Memory);
+            var copy = new ValueTable(Memory, keys);
             foreach (var pair in holders)
             {
-                copy.Add(pair.Key, pair.Value);
+                copy.Insert(pair.Key, pair.Value);
             }
 
             return copy;
@@ -393,25 +427,45 @@ internal static class Cleanup
             }
         }
 
-        public bool TryGet(Expr e, out Var holder) => holders.TryGetValue(e, out holder!);
+        /// <summary>Forgets what the memory writes of one statement that is not a block may change.</summary>
+        public void KillWrites(Stmt statement)
+        {
+            var killed = new List<Var>(2);
+            Memory.AddWrites(statement, killed);
+            foreach (var root in killed)
+            {
+                Kill(root);
+            }
+        }
 
-        public void Add(Expr e, Var holder)
+        public bool TryGet(HashedExpr e, out Var holder)
+        {
+            bool found = holders.TryGetValue(e, out var entry);
+            holder = entry.Holder;
+            return found;
+        }
+
+        public void Add(HashedExpr e, Var holder)
         {
             if (holders.ContainsKey(e))
             {
                 return;
             }
 
-            holders[e] = holder;
-            Index(holder, e);
-            foreach (var v in Reads(e))
-            {
-                Index(v, e);
-            }
+            // Indexed under its holder, the variables it reads, and the memory its element reads depend on.
+            int start = keys.Count;
+            keys.Add(holder);
+            AddReads(e.Expr, keys);
+            Memory.AddReads(e.Expr, keys);
+            Insert(e, (holder, start, keys.Count - start));
+        }
 
-            foreach (var root in Memory.Reads(e))
+        private void Insert(HashedExpr e, (Var Holder, int Start, int Count) entry)
+        {
+            holders[e] = entry;
+            for (int i = entry.Start; i < entry.Start + entry.Count; i++)
             {
-                Index(root, e);
+                Index(keys[i], e);
             }
         }
 
@@ -438,51 +492,98 @@ internal static class Cleanup
             }
         }
 
-        private void Index(Var v, Expr e)
+        private void Index(Var v, HashedExpr e)
         {
             if (!dependents.TryGetValue(v, out var list))
             {
-                dependents[v] = list = new List<Expr>();
+                dependents[v] = list = new List<HashedExpr>();
             }
 
             list.Add(e);
         }
     }
 
-    /// <summary>Every variable a block assigns or accumulates into, at any depth.</summary>
-    private static IEnumerable<Var> Assigned(IEnumerable<Stmt> block)
-        => StatementWalker.All(block).SelectMany(Targets);
-
-    /// <summary>The variables one statement assigns or accumulates into (not its nested blocks).</summary>
-    public static IEnumerable<Var> Targets(Stmt statement) => statement switch
+    /// <summary>
+    /// An expression with its hash code, computed once: a record's hash walks its whole tree, and the
+    /// value table hashes each expression on every lookup, insertion, removal and copy.
+    /// </summary>
+    private readonly struct HashedExpr : System.IEquatable<HashedExpr>
     {
-        AssignStmt a => new[] { a.Target },
-        AccumulateStmt a => new[] { a.Target },
-        DeconstructStmt d => d.Targets,
-        _ => System.Array.Empty<Var>(),
-    };
+        private readonly int hash;
+
+        public HashedExpr(Expr e)
+        {
+            Expr = e;
+            hash = e.GetHashCode();
+        }
+
+        public Expr Expr { get; }
+
+        public bool Equals(HashedExpr other) => hash == other.hash && Expr.Equals(other.Expr);
+
+        public override bool Equals(object? obj) => obj is HashedExpr other && Equals(other);
+
+        public override int GetHashCode() => hash;
+    }
+
+    /// <summary>Every variable a block assigns or accumulates into, at any depth, in pre-order.</summary>
+    private static List<Var> Assigned(IEnumerable<Stmt> block)
+    {
+        var assigned = new List<Var>();
+        StatementWalker.Any(block, assigned, static (statement, list) => AnyTarget(statement, list, static (target, l) =>
+        {
+            l.Add(target);
+            return false;
+        }));
+        return assigned;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="predicate"/> holds for a variable one statement assigns or accumulates
+    /// into (not in its nested blocks), without allocating.
+    /// </summary>
+    private static bool AnyTarget<TState>(Stmt statement, TState state, System.Func<Var, TState, bool> predicate)
+    {
+        switch (statement)
+        {
+            case AssignStmt a:
+                return predicate(a.Target, state);
+            case AccumulateStmt a:
+                return predicate(a.Target, state);
+            case DeconstructStmt d:
+                foreach (var target in d.Targets)
+                {
+                    if (predicate(target, state))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>Variables passed as <c>ref</c>/<c>out</c> arguments in code templates (written there).</summary>
     private static HashSet<Var> RefArguments(IEnumerable<Stmt> body)
     {
         var result = new HashSet<Var>();
-        foreach (var statement in StatementWalker.All(body))
+        StatementWalker.Any(body, result, static (statement, set) => AnyExpression(statement, set, static (e, into) =>
         {
-            foreach (var e in Expressions(statement))
+            if (e is TemplateExpr t)
             {
-                if (e is TemplateExpr t)
+                for (int i = 0; i < t.Holes.Count; i++)
                 {
-                    for (int i = 0; i < t.Holes.Count; i++)
+                    if (t.Holes[i] is VarExpr v && (t.Segments[i].EndsWith("ref ", System.StringComparison.Ordinal) || t.Segments[i].EndsWith("out ", System.StringComparison.Ordinal)))
                     {
-                        if (t.Holes[i] is VarExpr v && (t.Segments[i].EndsWith("ref ", System.StringComparison.Ordinal) || t.Segments[i].EndsWith("out ", System.StringComparison.Ordinal)))
-                        {
-                            result.Add(v.Var);
-                        }
+                        into.Add(v.Var);
                     }
                 }
             }
-        }
 
+            return false;
+        }));
         return result;
     }
 
@@ -492,7 +593,10 @@ internal static class Cleanup
     /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
     /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
     /// </summary>
-    private static List<Stmt> MergeElementAccumulations(List<Stmt> body) => MergeElementAccumulations(body, new MemoryModel(body));
+    private static List<Stmt> MergeElementAccumulations(List<Stmt> body)
+        => StatementWalker.Any(body, 0, static (s, _) => s is AccumulateElementStmt)
+            ? MergeElementAccumulations(body, new MemoryModel(body))
+            : body;   // nothing to merge (most methods): the pass would only copy the body
 
     private static List<Stmt> MergeElementAccumulations(IEnumerable<Stmt> block, MemoryModel memory)
     {
@@ -510,7 +614,9 @@ internal static class Cleanup
                 continue;
             }
 
-            var reads = new HashSet<Var>(Reads(first.Index).Concat(Reads(first.Value)));
+            var reads = new HashSet<Var>();
+            AddReads(first.Index, reads);
+            AddReads(first.Value, reads);
             for (int b = a + 1; b < output.Count; b++)
             {
                 if (output[b] is AccumulateElementStmt second && second.Array.Equals(first.Array) && second.Index.Equals(first.Index) && ExprFactory.IsReal(first.Value.Type))
@@ -522,10 +628,7 @@ internal static class Cleanup
                 }
 
                 var between = output[b];
-                bool touchesArray = StatementWalker.All(new[] { between }).Any(s => s is StoreStmt st && memory.MayAlias(st.Array, first.Array) || s is AccumulateElementStmt ae && memory.MayAlias(ae.Array, first.Array))
-                    || StatementWalker.All(new[] { between }).SelectMany(Expressions).SelectMany(Reads).Any(v => memory.MayAlias(v, first.Array))
-                    || StatementWalker.All(new[] { between }).SelectMany(Expressions).Any(x => !IsPure(x));
-                if (touchesArray || between is not (AssignStmt or AccumulateStmt or AccumulateElementStmt) || Assigned(new[] { between }).Any(reads.Contains))
+                if (between is not (AssignStmt or AccumulateStmt or AccumulateElementStmt) || TouchesArray(between, first.Array, memory) || AnyTarget(between, reads, static (target, r) => r.Contains(target)))
                 {
                     break;
                 }
@@ -535,6 +638,28 @@ internal static class Cleanup
         return output;
     }
 
+    /// <summary>
+    /// Whether a statement that is not a block (an assignment or accumulation) may write
+    /// <paramref name="array"/>, reads a variable that may alias it, or has a side effect.
+    /// </summary>
+    private static bool TouchesArray(Stmt statement, Var array, MemoryModel memory)
+    {
+        if (statement is AccumulateElementStmt ae && memory.MayAlias(ae.Array, array))
+        {
+            return true;
+        }
+
+        foreach (var e in Expressions(statement))
+        {
+            if (ExprWalker.Any(e, (array, memory), static (d, s) => d is VarExpr v && s.memory.MayAlias(v.Var, s.array)) || !IsPure(e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // ---------------------------------------------------------------- dead code
 
     private static List<Stmt> RemoveDeadCode(List<Stmt> body, ISet<Var> liveOut)
@@ -542,13 +667,11 @@ internal static class Cleanup
         while (true)
         {
             var reads = new HashSet<Var>();
-            foreach (var statement in StatementWalker.All(body))
+            StatementWalker.Any(body, reads, static (statement, r) =>
             {
-                foreach (var e in Expressions(statement))
-                {
-                    reads.UnionWith(Reads(e));
-                }
-            }
+                AddReads(statement, r);
+                return false;
+            });
 
             int removed = 0;
             var next = Prune(body, reads, liveOut, ref removed);
@@ -618,9 +741,52 @@ internal static class Cleanup
         _ => System.Array.Empty<Expr>(),
     };
 
+    /// <summary>
+    /// Whether <paramref name="predicate"/> holds for an expression one statement evaluates (as
+    /// <see cref="Expressions"/> lists them), without allocating (but for a store's array).
+    /// </summary>
+    public static bool AnyExpression<TState>(Stmt statement, TState state, System.Func<Expr, TState, bool> predicate) => statement switch
+    {
+        AssignStmt a => predicate(a.Value, state),
+        AccumulateStmt a => predicate(a.Value, state),
+        IfStmt i => predicate(i.Condition, state),
+        ReturnStmt r => predicate(r.Value, state),
+        ThrowStmt t => predicate(t.Exception, state),
+        EvaluateStmt e => predicate(e.Value, state),
+        DeconstructStmt d => predicate(d.Value, state),
+        StoreStmt s => predicate(new VarExpr(s.Array), state) || predicate(s.Index, state) || predicate(s.Value, state),
+        AccumulateElementStmt a => predicate(new VarExpr(a.Array), state) || predicate(a.Index, state) || predicate(a.Value, state),
+        LoopStmt l => predicate(l.Condition, state),
+        _ => false,
+    };
+
+    /// <summary>Adds the variables one statement reads (not in its nested blocks) to <paramref name="reads"/>.</summary>
+    private static void AddReads(Stmt statement, ICollection<Var> reads)
+        => AnyExpression(statement, reads, static (e, into) =>
+        {
+            AddReads(e, into);
+            return false;
+        });
+
     /// <summary>The variables an expression reads.</summary>
     public static IEnumerable<Var> Reads(Expr e)
-        => ExprWalker.DescendantsAndSelf(e).OfType<VarExpr>().Select(v => v.Var);
+    {
+        var reads = new List<Var>();
+        AddReads(e, reads);
+        return reads;
+    }
+
+    /// <summary>Adds the variables <paramref name="e"/> reads to <paramref name="reads"/>, in pre-order, without allocating.</summary>
+    public static void AddReads(Expr e, ICollection<Var> reads)
+        => ExprWalker.Any(e, reads, static (d, into) =>
+        {
+            if (d is VarExpr v)
+            {
+                into.Add(v.Var);
+            }
+
+            return false;
+        });
 
     /// <summary>
     /// Whether evaluating <paramref name="e"/> may throw although it has no side effect: an element

@@ -35,8 +35,13 @@ internal sealed class MemoryModel
 
     public MemoryModel(IEnumerable<Stmt> body)
     {
-        foreach (var assign in StatementWalker.All(body).OfType<AssignStmt>())
+        foreach (var statement in StatementWalker.All(body))
         {
+            if (statement is not AssignStmt assign)
+            {
+                continue;
+            }
+
             switch (assign.Value)
             {
                 case SliceExpr { Array: VarExpr whole }:
@@ -72,43 +77,57 @@ internal sealed class MemoryModel
     /// <summary>The memory keys an expression's element reads depend on.</summary>
     public IEnumerable<Var> Reads(Expr e)
     {
-        foreach (var d in ExprWalker.DescendantsAndSelf(e))
+        var keys = new List<Var>();
+        AddReads(e, keys);
+        return keys;
+    }
+
+    /// <summary>Adds the memory keys <paramref name="e"/>'s element reads depend on to <paramref name="keys"/>, in pre-order.</summary>
+    public void AddReads(Expr e, ICollection<Var> keys)
+        => ExprWalker.Any(e, (model: this, keys), static (d, s) =>
         {
             if (d is IndexExpr element)
             {
-                yield return AnyElement;
-                yield return element.Array is VarExpr array ? Root(array.Var) : UnknownRoot;
+                s.keys.Add(AnyElement);
+                s.keys.Add(element.Array is VarExpr array ? s.model.Root(array.Var) : UnknownRoot);
             }
-        }
-    }
+
+            return false;
+        });
 
     /// <summary>The memory keys the statements (at any depth) may write: what they kill.</summary>
     public IEnumerable<Var> Writes(IEnumerable<Stmt> statements)
     {
         var killed = new HashSet<Var>();
-        foreach (var statement in StatementWalker.All(statements))
+        StatementWalker.Any(statements, (model: this, killed), static (statement, s) =>
         {
-            switch (statement)
-            {
-                case StoreStmt store:
-                    killed.Add(Root(store.Array));
-                    killed.Add(UnknownRoot);
-                    break;
-                case AccumulateElementStmt accumulate:
-                    killed.Add(Root(accumulate.Array));
-                    killed.Add(UnknownRoot);
-                    break;
-                default:
-                    if (Cleanup.Expressions(statement).Any(x => !Cleanup.IsPure(x)))
-                    {
-                        killed.Add(AnyElement);
-                    }
-
-                    break;
-            }
-        }
-
+            s.model.AddWrites(statement, s.killed);
+            return false;
+        });
         return killed;
+    }
+
+    /// <summary>Adds the memory keys one statement (not its nested blocks) may write to <paramref name="killed"/>.</summary>
+    public void AddWrites(Stmt statement, ICollection<Var> killed)
+    {
+        switch (statement)
+        {
+            case StoreStmt store:
+                killed.Add(Root(store.Array));
+                killed.Add(UnknownRoot);
+                break;
+            case AccumulateElementStmt accumulate:
+                killed.Add(Root(accumulate.Array));
+                killed.Add(UnknownRoot);
+                break;
+            default:
+                if (Cleanup.AnyExpression(statement, 0, static (x, _) => !Cleanup.IsPure(x)))
+                {
+                    killed.Add(AnyElement);
+                }
+
+                break;
+        }
     }
 
     /// <summary>Whether a write to <paramref name="a"/> may change an element of <paramref name="b"/>.</summary>
