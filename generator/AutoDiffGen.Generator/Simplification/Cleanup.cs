@@ -542,6 +542,15 @@ internal static class Cleanup
     /// Whether <paramref name="predicate"/> holds for a variable one statement assigns or accumulates
     /// into (not in its nested blocks), without allocating.
     /// </summary>
+    /// <summary>The variables a statement assigns.</summary>
+    public static IEnumerable<Var> Targets(Stmt statement) => statement switch
+    {
+        AssignStmt a => new[] { a.Target },
+        AccumulateStmt a => new[] { a.Target },
+        DeconstructStmt d => d.Targets,
+        _ => System.Array.Empty<Var>(),
+    };
+
     private static bool AnyTarget<TState>(Stmt statement, TState state, System.Func<Var, TState, bool> predicate)
     {
         switch (statement)
