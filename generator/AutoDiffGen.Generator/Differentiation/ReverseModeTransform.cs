@@ -651,9 +651,33 @@ internal sealed class ReverseModeTransform
         var recomputed = new List<Stmt>(recompute);
         var origin = loop.Origin?.As(OriginRole.Adjoint);
         var queueOfType = new SortedDictionary<string, Var>(System.StringComparer.Ordinal);
+        Var QueueOf(string type)
+        {
+            if (!queueOfType.TryGetValue(type, out var queue))
+            {
+                queue = new Var(names.Numbered("kept"), "global::AutoDiffGen.Tape<" + type + ">");
+                queueOfType[type] = queue;
+                queues.Add(queue);
+            }
+
+            return queue;
+        }
+
         foreach (var statement in loop.Body)
         {
             forwardBody.Add(statement);
+            if (statement is AssignStmt costly && IsCostly(costly.Value) && Cleanup.IsPure(costly.Value)
+                && assignmentCounts.TryGetValue(costly.Target, out int assigned) && assigned == 1
+                && recomputed.FindIndex(s => ReferenceEquals(s, costly)) is int costlyAt and >= 0)
+            {
+                // A transcendental value (tanh of a hidden unit's input) is kept too, instead of
+                // being computed again.
+                var queue = QueueOf(costly.Target.Type);
+                forwardBody.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), new VarExpr(costly.Target)), "void", HasSideEffects: true), costly.Origin));
+                recomputed[costlyAt] = new AssignStmt(costly.Target, new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), costly.Target.Type, HasSideEffects: true), costly.Origin?.As(OriginRole.Adjoint));
+                continue;
+            }
+
             if (statement is not LoopStmt innerLoop || !inner.Contains(innerLoop, ReferenceComparer.Instance))
             {
                 continue;
@@ -665,18 +689,6 @@ internal sealed class ReverseModeTransform
                 Comparer<Var>.Create((a, b) => System.StringComparer.Ordinal.Compare(a.Name, b.Name)));
             CountReads(new[] { innerLoop }, 1);
             var reads = new List<Stmt>();
-            Var QueueOf(string type)
-            {
-                if (!queueOfType.TryGetValue(type, out var queue))
-                {
-                    queue = new Var(names.Numbered("kept"), "global::AutoDiffGen.Tape<" + type + ">");
-                    queueOfType[type] = queue;
-                    queues.Add(queue);
-                }
-
-                return queue;
-            }
-
             foreach (var v in kept)
             {
                 var queue = QueueOf(v.Type);
@@ -775,6 +787,16 @@ internal sealed class ReverseModeTransform
 
         return loop with { Body = Strip(loop.Body).ToEquatableArray() };
     }
+
+    /// <summary>Whether an expression calls a transcendental function (anything but the cheap selections, roundings, abs, sqrt and fused multiply-add).</summary>
+    private static bool IsCostly(Expr e)
+        => ExprWalker.Any(e, static d => d is MathExpr math && math.Function is not (
+            MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp or MathFunction.NumberClamp
+            or MathFunction.FusedMultiplyAdd or MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate
+            or MathFunction.Sign or MathFunction.Sqrt or MathFunction.CopySign or MathFunction.DegreesToRadians or MathFunction.RadiansToDegrees
+            or MathFunction.Lerp or MathFunction.MaxMagnitude or MathFunction.MinMagnitude or MathFunction.MaxMagnitudeNumber or MathFunction.MinMagnitudeNumber
+            or MathFunction.MaxNumber or MathFunction.MinNumber or MathFunction.MaxNative or MathFunction.MinNative or MathFunction.ClampNative
+            or MathFunction.MultiplyAddEstimate or MathFunction.ScaleB or MathFunction.ILogB));
 
     /// <summary>Whether a loop only assigns local variables from pure expressions and writes only the buffers allowed (no other memory writes, calls with effects, throws or returns).</summary>
     private static bool OnlyComputesValues(LoopStmt loop, System.Func<Var, bool> mayWrite)

@@ -27,14 +27,16 @@ internal static class Cleanup
             body = EliminateCommonSubexpressions(body);
             body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
-            body = DeadStores.Remove(body, liveOut);
             if (before.SequenceEqual(body))
             {
                 break;
             }
         }
 
-        return body;
+        // Flow-sensitive, once: what it removes leaves nothing for the other passes but variables
+        // no longer read anywhere.
+        var live = DeadStores.Remove(body, liveOut);
+        return live.Count == body.Count && live.SequenceEqual(body) ? body : RemoveDeadCode(live, liveOut);
     }
 
     /// <summary>

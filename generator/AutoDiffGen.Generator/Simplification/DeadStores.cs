@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
 
@@ -13,59 +12,157 @@ namespace AutoDiffGen.Generator.Simplification;
 /// sweep's reads would have used is dead here.
 /// </summary>
 /// <remarks>
-/// A loop's head is live with what its condition reads, what follows it, and (to a fixed point)
-/// what its body reads before writing; <c>break</c> continues with what follows the loop,
+/// <para>A loop's head is live with what its condition reads, what follows it, and (to a fixed
+/// point) what its body reads before writing; <c>break</c> continues with what follows the loop,
 /// <c>continue</c> with the head, <c>return</c> and <c>throw</c> with the method's live-out
 /// variables. Like the other passes it keeps value code that may throw (so every member throws
-/// where the original does) and anything with a side effect.
+/// where the original does) and anything with a side effect.</para>
+/// <para>Live sets are bit sets over the body's variables, and each loop's head starts from its
+/// last value when an enclosing loop is analysed again (heads only grow), so bodies with tens of
+/// thousands of variables and deep nests stay linear in practice.</para>
 /// </remarks>
-internal static class DeadStores
+internal sealed class DeadStores
 {
-    public static List<Stmt> Remove(List<Stmt> body, ISet<Var> liveOut)
+    private readonly Dictionary<Var, int> index = new();
+    private readonly Dictionary<LoopStmt, ulong[]> heads = new(ReferenceComparer.Instance);
+    private readonly int words;
+
+    private DeadStores(List<Stmt> body, ISet<Var> liveOut)
     {
-        var exit = new HashSet<Var>(liveOut);
-        return Block(body, new HashSet<Var>(exit), new Jumps(exit, exit, exit), out _);
+        foreach (var statement in StatementWalker.All(body))
+        {
+            foreach (var target in Cleanup.Targets(statement))
+            {
+                Number(target);
+            }
+
+            foreach (var e in Cleanup.Expressions(statement))
+            {
+                foreach (var v in Cleanup.Reads(e))
+                {
+                    Number(v);
+                }
+            }
+        }
+
+        foreach (var v in liveOut)
+        {
+            Number(v);
+        }
+
+        words = (index.Count + 63) / 64;
     }
 
-    private sealed record Jumps(HashSet<Var> Break, HashSet<Var> Continue, HashSet<Var> Exit);
+    public static List<Stmt> Remove(List<Stmt> body, ISet<Var> liveOut)
+    {
+        var pass = new DeadStores(body, liveOut);
+        var exit = pass.Empty();
+        foreach (var v in liveOut)
+        {
+            Set(exit, pass.index[v]);
+        }
 
-    /// <param name="live">The variables live after the block; on return, those live before it.</param>
-    private static List<Stmt> Block(IReadOnlyList<Stmt> block, HashSet<Var> live, Jumps jumps, out HashSet<Var> liveBefore)
+        return pass.Block(body, Copy(exit), new Jumps(exit, exit, exit), out _);
+    }
+
+    private sealed record Jumps(ulong[] Break, ulong[] Continue, ulong[] Exit);
+
+    private void Number(Var v)
+    {
+        if (!index.ContainsKey(v))
+        {
+            index[v] = index.Count;
+        }
+    }
+
+    private ulong[] Empty() => new ulong[words];
+
+    private static ulong[] Copy(ulong[] bits) => (ulong[])bits.Clone();
+
+    private static void Set(ulong[] bits, int i) => bits[i >> 6] |= 1UL << (i & 63);
+
+    private static void Clear(ulong[] bits, int i) => bits[i >> 6] &= ~(1UL << (i & 63));
+
+    private static bool Has(ulong[] bits, int i) => (bits[i >> 6] & (1UL << (i & 63))) != 0;
+
+    private static void UnionWith(ulong[] bits, ulong[] other)
+    {
+        for (int k = 0; k < bits.Length; k++)
+        {
+            bits[k] |= other[k];
+        }
+    }
+
+    private static bool SetEquals(ulong[] a, ulong[] b)
+    {
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (a[k] != b[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void AddReads(Expr e, ulong[] live)
+    {
+        foreach (var v in Cleanup.Reads(e))
+        {
+            Set(live, index[v]);
+        }
+    }
+
+    /// <param name="live">The variables live after the block (changed in place).</param>
+    private List<Stmt> Block(IReadOnlyList<Stmt> block, ulong[] live, Jumps jumps, out ulong[] liveBefore)
     {
         var output = new List<Stmt>(block.Count);
-        for (int index = block.Count - 1; index >= 0; index--)
+        for (int k = block.Count - 1; k >= 0; k--)
         {
-            var statement = block[index];
+            var statement = block[k];
             switch (statement)
             {
                 case AssignStmt a:
-                    if (!live.Contains(a.Target) && Cleanup.IsPure(a.Value) && !(Cleanup.IsValueCode(a) && Cleanup.CanThrow(a.Value)))
+                {
+                    int target = index[a.Target];
+                    if (!Has(live, target) && Cleanup.IsPure(a.Value) && !(Cleanup.IsValueCode(a) && Cleanup.CanThrow(a.Value)))
                     {
                         continue;
                     }
 
-                    live.Remove(a.Target);
+                    Clear(live, target);
                     AddReads(a.Value, live);
                     break;
+                }
+
                 case AccumulateStmt a:
-                    if (!live.Contains(a.Target) && Cleanup.IsPure(a.Value))
+                {
+                    int target = index[a.Target];
+                    if (!Has(live, target) && Cleanup.IsPure(a.Value))
                     {
                         continue;
                     }
 
-                    live.Add(a.Target);
+                    Set(live, target);
                     AddReads(a.Value, live);
                     break;
+                }
+
                 case DeconstructStmt d:
-                    live.ExceptWith(d.Targets);
+                    foreach (var target in d.Targets)
+                    {
+                        Clear(live, index[target]);
+                    }
+
                     AddReads(d.Value, live);
                     break;
                 case IfStmt i:
                 {
-                    var then = Block(i.Then, new HashSet<Var>(live), jumps, out var thenLive);
-                    var @else = Block(i.Else, new HashSet<Var>(live), jumps, out var elseLive);
+                    var then = Block(i.Then, Copy(live), jumps, out var thenLive);
+                    var @else = Block(i.Else, live, jumps, out var elseLive);
                     live = thenLive;
-                    live.UnionWith(elseLive);
+                    UnionWith(live, elseLive);
                     AddReads(i.Condition, live);
                     statement = i with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() };
                     break;
@@ -74,16 +171,18 @@ internal static class DeadStores
                 case LoopStmt l:
                 {
                     var after = live;
-                    var head = new HashSet<Var>(after);
+                    var head = heads.TryGetValue(l, out var known) ? Copy(known) : Empty();
+                    UnionWith(head, after);
                     AddReads(l.Condition, head);
                     List<Stmt> body;
                     while (true)
                     {
-                        body = Block(l.Body, new HashSet<Var>(head), new Jumps(after, head, jumps.Exit), out var bodyLive);
-                        var next = new HashSet<Var>(after);
+                        body = Block(l.Body, Copy(head), new Jumps(after, head, jumps.Exit), out var bodyLive);
+                        var next = Copy(after);
                         AddReads(l.Condition, next);
-                        next.UnionWith(bodyLive);
-                        if (next.SetEquals(head))
+                        UnionWith(next, bodyLive);
+                        UnionWith(next, head);
+                        if (SetEquals(next, head))
                         {
                             break;
                         }
@@ -91,24 +190,25 @@ internal static class DeadStores
                         head = next;
                     }
 
-                    live = head;
+                    heads[l] = head;
+                    live = Copy(head);
                     statement = l with { Body = body.ToEquatableArray() };
                     break;
                 }
 
                 case ReturnStmt r:
-                    live = new HashSet<Var>(jumps.Exit);
+                    live = Copy(jumps.Exit);
                     AddReads(r.Value, live);
                     break;
                 case ThrowStmt t:
-                    live = new HashSet<Var>(jumps.Exit);
+                    live = Copy(jumps.Exit);
                     AddReads(t.Exception, live);
                     break;
                 case BreakStmt:
-                    live = new HashSet<Var>(jumps.Break);
+                    live = Copy(jumps.Break);
                     break;
                 case ContinueStmt:
-                    live = new HashSet<Var>(jumps.Continue);
+                    live = Copy(jumps.Continue);
                     break;
                 default:
                     foreach (var e in Cleanup.Expressions(statement))
@@ -126,6 +226,4 @@ internal static class DeadStores
         liveBefore = live;
         return output;
     }
-
-    private static void AddReads(Expr e, HashSet<Var> live) => live.UnionWith(Cleanup.Reads(e));
 }

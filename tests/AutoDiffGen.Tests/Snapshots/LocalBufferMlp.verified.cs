@@ -95,6 +95,7 @@ partial class Functions
             kept1.Push(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
+            kept1.Push(t4);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
@@ -155,8 +156,9 @@ partial class Functions
             j = 0;
             // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
             s_1 = kept1.ReadNext();
+            // line 16 (adjoint): hidden[k] = Math.Tanh(s);
+            t4 = kept1.ReadNext();
             // line 16: hidden[k] = Math.Tanh(s);
-            t4 = global::System.Math.Tanh(s_1);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
@@ -388,6 +390,7 @@ partial class Functions
             kept1.Push(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
+            kept1.Push(t4);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
@@ -448,8 +451,9 @@ partial class Functions
             j = 0;
             // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
             s_1 = kept1.ReadNext();
+            // line 16 (adjoint): hidden[k] = Math.Tanh(s);
+            t4 = kept1.ReadNext();
             // line 16: hidden[k] = Math.Tanh(s);
-            t4 = global::System.Math.Tanh(s_1);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
