@@ -199,4 +199,49 @@ public sealed class KeptInnerResultTests
             (double[] p, double[] t, out double tangent) => KeptInnerResults.ScratchCarriedPushforward(p, X, t, out tangent),
             (p, seed, a) => KeptInnerResults.ScratchCarriedPullback(p, X, seed, a)), w);
     }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 3, 5)]
+    [InlineData(3, 4, 6)]
+    public void Scratch_buffers_per_point_before_another_loop_match_finite_differences(int d, int k, int n)
+    {
+        var X = Data.Uniform(n * d, -1, 1, 420 + d);
+        var theta = Data.Uniform(k * d + k * d * (d - 1) / 2, -1, 1, 430 + k);
+        FiniteDifferences.Matches(new VecFn("ScratchPerPointThenPrior", theta.Length, false,
+            p => KeptInnerResults.ScratchPerPointThenPrior(p, X, d, k),
+            (p, g) => KeptInnerResults.ScratchPerPointThenPriorGradient(p, X, d, k, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.ScratchPerPointThenPriorPushforward(p, X, d, k, t, out tangent),
+            (p, seed, a) => KeptInnerResults.ScratchPerPointThenPriorPullback(p, X, d, k, seed, a)), theta);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    [InlineData(2, 4)]
+    public void Counter_advanced_in_a_kept_inner_sum_matches_closed_form(int n, int m)
+    {
+        var x = Data.Uniform(n * m, -1, 1, 440 + n * m);
+
+        // s = Σᵢ zᵢ², zᵢ = Σⱼ x[i·m + j], f = s²: ∂f/∂x[i·m + j] = 2s · 2zᵢ.
+        var z = new double[n];
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++) z[i] += x[i * m + j];
+            s += z[i] * z[i];
+        }
+
+        var expected = new double[n * m];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++) expected[i * m + j] = 4 * s * z[i];
+        }
+
+        LoopAssert.Matches(new VecFn("CounterAdvancedInKeptSum", n * m, false,
+            p => KeptInnerResults.CounterAdvancedInKeptSum(p, n, m),
+            (p, g) => KeptInnerResults.CounterAdvancedInKeptSumGradient(p, n, m, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.CounterAdvancedInKeptSumPushforward(p, n, m, t, out tangent),
+            (p, seed, a) => KeptInnerResults.CounterAdvancedInKeptSumPullback(p, n, m, seed, a)), x, expected, Tolerances.DoubleClosedForm);
+    }
 }

@@ -79,7 +79,7 @@ internal sealed class ReductionLoop
         // Recomputing reads the buffers again: they must still hold what the loop read. A scratch
         // buffer of this loop's iterations is written again before it is read; one of the enclosing
         // recomputed iteration's must not be written after this loop within that iteration.
-        var local = scratch.Of(loop);
+        var local = new HashSet<Var>(scratch.Of(loop));
         var (accumulated, elementAccumulations) = AccumulatedBuffers(loop, inside, scratch);
         var readBuffers = new HashSet<Var>(inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition }).SelectMany(BuffersRead));
         readBuffers.ExceptWith(accumulated);

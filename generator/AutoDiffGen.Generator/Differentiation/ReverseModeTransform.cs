@@ -228,12 +228,22 @@ internal sealed class ReverseModeTransform
         outputAdjoints ??= System.Array.Empty<(Var, Var)>();
         var all = adjoints.Concat(outputAdjoints).ToList();
 
-        // Only a method that ends in a loop can be fused; trying costs a copy of the names.
+        // One top-level reduction can be fused: the deepest (the most work per iteration), the
+        // latest of equals. The last loop of the method (followed by straight-line code only) is
+        // fused with its whole reverse before it; another one when its accumulators' adjoints
+        // follow from the code after it by a chain of partials known before it runs.
         int trailingLoop = TrailingLoopIndex(method.Body.AsImmutableArray());
-        if (trailingLoop >= 0)
+        var candidates = method.Body.Select((statement, index) => (statement, index))
+            .Where(c => c.statement is LoopStmt)
+            .OrderByDescending(c => LoopDepth(c.statement))
+            .ThenByDescending(c => c.index)
+            .Select(c => c.index);
+        foreach (int k in candidates)
         {
             var attempt = names.Clone();
-            var fused = TryBuildFused(method, trailingLoop, attempt, seed, all, accumulate);
+            var fused = k == trailingLoop
+                ? TryBuildFused(method, k, attempt, seed, all, accumulate)
+                : TryBuildChainFused(method, k, attempt, seed, all, accumulate);
             if (fused is not null)
             {
                 return Finish(fused.Value.Transform, fused.Value.Body, fused.Value.Reverse, checks, adjoints, accumulate, attempt, epilogue);
@@ -274,6 +284,199 @@ internal sealed class ReverseModeTransform
         body.Add(new ReturnStmt(transform.value is null ? new TupleExpr(EquatableArray<Expr>.Empty, "void") : new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
         return Cleanup.Run(body, liveOut);
+    }
+
+    /// <summary>How deeply loops nest in a statement (1 for a loop without inner loops).</summary>
+    private static int LoopDepth(Stmt statement) => statement switch
+    {
+        LoopStmt l => 1 + l.Body.Select(LoopDepth).DefaultIfEmpty(0).Max(),
+        IfStmt i => i.Then.Concat(i.Else).Select(LoopDepth).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
+    /// <summary>
+    /// The single-pass form for a reduction that is not the method's last loop (a data term
+    /// followed by a regularizer loop, ADBench's GMM: <c>err = c + slse − n·lse(α) + prior</c>).
+    /// The code after the loop may do anything, but what it computes from the loop must be a chain
+    /// of top-level assignments to the returned value whose partials (with respect to the chain)
+    /// are known before the loop runs. Then the accumulators' adjoints are computed from those
+    /// partials before the loop, each iteration is reversed right after it runs, and the reverse of
+    /// the code after the loop adds nothing into the accumulators again.
+    /// </summary>
+    private static (ReverseModeTransform Transform, List<Stmt> Body, List<Stmt> Reverse)? TryBuildChainFused(LoweredMethod method, int k, NameAllocator names, IReadOnlyList<Expr> seed, IReadOnlyList<(Var Parameter, Var Adjoint)> adjoints, bool accumulate)
+    {
+        var statements = method.Body.AsImmutableArray();
+        var loop = (LoopStmt)statements[k];
+        if (seed.Count != 1)
+        {
+            return null;
+        }
+
+        var value = NewValue(method, names);
+        var transform = new ReverseModeTransform(method, names, seed, value, adjoints, accumulate);
+        var reduction = ReductionLoop.Classify(statements, k, loop, transform.active, transform.assignmentCounts, transform.bufferWrites, transform.scratch, System.Array.Empty<LoopStmt>());
+        if (reduction is null || reduction.Accumulations.Count == 0)
+        {
+            return null;
+        }
+
+        // The chain: top-level assignments after the loop that read what the loop computes, then
+        // the return. Nothing else after the loop may read it, nor memory the loop writes.
+        var post = statements.Skip(k + 1).ToList();
+        var dependent = new HashSet<Var>(StatementWalker.All(loop.Body).SelectMany(Cleanup.Targets));
+        var memory = new MemoryModel(method.Body);
+        var loopWrites = new HashSet<Var>(memory.Writes(loop.Body));
+        var before = new HashSet<Var>(dependent);
+        foreach (var statement in StatementWalker.All(post))
+        {
+            before.UnionWith(Cleanup.Targets(statement));
+        }
+
+        var chain = new List<AssignStmt>();
+        Expr? returned = null;
+        foreach (var statement in post)
+        {
+            var inside = StatementWalker.All(new[] { statement }).ToList();
+            var reads = inside.SelectMany(Cleanup.Expressions).ToList();
+            if (reads.Any(e => memory.Reads(e).Any(loopWrites.Contains)))
+            {
+                return null;
+            }
+
+            bool readsDependent = reads.SelectMany(Cleanup.Reads).Any(dependent.Contains);
+            switch (statement)
+            {
+                case AssignStmt assign when readsDependent:
+                    chain.Add(assign);
+                    dependent.Add(assign.Target);
+                    break;
+                case ReturnStmt ret:
+                    returned = ret.Value;
+                    break;
+                default:
+                    if (readsDependent || inside.SelectMany(Cleanup.Targets).Any(dependent.Contains))
+                    {
+                        return null;
+                    }
+
+                    break;
+            }
+        }
+
+        // Only arithmetic and Math along the chain (a call's derivative comes from its pullback).
+        static bool Plain(Expr e) => !ExprWalker.Any(e, static d => d is DifferentiableCallExpr or TemplateExpr or TupleExpr or IndexExpr or SliceExpr);
+        if (returned is null || !ExprFactory.IsReal(returned.Type) || !Plain(returned) || chain.Any(a => !ExprFactory.IsReal(a.Target.Type) || !Plain(a.Value)))
+        {
+            return null;
+        }
+
+        // The adjoints along the chain, from the seed back to the accumulators; every partial must
+        // read only what is known before the loop ("before" holds what is not).
+        var bars = new Dictionary<Var, Expr>();
+        bool Propagate(Expr e, Expr bar)
+        {
+            if (e is VarExpr v)
+            {
+                if (dependent.Contains(v.Var))
+                {
+                    bars[v.Var] = bars.TryGetValue(v.Var, out var sum) ? ExprFactory.Add(sum, bar) : bar;
+                }
+
+                return true;
+            }
+
+            foreach (var partial in DerivativeRules.Partials(e, e))
+            {
+                bool touchesLoop = ExprWalker.DescendantsAndSelf(partial.Operand).OfType<VarExpr>().Any(o => dependent.Contains(o.Var));
+                if (!touchesLoop)
+                {
+                    continue;
+                }
+
+                if (partial.Unbounded || Cleanup.Reads(partial.Derivative).Any(before.Contains) || Cleanup.CanThrow(partial.Derivative) || !Cleanup.IsPure(partial.Derivative)
+                    || !Propagate(partial.Operand, ExprFactory.Multiply(bar, ExprFactory.Convert(partial.Derivative, bar.Type))))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (!Propagate(returned, ExprFactory.Convert(seed[0], returned.Type)))
+        {
+            return null;
+        }
+
+        for (int c = chain.Count - 1; c >= 0; c--)
+        {
+            if (bars.TryGetValue(chain[c].Target, out var bar) && !Propagate(chain[c].Value, bar))
+            {
+                return null;
+            }
+        }
+
+        var forwardBefore = transform.ForwardSweep(statements.Take(k).ToList());
+        foreach (var pair in reduction.Accumulations)
+        {
+            transform.accumulations[pair.Key] = pair.Value;
+        }
+
+        transform.inFusedIteration = true;
+        transform.replayScopes.Add(loop);
+        var iteration = transform.ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
+        transform.replayScopes.RemoveAt(0);
+        transform.inFusedIteration = false;
+        var forwardAfter = transform.ForwardSweep(post);
+
+        var loopNode = new Node(loop, then: iteration.Nodes, reduction: reduction, recompute: iteration.Statements);
+        var allNodes = new List<Node>(forwardBefore.Nodes) { loopNode };
+        allNodes.AddRange(forwardAfter.Nodes);
+        var preinitializations = transform.PreInitialize(allNodes);
+
+        var origin = loop.Origin?.As(OriginRole.Adjoint);
+        var accumulators = reduction.Accumulations.Values.Distinct().OrderBy(a => a.Name, System.StringComparer.Ordinal).ToList();
+        var seeds = new List<Stmt>();
+        foreach (var accumulator in accumulators)
+        {
+            if (bars.TryGetValue(accumulator, out var bar))
+            {
+                transform.AccumulateInto(accumulator, bar, origin, seeds);
+            }
+        }
+
+        var iterationReverse = transform.ReverseIteration(loopNode, origin);
+        var fusedBody = new List<Stmt>(iteration.Statements);
+        transform.AddReverseThenCopies(fusedBody, iterationReverse, loop.Body.OfType<AssignStmt>().Where(reduction.Copies.Contains));
+
+        // The code after the loop, reversed after it ran: what it adds into the accumulators was
+        // taken into account above, so it goes to adjoints that nothing reads.
+        var real = accumulators.ToDictionary(a => a, transform.AdjointVar);
+        foreach (var accumulator in accumulators)
+        {
+            transform.adjoints[accumulator] = new Var(names.Fresh(accumulator.Name.TrimStart('@') + "Unused"), accumulator.Type);
+        }
+
+        var reverseAfter = transform.ReverseBlock(forwardAfter.Nodes);
+        foreach (var accumulator in accumulators)
+        {
+            transform.adjoints[accumulator] = real[accumulator];
+        }
+
+        var reverseBefore = transform.ReverseBlock(forwardBefore.Nodes);
+        var body = new List<Stmt>(forwardBefore.Statements);
+        body.AddRange(preinitializations);
+        body.AddRange(seeds);
+        body.Add(new LoopStmt(loop.Condition, fusedBody.ToEquatableArray(), loop.Origin));
+        body.AddRange(forwardAfter.Statements);
+        body.AddRange(reverseAfter);
+        body.AddRange(reverseBefore);
+        var reverse = new List<Stmt>(preinitializations);
+        reverse.AddRange(seeds);
+        reverse.AddRange(iterationReverse);
+        reverse.AddRange(reverseAfter);
+        reverse.AddRange(reverseBefore);
+        return (transform, body, reverse);
     }
 
     /// <summary>The index of a top-level loop followed only by straight-line code, or −1.</summary>
@@ -628,8 +831,9 @@ internal sealed class ReverseModeTransform
             return (loop, recompute);
         }
 
-        // Reads of each variable outside the inner loop (the carried copies of the outer loop are
-        // not recomputed, so they do not count).
+        // Reads of each variable outside the inner loop (the accumulators' end-of-iteration copies
+        // are not run again, so they do not count; the counters' copies are, and do: p_1 = p_2 after
+        // an inner loop that advanced p).
         var readsOutside = new Dictionary<Var, int>();
         void CountReads(IEnumerable<Stmt> statements, int sign)
         {
@@ -646,7 +850,7 @@ internal sealed class ReverseModeTransform
         }
 
         CountReads(methodBody, 1);
-        CountReads(loop.Body.Where(reduction.Copies.Contains), -1);
+        CountReads(loop.Body.Where(c => reduction.Copies.Contains(c) && !reduction.CounterCopies.Contains(c)), -1);
         var forwardBody = new List<Stmt>();
         var recomputed = new List<Stmt>(recompute);
         var origin = loop.Origin?.As(OriginRole.Adjoint);

@@ -73,8 +73,8 @@ internal sealed class ScratchBuffers
     /// <summary>Whether the variable is a buffer allocated once in the method (<c>new T[n]</c>, <c>stackalloc T[n]</c>).</summary>
     public bool IsLocalBuffer(Var buffer) => allocationLength.ContainsKey(buffer);
 
-    /// <summary>The local buffers that are scratch space of each iteration of <paramref name="loop"/>.</summary>
-    public HashSet<Var> Of(LoopStmt loop)
+    /// <summary>The local buffers that are scratch space of each iteration of <paramref name="loop"/> (a cached set: not to be changed).</summary>
+    public IReadOnlyCollection<Var> Of(LoopStmt loop)
     {
         if (cache.TryGetValue(loop, out var known))
         {

@@ -2175,14 +2175,23 @@ internal sealed class ProgramGenerator
                 Current.Counters.Add(new Counter(j, inner));
                 loopDepth++;
                 // Or a recurrence (run backwards with a tape) that advances a counter the outer loop carries.
-                string? p = Chance(0.4) ? Fresh("p") : null;
+                // Either may also advance a counter the outer loop carries (p++), and the sum may
+                // be used non-linearly after the loop (so the outer loop is run again, not fused).
+                string? p = Chance(0.5) ? Fresh("p") : null;
+                bool recurrence = Chance(0.5);
                 var innerBody = p is null
                     ? new List<Node> { Line($"{q} += {Expr(2)};", "loop.reduction") }
-                    : new List<Node>
-                    {
-                        Line($"{q} = {q} * ({M()}.Tanh({Expr(1)} + {p} * {Lit(0.25)}) * {Lit(0.5)} + {Lit(1)});", "loop.counter-through-inner"),
-                        Line($"{p}++;", "loop.counter-through-inner"),
-                    };
+                    : recurrence
+                        ? new List<Node>
+                        {
+                            Line($"{q} = {q} * ({M()}.Tanh({Expr(1)} + {p} * {Lit(0.25)}) * {Lit(0.5)} + {Lit(1)});", "loop.counter-through-inner"),
+                            Line($"{p}++;", "loop.counter-through-inner"),
+                        }
+                        : new List<Node>
+                        {
+                            Line($"{q} += {Expr(1)} * ({p} * {Lit(0.125)} + {Lit(1)});", "loop.counter-through-inner"),
+                            Line($"{p}++;", "loop.counter-through-inner"),
+                        };
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 Current.Reals.Add(new RealVar(q, true));
@@ -2196,9 +2205,15 @@ internal sealed class ProgramGenerator
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 var outer = new Node($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body);
-                return p is null
+                var nodes = p is null
                     ? new List<Node> { decl, outer }
                     : new List<Node> { decl, Line($"int {p} = 0;", "loop.counter-through-inner"), outer };
+                if (Chance(0.5))
+                {
+                    nodes.Add(Line($"{s} = {s} * {s} * {Lit(0.5)};", "loop.inner-reduction"));
+                }
+
+                return nodes;
             }
 
             case 13:

@@ -217,4 +217,77 @@ public static partial class KeptInnerResults
 
         return total * total;
     }
+
+    /// <summary>
+    /// <see cref="ScratchPerPoint"/>'s data term (a sum over points, itself a loop over components
+    /// with scratch buffers and an element accumulation) followed by a regularizer loop: the point
+    /// loop is not the last loop, but its sum reaches the result with partial 1, so it is fused.
+    /// </summary>
+    [Differentiable]
+    public static double ScratchPerPointThenPrior(ReadOnlySpan<double> theta, [NoDerivative] ReadOnlySpan<double> X, [NoDerivative] int d, [NoDerivative] int k)
+    {
+        int n = X.Length / d;
+        int lower = d * (d - 1) / 2;
+        Span<double> c = stackalloc double[d];
+        Span<double> q = stackalloc double[d];
+        Span<double> t = stackalloc double[k];
+        double total = 0;
+        for (int p = 0; p < n; p++)
+        {
+            for (int m = 0; m < k; m++)
+            {
+                for (int j = 0; j < d; j++) c[j] = X[p * d + j] - theta[m * d + j];
+                for (int j = 0; j < d; j++) q[j] = c[j] * Math.Exp(theta[m * d + j]);
+                int at = k * d + m * lower;
+                for (int i = 0; i < d; i++)
+                {
+                    for (int j = i + 1; j < d; j++)
+                    {
+                        q[j] += theta[at] * c[i];
+                        at++;
+                    }
+                }
+
+                double norm = 0;
+                for (int j = 0; j < d; j++) norm += q[j] * q[j];
+                t[m] = -0.5 * norm;
+            }
+
+            double mx = t[0];
+            for (int m = 1; m < k; m++) mx = Math.Max(mx, t[m]);
+            double sum = 0;
+            for (int m = 0; m < k; m++) sum += Math.Exp(t[m] - mx);
+            total += Math.Log(sum) + mx;
+        }
+
+        double prior = 0;
+        for (int i = 0; i < theta.Length; i++) prior += theta[i] * theta[i];
+        double loss = 2 * total - n * 0.5;
+        return loss + 0.25 * prior;
+    }
+
+    /// <summary>
+    /// A counter carried by the outer loop and advanced only inside a kept inner sum, with the sum
+    /// used non-linearly after the loop (so the outer loop is run again, not fused): found by a
+    /// new-user trial, where every recomputed iteration read from the first offset.
+    /// </summary>
+    [Differentiable]
+    public static double CounterAdvancedInKeptSum(ReadOnlySpan<double> x, [NoDerivative] int n, [NoDerivative] int m)
+    {
+        int p = 0;
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double z = 0;
+            for (int j = 0; j < m; j++)
+            {
+                z += x[p];
+                p++;
+            }
+
+            s += z * z;
+        }
+
+        return s * s;
+    }
 }
