@@ -286,6 +286,28 @@ internal sealed class ReverseModeTransform
         return Cleanup.Run(body, liveOut);
     }
 
+    /// <summary>
+    /// The forward sweeps of a fused form: the statements before the loop at <paramref name="k"/>,
+    /// one iteration of it (run once per iteration, then reversed at once), and the statements after it.
+    /// </summary>
+    private ((List<Stmt> Statements, List<Node> Nodes) Before, (List<Stmt> Statements, List<Node> Nodes) Iteration, (List<Stmt> Statements, List<Node> Nodes) After)
+        FusedForwardSweeps(IReadOnlyList<Stmt> statements, int k, ReductionLoop reduction)
+    {
+        var loop = (LoopStmt)statements[k];
+        var before = ForwardSweep(statements.Take(k).ToList());
+        foreach (var pair in reduction.Accumulations)
+        {
+            accumulations[pair.Key] = pair.Value;
+        }
+
+        inFusedIteration = true;
+        replayScopes.Add(loop);
+        var iteration = ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
+        replayScopes.RemoveAt(replayScopes.Count - 1);
+        inFusedIteration = false;
+        return (before, iteration, ForwardSweep(statements.Skip(k + 1).ToList()));
+    }
+
     /// <summary>How deeply loops nest in a statement (1 for a loop without inner loops).</summary>
     private static int LoopDepth(Stmt statement) => statement switch
     {
@@ -416,18 +438,7 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        var forwardBefore = transform.ForwardSweep(statements.Take(k).ToList());
-        foreach (var pair in reduction.Accumulations)
-        {
-            transform.accumulations[pair.Key] = pair.Value;
-        }
-
-        transform.inFusedIteration = true;
-        transform.replayScopes.Add(loop);
-        var iteration = transform.ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
-        transform.replayScopes.RemoveAt(0);
-        transform.inFusedIteration = false;
-        var forwardAfter = transform.ForwardSweep(post);
+        var (forwardBefore, iteration, forwardAfter) = transform.FusedForwardSweeps(statements, k, reduction);
 
         var loopNode = new Node(loop, then: iteration.Nodes, reduction: reduction, recompute: iteration.Statements);
         var allNodes = new List<Node>(forwardBefore.Nodes) { loopNode };
@@ -513,18 +524,7 @@ internal sealed class ReverseModeTransform
         }
 
         var post = statements.Skip(k + 1).ToList();
-        var forwardBefore = transform.ForwardSweep(statements.Take(k).ToList());
-        foreach (var pair in reduction.Accumulations)
-        {
-            transform.accumulations[pair.Key] = pair.Value;
-        }
-
-        transform.inFusedIteration = true;
-        transform.replayScopes.Add(loop);
-        var iteration = transform.ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList());
-        transform.replayScopes.RemoveAt(0);
-        transform.inFusedIteration = false;
-        var forwardAfter = transform.ForwardSweep(post);
+        var (forwardBefore, iteration, forwardAfter) = transform.FusedForwardSweeps(statements, k, reduction);
 
         // What the loop computes, and what after it depends on that (the returned value included).
         // An element read of memory the loop writes depends on the loop too (it must stay after it).
