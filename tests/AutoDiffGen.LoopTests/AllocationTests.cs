@@ -47,6 +47,33 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public void Kept_inner_results_and_scratch_buffers_allocate_nothing()
+    {
+        // The kept values' queues come from the same per-thread cache as the tapes (300 points:
+        // more than a queue's initial capacity).
+        const int d = 3, k = 4, n = 300;
+        var X = Data.Uniform(n * d, -1, 1, 500);
+        var theta = Data.Uniform(k * d + k * d * (d - 1) / 2, -1, 1, 501);
+        var g = new double[theta.Length];
+        var x = Data.Uniform(8, -1, 1, 502);
+        var A = Data.Uniform(64, -1, 1, 503);
+        var gx = new double[8];
+        double sink = 0;
+
+        for (int i = 0; i < WarmUp; i++) sink += KeptInnerResults.ScratchPerPointThenPriorGradient(theta, X, d, k, g);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++) sink += KeptInnerResults.ScratchPerPointThenPriorGradient(theta, X, d, k, g);
+        AssertNoAllocation(before, GC.GetAllocatedBytesForCurrentThread(), "ScratchPerPointThenPriorGradient");
+
+        for (int i = 0; i < WarmUp; i++) sink += KeptInnerResults.TanhLayerThenSumGradient(x, A, gx);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++) sink += KeptInnerResults.TanhLayerThenSumGradient(x, A, gx);
+        AssertNoAllocation(before, GC.GetAllocatedBytesForCurrentThread(), "TanhLayerThenSumGradient");
+
+        Assert.True(double.IsFinite(sink));
+    }
+
+    [Fact]
     public void Loop_carried_recurrences_allocate_nothing()
     {
         // 600 steps: more than the tape's initial capacity (256), so the pooled storage has grown
