@@ -244,4 +244,34 @@ public sealed class KeptInnerResultTests
             (double[] p, double[] t, out double tangent) => KeptInnerResults.CounterAdvancedInKeptSumPushforward(p, n, m, t, out tangent),
             (p, seed, a) => KeptInnerResults.CounterAdvancedInKeptSumPullback(p, n, m, seed, a)), x, expected, Tolerances.DoubleClosedForm);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 5)]
+    public void Fill_loop_that_also_accumulates_matches_closed_form(int d, int n)
+    {
+        var X = Data.Uniform(n * d, -1, 1, 450 + d);
+        var w = Data.Uniform(d, -1, 1, 460 + n);
+
+        // total = Σ_p Σ_j (w_j − ½ X_pj² e^{2w_j}), f = total²: ∂f/∂w_j = 2·total·Σ_p (1 − X_pj² e^{2w_j}).
+        double total = 0;
+        var inner = new double[d];
+        for (int p = 0; p < n; p++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                double xe = X[p * d + j] * Math.Exp(w[j]);
+                total += w[j] - 0.5 * xe * xe;
+                inner[j] += 1 - xe * xe;
+            }
+        }
+
+        var expected = new double[d];
+        for (int j = 0; j < d; j++) expected[j] = 2 * total * inner[j];
+        LoopAssert.Matches(new VecFn("FillLoopAlsoAccumulates", d, false,
+            p => KeptInnerResults.FillLoopAlsoAccumulates(p, X),
+            (p, g) => KeptInnerResults.FillLoopAlsoAccumulatesGradient(p, X, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.FillLoopAlsoAccumulatesPushforward(p, X, t, out tangent),
+            (p, seed, a) => KeptInnerResults.FillLoopAlsoAccumulatesPullback(p, X, seed, a)), w, expected, Tolerances.DoubleClosedForm);
+    }
 }

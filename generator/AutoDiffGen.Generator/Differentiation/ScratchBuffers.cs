@@ -148,16 +148,26 @@ internal sealed class ScratchBuffers
             return false;
         }
 
-        // The counter: assigned once in the body, last, to its successor v + 1.
+        // The counter: assigned once in the body, at its top level, to its successor v + 1 (a
+        // variable assigned once); the store to b[v] at the top level before that.
         var counterWrites = inside.Where(s => Cleanup.Targets(s).Contains(counter)).ToList();
-        if (counterWrites.Count != 1 || loop.Body[loop.Body.Count - 1] is not AssignStmt { Value: VarExpr next } copy || !ReferenceEquals(copy, counterWrites[0]))
+        int copyAt = -1;
+        for (int k = 0; k < loop.Body.Count && counterWrites.Count == 1; k++)
+        {
+            if (ReferenceEquals(loop.Body[k], counterWrites[0]))
+            {
+                copyAt = k;
+            }
+        }
+
+        if (copyAt < 0 || loop.Body[copyAt] is not AssignStmt { Value: VarExpr next })
         {
             return false;
         }
 
-        bool steps = loop.Body.OfType<AssignStmt>().Any(a => a.Target.Equals(next.Var)
-            && a.Value is BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Value: 1 } } && left.Var.Equals(counter));
-        return steps && loop.Body.Any(s => s is StoreStmt store && store.Array.Equals(buffer) && store.Index is VarExpr at && at.Var.Equals(counter));
+        var nextWrites = inside.Where(s => Cleanup.Targets(s).Contains(next.Var)).ToList();
+        bool steps = nextWrites.Count == 1 && nextWrites[0] is AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Value: 1 } } } && left.Var.Equals(counter);
+        return steps && loop.Body.Take(copyAt).Any(s => s is StoreStmt store && store.Array.Equals(buffer) && store.Index is VarExpr at && at.Var.Equals(counter));
     }
 
     /// <summary>A constant, a parameter or a local assigned once: the same value as when the buffer was allocated.</summary>

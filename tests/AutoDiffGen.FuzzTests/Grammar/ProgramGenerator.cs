@@ -2239,7 +2239,9 @@ internal sealed class ProgramGenerator
                 string read = $"{q} += {h}[{j}] * {h}[{j}];";
                 var body = new List<Node>
                 {
-                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node> { Line(write, "loop.scratch-buffer") }),
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", Chance(0.3)
+                        ? new List<Node> { Line(write, "loop.scratch-buffer"), Line($"{s} += {Expr(1)} * {Lit(0.25)};", "loop.scratch-buffer") }
+                        : new List<Node> { Line(write, "loop.scratch-buffer") }),
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node>
                     {
                         new($"for (int {l} = {j} + 1; {l} < {width}; {l}++)", "loop.scratch-buffer", new List<Node> { Line(add, "loop.scratch-buffer") }),

@@ -290,4 +290,31 @@ public static partial class KeptInnerResults
 
         return s * s;
     }
+
+    /// <summary>
+    /// A per-point scratch buffer whose fill loop also accumulates (the log-determinant beside the
+    /// scaled coordinates), the point loop followed by a non-linear use of its sum.
+    /// </summary>
+    [Differentiable]
+    public static double FillLoopAlsoAccumulates(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> X)
+    {
+        int d = w.Length;
+        Span<double> c = stackalloc double[d];
+        double total = 0;
+        for (int p = 0; p < X.Length / d; p++)
+        {
+            double logDet = 0;
+            for (int j = 0; j < d; j++)
+            {
+                c[j] = X[p * d + j] * Math.Exp(w[j]);
+                logDet += w[j];
+            }
+
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += c[j] * c[j];
+            total += logDet - 0.5 * norm;
+        }
+
+        return total * total;
+    }
 }
