@@ -155,6 +155,13 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         cancellationToken.ThrowIfCancellationRequested();
         var pullback = ReverseModeTransform.Pullback(method);
         var members = FormulaDocumentation.Annotate(method, new[] { first, pushforward, pullback }).ToList();
+        if (method.Vectorize)
+        {
+            // Last, on the final IR: a Vector<T> part in front of the loops that allow one.
+            members = members.Select(m => Simplification.Vectorizer.Apply(m, method.ReorderSums)).ToList();
+        }
+
+
         foreach (var member in members)
         {
             // C# allows 65,534 locals in a method, the compiler's own temporaries included.

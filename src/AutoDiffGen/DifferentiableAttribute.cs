@@ -17,6 +17,25 @@ namespace AutoDiffGen
     {
         /// <summary>How a generated Jacobian is laid out (vector-valued methods only).</summary>
         public JacobianLayout Layout { get; set; } = JacobianLayout.Numerator;
+
+        /// <summary>
+        /// Whether generated loops may run in <c>System.Numerics.Vector&lt;T&gt;</c> blocks (default
+        /// <see langword="true"/>; in projects targeting .NET 8 or later). Element-wise results are the
+        /// same either way; a derivative that is a sum over a vectorized loop is added in another
+        /// order (partial sums per lane), so it may differ from scalar code in the last bits. Set it to
+        /// <see langword="false"/> to keep every loop scalar.
+        /// </summary>
+        public bool Vectorize { get; set; } = true;
+
+        /// <summary>
+        /// Whether vectorized loops may add the method's own sums (<c>s += w[j] * x[j]</c>, the value it
+        /// returns) in another order too, as partial sums per lane (default <see langword="false"/>:
+        /// they are added lane by lane in the original order, so every generated member returns
+        /// exactly what the method returns). Setting it makes long reductions several times faster,
+        /// and the value returned by the generated members may then differ from the method's in the
+        /// last bits (summation order only).
+        /// </summary>
+        public bool ReorderSums { get; set; }
     }
 
     /// <summary>

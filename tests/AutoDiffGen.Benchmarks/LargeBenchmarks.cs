@@ -35,6 +35,9 @@ public class RosenbrockLargeBenchmark
 
     [Benchmark(Description = "generated gradient")]
     public double GeneratedGradient() => Functions.RosenbrockGradient(x, g);
+
+    [Benchmark(Description = "generated gradient, ReorderSums")]
+    public double GeneratedReorderedGradient() => Functions.RosenbrockReorderedGradient(x, g);
 }
 
 /// <summary>The ReLU neuron's mean squared error at N = 20,000 and 100,000 samples, d = 64.</summary>
@@ -70,4 +73,7 @@ public class ReluLossLargeBenchmark
 
     [Benchmark(Description = "generated gradient")]
     public double GeneratedGradient() => Functions.ReluLossGradient(w, 0.1, X, y, dw, out _);
+
+    [Benchmark(Description = "generated gradient, ReorderSums")]
+    public double GeneratedReorderedGradient() => Functions.ReluLossReorderedGradient(w, 0.1, X, y, dw, out _);
 }

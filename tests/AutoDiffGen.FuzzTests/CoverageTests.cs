@@ -75,6 +75,7 @@ public sealed class CoverageTests
         ("named, out-of-order and omitted optional arguments", new[] { "call.named-args", "call.optional" }),
         ("active argument to a callee's [NoDerivative] parameter (must be reported or right)", new[] { "call.noderiv-active" }),
         // Arrays and spans
+        ("vectorized loops (Vector<T> blocks and a scalar tail), and [Differentiable(Vectorize = false)]", new[] { "loop.reduction", "attr.vectorize-off" }),
         ("double[] / float[] parameters", new[] { "param.array" }),
         ("ReadOnlySpan<double> / ReadOnlySpan<float> parameters", new[] { "param.span" }),
         ("[NoDerivative] arrays and spans", new[] { "param.data", "span.inactive-slice-loop" }),

@@ -160,6 +160,58 @@ public sealed class SoundnessExecutionTests
     }
 
     [Fact]
+    public void CSharp73_VectorizedLoopsCompile_AndAreRight()
+    {
+        // A .NET 8+ project (NET8_0_OR_GREATER) that keeps C# 7.3: the vectorized part must compile
+        // there too (no nint/nuint) and run.
+        var options = new CSharpParseOptions(LanguageVersion.CSharp7_3, preprocessorSymbols: new[] { "NET8_0_OR_GREATER" });
+        var source = """
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Dot(double[] w, double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i] - w[i];
+                    return s;
+                }
+
+                // Spans cannot pass through reflection: arrays in, the gradient's spans out.
+                public static double Run(double[] w, double[] x, double[] dw, double[] dx) => DotGradient(w, x, dw, dx);
+            }
+            """;
+        var compilation = CSharpCompilation.Create(
+            "CSharp73Vectorized",
+            new[] { CSharpSyntaxTree.ParseText(source, options, "Input.cs") },
+            GeneratorRunner.References,
+            GeneratorRunner.CompilationOptions.WithNullableContextOptions(NullableContextOptions.Disable));
+        var driver = CSharpGeneratorDriver.Create(new[] { new AutoDiffGen.Generator.AutoDiffGenerator().AsSourceGenerator() }, parseOptions: options);
+        var run = GeneratorRunner.Run(driver, compilation);
+        Assert.Contains("global::System.Numerics.Vector.LoadUnsafe", run.SingleGeneratedText, StringComparison.Ordinal);
+        var get = Load(run);
+        int n = 4 * System.Numerics.Vector<double>.Count + 3;
+        var w = new double[n];
+        var x = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            w[i] = 0.25 * i - 1;
+            x[i] = 2 - 0.5 * i;
+        }
+
+        var dw = new double[n];
+        var dx = new double[n];
+        get("Functions", "Run").Invoke(null, new object?[] { w, x, dw, dx });
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(x[i] - 1, dw[i]);     // ∂/∂wᵢ = xᵢ − 1, one term: exact
+            Assert.Equal(w[i], dx[i]);
+        }
+    }
+
+    [Fact]
     public void CSharp73_GeneratedCodeCompiles_WithoutNullableDirective()
     {
         var options = new CSharpParseOptions(LanguageVersion.CSharp7_3);

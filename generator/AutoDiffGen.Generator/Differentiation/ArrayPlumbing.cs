@@ -186,7 +186,7 @@ internal static class ArrayPlumbing
     }
 
     /// <summary><c>double</c> or <c>float</c> for a real array or span type, else null.</summary>
-    private static string? ElementTypeOf(string type)
+    internal static string? ElementTypeOf(string type)
     {
         foreach (var element in new[] { "double", "float" })
         {

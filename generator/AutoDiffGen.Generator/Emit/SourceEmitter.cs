@@ -210,6 +210,14 @@ internal static class SourceEmitter
 
                     state.LastOrigin = null;
                     break;
+                case VectorPrologueStmt v:
+                    writer.WriteLine("// " + v.Note);
+                    if (v.Plan is not null)
+                    {
+                        VectorLoopWriter.Write(writer, v.Plan);
+                    }
+
+                    break;
                 case BreakStmt:
                     writer.WriteLine("break;");
                     break;

@@ -76,6 +76,15 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// returns are empty tuples). The span outputs are the parameters of role
 /// <see cref="ParameterRole.Output"/>, rows after these.
 /// </param>
+/// <param name="ReorderSums">
+/// <c>[Differentiable(ReorderSums = true)]</c>: vectorized loops keep the method's own sums (its value)
+/// as partial sums per lane too, so generated members may return a value that differs from the
+/// method's in summation order (an opt-out of soundness rule 2 that the user asks for).
+/// </param>
+/// <param name="Vectorize">
+/// <c>[Differentiable(Vectorize = false)]</c> turns it off: every generated loop stays scalar
+/// (see <see cref="Simplification.Vectorizer"/>).
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -91,7 +100,9 @@ internal sealed record LoweredMethod(
     EquatableArray<string> ReservedNames,
     string SourceFile,
     int SourceLine,
-    bool DenominatorLayout = false)
+    bool DenominatorLayout = false,
+    bool Vectorize = true,
+    bool ReorderSums = false)
 {
     /// <summary>Whether the method returns a tuple of reals or writes span outputs (it gets a Jacobian instead of a gradient).</summary>
     public bool IsVector => Outputs.Count > 0 || HasSpanOutputs;

@@ -224,7 +224,15 @@ internal static class MethodLowerer
             DenominatorLayout: method.GetAttributes()
                 .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
                 .SelectMany(a => a.NamedArguments)
-                .Any(a => a.Key == "Layout" && a.Value.Value is int layout && layout == 1));
+                .Any(a => a.Key == "Layout" && a.Value.Value is int layout && layout == 1),
+            Vectorize: !method.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
+                .SelectMany(a => a.NamedArguments)
+                .Any(a => a.Key == "Vectorize" && a.Value.Value is false),
+            ReorderSums: method.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
+                .SelectMany(a => a.NamedArguments)
+                .Any(a => a.Key == "ReorderSums" && a.Value.Value is true));
         return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
     }
 

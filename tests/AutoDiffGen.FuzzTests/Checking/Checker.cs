@@ -101,6 +101,9 @@ internal sealed class Checker
         // Other sizes, zero trip counts, large n (checked overflow), special values (NaN, ∞, huge).
         CheckPoint(RandomPoint(0, 0, "empty"), identities: true);
         CheckPoint(RandomPoint(r.Next(5, 8), 7, "long, n = 7"), identities: true);
+        // Arrays long enough for whole Vector<T> blocks (4 or 8 lanes of double, 8 or 16 of float)
+        // plus a tail, so that the vectorized part of generated loops runs.
+        CheckPoint(RandomPoint(r.Next(17, 41), 9, "vector length"), identities: true);
         CheckPoint(SpecialPoint(), identities: false);
 
         // Reuse: the first point again gives bitwise the same results, also from several threads.

@@ -190,6 +190,9 @@ internal sealed class FuzzProgram
     /// <summary>FE is <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>.</summary>
     public bool MapDenominator { get; set; }
 
+    /// <summary>F is <c>[Differentiable(Vectorize = false)]</c>: every generated loop stays scalar.</summary>
+    public bool ScalarOnly { get; set; }
+
     public string T => IsFloat ? "float" : "double";
 
     public string ClassName { get; set; } = "P0";
@@ -210,6 +213,7 @@ internal sealed class FuzzProgram
         TwinShape = TwinShape,
         Map = Map,
         MapDenominator = MapDenominator,
+        ScalarOnly = ScalarOnly,
     };
 
     /// <summary>The productions still present in the (possibly shrunk) text.</summary>
@@ -251,7 +255,7 @@ internal sealed class FuzzProgram
             h.Render(sb);
         }
 
-        sb.Append("    [Differentiable]\n");
+        sb.Append(ScalarOnly ? "    [Differentiable(Vectorize = false)]\n" : "    [Differentiable]\n");
         sb.Append("    public static ").Append(T).Append(" F(")
           .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n");
         var body = new StringBuilder();

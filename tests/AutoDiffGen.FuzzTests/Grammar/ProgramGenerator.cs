@@ -156,6 +156,13 @@ internal sealed class ProgramGenerator
         if (parameters.Any(p => !p.IsActive && p.Kind != ParamKind.Int)) g.Use("param.data");
         g.Build(size);
 
+        // Now and then F with Vectorize = false (its own Random too): the scalar loops, by request.
+        if (new Random(seed ^ 0x51d).NextDouble() < 0.1)
+        {
+            program.ScalarOnly = true;
+            g.Use("attr.vectorize-off");
+        }
+
         // A vector-valued twin (its own Random, so a seed's program F is the same with or without it).
         // Not when F makes inactive calls with effects: a Jacobian would repeat them, so the twin is
         // refused (ADG0004, tested in AutoDiffGen.Tests), and F's own checks would be lost with it.

@@ -63,7 +63,10 @@ internal static class BatchCompiler
             .Append(MetadataReference.CreateFromFile(typeof(AutoDiffGen.DifferentiableAttribute).Assembly.Location))
             .ToImmutableArray();
 
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+    // The symbols the SDK defines for a net10.0 project (the reference assemblies are .NET 10's), so
+    // that generated code under #if NET8_0_OR_GREATER (vectorized loops) is compiled and run too.
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose,
+        preprocessorSymbols: new[] { "NET", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER" });
 
     public static readonly CSharpCompilationOptions Options = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,

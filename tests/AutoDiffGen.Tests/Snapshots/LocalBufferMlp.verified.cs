@@ -81,6 +81,49 @@ partial class Functions
             j = 0;
             j_1 = j;
             s_1 = s;
+            // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+            #if NET8_0_OR_GREATER
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                long vectorized1Bound = d;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1Base1 = (long)k_1 * (long)d;
+                global::System.ReadOnlySpan<double> vectorized1Array1 = W1;
+                global::System.ReadOnlySpan<double> vectorized1Array2 = input;
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Bound - 1 <= vectorized1Array2.Length)
+                {
+                    ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
+                    ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
+                    do
+                    {
+                        global::System.Numerics.Vector<double> vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec3 = vec1 * vec2;
+                        if (global::System.Numerics.Vector<double>.Count == 4)
+                        {
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 2);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 3);
+                        }
+                        else if (global::System.Numerics.Vector<double>.Count == 2)
+                        {
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
+                        }
+                        else
+                        {
+                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
+                            {
+                                s_1 = s_1 + vec3[vectorized1Lane];
+                            }
+                        }
+                        j_1 += global::System.Numerics.Vector<double>.Count;
+                    }
+                    while (j_1 < vectorized1End);
+                }
+            }
+            #endif
             while (j_1 < d)
             {
                 double t1 = W1[k_1 * d + j_1];
@@ -172,6 +215,31 @@ partial class Functions
             if (s_1Bar != 0.0)
             {
                 j_1 = j;
+                // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+                #if NET8_0_OR_GREATER
+                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    long vectorized2Bound = d;
+                    long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+                    long vectorized2Base1 = (long)k_1 * (long)d;
+                    global::System.ReadOnlySpan<double> vectorized2Array1 = input;
+                    global::System.Span<double> vectorized2Array2 = dW1;
+                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Base1 + vectorized2Bound - 1 <= vectorized2Array2.Length)
+                    {
+                        ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
+                        ref double vectorized2Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2), (int)(vectorized2Base1));
+                        global::System.Numerics.Vector<double> vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
+                        do
+                        {
+                            global::System.Numerics.Vector<double> vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
+                            global::System.Numerics.Vector<double> vec8 = vec7 * vec6;
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec8, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
+                            j_1 += global::System.Numerics.Vector<double>.Count;
+                        }
+                        while (j_1 < vectorized2End);
+                    }
+                }
+                #endif
                 while (j_1 < d)
                 {
                     // line 15: s += W1[k * d + j] * input[j];
@@ -250,6 +318,56 @@ partial class Functions
             j_1 = 0;
             s_1 = s;
             s_1Dot = sDot;
+            // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): adds derivative sums (s_1Dot) as partial sums per lane, so those may differ from the scalar loop in the last bits (summation order only)
+            #if NET8_0_OR_GREATER
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                long vectorized1Bound = d;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1Base1 = (long)k_1 * (long)d;
+                global::System.ReadOnlySpan<double> vectorized1Array1 = W1;
+                global::System.ReadOnlySpan<double> vectorized1Array2 = W1Tangent;
+                global::System.ReadOnlySpan<double> vectorized1Array3 = input;
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array2.Length && vectorized1Bound - 1 <= vectorized1Array3.Length)
+                {
+                    ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
+                    ref double vectorized1Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2), (int)(vectorized1Base1));
+                    ref double vectorized1Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array3);
+                    global::System.Numerics.Vector<double> vecSum6 = global::System.Numerics.Vector<double>.Zero;
+                    do
+                    {
+                        global::System.Numerics.Vector<double> vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec3 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref3, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec4 = vec1 * vec3;
+                        global::System.Numerics.Vector<double> vec5 = vec3 * vec2;
+                        if (global::System.Numerics.Vector<double>.Count == 4)
+                        {
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 0);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 1);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 2);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 3);
+                        }
+                        else if (global::System.Numerics.Vector<double>.Count == 2)
+                        {
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 0);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 1);
+                        }
+                        else
+                        {
+                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
+                            {
+                                s_1 = s_1 + vec4[vectorized1Lane];
+                            }
+                        }
+                        vecSum6 += vec5;
+                        j_1 += global::System.Numerics.Vector<double>.Count;
+                    }
+                    while (j_1 < vectorized1End);
+                    s_1Dot = s_1Dot + global::System.Numerics.Vector.Sum(vecSum6);
+                }
+            }
+            #endif
             while (j_1 < d)
             {
                 double t1 = W1[k_1 * d + j_1];
@@ -376,6 +494,49 @@ partial class Functions
             j = 0;
             j_1 = j;
             s_1 = s;
+            // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+            #if NET8_0_OR_GREATER
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                long vectorized1Bound = d;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1Base1 = (long)k_1 * (long)d;
+                global::System.ReadOnlySpan<double> vectorized1Array1 = W1;
+                global::System.ReadOnlySpan<double> vectorized1Array2 = input;
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Bound - 1 <= vectorized1Array2.Length)
+                {
+                    ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
+                    ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
+                    do
+                    {
+                        global::System.Numerics.Vector<double> vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        global::System.Numerics.Vector<double> vec3 = vec1 * vec2;
+                        if (global::System.Numerics.Vector<double>.Count == 4)
+                        {
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 2);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 3);
+                        }
+                        else if (global::System.Numerics.Vector<double>.Count == 2)
+                        {
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
+                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
+                        }
+                        else
+                        {
+                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
+                            {
+                                s_1 = s_1 + vec3[vectorized1Lane];
+                            }
+                        }
+                        j_1 += global::System.Numerics.Vector<double>.Count;
+                    }
+                    while (j_1 < vectorized1End);
+                }
+            }
+            #endif
             while (j_1 < d)
             {
                 double t1 = W1[k_1 * d + j_1];
@@ -467,6 +628,31 @@ partial class Functions
             if (s_1Bar != 0.0)
             {
                 j_1 = j;
+                // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+                #if NET8_0_OR_GREATER
+                if (global::System.Numerics.Vector.IsHardwareAccelerated)
+                {
+                    long vectorized2Bound = d;
+                    long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+                    long vectorized2Base1 = (long)k_1 * (long)d;
+                    global::System.ReadOnlySpan<double> vectorized2Array1 = input;
+                    global::System.Span<double> vectorized2Array2 = W1Adjoint;
+                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Base1 + vectorized2Bound - 1 <= vectorized2Array2.Length)
+                    {
+                        ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
+                        ref double vectorized2Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2), (int)(vectorized2Base1));
+                        global::System.Numerics.Vector<double> vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
+                        do
+                        {
+                            global::System.Numerics.Vector<double> vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
+                            global::System.Numerics.Vector<double> vec8 = vec7 * vec6;
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec8, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
+                            j_1 += global::System.Numerics.Vector<double>.Count;
+                        }
+                        while (j_1 < vectorized2End);
+                    }
+                }
+                #endif
                 while (j_1 < d)
                 {
                     // line 15: s += W1[k * d + j] * input[j];

@@ -1,0 +1,238 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Emit;
+
+/// <summary>
+/// Writes a <see cref="VectorPrologueStmt"/>: under <c>#if NET8_0_OR_GREATER</c> (it needs
+/// <c>Vector.LoadUnsafe</c>), when vectors are accelerated, the trip count leaves at least one
+/// iteration to the scalar loop after a block, and every element it touches is in range, it runs
+/// blocks of <c>Vector&lt;T&gt;.Count</c> iterations and advances the loop variables; the scalar loop
+/// that follows runs the rest. Loads and stores are unchecked because the range check ran first.
+/// </summary>
+internal static class VectorLoopWriter
+{
+    // C# 7.3 throughout (no nint/nuint), as the rest of the generated code: a .NET 8 project may
+    // still set an older LangVersion.
+    private const string Vector = "global::System.Numerics.Vector";
+
+    public static void Write(IndentedWriter writer, VectorLoopPlan plan)
+    {
+        string t = plan.ElementType;
+        string vectorT = Vector + "<" + t + ">";
+        string p = plan.Prefix;
+        string counter = plan.Counter.Name;
+        writer.WriteLine("#if NET8_0_OR_GREATER");
+        using (writer.WriteBlock($"if ({Vector}.IsHardwareAccelerated)"))
+        {
+            writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
+            writer.WriteLine($"long {p}End = {p}Bound - {vectorT}.Count;");
+            for (int b = 0; b < plan.Bases.Count; b++)
+            {
+                writer.WriteLine($"long {p}Base{b + 1} = {LongExpression(plan.Bases[b])};");
+            }
+
+            for (int a = 0; a < plan.Arrays.Count; a++)
+            {
+                string span = plan.Arrays[a].Written ? "global::System.Span" : "global::System.ReadOnlySpan";
+                writer.WriteLine($"{span}<{t}> {p}Array{a + 1} = {plan.Arrays[a].Array.Name};");
+            }
+
+            // Run blocks only while one iteration is left after them (j + Count < bound): the scalar
+            // loop then runs the last iteration, as in scalar code.
+            var conditions = new List<string> { $"{counter} >= 0", $"{counter} < {p}End" };
+            for (int b = 0; b < plan.Bases.Count; b++)
+            {
+                conditions.Add($"{p}Base{b + 1} >= 0");
+                conditions.Add($"{p}Base{b + 1} <= int.MaxValue");
+            }
+
+            foreach (var check in plan.Checks)
+            {
+                string array = $"{p}Array{check.Array + 1}";
+                string @base = check.Base < 0 ? "" : $"{p}Base{check.Base + 1} + ";
+                if (check.MinOffset < 0)
+                {
+                    // x[i * d + j - 1]: scalar code computes i * d + j first, which must not overflow.
+                    conditions.Add($"{array}.Length <= int.MaxValue - 256");
+                }
+
+                if (check.Base >= 0)
+                {
+                    // The stream's first element (j = 0) is in the array: no reference points before it.
+                    conditions.Add(check.MinOffset == 0 ? $"{p}Base{check.Base + 1} >= 0" : $"{p}Base{check.Base + 1} + {Int(check.MinOffset)} >= 0");
+                }
+
+                conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - 1)} <= {array}.Length");
+            }
+
+            using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
+            {
+                // One reference per array, base and offset: element j of a stream is at reference + j.
+                var refs = new Dictionary<(int Array, int Base, int Offset), string>();
+                foreach (var op in plan.Ops)
+                {
+                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter && !refs.ContainsKey((op.Array, op.Base, op.Offset)))
+                    {
+                        string name = $"{p}Ref{refs.Count + 1}";
+                        refs[(op.Array, op.Base, op.Offset)] = name;
+                        string first = $"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({p}Array{op.Array + 1})";
+                        string start = op.Base < 0 ? Int(op.Offset) : op.Offset == 0 ? $"{p}Base{op.Base + 1}" : $"{p}Base{op.Base + 1} + {Int(op.Offset)}";
+                        writer.WriteLine(start == "0"
+                            ? $"ref {t} {name} = ref {first};"
+                            : $"ref {t} {name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {first}, (int)({start}));");
+                    }
+                }
+
+                foreach (var op in plan.Ops)
+                {
+                    if (op.Kind == VectorOpKind.Splat)
+                    {
+                        writer.WriteLine($"{vectorT} {op.Target} = new {vectorT}({ExpressionWriter.Write(op.Scalar!)});");
+                    }
+                }
+
+                foreach (var reduction in plan.Reductions)
+                {
+                    writer.WriteLine($"{vectorT} {reduction.Vector} = {vectorT}.Zero;");
+                }
+
+                if (plan.Ops.Any(o => o.Kind == VectorOpKind.Negate))
+                {
+                    writer.WriteLine($"{vectorT} {p}SignBit = new {vectorT}({t}.NegativeZero);");
+                }
+
+                int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
+                if (passes > 1)
+                {
+                    writer.WriteLine($"int {p}Start = {counter};");
+                }
+
+                using (writer.WriteBlock("do"))
+                {
+                    WriteOps(writer, plan, 0, $"(global::System.UIntPtr)(uint){counter}", refs, vectorT, t, p);
+                    writer.WriteLine($"{counter} += {vectorT}.Count;");
+                }
+
+                writer.WriteLine($"while ({counter} < {p}End);");
+                for (int pass = 1; pass < passes; pass++)
+                {
+                    // The same blocks again, for the scatters at another index of an array.
+                    string block = $"{p}Block{pass}";
+                    using (writer.WriteBlock($"for (int {block} = {p}Start; {block} < {counter}; {block} += {vectorT}.Count)"))
+                    {
+                        WriteOps(writer, plan, pass, $"(global::System.UIntPtr)(uint){block}", refs, vectorT, t, p);
+                    }
+                }
+
+                foreach (var reduction in plan.Reductions)
+                {
+                    string sign = reduction.Subtract ? "-" : "+";
+                    writer.WriteLine(reduction.Carried
+                        ? $"{reduction.Accumulator.Name} = {reduction.Accumulator.Name} {sign} {Vector}.Sum({reduction.Vector});"
+                        : $"{reduction.Accumulator.Name} += {Vector}.Sum({reduction.Vector});");
+                }
+            }
+        }
+
+        writer.WriteLine("#endif");
+    }
+
+    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Array, int Base, int Offset), string> refs, string vectorT, string t, string p)
+    {
+        foreach (var op in plan.Ops)
+        {
+            if (op.Pass != pass)
+            {
+                continue;
+            }
+
+            switch (op.Kind)
+            {
+                case VectorOpKind.Load:
+                    writer.WriteLine($"{vectorT} {op.Target} = {Vector}.LoadUnsafe(ref {refs[(op.Array, op.Base, op.Offset)]}, {at});");
+                    break;
+                case VectorOpKind.Add:
+                case VectorOpKind.Subtract:
+                case VectorOpKind.Multiply:
+                case VectorOpKind.Divide:
+                    string symbol = op.Kind switch { VectorOpKind.Add => "+", VectorOpKind.Subtract => "-", VectorOpKind.Multiply => "*", _ => "/" };
+                    writer.WriteLine($"{vectorT} {op.Target} = {op.A} {symbol} {op.B};");
+                    break;
+                case VectorOpKind.Negate:
+                    // A sign flip, as scalar negation is: Vector<T>'s unary minus is 0 - v,
+                    // which gives +0 for +0 where -x gives -0.
+                    writer.WriteLine($"{vectorT} {op.Target} = {Vector}.Xor({op.A}, {p}SignBit);");
+                    break;
+                case VectorOpKind.Scatter:
+                    string r = refs[(op.Array, op.Base, op.Offset)];
+                    writer.WriteLine($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {r}, {at}) + {op.A}, ref {r}, {at});");
+                    break;
+                case VectorOpKind.ReducePartial:
+                    writer.WriteLine($"{op.Target} += {op.A};");
+                    break;
+                case VectorOpKind.ReduceOrdered:
+                    WriteOrderedSum(writer, op, vectorT, t, p);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>s = s + v[0]; s = s + v[1]; …</c>: the scalar summation order. Written out for the lane counts
+    /// 128- and 256-bit vectors have (the JIT knows <c>Vector&lt;T&gt;.Count</c> and keeps only the matching branch, with
+    /// constant lane indices), and as a loop for any other.
+    /// </summary>
+    private static void WriteOrderedSum(IndentedWriter writer, VectorOp op, string vectorT, string t, string p)
+    {
+        string s = op.Accumulator!.Name;
+        string sign = op.Subtract ? "-" : "+";
+        int[] counts = t == "float" ? new[] { 8, 4 } : new[] { 4, 2 };
+        for (int c = 0; c < counts.Length; c++)
+        {
+            using (writer.WriteBlock($"{(c == 0 ? "if" : "else if")} ({vectorT}.Count == {Int(counts[c])})"))
+            {
+                for (int lane = 0; lane < counts[c]; lane++)
+                {
+                    writer.WriteLine($"{s} = {s} {sign} {Vector}.GetElement({op.A}, {Int(lane)});");
+                }
+            }
+        }
+
+        using (writer.WriteBlock("else"))
+        {
+            string lane = $"{p}Lane";
+            using (writer.WriteBlock($"for (int {lane} = 0; {lane} < {vectorT}.Count; {lane}++)"))
+            {
+                writer.WriteLine($"{s} = {s} {sign} {op.A}[{lane}];");
+            }
+        }
+    }
+
+    private static IEnumerable<string> Distinct(List<string> items)
+    {
+        var seen = new HashSet<string>();
+        foreach (var item in items)
+        {
+            if (seen.Add(item))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c> + k</c>, <c> - k</c>, or nothing for 0.</summary>
+    private static string Plus(int value) => value == 0 ? "" : value > 0 ? " + " + Int(value) : " - " + Int(-value);
+
+    /// <summary>An index base in <c>long</c> arithmetic, so its exact value is checked (no wrap).</summary>
+    private static string LongExpression(Expr e) => e switch
+    {
+        BinaryExpr b => $"(long){ExpressionWriter.Write(b.Left)} {(b.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", _ => "*" })} (long){ExpressionWriter.Write(b.Right)}",
+        _ => "(long)" + ExpressionWriter.Write(e),
+    };
+}

@@ -1,0 +1,755 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.Generator.Differentiation;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
+
+namespace AutoDiffGen.Generator.Simplification;
+
+/// <summary>
+/// Puts a <see cref="Vector{T}"/> part in front of the innermost loops of a generated member that are
+/// element-wise arithmetic over unit-stride reads, adjoint scatters (<c>dw[j] += c * X[i * d + j]</c>)
+/// and sums, and leaves every other loop scalar. Runs last, on the final IR.
+/// </summary>
+/// <remarks>
+/// What a loop must look like, or it stays scalar (soundness first: anything not recognised fails):
+/// <list type="bullet">
+/// <item>condition <c>j &lt; bound</c>, <c>j</c> an <c>int</c> loop variable stepped by 1 at the end of the
+/// body, <c>bound</c> loop-invariant; the body a flat list of assignments, accumulations and element
+/// accumulations (no branch, call, store, nested loop, break or continue), ending with the loop
+/// variables' updates;</item>
+/// <item>every real value of one type T (<c>double</c> or <c>float</c>); arithmetic <c>+ − × ÷</c> and
+/// negation, which <see cref="Vector{T}"/> does lane by lane exactly as scalar code does (the JIT
+/// contracts nothing into fused multiply-adds);</item>
+/// <item>reads <c>A[base + j + c]</c> of parameters, with <c>base</c> a loop-invariant variable, constant,
+/// or one <c>+ − ×</c> of two; writes only <c>dA[base + j + c] += v</c> into output spans that the member
+/// checks do not overlap any array it reads (so no read sees a write of the same loop), and that it
+/// never reads;</item>
+/// <item>other loop variables: sums <c>s = s + e</c> (also <c>s - e</c>), and adjoints <c>s += e</c> read
+/// nowhere else in the body.</item>
+/// </list>
+/// Element-wise results and scatters are the scalar results exactly (a scatter adds the same terms
+/// into each element, in another order only when several scatters hit one element). A primal sum is
+/// added lane by lane in the scalar order, so every member still returns exactly what the method
+/// returns (soundness rule 2); a derivative-only sum (adjoint or tangent) is kept as partial sums,
+/// which changes only its summation order.
+/// </remarks>
+internal static class Vectorizer
+{
+    /// <param name="reorderSums">
+    /// <c>[Differentiable(ReorderSums = true)]</c>: primal sums become partial sums per lane too (the
+    /// user accepts a value that differs from the method's in summation order).
+    /// </param>
+    public static GeneratedMethod Apply(GeneratedMethod member, bool reorderSums = false)
+    {
+        if (member.Text.Count > 0)
+        {
+            return member;
+        }
+
+        var context = new Context(member) { ReorderSums = reorderSums };
+        var body = Block(member.Body, context, out bool changed);
+        return changed ? member with { Body = body.ToEquatableArray() } : member;
+    }
+
+    private sealed class Context
+    {
+        public Context(GeneratedMethod member)
+        {
+            Parameters = new HashSet<string>(member.Parameters.Select(p => p.Name));
+            foreach (var p in member.Parameters)
+            {
+                Names.Add(p.Name);
+            }
+
+            foreach (var statement in StatementWalker.All(member.Body))
+            {
+                Cleanup.AnyExpression(statement, Names, static (e, names) =>
+                {
+                    foreach (var v in Cleanup.Reads(e))
+                    {
+                        names.Add(v.Name);
+                    }
+
+                    return false;
+                });
+                switch (statement)
+                {
+                    case AssignStmt a:
+                        Names.Add(a.Target.Name);
+                        break;
+                    case AccumulateStmt a:
+                        Names.Add(a.Target.Name);
+                        break;
+                    case DeconstructStmt d:
+                        foreach (var t in d.Targets)
+                        {
+                            Names.Add(t.Name);
+                        }
+
+                        break;
+                    case IfStmt { Condition: var condition, Then: { Count: 1 } then } when then[0] is ThrowStmt:
+                        CollectOverlapChecks(condition);
+                        break;
+                }
+            }
+        }
+
+        public HashSet<string> Parameters { get; }
+
+        public bool ReorderSums { get; init; }
+
+        public HashSet<string> Names { get; } = new();
+
+        /// <summary>Output span → the arrays the member checks it does not overlap.</summary>
+        public Dictionary<string, HashSet<string>> Disjoint { get; } = new();
+
+        public int Loops { get; set; }
+
+        /// <summary>Vector locals named so far (<c>vec1</c>, <c>vec2</c>, … across the member's loops).</summary>
+        public int Vectors { get; set; }
+
+        private void CollectOverlapChecks(Expr condition)
+        {
+            switch (condition)
+            {
+                case BinaryExpr { Op: BinaryOp.ConditionalOr } or:
+                    CollectOverlapChecks(or.Left);
+                    CollectOverlapChecks(or.Right);
+                    break;
+                case TemplateExpr { Holes.Count: 2, Segments: var segments } t
+                    when segments[0].StartsWith("global::System.MemoryExtensions.Overlaps<", System.StringComparison.Ordinal)
+                    && t.Holes[0] is VarExpr output && t.Holes[1] is VarExpr other:
+                    if (!Disjoint.TryGetValue(output.Var.Name, out var set))
+                    {
+                        Disjoint[output.Var.Name] = set = new HashSet<string>();
+                    }
+
+                    set.Add(other.Var.Name);
+                    break;
+            }
+        }
+
+        public string Fresh(string stem)
+        {
+            string name = stem;
+            for (int k = 2; !Names.Add(name); k++)
+            {
+                name = stem + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return name;
+        }
+    }
+
+    private static List<Stmt> Block(IEnumerable<Stmt> block, Context context, out bool changed)
+    {
+        changed = false;
+        var output = new List<Stmt>();
+        foreach (var statement in block)
+        {
+            switch (statement)
+            {
+                case IfStmt i:
+                {
+                    var then = Block(i.Then, context, out bool c1);
+                    var @else = Block(i.Else, context, out bool c2);
+                    if (c1 || c2)
+                    {
+                        changed = true;
+                        output.Add(i with { Then = then.ToEquatableArray(), Else = @else.ToEquatableArray() });
+                    }
+                    else
+                    {
+                        output.Add(i);
+                    }
+
+                    break;
+                }
+
+                case LoopStmt l:
+                {
+                    var plan = Plan(l, context, out string? note);
+                    if (plan is not null || note is not null)
+                    {
+                        changed = true;
+                        output.Add(new VectorPrologueStmt(plan, note ?? plan!.Reason, l.Origin));
+                        output.Add(l);
+                        break;
+                    }
+
+                    var body = Block(l.Body, context, out bool c);
+                    changed |= c;
+                    output.Add(c ? l with { Body = body.ToEquatableArray() } : l);
+                    break;
+                }
+
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>What a body value is, per iteration.</summary>
+    private abstract record Kind;
+
+    /// <summary>The same in every iteration: the expression, over variables the loop does not assign.</summary>
+    private sealed record Uniform(Expr Value) : Kind;
+
+    /// <summary><c>base + j + offset</c>, an index.</summary>
+    private sealed record Index(Expr? Base, int Offset) : Kind;
+
+    /// <summary>A real that differs per iteration: held in vector local <paramref name="Name"/>.</summary>
+    private sealed record Varying(string Name) : Kind;
+
+    /// <summary><c>accumulator ± term</c>: the next value of a sum.</summary>
+    private sealed record SumNext(Var Accumulator, Kind Term, bool Subtract) : Kind;
+
+    private sealed class Fail : System.Exception
+    {
+    }
+
+    private sealed class Builder
+    {
+        public Builder(Context context, Var counter, string type, HashSet<Var> assigned, HashSet<Var> carried)
+        {
+            Context = context;
+            Counter = counter;
+            Type = type;
+            Assigned = assigned;
+            Carried = carried;
+        }
+
+        public Context Context { get; }
+
+        public Var Counter { get; }
+
+        public string Type { get; }
+
+        public HashSet<Var> Assigned { get; }
+
+        public HashSet<Var> Carried { get; }
+
+        public Dictionary<Var, Kind> Kinds { get; } = new();
+
+        public List<VectorArray> Arrays { get; } = new();
+
+        public List<Expr> Bases { get; } = new();
+
+        public List<VectorOp> Ops { get; } = new();
+
+        public List<VectorReduction> Reductions { get; } = new();
+
+        public Dictionary<(int Array, int Base), (int Min, int Max)> Ranges { get; } = new();
+
+        public HashSet<Var> Sums { get; } = new();
+
+        /// <summary>Each loop-invariant value in every lane, once.</summary>
+        public Dictionary<Expr, string> Splats { get; } = new();
+
+        public string NewVector() => Context.Fresh("vec" + (++Context.Vectors).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        public int ArrayIndex(Var array, bool written)
+        {
+            if (ArrayPlumbing.ElementTypeOf(array.Type) != Type || !Context.Parameters.Contains(array.Name))
+            {
+                throw new Fail();
+            }
+
+            for (int i = 0; i < Arrays.Count; i++)
+            {
+                if (Arrays[i].Array.Equals(array))
+                {
+                    if (written)
+                    {
+                        Arrays[i] = Arrays[i] with { Written = true };
+                    }
+
+                    return i;
+                }
+            }
+
+            Arrays.Add(new VectorArray(array, written));
+            return Arrays.Count - 1;
+        }
+
+        public int BaseIndex(Expr? value)
+        {
+            if (value is null)
+            {
+                return -1;
+            }
+
+            int at = Bases.IndexOf(value);
+            if (at >= 0)
+            {
+                return at;
+            }
+
+            Bases.Add(value);
+            return Bases.Count - 1;
+        }
+
+        public void Touch(int array, int @base, int offset)
+        {
+            Ranges[(array, @base)] = Ranges.TryGetValue((array, @base), out var r)
+                ? (System.Math.Min(r.Min, offset), System.Math.Max(r.Max, offset))
+                : (offset, offset);
+        }
+
+        /// <summary>The vector local holding <paramref name="kind"/> (a real), splatting a uniform value.</summary>
+        public string AsVector(Kind kind)
+        {
+            switch (kind)
+            {
+                case Varying v:
+                    return v.Name;
+                case Uniform u when u.Value.Type == Type:
+                    if (!Splats.TryGetValue(u.Value, out string? name))
+                    {
+                        Splats[u.Value] = name = NewVector();
+                        Ops.Add(new VectorOp(VectorOpKind.Splat, name, Scalar: u.Value));
+                    }
+
+                    return name;
+                default:
+                    throw new Fail();
+            }
+        }
+    }
+
+    /// <summary>A plan for <paramref name="loop"/>, or null when it must stay scalar.</summary>
+    /// <param name="note">
+    /// Why a loop of the right shape stays scalar (a dependence through memory the vector part could
+    /// not keep), for the generated comment; null for loops that are not candidates at all.
+    /// </param>
+    private static VectorLoopPlan? Plan(LoopStmt loop, Context context, out string? note)
+    {
+        note = null;
+        if (loop.Condition is not BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: { Type: "int" } counter }, Right: var bound })
+        {
+            return null;
+        }
+
+        // A flat body: assignments, accumulations and element accumulations only.
+        if (loop.Body.Any(s => s is not (AssignStmt or AccumulateStmt or AccumulateElementStmt)))
+        {
+            return null;
+        }
+
+        var assigned = new HashSet<Var>(loop.Body.OfType<AssignStmt>().Select(a => a.Target));
+        if (!assigned.Contains(counter) || Cleanup.Reads(bound).Any(assigned.Contains) || !IsUniformInt(bound))
+        {
+            return null;
+        }
+
+        // The loop variables: assigned in the body and read in it before that (or in the condition).
+        var carried = new HashSet<Var> { counter };
+        var seen = new HashSet<Var>();
+        foreach (var statement in loop.Body)
+        {
+            Cleanup.AnyExpression(statement, (seen, carried, assigned), static (e, s) =>
+            {
+                foreach (var v in Cleanup.Reads(e))
+                {
+                    if (s.assigned.Contains(v) && !s.seen.Contains(v))
+                    {
+                        s.carried.Add(v);
+                    }
+                }
+
+                return false;
+            });
+            if (statement is AssignStmt a)
+            {
+                seen.Add(a.Target);
+            }
+        }
+
+        string? type = null;
+        foreach (var v in assigned.Concat(loop.Body.OfType<AccumulateStmt>().Select(a => a.Target)))
+        {
+            if (v.Type is "double" or "float")
+            {
+                if (type is not null && type != v.Type)
+                {
+                    return null;
+                }
+
+                type = v.Type;
+            }
+            else if (v.Type != "int")
+            {
+                return null;
+            }
+        }
+
+        if (type is null)
+        {
+            return null;
+        }
+
+        var builder = new Builder(context, counter, type, assigned, carried);
+        try
+        {
+            Translate(loop, builder);
+        }
+        catch (Fail)
+        {
+            return null;
+        }
+
+        if (!builder.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.ReducePartial or VectorOpKind.ReduceOrdered))
+        {
+            return null;
+        }
+
+        // No read may see a write of the loop: written arrays are output spans checked not to overlap
+        // each array the loop reads, and are not read themselves.
+        foreach (var written in builder.Arrays.Where(a => a.Written))
+        {
+            context.Disjoint.TryGetValue(written.Array.Name, out var disjoint);
+            foreach (var read in builder.Ops.Where(o => o.Kind == VectorOpKind.Load).Select(o => builder.Arrays[o.Array].Array))
+            {
+                if (read.Equals(written.Array) || disjoint is null || !disjoint.Contains(read.Name))
+                {
+                    note = "not vectorized: the loop writes " + written.Array.Name + " and reads " + read.Name
+                        + ", which may share memory with it, so an iteration could read what an earlier one wrote";
+                    return null;
+                }
+            }
+        }
+
+        // A stream starts at its element for j = 0, which must not lie before the array (x[j - 1] with
+        // no base stays scalar).
+        if (builder.Ranges.Any(r => r.Key.Base < 0 && r.Value.Min < 0))
+        {
+            note = "not vectorized: it reads an element before the counter (" + builder.Arrays[builder.Ranges.First(r => r.Key.Base < 0 && r.Value.Min < 0).Key.Array].Array.Name + "[j - k]) with no row offset";
+            return null;
+        }
+
+        context.Loops++;
+        string prefix = context.Fresh("vectorized" + context.Loops.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Scatters into one array along different streams (dx[i] and dx[i + 1]) run in passes of their
+        // own (one stream per array in each), and so add into an element in another order than
+        // scalar code does.
+        var ops = Passes(builder.Ops);
+        bool reordered = ops.Any(o => o.Pass > 0);
+        var orders = new List<string>();
+        if (builder.Reductions.Count > 0)
+        {
+            orders.Add((context.ReorderSums ? "sums (ReorderSums = true: " : "derivative sums (") + string.Join(", ", builder.Reductions.Select(r => r.Accumulator.Name)) + ") as partial sums per lane");
+        }
+
+        if (reordered)
+        {
+            orders.Add("the scatters at a second index of an array (" + string.Join(", ", ops.Where(o => o.Kind == VectorOpKind.Scatter && o.Pass > 0).Select(o => builder.Arrays[o.Array].Array.Name).Distinct())
+                + ") in a second pass over the blocks, so into an element in another order");
+        }
+
+        string reason = "vectorized (Vector<" + type + ">, blocks of Vector<" + type + ">.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): "
+            + (orders.Count == 0 ? "results are exactly those of the scalar loop" : "adds " + string.Join(" and ", orders) + ", so those may differ from the scalar loop in the last bits (summation order only)");
+        return new VectorLoopPlan(
+            counter,
+            bound,
+            type,
+            builder.Arrays.ToEquatableArray(),
+            builder.Bases.ToEquatableArray(),
+            ops.ToEquatableArray(),
+            builder.Reductions.ToEquatableArray(),
+            builder.Ranges.Select(r => new VectorRangeCheck(r.Key.Array, r.Key.Base, r.Value.Min, r.Value.Max)).ToEquatableArray(),
+            prefix,
+            reason);
+    }
+
+    /// <summary>
+    /// Splits the scatters of one array along several index streams into passes: pass k holds the
+    /// k-th stream of each array, after the loads and arithmetic it needs (copied; loop-invariant
+    /// vectors are made once before all passes). Pass 0 is everything else.
+    /// </summary>
+    private static List<VectorOp> Passes(List<VectorOp> ops)
+    {
+        var streams = new Dictionary<int, List<(int Base, int Offset)>>();
+        var passOf = new Dictionary<object, int>(ReferenceComparer.Instance);
+        foreach (var op in ops.Where(o => o.Kind == VectorOpKind.Scatter))
+        {
+            if (!streams.TryGetValue(op.Array, out var list))
+            {
+                streams[op.Array] = list = new List<(int, int)>();
+            }
+
+            int at = list.IndexOf((op.Base, op.Offset));
+            if (at < 0)
+            {
+                list.Add((op.Base, op.Offset));
+                at = list.Count - 1;
+            }
+
+            passOf[op] = at;
+        }
+
+        var result = ops.Where(o => !passOf.TryGetValue(o, out int pass) || pass == 0).ToList();
+        int passes = streams.Count == 0 ? 1 : streams.Values.Max(l => l.Count);
+        for (int pass = 1; pass < passes; pass++)
+        {
+            // The backward slice of this pass's scatters.
+            var needed = new HashSet<string>();
+            var slice = new List<VectorOp>();
+            for (int i = ops.Count - 1; i >= 0; i--)
+            {
+                var op = ops[i];
+                bool take = op.Kind == VectorOpKind.Scatter ? passOf[op] == pass
+                    : op.Kind is not (VectorOpKind.Splat or VectorOpKind.Scatter or VectorOpKind.ReduceOrdered or VectorOpKind.ReducePartial) && needed.Contains(op.Target);
+                if (take)
+                {
+                    needed.Add(op.A);
+                    needed.Add(op.B);
+                    slice.Add(op with { Pass = pass });
+                }
+            }
+
+            slice.Reverse();
+            result.AddRange(slice);
+        }
+
+        return result;
+    }
+
+    private static void Translate(LoopStmt loop, Builder b)
+    {
+        bool updates = false;
+        var updated = new HashSet<Var>();
+        foreach (var statement in loop.Body)
+        {
+            switch (statement)
+            {
+                case AssignStmt a when b.Carried.Contains(a.Target):
+                {
+                    // A loop variable's update: j = j + 1 or s = s ± e, through a body temporary.
+                    updates = true;
+                    if (!updated.Add(a.Target) || a.Value is not VarExpr { Var: var from } || b.Carried.Contains(from) || !b.Kinds.TryGetValue(from, out var kind))
+                    {
+                        throw new Fail();
+                    }
+
+                    if (a.Target.Equals(b.Counter))
+                    {
+                        if (kind is not Index { Base: null, Offset: 1 })
+                        {
+                            throw new Fail();
+                        }
+                    }
+                    else if (kind is SumNext next && next.Accumulator.Equals(a.Target))
+                    {
+                        if (!b.Sums.Add(a.Target))
+                        {
+                            throw new Fail();
+                        }
+
+                        string term = b.AsVector(next.Term);
+                        bool derivative = a.Origin?.Role is OriginRole.Adjoint or OriginRole.Tangent;
+                        if (derivative || b.Context.ReorderSums)
+                        {
+                            string partial = b.Context.Fresh("vecSum" + (++b.Context.Vectors).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            b.Reductions.Add(new VectorReduction(a.Target, partial, Carried: true, next.Subtract));
+                            b.Ops.Add(new VectorOp(VectorOpKind.ReducePartial, partial, term));
+                        }
+                        else
+                        {
+                            b.Ops.Add(new VectorOp(VectorOpKind.ReduceOrdered, "", term, Accumulator: a.Target, Subtract: next.Subtract));
+                        }
+                    }
+                    else
+                    {
+                        throw new Fail();
+                    }
+
+                    break;
+                }
+
+                case AssignStmt a:
+                    if (updates || b.Kinds.ContainsKey(a.Target))
+                    {
+                        throw new Fail();
+                    }
+
+                    b.Kinds[a.Target] = Classify(a.Value, b, top: true);
+                    break;
+                case AccumulateStmt when updates:
+                    throw new Fail();
+                case AccumulateStmt a when b.Kinds.TryGetValue(a.Target, out var local):
+                {
+                    // A body local accumulated into (bBar += t7Bar * 100).
+                    var term = Classify(a.Value, b, top: false);
+                    if (local is Uniform && term is Uniform)
+                    {
+                        b.Kinds[a.Target] = new Uniform(new BinaryExpr(BinaryOp.Add, ((Uniform)local).Value, ((Uniform)term).Value, a.Target.Type));
+                        break;
+                    }
+
+                    string target = b.AsVector(local);
+                    string value = b.AsVector(term);
+                    string name = b.NewVector();
+                    b.Ops.Add(new VectorOp(VectorOpKind.Add, name, target, value));
+                    b.Kinds[a.Target] = new Varying(name);
+                    break;
+                }
+
+                case AccumulateStmt a:
+                {
+                    // An adjoint summed over the iterations, read nowhere else in the loop.
+                    if (b.Assigned.Contains(a.Target) || !b.Sums.Add(a.Target) || a.Target.Type != b.Type
+                        || loop.Body.Any(s => !ReferenceEquals(s, a) && Cleanup.AnyExpression(s, a.Target, static (e, t) => Cleanup.Reads(e).Contains(t))))
+                    {
+                        throw new Fail();
+                    }
+
+                    string term = b.AsVector(Classify(a.Value, b, top: false));
+                    string partial = b.Context.Fresh("vecSum" + (++b.Context.Vectors).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    b.Reductions.Add(new VectorReduction(a.Target, partial, Carried: false, Subtract: false));
+                    b.Ops.Add(new VectorOp(VectorOpKind.ReducePartial, partial, term));
+                    break;
+                }
+
+                case AccumulateElementStmt e when !updates:
+                {
+                    if (Classify(e.Index, b, top: false) is not Index index)
+                    {
+                        throw new Fail();
+                    }
+
+                    string value = b.AsVector(Classify(e.Value, b, top: false));
+                    int array = b.ArrayIndex(e.Array, written: true);
+                    int @base = b.BaseIndex(index.Base);
+                    b.Touch(array, @base, index.Offset);
+                    b.Ops.Add(new VectorOp(VectorOpKind.Scatter, "", value, Array: array, Base: @base, Offset: index.Offset));
+                    break;
+                }
+
+                default:
+                    throw new Fail();
+            }
+        }
+
+        // Every loop variable must be updated (the counter by one, the sums as sums).
+        if (!b.Carried.All(updated.Contains))
+        {
+            throw new Fail();
+        }
+    }
+
+    private static Kind Classify(Expr e, Builder b, bool top)
+    {
+        switch (e)
+        {
+            case ConstExpr c when c.Type == b.Type || c.Type == "int":
+                return new Uniform(c);
+            case VarExpr { Var: var v } when v.Equals(b.Counter):
+                return new Index(null, 0);
+            case VarExpr { Var: var v } when b.Kinds.TryGetValue(v, out var kind):
+                return kind is SumNext ? throw new Fail() : kind;
+            case VarExpr { Var: var v } when b.Assigned.Contains(v):
+                throw new Fail();
+            case VarExpr { Var: var v } when v.Type == b.Type || v.Type == "int":
+                return new Uniform(e);
+            case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } sum when top && sum.Type == b.Type && sum.Left is VarExpr { Var: var acc } && b.Carried.Contains(acc) && !acc.Equals(b.Counter):
+                return new SumNext(acc, Classify(sum.Right, b, top: false), sum.Op == BinaryOp.Subtract);
+            case BinaryExpr { Op: BinaryOp.Add } sum when top && sum.Type == b.Type && sum.Right is VarExpr { Var: var acc } && b.Carried.Contains(acc) && !acc.Equals(b.Counter):
+                return new SumNext(acc, Classify(sum.Left, b, top: false), Subtract: false);
+            case BinaryExpr { Type: "int", Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } i:
+                return IntArithmetic(i, Classify(i.Left, b, top: false), Classify(i.Right, b, top: false));
+            case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } r when r.Type == b.Type:
+            {
+                var left = Classify(r.Left, b, top: false);
+                var right = Classify(r.Right, b, top: false);
+                if (left is Uniform l && right is Uniform u)
+                {
+                    return new Uniform(r with { Left = l.Value, Right = u.Value });
+                }
+
+                string a = b.AsVector(left);
+                string c = b.AsVector(right);
+                string name = b.NewVector();
+                var kind = r.Op switch
+                {
+                    BinaryOp.Add => VectorOpKind.Add,
+                    BinaryOp.Subtract => VectorOpKind.Subtract,
+                    BinaryOp.Multiply => VectorOpKind.Multiply,
+                    _ => VectorOpKind.Divide,
+                };
+                b.Ops.Add(new VectorOp(kind, name, a, c));
+                return new Varying(name);
+            }
+
+            case UnaryExpr { Op: UnaryOp.Negate } n when n.Type == b.Type:
+            {
+                var operand = Classify(n.Operand, b, top: false);
+                if (operand is Uniform u)
+                {
+                    return new Uniform(n with { Operand = u.Value });
+                }
+
+                string name = b.NewVector();
+                b.Ops.Add(new VectorOp(VectorOpKind.Negate, name, b.AsVector(operand)));
+                return new Varying(name);
+            }
+
+            case IndexExpr { Array: VarExpr { Var: var array } } read when read.Type == b.Type:
+            {
+                if (b.Assigned.Contains(array) || Classify(read.Index, b, top: false) is not Index index)
+                {
+                    throw new Fail();
+                }
+
+                int at = b.ArrayIndex(array, written: false);
+                int @base = b.BaseIndex(index.Base);
+                b.Touch(at, @base, index.Offset);
+                string name = b.NewVector();
+                b.Ops.Add(new VectorOp(VectorOpKind.Load, name, Array: at, Base: @base, Offset: index.Offset));
+                return new Varying(name);
+            }
+
+            default:
+                throw new Fail();
+        }
+    }
+
+    /// <summary><c>int</c> arithmetic on indices: index ± constant or ± invariant; invariant ∘ invariant.</summary>
+    private static Kind IntArithmetic(BinaryExpr e, Kind left, Kind right)
+    {
+        const int MaxOffset = 64;
+        switch (left, right)
+        {
+            case (Uniform l, Uniform r) when l.Value.Type == "int" && r.Value.Type == "int":
+                return new Uniform(e with { Left = l.Value, Right = r.Value });
+            case (Index i, Uniform { Value: ConstExpr c }) when e.Op != BinaryOp.Multiply && System.Math.Abs(c.Value) <= MaxOffset:
+                return i with { Offset = i.Offset + (int)(e.Op == BinaryOp.Add ? c.Value : -c.Value) };
+            case (Uniform { Value: ConstExpr c }, Index i) when e.Op == BinaryOp.Add && System.Math.Abs(c.Value) <= MaxOffset:
+                return i with { Offset = i.Offset + (int)c.Value };
+            case (Index { Base: null } i, Uniform u) when e.Op == BinaryOp.Add && u.Value.Type == "int" && IsBase(u.Value):
+                return i with { Base = u.Value };
+            case (Uniform u, Index { Base: null } i) when e.Op == BinaryOp.Add && u.Value.Type == "int" && IsBase(u.Value):
+                return i with { Base = u.Value };
+            default:
+                throw new Fail();
+        }
+    }
+
+    /// <summary>A variable, a constant, or one <c>+ − ×</c> of two: its exact value is checked in <c>long</c>.</summary>
+    private static bool IsBase(Expr e)
+        => e is VarExpr or ConstExpr
+        || e is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply, Left: VarExpr or ConstExpr, Right: VarExpr or ConstExpr };
+
+    /// <summary>A loop bound that reads only variables, constants and lengths, with <c>+ −</c>.</summary>
+    private static bool IsUniformInt(Expr e) => e.Type == "int" && e switch
+    {
+        VarExpr or ConstExpr => true,
+        // The length of an array or span parameter (a property read, but one that changes nothing).
+        TemplateExpr { Holes.Count: 1, Segments: var s } t => s[0].Length == 0 && s[1] == ".Length" && t.Holes[0] is VarExpr { Var.Type: var array } && ArrayPlumbing.ElementTypeOf(array) is not null,
+        BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b => IsUniformInt(b.Left) && IsUniformInt(b.Right),
+        _ => false,
+    };
+}
