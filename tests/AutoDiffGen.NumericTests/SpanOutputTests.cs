@@ -401,6 +401,8 @@ public sealed class SpanOutputTests
                 Cube(k, -3, 3), p => Matrix(k, k, (i, j) => (i == j ? p[0] : 0) + (j == 0 ? p[i] : 0)));
             t.Add($"FixesUpAfter[{k}]", Map(k, SpanOutputs.FixesUpAfter, SpanOutputs.FixesUpAfterJacobian, SpanOutputs.FixesUpAfterPushforward, SpanOutputs.FixesUpAfterPullback),
                 Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == 0 ? (j == 0 ? p[1] : j == 1 ? p[0] : 0) : i == j ? 2 * p[i] : 0));
+            t.Add($"FixesUpAfterHoisted[{k}]", Map(k, SpanOutputs.FixesUpAfterHoisted, SpanOutputs.FixesUpAfterHoistedJacobian, SpanOutputs.FixesUpAfterHoistedPushforward, SpanOutputs.FixesUpAfterHoistedPullback),
+                Cube(k, -3, 3), p => Matrix(k, k, (i, j) => i == 0 ? (j == 0 ? p[1] : j == 1 ? p[0] : 0) : i == j ? 2 * p[i] : 0));
         }
 
         // Outputs read before they are written: the Jacobian depends on what the caller passed

@@ -684,8 +684,15 @@ internal sealed class ReverseModeTransform
                     var forwardLoop = notRecomputed.Count > 0 ? WithoutStores(loop, notRecomputed) : loop;
                     replayDepth++;
                     replayScopes.Add(loop);
+                    // Nor does it store again into buffers it does not read (all but its scratch
+                    // buffers): the forward sweep left them final, and code after the loop may have
+                    // written them since (y[0] = … after y[i] = … for all i).
                     var outerNotRecomputed = notRecomputed;
-                    notRecomputed = new HashSet<Stmt>(notRecomputed.Concat(reduction.ElementAccumulations), ReferenceComparer.Instance);
+                    var scratchOfLoop = scratch.Of(loop);
+                    notRecomputed = new HashSet<Stmt>(
+                        notRecomputed.Concat(reduction.ElementAccumulations)
+                            .Concat(StatementWalker.All(loop.Body).Where(st => st is StoreStmt store && !scratchOfLoop.Contains(store.Array))),
+                        ReferenceComparer.Instance);
                     var recomputed = ForwardSweep(loop.Body.Where(s => !reduction.Copies.Contains(s)).ToList(), new HashSet<Stmt>(reduction.Accumulations.Keys, ReferenceComparer.Instance));
                     notRecomputed = outerNotRecomputed;
                     replayScopes.RemoveAt(replayScopes.Count - 1);
@@ -982,6 +989,12 @@ internal sealed class ReverseModeTransform
     /// <summary>The loop without the given stores, at any depth.</summary>
     private static LoopStmt WithoutStores(LoopStmt loop, HashSet<Stmt> stores)
     {
+        // The same loop when there is nothing to take out (kept inner results find it by reference).
+        if (!StatementWalker.All(loop.Body).Any(stores.Contains))
+        {
+            return loop;
+        }
+
         List<Stmt> Strip(IEnumerable<Stmt> block) => block.Where(s => !stores.Contains(s)).Select(s => s switch
         {
             IfStmt i => i with { Then = Strip(i.Then).ToEquatableArray(), Else = Strip(i.Else).ToEquatableArray() },

@@ -1164,7 +1164,10 @@ internal sealed partial class BodyLowerer
                 return Placeholder(operation.Type);
             }
 
-            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: member is IPropertySymbol);
+            // The length of an array or span is a plain read (an array's may throw: see Cleanup.CanThrow).
+            bool length = member.Name is "Length" or "LongLength" or "IsEmpty"
+                && (instance.Type is IArrayTypeSymbol || instance.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" });
+            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: member is IPropertySymbol && !length);
         }
 
         if (member.ContainingType?.TypeKind == TypeKind.Enum)

@@ -804,13 +804,14 @@ internal static class Cleanup
     /// read or slice (out of range), an integer division or remainder (by zero), decimal arithmetic
     /// and conversions (overflow), a call to a <c>[Differentiable]</c> method (its body may throw),
     /// <c>Math.Sign</c> (of NaN), <c>Math.Round</c> with digits,
-    /// <c>Math.Clamp</c> (bounds out of order). Value code that may
+    /// <c>Math.Clamp</c> (bounds out of order), the length of an array (null). Value code that may
     /// throw is kept even when its result is unused, so every member throws where the original does.
     /// </summary>
     public static bool CanThrow(Expr e)
         => ExprWalker.Any(e, static d => d is IndexExpr or SliceExpr or DifferentiableCallExpr
             or MathExpr { Function: MathFunction.Clamp or MathFunction.NumberClamp or MathFunction.Sign }
             or MathExpr { Function: MathFunction.Round, Arguments.Count: > 1 }
+            || d is TemplateExpr { HasSideEffects: false, Segments.Count: 2, Holes.Count: 1 } member && member.Segments[0].Length == 0 && member.Holes[0].Type.EndsWith("]", System.StringComparison.Ordinal)
             || d is BinaryExpr { Op: BinaryOp.Divide or BinaryOp.Remainder } b && !ExprFactory.IsReal(b.Type)
             || d is BinaryExpr { Type: "decimal" } or ConvertExpr { Type: "decimal" });
 

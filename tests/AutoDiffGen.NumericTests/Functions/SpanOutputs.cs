@@ -361,6 +361,22 @@ public static partial class SpanOutputs
         y[0] = x[1] * x[0];
     }
 
+    /// <summary>
+    /// The same with the bound in a local: the loop is a reduction run again in the reverse sweep,
+    /// which must not store into y again after y[0] was fixed up (the pullback returned y₀ = x₀²).
+    /// </summary>
+    [Differentiable]
+    public static void FixesUpAfterHoisted(ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length;
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = x[i] * x[i];
+        }
+
+        y[0] = x[1] * x[0];
+    }
+
     // ---- Outputs read before they are written: each sweep of a Jacobian starts from the caller's values ----
 
     /// <summary>yᵢ *= xᵢ, counting down (dense): ∂yᵢ/∂xᵢ is the caller's yᵢ (new-user trial, repro 1).</summary>

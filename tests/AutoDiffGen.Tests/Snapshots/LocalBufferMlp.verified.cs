@@ -201,8 +201,6 @@ partial class Functions
             s_1 = kept1.ReadNext();
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             t4 = kept1.ReadNext();
-            // line 16: hidden[k] = Math.Tanh(s);
-            hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
             // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
@@ -614,8 +612,6 @@ partial class Functions
             s_1 = kept1.ReadNext();
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             t4 = kept1.ReadNext();
-            // line 16: hidden[k] = Math.Tanh(s);
-            hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
             // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…

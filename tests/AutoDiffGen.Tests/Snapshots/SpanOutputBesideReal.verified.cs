@@ -164,11 +164,10 @@ partial class Functions
             i_1 = i_2;
         }
         // line 15: return y[x.Length - 1];
-        int t7 = x.Length - 1;
-        double t8 = y[t7];
-        double t8Dot = yTangent[t7];
-        resultTangent = t8Dot;
-        return t8;
+        double t7 = y[x.Length - 1];
+        double t7Dot = yTangent[x.Length - 1];
+        resultTangent = t7Dot;
+        return t7;
     }
 
     /// <summary>
@@ -236,14 +235,13 @@ partial class Functions
             i_1 = i_2;
         }
         // line 15: return y[x.Length - 1];
-        int t7 = x.Length - 1;
-        double t8 = y[t7];
+        double t7 = y[x.Length - 1];
         t3Bar = 0.0;
         t4Bar = 0.0;
         t5Bar = 0.0;
         t6Bar = 0.0;
         // line 15 (adjoint): return y[x.Length - 1];
-        yBar[t7] += resultAdjoint;
+        yBar[x.Length - 1] += resultAdjoint;
         // line 10 (adjoint): for (int i = 1; i < x.Length; i++) { y[i] = y[i - 1] + a * x[i]; }
         while (iterations1 > 0)
         {
@@ -273,6 +271,6 @@ partial class Functions
         tape1.Return();
         tape2.Return();
         global::System.Buffers.ArrayPool<double>.Shared.Return(yPooled);
-        return t8;
+        return t7;
     }
 }
