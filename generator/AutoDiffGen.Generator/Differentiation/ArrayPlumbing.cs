@@ -43,6 +43,10 @@ internal static class ArrayPlumbing
     public static Expr Member(Expr receiver, string member, string type)
         => new TemplateExpr(EquatableArray.Create("", member), EquatableArray.Create(receiver), type, HasSideEffects: false);
 
+    /// <summary>The buffer whose <c>.Length</c> this is (<see cref="Member"/>), or null.</summary>
+    public static Var? LengthOf(Expr e)
+        => e is TemplateExpr { Segments.Count: 2, Holes.Count: 1 } t && t.Segments[0].Length == 0 && t.Segments[1] == ".Length" && t.Holes[0] is VarExpr v ? v.Var : null;
+
     /// <summary>The span type a derivative of an array-like input of <paramref name="elementType"/> travels in.</summary>
     public static string SpanType(string elementType, bool readOnly)
         => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + elementType + ">";

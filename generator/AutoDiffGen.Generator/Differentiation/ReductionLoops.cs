@@ -319,7 +319,7 @@ internal sealed class ReductionLoop
             IndexExpr { Array: VarExpr a } => arrays.Contains(a.Var),
             SliceExpr { Array: VarExpr a } => arrays.Contains(a.Var),
             // A length does not change when elements are written (y[i] = … while i < y.Length).
-            TemplateExpr { Segments.Count: 2 } length when length.Segments[0].Length == 0 && length.Segments[1] == ".Length" => false,
+            TemplateExpr length when ArrayPlumbing.LengthOf(length) is not null => false,
             TemplateExpr t => t.Holes.Any(h => h is VarExpr v && arrays.Contains(v.Var)),
             _ => false,
         });

@@ -49,6 +49,7 @@ internal sealed class ReverseModeTransform
     /// <summary>The queues that keep inner loops' results for recomputed iterations; rented and returned with the tapes.</summary>
     private readonly List<Var> queues = new();
     private readonly IReadOnlyList<Stmt> methodBody;
+    private Dictionary<Var, int>? methodReads;
     private readonly ScratchBuffers scratch;
     /// <summary>The loops around the statement being swept whose iterations are each run again and reversed at once, outermost first.</summary>
     private readonly List<LoopStmt> replayScopes = new();
@@ -856,7 +857,11 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        CountReads(methodBody, 1);
+        foreach (var pair in MethodReads)
+        {
+            readsOutside[pair.Key] = pair.Value;
+        }
+
         CountReads(loop.Body.Where(c => reduction.Copies.Contains(c) && !reduction.CounterCopies.Contains(c)), -1);
         var forwardBody = new List<Stmt>();
         var recomputed = new List<Stmt>(recompute);
@@ -884,8 +889,8 @@ internal sealed class ReverseModeTransform
                 // A transcendental value (tanh of a hidden unit's input) is kept too, instead of
                 // being computed again.
                 var queue = QueueOf(costly.Target.Type);
-                forwardBody.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), new VarExpr(costly.Target)), "void", HasSideEffects: true), costly.Origin));
-                recomputed[costlyAt] = new AssignStmt(costly.Target, new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), costly.Target.Type, HasSideEffects: true), costly.Origin?.As(OriginRole.Adjoint));
+                forwardBody.Add(new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", new VarExpr(costly.Target)), costly.Origin));
+                recomputed[costlyAt] = new AssignStmt(costly.Target, TapeStmt.Call(queue, "ReadNext", costly.Target.Type), costly.Origin?.As(OriginRole.Adjoint));
                 continue;
             }
 
@@ -903,8 +908,8 @@ internal sealed class ReverseModeTransform
             foreach (var v in kept)
             {
                 var queue = QueueOf(v.Type);
-                forwardBody.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), new VarExpr(v)), "void", HasSideEffects: true), innerLoop.Origin));
-                reads.Add(new AssignStmt(v, new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), v.Type, HasSideEffects: true), innerLoop.Origin?.As(OriginRole.Adjoint)));
+                forwardBody.Add(new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", new VarExpr(v)), innerLoop.Origin));
+                reads.Add(new AssignStmt(v, TapeStmt.Call(queue, "ReadNext", v.Type), innerLoop.Origin?.As(OriginRole.Adjoint)));
             }
 
             // The scratch buffers of this loop's iteration it writes: their contents, whole (its
@@ -914,8 +919,8 @@ internal sealed class ReverseModeTransform
                 var queue = QueueOf(ElementType(buffer.Type));
                 var position = new Var(names.Numbered("element"), "int");
                 var element = new IndexExpr(new VarExpr(buffer), new VarExpr(position), ElementType(buffer.Type));
-                forwardBody.AddRange(EachElement(buffer, position, new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(queue), element), "void", HasSideEffects: true), innerLoop.Origin), innerLoop.Origin));
-                reads.AddRange(EachElement(buffer, position, new StoreStmt(buffer, new VarExpr(position), new TemplateExpr(EquatableArray.Create("", ".ReadNext()"), EquatableArray.Create<Expr>(new VarExpr(queue)), element.Type, HasSideEffects: true), innerLoop.Origin?.As(OriginRole.Adjoint)), innerLoop.Origin?.As(OriginRole.Adjoint)));
+                forwardBody.AddRange(EachElement(buffer, position, new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", element), innerLoop.Origin), innerLoop.Origin));
+                reads.AddRange(EachElement(buffer, position, new StoreStmt(buffer, new VarExpr(position), TapeStmt.Call(queue, "ReadNext", element.Type), innerLoop.Origin?.As(OriginRole.Adjoint)), innerLoop.Origin?.As(OriginRole.Adjoint)));
             }
 
             int at = recomputed.FindIndex(s => ReferenceEquals(s, innerLoop));
@@ -928,7 +933,7 @@ internal sealed class ReverseModeTransform
             // Run once per iteration of the fused loop: each run keeps its own values.
             foreach (var queue in queueOfType.Values)
             {
-                output.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Clear()"), EquatableArray.Create<Expr>(new VarExpr(queue)), "void", HasSideEffects: true), origin));
+                output.Add(new EvaluateStmt(TapeStmt.Call(queue, "Clear", "void"), origin));
             }
         }
 
@@ -978,7 +983,7 @@ internal sealed class ReverseModeTransform
     /// <summary><c>at = 0; while (at &lt; buffer.Length) { statement; at = at + 1; }</c></summary>
     private static IEnumerable<Stmt> EachElement(Var buffer, Var at, Stmt statement, Origin? origin)
     {
-        var length = new TemplateExpr(EquatableArray.Create("", ".Length"), EquatableArray.Create<Expr>(new VarExpr(buffer)), "int", HasSideEffects: false);
+        var length = ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int");
         yield return new AssignStmt(at, new ConstExpr(0, "int"), origin);
         yield return new LoopStmt(
             new BinaryExpr(BinaryOp.Less, new VarExpr(at), length, "bool"),
@@ -1003,6 +1008,30 @@ internal sealed class ReverseModeTransform
         }).ToList();
 
         return loop with { Body = Strip(loop.Body).ToEquatableArray() };
+    }
+
+    /// <summary>How often each variable is read in the method's body (counted once, on first use).</summary>
+    private Dictionary<Var, int> MethodReads
+    {
+        get
+        {
+            if (methodReads is null)
+            {
+                methodReads = new Dictionary<Var, int>();
+                foreach (var statement in StatementWalker.All(methodBody))
+                {
+                    foreach (var e in Cleanup.Expressions(statement))
+                    {
+                        foreach (var v in Cleanup.Reads(e))
+                        {
+                            methodReads[v] = (methodReads.TryGetValue(v, out int n) ? n : 0) + 1;
+                        }
+                    }
+                }
+            }
+
+            return methodReads;
+        }
     }
 
     /// <summary>Whether an expression calls a transcendental function (anything but the cheap selections, roundings, abs, sqrt and fused multiply-add).</summary>

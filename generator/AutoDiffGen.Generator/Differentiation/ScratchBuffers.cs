@@ -54,7 +54,7 @@ internal sealed class ScratchBuffers
                 {
                     VarExpr v => (v.Var, false),
                     IndexExpr { Array: VarExpr a } => (a.Var, true),
-                    _ when LengthOf(node) is { } measured => (measured, true),
+                    _ when ArrayPlumbing.LengthOf(node) is { } measured => (measured, true),
                     _ => (null, false),
                 };
                 if (buffer is not null)
@@ -135,7 +135,7 @@ internal sealed class ScratchBuffers
             return false;
         }
 
-        bool boundIsLength = LengthOf(bound) is { } measured && measured.Equals(buffer)
+        bool boundIsLength = ArrayPlumbing.LengthOf(bound) is { } measured && measured.Equals(buffer)
             || (bound.Equals(allocationLength[buffer]) && Constant(bound));
         if (!boundIsLength || !StartsAtZero(block, index, counter))
         {
@@ -213,9 +213,6 @@ internal sealed class ScratchBuffers
     private static bool ReadsOf(Expr e, Var buffer)
         => ExprWalker.Any(e, d => d is IndexExpr { Array: VarExpr a } && a.Var.Equals(buffer));
 
-    /// <summary>The buffer whose <c>.Length</c> this is, or null.</summary>
-    private static Var? LengthOf(Expr e)
-        => e is TemplateExpr { Segments.Count: 2, Holes.Count: 1 } t && t.Segments[0].Length == 0 && t.Segments[1] == ".Length" && t.Holes[0] is VarExpr v ? v.Var : null;
 
     private void Visit(IReadOnlyList<Stmt> block, List<LoopStmt> enclosing)
     {

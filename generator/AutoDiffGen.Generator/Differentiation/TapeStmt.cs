@@ -59,6 +59,12 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
         return result;
     }
 
+    /// <summary><c>tape.Method(argument)</c>: a call on a tape (push, pop, read, clear), which has an effect.</summary>
+    public static TemplateExpr Call(Var tape, string method, string type, Expr? argument = null)
+        => argument is null
+            ? new TemplateExpr(EquatableArray.Create("", "." + method + "()"), EquatableArray.Create<Expr>(new VarExpr(tape)), type, HasSideEffects: true)
+            : new TemplateExpr(EquatableArray.Create("", "." + method + "(", ")"), EquatableArray.Create<Expr>(new VarExpr(tape), argument), type, HasSideEffects: true);
+
     private static List<Stmt> Rewrite(IEnumerable<Stmt> block, HashSet<Var> needed, SortedDictionary<string, Var> tapes, NameAllocator names)
     {
         var output = new List<Stmt>();
@@ -76,11 +82,11 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
 
                     if (tape.IsPush)
                     {
-                        output.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".Push(", ")"), EquatableArray.Create<Expr>(new VarExpr(tapeVar), new VarExpr(tape.Variable)), "void", HasSideEffects: true), tape.Origin));
+                        output.Add(new EvaluateStmt(Call(tapeVar, "Push", "void", new VarExpr(tape.Variable)), tape.Origin));
                     }
                     else
                     {
-                        output.Add(new AssignStmt(tape.Variable, new TemplateExpr(EquatableArray.Create("", ".Pop()"), EquatableArray.Create<Expr>(new VarExpr(tapeVar)), tape.Variable.Type, HasSideEffects: true), tape.Origin));
+                        output.Add(new AssignStmt(tape.Variable, Call(tapeVar, "Pop", tape.Variable.Type), tape.Origin));
                     }
 
                     break;

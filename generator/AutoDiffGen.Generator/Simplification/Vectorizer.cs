@@ -748,7 +748,7 @@ internal static class Vectorizer
     {
         VarExpr or ConstExpr => true,
         // The length of an array or span parameter (a property read, but one that changes nothing).
-        TemplateExpr { Holes.Count: 1, Segments: var s } t => s[0].Length == 0 && s[1] == ".Length" && t.Holes[0] is VarExpr { Var.Type: var array } && ArrayPlumbing.ElementTypeOf(array) is not null,
+        TemplateExpr t => ArrayPlumbing.LengthOf(t) is { } array && ArrayPlumbing.ElementTypeOf(array.Type) is not null,
         BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b => IsUniformInt(b.Left) && IsUniformInt(b.Right),
         _ => false,
     };
