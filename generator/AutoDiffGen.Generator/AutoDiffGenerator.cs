@@ -148,19 +148,28 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     /// </summary>
     internal static DifferentiatedMethod DifferentiateOrThrow(LoweredMethod method, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var first = method.IsVector ? JacobianDriver.Generate(method, method.DenominatorLayout) : ReverseModeTransform.Gradient(method);
-        cancellationToken.ThrowIfCancellationRequested();
-        var pushforward = ForwardModeTransform.Transform(method);
-        cancellationToken.ThrowIfCancellationRequested();
-        var pullback = ReverseModeTransform.Pullback(method);
-        var members = FormulaDocumentation.Annotate(method, new[] { first, pushforward, pullback }).ToList();
+        // The members asked for ([Differentiable(Generate = …)]), in this order.
+        var generated = new System.Collections.Generic.List<GeneratedMethod>();
+        foreach (var (kind, build) in new (MemberKinds, System.Func<LoweredMethod, GeneratedMethod>)[]
+        {
+            (MemberKinds.Gradient, m => m.IsVector ? JacobianDriver.Generate(m, m.DenominatorLayout) : ReverseModeTransform.Gradient(m)),
+            (MemberKinds.Pushforward, ForwardModeTransform.Transform),
+            (MemberKinds.Pullback, ReverseModeTransform.Pullback),
+        })
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if ((method.Members & kind) != 0)
+            {
+                generated.Add(build(method));
+            }
+        }
+
+        var members = FormulaDocumentation.Annotate(method, generated).ToList();
         if (method.Vectorize)
         {
             // Last, on the final IR: a Vector<T> part in front of the loops that allow one.
             members = members.Select(m => Simplification.Vectorizer.Apply(m, method.ReorderSums)).ToList();
         }
-
 
         foreach (var member in members)
         {

@@ -36,6 +36,38 @@ namespace AutoDiffGen
         /// last bits (summation order only).
         /// </summary>
         public bool ReorderSums { get; set; }
+
+        /// <summary>
+        /// Which derivative members are generated (default <see cref="DerivativeMembers.All"/>). Ask
+        /// for fewer to generate and compile less code, e.g. <c>Generate = DerivativeMembers.Gradient</c>
+        /// for a loss that is only ever minimized. A <c>[Differentiable]</c> method that calls this one
+        /// with active arguments composes through its <c>Pushforward</c> (forward mode) and its
+        /// <c>Pullback</c> (reverse mode, gradients and Jacobians), so those stay needed for such
+        /// callers: AutoDiffGen reports the caller (ADG0006) when one is left out. A vector-valued
+        /// method's Jacobian runs its pushforward and its pullback, so asking for the Jacobian
+        /// generates them too; an override generates the same members as its base (ADG0011).
+        /// </summary>
+        public DerivativeMembers Generate { get; set; } = DerivativeMembers.All;
+    }
+
+    /// <summary>The derivative members generated for a <see cref="DifferentiableAttribute"/> method <c>M</c>.</summary>
+    [Flags]
+    public enum DerivativeMembers
+    {
+        /// <summary><c>MGradient</c> (reverse mode, one sweep each way) for a method that returns one real value.</summary>
+        Gradient = 1,
+
+        /// <summary><c>MJacobian</c> for a vector-valued method (a tuple of reals, or span outputs); the same flag as <see cref="Gradient"/>.</summary>
+        Jacobian = Gradient,
+
+        /// <summary><c>MPushforward</c>: forward mode, the derivative along a direction (JVP).</summary>
+        Pushforward = 2,
+
+        /// <summary><c>MPullback</c>: reverse mode, the seed times the gradient added into adjoints (VJP).</summary>
+        Pullback = 4,
+
+        /// <summary>Every derivative member (the default).</summary>
+        All = Gradient | Pushforward | Pullback,
     }
 
     /// <summary>

@@ -76,6 +76,7 @@ public sealed class CoverageTests
         ("active argument to a callee's [NoDerivative] parameter (must be reported or right)", new[] { "call.noderiv-active" }),
         // Arrays and spans
         ("vectorized loops (Vector<T> blocks and a scalar tail), and [Differentiable(Vectorize = false)]", new[] { "loop.reduction", "attr.vectorize-off" }),
+        ("[Differentiable(Generate = DerivativeMembers.Gradient)]: the gradient alone, with a sweep of its own", new[] { "attr.generate-gradient" }),
         ("double[] / float[] parameters", new[] { "param.array" }),
         ("ReadOnlySpan<double> / ReadOnlySpan<float> parameters", new[] { "param.span" }),
         ("[NoDerivative] arrays and spans", new[] { "param.data", "span.inactive-slice-loop" }),

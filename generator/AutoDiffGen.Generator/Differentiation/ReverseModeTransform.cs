@@ -95,8 +95,9 @@ internal sealed class ReverseModeTransform
         // A method with a loop gets a sweep of its own: there the seed 1 folds away inside the loop
         // (measured: Rosenbrock's gradient through the pullback took 1.26× the hand-written one,
         // its own sweep 1.09×). A method without one calls the pullback: the seed costs a multiply
-        // or two, and the code is generated and compiled once.
-        var body = StatementWalker.All(method.Body).Any(statement => statement is LoopStmt)
+        // or two, and the code is generated and compiled once. Without a pullback
+        // ([Differentiable(Generate = …)]), every gradient has its own sweep.
+        var body = (method.Members & MemberKinds.Pullback) == 0 || StatementWalker.All(method.Body).Any(statement => statement is LoopStmt)
             ? Build(method, names, new[] { ExprFactory.Const(1, method.ReturnType) }, adjoints, accumulate: false, checks)
             : GradientThroughPullback(method, adjoints, checks);
         return new GeneratedMethod(

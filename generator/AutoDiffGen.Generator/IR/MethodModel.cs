@@ -85,6 +85,10 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// <c>[Differentiable(Vectorize = false)]</c> turns it off: every generated loop stays scalar
 /// (see <see cref="Simplification.Vectorizer"/>).
 /// </param>
+/// <param name="Generate">
+/// <c>[Differentiable(Generate = …)]</c>: the members asked for (see <see cref="MemberKinds"/>);
+/// <see cref="Members"/> is what is generated.
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -102,8 +106,12 @@ internal sealed record LoweredMethod(
     int SourceLine,
     bool DenominatorLayout = false,
     bool Vectorize = true,
-    bool ReorderSums = false)
+    bool ReorderSums = false,
+    MemberKinds Generate = MemberKinds.All)
 {
+    /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
+    public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);
+
     /// <summary>Whether the method returns a tuple of reals or writes span outputs (it gets a Jacobian instead of a gradient).</summary>
     public bool IsVector => Outputs.Count > 0 || HasSpanOutputs;
 
@@ -112,4 +120,46 @@ internal sealed record LoweredMethod(
 
     /// <summary>The real type of a vector-valued method's outputs and Jacobian (<c>double</c> or <c>float</c>).</summary>
     public string VectorElementType => Outputs.Count > 0 ? Outputs[0].Type : Parameters.FirstOrDefault(p => p.Role == ParameterRole.Output)?.ElementType ?? "";
+}
+
+/// <summary>
+/// The generator's copy of the runtime's <c>DerivativeMembers</c> flags (same values): which
+/// derivative members a <c>[Differentiable]</c> method gets.
+/// </summary>
+[System.Flags]
+internal enum MemberKinds
+{
+    None = 0,
+
+    /// <summary><c>MGradient</c>, or <c>MJacobian</c> for a vector-valued method.</summary>
+    Gradient = 1,
+    Pushforward = 2,
+    Pullback = 4,
+    All = Gradient | Pushforward | Pullback,
+}
+
+internal static class MemberKindsOf
+{
+    /// <summary>
+    /// What is generated for what is asked: a vector-valued method's Jacobian runs its pushforward
+    /// and its pullback (the cheaper per column or per row, chosen at run time when a size is a
+    /// span's length), so they come with it.
+    /// </summary>
+    public static MemberKinds Generated(MemberKinds asked, bool vector)
+        => vector && (asked & MemberKinds.Gradient) != 0 ? MemberKinds.All : asked;
+
+    /// <summary>What calls from a method with these members need of a callee: its pullback for reverse mode, its pushforward for forward mode.</summary>
+    public static MemberKinds NeededOfCallees(MemberKinds generated)
+        => ((generated & (MemberKinds.Gradient | MemberKinds.Pullback)) != 0 ? MemberKinds.Pullback : MemberKinds.None)
+            | ((generated & MemberKinds.Pushforward) != 0 ? MemberKinds.Pushforward : MemberKinds.None);
+
+    /// <summary>The names of the members in <paramref name="kinds"/> ('MPushforward' and 'MPullback').</summary>
+    public static string Describe(MemberKinds kinds, string method, bool vector)
+    {
+        var names = new[] { (MemberKinds.Gradient, vector ? "Jacobian" : "Gradient"), (MemberKinds.Pushforward, "Pushforward"), (MemberKinds.Pullback, "Pullback") }
+            .Where(k => (kinds & k.Item1) != 0)
+            .Select(k => "'" + method + k.Item2 + "'")
+            .ToList();
+        return names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1];
+    }
 }

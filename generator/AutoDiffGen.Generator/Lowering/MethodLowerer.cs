@@ -106,6 +106,12 @@ internal static class MethodLowerer
             outputs.Add(new ParameterModel("result", method.ReturnType.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
         }
 
+        if (AttributeArgument(method, "Generate") is int asked && (asked <= 0 || (asked & ~(int)MemberKinds.All) != 0))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, AttributeArgumentLocation(method, "Generate", cancellationToken) ?? name.GetLocation(), method.Name,
+                "its [Differentiable(Generate = …)] names no derivative member; combine one or more of DerivativeMembers.Gradient (the Jacobian of a vector-valued method), DerivativeMembers.Pushforward and DerivativeMembers.Pullback with '|', or leave Generate out for all of them"));
+        }
+
         var parameters = new List<ParameterModel>();
         foreach (var parameter in method.Parameters)
         {
@@ -221,18 +227,10 @@ internal static class MethodLowerer
             ReservedNames: lowerer.UsedNames.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             SourceFile: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
             SourceLine: sourceLine,
-            DenominatorLayout: method.GetAttributes()
-                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
-                .SelectMany(a => a.NamedArguments)
-                .Any(a => a.Key == "Layout" && a.Value.Value is int layout && layout == 1),
-            Vectorize: !method.GetAttributes()
-                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
-                .SelectMany(a => a.NamedArguments)
-                .Any(a => a.Key == "Vectorize" && a.Value.Value is false),
-            ReorderSums: method.GetAttributes()
-                .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
-                .SelectMany(a => a.NamedArguments)
-                .Any(a => a.Key == "ReorderSums" && a.Value.Value is true));
+            DenominatorLayout: AttributeArgument(method, "Layout") is int layout && layout == 1,
+            Vectorize: AttributeArgument(method, "Vectorize") is not false,
+            ReorderSums: AttributeArgument(method, "ReorderSums") is true,
+            Generate: AskedMembers(method));
         return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
     }
 
@@ -351,16 +349,22 @@ internal static class MethodLowerer
         var original = parameters.Select(p => p.Type).ToList();
         var active = parameters.Where(p => p.Role is ParameterRole.ActiveScalar or ParameterRole.ActiveArray).ToList();
         string Span(ParameterModel p, bool readOnly) => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + p.ElementType + ">";
-        var shapes = new (string Suffix, List<string> Types)[]
+        var generated = MemberKindsOf.Generated(AskedMembers(method), vector);
+        var shapes = new (MemberKinds Kind, string Suffix, List<string> Types)[]
         {
             vector
-                ? ("Jacobian", original.Append("global::System.Span<" + (outputs.Count > 0 ? outputs[0].Type : spans[0].ElementType) + ">").ToList())
-                : ("Gradient", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "out " + p.Type)).ToList()),
-            ("Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Concat(results.Select(r => "out " + r)).Concat(spans.Select(o => Span(o, false))).ToList()),
-            ("Pullback", original.Concat(results).Concat(spans.Select(o => Span(o, true))).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
+                ? (MemberKinds.Gradient, "Jacobian", original.Append("global::System.Span<" + (outputs.Count > 0 ? outputs[0].Type : spans[0].ElementType) + ">").ToList())
+                : (MemberKinds.Gradient, "Gradient", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "out " + p.Type)).ToList()),
+            (MemberKinds.Pushforward, "Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Concat(results.Select(r => "out " + r)).Concat(spans.Select(o => Span(o, false))).ToList()),
+            (MemberKinds.Pullback, "Pullback", original.Concat(results).Concat(spans.Select(o => Span(o, true))).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
         };
-        foreach (var (suffix, types) in shapes)
+        foreach (var (kind, suffix, types) in shapes)
         {
+            if ((generated & kind) == 0)
+            {
+                continue;
+            }
+
             string memberName = method.Name + suffix;
             foreach (var existing in type.GetMembers(memberName))
             {
@@ -393,6 +397,13 @@ internal static class MethodLowerer
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
                     $"its derivatives would override those of '{overridden.ContainingType.Name}.{overridden.Name}', but {why}; give the base method a body, or remove [Differentiable] from it"));
+            }
+            else if (GeneratedMembers(overridden) != generated)
+            {
+                // Fewer would leave a base derivative of another function callable on this type; more
+                // would override members the base does not have.
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
+                    $"its derivatives override those of '{overridden.ContainingType.Name}.{overridden.Name}', which generates {MemberKindsOf.Describe(GeneratedMembers(overridden), overridden.Name, vector)}, and this method would generate {MemberKindsOf.Describe(generated, method.Name, vector)}; give both the same [Differentiable(Generate = …)]"));
             }
         }
 
@@ -547,6 +558,47 @@ internal static class MethodLowerer
 
     private static bool IsDifferentiable(IMethodSymbol method) => IsDifferentiableMethod(method);
 
+    /// <summary>The value of a named argument of the method's <c>[Differentiable]</c> attribute, or null when it is not given.</summary>
+    private static object? AttributeArgument(IMethodSymbol method, string key)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == key)
+                    {
+                        return argument.Value.Value;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where a named argument of the method's <c>[Differentiable]</c> is written, or null.</summary>
+    private static Location? AttributeArgumentLocation(IMethodSymbol method, string key, CancellationToken cancellationToken)
+        => method.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute)
+            .Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken))
+            .OfType<AttributeSyntax>()
+            .SelectMany(a => a.ArgumentList?.Arguments ?? default)
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == key)?.GetLocation();
+
+    /// <summary>The members <c>[Differentiable(Generate = …)]</c> asks for (all when it is not given).</summary>
+    internal static MemberKinds AskedMembers(IMethodSymbol method)
+        => AttributeArgument(method, "Generate") is int asked ? (MemberKinds)asked & MemberKinds.All : MemberKinds.All;
+
+    /// <summary>The members generated for a differentiable method (see <see cref="MemberKindsOf.Generated"/>).</summary>
+    internal static MemberKinds GeneratedMembers(IMethodSymbol method)
+    {
+        bool vector = method.ReturnType is INamedTypeSymbol { IsTupleType: true }
+            || method.Parameters.Any(p => p.RefKind == RefKind.None && IsOutputSpan(p.Type) && !HasNoDerivative(p));
+        return MemberKindsOf.Generated(AskedMembers(method), vector);
+    }
+
     internal static bool IsDifferentiableMethod(IMethodSymbol method)
         => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
 
@@ -570,14 +622,31 @@ internal static class MethodLowerer
             return "it is the method itself: " + RecursionProblem;
         }
 
+        // Forward mode calls the callee's pushforward, reverse mode its pullback: what this method
+        // generates decides which it needs.
+        var needed = MemberKindsOf.NeededOfCallees(GeneratedMembers(caller));
         var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (syntax is null || compilation is null)
         {
             var members = callee.ContainingType.GetMembers();
-            return members.Any(m => m.Name == callee.Name + "Pushforward") && members.Any(m => m.Name == callee.Name + "Pullback")
-                ? null
-                : $"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen";
+            if (!members.Any(m => m.Name == callee.Name + "Pushforward") && !members.Any(m => m.Name == callee.Name + "Pullback"))
+            {
+                return $"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen";
+            }
+
+            var missing = new[] { MemberKinds.Pushforward, MemberKinds.Pullback }
+                .Where(k => (needed & k) != 0 && !members.Any(m => m.Name == callee.Name + k))
+                .Aggregate(MemberKinds.None, (all, k) => all | k);
+            return missing == MemberKinds.None ? null : LeftOut(missing);
         }
+
+        if ((needed & ~GeneratedMembers(callee)) is var leftOut and not MemberKinds.None)
+        {
+            return LeftOut(leftOut);
+        }
+
+        string LeftOut(MemberKinds missing)
+            => $"its [Differentiable(Generate = …)] leaves out {MemberKindsOf.Describe(missing, callee.Name, vector: false)}, through which the derivatives of '{caller.Name}' compose; add {string.Join(" | ", new[] { MemberKinds.Pushforward, MemberKinds.Pullback }.Where(k => (missing & k) != 0).Select(k => "DerivativeMembers." + k))} to its Generate";
 
         composing ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         bool addedCaller = composing.Add(caller);

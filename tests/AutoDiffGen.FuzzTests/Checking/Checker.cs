@@ -112,7 +112,7 @@ internal sealed class Checker
             var again = CheckPoint(regular[0], identities: false);
             if (again is not null)
             {
-                for (int m = 0; m < 4; m++)
+                for (int m = 0; m < first.Length; m++)
                 {
                     if (!first[m].Bitwise(again[m]))
                     {
@@ -199,7 +199,7 @@ internal sealed class Checker
     private double[][] ArraysOf(Point p, double fill)
         => activeArrays.Select(i => Enumerable.Repeat(fill, p.A[i].Length).ToArray()).ToArray();
 
-    /// <summary>Runs the four members at a point; returns their outcomes (F, gradient, pushforward, pullback).</summary>
+    /// <summary>Runs the four members at a point (two when F has its gradient only); returns their outcomes (F, gradient, pushforward, pullback).</summary>
     private Outcome[]? CheckPoint(Point p, bool identities)
     {
         var f = Call(program.Value!, p, Array.Empty<double>(), Array.Empty<double[]>(), 0);
@@ -211,12 +211,13 @@ internal sealed class Checker
         var r = new Random(program.Program.Seed * 31 + p.Label.Aggregate(17, (h, c) => h * 31 + c));
         var vs = activeScalars.Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray();
         var va = activeArrays.Select(i => p.A[i].Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray()).ToArray();
-        var pf = Call(program.Pushforward!, p, (double[])vs.Clone(), va.Select(x => (double[])x.Clone()).ToArray(), 0);
+        // F with its gradient only (attr.generate-gradient) has no pushforward or pullback to check.
+        var pf = program.Pushforward is null ? null : Call(program.Pushforward, p, (double[])vs.Clone(), va.Select(x => (double[])x.Clone()).ToArray(), 0);
 
         double seed = Real(0.5 + r.NextDouble());
         var bs = activeScalars.Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray();
         var ba = activeArrays.Select(i => p.A[i].Select(_ => Real(r.NextDouble() * 2 - 1)).ToArray()).ToArray();
-        var pb = Call(program.Pullback!, p, (double[])bs.Clone(), ba.Select(x => (double[])x.Clone()).ToArray(), seed);
+        var pb = program.Pullback is null ? null : Call(program.Pullback, p, (double[])bs.Clone(), ba.Select(x => (double[])x.Clone()).ToArray(), seed);
 
         if (program.Twin is not null)
         {
@@ -228,8 +229,8 @@ internal sealed class Checker
             CheckMap(p);
         }
 
-        var outcomes = new[] { f, g, pf, pb };
-        for (int m = 1; m < 4; m++)
+        var outcomes = pf is null || pb is null ? new[] { f, g } : new[] { f, g, pf, pb };
+        for (int m = 1; m < outcomes.Length; m++)
         {
             var o = outcomes[m];
             if (o.Exception != f.Exception)
@@ -269,7 +270,11 @@ internal sealed class Checker
             return outcomes;
         }
 
-        CheckIdentities(p, grad, vs.Concat(va.SelectMany(a => a)).ToArray(), pf, seed, bs.Concat(ba.SelectMany(a => a)).ToArray(), pb);
+        if (pf is not null && pb is not null)
+        {
+            CheckIdentities(p, grad, vs.Concat(va.SelectMany(a => a)).ToArray(), pf, seed, bs.Concat(ba.SelectMany(a => a)).ToArray(), pb);
+        }
+
         CheckFiniteDifferences(p, grad, f.Value);
         return outcomes;
     }

@@ -193,6 +193,9 @@ internal sealed class FuzzProgram
     /// <summary>F is <c>[Differentiable(Vectorize = false)]</c>: every generated loop stays scalar.</summary>
     public bool ScalarOnly { get; set; }
 
+    /// <summary>F is <c>[Differentiable(Generate = DerivativeMembers.Gradient)]</c>: it has FGradient only.</summary>
+    public bool GradientOnly { get; set; }
+
     public string T => IsFloat ? "float" : "double";
 
     public string ClassName { get; set; } = "P0";
@@ -214,6 +217,7 @@ internal sealed class FuzzProgram
         Map = Map,
         MapDenominator = MapDenominator,
         ScalarOnly = ScalarOnly,
+        GradientOnly = GradientOnly,
     };
 
     /// <summary>The productions still present in the (possibly shrunk) text.</summary>
@@ -255,7 +259,18 @@ internal sealed class FuzzProgram
             h.Render(sb);
         }
 
-        sb.Append(ScalarOnly ? "    [Differentiable(Vectorize = false)]\n" : "    [Differentiable]\n");
+        var options = new List<string>();
+        if (ScalarOnly)
+        {
+            options.Add("Vectorize = false");
+        }
+
+        if (GradientOnly)
+        {
+            options.Add("Generate = DerivativeMembers.Gradient");
+        }
+
+        sb.Append(options.Count == 0 ? "    [Differentiable]\n" : "    [Differentiable(" + string.Join(", ", options) + ")]\n");
         sb.Append("    public static ").Append(T).Append(" F(")
           .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n");
         var body = new StringBuilder();

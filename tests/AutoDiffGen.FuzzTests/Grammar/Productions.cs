@@ -35,6 +35,7 @@ internal static class Productions
         new("vector.elementwise-near-miss", "Vectors", "FE with a neighbour's element, a value carried between iterations or a store after the loop: not element-wise, so the dense strategy, against the same oracle"),
         new("vector.span-beside-real", "Vectors", "a twin FT of F returning X and writing X·X + X/2 into a Span<T> output at each return: a real result beside a span output"),
         new("vector.denominator", "Vectors", "the twin with Layout = JacobianLayout.Denominator"),
+        new("attr.generate-gradient", "Calls", "F with [Differentiable(Generate = DerivativeMembers.Gradient)]: only FGradient, a sweep of its own also without loops (no pullback to call), checked against finite differences"),
         new("attr.vectorize-off", "Loops", "F with [Differentiable(Vectorize = false)]: its loops stay scalar (otherwise streamed loops run Vector<T> blocks, exercised by the checker's vector-length point)"),
         // Locals
         new("local.decl", "Locals", "T v = e; var v = e; T a = e, b = e;"),

@@ -163,6 +163,13 @@ internal sealed class ProgramGenerator
             g.Use("attr.vectorize-off");
         }
 
+        // Now and then F with its gradient only (its own Random too): a sweep of its own.
+        if (new Random(seed ^ 0x6e7).NextDouble() < 0.1)
+        {
+            program.GradientOnly = true;
+            g.Use("attr.generate-gradient");
+        }
+
         // A vector-valued twin (its own Random, so a seed's program F is the same with or without it).
         // Not when F makes inactive calls with effects: a Jacobian would repeat them, so the twin is
         // refused (ADG0004, tested in AutoDiffGen.Tests), and F's own checks would be lost with it.

@@ -272,8 +272,8 @@ internal static class BatchCompiler
                 var h = assembly.GetType(Harness.HarnessClassName(c.Program))!;
                 c.Value = h.GetMethod("Value")!.CreateDelegate<Harness.Member>();
                 c.Gradient = h.GetMethod("Gradient")!.CreateDelegate<Harness.Member>();
-                c.Pushforward = h.GetMethod("Pushforward")!.CreateDelegate<Harness.Member>();
-                c.Pullback = h.GetMethod("Pullback")!.CreateDelegate<Harness.Member>();
+                c.Pushforward = h.GetMethod("Pushforward")?.CreateDelegate<Harness.Member>();
+                c.Pullback = h.GetMethod("Pullback")?.CreateDelegate<Harness.Member>();
                 if (c.Program.VectorTwin)
                 {
                     c.Twin = new[] { "TValue", "TJacobian", "TPushforward", "TPullback" }.Select(name => h.GetMethod(name)!.CreateDelegate<Harness.Member>()).ToArray();
@@ -296,7 +296,7 @@ internal static class BatchCompiler
     private static bool HasMembers(Compilation output, FuzzProgram program)
     {
         var type = output.GetTypeByMetadataName(program.ClassName);
-        var expected = new[] { "FGradient", "FPushforward", "FPullback" }
+        var expected = (program.GradientOnly ? new[] { "FGradient" } : new[] { "FGradient", "FPushforward", "FPullback" })
             .Concat(program.VectorTwin ? new[] { "FTJacobian", "FTPushforward", "FTPullback" } : Array.Empty<string>())
             .Concat(program.Map is not null ? new[] { "FEJacobian", "FEPushforward", "FEPullback" } : Array.Empty<string>());
         return type is not null && expected.All(n => type.GetMembers(n).Length > 0);

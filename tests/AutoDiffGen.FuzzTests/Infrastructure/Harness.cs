@@ -122,6 +122,7 @@ internal static class Harness
         }
 
         // Pushforward: tangent per active parameter, out result tangent.
+        if (!p.GradientOnly)
         {
             var extra = Tangents(active, fl);
             extra.Add("out var rt");
@@ -132,6 +133,7 @@ internal static class Harness
         }
 
         // Pullback: seed, then ref per scalar / Span per array, added into.
+        if (!p.GradientOnly)
         {
             var extra = new List<string> { fl ? "(float)ex[0]" : "ex[0]" };
             var (adjoints, pre, post) = Adjoints(active, fl);

@@ -30,6 +30,20 @@ internal sealed class GeneratedCodeRunner
         return new GeneratedCodeRunner(context.LoadFromStream(stream));
     }
 
+    /// <summary>The names of the methods a type declares (its own and the generated ones), sorted.</summary>
+    public IReadOnlyList<string> MethodNames(string typeName)
+        => (assembly.GetType(typeName) ?? throw new InvalidOperationException("no type " + typeName))
+            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Select(m => m.Name)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Calls a static method of a type with the given arguments (out parameters come back in <paramref name="arguments"/>).</summary>
+    public object? Invoke(string typeName, string methodName, object?[] arguments)
+        => (assembly.GetType(typeName) ?? throw new InvalidOperationException("no type " + typeName))
+            .GetMethod(methodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
+            .Invoke(null, arguments);
+
     public Method Get(string typeName, string methodName, Action<object>? setup = null)
     {
         var type = assembly.GetType(typeName) ?? throw new InvalidOperationException("no type " + typeName);
