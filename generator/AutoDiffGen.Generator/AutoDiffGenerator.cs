@@ -168,7 +168,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         if (method.Vectorize)
         {
             // Last, on the final IR: a Vector<T> part in front of the loops that allow one.
-            members = members.Select(m => Simplification.Vectorizer.Apply(m, method.ReorderSums)).ToList();
+            members = members.Select(m => Simplification.Vectorizer.Apply(m, method.ReorderSums, method.VarIsKeyword)).ToList();
         }
 
         foreach (var member in members)

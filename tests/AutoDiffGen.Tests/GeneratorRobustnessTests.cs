@@ -195,6 +195,45 @@ public sealed class GeneratorRobustnessTests
         AssertAnalyzerDidNotFail(run.OutputCompilation);
     }
 
+    /// <summary>
+    /// Vectorized loops declare their vector locals with <c>var</c>, except where the user's code has a
+    /// type named <c>var</c> in scope (C# then takes <c>var</c> for that type): explicit types there, and
+    /// the output compiles either way.
+    /// </summary>
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("#pragma warning disable CS8981\n    private sealed class var { }\n#pragma warning restore CS8981", false)]
+    [InlineData("NESTED", false)]
+    public void VectorLocals_UseVarOnlyWhereItIsTheKeyword(string member, bool expectVar)
+    {
+        string nested = member == "NESTED"
+            ? "namespace N\n{\n#pragma warning disable CS8981\n    internal sealed class var { }\n#pragma warning restore CS8981\n"
+            : "namespace N\n{\n";
+        string source = "using System;\nusing AutoDiffGen;\n\n" + nested + $$"""
+            public static partial class Functions
+            {
+                {{(member == "NESTED" ? "" : member)}}
+
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int j = 0; j < w.Length; j++)
+                    {
+                        s += w[j] * x[j];
+                    }
+
+                    return s;
+                }
+            }
+        }
+        """;
+        string text = GeneratorRunner.Run(source).AssertCleanOutput().SingleGeneratedText;
+        Assert.Contains("LoadUnsafe", text, StringComparison.Ordinal);
+        Assert.Equal(expectVar, text.Contains("var vec", StringComparison.Ordinal));
+        Assert.Equal(!expectVar, text.Contains("global::System.Numerics.Vector<double> vec", StringComparison.Ordinal));
+    }
+
     /// <summary>The analyzer must not throw (AD0001) nor report an internal failure (ADG0010 "failed internally").</summary>
     private static void AssertAnalyzerDidNotFail(Compilation compilation)
     {

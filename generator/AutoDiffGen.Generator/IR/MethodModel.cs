@@ -89,6 +89,10 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// <c>[Differentiable(Generate = …)]</c>: the members asked for (see <see cref="MemberKinds"/>);
 /// <see cref="Members"/> is what is generated.
 /// </param>
+/// <param name="VarIsKeyword">
+/// Whether <c>var</c> means an implicitly typed local where the method is (no type named <c>var</c>
+/// is in scope there), so generated code may declare locals with it.
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -107,7 +111,8 @@ internal sealed record LoweredMethod(
     bool DenominatorLayout = false,
     bool Vectorize = true,
     bool ReorderSums = false,
-    MemberKinds Generate = MemberKinds.All)
+    MemberKinds Generate = MemberKinds.All,
+    bool VarIsKeyword = false)
 {
     /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
     public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);

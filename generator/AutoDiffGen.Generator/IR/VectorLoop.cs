@@ -58,6 +58,7 @@ internal sealed record VectorReduction(Var Accumulator, string Vector, bool Carr
 /// <param name="Arrays">The arrays and spans read or written, with whether they are written.</param>
 /// <param name="Bases">Loop-invariant <c>int</c> parts of indices (<c>i * d</c>): a variable, a constant, or one <c>+ − ×</c> of two.</param>
 /// <param name="Reason">The comment emitted with it: what runs vectorized and how its result may differ.</param>
+/// <param name="VarDeclarations">Whether its vector locals are declared with <c>var</c> (not where the user's code has a type named <c>var</c>).</param>
 internal sealed record VectorLoopPlan(
     Var Counter,
     Expr Bound,
@@ -68,7 +69,8 @@ internal sealed record VectorLoopPlan(
     EquatableArray<VectorReduction> Reductions,
     EquatableArray<VectorRangeCheck> Checks,
     string Prefix,
-    string Reason);
+    string Reason,
+    bool VarDeclarations = false);
 
 /// <summary>An array or span a vectorized loop accesses.</summary>
 internal sealed record VectorArray(Var Array, bool Written);

@@ -230,7 +230,8 @@ internal static class MethodLowerer
             DenominatorLayout: AttributeArgument(method, "Layout") is int layout && layout == 1,
             Vectorize: AttributeArgument(method, "Vectorize") is not false,
             ReorderSums: AttributeArgument(method, "ReorderSums") is true,
-            Generate: AskedMembers(method));
+            Generate: AskedMembers(method),
+            VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty);
         return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
     }
 

@@ -40,14 +40,15 @@ internal static class Vectorizer
     /// <c>[Differentiable(ReorderSums = true)]</c>: primal sums become partial sums per lane too (the
     /// user accepts a value that differs from the method's in summation order).
     /// </param>
-    public static GeneratedMethod Apply(GeneratedMethod member, bool reorderSums = false)
+    /// <param name="varDeclarations">Whether vector locals may be declared with <c>var</c> (see <see cref="LoweredMethod.VarIsKeyword"/>).</param>
+    public static GeneratedMethod Apply(GeneratedMethod member, bool reorderSums = false, bool varDeclarations = false)
     {
         if (member.Text.Count > 0)
         {
             return member;
         }
 
-        var context = new Context(member) { ReorderSums = reorderSums };
+        var context = new Context(member) { ReorderSums = reorderSums, VarDeclarations = varDeclarations };
         var body = Block(member.Body, context, out bool changed);
         return changed ? member with { Body = body.ToEquatableArray() } : member;
     }
@@ -98,6 +99,8 @@ internal static class Vectorizer
         public HashSet<string> Parameters { get; }
 
         public bool ReorderSums { get; init; }
+
+        public bool VarDeclarations { get; init; }
 
         public HashSet<string> Names { get; } = new();
 
@@ -450,8 +453,8 @@ internal static class Vectorizer
                 + ") in a second pass over the blocks, so into an element in another order");
         }
 
-        string reason = "vectorized (Vector<" + type + ">, blocks of Vector<" + type + ">.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): "
-            + (orders.Count == 0 ? "results are exactly those of the scalar loop" : "adds " + string.Join(" and ", orders) + ", so those may differ from the scalar loop in the last bits (summation order only)");
+        string reason = "vectorized: Vector<" + type + "> blocks, then the loop below for the rest; "
+            + (orders.Count == 0 ? "results exactly the scalar loop's" : "adds " + string.Join(" and ", orders) + ", so those may differ from the scalar loop in the last bits (summation order only)");
         return new VectorLoopPlan(
             counter,
             bound,
@@ -462,7 +465,8 @@ internal static class Vectorizer
             builder.Reductions.ToEquatableArray(),
             builder.Ranges.Select(r => new VectorRangeCheck(r.Key.Array, r.Key.Base, r.Value.Min, r.Value.Max)).ToEquatableArray(),
             prefix,
-            reason);
+            reason,
+            context.VarDeclarations);
     }
 
     /// <summary>

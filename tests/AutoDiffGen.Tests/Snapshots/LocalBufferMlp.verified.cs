@@ -81,7 +81,7 @@ partial class Functions
             j = 0;
             j_1 = j;
             s_1 = s;
-            // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+            // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
             #if NET8_0_OR_GREATER
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -96,26 +96,26 @@ partial class Functions
                     ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
                     do
                     {
-                        global::System.Numerics.Vector<double> vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec3 = vec1 * vec2;
+                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        var vec3 = vec1 * vec2;
                         if (global::System.Numerics.Vector<double>.Count == 4)
                         {
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 2);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 3);
+                            s_1 += vec3[0];
+                            s_1 += vec3[1];
+                            s_1 += vec3[2];
+                            s_1 += vec3[3];
                         }
                         else if (global::System.Numerics.Vector<double>.Count == 2)
                         {
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
+                            s_1 += vec3[0];
+                            s_1 += vec3[1];
                         }
                         else
                         {
                             for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
                             {
-                                s_1 = s_1 + vec3[vectorized1Lane];
+                                s_1 += vec3[vectorized1Lane];
                             }
                         }
                         j_1 += global::System.Numerics.Vector<double>.Count;
@@ -213,7 +213,7 @@ partial class Functions
             if (s_1Bar != 0.0)
             {
                 j_1 = j;
-                // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+                // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
                 #if NET8_0_OR_GREATER
                 if (global::System.Numerics.Vector.IsHardwareAccelerated)
                 {
@@ -226,11 +226,11 @@ partial class Functions
                     {
                         ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
                         ref double vectorized2Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2), (int)(vectorized2Base1));
-                        global::System.Numerics.Vector<double> vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
+                        var vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
                         do
                         {
-                            global::System.Numerics.Vector<double> vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
-                            global::System.Numerics.Vector<double> vec8 = vec7 * vec6;
+                            var vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
+                            var vec8 = vec7 * vec6;
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec8, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
@@ -316,7 +316,7 @@ partial class Functions
             j_1 = 0;
             s_1 = s;
             s_1Dot = sDot;
-            // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): adds derivative sums (s_1Dot) as partial sums per lane, so those may differ from the scalar loop in the last bits (summation order only)
+            // vectorized: Vector<double> blocks, then the loop below for the rest; adds derivative sums (s_1Dot) as partial sums per lane, so those may differ from the scalar loop in the last bits (summation order only)
             #if NET8_0_OR_GREATER
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -331,31 +331,31 @@ partial class Functions
                     ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
                     ref double vectorized1Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2), (int)(vectorized1Base1));
                     ref double vectorized1Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array3);
-                    global::System.Numerics.Vector<double> vecSum6 = global::System.Numerics.Vector<double>.Zero;
+                    var vecSum6 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        global::System.Numerics.Vector<double> vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec3 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref3, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec4 = vec1 * vec3;
-                        global::System.Numerics.Vector<double> vec5 = vec3 * vec2;
+                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        var vec3 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref3, (global::System.UIntPtr)(uint)j_1);
+                        var vec4 = vec1 * vec3;
+                        var vec5 = vec3 * vec2;
                         if (global::System.Numerics.Vector<double>.Count == 4)
                         {
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 0);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 1);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 2);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 3);
+                            s_1 += vec4[0];
+                            s_1 += vec4[1];
+                            s_1 += vec4[2];
+                            s_1 += vec4[3];
                         }
                         else if (global::System.Numerics.Vector<double>.Count == 2)
                         {
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 0);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec4, 1);
+                            s_1 += vec4[0];
+                            s_1 += vec4[1];
                         }
                         else
                         {
                             for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
                             {
-                                s_1 = s_1 + vec4[vectorized1Lane];
+                                s_1 += vec4[vectorized1Lane];
                             }
                         }
                         vecSum6 += vec5;
@@ -492,7 +492,7 @@ partial class Functions
             j = 0;
             j_1 = j;
             s_1 = s;
-            // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+            // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
             #if NET8_0_OR_GREATER
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
@@ -507,26 +507,26 @@ partial class Functions
                     ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
                     do
                     {
-                        global::System.Numerics.Vector<double> vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
-                        global::System.Numerics.Vector<double> vec3 = vec1 * vec2;
+                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        var vec3 = vec1 * vec2;
                         if (global::System.Numerics.Vector<double>.Count == 4)
                         {
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 2);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 3);
+                            s_1 += vec3[0];
+                            s_1 += vec3[1];
+                            s_1 += vec3[2];
+                            s_1 += vec3[3];
                         }
                         else if (global::System.Numerics.Vector<double>.Count == 2)
                         {
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 0);
-                            s_1 = s_1 + global::System.Numerics.Vector.GetElement(vec3, 1);
+                            s_1 += vec3[0];
+                            s_1 += vec3[1];
                         }
                         else
                         {
                             for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
                             {
-                                s_1 = s_1 + vec3[vectorized1Lane];
+                                s_1 += vec3[vectorized1Lane];
                             }
                         }
                         j_1 += global::System.Numerics.Vector<double>.Count;
@@ -624,7 +624,7 @@ partial class Functions
             if (s_1Bar != 0.0)
             {
                 j_1 = j;
-                // vectorized (Vector<double>, blocks of Vector<double>.Count iterations; the loop below runs the last ones, or all of them when vectors are not accelerated or the trip count is small): results are exactly those of the scalar loop
+                // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
                 #if NET8_0_OR_GREATER
                 if (global::System.Numerics.Vector.IsHardwareAccelerated)
                 {
@@ -637,11 +637,11 @@ partial class Functions
                     {
                         ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
                         ref double vectorized2Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2), (int)(vectorized2Base1));
-                        global::System.Numerics.Vector<double> vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
+                        var vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
                         do
                         {
-                            global::System.Numerics.Vector<double> vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
-                            global::System.Numerics.Vector<double> vec8 = vec7 * vec6;
+                            var vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
+                            var vec8 = vec7 * vec6;
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec8, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
