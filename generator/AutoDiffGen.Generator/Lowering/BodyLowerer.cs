@@ -1046,6 +1046,11 @@ internal sealed partial class BodyLowerer
         {
             Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax s => "if (" + s.Condition + ")",
             Microsoft.CodeAnalysis.CSharp.Syntax.SwitchStatementSyntax s => "switch (" + s.Expression + ")",
+            // A loop by its header: the statements of its body have comments of their own.
+            Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax s => Header(s, s.CloseParenToken),
+            Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax s => Header(s, s.CloseParenToken),
+            Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax s => Header(s, s.CloseParenToken),
+            Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax s => "do … while (" + s.Condition + ")",
             Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax s => s.ToString(),
             Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e when statement is IReturnOperation => "=> " + e,
             _ => syntax.ToString(),
@@ -1062,6 +1067,10 @@ internal sealed partial class BodyLowerer
         int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         origin = new Origin(line - sourceLine, text, OriginRole.Primal);
     }
+
+    /// <summary>A statement's text up to and including <paramref name="end"/> (a loop's header).</summary>
+    private static string Header(SyntaxNode statement, SyntaxToken end)
+        => statement.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, end.Span.End));
 
     /// <summary>Reports a construct that cannot be differentiated and returns a placeholder value.</summary>
     private Expr Unsupported(IOperation operation, string construct)

@@ -71,7 +71,7 @@ partial class Functions
         // line 11 (adjoint): Span<double> hidden = stackalloc double[h];
         global::System.Span<double> hiddenBar = stackalloc double[h];
         hiddenBar.Clear();
-        // line 12: for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        // line 12: for (int k = 0; k < h; k++)
         k_1 = 0;
         while (k_1 < h)
         {
@@ -134,7 +134,7 @@ partial class Functions
                 j_1 = j_2;
                 s_1 = s_2;
             }
-            // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15: for (int j = 0; j < d; j++)
             kept1.Push(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
@@ -144,7 +144,7 @@ partial class Functions
             k_2 = k_1 + 1;
             k_1 = k_2;
         }
-        // line 20: for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20: for (int k = 0; k < h; k++)
         k_4 = 0;
         o_1 = b2;
         while (k_4 < h)
@@ -167,7 +167,7 @@ partial class Functions
         double eBar = 2.0 * e;
         // line 21 (adjoint): double e = o - target;
         o_1Bar += eBar;
-        // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20 (adjoint): for (int k = 0; k < h; k++)
         if (o_1Bar != 0.0)
         {
             k_4 = 0;
@@ -187,29 +187,29 @@ partial class Functions
                 k_4 = k_5;
             }
         }
-        // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20 (adjoint): for (int k = 0; k < h; k++)
         oBar += o_1Bar;
         // line 19 (adjoint): double o = b2;
         db2 = oBar;
-        // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        // line 12 (adjoint): for (int k = 0; k < h; k++)
         k_1 = 0;
         while (k_1 < h)
         {
             // line 15: int j = 0
             j = 0;
-            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             s_1 = kept1.ReadNext();
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             t4 = kept1.ReadNext();
             // line 12: k++
             k_2 = k_1 + 1;
-            // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+            // line 12 (adjoint): for (int k = 0; k < h; k++)
             double s_1Bar = 0.0;
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             double t4Bar = hiddenBar[k_1];
             hiddenBar[k_1] = 0.0;
             s_1Bar += t4Bar * (1.0 - t4 * t4);
-            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             if (s_1Bar != 0.0)
             {
                 j_1 = j;
@@ -251,7 +251,7 @@ partial class Functions
                     j_1 = j_2;
                 }
             }
-            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             double sBar = s_1Bar;
             // line 14 (adjoint): double s = b1[k];
             db1[k_1] += sBar;
@@ -305,14 +305,14 @@ partial class Functions
         // line 11: Span<double> hidden = stackalloc double[h];
         global::System.Span<double> hidden = stackalloc double[h];
         global::System.Span<double> hiddenDot = stackalloc double[h];
-        // line 12: for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        // line 12: for (int k = 0; k < h; k++)
         k_1 = 0;
         while (k_1 < h)
         {
             // line 14: double s = b1[k];
             double s = b1[k_1];
             double sDot = b1Tangent[k_1];
-            // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15: for (int j = 0; j < d; j++)
             j_1 = 0;
             s_1 = s;
             s_1Dot = sDot;
@@ -389,7 +389,7 @@ partial class Functions
             int k_2 = k_1 + 1;
             k_1 = k_2;
         }
-        // line 20: for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20: for (int k = 0; k < h; k++)
         k_4 = 0;
         o_1 = b2;
         o_1Dot = b2Tangent;
@@ -482,7 +482,7 @@ partial class Functions
         // line 11 (adjoint): Span<double> hidden = stackalloc double[h];
         global::System.Span<double> hiddenBar = stackalloc double[h];
         hiddenBar.Clear();
-        // line 12: for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        // line 12: for (int k = 0; k < h; k++)
         k_1 = 0;
         while (k_1 < h)
         {
@@ -545,7 +545,7 @@ partial class Functions
                 j_1 = j_2;
                 s_1 = s_2;
             }
-            // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15: for (int j = 0; j < d; j++)
             kept1.Push(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
@@ -555,7 +555,7 @@ partial class Functions
             k_2 = k_1 + 1;
             k_1 = k_2;
         }
-        // line 20: for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20: for (int k = 0; k < h; k++)
         k_4 = 0;
         o_1 = b2;
         while (k_4 < h)
@@ -578,7 +578,7 @@ partial class Functions
         double eBar = resultAdjoint * (2.0 * e);
         // line 21 (adjoint): double e = o - target;
         o_1Bar += eBar;
-        // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20 (adjoint): for (int k = 0; k < h; k++)
         if (o_1Bar != 0.0)
         {
             k_4 = 0;
@@ -598,29 +598,29 @@ partial class Functions
                 k_4 = k_5;
             }
         }
-        // line 20 (adjoint): for (int k = 0; k < h; k++) o += W2[k] * hidden[k];
+        // line 20 (adjoint): for (int k = 0; k < h; k++)
         oBar += o_1Bar;
         // line 19 (adjoint): double o = b2;
         b2Adjoint += oBar;
-        // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+        // line 12 (adjoint): for (int k = 0; k < h; k++)
         k_1 = 0;
         while (k_1 < h)
         {
             // line 15: int j = 0
             j = 0;
-            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             s_1 = kept1.ReadNext();
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             t4 = kept1.ReadNext();
             // line 12: k++
             k_2 = k_1 + 1;
-            // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+            // line 12 (adjoint): for (int k = 0; k < h; k++)
             double s_1Bar = 0.0;
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             double t4Bar = hiddenBar[k_1];
             hiddenBar[k_1] = 0.0;
             s_1Bar += t4Bar * (1.0 - t4 * t4);
-            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             if (s_1Bar != 0.0)
             {
                 j_1 = j;
@@ -662,7 +662,7 @@ partial class Functions
                     j_1 = j_2;
                 }
             }
-            // line 15 (adjoint): for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             double sBar = s_1Bar;
             // line 14 (adjoint): double s = b1[k];
             b1Adjoint[k_1] += sBar;

@@ -26,7 +26,7 @@ partial class Functions
         double t2Bar = default;
         double t1Bar = default;
         global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
-        // line 9: for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9: for (int t = 0; t < k; t++)
         t_1 = 0;
         x_1 = x;
         iterations1 = 0;
@@ -54,7 +54,7 @@ partial class Functions
         x_2Bar = 0.0;
         // line 14 (adjoint): return x;
         x_1Bar += 1.0;
-        // line 9 (adjoint): for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9 (adjoint): for (int t = 0; t < k; t++)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;
@@ -72,7 +72,7 @@ partial class Functions
             t1Bar = 0.0;
             t1 = tape1.Pop();
         }
-        // line 9 (adjoint): for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9 (adjoint): for (int t = 0; t < k; t++)
         dx += x_1Bar;
         tape1.Return();
         return value;
@@ -94,7 +94,7 @@ partial class Functions
         int t_1 = default;
         double x_1 = default;
         double x_1Dot = default;
-        // line 9: for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9: for (int t = 0; t < k; t++)
         t_1 = 0;
         x_1 = x;
         x_1Dot = xTangent;
@@ -140,7 +140,7 @@ partial class Functions
         double t2Bar = default;
         double t1Bar = default;
         global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
-        // line 9: for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9: for (int t = 0; t < k; t++)
         t_1 = 0;
         x_1 = x;
         iterations1 = 0;
@@ -166,7 +166,7 @@ partial class Functions
         x_2Bar = 0.0;
         // line 14 (adjoint): return x;
         x_1Bar += resultAdjoint;
-        // line 9 (adjoint): for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9 (adjoint): for (int t = 0; t < k; t++)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;
@@ -184,7 +184,7 @@ partial class Functions
             t1Bar = 0.0;
             t1 = tape1.Pop();
         }
-        // line 9 (adjoint): for (int t = 0; t < k; t++) { x = x - a * Math.Sin(x); }
+        // line 9 (adjoint): for (int t = 0; t < k; t++)
         xAdjoint += x_1Bar;
         tape1.Return();
         return value;

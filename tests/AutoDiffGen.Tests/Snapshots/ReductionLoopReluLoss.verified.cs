@@ -36,7 +36,7 @@ partial class Functions
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
         int d = w.Length;
-        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        // line 12: for (int i = 0; i < n; i++)
         i_1 = 0;
         sum_1 = 0.0;
         // line 20: return sum / n;
@@ -45,10 +45,10 @@ partial class Functions
         double sum_1Bar = 0.0;
         // line 20 (adjoint): return sum / n;
         sum_1Bar += 1.0 / t7;
-        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        // line 12: for (int i = 0; i < n; i++)
         while (i_1 < n)
         {
-            // line 15: for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15: for (int j = 0; j < d; j++)
             j_1 = 0;
             z_1 = b;
             // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
@@ -113,7 +113,7 @@ partial class Functions
             double sum_2 = sum_1 + t6;
             // line 12: i++
             int i_2 = i_1 + 1;
-            // line 12 (adjoint): for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+            // line 12 (adjoint): for (int i = 0; i < n; i++)
             double z_1Bar = 0.0;
             // line 17 (adjoint): sum += r * r;
             double t6Bar = sum_1Bar;
@@ -121,7 +121,7 @@ partial class Functions
             // line 16 (adjoint): double r = y[i] - Math.Max(0, z);
             double t5Bar = -rBar;
             z_1Bar += t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
-            // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             if (z_1Bar != 0.0)
             {
                 j_1 = 0;
@@ -163,7 +163,7 @@ partial class Functions
                     j_1 = j_2;
                 }
             }
-            // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             double zBar = z_1Bar;
             // line 14 (adjoint): double z = b;
             db += zBar;
@@ -203,13 +203,13 @@ partial class Functions
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
         int d = w.Length;
-        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        // line 12: for (int i = 0; i < n; i++)
         i_1 = 0;
         sum_1 = 0.0;
         sum_1Dot = 0.0;
         while (i_1 < n)
         {
-            // line 15: for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15: for (int j = 0; j < d; j++)
             j_1 = 0;
             z_1 = b;
             z_1Dot = bTangent;
@@ -333,7 +333,7 @@ partial class Functions
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
         int d = w.Length;
-        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        // line 12: for (int i = 0; i < n; i++)
         i_1 = 0;
         sum_1 = 0.0;
         // line 20: return sum / n;
@@ -341,10 +341,10 @@ partial class Functions
         double sum_1Bar = 0.0;
         // line 20 (adjoint): return sum / n;
         sum_1Bar += resultAdjoint * (1.0 / t7);
-        // line 12: for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+        // line 12: for (int i = 0; i < n; i++)
         while (i_1 < n)
         {
-            // line 15: for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15: for (int j = 0; j < d; j++)
             j_1 = 0;
             z_1 = b;
             // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
@@ -409,7 +409,7 @@ partial class Functions
             double sum_2 = sum_1 + t6;
             // line 12: i++
             int i_2 = i_1 + 1;
-            // line 12 (adjoint): for (int i = 0; i < n; i++) { double z = b; for (int j = 0; j < d; j++) z += w[j] * X[i * d + j]; d…
+            // line 12 (adjoint): for (int i = 0; i < n; i++)
             double z_1Bar = 0.0;
             // line 17 (adjoint): sum += r * r;
             double t6Bar = sum_1Bar;
@@ -417,7 +417,7 @@ partial class Functions
             // line 16 (adjoint): double r = y[i] - Math.Max(0, z);
             double t5Bar = -rBar;
             z_1Bar += t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
-            // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             if (z_1Bar != 0.0)
             {
                 j_1 = 0;
@@ -459,7 +459,7 @@ partial class Functions
                     j_1 = j_2;
                 }
             }
-            // line 15 (adjoint): for (int j = 0; j < d; j++) z += w[j] * X[i * d + j];
+            // line 15 (adjoint): for (int j = 0; j < d; j++)
             double zBar = z_1Bar;
             // line 14 (adjoint): double z = b;
             bAdjoint += zBar;

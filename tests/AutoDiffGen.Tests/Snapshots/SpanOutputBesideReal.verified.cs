@@ -144,7 +144,7 @@ partial class Functions
         double t2Dot = t1 * aTangent + a * t1Dot;
         y[0] = t2;
         yTangent[0] = t2Dot;
-        // line 10: for (int i = 1; i < x.Length; i++) { y[i] = y[i - 1] + a * x[i]; }
+        // line 10: for (int i = 1; i < x.Length; i++)
         i_1 = 1;
         while (i_1 < x.Length)
         {
@@ -216,7 +216,7 @@ partial class Functions
         double t1 = x[0];
         double t2 = a * t1;
         y[0] = t2;
-        // line 10: for (int i = 1; i < x.Length; i++) { y[i] = y[i - 1] + a * x[i]; }
+        // line 10: for (int i = 1; i < x.Length; i++)
         i_1 = 1;
         iterations1 = 0;
         while (i_1 < x.Length)
@@ -242,7 +242,7 @@ partial class Functions
         t6Bar = 0.0;
         // line 15 (adjoint): return y[x.Length - 1];
         yBar[x.Length - 1] += resultAdjoint;
-        // line 10 (adjoint): for (int i = 1; i < x.Length; i++) { y[i] = y[i - 1] + a * x[i]; }
+        // line 10 (adjoint): for (int i = 1; i < x.Length; i++)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;

@@ -100,7 +100,7 @@ partial class Functions
             throw new global::System.ArgumentException("yTangent shares memory with an input array or another derivative span (w, x, y, wTangent, xTangent); pass a separate buffer for the derivatives.", nameof(yTangent));
         }
         yTangent.Clear();
-        // line 9: for (int i = 0; i < y.Length; i++) { y[i] = w[i] * x[i]; }
+        // line 9: for (int i = 0; i < y.Length; i++)
         i_1 = 0;
         while (i_1 < y.Length)
         {
@@ -159,7 +159,7 @@ partial class Functions
         double[] yPooled = global::System.Buffers.ArrayPool<double>.Shared.Rent(y.Length);
         global::System.Span<double> yBar = global::System.MemoryExtensions.AsSpan(yPooled, 0, y.Length);
         yAdjoint.CopyTo(yBar);
-        // line 9: for (int i = 0; i < y.Length; i++) { y[i] = w[i] * x[i]; }
+        // line 9: for (int i = 0; i < y.Length; i++)
         i_1 = 0;
         while (i_1 < y.Length)
         {

@@ -93,7 +93,7 @@ partial class Functions
         {
             throw new global::System.ArgumentException($"wTangent must have length {w.Length} (the length of w), but has length {wTangent.Length}.", nameof(wTangent));
         }
-        // line 10: for (int i = 0; i < w.Length; i++) { s += scale * w[i]; p *= w[i]; }
+        // line 10: for (int i = 0; i < w.Length; i++)
         i_1 = 0;
         p_1 = 1.0;
         p_1Dot = 0.0;
@@ -165,7 +165,7 @@ partial class Functions
         {
             throw new global::System.ArgumentException("wAdjoint shares memory with an input array or another derivative span (w); pass a separate buffer for the derivatives.", nameof(wAdjoint));
         }
-        // line 10: for (int i = 0; i < w.Length; i++) { s += scale * w[i]; p *= w[i]; }
+        // line 10: for (int i = 0; i < w.Length; i++)
         i_1 = 0;
         p_1 = 1.0;
         s_1 = 0.0;
@@ -204,7 +204,7 @@ partial class Functions
         // line 16 (adjoint): return (s, p);
         p_1Bar += productAdjoint;
         s_1Bar += sumAdjoint;
-        // line 10 (adjoint): for (int i = 0; i < w.Length; i++) { s += scale * w[i]; p *= w[i]; }
+        // line 10 (adjoint): for (int i = 0; i < w.Length; i++)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;

@@ -43,7 +43,7 @@ partial class Functions
         }
         // line 9: double x = a > 1 ? a : 1.0;
         double x = t1;
-        // line 11: while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11: while (Math.Abs(step) > 1e-15 * x)
         step_1 = x;
         x_1 = x;
         iterations1 = 0;
@@ -91,7 +91,7 @@ partial class Functions
         x_2Bar = 0.0;
         // line 18 (adjoint): return x;
         x_1Bar += 1.0;
-        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;
@@ -124,14 +124,14 @@ partial class Functions
                 t4Bar = 0.0;
                 t4 = tape2.Pop();
             }
-            // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+            // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
             branch2 = tape1.Pop();
             x_1Bar += t3Bar * 1E-15;
             t3Bar = 0.0;
             step_1Bar += t2Bar * (step_1 > 0.0 ? 1.0 : step_1 < 0.0 ? -1.0 : 0.0);
             t2Bar = 0.0;
         }
-        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
         xBar += x_1Bar;
         stepBar += step_1Bar;
         // line 10 (adjoint): double step = x;
@@ -176,7 +176,7 @@ partial class Functions
         // line 9: double x = a > 1 ? a : 1.0;
         double x = t1;
         double xDot = t1Dot;
-        // line 11: while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11: while (Math.Abs(step) > 1e-15 * x)
         step_1 = x;
         x_1 = x;
         x_1Dot = xDot;
@@ -249,7 +249,7 @@ partial class Functions
         }
         // line 9: double x = a > 1 ? a : 1.0;
         double x = t1;
-        // line 11: while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11: while (Math.Abs(step) > 1e-15 * x)
         step_1 = x;
         x_1 = x;
         iterations1 = 0;
@@ -296,7 +296,7 @@ partial class Functions
         x_2Bar = 0.0;
         // line 18 (adjoint): return x;
         x_1Bar += resultAdjoint;
-        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;
@@ -329,14 +329,14 @@ partial class Functions
                 t4Bar = 0.0;
                 t4 = tape2.Pop();
             }
-            // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+            // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
             branch2 = tape1.Pop();
             x_1Bar += t3Bar * 1E-15;
             t3Bar = 0.0;
             step_1Bar += t2Bar * (step_1 > 0.0 ? 1.0 : step_1 < 0.0 ? -1.0 : 0.0);
             t2Bar = 0.0;
         }
-        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x) { double next = 0.5 * (x + a / x); step = next - x; x = next; }
+        // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
         xBar += x_1Bar;
         stepBar += step_1Bar;
         // line 10 (adjoint): double step = x;
