@@ -35,7 +35,7 @@ internal sealed class ForwardModeTransform
     public static GeneratedMethod Transform(LoweredMethod method)
     {
         var names = new NameAllocator(method.ReservedNames);
-        var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
+        var signature = ReverseModeTransform.OriginalParameters(method);
         var checks = new List<Stmt>();
         var parameterTangents = ArrayPlumbing.DerivativeParameters(
             method, names, name => name + "Tangent", readOnlySpans: true, scalarModifier: "", clearSpans: false,
@@ -90,7 +90,7 @@ internal sealed class ForwardModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Forward mode (JVP): computes <c>{method.Name}</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.",
+            Summary: $"Forward mode (JVP): computes <c>{method.Name}</c> and its derivative along the tangents.",
             Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }

@@ -197,7 +197,7 @@ internal static class JacobianDriver
             // Where no restore was written, the markers go.
             lines.RemoveAll(l => l.TrimStart() == RestoreMarker);
 
-            var signature = method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
+            var signature = ReverseModeTransform.OriginalParameters(method);
             string layoutText = denominator
                 ? "denominator layout (n×m: row j holds the derivatives of every output with respect to input j)"
                 : "numerator layout (m×n: row k is the gradient of output k)";

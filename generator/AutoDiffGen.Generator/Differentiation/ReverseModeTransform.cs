@@ -106,7 +106,7 @@ internal sealed class ReverseModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Computes <c>{method.Name}</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).",
+            Summary: $"Computes <c>{method.Name}</c> and its gradient (reverse mode).",
             Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
@@ -161,7 +161,7 @@ internal sealed class ReverseModeTransform
         {
             var seed = new Var(names.Fresh("resultAdjoint"), method.ReturnType);
             seeds.Add(seed);
-            seedParameters.Add(new GeneratedParameter("", method.ReturnType, seed.Name, $"The adjoint (cotangent) of the result of {method.Name}, the seed of the reverse sweep."));
+            seedParameters.Add(new GeneratedParameter("", method.ReturnType, seed.Name, $"The seed: the adjoint (cotangent) of the result of {method.Name}."));
         }
 
         string seedTimes = method.IsVector ? "Σₖ (seed of output k)·∂output k" : seeds[0].Name + "·∂" + method.Name;
@@ -215,13 +215,14 @@ internal sealed class ReverseModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Reverse mode (VJP): computes <c>{method.Name}</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.",
+            Summary: $"Reverse mode (VJP): computes <c>{method.Name}</c> and adds the seed times its gradient into the adjoints (so that calls compose).",
             Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
             Remarks: EquatableArray<string>.Empty);
     }
 
-    private static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
-        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"The argument <c>{p.Name}</c> of <c>{method.Name}</c>.")).ToList();
+    /// <summary>The method's own parameters, first in every generated member's signature.</summary>
+    internal static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
+        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"As in <c>{method.Name}</c>.")).ToList();
 
     /// <param name="outputAdjoints">The span outputs with the adjoint buffers the reverse sweep starts from (their seeds).</param>
     /// <param name="epilogue">Statements after both sweeps, before the return (returning pooled buffers).</param>

@@ -6,10 +6,10 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>Piecewise</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>Piecewise</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Piecewise</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Piecewise</c>.</param>
+    /// <param name="x">As in <c>Piecewise</c>.</param>
+    /// <param name="y">As in <c>Piecewise</c>.</param>
     /// <param name="dx">Receives ∂Piecewise/∂x.</param>
     /// <param name="dy">Receives ∂Piecewise/∂y.</param>
     /// <returns>The value of Piecewise.</returns>
@@ -22,10 +22,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Piecewise</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Piecewise</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Piecewise</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Piecewise</c>.</param>
+    /// <param name="x">As in <c>Piecewise</c>.</param>
+    /// <param name="y">As in <c>Piecewise</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="yTangent">The tangent (direction) of <c>y</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of Piecewise along the given tangents.</param>
@@ -90,11 +90,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Piecewise</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Piecewise</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Piecewise</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Piecewise</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Piecewise, the seed of the reverse sweep.</param>
+    /// <param name="x">As in <c>Piecewise</c>.</param>
+    /// <param name="y">As in <c>Piecewise</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Piecewise.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂Piecewise/∂x: the value is added to, not overwritten.</param>
     /// <param name="yAdjoint">Accumulates resultAdjoint·∂Piecewise/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of Piecewise.</returns>

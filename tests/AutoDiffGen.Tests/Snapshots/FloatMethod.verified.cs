@@ -6,9 +6,9 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>H</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>H</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>H</c>.</param>
+    /// <param name="x">As in <c>H</c>.</param>
     /// <param name="dx">Receives ∂H/∂x.</param>
     /// <returns>The value of H.</returns>
     /// <remarks>
@@ -23,9 +23,9 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>H</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>H</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>H</c>.</param>
+    /// <param name="x">As in <c>H</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of H along the given tangents.</param>
     /// <returns>The value of H.</returns>
@@ -43,10 +43,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>H</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>H</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>H</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of H, the seed of the reverse sweep.</param>
+    /// <param name="x">As in <c>H</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of H.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂H/∂x: the value is added to, not overwritten.</param>
     /// <returns>The value of H.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]

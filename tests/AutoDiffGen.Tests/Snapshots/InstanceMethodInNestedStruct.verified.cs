@@ -10,10 +10,10 @@ namespace Physics.Models
         partial struct Spring
         {
             /// <summary>
-            /// Computes <c>Energy</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+            /// Computes <c>Energy</c> and its gradient (reverse mode).
             /// </summary>
-            /// <param name="x">The argument <c>x</c> of <c>Energy</c>.</param>
-            /// <param name="v">The argument <c>v</c> of <c>Energy</c>.</param>
+            /// <param name="x">As in <c>Energy</c>.</param>
+            /// <param name="v">As in <c>Energy</c>.</param>
             /// <param name="dx">Receives ∂Energy/∂x.</param>
             /// <param name="dv">Receives ∂Energy/∂v.</param>
             /// <returns>The value of Energy.</returns>
@@ -31,10 +31,10 @@ namespace Physics.Models
             }
 
             /// <summary>
-            /// Forward mode (JVP): computes <c>Energy</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+            /// Forward mode (JVP): computes <c>Energy</c> and its derivative along the tangents.
             /// </summary>
-            /// <param name="x">The argument <c>x</c> of <c>Energy</c>.</param>
-            /// <param name="v">The argument <c>v</c> of <c>Energy</c>.</param>
+            /// <param name="x">As in <c>Energy</c>.</param>
+            /// <param name="v">As in <c>Energy</c>.</param>
             /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
             /// <param name="vTangent">The tangent (direction) of <c>v</c>.</param>
             /// <param name="resultTangent">Receives the directional derivative of Energy along the given tangents.</param>
@@ -63,11 +63,11 @@ namespace Physics.Models
             }
 
             /// <summary>
-            /// Reverse mode (VJP): computes <c>Energy</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+            /// Reverse mode (VJP): computes <c>Energy</c> and adds the seed times its gradient into the adjoints (so that calls compose).
             /// </summary>
-            /// <param name="x">The argument <c>x</c> of <c>Energy</c>.</param>
-            /// <param name="v">The argument <c>v</c> of <c>Energy</c>.</param>
-            /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Energy, the seed of the reverse sweep.</param>
+            /// <param name="x">As in <c>Energy</c>.</param>
+            /// <param name="v">As in <c>Energy</c>.</param>
+            /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Energy.</param>
             /// <param name="xAdjoint">Accumulates resultAdjoint·∂Energy/∂x: the value is added to, not overwritten.</param>
             /// <param name="vAdjoint">Accumulates resultAdjoint·∂Energy/∂v: the value is added to, not overwritten.</param>
             /// <returns>The value of Energy.</returns>

@@ -6,11 +6,11 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>Scaled</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>Scaled</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Scaled</c>.</param>
-    /// <param name="n">The argument <c>n</c> of <c>Scaled</c>.</param>
-    /// <param name="scale">The argument <c>scale</c> of <c>Scaled</c>.</param>
+    /// <param name="x">As in <c>Scaled</c>.</param>
+    /// <param name="n">As in <c>Scaled</c>.</param>
+    /// <param name="scale">As in <c>Scaled</c>.</param>
     /// <param name="dx">Receives ∂Scaled/∂x.</param>
     /// <returns>The value of Scaled.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
@@ -21,11 +21,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Scaled</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Scaled</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Scaled</c>.</param>
-    /// <param name="n">The argument <c>n</c> of <c>Scaled</c>.</param>
-    /// <param name="scale">The argument <c>scale</c> of <c>Scaled</c>.</param>
+    /// <param name="x">As in <c>Scaled</c>.</param>
+    /// <param name="n">As in <c>Scaled</c>.</param>
+    /// <param name="scale">As in <c>Scaled</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of Scaled along the given tangents.</param>
     /// <returns>The value of Scaled.</returns>
@@ -47,12 +47,12 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Scaled</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Scaled</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Scaled</c>.</param>
-    /// <param name="n">The argument <c>n</c> of <c>Scaled</c>.</param>
-    /// <param name="scale">The argument <c>scale</c> of <c>Scaled</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Scaled, the seed of the reverse sweep.</param>
+    /// <param name="x">As in <c>Scaled</c>.</param>
+    /// <param name="n">As in <c>Scaled</c>.</param>
+    /// <param name="scale">As in <c>Scaled</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Scaled.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂Scaled/∂x: the value is added to, not overwritten.</param>
     /// <returns>The value of Scaled.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]

@@ -6,14 +6,14 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>Mlp</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>Mlp</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="W1">The argument <c>W1</c> of <c>Mlp</c>.</param>
-    /// <param name="b1">The argument <c>b1</c> of <c>Mlp</c>.</param>
-    /// <param name="W2">The argument <c>W2</c> of <c>Mlp</c>.</param>
-    /// <param name="b2">The argument <c>b2</c> of <c>Mlp</c>.</param>
-    /// <param name="input">The argument <c>input</c> of <c>Mlp</c>.</param>
-    /// <param name="target">The argument <c>target</c> of <c>Mlp</c>.</param>
+    /// <param name="W1">As in <c>Mlp</c>.</param>
+    /// <param name="b1">As in <c>Mlp</c>.</param>
+    /// <param name="W2">As in <c>Mlp</c>.</param>
+    /// <param name="b2">As in <c>Mlp</c>.</param>
+    /// <param name="input">As in <c>Mlp</c>.</param>
+    /// <param name="target">As in <c>Mlp</c>.</param>
     /// <param name="dW1">Receives ∂Mlp/∂W1[i]; must have the length of <c>W1</c>; overwritten.</param>
     /// <param name="db1">Receives ∂Mlp/∂b1[i]; must have the length of <c>b1</c>; overwritten.</param>
     /// <param name="dW2">Receives ∂Mlp/∂W2[i]; must have the length of <c>W2</c>; overwritten.</param>
@@ -263,14 +263,14 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Mlp</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Mlp</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="W1">The argument <c>W1</c> of <c>Mlp</c>.</param>
-    /// <param name="b1">The argument <c>b1</c> of <c>Mlp</c>.</param>
-    /// <param name="W2">The argument <c>W2</c> of <c>Mlp</c>.</param>
-    /// <param name="b2">The argument <c>b2</c> of <c>Mlp</c>.</param>
-    /// <param name="input">The argument <c>input</c> of <c>Mlp</c>.</param>
-    /// <param name="target">The argument <c>target</c> of <c>Mlp</c>.</param>
+    /// <param name="W1">As in <c>Mlp</c>.</param>
+    /// <param name="b1">As in <c>Mlp</c>.</param>
+    /// <param name="W2">As in <c>Mlp</c>.</param>
+    /// <param name="b2">As in <c>Mlp</c>.</param>
+    /// <param name="input">As in <c>Mlp</c>.</param>
+    /// <param name="target">As in <c>Mlp</c>.</param>
     /// <param name="W1Tangent">The tangent (direction) of <c>W1</c>; must have its length.</param>
     /// <param name="b1Tangent">The tangent (direction) of <c>b1</c>; must have its length.</param>
     /// <param name="W2Tangent">The tangent (direction) of <c>W2</c>; must have its length.</param>
@@ -419,15 +419,15 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Mlp</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Mlp</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="W1">The argument <c>W1</c> of <c>Mlp</c>.</param>
-    /// <param name="b1">The argument <c>b1</c> of <c>Mlp</c>.</param>
-    /// <param name="W2">The argument <c>W2</c> of <c>Mlp</c>.</param>
-    /// <param name="b2">The argument <c>b2</c> of <c>Mlp</c>.</param>
-    /// <param name="input">The argument <c>input</c> of <c>Mlp</c>.</param>
-    /// <param name="target">The argument <c>target</c> of <c>Mlp</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Mlp, the seed of the reverse sweep.</param>
+    /// <param name="W1">As in <c>Mlp</c>.</param>
+    /// <param name="b1">As in <c>Mlp</c>.</param>
+    /// <param name="W2">As in <c>Mlp</c>.</param>
+    /// <param name="b2">As in <c>Mlp</c>.</param>
+    /// <param name="input">As in <c>Mlp</c>.</param>
+    /// <param name="target">As in <c>Mlp</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Mlp.</param>
     /// <param name="W1Adjoint">Accumulates resultAdjoint·∂Mlp/∂W1[i]: added to, not overwritten; must have the length of <c>W1</c>.</param>
     /// <param name="b1Adjoint">Accumulates resultAdjoint·∂Mlp/∂b1[i]: added to, not overwritten; must have the length of <c>b1</c>.</param>
     /// <param name="W2Adjoint">Accumulates resultAdjoint·∂Mlp/∂W2[i]: added to, not overwritten; must have the length of <c>W2</c>.</param>

@@ -6,10 +6,10 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>G</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>G</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>G</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>G</c>.</param>
+    /// <param name="x">As in <c>G</c>.</param>
+    /// <param name="y">As in <c>G</c>.</param>
     /// <param name="dx">Receives ∂G/∂x.</param>
     /// <param name="dy">Receives ∂G/∂y.</param>
     /// <returns>The value of G.</returns>
@@ -22,10 +22,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>G</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>G</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>G</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>G</c>.</param>
+    /// <param name="x">As in <c>G</c>.</param>
+    /// <param name="y">As in <c>G</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="yTangent">The tangent (direction) of <c>y</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of G along the given tangents.</param>
@@ -74,11 +74,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>G</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>G</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>G</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>G</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of G, the seed of the reverse sweep.</param>
+    /// <param name="x">As in <c>G</c>.</param>
+    /// <param name="y">As in <c>G</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of G.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂G/∂x: the value is added to, not overwritten.</param>
     /// <param name="yAdjoint">Accumulates resultAdjoint·∂G/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of G.</returns>

@@ -6,11 +6,11 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>Iterate</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>Iterate</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Iterate</c>.</param>
-    /// <param name="a">The argument <c>a</c> of <c>Iterate</c>.</param>
-    /// <param name="k">The argument <c>k</c> of <c>Iterate</c>.</param>
+    /// <param name="x">As in <c>Iterate</c>.</param>
+    /// <param name="a">As in <c>Iterate</c>.</param>
+    /// <param name="k">As in <c>Iterate</c>.</param>
     /// <param name="dx">Receives ∂Iterate/∂x.</param>
     /// <param name="da">Receives ∂Iterate/∂a.</param>
     /// <returns>The value of Iterate.</returns>
@@ -79,11 +79,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Iterate</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Iterate</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Iterate</c>.</param>
-    /// <param name="a">The argument <c>a</c> of <c>Iterate</c>.</param>
-    /// <param name="k">The argument <c>k</c> of <c>Iterate</c>.</param>
+    /// <param name="x">As in <c>Iterate</c>.</param>
+    /// <param name="a">As in <c>Iterate</c>.</param>
+    /// <param name="k">As in <c>Iterate</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="aTangent">The tangent (direction) of <c>a</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of Iterate along the given tangents.</param>
@@ -119,12 +119,12 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Iterate</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Iterate</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Iterate</c>.</param>
-    /// <param name="a">The argument <c>a</c> of <c>Iterate</c>.</param>
-    /// <param name="k">The argument <c>k</c> of <c>Iterate</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Iterate, the seed of the reverse sweep.</param>
+    /// <param name="x">As in <c>Iterate</c>.</param>
+    /// <param name="a">As in <c>Iterate</c>.</param>
+    /// <param name="k">As in <c>Iterate</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Iterate.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂Iterate/∂x: the value is added to, not overwritten.</param>
     /// <param name="aAdjoint">Accumulates resultAdjoint·∂Iterate/∂a: the value is added to, not overwritten.</param>
     /// <returns>The value of Iterate.</returns>

@@ -6,12 +6,12 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>Loss</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>Loss</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="w">The argument <c>w</c> of <c>Loss</c>.</param>
-    /// <param name="b">The argument <c>b</c> of <c>Loss</c>.</param>
-    /// <param name="X">The argument <c>X</c> of <c>Loss</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Loss</c>.</param>
+    /// <param name="w">As in <c>Loss</c>.</param>
+    /// <param name="b">As in <c>Loss</c>.</param>
+    /// <param name="X">As in <c>Loss</c>.</param>
+    /// <param name="y">As in <c>Loss</c>.</param>
     /// <param name="dw">Receives ∂Loss/∂w[i]; must have the length of <c>w</c>; overwritten.</param>
     /// <param name="db">Receives ∂Loss/∂b.</param>
     /// <returns>The value of Loss.</returns>
@@ -177,12 +177,12 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Loss</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Loss</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="w">The argument <c>w</c> of <c>Loss</c>.</param>
-    /// <param name="b">The argument <c>b</c> of <c>Loss</c>.</param>
-    /// <param name="X">The argument <c>X</c> of <c>Loss</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Loss</c>.</param>
+    /// <param name="w">As in <c>Loss</c>.</param>
+    /// <param name="b">As in <c>Loss</c>.</param>
+    /// <param name="X">As in <c>Loss</c>.</param>
+    /// <param name="y">As in <c>Loss</c>.</param>
     /// <param name="wTangent">The tangent (direction) of <c>w</c>; must have its length.</param>
     /// <param name="bTangent">The tangent (direction) of <c>b</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of Loss along the given tangents.</param>
@@ -303,13 +303,13 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Loss</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Loss</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="w">The argument <c>w</c> of <c>Loss</c>.</param>
-    /// <param name="b">The argument <c>b</c> of <c>Loss</c>.</param>
-    /// <param name="X">The argument <c>X</c> of <c>Loss</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Loss</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Loss, the seed of the reverse sweep.</param>
+    /// <param name="w">As in <c>Loss</c>.</param>
+    /// <param name="b">As in <c>Loss</c>.</param>
+    /// <param name="X">As in <c>Loss</c>.</param>
+    /// <param name="y">As in <c>Loss</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Loss.</param>
     /// <param name="wAdjoint">Accumulates resultAdjoint·∂Loss/∂w[i]: added to, not overwritten; must have the length of <c>w</c>.</param>
     /// <param name="bAdjoint">Accumulates resultAdjoint·∂Loss/∂b: the value is added to, not overwritten.</param>
     /// <returns>The value of Loss.</returns>

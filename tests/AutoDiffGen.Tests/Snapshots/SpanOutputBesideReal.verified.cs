@@ -8,9 +8,9 @@ partial class Functions
     /// <summary>
     /// Computes <c>Cumulative</c> and its Jacobian: the derivative of each of its outputs with respect to each active input.
     /// </summary>
-    /// <param name="a">The argument <c>a</c> of <c>Cumulative</c>.</param>
-    /// <param name="x">The argument <c>x</c> of <c>Cumulative</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Cumulative</c>.</param>
+    /// <param name="a">As in <c>Cumulative</c>.</param>
+    /// <param name="x">As in <c>Cumulative</c>.</param>
+    /// <param name="y">As in <c>Cumulative</c>.</param>
     /// <param name="jacobian">Receives the Jacobian, row-major, in numerator layout (m×n: row k is the gradient of output k); overwritten. Its length must be (1 + y.Length) outputs × (1 + x.Length) inputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the returned value, then the elements of <c>y</c> in order.</param>
     /// <returns>The value of Cumulative.</returns>
     /// <remarks>
@@ -106,11 +106,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Cumulative</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Cumulative</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="a">The argument <c>a</c> of <c>Cumulative</c>.</param>
-    /// <param name="x">The argument <c>x</c> of <c>Cumulative</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Cumulative</c>.</param>
+    /// <param name="a">As in <c>Cumulative</c>.</param>
+    /// <param name="x">As in <c>Cumulative</c>.</param>
+    /// <param name="y">As in <c>Cumulative</c>.</param>
     /// <param name="aTangent">The tangent (direction) of <c>a</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>; must have its length.</param>
     /// <param name="resultTangent">Receives the directional derivative of the output <c>result</c> of Cumulative along the given tangents.</param>
@@ -171,11 +171,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Cumulative</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Cumulative</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="a">The argument <c>a</c> of <c>Cumulative</c>.</param>
-    /// <param name="x">The argument <c>x</c> of <c>Cumulative</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Cumulative</c>.</param>
+    /// <param name="a">As in <c>Cumulative</c>.</param>
+    /// <param name="x">As in <c>Cumulative</c>.</param>
+    /// <param name="y">As in <c>Cumulative</c>.</param>
     /// <param name="resultAdjoint">The adjoint (cotangent) of the output <c>result</c> of Cumulative: its part of the seed of the reverse sweep.</param>
     /// <param name="yAdjoint">The adjoint (cotangent) of the output <c>y</c> of Cumulative: its part of the seed of the reverse sweep; must have its length.</param>
     /// <param name="aAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂a: the value is added to, not overwritten.</param>

@@ -8,9 +8,9 @@ partial class Functions
     /// <summary>
     /// Computes <c>Mul</c> and its Jacobian: the derivative of each of its outputs with respect to each active input.
     /// </summary>
-    /// <param name="w">The argument <c>w</c> of <c>Mul</c>.</param>
-    /// <param name="x">The argument <c>x</c> of <c>Mul</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Mul</c>.</param>
+    /// <param name="w">As in <c>Mul</c>.</param>
+    /// <param name="x">As in <c>Mul</c>.</param>
+    /// <param name="y">As in <c>Mul</c>.</param>
     /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (w.Length + x.Length) inputs × y.Length outputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the elements of <c>y</c> in order.</param>
     /// <remarks>
     /// Strategy: Compressed forward mode (Curtis–Powell–Reid seeding): each output element depends only on the same element of each array input and on the scalar inputs (proved at compile time: one loop whose every read and write of an active array is at its counter), so each block between an output and an array input is diagonal, and one pushforward along all-ones fills it. 2 pushforwards in all (one per active parameter), whatever the lengths, plus clearing the buffer.
@@ -67,11 +67,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Mul</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Mul</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="w">The argument <c>w</c> of <c>Mul</c>.</param>
-    /// <param name="x">The argument <c>x</c> of <c>Mul</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Mul</c>.</param>
+    /// <param name="w">As in <c>Mul</c>.</param>
+    /// <param name="x">As in <c>Mul</c>.</param>
+    /// <param name="y">As in <c>Mul</c>.</param>
     /// <param name="wTangent">The tangent (direction) of <c>w</c>; must have its length.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>; must have its length.</param>
     /// <param name="yTangent">Receives the directional derivative of the output <c>y</c> of Mul along the given tangents; must have its length; overwritten.</param>
@@ -120,11 +120,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Mul</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Mul</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="w">The argument <c>w</c> of <c>Mul</c>.</param>
-    /// <param name="x">The argument <c>x</c> of <c>Mul</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>Mul</c>.</param>
+    /// <param name="w">As in <c>Mul</c>.</param>
+    /// <param name="x">As in <c>Mul</c>.</param>
+    /// <param name="y">As in <c>Mul</c>.</param>
     /// <param name="yAdjoint">The adjoint (cotangent) of the output <c>y</c> of Mul: its part of the seed of the reverse sweep; must have its length.</param>
     /// <param name="wAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂w[i]: added to, not overwritten; must have the length of <c>w</c>.</param>
     /// <param name="xAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂x[i]: added to, not overwritten; must have the length of <c>x</c>.</param>

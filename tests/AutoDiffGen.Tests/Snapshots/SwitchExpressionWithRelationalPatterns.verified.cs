@@ -6,10 +6,10 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>Ramp</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>Ramp</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Ramp</c>.</param>
-    /// <param name="k">The argument <c>k</c> of <c>Ramp</c>.</param>
+    /// <param name="x">As in <c>Ramp</c>.</param>
+    /// <param name="k">As in <c>Ramp</c>.</param>
     /// <param name="dx">Receives ∂Ramp/∂x.</param>
     /// <param name="dk">Receives ∂Ramp/∂k.</param>
     /// <returns>The value of Ramp.</returns>
@@ -22,10 +22,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>Ramp</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>Ramp</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Ramp</c>.</param>
-    /// <param name="k">The argument <c>k</c> of <c>Ramp</c>.</param>
+    /// <param name="x">As in <c>Ramp</c>.</param>
+    /// <param name="k">As in <c>Ramp</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="kTangent">The tangent (direction) of <c>k</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of Ramp along the given tangents.</param>
@@ -62,11 +62,11 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>Ramp</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>Ramp</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>Ramp</c>.</param>
-    /// <param name="k">The argument <c>k</c> of <c>Ramp</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of Ramp, the seed of the reverse sweep.</param>
+    /// <param name="x">As in <c>Ramp</c>.</param>
+    /// <param name="k">As in <c>Ramp</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Ramp.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂Ramp/∂x: the value is added to, not overwritten.</param>
     /// <param name="kAdjoint">Accumulates resultAdjoint·∂Ramp/∂k: the value is added to, not overwritten.</param>
     /// <returns>The value of Ramp.</returns>

@@ -8,8 +8,8 @@ partial class Functions
     /// <summary>
     /// Computes <c>FG</c> and its Jacobian: the derivative of each of its 2 outputs with respect to each active input.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>FG</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>FG</c>.</param>
+    /// <param name="x">As in <c>FG</c>.</param>
+    /// <param name="y">As in <c>FG</c>.</param>
     /// <param name="jacobian">Receives the Jacobian, row-major, in numerator layout (m×n: row k is the gradient of output k); overwritten. Its length must be 4 (2 outputs × 2 inputs). Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
     /// <returns>The value of FG.</returns>
     /// <remarks>
@@ -34,10 +34,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>FG</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>FG</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>FG</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>FG</c>.</param>
+    /// <param name="x">As in <c>FG</c>.</param>
+    /// <param name="y">As in <c>FG</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="yTangent">The tangent (direction) of <c>y</c>.</param>
     /// <param name="fTangent">Receives the directional derivative of the output <c>f</c> of FG along the given tangents.</param>
@@ -65,10 +65,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>FG</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>FG</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="x">The argument <c>x</c> of <c>FG</c>.</param>
-    /// <param name="y">The argument <c>y</c> of <c>FG</c>.</param>
+    /// <param name="x">As in <c>FG</c>.</param>
+    /// <param name="y">As in <c>FG</c>.</param>
     /// <param name="fAdjoint">The adjoint (cotangent) of the output <c>f</c> of FG: its part of the seed of the reverse sweep.</param>
     /// <param name="gAdjoint">The adjoint (cotangent) of the output <c>g</c> of FG: its part of the seed of the reverse sweep.</param>
     /// <param name="xAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂x: the value is added to, not overwritten.</param>

@@ -8,8 +8,8 @@ partial class Functions
     /// <summary>
     /// Computes <c>SumAndProduct</c> and its Jacobian: the derivative of each of its 2 outputs with respect to each active input.
     /// </summary>
-    /// <param name="scale">The argument <c>scale</c> of <c>SumAndProduct</c>.</param>
-    /// <param name="w">The argument <c>w</c> of <c>SumAndProduct</c>.</param>
+    /// <param name="scale">As in <c>SumAndProduct</c>.</param>
+    /// <param name="w">As in <c>SumAndProduct</c>.</param>
     /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (1 + w.Length) inputs × 2 outputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
     /// <returns>The value of SumAndProduct.</returns>
     /// <remarks>
@@ -72,10 +72,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>SumAndProduct</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>SumAndProduct</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="scale">The argument <c>scale</c> of <c>SumAndProduct</c>.</param>
-    /// <param name="w">The argument <c>w</c> of <c>SumAndProduct</c>.</param>
+    /// <param name="scale">As in <c>SumAndProduct</c>.</param>
+    /// <param name="w">As in <c>SumAndProduct</c>.</param>
     /// <param name="scaleTangent">The tangent (direction) of <c>scale</c>.</param>
     /// <param name="wTangent">The tangent (direction) of <c>w</c>; must have its length.</param>
     /// <param name="sumTangent">Receives the directional derivative of the output <c>sum</c> of SumAndProduct along the given tangents.</param>
@@ -130,10 +130,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>SumAndProduct</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>SumAndProduct</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="scale">The argument <c>scale</c> of <c>SumAndProduct</c>.</param>
-    /// <param name="w">The argument <c>w</c> of <c>SumAndProduct</c>.</param>
+    /// <param name="scale">As in <c>SumAndProduct</c>.</param>
+    /// <param name="w">As in <c>SumAndProduct</c>.</param>
     /// <param name="sumAdjoint">The adjoint (cotangent) of the output <c>sum</c> of SumAndProduct: its part of the seed of the reverse sweep.</param>
     /// <param name="productAdjoint">The adjoint (cotangent) of the output <c>product</c> of SumAndProduct: its part of the seed of the reverse sweep.</param>
     /// <param name="scaleAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂scale: the value is added to, not overwritten.</param>

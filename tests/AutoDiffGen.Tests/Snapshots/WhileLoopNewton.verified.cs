@@ -6,9 +6,9 @@
 partial class Functions
 {
     /// <summary>
-    /// Computes <c>NewtonSqrt</c> and its gradient with respect to its active parameters (reverse mode: one forward sweep, one reverse sweep).
+    /// Computes <c>NewtonSqrt</c> and its gradient (reverse mode).
     /// </summary>
-    /// <param name="a">The argument <c>a</c> of <c>NewtonSqrt</c>.</param>
+    /// <param name="a">As in <c>NewtonSqrt</c>.</param>
     /// <param name="da">Receives ∂NewtonSqrt/∂a.</param>
     /// <returns>The value of NewtonSqrt.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
@@ -148,9 +148,9 @@ partial class Functions
     }
 
     /// <summary>
-    /// Forward mode (JVP): computes <c>NewtonSqrt</c> and its derivative along the direction given by the tangents of its active parameters, in one sweep.
+    /// Forward mode (JVP): computes <c>NewtonSqrt</c> and its derivative along the tangents.
     /// </summary>
-    /// <param name="a">The argument <c>a</c> of <c>NewtonSqrt</c>.</param>
+    /// <param name="a">As in <c>NewtonSqrt</c>.</param>
     /// <param name="aTangent">The tangent (direction) of <c>a</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of NewtonSqrt along the given tangents.</param>
     /// <returns>The value of NewtonSqrt.</returns>
@@ -211,10 +211,10 @@ partial class Functions
     }
 
     /// <summary>
-    /// Reverse mode (VJP): computes <c>NewtonSqrt</c> and adds the seed times its gradient into the adjoints of its active parameters, so that calls compose.
+    /// Reverse mode (VJP): computes <c>NewtonSqrt</c> and adds the seed times its gradient into the adjoints (so that calls compose).
     /// </summary>
-    /// <param name="a">The argument <c>a</c> of <c>NewtonSqrt</c>.</param>
-    /// <param name="resultAdjoint">The adjoint (cotangent) of the result of NewtonSqrt, the seed of the reverse sweep.</param>
+    /// <param name="a">As in <c>NewtonSqrt</c>.</param>
+    /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of NewtonSqrt.</param>
     /// <param name="aAdjoint">Accumulates resultAdjoint·∂NewtonSqrt/∂a: the value is added to, not overwritten.</param>
     /// <returns>The value of NewtonSqrt.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
