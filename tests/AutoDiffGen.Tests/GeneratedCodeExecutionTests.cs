@@ -268,4 +268,43 @@ public sealed class GeneratedCodeExecutionTests
         f.Check(new object[] { 0.8f });
         f.Check(new object[] { -1.3f });
     }
+
+    /// <summary>
+    /// A derivative span of the wrong length: ArgumentException naming it, with the lengths (the message
+    /// is built out of line, by AutoDiffGen.ArgumentChecks in the runtime library).
+    /// </summary>
+    [Fact]
+    public void WrongDerivativeLength_ThrowsArgumentExceptionNamingIt()
+    {
+        var runner = GeneratedCodeRunner.Compile("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Sum(double[] w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        s += w[i] * w[i];
+                    }
+
+                    return s;
+                }
+
+                public static double Gradient(double[] w, double[] dw) => SumGradient(w, dw);
+
+                public static double Pullback(double[] w, double[] dw) => SumPullback(w, 1.0, dw);
+            }
+            """);
+        foreach (var (member, name) in new[] { ("Gradient", "dw"), ("Pullback", "wAdjoint") })
+        {
+            var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => runner.Invoke("Functions", member, new object?[] { new[] { 1.0, 2.0, 3.0 }, new double[2] }));
+            var exception = Assert.IsType<ArgumentException>(thrown.InnerException);
+            Assert.Equal(name, exception.ParamName);
+            Assert.StartsWith(name + " must have length 3 (the length of w), but has length 2.", exception.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -13,7 +13,8 @@ namespace AutoDiffGen.Generator.Differentiation;
 internal static class ArrayPlumbing
 {
     /// <summary>
-    /// <c>if (buffer.Length != source.Length) throw new ArgumentException(…, nameof(buffer));</c>
+    /// <c>if (buffer.Length != source.Length) throw ArgumentChecks.WrongLength(nameof(buffer), …);</c>:
+    /// the message ("buffer must have length …") is formatted out of line, in the runtime library.
     /// </summary>
     public static Stmt LengthCheck(Var buffer, Var source)
     {
@@ -22,9 +23,9 @@ internal static class ArrayPlumbing
         var condition = new BinaryExpr(BinaryOp.NotEqual, length, expected, "bool");
         var message = new TemplateExpr(
             EquatableArray.Create(
-                "new global::System.ArgumentException($\"" + buffer.Name + " must have length {",
-                "} (the length of " + source.Name + "), but has length {",
-                "}.\", nameof(" + buffer.Name + "))"),
+                "global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(" + buffer.Name + "), ",
+                ", \"" + source.Name.TrimStart('@') + "\", ",
+                ")"),
             EquatableArray.Create(expected, length),
             "global::System.ArgumentException",
             HasSideEffects: true);

@@ -38,15 +38,15 @@ partial class Functions
         global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
         if (dW1.Length != W1.Length)
         {
-            throw new global::System.ArgumentException($"dW1 must have length {W1.Length} (the length of W1), but has length {dW1.Length}.", nameof(dW1));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(dW1), W1.Length, "W1", dW1.Length);
         }
         if (db1.Length != b1.Length)
         {
-            throw new global::System.ArgumentException($"db1 must have length {b1.Length} (the length of b1), but has length {db1.Length}.", nameof(db1));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(db1), b1.Length, "b1", db1.Length);
         }
         if (dW2.Length != W2.Length)
         {
-            throw new global::System.ArgumentException($"dW2 must have length {W2.Length} (the length of W2), but has length {dW2.Length}.", nameof(dW2));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(dW2), W2.Length, "W2", dW2.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(dW1, W1) || global::System.MemoryExtensions.Overlaps<double>(dW1, b1) || global::System.MemoryExtensions.Overlaps<double>(dW1, W2) || global::System.MemoryExtensions.Overlaps<double>(dW1, input))
         {
@@ -289,15 +289,15 @@ partial class Functions
         double o_1Dot = default;
         if (W1Tangent.Length != W1.Length)
         {
-            throw new global::System.ArgumentException($"W1Tangent must have length {W1.Length} (the length of W1), but has length {W1Tangent.Length}.", nameof(W1Tangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W1Tangent), W1.Length, "W1", W1Tangent.Length);
         }
         if (b1Tangent.Length != b1.Length)
         {
-            throw new global::System.ArgumentException($"b1Tangent must have length {b1.Length} (the length of b1), but has length {b1Tangent.Length}.", nameof(b1Tangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(b1Tangent), b1.Length, "b1", b1Tangent.Length);
         }
         if (W2Tangent.Length != W2.Length)
         {
-            throw new global::System.ArgumentException($"W2Tangent must have length {W2.Length} (the length of W2), but has length {W2Tangent.Length}.", nameof(W2Tangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W2Tangent), W2.Length, "W2", W2Tangent.Length);
         }
         // line 10: int h = b1.Length, d = input.Length;
         int h = b1.Length;
@@ -452,15 +452,15 @@ partial class Functions
         global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
         if (W1Adjoint.Length != W1.Length)
         {
-            throw new global::System.ArgumentException($"W1Adjoint must have length {W1.Length} (the length of W1), but has length {W1Adjoint.Length}.", nameof(W1Adjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W1Adjoint), W1.Length, "W1", W1Adjoint.Length);
         }
         if (b1Adjoint.Length != b1.Length)
         {
-            throw new global::System.ArgumentException($"b1Adjoint must have length {b1.Length} (the length of b1), but has length {b1Adjoint.Length}.", nameof(b1Adjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(b1Adjoint), b1.Length, "b1", b1Adjoint.Length);
         }
         if (W2Adjoint.Length != W2.Length)
         {
-            throw new global::System.ArgumentException($"W2Adjoint must have length {W2.Length} (the length of W2), but has length {W2Adjoint.Length}.", nameof(W2Adjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W2Adjoint), W2.Length, "W2", W2Adjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, input))
         {

@@ -26,7 +26,7 @@ partial class Functions
         double sum_1 = default;
         if (dw.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"dw must have length {w.Length} (the length of w), but has length {dw.Length}.", nameof(dw));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(dw), w.Length, "w", dw.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(dw, w) || global::System.MemoryExtensions.Overlaps<double>(dw, X) || global::System.MemoryExtensions.Overlaps<double>(dw, y))
         {
@@ -198,7 +198,7 @@ partial class Functions
         double sum_1Dot = default;
         if (wTangent.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"wTangent must have length {w.Length} (the length of w), but has length {wTangent.Length}.", nameof(wTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wTangent), w.Length, "w", wTangent.Length);
         }
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
@@ -324,7 +324,7 @@ partial class Functions
         double sum_1 = default;
         if (wAdjoint.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"wAdjoint must have length {w.Length} (the length of w), but has length {wAdjoint.Length}.", nameof(wAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wAdjoint), w.Length, "w", wAdjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, X) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {

@@ -122,11 +122,11 @@ partial class Functions
         int i_1 = default;
         if (xTangent.Length != x.Length)
         {
-            throw new global::System.ArgumentException($"xTangent must have length {x.Length} (the length of x), but has length {xTangent.Length}.", nameof(xTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xTangent), x.Length, "x", xTangent.Length);
         }
         if (yTangent.Length != y.Length)
         {
-            throw new global::System.ArgumentException($"yTangent must have length {y.Length} (the length of y), but has length {yTangent.Length}.", nameof(yTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yTangent), y.Length, "y", yTangent.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
@@ -195,7 +195,7 @@ partial class Functions
         global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
         if (xAdjoint.Length != x.Length)
         {
-            throw new global::System.ArgumentException($"xAdjoint must have length {x.Length} (the length of x), but has length {xAdjoint.Length}.", nameof(xAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xAdjoint), x.Length, "x", xAdjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(xAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(xAdjoint, y))
         {
@@ -203,7 +203,7 @@ partial class Functions
         }
         if (yAdjoint.Length != y.Length)
         {
-            throw new global::System.ArgumentException($"yAdjoint must have length {y.Length} (the length of y), but has length {yAdjoint.Length}.", nameof(yAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yAdjoint), y.Length, "y", yAdjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, x))
         {

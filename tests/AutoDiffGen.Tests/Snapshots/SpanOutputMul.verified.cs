@@ -81,15 +81,15 @@ partial class Functions
         int i_1 = default;
         if (wTangent.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"wTangent must have length {w.Length} (the length of w), but has length {wTangent.Length}.", nameof(wTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wTangent), w.Length, "w", wTangent.Length);
         }
         if (xTangent.Length != x.Length)
         {
-            throw new global::System.ArgumentException($"xTangent must have length {x.Length} (the length of x), but has length {xTangent.Length}.", nameof(xTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xTangent), x.Length, "x", xTangent.Length);
         }
         if (yTangent.Length != y.Length)
         {
-            throw new global::System.ArgumentException($"yTangent must have length {y.Length} (the length of y), but has length {yTangent.Length}.", nameof(yTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yTangent), y.Length, "y", yTangent.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, wTangent) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
@@ -134,11 +134,11 @@ partial class Functions
         int i_1 = default;
         if (wAdjoint.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"wAdjoint must have length {w.Length} (the length of w), but has length {wAdjoint.Length}.", nameof(wAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wAdjoint), w.Length, "w", wAdjoint.Length);
         }
         if (xAdjoint.Length != x.Length)
         {
-            throw new global::System.ArgumentException($"xAdjoint must have length {x.Length} (the length of x), but has length {xAdjoint.Length}.", nameof(xAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xAdjoint), x.Length, "x", xAdjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {
@@ -150,7 +150,7 @@ partial class Functions
         }
         if (yAdjoint.Length != y.Length)
         {
-            throw new global::System.ArgumentException($"yAdjoint must have length {y.Length} (the length of y), but has length {yAdjoint.Length}.", nameof(yAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yAdjoint), y.Length, "y", yAdjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x))
         {

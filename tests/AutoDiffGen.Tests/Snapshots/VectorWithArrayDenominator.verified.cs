@@ -91,7 +91,7 @@ partial class Functions
         double s_1Dot = default;
         if (wTangent.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"wTangent must have length {w.Length} (the length of w), but has length {wTangent.Length}.", nameof(wTangent));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wTangent), w.Length, "w", wTangent.Length);
         }
         // line 10: for (int i = 0; i < w.Length; i++)
         i_1 = 0;
@@ -159,7 +159,7 @@ partial class Functions
         global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
         if (wAdjoint.Length != w.Length)
         {
-            throw new global::System.ArgumentException($"wAdjoint must have length {w.Length} (the length of w), but has length {wAdjoint.Length}.", nameof(wAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wAdjoint), w.Length, "w", wAdjoint.Length);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w))
         {
