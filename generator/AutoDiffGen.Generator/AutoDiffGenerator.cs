@@ -160,7 +160,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             cancellationToken.ThrowIfCancellationRequested();
             if ((method.Members & kind) != 0)
             {
-                generated.Add(build(method));
+                var member = build(method);
+                // 'new' only where a base method's derivatives have a member of this kind to hide.
+                generated.Add((method.Hidden & kind) == 0 && member.Modifiers.Split(' ').Contains("new")
+                    ? member with { Modifiers = string.Join(" ", member.Modifiers.Split(' ').Where(m => m != "new")) }
+                    : member);
             }
         }
 

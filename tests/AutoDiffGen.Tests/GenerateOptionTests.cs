@@ -125,14 +125,14 @@ public sealed class GenerateOptionTests
             [Differentiable({|#0:Generate = 0|})]
             public static double F(double x) => x * x;
 
-            [Differentiable({|#1:Generate = (DerivativeMembers)8|})]
+            [Differentiable({|#1:Generate = DerivativeMembers.Gradient | (DerivativeMembers)8|})]
             public static double G(double x) => x * x;
 
             [Differentiable(Generate = DerivativeMembers.All)]
             public static double H(double x) => x * x;
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F", NamesNothing),
-        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1).WithArguments("G", NamesNothing));
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1).WithArguments("G", NamesNothing.Replace("names no derivative member", "has flags that name no derivative member (8)")));
 
     private const string NamesNothing = "its [Differentiable(Generate = …)] names no derivative member; combine one or more of DerivativeMembers.Gradient (the Jacobian of a vector-valued method), DerivativeMembers.Pushforward and DerivativeMembers.Pullback with '|', or leave Generate out for all of them";
 
@@ -214,4 +214,31 @@ public sealed class GenerateOptionTests
 
             public static double FPullback(double x, double seed, ref double dx) { dx += 2 * x * seed; return x * x; }
         """));
+
+    /// <summary>
+    /// A method that hides a base method's derivatives ('new') hides only the members the base
+    /// generates: the others get no 'new' (CS0109 otherwise, an error with warnings as errors).
+    /// </summary>
+    [Fact]
+    public void HidingABaseWithOtherMembers_NewOnlyWhereSomethingIsHidden()
+    {
+        var text = GeneratorRunner.Run("""
+            using AutoDiffGen;
+
+            public partial class HideBase
+            {
+                [Differentiable(Generate = DerivativeMembers.Gradient)]
+                public double E(double x) => x * x;
+            }
+
+            public partial class HideDerived : HideBase
+            {
+                [Differentiable]
+                public new double E(double x) => x * x * x;
+            }
+            """).AssertCleanOutput().GeneratedSources.Single(s => s.HintName.Contains("HideDerived", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("public new double EGradient(", text, StringComparison.Ordinal);
+        Assert.Contains("public double EPushforward(", text, StringComparison.Ordinal);
+        Assert.Contains("public double EPullback(", text, StringComparison.Ordinal);
+    }
 }

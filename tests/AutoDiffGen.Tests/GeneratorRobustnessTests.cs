@@ -177,6 +177,8 @@ public sealed class GeneratorRobustnessTests
         { "generic containing type", "public partial class C<T> { [Differentiable] public double F(double x) => x * x; }" },
         { "record", "public partial record R(double K) { [Differentiable] public double F(double x) => K * x * x; }" },
         { "keyword parameter names", "public partial class C { [Differentiable] public static double F(double @double, double @out) => @double * @out; }" },
+        { "keyword type and namespace names", "namespace @namespace { public static partial class @class { [Differentiable] public static double @double(double @in) => @in * @in; } }" },
+        { "a type and a type parameter named @var", "public static partial class @var { [Differentiable] public static double F(double x) => x * x; } public partial class V4<@var> { [Differentiable] public double F(double x) => x * x; }" },
         { "member names that clash", "public partial class C { private double dx = 1; private double t1 = 2; [Differentiable] public double F(double x) => x * x * dx * t1; }" },
         { "missing body (syntax error)", "public partial class C { [Differentiable] public static double F(double x) }" },
         { "unresolved name", "public partial class C { [Differentiable] public static double F(double x) => x * Unknown; }" },

@@ -159,6 +159,53 @@ public sealed class SoundnessAnalyzerTests
             "A",
             "its derivatives would override those of 'Base.A', but it is abstract, so none are generated for it; give the base method a body, or remove [Differentiable] from it"));
 
+    [Fact]
+    public Task UnmarkedOverrideOfDifferentiable_ADG0013() => VerifyAsync("""
+        using AutoDiffGen;
+
+        public partial class Base
+        {
+            [Differentiable]
+            public virtual double E(double x) => x * x;
+
+            [Differentiable(Generate = DerivativeMembers.Gradient)]
+            public virtual double G(double x) => x * x;
+
+            public virtual double Plain(double x) => x;
+        }
+
+        public partial class Derived : Base
+        {
+            // Inherits EGradient, EPushforward and EPullback, which differentiate Base.E.
+            public override double {|#0:E|}(double x) => x * x * x;
+
+            [System.Obsolete]
+            public override double {|#1:G|}(double x) => 2 * x;
+
+            public override double Plain(double x) => 2 * x;
+        }
+
+        public partial class Marked : Base
+        {
+            [Differentiable]
+            public override double E(double x) => x * x * x;
+        }
+
+        public partial class FurtherDown : Derived
+        {
+            public override double {|#2:E|}(double x) => x;
+        }
+
+        public partial class Hiding : Base
+        {
+            // Not an override: Hiding.E's callers bind to it; EGradient stays Base.E's, by its name.
+            public new double E(double x) => x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.OverrideNotDifferentiable).WithLocation(0).WithArguments("E", "Base.E", "'EGradient', 'EPushforward' and 'EPullback'"),
+        Diagnostic(DiagnosticDescriptors.OverrideNotDifferentiable).WithLocation(1).WithArguments("G", "Base.G", "'GGradient'"),
+        Diagnostic(DiagnosticDescriptors.OverrideNotDifferentiable).WithLocation(2).WithArguments("E", "Base.E", "'EGradient', 'EPushforward' and 'EPullback'"));
+
     // ------------------------------------------------------------------ 19: [Differentiable] where it has no effect
 
     [Fact]

@@ -83,6 +83,12 @@ internal static class DiagnosticDescriptors
         messageFormat: "[Differentiable] on {0} has no effect: {1}",
         severity: DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor OverrideNotDifferentiable = Create(
+        id: "ADG0013",
+        title: "Override of a differentiable method is not differentiable",
+        messageFormat: "'{0}' overrides '{1}', which is [Differentiable], so this type inherits the generated {2}, which would differentiate '{1}' instead of '{0}'; mark '{0}' [Differentiable] too (with the same Generate), or make '{1}' non-virtual",
+        severity: DiagnosticSeverity.Error);
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity)
         => new(
             id: id,

@@ -30,7 +30,8 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ResultDoesNotDependOnActiveInputs,
         DiagnosticDescriptors.TooComplex,
         DiagnosticDescriptors.GeneratedMemberConflict,
-        DiagnosticDescriptors.MisplacedAttribute);
+        DiagnosticDescriptors.MisplacedAttribute,
+        DiagnosticDescriptors.OverrideNotDifferentiable);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -96,11 +97,56 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// ADG0013: an override without <c>[Differentiable]</c> of a differentiable method inherits that
+    /// method's virtual derivatives, which differentiate the base method, not this one: a silently
+    /// wrong derivative for every call through the base type.
+    /// </summary>
+    private static void AnalyzeUnmarkedOverride(SyntaxNodeAnalysisContext context, MethodDeclarationSyntax syntax, INamedTypeSymbol attribute)
+    {
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol { IsOverride: true } method)
+        {
+            return;
+        }
+
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (overridden.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+            {
+                var generated = MethodLowerer.GeneratedMembers(overridden);
+                bool vector = MethodLowerer.IsVectorValued(overridden);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.OverrideNotDifferentiable,
+                    syntax.Identifier.GetLocation(),
+                    method.Name,
+                    overridden.ContainingType.Name + "." + overridden.Name,
+                    IR.MemberKindsOf.Describe(generated, overridden.Name, vector)));
+                return;
+            }
+        }
+    }
+
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
-        if (syntax.AttributeLists.Count == 0 || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+        if (syntax.AttributeLists.Count == 0)
         {
+            if (syntax.Modifiers.Any(SyntaxKind.OverrideKeyword))
+            {
+                AnalyzeUnmarkedOverride(context, syntax, attribute);
+            }
+
+            return;
+        }
+
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        if (method.IsOverride && !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+        {
+            AnalyzeUnmarkedOverride(context, syntax, attribute);
             return;
         }
 
@@ -114,6 +160,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
+
 
         ImmutableArray<Diagnostic> diagnostics;
         try

@@ -93,6 +93,10 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// Whether <c>var</c> means an implicitly typed local where the method is (no type named <c>var</c>
 /// is in scope there), so generated code may declare locals with it.
 /// </param>
+/// <param name="Hidden">
+/// The derivative members that methods of the same name in base types generate: ours of those kinds
+/// hide them (<c>new</c> in <see cref="Modifiers"/>); the others hide nothing and drop it.
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -112,7 +116,8 @@ internal sealed record LoweredMethod(
     bool Vectorize = true,
     bool ReorderSums = false,
     MemberKinds Generate = MemberKinds.All,
-    bool VarIsKeyword = false)
+    bool VarIsKeyword = false,
+    MemberKinds Hidden = MemberKinds.None)
 {
     /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
     public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);

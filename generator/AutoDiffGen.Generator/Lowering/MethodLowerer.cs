@@ -108,8 +108,9 @@ internal static class MethodLowerer
 
         if (AttributeArgument(method, "Generate") is int asked && (asked <= 0 || (asked & ~(int)MemberKinds.All) != 0))
         {
+            string what = asked <= 0 ? "names no derivative member" : $"has flags that name no derivative member ({asked & ~(int)MemberKinds.All})";
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, AttributeArgumentLocation(method, "Generate", cancellationToken) ?? name.GetLocation(), method.Name,
-                "its [Differentiable(Generate = …)] names no derivative member; combine one or more of DerivativeMembers.Gradient (the Jacobian of a vector-valued method), DerivativeMembers.Pushforward and DerivativeMembers.Pullback with '|', or leave Generate out for all of them"));
+                $"its [Differentiable(Generate = …)] {what}; combine one or more of DerivativeMembers.Gradient (the Jacobian of a vector-valued method), DerivativeMembers.Pushforward and DerivativeMembers.Pullback with '|', or leave Generate out for all of them"));
         }
 
         var parameters = new List<ParameterModel>();
@@ -231,7 +232,8 @@ internal static class MethodLowerer
             Vectorize: AttributeArgument(method, "Vectorize") is not false,
             ReorderSums: AttributeArgument(method, "ReorderSums") is true,
             Generate: AskedMembers(method),
-            VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty);
+            VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty,
+            Hidden: HiddenMembers(method));
         return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
     }
 
@@ -439,6 +441,14 @@ internal static class MethodLowerer
     internal static string EscapeIdentifier(string name)
         => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+    /// <summary>
+    /// A type's or type parameter's name as a declaration: keywords escaped, and contextual ones too
+    /// (<c>@var</c>, <c>@record</c>), so that the generated part neither misparses nor draws the
+    /// lower-case type name warning (CS8981) the user's own declaration escaped.
+    /// </summary>
+    private static string EscapeTypeName(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
     /// <summary><c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c>: an output parameter of a vector-valued method.</summary>
     internal static bool IsOutputSpan(ITypeSymbol type)
         => type is INamedTypeSymbol { Name: "Span" } span && IsSpanLike(span) && IsReal(span.TypeArguments[0]);
@@ -535,7 +545,7 @@ internal static class MethodLowerer
         };
         if (method.IsStatic)
         {
-            return accessibility + (HidesDifferentiable(method) ? " new static" : " static");
+            return accessibility + (HiddenMembers(method) != MemberKinds.None ? " new static" : " static");
         }
 
         // The derivatives follow the method: an override of a differentiable method overrides its
@@ -546,7 +556,7 @@ internal static class MethodLowerer
             return accessibility + (method.IsSealed ? " sealed override" : " override");
         }
 
-        string hides = HidesDifferentiable(method) ? " new" : "";
+        string hides = HiddenMembers(method) != MemberKinds.None ? " new" : "";
         if (method.IsReadOnly && method.ContainingType.TypeKind == TypeKind.Struct && !method.ContainingType.IsReadOnly)
         {
             // A readonly member of a struct gets readonly derivatives (no defensive copies).
@@ -594,11 +604,12 @@ internal static class MethodLowerer
 
     /// <summary>The members generated for a differentiable method (see <see cref="MemberKindsOf.Generated"/>).</summary>
     internal static MemberKinds GeneratedMembers(IMethodSymbol method)
-    {
-        bool vector = method.ReturnType is INamedTypeSymbol { IsTupleType: true }
+        => MemberKindsOf.Generated(AskedMembers(method), IsVectorValued(method));
+
+    /// <summary>Whether a method returns a tuple or has span outputs (it gets a Jacobian instead of a gradient).</summary>
+    internal static bool IsVectorValued(IMethodSymbol method)
+        => method.ReturnType is INamedTypeSymbol { IsTupleType: true }
             || method.Parameters.Any(p => p.RefKind == RefKind.None && IsOutputSpan(p.Type) && !HasNoDerivative(p));
-        return MemberKindsOf.Generated(AskedMembers(method), vector);
-    }
 
     internal static bool IsDifferentiableMethod(IMethodSymbol method)
         => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.DifferentiableAttribute);
@@ -736,18 +747,22 @@ internal static class MethodLowerer
         return a.Parameters.Length == b.Parameters.Length && a.Parameters.Zip(b.Parameters, (x, y) => NoDerivative(x) == NoDerivative(y)).All(same => same);
     }
 
-    /// <summary>Whether a base type has a differentiable method of the same name (whose derivatives ours would hide).</summary>
-    private static bool HidesDifferentiable(IMethodSymbol method)
+    /// <summary>
+    /// The derivative members that differentiable methods of the same name in base types generate,
+    /// which ours of the same kind hide (<c>new</c>); <see cref="MemberKinds.None"/> when there are none.
+    /// </summary>
+    private static MemberKinds HiddenMembers(IMethodSymbol method)
     {
+        var hidden = MemberKinds.None;
         for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
         {
-            if (type.GetMembers(method.Name).OfType<IMethodSymbol>().Any(IsDifferentiable))
+            foreach (var member in type.GetMembers(method.Name).OfType<IMethodSymbol>().Where(IsDifferentiable))
             {
-                return true;
+                hidden |= GeneratedMembers(member);
             }
         }
 
-        return false;
+        return hidden;
     }
 
     private static HierarchyInfo GetHierarchy(IMethodSymbol method)
@@ -764,8 +779,8 @@ internal static class MethodLowerer
                 _ => "class",
             };
             string name = type.TypeParameters.Length == 0
-                ? type.Name
-                : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+                ? EscapeTypeName(type.Name)
+                : EscapeTypeName(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => EscapeTypeName(p.Name))) + ">";
             types.Insert(0, new TypeDeclarationInfo(keyword, name, type.MetadataName));
         }
 
