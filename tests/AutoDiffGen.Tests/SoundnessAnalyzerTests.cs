@@ -160,6 +160,25 @@ public sealed class SoundnessAnalyzerTests
             "its derivatives would override those of 'Base.A', but it is abstract, so none are generated for it; give the base method a body, or remove [Differentiable] from it"));
 
     [Fact]
+    public Task OverrideWithOtherNoDerivativeParameters_ADG0011() => VerifyAsync("""
+        using AutoDiffGen;
+
+        public partial class Base
+        {
+            [Differentiable]
+            public virtual double E(double x, double k) => k * x * x;
+        }
+
+        public partial class Derived : Base
+        {
+            [Differentiable]
+            public override double {|#0:E|}(double x, [NoDerivative] double k) => k * x * x * x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("E",
+            "its derivatives would override those of 'Base.E', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate 'Base.E'; mark the same parameters [NoDerivative] as the base method"));
+
+    [Fact]
     public Task UnmarkedOverrideOfDifferentiable_ADG0013() => VerifyAsync("""
         using AutoDiffGen;
 

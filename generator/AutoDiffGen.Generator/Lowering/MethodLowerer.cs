@@ -409,6 +409,13 @@ internal static class MethodLowerer
                     $"its derivatives override those of '{overridden.ContainingType.Name}.{overridden.Name}', which generates {MemberKindsOf.Describe(GeneratedMembers(overridden), overridden.Name, vector)}, and this method would generate {MemberKindsOf.Describe(generated, method.Name, vector)}; give both the same [Differentiable(Generate = …)]"));
             }
         }
+        else if (method.IsOverride && method.OverriddenMethod is { } other && IsDifferentiableMethod(other))
+        {
+            // Other [NoDerivative] parameters give the derivatives other signatures: they cannot
+            // override the base's, which this type would inherit, differentiating the base method.
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
+                $"its derivatives would override those of '{other.ContainingType.Name}.{other.Name}', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate '{other.ContainingType.Name}.{other.Name}'; mark the same parameters [NoDerivative] as the base method"));
+        }
 
         static bool SameSignature(IMethodSymbol m, List<string> types)
         {
