@@ -85,6 +85,11 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// <c>[Differentiable(Vectorize = false)]</c> turns it off: every generated loop stays scalar
 /// (see <see cref="Simplification.Vectorizer"/>).
 /// </param>
+/// <param name="Location">
+/// The method's name in its file, where the generator reports a failure of its later steps. Like
+/// <paramref name="SourceLine"/>, taken out of the model that is differentiated (so that a method
+/// that only moved is not differentiated again) and put back after.
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -102,7 +107,8 @@ internal sealed record LoweredMethod(
     int SourceLine,
     bool DenominatorLayout = false,
     bool Vectorize = true,
-    bool ReorderSums = false)
+    bool ReorderSums = false,
+    LocationInfo? Location = null)
 {
     /// <summary>Whether the method returns a tuple of reals or writes span outputs (it gets a Jacobian instead of a gradient).</summary>
     public bool IsVector => Outputs.Count > 0 || HasSpanOutputs;
