@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis;
 namespace AutoDiffGen.Generator.Diagnostics;
 
 /// <summary>
-/// A diagnostic the generator reports itself, with string arguments: a failure of the steps after
-/// lowering (differentiation, emission), which the analyzer does not run. The differentiation step
+/// A diagnostic the generator reports itself, with string arguments: a failure of what the analyzer
+/// does not run (differentiation, emission, the part of lowering only the model needs). The differentiation step
 /// makes it without a location (its model has none, so that it caches across line shifts); the
 /// method's location is added when it is reported.
 /// </summary>
