@@ -40,7 +40,10 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Where(static r => r.Method is not null)
             .Select(static (r, _) => r.Method!)
             .WithTrackingName(StepNames.Lowering);
-        context.RegisterSourceOutput(loweringResults.Where(static r => r.Failure is not null), static (spc, r) => spc.ReportDiagnostic(r.Failure!.ToDiagnostic()));
+        var loweringFailures = loweringResults
+            .Where(static r => r.Failure is not null)
+            .Select(static (r, _) => r.Failure!)
+            .Collect();
 
         // Step 2: differentiate: gradient and pullback (reverse mode), pushforward (forward mode).
         // The model is differentiated without the method's line and location (origins count from
@@ -53,13 +56,12 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.Differentiation);
         var places = lowered.Select(static (m, _) => new Place(m.SourceLine, m.Location));
 
-        // Step 3: put each method's line and location back; report the methods that failed; group
-        // the others by containing type, in a stable order, and emit one file per type.
+        // Step 3: put each method's line and location back (a method that failed is reported in
+        // step 6); group the others by containing type, in a stable order, and emit one file per type.
         var placed = differentiated
             .Collect()
             .Combine(places.Collect())
             .Select(static (input, _) => WithPlaces(input.Left, input.Right));
-        context.RegisterSourceOutput(placed.SelectMany(static (p, _) => p.Failures), static (spc, failure) => spc.ReportDiagnostic(failure.ToDiagnostic()));
         var files = placed
             .SelectMany(static (p, _) => TypeFiles(p.Methods))
             .WithTrackingName(StepNames.Emission);
@@ -72,6 +74,19 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         // Step 5: write each file. A method that fails to emit is left out on its own and reported
         // (ADG0010); it never takes the other methods or files down.
         context.RegisterSourceOutput(files.Combine(nullableDirective), static (spc, input) => AddFile(spc, input.Left, input.Right));
+
+        // Step 6: report the methods that failed in step 1 or 2 where they are in the source, so that
+        // #pragma and [SuppressMessage] apply to them as to the analyzer's diagnostics (a location
+        // made from a file path alone is in no syntax tree). The compilation only serves to find the
+        // tree; this runs on every edit, but does nothing when nothing failed.
+        var failures = loweringFailures.Combine(placed.Select(static (p, _) => p.Failures));
+        context.RegisterSourceOutput(failures.Combine(context.CompilationProvider), static (spc, input) =>
+        {
+            foreach (var failure in input.Left.Left.Concat(input.Left.Right))
+            {
+                spc.ReportDiagnostic(failure.ToDiagnostic(failure.Location?.ToLocation(input.Right)));
+            }
+        });
     }
 
     private static void AddFile(SourceProductionContext context, TypeFile file, bool nullableDirective)

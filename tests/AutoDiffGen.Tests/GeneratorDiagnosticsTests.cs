@@ -93,6 +93,10 @@ public sealed class GeneratorDiagnosticsTests
             Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, null, BufferMessage).GetMessage(CultureInfo.InvariantCulture),
             reported.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal("Input.cs", reported.Location.GetLineSpan().Path);
+
+        // In the input's syntax tree (not a location by path alone), so that #pragma and
+        // [SuppressMessage] apply to it as to the analyzer's diagnostics.
+        Assert.Same(input.SyntaxTrees.Single(), reported.Location.SourceTree);
         Assert.Equal(PositionOf(Source, "G(double x, int n)"), PositionOf(reported));
         Assert.Equal(1, reported.Location.SourceSpan.Length);
 
@@ -121,6 +125,7 @@ public sealed class GeneratorDiagnosticsTests
 
         var reported = Assert.Single(second.RunResult.Diagnostics);
         Assert.Equal("ADG0005", reported.Id);
+        Assert.Equal(moved, reported.Location.SourceTree?.ToString());
         Assert.Equal(PositionOf(moved, "G(double x, int n)"), PositionOf(reported));
         Assert.Equal(PositionOf(Source, "G(double x, int n)").Line + 2, PositionOf(reported).Line);
     }

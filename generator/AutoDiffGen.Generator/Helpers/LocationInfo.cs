@@ -14,4 +14,18 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
         => location.SourceTree is { } tree ? new LocationInfo(tree.FilePath, location.SourceSpan, location.GetLineSpan().Span) : null;
 
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    /// <summary>The location in the syntax tree of <paramref name="compilation"/> with this file path, if it has one.</summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath == FilePath && Span.End <= tree.Length)
+            {
+                return Location.Create(tree, Span);
+            }
+        }
+
+        return ToLocation();
+    }
 }
