@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Differentiation;
 using AutoDiffGen.Generator.Emit;
 using AutoDiffGen.Generator.Helpers;
@@ -13,9 +14,11 @@ namespace AutoDiffGen.Generator;
 
 /// <summary>
 /// The incremental generator: finds <c>[Differentiable]</c> methods, lowers them to the IR,
-/// differentiates them, and emits one file of derivative members per containing type. Problems are
-/// reported by <see cref="Diagnostics.DifferentiableAnalyzer"/>, which runs the same lowering; the
-/// generator quietly skips a method it cannot differentiate.
+/// differentiates them, and emits one file of derivative members per containing type. What lowering
+/// finds is reported by <see cref="Diagnostics.DifferentiableAnalyzer"/>, which applies the same
+/// rules; the generator quietly skips such a method. A failure of the steps after lowering
+/// (differentiation, emission), which the analyzer does not run, the generator reports itself, at
+/// the method's name.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class AutoDiffGenerator : IIncrementalGenerator
@@ -23,32 +26,44 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // Step 1: find [Differentiable] methods and lower each to an equatable IR model (no symbols,
-        // syntax or compilation survive this step, so later steps cache across edits).
-        var lowered = context.SyntaxProvider
+        // syntax or compilation survive this step, so later steps cache across edits). A method the
+        // analyzer reports is dropped here; one that failed only in what the analyzer skips is kept
+        // as a diagnostic to report.
+        var loweringResults = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.DifferentiableAttribute,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (ctx, ct) => Lower(ctx, ct))
-            .Where(static m => m is not null)
-            .Select(static (m, _) => m!)
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!);
+        var lowered = loweringResults
+            .Where(static r => r.Method is not null)
+            .Select(static (r, _) => r.Method!)
             .WithTrackingName(StepNames.Lowering);
+        var loweringFailures = loweringResults
+            .Where(static r => r.Failure is not null)
+            .Select(static (r, _) => r.Failure!)
+            .Collect();
 
         // Step 2: differentiate: gradient and pullback (reverse mode), pushforward (forward mode).
-        // The model is differentiated without the method's line (origins count from it), so a
-        // method that only moved (a line added above it) is not differentiated again. A method
-        // that fails stays in the sequence as null, so that step 3 can pair methods with lines.
+        // The model is differentiated without the method's line and location (origins count from
+        // the line), so a method that only moved (a line added above it) is not differentiated
+        // again. A method that fails stays in the sequence as its failure, so that step 3 can pair
+        // methods with places.
         var differentiated = lowered
-            .Select(static (m, _) => m with { SourceLine = 0 })
+            .Select(static (m, _) => m with { SourceLine = 0, Location = null })
             .Select(static (m, ct) => Differentiate(m, ct))
             .WithTrackingName(StepNames.Differentiation);
-        var lines = lowered.Select(static (m, _) => m.SourceLine);
+        var places = lowered.Select(static (m, _) => new Place(m.SourceLine, m.Location));
 
-        // Step 3: put each method's line back, group by containing type, in a stable order, and
-        // emit one file per type.
-        var files = differentiated
+        // Step 3: put each method's line and location back (a method that failed is reported in
+        // step 6); group the others by containing type, in a stable order, and emit one file per type.
+        var placed = differentiated
             .Collect()
-            .Combine(lines.Collect())
-            .SelectMany(static (input, _) => TypeFiles(WithLines(input.Left, input.Right)))
+            .Combine(places.Collect())
+            .Select(static (input, _) => WithPlaces(input.Left, input.Right));
+        var files = placed
+            .SelectMany(static (p, _) => TypeFiles(p.Methods))
             .WithTrackingName(StepNames.Emission);
 
         // Step 4: whether the consumer's C# has the #nullable directive (C# 8), as a plain bool so
@@ -56,19 +71,53 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         var nullableDirective = context.ParseOptionsProvider
             .Select(static (options, _) => options is Microsoft.CodeAnalysis.CSharp.CSharpParseOptions { LanguageVersion: >= Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8 });
 
-        // Step 5: write each file. A file (or a method in it) that fails to emit is left out on its
-        // own; it never takes the other files down (the analyzer reports the method, ADG0010).
+        // Step 5: write each file. A method that fails to emit is left out on its own and reported
+        // (ADG0010); it never takes the other methods or files down.
         context.RegisterSourceOutput(files.Combine(nullableDirective), static (spc, input) => AddFile(spc, input.Left, input.Right));
+
+        // Step 6: report the methods that failed in step 1 or 2 where they are in the source, so that
+        // #pragma and [SuppressMessage] apply to them as to the analyzer's diagnostics (a location
+        // made from a file path alone is in no syntax tree). The compilation only serves to find the
+        // tree; this runs on every edit, but does nothing when nothing failed.
+        var failures = loweringFailures.Combine(placed.Select(static (p, _) => p.Failures));
+        context.RegisterSourceOutput(failures.Combine(context.CompilationProvider), static (spc, input) =>
+        {
+            foreach (var failure in input.Left.Left.Concat(input.Left.Right))
+            {
+                spc.ReportDiagnostic(failure.ToDiagnostic(failure.Location?.ToLocation(input.Right)));
+            }
+        });
     }
 
     private static void AddFile(SourceProductionContext context, TypeFile file, bool nullableDirective)
     {
-        string? text = TryEmit(file.Hierarchy, file.Methods, nullableDirective);
+        string? text = TryEmit(file.Hierarchy, file.Methods, nullableDirective, out _);
         if (text is null)
         {
-            // Keep the methods that emit on their own.
-            var good = file.Methods.Where(m => TryEmit(file.Hierarchy, new[] { m }, nullableDirective) is not null).ToList();
-            text = good.Count == 0 ? null : TryEmit(file.Hierarchy, good, nullableDirective);
+            // Keep the methods that emit on their own; report the others.
+            var good = new System.Collections.Generic.List<DifferentiatedMethod>();
+            foreach (var method in file.Methods)
+            {
+                if (TryEmit(file.Hierarchy, new[] { method }, nullableDirective, out var failure) is not null)
+                {
+                    good.Add(method);
+                }
+                else
+                {
+                    ReportEmissionFailure(context, method, failure);
+                }
+            }
+
+            System.Exception? together = null;
+            text = good.Count == 0 ? null : TryEmit(file.Hierarchy, good, nullableDirective, out together);
+            if (text is null)
+            {
+                // Each emits alone but not together: none is left out silently.
+                foreach (var method in good)
+                {
+                    ReportEmissionFailure(context, method, together);
+                }
+            }
         }
 
         if (text is null)
@@ -87,8 +136,17 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    private static string? TryEmit(HierarchyInfo hierarchy, System.Collections.Generic.IEnumerable<DifferentiatedMethod> methods, bool nullableDirective)
+    private static void ReportEmissionFailure(SourceProductionContext context, DifferentiatedMethod method, System.Exception? failure)
     {
+        if (failure is not null)
+        {
+            context.ReportDiagnostic((DiagnosticInfo.MethodFailed(method.OriginalName, failure) with { Location = method.Location }).ToDiagnostic());
+        }
+    }
+
+    private static string? TryEmit(HierarchyInfo hierarchy, System.Collections.Generic.IEnumerable<DifferentiatedMethod> methods, bool nullableDirective, out System.Exception? failure)
+    {
+        failure = null;
         try
         {
             return SourceEmitter.Emit(hierarchy, methods, nullableDirective);
@@ -97,13 +155,19 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         {
             throw;
         }
-        catch (System.Exception)
+        catch (System.Exception exception)
         {
+            failure = exception;
             return null;
         }
     }
 
-    private static LoweredMethod? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The method's model, or null when the analyzer reports why there is none (an error found by
+    /// lowering, or an exception the analyzer's lowering throws too), or the diagnostic to report
+    /// when lowering threw in what only the model needs (the analyzer, which skips that, cannot).
+    /// </summary>
+    private static LoweringResult? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
@@ -112,39 +176,53 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
         try
         {
-            return MethodLowerer.Lower(method, syntax, context.SemanticModel, cancellationToken).Method;
+            return MethodLowerer.Lower(method, syntax, context.SemanticModel, cancellationToken).Method is { } lowered ? new LoweringResult(lowered, null) : null;
         }
         catch (System.OperationCanceledException)
         {
             throw;
         }
-        catch (System.Exception)
+        catch (System.Exception exception)
         {
-            // Never break the user's build or IDE: the analyzer reports this method (ADG0010).
-            return null;
+            // Never break the user's build or IDE. Rare, so it may cost a second lowering: the
+            // analyzer's (diagnostics only). If that throws too or finds an error, the analyzer
+            // reports this method; if not, only the generator can.
+            try
+            {
+                if (MethodLowerer.Lower(method, syntax, context.SemanticModel, cancellationToken, LoweringPurpose.Diagnostics).Body is null)
+                {
+                    return null;
+                }
+            }
+            catch (System.Exception again) when (again is not System.OperationCanceledException)
+            {
+                return null;
+            }
+
+            return new LoweringResult(null, DiagnosticInfo.MethodFailed(method.Name, exception) with { Location = LocationInfo.From(syntax.Identifier.GetLocation()) });
         }
     }
 
-    private static DifferentiatedMethod? Differentiate(LoweredMethod method, CancellationToken cancellationToken)
+    private static DifferentiationResult Differentiate(LoweredMethod method, CancellationToken cancellationToken)
     {
         try
         {
-            return DifferentiateOrThrow(method, cancellationToken);
+            return new DifferentiationResult(DifferentiateOrThrow(method, cancellationToken), null);
         }
         catch (System.OperationCanceledException)
         {
             throw;
         }
-        catch (System.Exception)
+        catch (System.Exception exception)
         {
-            return null;
+            return new DifferentiationResult(null, DiagnosticInfo.MethodFailed(method.Name, exception));
         }
     }
 
     /// <summary>
-    /// Gradient and pullback (reverse mode), pushforward (forward mode), documented. Throws on an
-    /// internal failure: the generator then skips the method, and the analyzer, which runs this
-    /// too, reports it (ADG0010).
+    /// Gradient and pullback (reverse mode), pushforward (forward mode), documented. Throws on a
+    /// failure: the generator then skips the method and reports it (ADG0005 or ADG0010, see
+    /// <see cref="DiagnosticInfo.MethodFailed"/>).
     /// </summary>
     internal static DifferentiatedMethod DifferentiateOrThrow(LoweredMethod method, CancellationToken cancellationToken)
     {
@@ -189,21 +267,26 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The differentiated methods with their lines: both sequences come from the lowering step one
-    /// for one, in the same order; failed methods (null) are dropped here.
+    /// The differentiated methods with their lines and locations, and the failures with theirs: both
+    /// sequences come from the lowering step one for one, in the same order.
     /// </summary>
-    private static ImmutableArray<DifferentiatedMethod> WithLines(ImmutableArray<DifferentiatedMethod?> methods, ImmutableArray<int> lines)
+    private static Placed WithPlaces(ImmutableArray<DifferentiationResult> results, ImmutableArray<Place> places)
     {
-        var result = ImmutableArray.CreateBuilder<DifferentiatedMethod>();
-        for (int i = 0; i < methods.Length && i < lines.Length; i++)
+        var methods = new System.Collections.Generic.List<DifferentiatedMethod>();
+        var failures = new System.Collections.Generic.List<DiagnosticInfo>();
+        for (int i = 0; i < results.Length && i < places.Length; i++)
         {
-            if (methods[i] is { } method)
+            if (results[i].Method is { } method)
             {
-                result.Add(method with { SourceLine = lines[i] });
+                methods.Add(method with { SourceLine = places[i].SourceLine, Location = places[i].Location });
+            }
+            else if (results[i].Failure is { } failure)
+            {
+                failures.Add(failure with { Location = places[i].Location });
             }
         }
 
-        return result.ToImmutable();
+        return new Placed(methods.ToEquatableArray(), failures.ToEquatableArray());
     }
 
     /// <summary>Locals a generated member may declare, with room for the compiler's temporaries.</summary>
@@ -213,7 +296,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     /// One file per containing type, in a stable order. Hint names must be unique ignoring case
     /// (<c>Model</c> and <c>MODEL</c> are two types): a clash gets a numbered suffix.
     /// </summary>
-    private static ImmutableArray<TypeFile> TypeFiles(ImmutableArray<DifferentiatedMethod> methods)
+    private static ImmutableArray<TypeFile> TypeFiles(EquatableArray<DifferentiatedMethod> methods)
     {
         var used = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
         var files = ImmutableArray.CreateBuilder<TypeFile>();
@@ -233,11 +316,23 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     }
 
     private sealed record TypeFile(HierarchyInfo Hierarchy, string HintName, EquatableArray<DifferentiatedMethod> Methods);
+
+    /// <summary>Step 1's outcome for a method: its model, or the diagnostic the generator reports for it.</summary>
+    private sealed record LoweringResult(LoweredMethod? Method, DiagnosticInfo? Failure);
+
+    /// <summary>Step 2's outcome for a method: its derivatives, or why there are none (without a location).</summary>
+    private sealed record DifferentiationResult(DifferentiatedMethod? Method, DiagnosticInfo? Failure);
+
+    /// <summary>What step 2 leaves out of the model and step 3 puts back.</summary>
+    private sealed record Place(int SourceLine, LocationInfo? Location);
+
+    /// <summary>Step 3: every method that was differentiated, with its place, and every failure, located.</summary>
+    private sealed record Placed(EquatableArray<DifferentiatedMethod> Methods, EquatableArray<DiagnosticInfo> Failures);
 }
 
 /// <summary>
 /// A method whose derivatives would exceed what C# can compile (too many locals): the generator
-/// skips it and the analyzer reports ADG0010 with the message.
+/// skips it and reports ADG0010 with the message.
 /// </summary>
 internal sealed class TooLargeException : System.Exception
 {
@@ -249,7 +344,7 @@ internal sealed class TooLargeException : System.Exception
 
 /// <summary>
 /// A construct that differentiation, not lowering, finds it cannot handle soundly: the generator
-/// skips the method and the analyzer reports ADG0005 with the message (which names the construct).
+/// skips the method and reports ADG0005 with the message (which names the construct).
 /// </summary>
 internal sealed class NotDifferentiableException : System.Exception
 {

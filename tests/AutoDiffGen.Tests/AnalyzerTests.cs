@@ -856,20 +856,10 @@ public sealed class AnalyzerTests
         """));
 
     [Fact]
-    public Task ADG0005_BufferWhoseLengthChangesInALoopRunBackwards() => VerifyAsync(InClass("""
+    public Task ADG0005_BufferWhoseLengthChangesInALoopRunBackwards() => VerifyAsync(InClass($$"""
             [Differentiable]
             public static double {|#0:F|}(double x, int n)
-            {
-                double v = x;
-                for (int i = 0; i < n; i++)
-                {
-                    double[] h = new double[i + 1];
-                    h[i] = v * v;
-                    v = h[i] * 0.5;
-                }
-
-                return v;
-            }
+        {{GeneratorDiagnosticsTests.GrowingBuffer}}
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
             "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards,"));

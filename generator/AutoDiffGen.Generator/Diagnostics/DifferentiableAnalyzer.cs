@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
-using AutoDiffGen.Generator.Emit;
 using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.IR;
 using AutoDiffGen.Generator.Lowering;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,9 +11,12 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AutoDiffGen.Generator.Diagnostics;
 
 /// <summary>
-/// Reports, live in the IDE, everything that keeps a <c>[Differentiable]</c> method from being
-/// differentiated. It runs the very lowering the generator runs (<see cref="MethodLowerer"/>), so
-/// what it accepts is exactly what the generator differentiates.
+/// Reports, live in the IDE, everything lowering finds that keeps a <c>[Differentiable]</c> method
+/// from being differentiated: it runs the very lowering the generator runs
+/// (<see cref="MethodLowerer"/>, for <see cref="LoweringPurpose.Diagnostics"/>), so what it accepts
+/// is exactly what the generator lowers. It does not differentiate or emit: the generator reports a
+/// failure of those steps itself (ADG0005 or ADG0010 at the method's name), so that each diagnostic
+/// comes from one place.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
@@ -45,7 +48,12 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute), SyntaxKind.MethodDeclaration);
+            // A method with a body: Roslyn's analyzer driver hands over the body's operation, bound
+            // once for every analyzer that asks for operations. A method without one has no
+            // operation to wait for (lowering stops at its shape).
+            start.RegisterOperationBlockAction(block => AnalyzeMethodWithBody(block, attribute));
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethodWithoutBody(node, attribute), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(node => AnalyzeUnmarkedOverride(node, attribute), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(
                 node => AnalyzeMisplaced(node, attribute),
                 SyntaxKind.LocalFunctionStatement,
@@ -59,6 +67,36 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 SyntaxKind.OperatorDeclaration,
                 SyntaxKind.ConversionOperatorDeclaration);
         });
+    }
+
+    /// <summary>
+    /// ADG0013: an override without <c>[Differentiable]</c> of a differentiable method inherits that
+    /// method's virtual derivatives, which differentiate the base method, not this one: a silently
+    /// wrong derivative for every call through the base type.
+    /// </summary>
+    private static void AnalyzeUnmarkedOverride(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (!syntax.Modifiers.Any(SyntaxKind.OverrideKeyword)
+            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol { IsOverride: true } method
+            || method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+        {
+            return;
+        }
+
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (overridden.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.OverrideNotDifferentiable,
+                    syntax.Identifier.GetLocation(),
+                    method.Name,
+                    overridden.ContainingType.Name + "." + overridden.Name,
+                    MemberKindsOf.Describe(MethodLowerer.GeneratedMembers(overridden), overridden.Name, MethodLowerer.IsVectorValued(overridden))));
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -97,107 +135,83 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>
-    /// ADG0013: an override without <c>[Differentiable]</c> of a differentiable method inherits that
-    /// method's virtual derivatives, which differentiate the base method, not this one: a silently
-    /// wrong derivative for every call through the base type.
-    /// </summary>
-    private static void AnalyzeUnmarkedOverride(SyntaxNodeAnalysisContext context, MethodDeclarationSyntax syntax, INamedTypeSymbol attribute)
+    private static void AnalyzeMethodWithBody(OperationBlockAnalysisContext context, INamedTypeSymbol attribute)
     {
-        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol { IsOverride: true } method)
+        if (context.OwningSymbol is not IMethodSymbol method)
         {
             return;
         }
 
-        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        foreach (var block in context.OperationBlocks)
         {
-            if (overridden.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+            // The body lowering reads (a block body, else an expression body: C# allows one, but
+            // code being typed may have both).
+            if (block.Syntax.Parent is MethodDeclarationSyntax syntax && block.Syntax == ((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody)
+                && block.SemanticModel is { } model && IsMarked(method, syntax, attribute))
             {
-                var generated = MethodLowerer.GeneratedMembers(overridden);
-                bool vector = MethodLowerer.IsVectorValued(overridden);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.OverrideNotDifferentiable,
-                    syntax.Identifier.GetLocation(),
-                    method.Name,
-                    overridden.ContainingType.Name + "." + overridden.Name,
-                    IR.MemberKindsOf.Describe(generated, overridden.Name, vector)));
-                return;
+                Analyze(method, syntax, model, block, context.ReportDiagnostic, context.CancellationToken);
             }
         }
     }
 
-    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    private static void AnalyzeMethodWithoutBody(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
+        if (syntax.Body is null && syntax.ExpressionBody is null && syntax.AttributeLists.Count > 0
+            && context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is IMethodSymbol method && IsMarked(method, syntax, attribute))
+        {
+            Analyze(method, syntax, context.SemanticModel, null, context.ReportDiagnostic, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Whether the declaration is one the generator lowers: it has attributes of its own (the generator
+    /// finds the declaration that carries the attribute) and its method is <c>[Differentiable]</c>.
+    /// </summary>
+    private static bool IsMarked(IMethodSymbol method, MethodDeclarationSyntax syntax, INamedTypeSymbol attribute)
+    {
         if (syntax.AttributeLists.Count == 0)
         {
-            if (syntax.Modifiers.Any(SyntaxKind.OverrideKeyword))
-            {
-                AnalyzeUnmarkedOverride(context, syntax, attribute);
-            }
-
-            return;
+            return false;
         }
 
-        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
-        {
-            return;
-        }
-
-        if (method.IsOverride && !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
-        {
-            AnalyzeUnmarkedOverride(context, syntax, attribute);
-            return;
-        }
-
-        bool marked = false;
         foreach (var data in method.GetAttributes())
         {
-            marked |= SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute);
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return true;
+            }
         }
 
-        if (!marked)
-        {
-            return;
-        }
+        return false;
+    }
 
-
+    private static void Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, IOperation? body, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
+    {
         ImmutableArray<Diagnostic> diagnostics;
         try
         {
-            var outcome = MethodLowerer.Lower(method, syntax, context.SemanticModel, context.CancellationToken);
-            diagnostics = outcome.Diagnostics;
-            if (outcome.Method is { } lowered)
-            {
-                // What the generator does next, so that a failure there is reported, not silent.
-                var differentiated = AutoDiffGenerator.DifferentiateOrThrow(lowered, context.CancellationToken);
-                SourceEmitter.Emit(differentiated.Hierarchy, new[] { differentiated });
-            }
+            diagnostics = MethodLowerer.Lower(method, syntax, model, cancellationToken, LoweringPurpose.Diagnostics, body).Diagnostics;
         }
         catch (System.OperationCanceledException)
         {
             throw;
         }
-        catch (NotDifferentiableException notDifferentiable)
-        {
-            diagnostics = ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, syntax.Identifier.GetLocation(), notDifferentiable.Message));
-        }
-        catch (TooLargeException tooLarge)
-        {
-            diagnostics = ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.TooComplex, syntax.Identifier.GetLocation(), method.Name, tooLarge.Message));
-        }
         catch (System.Exception exception)
         {
-            diagnostics = ImmutableArray.Create(Diagnostic.Create(
-                DiagnosticDescriptors.TooComplex,
-                syntax.Identifier.GetLocation(),
-                method.Name,
-                "AutoDiffGen failed internally (" + exception.GetType().Name + ": " + exception.Message + "), so its derivatives are not generated; please report this, and meanwhile simplify the method"));
+            // The generator's lowering throws too, and leaves this method to be reported here.
+            diagnostics = ImmutableArray.Create(DiagnosticInfo.MethodFailed(method.Name, exception).ToDiagnostic(syntax.Identifier.GetLocation()));
+        }
+
+        if (diagnostics.IsEmpty)
+        {
+            // Nearly every method: no need to ask the compiler for its errors.
+            return;
         }
 
         // Where the compiler already reports an error, ours would only double the squiggles (the
         // code has to be fixed first, and may well be differentiable then).
-        var compilerErrors = context.SemanticModel.GetDiagnostics(syntax.Span, context.CancellationToken)
+        var compilerErrors = model.GetDiagnostics(syntax.Span, cancellationToken)
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => d.Location.SourceSpan)
             .ToList();
@@ -209,7 +223,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            context.ReportDiagnostic(diagnostic);
+            report(diagnostic);
         }
     }
 }

@@ -23,8 +23,13 @@ internal sealed record GeneratedMethod(
     EquatableArray<string> Text = default);
 
 /// <summary>What differentiation produced for one <c>[Differentiable]</c> method.</summary>
+/// <param name="Location">
+/// The method's name in its file, where a failure to emit it is reported; null while it is
+/// differentiated (put back with <paramref name="SourceLine"/>, like it).
+/// </param>
 internal sealed record DifferentiatedMethod(
     HierarchyInfo Hierarchy,
     string OriginalName,
     int SourceLine,
-    EquatableArray<GeneratedMethod> Members);
+    EquatableArray<GeneratedMethod> Members,
+    LocationInfo? Location = null);

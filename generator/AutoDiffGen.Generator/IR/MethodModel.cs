@@ -97,6 +97,11 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// The derivative members that methods of the same name in base types generate: ours of those kinds
 /// hide them (<c>new</c> in <see cref="Modifiers"/>); the others hide nothing and drop it.
 /// </param>
+/// <param name="Location">
+/// The method's name in its file, where the generator reports a failure of its later steps. Like
+/// <paramref name="SourceLine"/>, taken out of the model that is differentiated (so that a method
+/// that only moved is not differentiated again) and put back after.
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -117,7 +122,8 @@ internal sealed record LoweredMethod(
     bool ReorderSums = false,
     MemberKinds Generate = MemberKinds.All,
     bool VarIsKeyword = false,
-    MemberKinds Hidden = MemberKinds.None)
+    MemberKinds Hidden = MemberKinds.None,
+    LocationInfo? Location = null)
 {
     /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
     public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);

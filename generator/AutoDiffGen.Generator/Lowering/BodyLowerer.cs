@@ -62,10 +62,15 @@ internal sealed partial class BodyLowerer
     private int statementCount;
     private bool tooComplex;
 
-    public BodyLowerer(IMethodSymbol method, IReadOnlyList<ParameterModel> parameters, IEnumerable<string> reserved, int sourceLine, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <param name="describeOrigins">
+    /// Whether each statement's origin says where it comes from (its line and text, for the comments
+    /// of the generated code); without, every origin is <see cref="Unplaced"/> (diagnostics only).
+    /// </param>
+    public BodyLowerer(IMethodSymbol method, IReadOnlyList<ParameterModel> parameters, IEnumerable<string> reserved, int sourceLine, bool describeOrigins, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         this.method = method;
         this.sourceLine = sourceLine;
+        this.describeOrigins = describeOrigins;
         this.diagnostics = diagnostics;
         this.cancellationToken = cancellationToken;
         names = new NameAllocator(reserved);
@@ -1038,9 +1043,20 @@ internal sealed partial class BodyLowerer
     /// <summary>The line of the method's name (1-based): origins count from it.</summary>
     private readonly int sourceLine;
 
+    private readonly bool describeOrigins;
+
+    /// <summary>The origin of every statement when origins are not described.</summary>
+    private static readonly Origin Unplaced = new(0, "", OriginRole.Primal);
+
     private void SetOrigin(IOperation statement)
     {
         currentStatement = statement;
+        if (!describeOrigins)
+        {
+            origin = Unplaced;
+            return;
+        }
+
         var syntax = statement.Syntax;
         string text = syntax switch
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Generator.Helpers;
@@ -15,16 +16,37 @@ namespace AutoDiffGen.Generator.Lowering;
 /// <summary>What lowering a method produced: the IR (when it can be differentiated) and diagnostics.</summary>
 internal sealed class LoweringOutcome
 {
-    public LoweringOutcome(LoweredMethod? method, ImmutableArray<Diagnostic> diagnostics)
+    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null)
     {
-        Method = method;
         Diagnostics = diagnostics;
+        Body = body;
+        Method = method;
     }
 
-    /// <summary>The IR, or null when an error was found (the generator then skips the method).</summary>
-    public LoweredMethod? Method { get; }
-
     public ImmutableArray<Diagnostic> Diagnostics { get; }
+
+    /// <summary>The lowered body, or null when an error was found (the generator then skips the method).</summary>
+    public IReadOnlyList<Stmt>? Body { get; }
+
+    /// <summary>
+    /// The whole model, when lowered for <see cref="LoweringPurpose.Model"/> and no error was found;
+    /// null for <see cref="LoweringPurpose.Diagnostics"/>.
+    /// </summary>
+    public LoweredMethod? Method { get; }
+}
+
+/// <summary>What <see cref="MethodLowerer.Lower"/> is run for.</summary>
+internal enum LoweringPurpose
+{
+    /// <summary>The generator: the model to differentiate (names, statement origins, modifiers, hierarchy).</summary>
+    Model,
+
+    /// <summary>
+    /// The analyzer, and a caller checking a callee: every diagnostic and the lowered body, but not
+    /// what only the generated code needs (the origin text of each statement, the model record).
+    /// The rules applied are the same, so the diagnostics are too.
+    /// </summary>
+    Diagnostics,
 }
 
 /// <summary>
@@ -45,7 +67,18 @@ internal static class MethodLowerer
     /// <summary>The oldest C# the generated code compiles with (the <c>default</c> literal, <c>Span</c> from <c>stackalloc</c>).</summary>
     internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp7_3;
 
-    public static LoweringOutcome Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the method's shape, then lowers its body; <paramref name="body"/> is the body's
+    /// operation when the caller has it already (the analyzer gets it from Roslyn's analyzer driver,
+    /// which builds it once for every analyzer), else it is taken from <paramref name="model"/>.
+    /// </summary>
+    public static LoweringOutcome Lower(
+        IMethodSymbol method,
+        MethodDeclarationSyntax syntax,
+        SemanticModel model,
+        CancellationToken cancellationToken,
+        LoweringPurpose purpose = LoweringPurpose.Model,
+        IOperation? body = null)
     {
         var diagnostics = new List<Diagnostic>();
         var name = syntax.Identifier;
@@ -179,24 +212,24 @@ internal static class MethodLowerer
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            return new LoweringOutcome(null, diagnostics.ToImmutableArray());
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
-        var body = model.GetOperation((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!, cancellationToken);
+        body ??= model.GetOperation((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!, cancellationToken);
         if (body is null)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "its body could not be analysed"));
-            return new LoweringOutcome(null, diagnostics.ToImmutableArray());
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
         var reserved = ReservedNames(method, syntax);
         int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        var lowerer = new BodyLowerer(method, parameters, reserved, sourceLine, diagnostics, cancellationToken);
+        var lowerer = new BodyLowerer(method, parameters, reserved, sourceLine, purpose == LoweringPurpose.Model, diagnostics, cancellationToken);
         var statements = lowerer.LowerBody(body);
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            return new LoweringOutcome(null, diagnostics.ToImmutableArray());
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
         // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
@@ -206,7 +239,7 @@ internal static class MethodLowerer
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
                 $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
-            return new LoweringOutcome(null, diagnostics.ToImmutableArray());
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
         // Only when the result does not depend on an active parameter at all: one that depends on
@@ -215,6 +248,11 @@ internal static class MethodLowerer
         if (!lowerer.ResultDependsOnActiveInputs)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ResultDoesNotDependOnActiveInputs, name.GetLocation(), method.Name));
+        }
+
+        if (purpose == LoweringPurpose.Diagnostics)
+        {
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements);
         }
 
         var lowered = new LoweredMethod(
@@ -233,8 +271,9 @@ internal static class MethodLowerer
             ReorderSums: AttributeArgument(method, "ReorderSums") is true,
             Generate: AskedMembers(method),
             VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty,
-            Hidden: HiddenMembers(method));
-        return new LoweringOutcome(lowered, diagnostics.ToImmutableArray());
+            Hidden: HiddenMembers(method),
+            Location: LocationInfo.From(name.GetLocation()));
+        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered);
     }
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
@@ -494,37 +533,14 @@ internal static class MethodLowerer
     /// </summary>
     private static IEnumerable<string> ReservedNames(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        var mentioned = new HashSet<string>(syntax.DescendantNodes().OfType<SimpleNameSyntax>().Select(n => n.Identifier.ValueText));
-        var names = new HashSet<string>();
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        var type = TypeNamesOf(method.ContainingType);
+        var names = new HashSet<string>(type.Reserved);
+        foreach (var mention in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
         {
-            for (var t = type; t is not null; t = t.BaseType)
+            string text = mention.Identifier.ValueText;
+            if (type.Members.Contains(text))
             {
-                foreach (var member in t.MemberNames)
-                {
-                    if (mentioned.Contains(member))
-                    {
-                        names.Add(member);
-                    }
-                }
-            }
-
-            names.Add(type.Name);
-            foreach (var constructor in type.InstanceConstructors)
-            {
-                // Primary-constructor parameters are in scope in the generated part too.
-                if (constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax))
-                {
-                    foreach (var parameter in constructor.Parameters)
-                    {
-                        names.Add(EscapeIdentifier(parameter.Name));
-                    }
-                }
-            }
-
-            foreach (var typeParameter in type.TypeParameters)
-            {
-                names.Add(typeParameter.Name);
+                names.Add(text);
             }
         }
 
@@ -538,6 +554,51 @@ internal static class MethodLowerer
         names.Add("System");
         return names;
     }
+
+    /// <summary>
+    /// The names a type gives all its methods' generated code to avoid, computed once per type and
+    /// compilation (symbols are per compilation, so an edit that changes the type makes a new one):
+    /// the generator and the analyzer lower every method of a type, and each would otherwise walk the
+    /// same members of the same types and base types again.
+    /// </summary>
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, TypeNames> typeNames = new();
+
+    private static TypeNames TypeNamesOf(INamedTypeSymbol containing) => typeNames.GetValue(containing, static containing =>
+    {
+        var members = new HashSet<string>();
+        var reserved = new HashSet<string>();
+        for (var type = containing; type is not null; type = type.ContainingType)
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                members.UnionWith(t.MemberNames);
+            }
+
+            reserved.Add(type.Name);
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                // Primary-constructor parameters are in scope in the generated part too.
+                if (constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax))
+                {
+                    foreach (var parameter in constructor.Parameters)
+                    {
+                        reserved.Add(EscapeIdentifier(parameter.Name));
+                    }
+                }
+            }
+
+            foreach (var typeParameter in type.TypeParameters)
+            {
+                reserved.Add(typeParameter.Name);
+            }
+        }
+
+        return new TypeNames(members, reserved);
+    });
+
+    /// <param name="Members">Names of the members of the containing types and their base types: reserved where a method mentions them.</param>
+    /// <param name="Reserved">The containing types' names, type parameters and primary-constructor parameters: reserved always.</param>
+    private sealed record TypeNames(HashSet<string> Members, HashSet<string> Reserved);
 
     private static string Modifiers(IMethodSymbol method)
     {
@@ -682,10 +743,10 @@ internal static class MethodLowerer
         try
         {
             var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            var outcome = Lower(callee, syntax, model, cancellationToken);
-            if (outcome.Method is not null)
+            var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
+            if (outcome.Body is { } body)
             {
-                return RepeatedEffect(outcome.Method.Body) is { } effect
+                return RepeatedEffect(body) is { } effect
                     ? $"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument"
                     : null;
             }

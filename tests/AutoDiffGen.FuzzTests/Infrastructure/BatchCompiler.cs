@@ -106,6 +106,10 @@ internal static class BatchCompiler
         }
 
         var input = CSharpCompilation.Create("FuzzBatch" + Guid.NewGuid().ToString("N"), trees, References, Options);
+
+        // A diagnostic's input tree: its own, or for the generator's (located by file path) the tree of that path.
+        var treeByPath = trees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
+        SyntaxTree? TreeOf(Diagnostic d) => d.Location.SourceTree ?? (treeByPath.TryGetValue(d.Location.GetLineSpan().Path, out var t) ? t : null);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new AutoDiffGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions);
@@ -180,13 +184,17 @@ internal static class BatchCompiler
         var missing = compiled.Where(c => c.Rejected is null && c.Failures.All(IsWarning) && !HasMembers(output, c.Program)).ToList();
         if (missing.Count > 0)
         {
-            var analyzerDiagnostics = input
+            // The analyzer reports what lowering finds; the generator what differentiation and
+            // emission find, at a location that names the file by its path.
+            var reported = input
                 .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
-                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+                .Concat(generatorDiagnostics)
+                .ToList();
             foreach (var c in missing)
             {
-                var errors = analyzerDiagnostics
-                    .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } t && treeOf.TryGetValue(t, out var o) && o == c)
+                var errors = reported
+                    .Where(d => d.Severity == DiagnosticSeverity.Error && TreeOf(d) is { } t && treeOf.TryGetValue(t, out var o) && o == c)
                     .ToList();
                 if (errors.Count == 0)
                 {
@@ -196,7 +204,7 @@ internal static class BatchCompiler
 
                 // ADG0010 "too large" is the documented size limit (README): switch sections with
                 // returns, nested deeply, lower to exponentially many statements; a rejection, not a bug.
-                bool expected = errors.All(d => LineOf(d).Contains("/*may-diagnose*/", StringComparison.Ordinal)
+                bool expected = errors.All(d => LineOf(d, TreeOf(d)).Contains("/*may-diagnose*/", StringComparison.Ordinal)
                     || (d.Id == "ADG0010" && (d.GetMessage().Contains("lowers to more than", StringComparison.Ordinal) || d.GetMessage().Contains("differentiates to more than", StringComparison.Ordinal))));
                 if (expected)
                 {
@@ -204,8 +212,8 @@ internal static class BatchCompiler
                 }
                 else
                 {
-                    var d = errors.First(d => !LineOf(d).Contains("/*may-diagnose*/", StringComparison.Ordinal));
-                    c.Failures.Add(new Failure("false-diagnostic", d.Id, $"{d.GetMessage()} at `{LineOf(d).Trim()}`"));
+                    var d = errors.First(d => !LineOf(d, TreeOf(d)).Contains("/*may-diagnose*/", StringComparison.Ordinal));
+                    c.Failures.Add(new Failure("false-diagnostic", d.Id, $"{d.GetMessage()} at `{LineOf(d, TreeOf(d)).Trim()}`"));
                 }
             }
         }
@@ -302,9 +310,8 @@ internal static class BatchCompiler
         return type is not null && expected.All(n => type.GetMembers(n).Length > 0);
     }
 
-    private static string LineOf(Diagnostic d)
+    private static string LineOf(Diagnostic d, SyntaxTree? tree)
     {
-        var tree = d.Location.SourceTree;
         if (tree is null)
         {
             return "";

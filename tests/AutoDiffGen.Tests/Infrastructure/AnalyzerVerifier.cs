@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
+using AutoDiffGen.Generator;
 using AutoDiffGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -8,9 +11,12 @@ using Microsoft.CodeAnalysis.Testing;
 namespace AutoDiffGen.Tests.Infrastructure;
 
 /// <summary>
-/// Runs <see cref="DifferentiableAnalyzer"/> over markup source with Microsoft.CodeAnalysis.Testing:
-/// <c>{|ADG0005:try|}</c>, <c>[|...|]</c> or <c>{|#0:...|}</c> mark where a diagnostic must be
-/// reported, and any diagnostic not marked fails the test.
+/// Runs <see cref="DifferentiableAnalyzer"/> and <see cref="AutoDiffGenerator"/> over markup source
+/// with Microsoft.CodeAnalysis.Testing, and checks the diagnostics of both, as <c>dotnet build</c>
+/// and the IDE report them (the analyzer reports what lowering finds, the generator the failures of
+/// its later steps): <c>{|ADG0005:try|}</c>, <c>[|...|]</c> or <c>{|#0:...|}</c> mark where a
+/// diagnostic must be reported, and any diagnostic not marked (one reported twice, too) fails the
+/// test. The generated sources themselves are checked by the snapshot tests, not here.
 /// </summary>
 /// <remarks>
 /// Works offline: the reference assemblies come from Basic.Reference.Assemblies.Net100 (a package
@@ -37,7 +43,10 @@ internal static class AnalyzerVerifier
         {
             ReferenceAssemblies = NoDownloads;
             TestState.AdditionalReferences.AddRange(GeneratorRunner.References);
+            TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
         }
+
+        protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(AutoDiffGenerator) };
 
         protected override ParseOptions CreateParseOptions()
             => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);

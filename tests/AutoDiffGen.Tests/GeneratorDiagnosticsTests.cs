@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using AutoDiffGen.Generator;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Generator.Helpers;
+using AutoDiffGen.Generator.Lowering;
+using AutoDiffGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// Who reports what: the analyzer reports what lowering finds, without differentiating; the
+/// generator reports the failures of its later steps (differentiation, emission) itself, at the
+/// method's name, once, and again at the method's new place after it moved, with differentiation
+/// still cached. And the analyzer's diagnostics-only lowering finds exactly what the generator's finds.
+/// </summary>
+public sealed class GeneratorDiagnosticsTests
+{
+    /// <summary>
+    /// <c>G</c> lowers, but reverse mode cannot run its loop backwards (a buffer whose length changes
+    /// from one iteration to the next): only differentiation finds that (ADG0005). <c>F</c> is fine.
+    /// </summary>
+    private const string Source = $$"""
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double x) => x * x;
+
+            [Differentiable]
+            public static double G(double x, int n)
+        {{GrowingBuffer}}
+        }
+        """;
+
+    /// <summary>A body (of <c>x</c> and <c>n</c>) that lowers, but that reverse mode cannot differentiate.</summary>
+    internal const string GrowingBuffer = """
+            {
+                double v = x;
+                for (int i = 0; i < n; i++)
+                {
+                    double[] h = new double[i + 1];
+                    h[i] = v * v;
+                    v = h[i] * 0.5;
+                }
+
+                return v;
+            }
+        """;
+
+    private const string BufferMessage = "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards,";
+
+    private static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation)
+        => compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>The line and column (1-based) of the first occurrence of <paramref name="text"/>.</summary>
+    private static (int Line, int Column) PositionOf(string source, string text)
+    {
+        int index = source.IndexOf(text, StringComparison.Ordinal);
+        Assert.True(index >= 0, text);
+        int line = source.Take(index).Count(c => c == '\n');
+        int column = index - (source.LastIndexOf('\n', Math.Max(0, index - 1)) + 1);
+        return (line + 1, column + 1);
+    }
+
+    private static (int Line, int Column) PositionOf(Diagnostic diagnostic)
+    {
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        return (start.Line + 1, start.Character + 1);
+    }
+
+    [Fact]
+    public void AFailureOfDifferentiation_IsReportedOnceByTheGenerator_AtTheMethodsName_AndTheRestIsGenerated()
+    {
+        var input = GeneratorRunner.CreateCompilation(Source);
+        GeneratorRunner.AssertInputCompiles(input);
+        var run = GeneratorRunner.Run(input);
+
+        var reported = Assert.Single(run.RunResult.Diagnostics);
+        Assert.Equal("ADG0005", reported.Id);
+        Assert.Equal(DiagnosticSeverity.Error, reported.Severity);
+        Assert.Equal(
+            Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, null, BufferMessage).GetMessage(CultureInfo.InvariantCulture),
+            reported.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("Input.cs", reported.Location.GetLineSpan().Path);
+
+        // In the input's syntax tree (not a location by path alone), so that #pragma and
+        // [SuppressMessage] apply to it as to the analyzer's diagnostics.
+        Assert.Same(input.SyntaxTrees.Single(), reported.Location.SourceTree);
+        Assert.Equal(PositionOf(Source, "G(double x, int n)"), PositionOf(reported));
+        Assert.Equal(1, reported.Location.SourceSpan.Length);
+
+        // F's derivatives are generated; G's are not, and nothing else is wrong with the output.
+        string generated = run.SingleGeneratedText;
+        Assert.Contains("FGradient", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("GGradient", generated, StringComparison.Ordinal);
+        Assert.Empty(run.AddedWarningsAndErrors(input).Where(d => d.Id != "ADG0005"));
+
+        // The analyzer does not differentiate, so it does not report it again.
+        Assert.Empty(AnalyzerDiagnostics(input));
+    }
+
+    [Fact]
+    public void AfterTheMethodMoved_TheFailureMovesWithIt_AndDifferentiationIsNotRunAgain()
+    {
+        var input = GeneratorRunner.CreateCompilation(Source);
+        var first = GeneratorRunner.Run(input);
+        var tree = input.SyntaxTrees.Single();
+        string moved = "// two lines\n// added at the top\n" + Source;
+        var second = GeneratorRunner.Run(first.Driver, input.ReplaceSyntaxTree(tree, GeneratorRunner.Parse(moved, tree.FilePath)));
+
+        var differentiation = second.RunResult.Results.Single().TrackedSteps[StepNames.Differentiation].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, differentiation.Count);
+        Assert.All(differentiation, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        var reported = Assert.Single(second.RunResult.Diagnostics);
+        Assert.Equal("ADG0005", reported.Id);
+        Assert.Equal(moved, reported.Location.SourceTree?.ToString());
+        Assert.Equal(PositionOf(moved, "G(double x, int n)"), PositionOf(reported));
+        Assert.Equal(PositionOf(Source, "G(double x, int n)").Line + 2, PositionOf(reported).Line);
+    }
+
+    [Fact]
+    public void AFixedMethod_IsNoLongerReported()
+    {
+        var input = GeneratorRunner.CreateCompilation(Source);
+        var first = GeneratorRunner.Run(input);
+        Assert.Single(first.RunResult.Diagnostics);
+        var tree = input.SyntaxTrees.Single();
+        string fixedSource = Source.Replace("new double[i + 1]", "new double[n + 1]", StringComparison.Ordinal);
+        var second = GeneratorRunner.Run(first.Driver, input.ReplaceSyntaxTree(tree, GeneratorRunner.Parse(fixedSource, tree.FilePath)));
+        second.AssertCleanOutput();
+        Assert.Contains("GGradient", second.SingleGeneratedText, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The analyzer lowers for diagnostics only (no origin text, no model); the generator lowers the
+    /// whole model. Both must find the same diagnostics, to the message: over methods with errors and
+    /// warnings of every stage of lowering, a local named like a member the method mentions (renamed
+    /// in the IR, and named in a message), a call to another differentiable method (lowered again,
+    /// for diagnostics), and a clean one.
+    /// </summary>
+    [Fact]
+    public void LoweringForDiagnostics_FindsWhatLoweringTheModelFinds()
+    {
+        const string source = """
+            using System;
+            using AutoDiffGen;
+
+            public partial class Model
+            {
+                private readonly Random rng = new Random(1);
+                private double last;
+
+                [Differentiable]
+                public (double a, double b) Noisy(double x)
+                {
+                    var rng = this.rng;
+                    return (x * rng.NextDouble(), x);
+                }
+
+                [Differentiable]
+                public double Writes(double x)
+                {
+                    this.last = x;
+                    try { x = x * 2; } catch { }
+                    return Math.Floor(x) + Helper(x);
+                }
+
+                [Differentiable]
+                public static double Helper(double x) => x * x;
+
+                [Differentiable]
+                public static double Constant(double x) => 42.0;
+
+                [Differentiable]
+                public static double Fine(double x, double[] w) => x * w[0];
+            }
+            """;
+        var compilation = GeneratorRunner.CreateCompilation(source);
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        int methods = 0;
+        foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        {
+            var method = (IMethodSymbol)model.GetDeclaredSymbol(syntax)!;
+            var forModel = MethodLowerer.Lower(method, syntax, model, CancellationToken.None, LoweringPurpose.Model);
+            var forDiagnostics = MethodLowerer.Lower(method, syntax, model, CancellationToken.None, LoweringPurpose.Diagnostics);
+            Assert.Equal(Describe(forModel.Diagnostics), Describe(forDiagnostics.Diagnostics));
+            Assert.Equal(forModel.Method is null, forDiagnostics.Body is null);
+            Assert.Null(forDiagnostics.Method);
+            methods++;
+        }
+
+        Assert.Equal(5, methods);
+
+        // The inputs do exercise what they are meant to.
+        var all = AnalyzerDiagnostics(compilation);
+        Assert.Contains(all, d => d.Id == "ADG0004" && d.GetMessage(CultureInfo.InvariantCulture).Contains("NextDouble'", StringComparison.Ordinal));
+        foreach (string id in new[] { "ADG0005", "ADG0007", "ADG0008", "ADG0009" })
+        {
+            Assert.Contains(all, d => d.Id == id);
+        }
+
+        static IEnumerable<string> Describe(ImmutableArray<Diagnostic> diagnostics)
+            => diagnostics.Select(d => d.Id + " " + d.Location.SourceSpan + " " + d.GetMessage(CultureInfo.InvariantCulture));
+    }
+}
