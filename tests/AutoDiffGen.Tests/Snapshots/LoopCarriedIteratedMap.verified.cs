@@ -17,65 +17,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double IterateGradient(double x, double a, int k, out double dx, out double da)
     {
-        int iterations1 = default;
-        double t1 = default;
-        int t_1 = default;
-        double x_1 = default;
-        double x_1Bar = default;
-        double x_2Bar = default;
-        double t2Bar = default;
-        double t1Bar = default;
-        global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
-        // line 9: for (int t = 0; t < k; t++)
-        t_1 = 0;
-        x_1 = x;
-        iterations1 = 0;
-        while (t_1 < k)
-        {
-            iterations1 = iterations1 + 1;
-            // line 11: x = x - a * Math.Sin(x);
-            tape1.Push(t1);
-            t1 = global::System.Math.Sin(x_1);
-            double t2 = a * t1;
-            double x_2 = x_1 - t2;
-            // line 9: t++
-            int t_2 = t_1 + 1;
-            t_1 = t_2;
-            tape1.Push(x_1);
-            x_1 = x_2;
-        }
-        // line 14: return x;
-        double value = x_1;
-        da = 0.0;
-        t1Bar = 0.0;
-        t2Bar = 0.0;
         dx = 0.0;
-        x_1Bar = 0.0;
-        x_2Bar = 0.0;
-        // line 14 (adjoint): return x;
-        x_1Bar += 1.0;
-        // line 9 (adjoint): for (int t = 0; t < k; t++)
-        while (iterations1 > 0)
-        {
-            iterations1 = iterations1 - 1;
-            x_2Bar += x_1Bar;
-            x_1Bar = 0.0;
-            x_1 = tape1.Pop();
-            // line 11 (adjoint): x = x - a * Math.Sin(x);
-            x_1Bar += x_2Bar;
-            t2Bar += -x_2Bar;
-            x_2Bar = 0.0;
-            da += t2Bar * t1;
-            t1Bar += t2Bar * a;
-            t2Bar = 0.0;
-            x_1Bar += t1Bar * global::System.Math.Cos(x_1);
-            t1Bar = 0.0;
-            t1 = tape1.Pop();
-        }
-        // line 9 (adjoint): for (int t = 0; t < k; t++)
-        dx += x_1Bar;
-        tape1.Return();
-        return value;
+        da = 0.0;
+        return IteratePullback(x, a, k, 1.0, ref dx, ref da);
     }
 
     /// <summary>
