@@ -52,10 +52,47 @@ namespace AutoDiffGen
         {
             if (count == items.Length)
             {
-                Array.Resize(ref items, items.Length * 2);
+                Grow(1);
             }
 
             items[count++] = value;
+        }
+
+        /// <summary>
+        /// Makes room for <paramref name="count"/> more values, so that the next <paramref name="count"/>
+        /// calls of <see cref="PushReserved"/> need no room.
+        /// </summary>
+        /// <remarks>
+        /// Generated code reserves at the start of a loop iteration the room for the values the
+        /// iteration keeps, instead of pushing each with <see cref="Push"/>: a push right after an
+        /// inner loop holds a call (<see cref="Array.Resize{T}(ref T[], int)"/>) on one of its paths,
+        /// and across that call no floating-point register survives (System V x64), so the JIT kept
+        /// the inner loop's accumulator in memory on every iteration, not only around the call.
+        /// </remarks>
+        public void Reserve(int count)
+        {
+            if (items.Length - this.count < count)
+            {
+                Grow(count);
+            }
+        }
+
+        /// <summary>Pushes a value into room made by <see cref="Reserve"/>: no call on any path (an array store whose bounds are still checked).</summary>
+        public void PushReserved(T value)
+        {
+            items[count] = value;
+            count++;
+        }
+
+        private void Grow(int room)
+        {
+            int capacity = items.Length * 2;
+            if (capacity - count < room)
+            {
+                capacity = checked(count + room);
+            }
+
+            Array.Resize(ref items, capacity);
         }
 
         /// <summary>Pops the value pushed last.</summary>

@@ -44,6 +44,7 @@ public sealed class KeptInnerResultTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(5)]
+    [InlineData(200)] // 400 kept values: more than a fresh tape holds, so the iterations' Reserve grows it
     public void Tanh_layer_matches_closed_form(int n)
     {
         var A = Data.Uniform(n * n, -1, 1, 300 + n);

@@ -75,6 +75,8 @@ partial class Functions
         k_1 = 0;
         while (k_1 < h)
         {
+            // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+            kept1.Reserve(2);
             // line 14: double s = b1[k];
             double s = b1[k_1];
             // line 15: int j = 0
@@ -135,10 +137,10 @@ partial class Functions
                 s_1 = s_2;
             }
             // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
-            kept1.Push(s_1);
+            kept1.PushReserved(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
-            kept1.Push(t4);
+            kept1.PushReserved(t4);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
@@ -486,6 +488,8 @@ partial class Functions
         k_1 = 0;
         while (k_1 < h)
         {
+            // line 12 (adjoint): for (int k = 0; k < h; k++) { double s = b1[k]; for (int j = 0; j < d; j++) s += W1[k * d + j] * in…
+            kept1.Reserve(2);
             // line 14: double s = b1[k];
             double s = b1[k_1];
             // line 15: int j = 0
@@ -546,10 +550,10 @@ partial class Functions
                 s_1 = s_2;
             }
             // line 15: for (int j = 0; j < d; j++) s += W1[k * d + j] * input[j];
-            kept1.Push(s_1);
+            kept1.PushReserved(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
-            kept1.Push(t4);
+            kept1.PushReserved(t4);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
