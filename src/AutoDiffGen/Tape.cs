@@ -84,6 +84,46 @@ namespace AutoDiffGen
             count++;
         }
 
+        /// <summary>
+        /// The storage, for copying a whole buffer in or out at an index that
+        /// <see cref="PushReservedRange"/> or <see cref="ReadNextRange"/> gives.
+        /// </summary>
+        public readonly T[] Storage => items;
+
+        /// <summary>
+        /// Claims <paramref name="length"/> slots of the room made by <see cref="Reserve"/> and
+        /// returns the index of the first in <see cref="Storage"/>, for the caller to copy a buffer
+        /// into: one copy instead of one <see cref="PushReserved"/> per element, each of which
+        /// would load and store the count in memory (the tape's fields stay in memory, since it is
+        /// passed by reference to methods that are not inlined).
+        /// </summary>
+        public int PushReservedRange(int length)
+        {
+            int start = count;
+            if (length < 0 || items.Length - start < length)
+            {
+                ThrowNoRoom();
+            }
+
+            count = start + length;
+            return start;
+        }
+
+        /// <summary>Skips the next <paramref name="length"/> values and returns the index in <see cref="Storage"/> of the first (values pushed with <see cref="PushReservedRange"/>, read in the order they were pushed).</summary>
+        public int ReadNextRange(int length)
+        {
+            int start = read;
+            if (length < 0 || count - start < length)
+            {
+                ThrowNoRoom();
+            }
+
+            read = start + length;
+            return start;
+        }
+
+        private static void ThrowNoRoom() => throw new InvalidOperationException("The tape has no room reserved for (or no values pushed for) the range asked for.");
+
         private void Grow(int room)
         {
             int capacity = items.Length * 2;
