@@ -52,10 +52,87 @@ namespace AutoDiffGen
         {
             if (count == items.Length)
             {
-                Array.Resize(ref items, items.Length * 2);
+                Grow(1);
             }
 
             items[count++] = value;
+        }
+
+        /// <summary>
+        /// Makes room for <paramref name="count"/> more values, so that the next <paramref name="count"/>
+        /// calls of <see cref="PushReserved"/> need no room.
+        /// </summary>
+        /// <remarks>
+        /// Generated code reserves at the start of a loop iteration the room for the values the
+        /// iteration keeps, instead of pushing each with <see cref="Push"/>: a push right after an
+        /// inner loop holds a call (<see cref="Array.Resize{T}(ref T[], int)"/>) on one of its paths,
+        /// and across that call no floating-point register survives (System V x64), so the JIT kept
+        /// the inner loop's accumulator in memory on every iteration, not only around the call.
+        /// </remarks>
+        public void Reserve(int count)
+        {
+            if (items.Length - this.count < count)
+            {
+                Grow(count);
+            }
+        }
+
+        /// <summary>Pushes a value into room made by <see cref="Reserve"/>: no call on any path (an array store whose bounds are still checked).</summary>
+        public void PushReserved(T value)
+        {
+            items[count] = value;
+            count++;
+        }
+
+        /// <summary>
+        /// The storage, for copying a whole buffer in or out at an index that
+        /// <see cref="PushReservedRange"/> or <see cref="ReadNextRange"/> gives.
+        /// </summary>
+        public readonly T[] Storage => items;
+
+        /// <summary>
+        /// Claims <paramref name="length"/> slots of the room made by <see cref="Reserve"/> and
+        /// returns the index of the first in <see cref="Storage"/>, for the caller to copy a buffer
+        /// into: one copy instead of one <see cref="PushReserved"/> per element, each of which
+        /// would load and store the count in memory (the tape's fields stay in memory, since it is
+        /// passed by reference to methods that are not inlined).
+        /// </summary>
+        public int PushReservedRange(int length)
+        {
+            int start = count;
+            if (length < 0 || items.Length - start < length)
+            {
+                ThrowNoRoom();
+            }
+
+            count = start + length;
+            return start;
+        }
+
+        /// <summary>Skips the next <paramref name="length"/> values and returns the index in <see cref="Storage"/> of the first (values pushed with <see cref="PushReservedRange"/>, read in the order they were pushed).</summary>
+        public int ReadNextRange(int length)
+        {
+            int start = read;
+            if (length < 0 || count - start < length)
+            {
+                ThrowNoRoom();
+            }
+
+            read = start + length;
+            return start;
+        }
+
+        private static void ThrowNoRoom() => throw new InvalidOperationException("The tape has no room reserved for (or no values pushed for) the range asked for.");
+
+        private void Grow(int room)
+        {
+            int capacity = items.Length * 2;
+            if (capacity - count < room)
+            {
+                capacity = checked(count + room);
+            }
+
+            Array.Resize(ref items, capacity);
         }
 
         /// <summary>Pops the value pushed last.</summary>

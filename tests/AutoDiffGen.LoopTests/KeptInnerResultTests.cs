@@ -44,6 +44,7 @@ public sealed class KeptInnerResultTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(5)]
+    [InlineData(200)] // 400 kept values: more than a fresh tape holds, so the iterations' Reserve grows it
     public void Tanh_layer_matches_closed_form(int n)
     {
         var A = Data.Uniform(n * n, -1, 1, 300 + n);
@@ -175,6 +176,7 @@ public sealed class KeptInnerResultTests
     [InlineData(1, 1, 1)]
     [InlineData(2, 3, 5)]
     [InlineData(3, 2, 4)]
+    [InlineData(9, 12, 3)] // 28 kept values per component, 336 per point: the reserved room grows past a fresh tape
     public void Scratch_buffers_per_point_match_finite_differences(int d, int k, int n)
     {
         var X = Data.Uniform(n * d, -1, 1, 380 + d);

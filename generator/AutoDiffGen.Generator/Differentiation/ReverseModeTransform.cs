@@ -881,6 +881,26 @@ internal sealed class ReverseModeTransform
             return queue;
         }
 
+        // Room for what one iteration keeps, per queue (see Reserve below).
+        var room = new Dictionary<Var, (List<Expr> Lengths, int Values)>();
+        void Reserve(Var queue, Expr? length)
+        {
+            var (lengths, values) = room.TryGetValue(queue, out var before) ? before : (new List<Expr>(), 0);
+            if (length is not null)
+            {
+                lengths.Add(length);
+            }
+
+            room[queue] = (lengths, length is null ? values + 1 : values);
+        }
+
+        void Keep(Var queue, Expr value, List<Stmt> into, Origin? at)
+        {
+            Reserve(queue, null);
+            into.Add(new EvaluateStmt(TapeStmt.Call(queue, "PushReserved", "void", value), at));
+        }
+
+        var assignedInBody = new HashSet<Var>(StatementWalker.All(loop.Body).SelectMany(Cleanup.Targets));
         foreach (var statement in loop.Body)
         {
             forwardBody.Add(statement);
@@ -891,7 +911,7 @@ internal sealed class ReverseModeTransform
                 // A transcendental value (tanh of a hidden unit's input) is kept too, instead of
                 // being computed again.
                 var queue = QueueOf(costly.Target.Type);
-                forwardBody.Add(new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", new VarExpr(costly.Target)), costly.Origin));
+                Keep(queue, new VarExpr(costly.Target), forwardBody, costly.Origin);
                 recomputed[costlyAt] = new AssignStmt(costly.Target, TapeStmt.Call(queue, "ReadNext", costly.Target.Type), costly.Origin?.As(OriginRole.Adjoint));
                 continue;
             }
@@ -910,7 +930,7 @@ internal sealed class ReverseModeTransform
             foreach (var v in kept)
             {
                 var queue = QueueOf(v.Type);
-                forwardBody.Add(new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", new VarExpr(v)), innerLoop.Origin));
+                Keep(queue, new VarExpr(v), forwardBody, innerLoop.Origin);
                 reads.Add(new AssignStmt(v, TapeStmt.Call(queue, "ReadNext", v.Type), innerLoop.Origin?.As(OriginRole.Adjoint)));
             }
 
@@ -919,10 +939,25 @@ internal sealed class ReverseModeTransform
             foreach (var buffer in StatementWalker.All(innerLoop.Body).OfType<StoreStmt>().Select(st => st.Array).Where(b => scratchOfLoop.Contains(b) && !scratch.Of(innerLoop).Contains(b)).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal))
             {
                 var queue = QueueOf(ElementType(buffer.Type));
-                var position = new Var(names.Numbered("element"), "int");
-                var element = new IndexExpr(new VarExpr(buffer), new VarExpr(position), ElementType(buffer.Type));
-                forwardBody.AddRange(EachElement(buffer, position, new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", element), innerLoop.Origin), innerLoop.Origin));
-                reads.AddRange(EachElement(buffer, position, new StoreStmt(buffer, new VarExpr(position), TapeStmt.Call(queue, "ReadNext", element.Type), innerLoop.Origin?.As(OriginRole.Adjoint)), innerLoop.Origin?.As(OriginRole.Adjoint)));
+                if (assignedInBody.Contains(buffer))
+                {
+                    // Its length at the start of the iteration may not be the one pushed: element by element.
+                    var position = new Var(names.Numbered("element"), "int");
+                    var element = new IndexExpr(new VarExpr(buffer), new VarExpr(position), ElementType(buffer.Type));
+                    forwardBody.AddRange(EachElement(buffer, position, new EvaluateStmt(TapeStmt.Call(queue, "Push", "void", element), innerLoop.Origin), innerLoop.Origin));
+                    reads.AddRange(EachElement(buffer, position, new StoreStmt(buffer, new VarExpr(position), TapeStmt.Call(queue, "ReadNext", element.Type), innerLoop.Origin?.As(OriginRole.Adjoint)), innerLoop.Origin?.As(OriginRole.Adjoint)));
+                }
+                else
+                {
+                    // One claim of the room each way, then a copy loop over the tape's storage
+                    // through locals: per element, each push and read would load and store the
+                    // tape's count in memory (the tape is passed by reference to methods that are
+                    // not inlined, so its fields are not enregistered), a dependency chain through
+                    // the store buffer; a CopyTo costs a call, too much for a few elements.
+                    Reserve(queue, ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int"));
+                    forwardBody.AddRange(CopyBuffer(buffer, queue, intoTape: true, innerLoop.Origin));
+                    reads.AddRange(CopyBuffer(buffer, queue, intoTape: false, innerLoop.Origin?.As(OriginRole.Adjoint)));
+                }
             }
 
             int at = recomputed.FindIndex(s => ReferenceEquals(s, innerLoop));
@@ -930,6 +965,13 @@ internal sealed class ReverseModeTransform
             recomputed.InsertRange(at, reads);
         }
 
+        // The room is made at the start of each iteration, so the pushes after the inner loops
+        // hold no call: with a call on one of its paths (to grow the tape) right after an inner
+        // loop, the JIT kept the loop's floating-point accumulator in memory on every iteration of
+        // the inner loop (no XMM register survives a call in System V x64), which doubled the time
+        // of an MLP's forward sweep.
+        forwardBody.InsertRange(0, room.OrderBy(p => p.Key.Name, System.StringComparer.Ordinal)
+            .Select(p => new EvaluateStmt(TapeStmt.Call(p.Key, "Reserve", "void", RoomFor(p.Value.Lengths, p.Value.Values)), origin)));
         if (inFusedIteration)
         {
             // Run once per iteration of the fused loop: each run keeps its own values.
@@ -940,6 +982,37 @@ internal sealed class ReverseModeTransform
         }
 
         return (loop with { Body = forwardBody.ToEquatableArray() }, recomputed);
+    }
+
+    /// <summary>
+    /// <c>storage = tape.Storage; at = tape.PushReservedRange(buffer.Length)</c> (or
+    /// <c>ReadNextRange</c>), then <c>storage[at + element] = buffer[element]</c> (or the other way)
+    /// for each element. <c>Storage</c> is read after the room was reserved and before the claim,
+    /// which does not grow it.
+    /// </summary>
+    private IEnumerable<Stmt> CopyBuffer(Var buffer, Var tape, bool intoTape, Origin? origin)
+    {
+        string type = ElementType(buffer.Type);
+        var storage = new Var(names.Numbered("keptStorage"), type + "[]");
+        var at = new Var(names.Numbered("keptAt"), "int");
+        var position = new Var(names.Numbered("element"), "int");
+        yield return new AssignStmt(storage, new TemplateExpr(EquatableArray.Create("", ".Storage"), EquatableArray.Create<Expr>(new VarExpr(tape)), storage.Type, HasSideEffects: true), origin);
+        yield return new AssignStmt(at, TapeStmt.Call(tape, intoTape ? "PushReservedRange" : "ReadNextRange", "int", ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int")), origin);
+        var slot = new BinaryExpr(BinaryOp.Add, new VarExpr(at), new VarExpr(position), "int");
+        var copy = intoTape
+            ? new StoreStmt(storage, slot, new IndexExpr(new VarExpr(buffer), new VarExpr(position), type), origin)
+            : new StoreStmt(buffer, new VarExpr(position), new IndexExpr(new VarExpr(storage), slot, type), origin);
+        foreach (var statement in EachElement(buffer, position, copy, origin))
+        {
+            yield return statement;
+        }
+    }
+
+    /// <summary><c>lengths[0] + … + values</c>: the room one iteration's kept values take.</summary>
+    private static Expr RoomFor(List<Expr> lengths, int values)
+    {
+        var terms = lengths.Concat(values > 0 || lengths.Count == 0 ? new Expr[] { new ConstExpr(values, "int") } : System.Array.Empty<Expr>());
+        return terms.Aggregate((sum, term) => new BinaryExpr(BinaryOp.Add, sum, term, "int"));
     }
 
     /// <summary>

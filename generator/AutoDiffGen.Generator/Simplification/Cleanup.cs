@@ -25,6 +25,7 @@ internal static class Cleanup
             // Folding can put a side that ends abruptly (a throw) in front of what followed the branch.
             body = RemoveUnreachable(FoldConstantBranches(body));
             body = EliminateCommonSubexpressions(body);
+            body = KeepElementsAddedBack(body);
             body = MergeElementAccumulations(body);
             body = RemoveDeadCode(body, liveOut);
             if (before.SequenceEqual(body))
@@ -604,6 +605,83 @@ internal static class Cleanup
     /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
     /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
     /// </summary>
+    /// <summary>
+    /// <c>x = a[i]; a[i] = 0; …; a[i] += x + r;</c> becomes <c>x = a[i]; …; a[i] += r;</c> (or
+    /// nothing, for <c>a[i] += x</c>) when nothing in between touches <c>a</c> or changes what
+    /// <c>i</c> and <c>x</c> read. This is the reverse of an element accumulation
+    /// <c>b[j] = b[j] + e</c> (ADBench's <c>Qtimesx</c>): the stored value's adjoint is taken and the
+    /// element zeroed, then the read of the old value adds the same adjoint back. The element ends
+    /// as <c>x + r</c> either way (0 + v = v; only a derivative's −0 becomes +0 no more), with two
+    /// stores fewer per element.
+    /// </summary>
+    private static List<Stmt> KeepElementsAddedBack(List<Stmt> body)
+        => StatementWalker.Any(body, 0, static (s, _) => s is StoreStmt { Value: ConstExpr { Value: 0 } })
+            ? KeepElementsAddedBack(body, new MemoryModel(body))
+            : body;
+
+    private static List<Stmt> KeepElementsAddedBack(IEnumerable<Stmt> block, MemoryModel memory)
+    {
+        var output = NestedBlocksFirst(block, memory, KeepElementsAddedBack);
+
+        for (int a = 1; a < output.Count; a++)
+        {
+            if (output[a] is not StoreStmt { Value: ConstExpr { Value: 0 } } zeroed || !ExprFactory.IsReal(zeroed.Value.Type)
+                || output[a - 1] is not AssignStmt { Value: IndexExpr { Array: VarExpr { Var: var array }, Index: var index } } taken
+                || !array.Equals(zeroed.Array) || !index.Equals(zeroed.Index) || !ExprFactory.IsReal(taken.Target.Type))
+            {
+                continue;
+            }
+
+            var x = taken.Target;
+            var reads = new HashSet<Var> { x };
+            AddReads(index, reads);
+            for (int b = a + 1; b < output.Count; b++)
+            {
+                if (output[b] is AccumulateElementStmt back && back.Array.Equals(array) && back.Index.Equals(index)
+                    && WithoutAddend(back.Value, x) is var rest && rest != back.Value)
+                {
+                    if (rest is null)
+                    {
+                        output.RemoveAt(b);
+                    }
+                    else
+                    {
+                        output[b] = back with { Value = rest };
+                    }
+
+                    output.RemoveAt(a);
+                    break;
+                }
+
+                var between = output[b];
+                if (between is not (AssignStmt or AccumulateStmt or AccumulateElementStmt) || TouchesArray(between, array, memory) || AnyTarget(between, reads, static (target, r) => r.Contains(target)))
+                {
+                    break;
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>The block with <paramref name="pass"/> applied to the blocks nested in its branches and loops.</summary>
+    private static List<Stmt> NestedBlocksFirst(IEnumerable<Stmt> block, MemoryModel memory, System.Func<IEnumerable<Stmt>, MemoryModel, List<Stmt>> pass)
+        => block.Select(statement => statement switch
+        {
+            IfStmt i => i with { Then = pass(i.Then, memory).ToEquatableArray(), Else = pass(i.Else, memory).ToEquatableArray() },
+            LoopStmt l => l with { Body = pass(l.Body, memory).ToEquatableArray() },
+            _ => statement,
+        }).ToList();
+
+    /// <summary><c>x</c> → null, <c>x + r</c> or <c>r + x</c> → <c>r</c>; anything else → itself.</summary>
+    private static Expr? WithoutAddend(Expr value, Var x) => value switch
+    {
+        VarExpr v when v.Var.Equals(x) => null,
+        BinaryExpr { Op: BinaryOp.Add, Left: VarExpr v, Right: var r } when v.Var.Equals(x) => r,
+        BinaryExpr { Op: BinaryOp.Add, Left: var l, Right: VarExpr v } when v.Var.Equals(x) => l,
+        _ => value,
+    };
+
     private static List<Stmt> MergeElementAccumulations(List<Stmt> body)
         => StatementWalker.Any(body, 0, static (s, _) => s is AccumulateElementStmt)
             ? MergeElementAccumulations(body, new MemoryModel(body))
@@ -611,12 +689,7 @@ internal static class Cleanup
 
     private static List<Stmt> MergeElementAccumulations(IEnumerable<Stmt> block, MemoryModel memory)
     {
-        var output = block.Select(statement => statement switch
-        {
-            IfStmt i => i with { Then = MergeElementAccumulations(i.Then, memory).ToEquatableArray(), Else = MergeElementAccumulations(i.Else, memory).ToEquatableArray() },
-            LoopStmt l => l with { Body = MergeElementAccumulations(l.Body, memory).ToEquatableArray() },
-            _ => statement,
-        }).ToList();
+        var output = NestedBlocksFirst(block, memory, MergeElementAccumulations);
 
         for (int a = 0; a < output.Count; a++)
         {

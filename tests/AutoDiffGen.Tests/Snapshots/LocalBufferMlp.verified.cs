@@ -277,6 +277,8 @@ partial class Functions
         k_1 = 0;
         while (k_1 < h)
         {
+            // line 12 (adjoint): for (int k = 0; k < h; k++)
+            kept1.Reserve(2);
             // line 14: double s = b1[k];
             double s = b1[k_1];
             // line 15: int j = 0
@@ -337,10 +339,10 @@ partial class Functions
                 s_1 = s_2;
             }
             // line 15: for (int j = 0; j < d; j++)
-            kept1.Push(s_1);
+            kept1.PushReserved(s_1);
             // line 16: hidden[k] = Math.Tanh(s);
             t4 = global::System.Math.Tanh(s_1);
-            kept1.Push(t4);
+            kept1.PushReserved(t4);
             hidden[k_1] = t4;
             // line 12: k++
             k_2 = k_1 + 1;
