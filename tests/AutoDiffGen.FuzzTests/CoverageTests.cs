@@ -23,6 +23,7 @@ public sealed class CoverageTests
         // Methods
         ("static methods of partial classes", new[] { "param.scalar" }),
         ("instance methods, structs, records, nested types, namespaces, accessibility", new[] { NotFuzzed + " shapes of the containing type are covered by AutoDiffGen.Tests snapshots; every fuzzed method is public static" }),
+        ("overrides, base. calls and reads, hiding with new", new[] { NotFuzzed + " every fuzzed method is public static; GeneratedCodeExecutionTests.BaseCallsInAnOverride_GoToTheBaseMembers, GenerateOptionTests and SoundnessAnalyzerTests (ADG0011, ADG0013) cover them" }),
         ("expression bodies and block bodies", new[] { "call.differentiable" /* helpers are expression- or block-bodied */ }),
         // Types
         ("double parameters and return values", new[] { "param.scalar" }),

@@ -307,4 +307,47 @@ public sealed class GeneratedCodeExecutionTests
             Assert.StartsWith(name + " must have length 3 (the length of w), but has length 2.", exception.Message, StringComparison.Ordinal);
         }
     }
+
+    /// <summary>
+    /// <c>base.</c> calls and reads in an override: a composed call to the base's [Differentiable]
+    /// method goes through the base's derivatives (base.EPullback), an inactive call and a property read
+    /// go to the base's members. Generated as <c>this.</c> before (a new-user trial), the gradient called
+    /// itself until the stack overflowed and the value was x³·x instead of x²·x.
+    /// </summary>
+    [Fact]
+    public void BaseCallsInAnOverride_GoToTheBaseMembers()
+    {
+        var runner = GeneratedCodeRunner.Compile("""
+            using AutoDiffGen;
+
+            public partial class D2Base
+            {
+                public virtual double K() => 2.0;
+
+                public virtual double Scale => 5.0;
+
+                [Differentiable]
+                public virtual double E(double x) => x * x;
+            }
+
+            public partial class D2Derived : D2Base
+            {
+                public override double K() => 3.0;
+
+                public override double Scale => 7.0;
+
+                [Differentiable]
+                public override double E(double x) => base.E(x) * x + base.K() * x + base.Scale;
+            }
+            """);
+        var e = runner.Get("D2Derived", "E");
+        foreach (double x in new[] { 2.0, -0.7, 1.3 })
+        {
+            // x²·x + 2x + 5 (the base's K and Scale), derivative 3x² + 2.
+            var (value, gradient) = e.Gradient(new object[] { x });
+            Assert.Equal(x * x * x + 2 * x + 5, value, 12);
+            Assert.Equal(3 * x * x + 2, gradient[0], 12);
+            e.Check(new object[] { x });
+        }
+    }
 }

@@ -140,12 +140,25 @@ internal static class FormulaDocumentation
             }
 
             sum = sum.Add(factor.Multiply(inner));
+            if (sum.TooLarge)
+            {
+                return null;
+            }
         }
 
         return sum;
     }
 
+    /// <summary>
+    /// The value as a polynomial, or null when it is not one or grows too large to show: every
+    /// intermediate one is bounded (<see cref="Polynomial.TooLarge"/>), so a chain of products such as
+    /// <c>x = x·y + 1; y = x·y + 1; …</c>, whose expansion doubles with each line, stops early instead
+    /// of costing exponential time and memory in the compiler and the IDE.
+    /// </summary>
     private static Polynomial? ToPolynomial(Expr e, Dictionary<Var, Polynomial> values)
+        => Unbounded(e, values) is { TooLarge: false } p ? p : null;
+
+    private static Polynomial? Unbounded(Expr e, Dictionary<Var, Polynomial> values)
     {
         switch (e)
         {
@@ -214,6 +227,12 @@ internal static class FormulaDocumentation
         private readonly SortedDictionary<string, (double Coefficient, SortedDictionary<string, int> Powers)> terms;
 
         private Polynomial(SortedDictionary<string, (double, SortedDictionary<string, int>)> terms) => this.terms = terms;
+
+        /// <summary>
+        /// More terms, or a longer term, than a formula in the documentation shows (its text is at most
+        /// <see cref="MaxFormulaLength"/> characters): nothing built from it would be shown.
+        /// </summary>
+        public bool TooLarge => terms.Count > MaxFormulaLength / 4 || terms.Keys.Any(k => k.Length > MaxFormulaLength);
 
         public static Polynomial Constant(double value)
         {

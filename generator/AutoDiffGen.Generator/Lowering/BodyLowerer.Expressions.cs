@@ -641,7 +641,7 @@ internal sealed partial class BodyLowerer
         }
         else if (instance is null)
         {
-            head = "this." + MethodNameWithTypeArguments(target) + "(";
+            head = Self(invocation.Instance) + "." + MethodNameWithTypeArguments(target) + "(";
         }
         else
         {
@@ -808,7 +808,7 @@ internal sealed partial class BodyLowerer
         }
 
         values = values.Select(Materialize).ToList();
-        string receiver = target.IsStatic ? TypeOf(target.ContainingType) : "this";
+        string receiver = target.IsStatic ? TypeOf(target.ContainingType) : Self(invocation.Instance);
         var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type),
             spanOutputs ? outputParameters.ToEquatableArray() : default);
         return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;
@@ -1135,6 +1135,15 @@ internal sealed partial class BodyLowerer
 
     // ---------------------------------------------------------------- members and elements
 
+    /// <summary>
+    /// How generated code names the receiver of a member of this instance: <c>base</c> where the
+    /// source says so (a non-virtual call of the base's member, which <c>this.</c> would turn into
+    /// a call of this type's override: another value, or the method calling itself), else <c>this</c>.
+    /// A composed call through <c>base</c> calls the base's generated derivatives the same way.
+    /// </summary>
+    private static string Self(IOperation? instance)
+        => instance is IInstanceReferenceOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax } ? "base" : "this";
+
     private Expr LowerMemberRead(IOperation operation, ISymbol member, IOperation? instance)
     {
         string type = TypeOf(operation.Type);
@@ -1175,7 +1184,7 @@ internal sealed partial class BodyLowerer
             return new LiteralExpr(TypeOf(member.ContainingType) + "." + MethodLowerer.EscapeIdentifier(member.Name), type);
         }
 
-        string prefix = member.IsStatic ? TypeOf(member.ContainingType) : "this";
+        string prefix = member.IsStatic ? TypeOf(member.ContainingType) : Self(instance);
         return new LiteralExpr(prefix + "." + MethodLowerer.EscapeIdentifier(member.Name), type);
     }
 
