@@ -239,8 +239,9 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             if ((method.Members & kind) != 0)
             {
                 var member = build(method);
-                // 'new' only where a base method's derivatives have a member of this kind to hide.
-                generated.Add((method.Hidden & kind) == 0 && member.Modifiers.Split(' ').Contains("new")
+                // Lowering makes every member 'new' when a base method's derivatives are hidden; only
+                // those of a kind the base generates hide one.
+                generated.Add((method.Hidden & kind) == 0 && method.Hidden != MemberKinds.None
                     ? member with { Modifiers = string.Join(" ", member.Modifiers.Split(' ').Where(m => m != "new")) }
                     : member);
             }

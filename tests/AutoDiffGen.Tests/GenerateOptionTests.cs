@@ -79,7 +79,7 @@ public sealed class GenerateOptionTests
                 // Reflection cannot pass a span: an array-taking caller of the generated gradient.
                 public static double Call(double[] v, double[] dv) => Norm2Gradient(v, dv);
             """));
-        Assert.Equal(new[] { "Norm2Gradient" }, Generated(runner, "Norm2").Where(n => n != "Norm2").ToArray());
+        Assert.Equal(new[] { "Norm2Gradient" }, Generated(runner, "Norm2"));
         foreach (int n in new[] { 0, 1, 3, 4, 5, 9, 17 })
         {
             var v = Enumerable.Range(0, n).Select(i => Math.Sin(i + 0.3) * 3).ToArray();

@@ -255,10 +255,11 @@ internal static class MethodLowerer
             return new LoweringOutcome(diagnostics.ToImmutableArray(), statements);
         }
 
+        var hidden = HiddenMembers(method);
         var lowered = new LoweredMethod(
             Hierarchy: GetHierarchy(method),
             Name: method.Name,
-            Modifiers: Modifiers(method),
+            Modifiers: Modifiers(method, hidden),
             ReturnType: method.ReturnType.ToDisplayString(TypeFormat),
             Outputs: outputs.ToEquatableArray(),
             Parameters: parameters.ToEquatableArray(),
@@ -271,7 +272,7 @@ internal static class MethodLowerer
             ReorderSums: AttributeArgument(method, "ReorderSums") is true,
             Generate: AskedMembers(method),
             VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty,
-            Hidden: HiddenMembers(method),
+            Hidden: hidden,
             Location: LocationInfo.From(name.GetLocation()));
         return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered);
     }
@@ -493,7 +494,7 @@ internal static class MethodLowerer
     /// lower-case type name warning (CS8981) the user's own declaration escaped.
     /// </summary>
     private static string EscapeTypeName(string name)
-        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        => SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : EscapeIdentifier(name);
 
     /// <summary><c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c>: an output parameter of a vector-valued method.</summary>
     internal static bool IsOutputSpan(ITypeSymbol type)
@@ -600,7 +601,8 @@ internal static class MethodLowerer
     /// <param name="Reserved">The containing types' names, type parameters and primary-constructor parameters: reserved always.</param>
     private sealed record TypeNames(HashSet<string> Members, HashSet<string> Reserved);
 
-    private static string Modifiers(IMethodSymbol method)
+    /// <param name="hidden">What the derivatives of base methods of the same name generate (<see cref="HiddenMembers"/>): anything makes the members <c>new</c>, which differentiation takes off those of other kinds.</param>
+    private static string Modifiers(IMethodSymbol method, MemberKinds hidden)
     {
         string accessibility = method.DeclaredAccessibility switch
         {
@@ -613,7 +615,7 @@ internal static class MethodLowerer
         };
         if (method.IsStatic)
         {
-            return accessibility + (HiddenMembers(method) != MemberKinds.None ? " new static" : " static");
+            return accessibility + (hidden != MemberKinds.None ? " new static" : " static");
         }
 
         // The derivatives follow the method: an override of a differentiable method overrides its
@@ -624,7 +626,7 @@ internal static class MethodLowerer
             return accessibility + (method.IsSealed ? " sealed override" : " override");
         }
 
-        string hides = HiddenMembers(method) != MemberKinds.None ? " new" : "";
+        string hides = hidden != MemberKinds.None ? " new" : "";
         if (method.IsReadOnly && method.ContainingType.TypeKind == TypeKind.Struct && !method.ContainingType.IsReadOnly)
         {
             // A readonly member of a struct gets readonly derivatives (no defensive copies).
