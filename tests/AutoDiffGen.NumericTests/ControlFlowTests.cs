@@ -58,6 +58,9 @@ public sealed class ControlFlowTests
     [InlineData("BoolLocals", 2.0, 1.0)] // both
     [InlineData("BoolLocals", 0.5, -1.0)] // !positive
     [InlineData("BoolLocals", 0.5, 1.0)] // neither
+    [InlineData("NestedBranchesSharedAdjoint", 2.0, 1.0)]
+    [InlineData("NestedBranchesSharedAdjoint", 2.0, -1.0)]
+    [InlineData("NestedBranchesSharedAdjoint", -2.0, 1.0)]
     [InlineData("EarlyReturns", 2.0, 1.0)] // return x·x
     [InlineData("EarlyReturns", 2.0, 3.0)] // return t·t
     [InlineData("EarlyReturns", 0.5, 1.0)] // falls through to x + y
@@ -107,6 +110,8 @@ public sealed class ControlFlowTests
             { "Comparisons", DiffFn.Of2(ControlFlow.Comparisons, ControlFlow.ComparisonsGradient, ControlFlow.ComparisonsPushforward, ControlFlow.ComparisonsPullback), Domain.Box((-3, 3), (-3, 3)).Where(p => Far(p[0] - 1, p[0] + 1, p[0] - p[1], p[1])), Comparisons },
             { "BoolLocals", DiffFn.Of2(ControlFlow.BoolLocals, ControlFlow.BoolLocalsGradient, ControlFlow.BoolLocalsPushforward, ControlFlow.BoolLocalsPullback), Domain.Box((-3, 3), (-3, 3)).Where(p => Far(p[0] * p[0] - p[1], p[1])), BoolLocals },
             { "EarlyReturns", DiffFn.Of2(ControlFlow.EarlyReturns, ControlFlow.EarlyReturnsGradient, ControlFlow.EarlyReturnsPushforward, ControlFlow.EarlyReturnsPullback), Domain.Box((-3, 3), (-3, 3)).Where(p => Far(p[0], p[1], p[0] - p[1], p[0] * p[1] - 1)), EarlyReturns },
+            // a = x·y; x > 0, y > 0: f = a² + 2a; x > 0, y ≤ 0: f = a² − x + a; x ≤ 0: f = 4a.
+            { "NestedBranchesSharedAdjoint", DiffFn.Of2(ControlFlow.NestedBranchesSharedAdjoint, ControlFlow.NestedBranchesSharedAdjointGradient, ControlFlow.NestedBranchesSharedAdjointPushforward, ControlFlow.NestedBranchesSharedAdjointPullback), Domain.Box((-3, 3), (-3, 3)).Where(p => Far(p[0], p[1])), NestedBranchesSharedAdjoint },
             { "EarlyReturnThenContinue", DiffFn.Of1(ControlFlow.EarlyReturnThenContinue, ControlFlow.EarlyReturnThenContinueGradient, ControlFlow.EarlyReturnThenContinuePushforward, ControlFlow.EarlyReturnThenContinuePullback), Domain.Box((-3, 3)).Where(p => Far(p[0] * p[0] - 4, p[0], p[0] + 1)), EarlyReturnThenContinue },
             { "SwitchStatementRelational", DiffFn.Of1(ControlFlow.SwitchStatementRelational, ControlFlow.SwitchStatementRelationalGradient, ControlFlow.SwitchStatementRelationalPushforward, ControlFlow.SwitchStatementRelationalPullback), Domain.Box((-4, 4)).Where(p => Far(p[0], p[0] - 2)), p => new[] { p[0] < 0 ? -1 : p[0] <= 2 ? 2 * p[0] : 4 } },
             { "SwitchExpressionRelational", DiffFn.Of1(ControlFlow.SwitchExpressionRelational, ControlFlow.SwitchExpressionRelationalGradient, ControlFlow.SwitchExpressionRelationalPushforward, ControlFlow.SwitchExpressionRelationalPullback), Domain.Box((-5, 6)).Where(p => Far(p[0] + 1, p[0] - 1, p[0] - 3)), SwitchExpressionRelational },
@@ -128,6 +133,17 @@ public sealed class ControlFlowTests
                 DiffFn.Of1(x => ControlFlow.SwitchOnInt(x, m), (double x, out double d) => ControlFlow.SwitchOnIntGradient(x, m, out d), (double x, double dt, out double r) => ControlFlow.SwitchOnIntPushforward(x, m, dt, out r), (double x, double s, ref double a) => ControlFlow.SwitchOnIntPullback(x, m, s, ref a)),
                 x3,
                 p => new[] { m switch { 0 => 4 * p[0], 1 or 2 => 2 * m * Math.Cos(p[0]), 3 => Math.Exp(p[0]), _ => -2.0 } });
+        }
+
+        // Σ over even i < n of sin(x²) plus 3x over the odd ones: n_even·2x·cos(x²) + 3·n_odd.
+        foreach (int count in new[] { 0, 1, 2, 5, 6 })
+        {
+            int n = count;
+            t.Add(
+                $"AlternatingBranchesInALoop(n: {n})",
+                DiffFn.Of1(x => ControlFlow.AlternatingBranchesInALoop(x, n), (double x, out double d) => ControlFlow.AlternatingBranchesInALoopGradient(x, n, out d), (double x, double dt, out double r) => ControlFlow.AlternatingBranchesInALoopPushforward(x, n, dt, out r), (double x, double s, ref double a) => ControlFlow.AlternatingBranchesInALoopPullback(x, n, s, ref a)),
+                x3,
+                p => new[] { ((n + 1) / 2 * 2 * p[0] * Math.Cos(p[0] * p[0])) + (3.0 * (n / 2)) });
         }
 
         foreach (int mode in new[] { 0, 1, 7 })
@@ -233,6 +249,14 @@ public sealed class ControlFlowTests
         }
 
         return big || !positive ? new[] { 1.0, -1.0 } : new[] { 0, 2 * y };
+    }
+
+    private static double[] NestedBranchesSharedAdjoint(double[] p)
+    {
+        double x = p[0], y = p[1], a = x * y;
+        return x > 0
+            ? y > 0 ? new[] { (2 * a + 2) * y, (2 * a + 2) * x } : new[] { (2 * a * y) - 1 + y, (2 * a * x) + x }
+            : new[] { 4 * y, 4 * x };
     }
 
     private static double[] EarlyReturns(double[] p)

@@ -156,8 +156,8 @@ internal static class ArrayPlumbing
                 .ToList();
             if (inputs.Count > 0)
             {
-                string what = inputDerivatives is { Count: > 0 } ? "an active input, another output or a tangent" : "an active input or another output";
-                checks.Add(OverlapCheck(output, inputs, p.ElementType, what, "the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output"));
+                string tangents = inputDerivatives is { Count: > 0 } ? "true" : "false";
+                checks.Add(OverlapCheck(output, inputs, p.ElementType, "OutputSharesMemory", ", " + tangents));
             }
         }
 
@@ -165,9 +165,10 @@ internal static class ArrayPlumbing
     }
 
     /// <summary>
-    /// <c>if (MemoryExtensions.Overlaps&lt;T&gt;(output, a) || …) throw new ArgumentException(…, nameof(output));</c>
+    /// <c>if (MemoryExtensions.Overlaps&lt;T&gt;(output, a) || …) throw ArgumentChecks.SharesMemory(nameof(output), "a, …");</c>,
+    /// or the runtime's <paramref name="check"/> with <paramref name="arguments"/> after those two.
     /// </summary>
-    public static Stmt OverlapCheck(Var output, IReadOnlyList<Var> others, string elementType, string what = "an input array or another derivative span", string advice = "pass a separate buffer for the derivatives")
+    public static Stmt OverlapCheck(Var output, IReadOnlyList<Var> others, string elementType, string check = "SharesMemory", string arguments = "")
     {
         Expr? condition = null;
         foreach (var other in others)
@@ -180,10 +181,9 @@ internal static class ArrayPlumbing
             condition = condition is null ? overlaps : new BinaryExpr(BinaryOp.ConditionalOr, condition, overlaps, "bool");
         }
 
-        string name = output.Name.TrimStart('@');
         string list = string.Join(", ", others.Select(o => o.Name.TrimStart('@')));
         var message = new TemplateExpr(
-            EquatableArray.Create("new global::System.ArgumentException(\"" + name + " shares memory with " + what + " (" + list + "); " + advice + ".\", nameof(" + output.Name + "))"),
+            EquatableArray.Create("global::AutoDiffGen.ArgumentChecks." + check + "(nameof(" + output.Name + "), \"" + list + "\"" + arguments + ")"),
             EquatableArray<Expr>.Empty,
             "global::System.ArgumentException",
             HasSideEffects: true);

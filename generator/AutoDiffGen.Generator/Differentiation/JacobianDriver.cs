@@ -309,10 +309,10 @@ internal static class JacobianDriver
             }
 
             string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {p.Name})"));
-            string what = spanOutputs.Count == 0 ? "an input array" : "an input array or an output";
+            string outputs = spanOutputs.Count == 0 ? "false" : "true";
             lines.Add($"if ({overlaps})");
             lines.Add("{");
-            lines.Add($"    throw new global::System.ArgumentException(\"{jacobian} shares memory with {what} ({string.Join(", ", sameType.Select(p => p.Name.TrimStart('@')))}); pass a separate buffer for the Jacobian.\", nameof({jacobian}));");
+            lines.Add($"    throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof({jacobian}), \"{string.Join(", ", sameType.Select(p => p.Name.TrimStart('@')))}\", {outputs});");
             lines.Add("}");
             lines.Add("");
         }

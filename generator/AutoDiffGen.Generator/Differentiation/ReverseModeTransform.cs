@@ -286,7 +286,9 @@ internal sealed class ReverseModeTransform
         body.AddRange(epilogue ?? new List<Stmt>());
         body.Add(new ReturnStmt(transform.value is null ? new TupleExpr(EquatableArray<Expr>.Empty, "void") : new VarExpr(transform.value), null));
         var liveOut = new HashSet<Var>(adjoints.Select(a => a.Adjoint));
-        return Cleanup.Run(body, liveOut);
+        var locals = new HashSet<Var>(transform.adjoints.Values);
+        locals.ExceptWith(liveOut);
+        return Cleanup.Run(AdjointStarts.Move(body, locals), liveOut);
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ using AutoDiffGen.Generator.IR;
 namespace AutoDiffGen.Generator.Emit;
 
 /// <summary>
-/// Writes a <see cref="VectorPrologueStmt"/>: under <c>#if NET8_0_OR_GREATER</c> (it needs
-/// <c>Vector.LoadUnsafe</c>), when vectors are accelerated, the trip count leaves at least one
+/// Writes a <see cref="VectorPrologueStmt"/>: under <c>#if NET8_0_OR_GREATER</c> (it calls the
+/// runtime's <c>VectorBlocks</c>, which the .NET 8 build of the runtime has), when vectors are accelerated, the trip count leaves at least one
 /// iteration to the scalar loop after a block, and every element it touches is in range, it runs
 /// blocks of <c>Vector&lt;T&gt;.Count</c> iterations and advances the loop variables; the scalar loop
 /// that follows runs the rest. Loads and stores are unchecked because the range check ran first.
@@ -18,6 +18,9 @@ internal static class VectorLoopWriter
     // C# 7.3 throughout (no nint/nuint), as the rest of the generated code: a .NET 8 project may
     // still set an older LangVersion.
     private const string Vector = "global::System.Numerics.Vector";
+
+    /// <summary>The runtime's steps of a block (loads, scatters, ordered sums), inlined by the JIT.</summary>
+    private const string Blocks = "global::AutoDiffGen.VectorBlocks";
 
     public static void Write(IndentedWriter writer, VectorLoopPlan plan)
     {
@@ -37,12 +40,6 @@ internal static class VectorLoopWriter
                 writer.WriteLine($"long {p}Base{b + 1} = {LongExpression(plan.Bases[b])};");
             }
 
-            for (int a = 0; a < plan.Arrays.Count; a++)
-            {
-                string span = plan.Arrays[a].Written ? "global::System.Span" : "global::System.ReadOnlySpan";
-                writer.WriteLine($"{span}<{t}> {p}Array{a + 1} = {plan.Arrays[a].Array.Name};");
-            }
-
             // Run blocks only while one iteration is left after them (j + Count < bound): the scalar
             // loop then runs the last iteration, as in scalar code.
             var conditions = new List<string> { $"{counter} >= 0", $"{counter} < {p}End" };
@@ -54,7 +51,7 @@ internal static class VectorLoopWriter
 
             foreach (var check in plan.Checks)
             {
-                string array = $"{p}Array{check.Array + 1}";
+                string array = plan.Arrays[check.Array].Array.Name;
                 string @base = check.Base < 0 ? "" : $"{p}Base{check.Base + 1} + ";
                 if (check.MinOffset < 0)
                 {
@@ -81,11 +78,11 @@ internal static class VectorLoopWriter
                     {
                         string name = $"{p}Ref{refs.Count + 1}";
                         refs[(op.Array, op.Base, op.Offset)] = name;
-                        string first = $"global::System.Runtime.InteropServices.MemoryMarshal.GetReference({p}Array{op.Array + 1})";
+                        string array = plan.Arrays[op.Array].Array.Name;
                         string start = op.Base < 0 ? Int(op.Offset) : op.Offset == 0 ? $"{p}Base{op.Base + 1}" : $"{p}Base{op.Base + 1} + {Int(op.Offset)}";
                         writer.WriteLine(start == "0"
-                            ? $"ref {t} {name} = ref {first};"
-                            : $"ref {t} {name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {first}, (int)({start}));");
+                            ? $"ref {t} {name} = ref {Blocks}.Start({array});"
+                            : $"ref {t} {name} = ref {Blocks}.Start({array}, (int)({start}));");
                     }
                 }
 
@@ -102,11 +99,6 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
                 }
 
-                if (plan.Ops.Any(o => o.Kind == VectorOpKind.Negate))
-                {
-                    writer.WriteLine($"{local} {p}SignBit = new {vectorT}({t}.NegativeZero);");
-                }
-
                 int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
                 if (passes > 1)
                 {
@@ -115,7 +107,7 @@ internal static class VectorLoopWriter
 
                 using (writer.WriteBlock("do"))
                 {
-                    WriteOps(writer, plan, 0, $"(global::System.UIntPtr)(uint){counter}", refs, local, t, p);
+                    WriteOps(writer, plan, 0, counter, refs, local);
                     writer.WriteLine($"{counter} += {vectorT}.Count;");
                 }
 
@@ -126,7 +118,7 @@ internal static class VectorLoopWriter
                     string block = $"{p}Block{pass}";
                     using (writer.WriteBlock($"for (int {block} = {p}Start; {block} < {counter}; {block} += {vectorT}.Count)"))
                     {
-                        WriteOps(writer, plan, pass, $"(global::System.UIntPtr)(uint){block}", refs, local, t, p);
+                        WriteOps(writer, plan, pass, block, refs, local);
                     }
                 }
 
@@ -143,9 +135,8 @@ internal static class VectorLoopWriter
         writer.WriteLine("#endif");
     }
 
-    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Array, int Base, int Offset), string> refs, string local, string t, string p)
+    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Array, int Base, int Offset), string> refs, string local)
     {
-        string vectorT = Vector + "<" + t + ">";
         foreach (var op in plan.Ops)
         {
             if (op.Pass != pass)
@@ -156,7 +147,7 @@ internal static class VectorLoopWriter
             switch (op.Kind)
             {
                 case VectorOpKind.Load:
-                    writer.WriteLine($"{local} {op.Target} = {Vector}.LoadUnsafe(ref {refs[(op.Array, op.Base, op.Offset)]}, {at});");
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Load(ref {refs[(op.Array, op.Base, op.Offset)]}, {at});");
                     break;
                 case VectorOpKind.Add:
                 case VectorOpKind.Subtract:
@@ -166,54 +157,20 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{local} {op.Target} = {op.A} {symbol} {op.B};");
                     break;
                 case VectorOpKind.Negate:
-                    // A sign flip, as scalar negation is: Vector<T>'s unary minus is 0 - v,
-                    // which gives +0 for +0 where -x gives -0.
-                    writer.WriteLine($"{local} {op.Target} = {Vector}.Xor({op.A}, {p}SignBit);");
+                    // A sign flip, as scalar negation is (Vector<T>'s unary minus is 0 - v).
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Negate({op.A});");
                     break;
                 case VectorOpKind.Scatter:
-                    string r = refs[(op.Array, op.Base, op.Offset)];
-                    writer.WriteLine($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {r}, {at}) + {op.A}, ref {r}, {at});");
+                    writer.WriteLine($"{Blocks}.AddTo(ref {refs[(op.Array, op.Base, op.Offset)]}, {at}, {op.A});");
                     break;
                 case VectorOpKind.ReducePartial:
                     writer.WriteLine($"{op.Target} += {op.A};");
                     break;
                 case VectorOpKind.ReduceOrdered:
-                    WriteOrderedSum(writer, op, vectorT, t, p);
+                    // The scalar summation order, lane after lane.
+                    string s = op.Accumulator!.Name;
+                    writer.WriteLine($"{s} = {Blocks}.{(op.Subtract ? "Subtract" : "Add")}InOrder({s}, {op.A});");
                     break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// <c>s += v[0]; s += v[1]; …</c>: the scalar summation order. Written out for the lane counts
-    /// 128- and 256-bit vectors have (the JIT knows <c>Vector&lt;T&gt;.Count</c> and keeps only the
-    /// matching branch, with constant lane indices: the same machine code as
-    /// <c>Vector.GetElement(v, k)</c>, checked in the .NET 8 and 10 JITs' disassembly), and as a loop
-    /// for any other. (The JITs unroll that loop too when the method is small; written out, it does not
-    /// depend on the JIT's unrolling budget.)
-    /// </summary>
-    private static void WriteOrderedSum(IndentedWriter writer, VectorOp op, string vectorT, string t, string p)
-    {
-        string s = op.Accumulator!.Name;
-        string sign = op.Subtract ? "-" : "+";
-        int[] counts = t == "float" ? new[] { 8, 4 } : new[] { 4, 2 };
-        for (int c = 0; c < counts.Length; c++)
-        {
-            using (writer.WriteBlock($"{(c == 0 ? "if" : "else if")} ({vectorT}.Count == {Int(counts[c])})"))
-            {
-                for (int lane = 0; lane < counts[c]; lane++)
-                {
-                    writer.WriteLine($"{s} {sign}= {op.A}[{Int(lane)}];");
-                }
-            }
-        }
-
-        using (writer.WriteBlock("else"))
-        {
-            string lane = $"{p}Lane";
-            using (writer.WriteBlock($"for (int {lane} = 0; {lane} < {vectorT}.Count; {lane}++)"))
-            {
-                writer.WriteLine($"{s} {sign}= {op.A}[{lane}];");
             }
         }
     }

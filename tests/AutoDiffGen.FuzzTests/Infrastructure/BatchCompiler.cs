@@ -73,7 +73,14 @@ internal static class BatchCompiler
             nullableContextOptions: NullableContextOptions.Enable,
             optimizationLevel: OptimizationLevel.Release)
         .WithWarningLevel(9999)
-        .WithSpecificDiagnosticOptions(new[] { new KeyValuePair<string, ReportDiagnostic>("CS1591", ReportDiagnostic.Suppress) });
+        // CS1701/CS1702 (a reference to an older framework assembly unified with the newer one: the
+        // runtime's net8.0 build against .NET 10's reference assemblies) are off by default in SDK builds.
+        .WithSpecificDiagnosticOptions(new[]
+        {
+            new KeyValuePair<string, ReportDiagnostic>("CS1591", ReportDiagnostic.Suppress),
+            new KeyValuePair<string, ReportDiagnostic>("CS1701", ReportDiagnostic.Suppress),
+            new KeyValuePair<string, ReportDiagnostic>("CS1702", ReportDiagnostic.Suppress),
+        });
 
     private static readonly Regex ClassName = new(@"partial class (P\d+)\b", RegexOptions.Compiled);
 

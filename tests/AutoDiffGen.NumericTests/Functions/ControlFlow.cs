@@ -104,6 +104,60 @@ public static partial class ControlFlow
         return both ? x * y : (big || !positive ? x - y : y * y);
     }
 
+    /// <summary>
+    /// Adjoints used in one side of a nested branch only (b's, and the inner sides'), beside one read
+    /// after the branches (a's): the reverse sweep starts each where it is first written.
+    /// </summary>
+    [Differentiable]
+    public static double NestedBranchesSharedAdjoint(double x, double y)
+    {
+        double a = x * y;
+        double r;
+        if (x > 0)
+        {
+            double b = a * a;
+            if (y > 0)
+            {
+                r = b + a;
+            }
+            else
+            {
+                r = b - x;
+            }
+        }
+        else
+        {
+            r = a * 3;
+        }
+
+        return r + a;
+    }
+
+    /// <summary>
+    /// A branch in a loop whose sides alternate: an adjoint started inside one side must not carry a
+    /// value from an earlier iteration into one that takes the other side.
+    /// </summary>
+    [Differentiable]
+    public static double AlternatingBranchesInALoop(double x, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                double t = x * x;
+                s += Math.Sin(t);
+            }
+            else
+            {
+                double u = 3 * x;
+                s += u;
+            }
+        }
+
+        return s;
+    }
+
     [Differentiable]
     public static double EarlyReturns(double x, double y)
     {

@@ -149,11 +149,7 @@ partial class Functions
         }
         double result1Bar = 0.0;
         double sBar = 0.0;
-        double s_1Bar = 0.0;
         double s_2Bar = 0.0;
-        double tBar = 0.0;
-        double t1Bar = 0.0;
-        double t2Bar = 0.0;
         // line 9 (adjoint): if (x > 0)
         if (returned1)
         {
@@ -162,19 +158,19 @@ partial class Functions
         else
         {
             // line 20 (adjoint): return s * x;
-            t2Bar += resultAdjoint;
-            s_2Bar += t2Bar * x;
-            xAdjoint += t2Bar * s_2;
+            s_2Bar += resultAdjoint * x;
+            xAdjoint += resultAdjoint * s_2;
         }
         // line 9 (adjoint): if (x > 0)
         if (branch1)
         {
-            s_1Bar += s_2Bar;
+            double tBar = 0.0;
+            double s_1Bar = s_2Bar;
             // line 12 (adjoint): if (y > 1)
             if (branch2)
             {
                 // line 14 (adjoint): return t + x;
-                t1Bar += result1Bar;
+                double t1Bar = result1Bar;
                 tBar += t1Bar;
                 xAdjoint += t1Bar;
             }

@@ -36,15 +36,15 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(dW1, W1) || global::System.MemoryExtensions.Overlaps<double>(dW1, b1) || global::System.MemoryExtensions.Overlaps<double>(dW1, W2) || global::System.MemoryExtensions.Overlaps<double>(dW1, input))
         {
-            throw new global::System.ArgumentException("dW1 shares memory with an input array or another derivative span (W1, b1, W2, input); pass a separate buffer for the derivatives.", nameof(dW1));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(dW1), "W1, b1, W2, input");
         }
         if (global::System.MemoryExtensions.Overlaps<double>(db1, W1) || global::System.MemoryExtensions.Overlaps<double>(db1, b1) || global::System.MemoryExtensions.Overlaps<double>(db1, W2) || global::System.MemoryExtensions.Overlaps<double>(db1, input) || global::System.MemoryExtensions.Overlaps<double>(db1, dW1))
         {
-            throw new global::System.ArgumentException("db1 shares memory with an input array or another derivative span (W1, b1, W2, input, dW1); pass a separate buffer for the derivatives.", nameof(db1));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(db1), "W1, b1, W2, input, dW1");
         }
         if (global::System.MemoryExtensions.Overlaps<double>(dW2, W1) || global::System.MemoryExtensions.Overlaps<double>(dW2, b1) || global::System.MemoryExtensions.Overlaps<double>(dW2, W2) || global::System.MemoryExtensions.Overlaps<double>(dW2, input) || global::System.MemoryExtensions.Overlaps<double>(dW2, dW1) || global::System.MemoryExtensions.Overlaps<double>(dW2, db1))
         {
-            throw new global::System.ArgumentException("dW2 shares memory with an input array or another derivative span (W1, b1, W2, input, dW1, db1); pass a separate buffer for the derivatives.", nameof(dW2));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(dW2), "W1, b1, W2, input, dW1, db1");
         }
         dW1.Clear();
         db1.Clear();
@@ -114,41 +114,20 @@ partial class Functions
                 long vectorized1Bound = d;
                 long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
                 long vectorized1Base1 = (long)k_1 * (long)d;
-                global::System.ReadOnlySpan<double> vectorized1Array1 = W1;
-                global::System.ReadOnlySpan<double> vectorized1Array2 = W1Tangent;
-                global::System.ReadOnlySpan<double> vectorized1Array3 = input;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array2.Length && vectorized1Bound - 1 <= vectorized1Array3.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= W1.Length && vectorized1Base1 + vectorized1Bound - 1 <= W1Tangent.Length && vectorized1Bound - 1 <= input.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
-                    ref double vectorized1Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2), (int)(vectorized1Base1));
-                    ref double vectorized1Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array3);
+                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W1, (int)(vectorized1Base1));
+                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W1Tangent, (int)(vectorized1Base1));
+                    ref double vectorized1Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(input);
                     var vecSum6 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
-                        var vec3 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref3, (global::System.UIntPtr)(uint)j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
+                        var vec3 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref3, j_1);
                         var vec4 = vec1 * vec3;
                         var vec5 = vec3 * vec2;
-                        if (global::System.Numerics.Vector<double>.Count == 4)
-                        {
-                            s_1 += vec4[0];
-                            s_1 += vec4[1];
-                            s_1 += vec4[2];
-                            s_1 += vec4[3];
-                        }
-                        else if (global::System.Numerics.Vector<double>.Count == 2)
-                        {
-                            s_1 += vec4[0];
-                            s_1 += vec4[1];
-                        }
-                        else
-                        {
-                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
-                            {
-                                s_1 += vec4[vectorized1Lane];
-                            }
-                        }
+                        s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec4);
                         vecSum6 += vec5;
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }
@@ -255,15 +234,15 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, input))
         {
-            throw new global::System.ArgumentException("W1Adjoint shares memory with an input array or another derivative span (W1, b1, W2, input); pass a separate buffer for the derivatives.", nameof(W1Adjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(W1Adjoint), "W1, b1, W2, input");
         }
         if (global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, input) || global::System.MemoryExtensions.Overlaps<double>(b1Adjoint, W1Adjoint))
         {
-            throw new global::System.ArgumentException("b1Adjoint shares memory with an input array or another derivative span (W1, b1, W2, input, W1Adjoint); pass a separate buffer for the derivatives.", nameof(b1Adjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(b1Adjoint), "W1, b1, W2, input, W1Adjoint");
         }
         if (global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, input) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, W1Adjoint) || global::System.MemoryExtensions.Overlaps<double>(W2Adjoint, b1Adjoint))
         {
-            throw new global::System.ArgumentException("W2Adjoint shares memory with an input array or another derivative span (W1, b1, W2, input, W1Adjoint, b1Adjoint); pass a separate buffer for the derivatives.", nameof(W2Adjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(W2Adjoint), "W1, b1, W2, input, W1Adjoint, b1Adjoint");
         }
         // line 10: int h = b1.Length, d = input.Length;
         int h = b1.Length;
@@ -292,36 +271,16 @@ partial class Functions
                 long vectorized1Bound = d;
                 long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
                 long vectorized1Base1 = (long)k_1 * (long)d;
-                global::System.ReadOnlySpan<double> vectorized1Array1 = W1;
-                global::System.ReadOnlySpan<double> vectorized1Array2 = input;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Bound - 1 <= vectorized1Array2.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= W1.Length && vectorized1Bound - 1 <= input.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
-                    ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
+                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W1, (int)(vectorized1Base1));
+                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(input);
                     do
                     {
-                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
                         var vec3 = vec1 * vec2;
-                        if (global::System.Numerics.Vector<double>.Count == 4)
-                        {
-                            s_1 += vec3[0];
-                            s_1 += vec3[1];
-                            s_1 += vec3[2];
-                            s_1 += vec3[3];
-                        }
-                        else if (global::System.Numerics.Vector<double>.Count == 2)
-                        {
-                            s_1 += vec3[0];
-                            s_1 += vec3[1];
-                        }
-                        else
-                        {
-                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
-                            {
-                                s_1 += vec3[vectorized1Lane];
-                            }
-                        }
+                        s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec3);
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (j_1 < vectorized1End);
@@ -365,12 +324,10 @@ partial class Functions
         double e = o_1 - target;
         // line 22: return e * e;
         double t8 = e * e;
-        double oBar = 0.0;
-        double o_1Bar = 0.0;
         // line 22 (adjoint): return e * e;
         double eBar = resultAdjoint * (2.0 * e);
         // line 21 (adjoint): double e = o - target;
-        o_1Bar += eBar;
+        double o_1Bar = eBar;
         // line 20 (adjoint): for (int k = 0; k < h; k++)
         if (o_1Bar != 0.0)
         {
@@ -392,7 +349,7 @@ partial class Functions
             }
         }
         // line 20 (adjoint): for (int k = 0; k < h; k++)
-        oBar += o_1Bar;
+        double oBar = o_1Bar;
         // line 19 (adjoint): double o = b2;
         b2Adjoint += oBar;
         // line 12 (adjoint): for (int k = 0; k < h; k++)
@@ -407,12 +364,10 @@ partial class Functions
             t4 = kept1.ReadNext();
             // line 12: k++
             k_2 = k_1 + 1;
-            // line 12 (adjoint): for (int k = 0; k < h; k++)
-            double s_1Bar = 0.0;
             // line 16 (adjoint): hidden[k] = Math.Tanh(s);
             double t4Bar = hiddenBar[k_1];
             hiddenBar[k_1] = 0.0;
-            s_1Bar += t4Bar * (1.0 - t4 * t4);
+            double s_1Bar = t4Bar * (1.0 - t4 * t4);
             // line 15 (adjoint): for (int j = 0; j < d; j++)
             if (s_1Bar != 0.0)
             {
@@ -424,18 +379,16 @@ partial class Functions
                     long vectorized2Bound = d;
                     long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
                     long vectorized2Base1 = (long)k_1 * (long)d;
-                    global::System.ReadOnlySpan<double> vectorized2Array1 = input;
-                    global::System.Span<double> vectorized2Array2 = W1Adjoint;
-                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Base1 + vectorized2Bound - 1 <= vectorized2Array2.Length)
+                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Bound - 1 <= input.Length && vectorized2Base1 + vectorized2Bound - 1 <= W1Adjoint.Length)
                     {
-                        ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
-                        ref double vectorized2Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2), (int)(vectorized2Base1));
+                        ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(input);
+                        ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W1Adjoint, (int)(vectorized2Base1));
                         var vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
                         do
                         {
-                            var vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
+                            var vec6 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, j_1);
                             var vec8 = vec7 * vec6;
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec8, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
+                            global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized2Ref2, j_1, vec8);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
                         while (j_1 < vectorized2End);

@@ -112,26 +112,20 @@ partial class Functions
         }
         // line 20: return wave + piece;
         double t6 = wave + piece_2;
-        double pieceBar = 0.0;
-        double piece_1Bar = 0.0;
-        double piece_2Bar = 0.0;
-        double t4Bar = 0.0;
-        double t5Bar = 0.0;
         // line 20 (adjoint): return wave + piece;
-        piece_2Bar += resultAdjoint;
+        double piece_2Bar = resultAdjoint;
         // line 11 (adjoint): if (x > y)
         if (branch1)
         {
-            pieceBar += piece_2Bar;
+            double pieceBar = piece_2Bar;
             // line 13 (adjoint): piece = Math.Log(1 + x * x);
-            t5Bar += pieceBar * (1.0 / t5);
-            t4Bar += t5Bar;
-            xAdjoint += t4Bar * (2.0 * x);
+            double t5Bar = pieceBar * (1.0 / t5);
+            xAdjoint += t5Bar * (2.0 * x);
         }
         else
         {
             // line 11 (adjoint): if (x > y)
-            piece_1Bar += piece_2Bar;
+            double piece_1Bar = piece_2Bar;
             // line 17 (adjoint): piece = x * y;
             xAdjoint += piece_1Bar * y;
             yAdjoint += piece_1Bar * x;

@@ -106,19 +106,17 @@ partial class Functions
         double value = x_1;
         t1Bar = 0.0;
         t2Bar = 0.0;
-        x_1Bar = 0.0;
         x_2Bar = 0.0;
         // line 14 (adjoint): return x;
-        x_1Bar += resultAdjoint;
+        x_1Bar = resultAdjoint;
         // line 9 (adjoint): for (int t = 0; t < k; t++)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;
             x_2Bar += x_1Bar;
-            x_1Bar = 0.0;
             x_1 = tape1.Pop();
             // line 11 (adjoint): x = x - a * Math.Sin(x);
-            x_1Bar += x_2Bar;
+            x_1Bar = x_2Bar;
             t2Bar += -x_2Bar;
             x_2Bar = 0.0;
             aAdjoint += t2Bar * t1;

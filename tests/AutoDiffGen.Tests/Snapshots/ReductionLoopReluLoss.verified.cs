@@ -24,7 +24,7 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(dw, w) || global::System.MemoryExtensions.Overlaps<double>(dw, X) || global::System.MemoryExtensions.Overlaps<double>(dw, y))
         {
-            throw new global::System.ArgumentException("dw shares memory with an input array or another derivative span (w, X, y); pass a separate buffer for the derivatives.", nameof(dw));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(dw), "w, X, y");
         }
         dw.Clear();
         db = 0.0;
@@ -75,41 +75,20 @@ partial class Functions
                 long vectorized1Bound = d;
                 long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
                 long vectorized1Base1 = (long)i_1 * (long)d;
-                global::System.ReadOnlySpan<double> vectorized1Array1 = w;
-                global::System.ReadOnlySpan<double> vectorized1Array2 = wTangent;
-                global::System.ReadOnlySpan<double> vectorized1Array3 = X;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Bound - 1 <= vectorized1Array2.Length && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array3.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= w.Length && vectorized1Bound - 1 <= wTangent.Length && vectorized1Base1 + vectorized1Bound - 1 <= X.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1);
-                    ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
-                    ref double vectorized1Ref3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array3), (int)(vectorized1Base1));
+                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(w);
+                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(wTangent);
+                    ref double vectorized1Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(X, (int)(vectorized1Base1));
                     var vecSum6 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
-                        var vec3 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref3, (global::System.UIntPtr)(uint)j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
+                        var vec3 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref3, j_1);
                         var vec4 = vec1 * vec3;
                         var vec5 = vec3 * vec2;
-                        if (global::System.Numerics.Vector<double>.Count == 4)
-                        {
-                            z_1 += vec4[0];
-                            z_1 += vec4[1];
-                            z_1 += vec4[2];
-                            z_1 += vec4[3];
-                        }
-                        else if (global::System.Numerics.Vector<double>.Count == 2)
-                        {
-                            z_1 += vec4[0];
-                            z_1 += vec4[1];
-                        }
-                        else
-                        {
-                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
-                            {
-                                z_1 += vec4[vectorized1Lane];
-                            }
-                        }
+                        z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec4);
                         vecSum6 += vec5;
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }
@@ -183,7 +162,7 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, X) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {
-            throw new global::System.ArgumentException("wAdjoint shares memory with an input array or another derivative span (w, X, y); pass a separate buffer for the derivatives.", nameof(wAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(wAdjoint), "w, X, y");
         }
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
@@ -193,9 +172,8 @@ partial class Functions
         sum_1 = 0.0;
         // line 20: return sum / n;
         double t7 = (double)n;
-        double sum_1Bar = 0.0;
         // line 20 (adjoint): return sum / n;
-        sum_1Bar += resultAdjoint * (1.0 / t7);
+        double sum_1Bar = resultAdjoint * (1.0 / t7);
         // line 12: for (int i = 0; i < n; i++)
         while (i_1 < n)
         {
@@ -209,36 +187,16 @@ partial class Functions
                 long vectorized1Bound = d;
                 long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
                 long vectorized1Base1 = (long)i_1 * (long)d;
-                global::System.ReadOnlySpan<double> vectorized1Array1 = w;
-                global::System.ReadOnlySpan<double> vectorized1Array2 = X;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array2.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= w.Length && vectorized1Base1 + vectorized1Bound - 1 <= X.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1);
-                    ref double vectorized1Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2), (int)(vectorized1Base1));
+                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(w);
+                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(X, (int)(vectorized1Base1));
                     do
                     {
-                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
-                        var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
                         var vec3 = vec1 * vec2;
-                        if (global::System.Numerics.Vector<double>.Count == 4)
-                        {
-                            z_1 += vec3[0];
-                            z_1 += vec3[1];
-                            z_1 += vec3[2];
-                            z_1 += vec3[3];
-                        }
-                        else if (global::System.Numerics.Vector<double>.Count == 2)
-                        {
-                            z_1 += vec3[0];
-                            z_1 += vec3[1];
-                        }
-                        else
-                        {
-                            for (int vectorized1Lane = 0; vectorized1Lane < global::System.Numerics.Vector<double>.Count; vectorized1Lane++)
-                            {
-                                z_1 += vec3[vectorized1Lane];
-                            }
-                        }
+                        z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec3);
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (j_1 < vectorized1End);
@@ -264,14 +222,12 @@ partial class Functions
             double sum_2 = sum_1 + t6;
             // line 12: i++
             int i_2 = i_1 + 1;
-            // line 12 (adjoint): for (int i = 0; i < n; i++)
-            double z_1Bar = 0.0;
             // line 17 (adjoint): sum += r * r;
             double t6Bar = sum_1Bar;
             double rBar = t6Bar * (2.0 * r);
             // line 16 (adjoint): double r = y[i] - Math.Max(0, z);
             double t5Bar = -rBar;
-            z_1Bar += t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
+            double z_1Bar = t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
             // line 15 (adjoint): for (int j = 0; j < d; j++)
             if (z_1Bar != 0.0)
             {
@@ -283,18 +239,16 @@ partial class Functions
                     long vectorized2Bound = d;
                     long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
                     long vectorized2Base1 = (long)i_1 * (long)d;
-                    global::System.ReadOnlySpan<double> vectorized2Array1 = X;
-                    global::System.Span<double> vectorized2Array2 = wAdjoint;
-                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Base1 + vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Bound - 1 <= vectorized2Array2.Length)
+                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Base1 + vectorized2Bound - 1 <= X.Length && vectorized2Bound - 1 <= wAdjoint.Length)
                     {
-                        ref double vectorized2Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1), (int)(vectorized2Base1));
-                        ref double vectorized2Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2);
+                        ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(X, (int)(vectorized2Base1));
+                        ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(wAdjoint);
                         var vec5 = new global::System.Numerics.Vector<double>(z_1Bar);
                         do
                         {
-                            var vec4 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
+                            var vec4 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, j_1);
                             var vec6 = vec5 * vec4;
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec6, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
+                            global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized2Ref2, j_1, vec6);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
                         while (j_1 < vectorized2End);

@@ -30,7 +30,7 @@ partial class Functions
 
         if (global::System.MemoryExtensions.Overlaps<double>(jacobian, x) || global::System.MemoryExtensions.Overlaps<double>(jacobian, y))
         {
-            throw new global::System.ArgumentException("jacobian shares memory with an input array or an output (x, y); pass a separate buffer for the Jacobian.", nameof(jacobian));
+            throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof(jacobian), "x, y", true);
         }
 
         double value = default;
@@ -130,11 +130,11 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
-            throw new global::System.ArgumentException("y shares memory with an active input, another output or a tangent (x, xTangent); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
+            throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "x, xTangent", true);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(yTangent, x) || global::System.MemoryExtensions.Overlaps<double>(yTangent, y) || global::System.MemoryExtensions.Overlaps<double>(yTangent, xTangent))
         {
-            throw new global::System.ArgumentException("yTangent shares memory with an input array or another derivative span (x, y, xTangent); pass a separate buffer for the derivatives.", nameof(yTangent));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(yTangent), "x, y, xTangent");
         }
         yTangent.Clear();
         // line 9: y[0] = a * x[0];
@@ -199,7 +199,7 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(xAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(xAdjoint, y))
         {
-            throw new global::System.ArgumentException("xAdjoint shares memory with an input array or another derivative span (x, y); pass a separate buffer for the derivatives.", nameof(xAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(xAdjoint), "x, y");
         }
         if (yAdjoint.Length != y.Length)
         {
@@ -207,7 +207,7 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, x))
         {
-            throw new global::System.ArgumentException("y shares memory with an active input or another output (x); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
+            throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "x", false);
         }
         double[] yPooled = global::System.Buffers.ArrayPool<double>.Shared.Rent(y.Length);
         global::System.Span<double> yBar = global::System.MemoryExtensions.AsSpan(yPooled, 0, y.Length);

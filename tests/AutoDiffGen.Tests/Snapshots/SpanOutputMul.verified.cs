@@ -30,7 +30,7 @@ partial class Functions
 
         if (global::System.MemoryExtensions.Overlaps<double>(jacobian, w) || global::System.MemoryExtensions.Overlaps<double>(jacobian, x) || global::System.MemoryExtensions.Overlaps<double>(jacobian, y))
         {
-            throw new global::System.ArgumentException("jacobian shares memory with an input array or an output (w, x, y); pass a separate buffer for the Jacobian.", nameof(jacobian));
+            throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof(jacobian), "w, x, y", true);
         }
 
         if (columns == 0 || rows == 0)
@@ -93,11 +93,11 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, wTangent) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
-            throw new global::System.ArgumentException("y shares memory with an active input, another output or a tangent (w, x, wTangent, xTangent); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
+            throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "w, x, wTangent, xTangent", true);
         }
         if (global::System.MemoryExtensions.Overlaps<double>(yTangent, w) || global::System.MemoryExtensions.Overlaps<double>(yTangent, x) || global::System.MemoryExtensions.Overlaps<double>(yTangent, y) || global::System.MemoryExtensions.Overlaps<double>(yTangent, wTangent) || global::System.MemoryExtensions.Overlaps<double>(yTangent, xTangent))
         {
-            throw new global::System.ArgumentException("yTangent shares memory with an input array or another derivative span (w, x, y, wTangent, xTangent); pass a separate buffer for the derivatives.", nameof(yTangent));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(yTangent), "w, x, y, wTangent, xTangent");
         }
         yTangent.Clear();
         // line 9: for (int i = 0; i < y.Length; i++)
@@ -142,11 +142,11 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {
-            throw new global::System.ArgumentException("wAdjoint shares memory with an input array or another derivative span (w, x, y); pass a separate buffer for the derivatives.", nameof(wAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(wAdjoint), "w, x, y");
         }
         if (global::System.MemoryExtensions.Overlaps<double>(xAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(xAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(xAdjoint, y) || global::System.MemoryExtensions.Overlaps<double>(xAdjoint, wAdjoint))
         {
-            throw new global::System.ArgumentException("xAdjoint shares memory with an input array or another derivative span (w, x, y, wAdjoint); pass a separate buffer for the derivatives.", nameof(xAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(xAdjoint), "w, x, y, wAdjoint");
         }
         if (yAdjoint.Length != y.Length)
         {
@@ -154,7 +154,7 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x))
         {
-            throw new global::System.ArgumentException("y shares memory with an active input or another output (w, x); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", nameof(y));
+            throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "w, x", false);
         }
         double[] yPooled = global::System.Buffers.ArrayPool<double>.Shared.Rent(y.Length);
         global::System.Span<double> yBar = global::System.MemoryExtensions.AsSpan(yPooled, 0, y.Length);

@@ -100,18 +100,14 @@ partial class Functions
         }
         // line 6: => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
         double value = t1;
-        double t1Bar = 0.0;
-        double t2Bar = 0.0;
-        double t3Bar = 0.0;
-        double t4Bar = 0.0;
         // line 6 (adjoint): => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
-        t1Bar += resultAdjoint;
+        double t1Bar = resultAdjoint;
         if (branch1)
         {
         }
         else if (branch2)
         {
-            t2Bar += t1Bar * x;
+            double t2Bar = t1Bar * x;
             xAdjoint += t1Bar * t2;
             kAdjoint += t2Bar * x;
             xAdjoint += t2Bar * k;
@@ -119,9 +115,8 @@ partial class Functions
         else
         {
             kAdjoint += t1Bar * t4;
-            t4Bar += t1Bar * k;
-            t3Bar += t4Bar;
-            xAdjoint += t3Bar * 2.0;
+            double t4Bar = t1Bar * k;
+            xAdjoint += t4Bar * 2.0;
         }
         return value;
     }

@@ -27,7 +27,7 @@ partial class Functions
 
         if (global::System.MemoryExtensions.Overlaps<double>(jacobian, w))
         {
-            throw new global::System.ArgumentException("jacobian shares memory with an input array (w); pass a separate buffer for the Jacobian.", nameof(jacobian));
+            throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof(jacobian), "w", false);
         }
 
         (double sum, double product) value = default;
@@ -148,10 +148,10 @@ partial class Functions
         int i_1 = default;
         double p_1 = default;
         double s_1 = default;
-        double s_1Bar = default;
         double p_1Bar = default;
         double p_2Bar = default;
         double t3Bar = default;
+        double s_1Bar = default;
         double s_2Bar = default;
         double t2Bar = default;
         double t1Bar = default;
@@ -163,7 +163,7 @@ partial class Functions
         }
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w))
         {
-            throw new global::System.ArgumentException("wAdjoint shares memory with an input array or another derivative span (w); pass a separate buffer for the derivatives.", nameof(wAdjoint));
+            throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(wAdjoint), "w");
         }
         // line 10: for (int i = 0; i < w.Length; i++)
         i_1 = 0;
@@ -194,35 +194,31 @@ partial class Functions
         double output1 = s_1;
         double output2 = p_1;
         (double sum, double product) value = (output1, output2);
-        p_1Bar = 0.0;
         p_2Bar = 0.0;
-        s_1Bar = 0.0;
         s_2Bar = 0.0;
         t1Bar = 0.0;
         t2Bar = 0.0;
         t3Bar = 0.0;
         // line 16 (adjoint): return (s, p);
-        p_1Bar += productAdjoint;
-        s_1Bar += sumAdjoint;
+        p_1Bar = productAdjoint;
+        s_1Bar = sumAdjoint;
         // line 10 (adjoint): for (int i = 0; i < w.Length; i++)
         while (iterations1 > 0)
         {
             iterations1 = iterations1 - 1;
             s_2Bar += s_1Bar;
-            s_1Bar = 0.0;
             p_2Bar += p_1Bar;
-            p_1Bar = 0.0;
             p_1 = tape1.Pop();
             i_1 = tape2.Pop();
             // line 13 (adjoint): p *= w[i];
-            p_1Bar += p_2Bar * t3;
+            p_1Bar = p_2Bar * t3;
             t3Bar += p_2Bar * p_1;
             p_2Bar = 0.0;
             wAdjoint[i_1] += t3Bar;
             t3Bar = 0.0;
             t3 = tape1.Pop();
             // line 12 (adjoint): s += scale * w[i];
-            s_1Bar += s_2Bar;
+            s_1Bar = s_2Bar;
             t2Bar += s_2Bar;
             s_2Bar = 0.0;
             scaleAdjoint += t2Bar * t1;

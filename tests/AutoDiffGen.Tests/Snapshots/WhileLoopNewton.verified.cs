@@ -97,9 +97,9 @@ partial class Functions
         double t4 = default;
         double step_1 = default;
         double x_1 = default;
-        double x_1Bar = default;
         double step_1Bar = default;
         double x_2Bar = default;
+        double x_1Bar = default;
         double step_2Bar = default;
         double nextBar = default;
         double t5Bar = default;
@@ -154,19 +154,15 @@ partial class Functions
         // line 18: return x;
         double value = x_1;
         nextBar = 0.0;
-        double stepBar = 0.0;
         step_1Bar = 0.0;
         step_2Bar = 0.0;
-        double t1Bar = 0.0;
         t2Bar = 0.0;
         t3Bar = 0.0;
         t4Bar = 0.0;
         t5Bar = 0.0;
-        double xBar = 0.0;
-        x_1Bar = 0.0;
         x_2Bar = 0.0;
         // line 18 (adjoint): return x;
-        x_1Bar += resultAdjoint;
+        x_1Bar = resultAdjoint;
         // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
         while (iterations1 > 0)
         {
@@ -178,7 +174,6 @@ partial class Functions
             {
                 // line 15 (adjoint): x = next;
                 x_2Bar += x_1Bar;
-                x_1Bar = 0.0;
                 x_1 = tape2.Pop();
                 step_2Bar += step_1Bar;
                 step_1Bar = 0.0;
@@ -187,7 +182,7 @@ partial class Functions
                 x_2Bar = 0.0;
                 // line 14 (adjoint): step = next - x;
                 nextBar += step_2Bar;
-                x_1Bar += -step_2Bar;
+                x_1Bar = -step_2Bar;
                 step_2Bar = 0.0;
                 // line 13 (adjoint): double next = 0.5 * (x + a / x);
                 t5Bar += nextBar * 0.5;
@@ -208,12 +203,12 @@ partial class Functions
             t2Bar = 0.0;
         }
         // line 11 (adjoint): while (Math.Abs(step) > 1e-15 * x)
-        xBar += x_1Bar;
-        stepBar += step_1Bar;
+        double xBar = x_1Bar;
+        double stepBar = step_1Bar;
         // line 10 (adjoint): double step = x;
         xBar += stepBar;
         // line 9 (adjoint): double x = a > 1 ? a : 1.0;
-        t1Bar += xBar;
+        double t1Bar = xBar;
         if (branch1)
         {
             aAdjoint += t1Bar;
