@@ -168,7 +168,8 @@ public sealed class CodeFixTests
     // ------------------------------------------------------------------ no fix where it would be wrong
 
     /// <summary>
-    /// [NoDerivative] does not make a ref parameter supported; [Differentiable] cannot make a method
+    /// [NoDerivative] does not make a ref parameter supported, nor a method whose outputs are of the
+    /// other real type than its first active parameter; [Differentiable] cannot make a method
     /// returning bool, nor one in metadata, differentiable; a range, and an index into an array that
     /// a call returns (written twice, the call would run twice), cannot be rewritten exactly.
     /// </summary>
@@ -183,6 +184,11 @@ public sealed class CodeFixTests
             {
                 [Differentiable]
                 public static double RefParameter(double x, {|ADG0003:ref double y|}) => x * y;
+
+                // The first active parameter, not an output, sets the Jacobian's type here: marking x
+                // [NoDerivative] would leave the output of the other type.
+                [Differentiable]
+                public static void {|ADG0004:Outputs|}(float a, double x, Span<double> o) => o[0] = a * x;
 
                 static bool IsLarge(double x) => x > 10;
 

@@ -201,7 +201,8 @@ internal static class MethodLowerer
         {
             string first = realTypes[0].Type;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(),
-                mixed.IsOutput ? null : DiagnosticProperties.ForParameter(DiagnosticProperties.MarkParameterNoDerivative, mixed.Name.TrimStart('@')),
+                // The outputs set the Jacobian's type (they come first): an input of the other type can be data.
+                realTypes[0].IsOutput && !mixed.IsOutput ? DiagnosticProperties.ForParameter(DiagnosticProperties.MarkParameterNoDerivative, mixed.Name.TrimStart('@')) : null,
                 method.Name,
                 $"its Jacobian holds {first} values, but '{mixed.Name.TrimStart('@')}' is {(mixed.IsOutput ? "an output" : "differentiated")} in another type; make the active parameters and the outputs all double or all float{(mixed.IsOutput ? "" : $", or mark '{mixed.Name.TrimStart('@')}' [NoDerivative]")}"));
         }
