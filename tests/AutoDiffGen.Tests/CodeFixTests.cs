@@ -1,7 +1,13 @@
+using System;
+using System.Composition;
+using System.Linq;
+using System.Reflection;
 using System.Threading.Tasks;
 using AutoDiffGen.CodeFixes;
+using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Xunit;
 
 namespace AutoDiffGen.Tests;
@@ -13,6 +19,30 @@ namespace AutoDiffGen.Tests;
 /// </summary>
 public sealed class CodeFixTests
 {
+    /// <summary>
+    /// The IDE finds code fixes through MEF: every provider of the assembly must be exported for C#
+    /// (and shared), and fix only IDs the analyzer reports.
+    /// </summary>
+    [Fact]
+    public void EveryProviderIsExportedAndFixesAnAnalyzerDiagnostic()
+    {
+        var providers = typeof(MakeTypePartialCodeFixProvider).Assembly.GetTypes()
+            .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
+            .ToList();
+        var reported = new DifferentiableAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToHashSet();
+
+        Assert.Equal(4, providers.Count);
+        foreach (var type in providers)
+        {
+            var export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
+            Assert.True(export is not null && export.Languages.SequenceEqual(new[] { LanguageNames.CSharp }), type.Name + " is not exported for C#");
+            Assert.True(type.GetCustomAttribute<SharedAttribute>() is not null, type.Name + " is not [Shared]");
+            var provider = (CodeFixProvider)Activator.CreateInstance(type)!;
+            Assert.NotEmpty(provider.FixableDiagnosticIds);
+            Assert.All(provider.FixableDiagnosticIds, id => Assert.Contains(id, reported));
+        }
+    }
+
     // ------------------------------------------------------------------ ADG0001 → partial
 
     [Fact]
