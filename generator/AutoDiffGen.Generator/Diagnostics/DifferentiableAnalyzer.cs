@@ -55,6 +55,13 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxNodeAction(node => AnalyzeMethodWithoutBody(node, attribute), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(node => AnalyzeUnmarkedOverride(node, attribute), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(
+                node => AnalyzeNonPartialType(node, attribute),
+                SyntaxKind.ClassDeclaration,
+                SyntaxKind.StructDeclaration,
+                SyntaxKind.RecordDeclaration,
+                SyntaxKind.RecordStructDeclaration,
+                SyntaxKind.InterfaceDeclaration);
+            start.RegisterSyntaxNodeAction(
                 node => AnalyzeMisplaced(node, attribute),
                 SyntaxKind.LocalFunctionStatement,
                 SyntaxKind.ParenthesizedLambdaExpression,
@@ -95,6 +102,54 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                     overridden.ContainingType.Name + "." + overridden.Name,
                     MemberKindsOf.Describe(MethodLowerer.GeneratedMembers(overridden), overridden.Name, MethodLowerer.IsVectorValued(overridden))));
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// ADG0001, for each <c>[Differentiable]</c> method declared inside a type that is not partial: the
+    /// lowering finds it too (and the generator skips the method), but it is reported here, from the
+    /// type's own declaration, so that the diagnostic is local to the syntax it is reported at, which
+    /// is what lets the IDE offer its code fix (making the type partial) at the type's name.
+    /// </summary>
+    private static void AnalyzeNonPartialType(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var type = (TypeDeclarationSyntax)context.Node;
+        if (type.Modifiers.Any(SyntaxKind.PartialKeyword)
+            || context.SemanticModel.GetDeclaredSymbol(type, context.CancellationToken) is not INamedTypeSymbol symbol)
+        {
+            return;
+        }
+
+        foreach (var method in MarkedMethodsWithin(symbol, type, attribute, context.CancellationToken))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name));
+        }
+    }
+
+    /// <summary>The methods the generator lowers (<see cref="IsMarked"/>) that are declared inside <paramref name="declaration"/>, nested types included.</summary>
+    private static System.Collections.Generic.IEnumerable<IMethodSymbol> MarkedMethodsWithin(INamedTypeSymbol type, TypeDeclarationSyntax declaration, INamedTypeSymbol attribute, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method)
+            {
+                foreach (var reference in method.DeclaringSyntaxReferences)
+                {
+                    if (reference.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(reference.Span)
+                        && reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax && IsMarked(method, syntax, attribute))
+                    {
+                        yield return method;
+                        break;
+                    }
+                }
+            }
+            else if (member is INamedTypeSymbol nested)
+            {
+                foreach (var inner in MarkedMethodsWithin(nested, declaration, attribute, cancellationToken))
+                {
+                    yield return inner;
+                }
             }
         }
     }
@@ -217,6 +272,12 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             .ToList();
         foreach (var diagnostic in diagnostics)
         {
+            if (diagnostic.Id == DiagnosticDescriptors.TypeNotPartial.Id)
+            {
+                // Reported from the type's declaration instead (AnalyzeNonPartialType).
+                continue;
+            }
+
             var span = diagnostic.Location.SourceSpan;
             if (compilerErrors.Any(e => e.IntersectsWith(span) || span.Contains(e) || (e.IsEmpty && span.Contains(e.Start))))
             {

@@ -581,7 +581,7 @@ internal sealed partial class BodyLowerer
             string name = target.MethodKind == MethodKind.DelegateInvoke
                 ? "delegate " + (invocation.Instance?.Syntax.ToString() ?? target.ContainingType.Name)
                 : DisplayName(target);
-            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name,
+            ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), UnmarkedCalleeFix(target), name,
                 MethodLowerer.IsDifferentiableMethod(target) && target.MethodKind != MethodKind.DelegateInvoke
                     ? UncomposableCallee(target)
                     : bufferValue is VarExpr { Var: var bufferVar } && outputs.Contains(bufferVar)
@@ -614,7 +614,7 @@ internal sealed partial class BodyLowerer
                             ? UncomposableCallee(target)
                             : KnownFunctions.NotDifferentiableReason(target)
                               ?? "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
-                Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), name, why);
+                ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), UnmarkedCalleeFix(target), name, why);
                 return Placeholder(invocation.Type);
             }
         }

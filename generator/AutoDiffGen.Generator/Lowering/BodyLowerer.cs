@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AutoDiffGen.Generator.Diagnostics;
@@ -1105,6 +1106,19 @@ internal sealed partial class BodyLowerer
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments)
         => diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
+
+    /// <summary>Reports with properties for a code fix (<see cref="DiagnosticProperties"/>).</summary>
+    private void ReportWith(DiagnosticDescriptor descriptor, Location? location, ImmutableDictionary<string, string?>? properties, params object[] arguments)
+        => diagnostics.Add(Diagnostic.Create(descriptor, location, properties, arguments));
+
+    /// <summary>
+    /// An ADG0006 at a call of an ordinary method that is not <c>[Differentiable]</c> (and not a
+    /// known function that cannot be differentiated): marking the callee would let the call compose.
+    /// </summary>
+    private static ImmutableDictionary<string, string?>? UnmarkedCalleeFix(IMethodSymbol target)
+        => target.MethodKind == MethodKind.Ordinary && !MethodLowerer.IsDifferentiableMethod(target) && KnownFunctions.NotDifferentiableReason(target) is null
+            ? DiagnosticProperties.For(DiagnosticProperties.MarkCalleeDifferentiable)
+            : null;
 
     private static Expr Placeholder(ITypeSymbol? type)
     {

@@ -44,6 +44,7 @@ internal static class ConstructNames
         IListPatternOperation => "a list pattern",
         IRecursivePatternOperation => "a property or positional pattern",
         IDeclarationPatternOperation or ITypePatternOperation => "a type pattern that tests the type",
+        IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } => "indexing from the end (^)",
         IUnaryOperation => "this unary operator",
         IBinaryOperation => "this binary operator",
         ICompoundAssignmentOperation => "this compound assignment",

@@ -153,6 +153,7 @@ internal static class MethodLowerer
             var location = parameterSyntax?.GetLocation() ?? name.GetLocation();
             bool noDerivative = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute);
             string? problem = null;
+            bool dataWouldDo = false;
             if (parameter.RefKind != RefKind.None)
             {
                 problem = "ref, out and in parameters are not supported";
@@ -160,6 +161,7 @@ internal static class MethodLowerer
             else if (!noDerivative && parameter.Type is IArrayTypeSymbol { Rank: > 1 } multi && IsReal(multi.ElementType))
             {
                 problem = "multi-dimensional arrays are not supported; use a one-dimensional array in row-major order, or mark it [NoDerivative] to pass it as data";
+                dataWouldDo = true;
             }
             else if (parameter.Type.IsRefLikeType && !IsSpanLike(parameter.Type))
             {
@@ -168,11 +170,14 @@ internal static class MethodLowerer
             else if (!noDerivative && !IsReal(parameter.Type) && RealElementType(parameter.Type) is null && !IsOutputSpan(parameter.Type) && HoldsReals(parameter.Type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
             {
                 problem = $"its type '{parameter.Type.ToDisplayString()}' holds double or float values that cannot be differentiated (only double, float, and one-dimensional arrays and ReadOnlySpans of them are); mark it [NoDerivative] to pass it as data";
+                dataWouldDo = true;
             }
 
             if (problem is not null)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name, problem));
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedParameter, location,
+                    dataWouldDo ? DiagnosticProperties.ForParameter(DiagnosticProperties.MarkParameterNoDerivative, parameter.Name) : null,
+                    parameter.Name, method.Name, problem));
             }
 
             var elementType = RealElementType(parameter.Type);
@@ -195,7 +200,10 @@ internal static class MethodLowerer
         if ((outputs.Count > 0 || spanOutputs) && realTypes.FirstOrDefault(r => r.Type != realTypes[0].Type) is { Name: not null } mixed)
         {
             string first = realTypes[0].Type;
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(),
+                // The outputs set the Jacobian's type (they come first): an input of the other type can be data.
+                realTypes[0].IsOutput && !mixed.IsOutput ? DiagnosticProperties.ForParameter(DiagnosticProperties.MarkParameterNoDerivative, mixed.Name.TrimStart('@')) : null,
+                method.Name,
                 $"its Jacobian holds {first} values, but '{mixed.Name.TrimStart('@')}' is {(mixed.IsOutput ? "an output" : "differentiated")} in another type; make the active parameters and the outputs all double or all float{(mixed.IsOutput ? "" : $", or mark '{mixed.Name.TrimStart('@')}' [NoDerivative]")}"));
         }
 

@@ -41,17 +41,26 @@ internal static class AnalyzerVerifier
     {
         public Test()
         {
-            ReferenceAssemblies = NoDownloads;
-            TestState.AdditionalReferences.AddRange(GeneratorRunner.References);
-            TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+            Configure(this);
         }
 
         protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(AutoDiffGenerator) };
 
-        protected override ParseOptions CreateParseOptions()
-            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+        protected override ParseOptions CreateParseOptions() => WithLatestLanguage(base.CreateParseOptions());
 
-        protected override CompilationOptions CreateCompilationOptions()
-            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
+        protected override CompilationOptions CreateCompilationOptions() => WithNullable(base.CreateCompilationOptions());
     }
+
+    /// <summary>What every analyzer and code-fix test shares: offline references, the runtime's and the BCL's, and no check of the generated sources.</summary>
+    public static void Configure(AnalyzerTest<DefaultVerifier> test)
+    {
+        test.ReferenceAssemblies = NoDownloads;
+        test.TestState.AdditionalReferences.AddRange(GeneratorRunner.References);
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+    }
+
+    public static ParseOptions WithLatestLanguage(ParseOptions options) => ((CSharpParseOptions)options).WithLanguageVersion(LanguageVersion.Latest);
+
+    public static CompilationOptions WithNullable(CompilationOptions options)
+        => ((CSharpCompilationOptions)options).WithNullableContextOptions(NullableContextOptions.Enable);
 }
