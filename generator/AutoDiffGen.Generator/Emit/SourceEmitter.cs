@@ -69,9 +69,7 @@ internal static class SourceEmitter
     /// <param name="sourceLine">The line of the original method's name, which origin comments count from.</param>
     private static void WriteMethod(IndentedWriter writer, GeneratedMethod method, int sourceLine)
     {
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// " + method.Summary);
-        writer.WriteLine("/// </summary>");
+        writer.WriteLine("/// <summary>" + method.Summary + "</summary>");
         foreach (var parameter in method.Parameters)
         {
             writer.WriteLine($"/// <param name=\"{parameter.Name.TrimStart('@')}\">{parameter.Documentation}</param>");

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Piecewise</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>Piecewise</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>Piecewise</c>.</param>
     /// <param name="y">As in <c>Piecewise</c>.</param>
     /// <param name="dx">Receives ∂Piecewise/∂x.</param>
@@ -21,9 +19,7 @@ partial class Functions
         return PiecewisePullback(x, y, 1.0, ref dx, ref dy);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Piecewise</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Piecewise</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>Piecewise</c>.</param>
     /// <param name="y">As in <c>Piecewise</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
@@ -89,9 +85,7 @@ partial class Functions
         }
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Piecewise</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Piecewise</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>Piecewise</c>.</param>
     /// <param name="y">As in <c>Piecewise</c>.</param>
     /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Piecewise.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>H</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>H</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>H</c>.</param>
     /// <param name="dx">Receives ∂H/∂x.</param>
     /// <returns>The value of H.</returns>
@@ -22,9 +20,7 @@ partial class Functions
         return HPullback(x, 1f, ref dx);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>H</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>H</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>H</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of H along the given tangents.</param>
@@ -42,9 +38,7 @@ partial class Functions
         return t4;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>H</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>H</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>H</c>.</param>
     /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of H.</param>
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂H/∂x: the value is added to, not overwritten.</param>

@@ -9,9 +9,7 @@ namespace Physics.Models
     {
         partial struct Spring
         {
-            /// <summary>
-            /// Computes <c>Energy</c> and its gradient (reverse mode).
-            /// </summary>
+            /// <summary>Computes <c>Energy</c> and its gradient (reverse mode).</summary>
             /// <param name="x">As in <c>Energy</c>.</param>
             /// <param name="v">As in <c>Energy</c>.</param>
             /// <param name="dx">Receives ∂Energy/∂x.</param>
@@ -30,9 +28,7 @@ namespace Physics.Models
                 return EnergyPullback(x, v, 1.0, ref dx, ref dv);
             }
 
-            /// <summary>
-            /// Forward mode (JVP): computes <c>Energy</c> and its derivative along the tangents.
-            /// </summary>
+            /// <summary>Forward mode (JVP): computes <c>Energy</c> and its derivative along the tangents.</summary>
             /// <param name="x">As in <c>Energy</c>.</param>
             /// <param name="v">As in <c>Energy</c>.</param>
             /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
@@ -62,9 +58,7 @@ namespace Physics.Models
                 return t8;
             }
 
-            /// <summary>
-            /// Reverse mode (VJP): computes <c>Energy</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-            /// </summary>
+            /// <summary>Reverse mode (VJP): computes <c>Energy</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
             /// <param name="x">As in <c>Energy</c>.</param>
             /// <param name="v">As in <c>Energy</c>.</param>
             /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Energy.</param>

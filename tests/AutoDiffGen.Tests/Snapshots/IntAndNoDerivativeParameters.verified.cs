@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Scaled</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>Scaled</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>Scaled</c>.</param>
     /// <param name="n">As in <c>Scaled</c>.</param>
     /// <param name="scale">As in <c>Scaled</c>.</param>
@@ -20,9 +18,7 @@ partial class Functions
         return ScaledPullback(x, n, scale, 1.0, ref dx);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Scaled</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Scaled</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>Scaled</c>.</param>
     /// <param name="n">As in <c>Scaled</c>.</param>
     /// <param name="scale">As in <c>Scaled</c>.</param>
@@ -46,9 +42,7 @@ partial class Functions
         return t6;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Scaled</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Scaled</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>Scaled</c>.</param>
     /// <param name="n">As in <c>Scaled</c>.</param>
     /// <param name="scale">As in <c>Scaled</c>.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Mlp</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>Mlp</c> and its gradient (reverse mode).</summary>
     /// <param name="W1">As in <c>Mlp</c>.</param>
     /// <param name="b1">As in <c>Mlp</c>.</param>
     /// <param name="W2">As in <c>Mlp</c>.</param>
@@ -53,9 +51,7 @@ partial class Functions
         return MlpPullback(W1, b1, W2, b2, input, target, 1.0, dW1, db1, dW2, ref db2);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Mlp</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Mlp</c> and its derivative along the tangents.</summary>
     /// <param name="W1">As in <c>Mlp</c>.</param>
     /// <param name="b1">As in <c>Mlp</c>.</param>
     /// <param name="W2">As in <c>Mlp</c>.</param>
@@ -188,9 +184,7 @@ partial class Functions
         return t8;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Mlp</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Mlp</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="W1">As in <c>Mlp</c>.</param>
     /// <param name="b1">As in <c>Mlp</c>.</param>
     /// <param name="W2">As in <c>Mlp</c>.</param>

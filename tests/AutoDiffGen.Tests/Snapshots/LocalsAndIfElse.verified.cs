@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>G</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>G</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>G</c>.</param>
     /// <param name="y">As in <c>G</c>.</param>
     /// <param name="dx">Receives ∂G/∂x.</param>
@@ -21,9 +19,7 @@ partial class Functions
         return GPullback(x, y, 1.0, ref dx, ref dy);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>G</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>G</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>G</c>.</param>
     /// <param name="y">As in <c>G</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
@@ -73,9 +69,7 @@ partial class Functions
         return t6;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>G</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>G</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>G</c>.</param>
     /// <param name="y">As in <c>G</c>.</param>
     /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of G.</param>

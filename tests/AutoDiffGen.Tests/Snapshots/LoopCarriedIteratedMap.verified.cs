@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Iterate</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>Iterate</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>Iterate</c>.</param>
     /// <param name="a">As in <c>Iterate</c>.</param>
     /// <param name="k">As in <c>Iterate</c>.</param>
@@ -22,9 +20,7 @@ partial class Functions
         return IteratePullback(x, a, k, 1.0, ref dx, ref da);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Iterate</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Iterate</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>Iterate</c>.</param>
     /// <param name="a">As in <c>Iterate</c>.</param>
     /// <param name="k">As in <c>Iterate</c>.</param>
@@ -62,9 +58,7 @@ partial class Functions
         return x_1;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Iterate</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Iterate</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>Iterate</c>.</param>
     /// <param name="a">As in <c>Iterate</c>.</param>
     /// <param name="k">As in <c>Iterate</c>.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Loss</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>Loss</c> and its gradient (reverse mode).</summary>
     /// <param name="w">As in <c>Loss</c>.</param>
     /// <param name="b">As in <c>Loss</c>.</param>
     /// <param name="X">As in <c>Loss</c>.</param>
@@ -31,9 +29,7 @@ partial class Functions
         return LossPullback(w, b, X, y, 1.0, dw, ref db);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Loss</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Loss</c> and its derivative along the tangents.</summary>
     /// <param name="w">As in <c>Loss</c>.</param>
     /// <param name="b">As in <c>Loss</c>.</param>
     /// <param name="X">As in <c>Loss</c>.</param>
@@ -136,9 +132,7 @@ partial class Functions
         return t8;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Loss</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Loss</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="w">As in <c>Loss</c>.</param>
     /// <param name="b">As in <c>Loss</c>.</param>
     /// <param name="X">As in <c>Loss</c>.</param>

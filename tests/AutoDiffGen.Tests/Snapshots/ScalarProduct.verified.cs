@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>F</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>F</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>F</c>.</param>
     /// <param name="y">As in <c>F</c>.</param>
     /// <param name="dx">Receives ∂F/∂x.</param>
@@ -26,9 +24,7 @@ partial class Functions
         return FPullback(x, y, 1.0, ref dx, ref dy);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>F</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>F</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>F</c>.</param>
     /// <param name="y">As in <c>F</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
@@ -49,9 +45,7 @@ partial class Functions
         return t3;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>F</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>F</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>F</c>.</param>
     /// <param name="y">As in <c>F</c>.</param>
     /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of F.</param>

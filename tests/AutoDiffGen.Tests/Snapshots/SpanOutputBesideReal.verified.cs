@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Cumulative</c> and its Jacobian: the derivative of each of its outputs with respect to each active input.
-    /// </summary>
+    /// <summary>Computes <c>Cumulative</c> and its Jacobian: the derivative of each of its outputs with respect to each active input.</summary>
     /// <param name="a">As in <c>Cumulative</c>.</param>
     /// <param name="x">As in <c>Cumulative</c>.</param>
     /// <param name="y">As in <c>Cumulative</c>.</param>
@@ -105,9 +103,7 @@ partial class Functions
         }
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Cumulative</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Cumulative</c> and its derivative along the tangents.</summary>
     /// <param name="a">As in <c>Cumulative</c>.</param>
     /// <param name="x">As in <c>Cumulative</c>.</param>
     /// <param name="y">As in <c>Cumulative</c>.</param>
@@ -170,9 +166,7 @@ partial class Functions
         return t7;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Cumulative</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Cumulative</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="a">As in <c>Cumulative</c>.</param>
     /// <param name="x">As in <c>Cumulative</c>.</param>
     /// <param name="y">As in <c>Cumulative</c>.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Mul</c> and its Jacobian: the derivative of each of its outputs with respect to each active input.
-    /// </summary>
+    /// <summary>Computes <c>Mul</c> and its Jacobian: the derivative of each of its outputs with respect to each active input.</summary>
     /// <param name="w">As in <c>Mul</c>.</param>
     /// <param name="x">As in <c>Mul</c>.</param>
     /// <param name="y">As in <c>Mul</c>.</param>
@@ -66,9 +64,7 @@ partial class Functions
         }
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Mul</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Mul</c> and its derivative along the tangents.</summary>
     /// <param name="w">As in <c>Mul</c>.</param>
     /// <param name="x">As in <c>Mul</c>.</param>
     /// <param name="y">As in <c>Mul</c>.</param>
@@ -119,9 +115,7 @@ partial class Functions
         }
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Mul</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Mul</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="w">As in <c>Mul</c>.</param>
     /// <param name="x">As in <c>Mul</c>.</param>
     /// <param name="y">As in <c>Mul</c>.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>Ramp</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>Ramp</c> and its gradient (reverse mode).</summary>
     /// <param name="x">As in <c>Ramp</c>.</param>
     /// <param name="k">As in <c>Ramp</c>.</param>
     /// <param name="dx">Receives ∂Ramp/∂x.</param>
@@ -21,9 +19,7 @@ partial class Functions
         return RampPullback(x, k, 1.0, ref dx, ref dk);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>Ramp</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>Ramp</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>Ramp</c>.</param>
     /// <param name="k">As in <c>Ramp</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
@@ -61,9 +57,7 @@ partial class Functions
         return t1;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>Ramp</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>Ramp</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>Ramp</c>.</param>
     /// <param name="k">As in <c>Ramp</c>.</param>
     /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of Ramp.</param>

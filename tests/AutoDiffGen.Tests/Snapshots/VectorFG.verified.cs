@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>FG</c> and its Jacobian: the derivative of each of its 2 outputs with respect to each active input.
-    /// </summary>
+    /// <summary>Computes <c>FG</c> and its Jacobian: the derivative of each of its 2 outputs with respect to each active input.</summary>
     /// <param name="x">As in <c>FG</c>.</param>
     /// <param name="y">As in <c>FG</c>.</param>
     /// <param name="jacobian">Receives the Jacobian, row-major, in numerator layout (m×n: row k is the gradient of output k); overwritten. Its length must be 4 (2 outputs × 2 inputs). Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
@@ -33,9 +31,7 @@ partial class Functions
         return FGPushforward(x, y, 0.0, 1.0, out jacobian[1], out jacobian[3]);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>FG</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>FG</c> and its derivative along the tangents.</summary>
     /// <param name="x">As in <c>FG</c>.</param>
     /// <param name="y">As in <c>FG</c>.</param>
     /// <param name="xTangent">The tangent (direction) of <c>x</c>.</param>
@@ -64,9 +60,7 @@ partial class Functions
         return (output1, output2);
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>FG</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>FG</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="x">As in <c>FG</c>.</param>
     /// <param name="y">As in <c>FG</c>.</param>
     /// <param name="fAdjoint">The adjoint (cotangent) of the output <c>f</c> of FG: its part of the seed of the reverse sweep.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>SumAndProduct</c> and its Jacobian: the derivative of each of its 2 outputs with respect to each active input.
-    /// </summary>
+    /// <summary>Computes <c>SumAndProduct</c> and its Jacobian: the derivative of each of its 2 outputs with respect to each active input.</summary>
     /// <param name="scale">As in <c>SumAndProduct</c>.</param>
     /// <param name="w">As in <c>SumAndProduct</c>.</param>
     /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (1 + w.Length) inputs × 2 outputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
@@ -71,9 +69,7 @@ partial class Functions
         return value;
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>SumAndProduct</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>SumAndProduct</c> and its derivative along the tangents.</summary>
     /// <param name="scale">As in <c>SumAndProduct</c>.</param>
     /// <param name="w">As in <c>SumAndProduct</c>.</param>
     /// <param name="scaleTangent">The tangent (direction) of <c>scale</c>.</param>
@@ -129,9 +125,7 @@ partial class Functions
         return (output1, output2);
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>SumAndProduct</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>SumAndProduct</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="scale">As in <c>SumAndProduct</c>.</param>
     /// <param name="w">As in <c>SumAndProduct</c>.</param>
     /// <param name="sumAdjoint">The adjoint (cotangent) of the output <c>sum</c> of SumAndProduct: its part of the seed of the reverse sweep.</param>

@@ -5,9 +5,7 @@
 
 partial class Functions
 {
-    /// <summary>
-    /// Computes <c>NewtonSqrt</c> and its gradient (reverse mode).
-    /// </summary>
+    /// <summary>Computes <c>NewtonSqrt</c> and its gradient (reverse mode).</summary>
     /// <param name="a">As in <c>NewtonSqrt</c>.</param>
     /// <param name="da">Receives ∂NewtonSqrt/∂a.</param>
     /// <returns>The value of NewtonSqrt.</returns>
@@ -18,9 +16,7 @@ partial class Functions
         return NewtonSqrtPullback(a, 1.0, ref da);
     }
 
-    /// <summary>
-    /// Forward mode (JVP): computes <c>NewtonSqrt</c> and its derivative along the tangents.
-    /// </summary>
+    /// <summary>Forward mode (JVP): computes <c>NewtonSqrt</c> and its derivative along the tangents.</summary>
     /// <param name="a">As in <c>NewtonSqrt</c>.</param>
     /// <param name="aTangent">The tangent (direction) of <c>a</c>.</param>
     /// <param name="resultTangent">Receives the directional derivative of NewtonSqrt along the given tangents.</param>
@@ -81,9 +77,7 @@ partial class Functions
         return x_1;
     }
 
-    /// <summary>
-    /// Reverse mode (VJP): computes <c>NewtonSqrt</c> and adds the seed times its gradient into the adjoints (so that calls compose).
-    /// </summary>
+    /// <summary>Reverse mode (VJP): computes <c>NewtonSqrt</c> and adds the seed times its gradient into the adjoints (so that calls compose).</summary>
     /// <param name="a">As in <c>NewtonSqrt</c>.</param>
     /// <param name="resultAdjoint">The seed: the adjoint (cotangent) of the result of NewtonSqrt.</param>
     /// <param name="aAdjoint">Accumulates resultAdjoint·∂NewtonSqrt/∂a: the value is added to, not overwritten.</param>
