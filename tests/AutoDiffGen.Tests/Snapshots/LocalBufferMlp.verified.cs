@@ -184,6 +184,60 @@ partial class Functions
         k_4 = 0;
         o_1 = b2;
         o_1Dot = b2Tangent;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; adds derivative sums (o_1Dot) as partial sums per lane, so those may differ from the scalar loop in the last bits (summation order only)
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized2Bound = h;
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.ReadOnlySpan<double> vectorized2Array1 = W2;
+            global::System.ReadOnlySpan<double> vectorized2Array2 = W2Tangent;
+            global::System.ReadOnlySpan<double> vectorized2Array3 = hidden;
+            global::System.ReadOnlySpan<double> vectorized2Array4 = hiddenDot;
+            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Bound - 1 <= vectorized2Array2.Length && vectorized2Bound - 1 <= vectorized2Array3.Length && vectorized2Bound - 1 <= vectorized2Array4.Length)
+            {
+                ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
+                ref double vectorized2Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2);
+                ref double vectorized2Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array3);
+                ref double vectorized2Ref4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array4);
+                var vecSum15 = global::System.Numerics.Vector<double>.Zero;
+                do
+                {
+                    var vec7 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)k_4);
+                    var vec8 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)k_4);
+                    var vec9 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref3, (global::System.UIntPtr)(uint)k_4);
+                    var vec10 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref4, (global::System.UIntPtr)(uint)k_4);
+                    var vec11 = vec7 * vec9;
+                    var vec12 = vec9 * vec8;
+                    var vec13 = vec7 * vec10;
+                    var vec14 = vec12 + vec13;
+                    if (global::System.Numerics.Vector<double>.Count == 4)
+                    {
+                        o_1 += vec11[0];
+                        o_1 += vec11[1];
+                        o_1 += vec11[2];
+                        o_1 += vec11[3];
+                    }
+                    else if (global::System.Numerics.Vector<double>.Count == 2)
+                    {
+                        o_1 += vec11[0];
+                        o_1 += vec11[1];
+                    }
+                    else
+                    {
+                        for (int vectorized2Lane = 0; vectorized2Lane < global::System.Numerics.Vector<double>.Count; vectorized2Lane++)
+                        {
+                            o_1 += vec11[vectorized2Lane];
+                        }
+                    }
+                    vecSum15 += vec14;
+                    k_4 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (k_4 < vectorized2End);
+                o_1Dot = o_1Dot + global::System.Numerics.Vector.Sum(vecSum15);
+            }
+        }
+        #endif
         while (k_4 < h)
         {
             double t5 = W2[k_4];
@@ -351,6 +405,48 @@ partial class Functions
         // line 20: for (int k = 0; k < h; k++)
         k_4 = 0;
         o_1 = b2;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized2Bound = h;
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.ReadOnlySpan<double> vectorized2Array1 = W2;
+            global::System.ReadOnlySpan<double> vectorized2Array2 = hidden;
+            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Bound - 1 <= vectorized2Array2.Length)
+            {
+                ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
+                ref double vectorized2Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2);
+                do
+                {
+                    var vec4 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)k_4);
+                    var vec5 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)k_4);
+                    var vec6 = vec4 * vec5;
+                    if (global::System.Numerics.Vector<double>.Count == 4)
+                    {
+                        o_1 += vec6[0];
+                        o_1 += vec6[1];
+                        o_1 += vec6[2];
+                        o_1 += vec6[3];
+                    }
+                    else if (global::System.Numerics.Vector<double>.Count == 2)
+                    {
+                        o_1 += vec6[0];
+                        o_1 += vec6[1];
+                    }
+                    else
+                    {
+                        for (int vectorized2Lane = 0; vectorized2Lane < global::System.Numerics.Vector<double>.Count; vectorized2Lane++)
+                        {
+                            o_1 += vec6[vectorized2Lane];
+                        }
+                    }
+                    k_4 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (k_4 < vectorized2End);
+            }
+        }
+        #endif
         while (k_4 < h)
         {
             t5 = W2[k_4];
@@ -375,6 +471,37 @@ partial class Functions
         if (o_1Bar != 0.0)
         {
             k_4 = 0;
+            // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+            #if NET8_0_OR_GREATER
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                long vectorized3Bound = h;
+                long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count;
+                global::System.ReadOnlySpan<double> vectorized3Array1 = W2;
+                global::System.ReadOnlySpan<double> vectorized3Array2 = hidden;
+                global::System.Span<double> vectorized3Array3 = hiddenBar;
+                global::System.Span<double> vectorized3Array4 = W2Adjoint;
+                if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound - 1 <= vectorized3Array1.Length && vectorized3Bound - 1 <= vectorized3Array2.Length && vectorized3Bound - 1 <= vectorized3Array3.Length && vectorized3Bound - 1 <= vectorized3Array4.Length)
+                {
+                    ref double vectorized3Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array1);
+                    ref double vectorized3Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array2);
+                    ref double vectorized3Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array3);
+                    ref double vectorized3Ref4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array4);
+                    var vec9 = new global::System.Numerics.Vector<double>(o_1Bar);
+                    do
+                    {
+                        var vec7 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref1, (global::System.UIntPtr)(uint)k_4);
+                        var vec8 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref2, (global::System.UIntPtr)(uint)k_4);
+                        var vec10 = vec9 * vec8;
+                        var vec11 = vec9 * vec7;
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref3, (global::System.UIntPtr)(uint)k_4) + vec11, ref vectorized3Ref3, (global::System.UIntPtr)(uint)k_4);
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref4, (global::System.UIntPtr)(uint)k_4) + vec10, ref vectorized3Ref4, (global::System.UIntPtr)(uint)k_4);
+                        k_4 += global::System.Numerics.Vector<double>.Count;
+                    }
+                    while (k_4 < vectorized3End);
+                }
+            }
+            #endif
             while (k_4 < h)
             {
                 // line 20: o += W2[k] * hidden[k];
@@ -421,24 +548,24 @@ partial class Functions
                 #if NET8_0_OR_GREATER
                 if (global::System.Numerics.Vector.IsHardwareAccelerated)
                 {
-                    long vectorized2Bound = d;
-                    long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
-                    long vectorized2Base1 = (long)k_1 * (long)d;
-                    global::System.ReadOnlySpan<double> vectorized2Array1 = input;
-                    global::System.Span<double> vectorized2Array2 = W1Adjoint;
-                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Base1 + vectorized2Bound - 1 <= vectorized2Array2.Length)
+                    long vectorized4Bound = d;
+                    long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count;
+                    long vectorized4Base1 = (long)k_1 * (long)d;
+                    global::System.ReadOnlySpan<double> vectorized4Array1 = input;
+                    global::System.Span<double> vectorized4Array2 = W1Adjoint;
+                    if (j_1 >= 0 && j_1 < vectorized4End && vectorized4Base1 >= 0 && vectorized4Base1 <= int.MaxValue && vectorized4Bound - 1 <= vectorized4Array1.Length && vectorized4Base1 + vectorized4Bound - 1 <= vectorized4Array2.Length)
                     {
-                        ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
-                        ref double vectorized2Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2), (int)(vectorized2Base1));
-                        var vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
+                        ref double vectorized4Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized4Array1);
+                        ref double vectorized4Ref2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized4Array2), (int)(vectorized4Base1));
+                        var vec13 = new global::System.Numerics.Vector<double>(s_1Bar);
                         do
                         {
-                            var vec6 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_1);
-                            var vec8 = vec7 * vec6;
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1) + vec8, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_1);
+                            var vec12 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized4Ref1, (global::System.UIntPtr)(uint)j_1);
+                            var vec14 = vec13 * vec12;
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized4Ref2, (global::System.UIntPtr)(uint)j_1) + vec14, ref vectorized4Ref2, (global::System.UIntPtr)(uint)j_1);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
-                        while (j_1 < vectorized2End);
+                        while (j_1 < vectorized4End);
                     }
                 }
                 #endif
