@@ -257,6 +257,47 @@ public sealed class VectorizationTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Recurrence_through_a_local_buffer_stays_as_the_scalar_loop(int n)
+    {
+        if (n > 64)
+        {
+            return;
+        }
+
+        var x = Random(n, 21);
+        var g = new double[n];
+        var gs = new double[n];
+        double value = Vectorized.BufferRecurrenceGradient(x, g);
+        Assert.Equal(Vectorized.BufferRecurrence(x), value);
+        Assert.Equal(Vectorized.BufferRecurrenceScalarGradient(x, gs), value);
+
+        // Forward mode has the recurrence as a flat loop of stores (h and its tangent): it must stay scalar.
+        var t = Random(n, 22);
+        Assert.Equal(value, Vectorized.BufferRecurrencePushforward(x, t, out double tangent));
+        Vectorized.BufferRecurrenceScalarPushforward(x, t, out double tangentScalar);
+        double tangentMagnitude = 0;
+        for (int k = 0; k < n; k++) tangentMagnitude += Math.Abs(gs[k] * t[k]);
+        Within(tangentScalar, tangent, 4 * tangentMagnitude + 1e-300, 2 * n + 2, "pushforward");
+
+        // h_j = Σ_{k ≤ j} 0.5^{j−k} x_k, s = Σ h_j²: ∂s/∂x_k = Σ_{j ≥ k} 2h_j·0.5^{j−k}.
+        var h = new double[n];
+        for (int j = 0; j < n; j++) h[j] = (j == 0 ? 0 : h[j - 1] * 0.5) + x[j];
+        for (int k = 0; k < n; k++)
+        {
+            double expected = 0, magnitude = 0;
+            for (int j = k; j < n; j++)
+            {
+                expected += 2 * h[j] * Math.Pow(0.5, j - k);
+                magnitude += Math.Abs(2 * h[j] * Math.Pow(0.5, j - k));
+            }
+
+            Within(expected, g[k], 4 * magnitude, 2 * n + 2, $"dx[{k}]");
+            Within(gs[k], g[k], magnitude, 2 * n + 2, $"dx[{k}] against scalar");
+        }
+    }
+
     [Fact]
     public void Negation_keeps_the_sign_of_zero()
     {

@@ -77,7 +77,7 @@ internal static class VectorLoopWriter
                 var refs = new Dictionary<(int Array, int Base, int Offset), string>();
                 foreach (var op in plan.Ops)
                 {
-                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter && !refs.ContainsKey((op.Array, op.Base, op.Offset)))
+                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !refs.ContainsKey((op.Array, op.Base, op.Offset)))
                     {
                         string name = $"{p}Ref{refs.Count + 1}";
                         refs[(op.Array, op.Base, op.Offset)] = name;
@@ -173,6 +173,9 @@ internal static class VectorLoopWriter
                 case VectorOpKind.Scatter:
                     string r = refs[(op.Array, op.Base, op.Offset)];
                     writer.WriteLine($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {r}, {at}) + {op.A}, ref {r}, {at});");
+                    break;
+                case VectorOpKind.Store:
+                    writer.WriteLine($"{Vector}.StoreUnsafe({op.A}, ref {refs[(op.Array, op.Base, op.Offset)]}, {at});");
                     break;
                 case VectorOpKind.ReducePartial:
                     writer.WriteLine($"{op.Target} += {op.A};");

@@ -632,19 +632,34 @@ internal static class Vectorizer
             return null;
         }
 
-        if (!builder.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.ReducePartial or VectorOpKind.ReduceOrdered))
+        if (!builder.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.ReducePartial or VectorOpKind.ReduceOrdered))
         {
             return null;
         }
 
-        // No read may see a write of the loop: written arrays are output spans checked not to overlap
-        // each array the loop reads, or local buffers no other variable sees, and are not read themselves
-        // (but by the scatter that adds into them).
-        foreach (var written in builder.Arrays.Where(a => a.Written))
+        // No read may see a write of another iteration: written arrays are output spans checked not to
+        // overlap each array the loop reads, or local buffers no other variable sees; a local buffer
+        // the loop reads and writes, or stores into, is touched at one index only in each iteration
+        // (b̄[j] read, then set to 0), so each iteration sees only its own element.
+        var streams = builder.Ops.Where(o => o.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store)
+            .GroupBy(o => o.Array).ToDictionary(g => g.Key, g => g.Select(o => (o.Base, o.Offset)).Distinct().Count());
+        for (int a = 0; a < builder.Arrays.Count; a++)
         {
+            var written = builder.Arrays[a];
+            if (!written.Written)
+            {
+                continue;
+            }
+
+            bool oneStream = streams[a] == 1 && context.LocalBuffers.Contains(written.Array);
+            if (builder.Ops.Any(o => o.Kind == VectorOpKind.Store && o.Array == a) && !oneStream)
+            {
+                return null;
+            }
+
             foreach (var read in builder.Ops.Where(o => o.Kind == VectorOpKind.Load).Select(o => builder.Arrays[o.Array].Array))
             {
-                if (!context.Separate(written.Array, read))
+                if (!context.Separate(written.Array, read) && !(read.Equals(written.Array) && oneStream))
                 {
                     note = "not vectorized: the loop writes " + written.Array.Name + " and reads " + read.Name
                         + ", which may share memory with it, so an iteration could read what an earlier one wrote";
@@ -763,16 +778,18 @@ internal static class Vectorizer
                     break;
                 case StoreStmt store when !updates:
                 {
-                    if (Classify(store.Index, b, top: false) is not Index index)
+                    // A store that adds into the element it read is a scatter; any other, a store.
+                    if (Classify(store.Index, b, top: false) is not Index index || !b.Context.LocalBuffers.Contains(store.Array))
                     {
                         throw new Fail();
                     }
 
-                    string term = b.AsVector(Classify(b.Terms[store], b, top: false));
+                    bool adds = b.Terms.TryGetValue(store, out var added);
+                    string value = b.AsVector(Classify(adds ? added! : store.Value, b, top: false));
                     int array = b.ArrayIndex(store.Array, written: true);
                     int @base = b.BaseIndex(index.Base);
                     b.Touch(array, @base, index.Offset);
-                    b.Ops.Add(new VectorOp(VectorOpKind.Scatter, "", term, Array: array, Base: @base, Offset: index.Offset));
+                    b.Ops.Add(new VectorOp(adds ? VectorOpKind.Scatter : VectorOpKind.Store, "", value, Array: array, Base: @base, Offset: index.Offset));
                     break;
                 }
 
@@ -892,9 +909,9 @@ internal static class Vectorizer
     }
 
     /// <summary>
-    /// Fills <see cref="Builder.Written"/>, <see cref="Builder.Fused"/> and <see cref="Builder.Terms"/>;
-    /// fails on a store that is not <c>t = A[j]; … A[j] = t + v</c> (or <c>s = t + v; A[j] = s</c>) into a
-    /// local buffer the body touches nowhere else, with <c>t</c> and <c>s</c> read nowhere else.
+    /// Fills <see cref="Builder.Written"/>, <see cref="Builder.Fused"/> and <see cref="Builder.Terms"/>:
+    /// a store <c>t = A[j]; … A[j] = t + v</c> (or <c>s = t + v; A[j] = s</c>) into a local buffer the body
+    /// touches nowhere else, with <c>t</c> and <c>s</c> read nowhere else, adds <c>v</c> into its element.
     /// </summary>
     private static void FindReadModifyWrites(LoopStmt loop, Builder b)
     {
@@ -914,15 +931,10 @@ internal static class Vectorizer
 
         for (int k = 0; k < body.Count; k++)
         {
-            if (body[k] is not StoreStmt store)
-            {
-                continue;
-            }
-
-            if (!b.Context.LocalBuffers.Contains(store.Array) || Mentions(loop.Condition, store.Array)
+            if (body[k] is not StoreStmt store || !b.Context.LocalBuffers.Contains(store.Array) || Mentions(loop.Condition, store.Array)
                 || body.Count(s => Cleanup.AnyExpression(s, store.Array, static (e, v) => Mentions(e, v))) != 2)
             {
-                throw new Fail();
+                continue;
             }
 
             var value = store.Value;
@@ -930,18 +942,14 @@ internal static class Vectorizer
             if (value is VarExpr { Var: var stored })
             {
                 sum = Single(body, k, stored, loop.Condition);
-                value = sum.Value;
+                value = sum?.Value;
             }
 
-            if (value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr { Var: var loaded } } add || add.Type != b.Type || Mentions(add.Right, loaded))
+            if (value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr { Var: var loaded } } add || add.Type != b.Type || Mentions(add.Right, loaded)
+                || Single(body, k, loaded, loop.Condition) is not { Value: IndexExpr { Array: VarExpr { Var: var array } } read } load
+                || !array.Equals(store.Array) || !read.Index.Equals(store.Index))
             {
-                throw new Fail();
-            }
-
-            var load = Single(body, k, loaded, loop.Condition);
-            if (load.Value is not IndexExpr { Array: VarExpr { Var: var array } } read || !array.Equals(store.Array) || !read.Index.Equals(store.Index))
-            {
-                throw new Fail();
+                continue;
             }
 
             b.Fused.Add(load);
@@ -954,16 +962,11 @@ internal static class Vectorizer
         }
     }
 
-    /// <summary>The assignment of <paramref name="v"/> before statement <paramref name="at"/>, where <paramref name="v"/> is read only by one statement of the body.</summary>
-    private static AssignStmt Single(EquatableArray<Stmt> body, int at, Var v, Expr condition)
+    /// <summary>The assignment of <paramref name="v"/> before statement <paramref name="at"/>, where <paramref name="v"/> is read only by one statement of the body; or null.</summary>
+    private static AssignStmt? Single(EquatableArray<Stmt> body, int at, Var v, Expr condition)
     {
         var assignment = body.Take(at).OfType<AssignStmt>().FirstOrDefault(a => a.Target.Equals(v));
-        if (assignment is null || Mentions(condition, v) || body.Count(s => Cleanup.AnyExpression(s, v, static (e, x) => Mentions(e, x))) != 1)
-        {
-            throw new Fail();
-        }
-
-        return assignment;
+        return assignment is null || Mentions(condition, v) || body.Count(s => Cleanup.AnyExpression(s, v, static (e, x) => Mentions(e, x))) != 1 ? null : assignment;
     }
 
     private static bool Mentions(Expr e, Var v) => ExprWalker.Any(e, v, static (d, x) => d is VarExpr r && r.Var.Equals(x));
@@ -1031,7 +1034,7 @@ internal static class Vectorizer
             {
                 var position = Classify(read.Index, b, top: false);
                 if (position is Uniform { Value.Type: "int" } element && !b.Assigned.Contains(array) && ArrayPlumbing.ElementTypeOf(array.Type) == b.Type
-                    && b.Written.All(w => b.Context.Separate(w, array)) && !b.Ops.Any(o => o.Kind == VectorOpKind.Scatter))
+                    && b.Written.All(w => b.Context.Separate(w, array)) && !b.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.Store))
                 {
                     // The same element in every iteration, of an array the loop writes nothing into: read
                     // once before the blocks. No write of the iteration comes before it, so where that

@@ -2301,6 +2301,15 @@ internal sealed class ProgramGenerator
                 var body = new List<Node>
                 {
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{c}[{j}] = {Expr(1)};", "loop.triangular-scratch") }),
+                };
+                if (Chance(0.3))
+                {
+                    // A recurrence through the buffer (a store at another index than a read): scalar.
+                    body.Add(new($"for (int {j} = 0; {j} < {width} - 1; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{c}[{j} + 1] {(Chance(0.5) ? "+" : "")}= {c}[{j}] * {Lit(0.5)};", "loop.triangular-scratch") }));
+                }
+
+                body.AddRange(new List<Node>
+                {
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{q}[{j}] = {Expr(1)} * {c}[{j}];", "loop.triangular-scratch") }),
                     Line(between ? $"{T} {mid} = {q}[{width - 1}] * {Lit(0.5)};" : $"{T} {mid} = {Lit(0)};", "loop.triangular-scratch"),
                     Line($"int {p} = 0;", "loop.triangular-scratch"),
@@ -2315,7 +2324,7 @@ internal sealed class ProgramGenerator
                     Line($"{T} {qq} = {Lit(0)};", "local.decl"),
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{qq} += {q}[{j}] * {q}[{j}];", "loop.triangular-scratch") }),
                     Line($"{s} += {M()}.Tanh({qq}) * {Expr(1)} + {mid} + {Lit(0.01)} * {p} + {Lit(0.001)} * {count};", "loop.reduction"),
-                };
+                });
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 Use("loop.nested");

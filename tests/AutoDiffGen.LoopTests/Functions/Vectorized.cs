@@ -191,4 +191,42 @@ public static partial class Vectorized
         for (int j = 0; j < n; j++) s += y[j] * y[j];
         return 0.5 * s;
     }
+
+    /// <summary>
+    /// A recurrence through a local buffer (iteration j stores h[j + 1], which iteration j + 1 reads):
+    /// the store is at another index than the read, so the loop must stay scalar.
+    /// </summary>
+    [Differentiable]
+    public static double BufferRecurrence(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        Span<double> h = stackalloc double[n];
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        h[0] = x[0];
+        for (int j = 0; j < n - 1; j++) h[j + 1] = h[j] * 0.5 + x[j + 1];
+        double s = 0;
+        for (int j = 0; j < n; j++) s += h[j] * h[j];
+        return s;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double BufferRecurrenceScalar(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        Span<double> h = stackalloc double[n];
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        h[0] = x[0];
+        for (int j = 0; j < n - 1; j++) h[j + 1] = h[j] * 0.5 + x[j + 1];
+        double s = 0;
+        for (int j = 0; j < n; j++) s += h[j] * h[j];
+        return s;
+    }
 }

@@ -73,6 +73,32 @@ partial class Functions
         yBar.Clear();
         // line 12: for (int j = 0; j < n; j++)
         j_1 = 0;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized1Bound = n;
+            long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.ReadOnlySpan<double> vectorized1Array1 = x;
+            global::System.ReadOnlySpan<double> vectorized1Array2 = m;
+            global::System.Span<double> vectorized1Array3 = c;
+            if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Bound - 1 <= vectorized1Array2.Length && vectorized1Bound - 1 <= vectorized1Array3.Length)
+            {
+                ref double vectorized1Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1);
+                ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
+                ref double vectorized1Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array3);
+                do
+                {
+                    var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_1);
+                    var vec2 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_1);
+                    var vec3 = vec1 - vec2;
+                    global::System.Numerics.Vector.StoreUnsafe(vec3, ref vectorized1Ref3, (global::System.UIntPtr)(uint)j_1);
+                    j_1 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (j_1 < vectorized1End);
+            }
+        }
+        #endif
         while (j_1 < n)
         {
             double t1 = x[j_1];
@@ -84,6 +110,28 @@ partial class Functions
         }
         // line 13: for (int j = 0; j < n; j++)
         j_4 = 0;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized2Bound = n;
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.ReadOnlySpan<double> vectorized2Array1 = c;
+            global::System.Span<double> vectorized2Array2 = y;
+            if (j_4 >= 0 && j_4 < vectorized2End && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Bound - 1 <= vectorized2Array2.Length)
+            {
+                ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
+                ref double vectorized2Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2);
+                do
+                {
+                    var vec4 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_4);
+                    global::System.Numerics.Vector.StoreUnsafe(vec4, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_4);
+                    j_4 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (j_4 < vectorized2End);
+            }
+        }
+        #endif
         while (j_4 < n)
         {
             double t4 = c[j_4];
@@ -105,24 +153,24 @@ partial class Functions
             #if NET8_0_OR_GREATER
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
-                long vectorized1Bound = n;
-                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
-                long vectorized1Base1 = (long)p_2Offset;
-                global::System.ReadOnlySpan<double> vectorized1Array1 = l;
-                global::System.Span<double> vectorized1Array2 = y;
-                if (j_7 >= 0 && j_7 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= vectorized1Array1.Length && vectorized1Bound - 1 <= vectorized1Array2.Length)
+                long vectorized3Bound = n;
+                long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized3Base1 = (long)p_2Offset;
+                global::System.ReadOnlySpan<double> vectorized3Array1 = l;
+                global::System.Span<double> vectorized3Array2 = y;
+                if (j_7 >= 0 && j_7 < vectorized3End && vectorized3Base1 >= 0 && vectorized3Base1 <= int.MaxValue && vectorized3Base1 + vectorized3Bound - 1 <= vectorized3Array1.Length && vectorized3Bound - 1 <= vectorized3Array2.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array1), (int)(vectorized1Base1));
-                    ref double vectorized1Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized1Array2);
-                    var vec2 = new global::System.Numerics.Vector<double>(c[i_1]);
+                    ref double vectorized3Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array1), (int)(vectorized3Base1));
+                    ref double vectorized3Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array2);
+                    var vec6 = new global::System.Numerics.Vector<double>(c[i_1]);
                     do
                     {
-                        var vec1 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref1, (global::System.UIntPtr)(uint)j_7);
-                        var vec3 = vec1 * vec2;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_7) + vec3, ref vectorized1Ref2, (global::System.UIntPtr)(uint)j_7);
+                        var vec5 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref1, (global::System.UIntPtr)(uint)j_7);
+                        var vec7 = vec5 * vec6;
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref2, (global::System.UIntPtr)(uint)j_7) + vec7, ref vectorized3Ref2, (global::System.UIntPtr)(uint)j_7);
                         j_7 += global::System.Numerics.Vector<double>.Count;
                     }
-                    while (j_7 < vectorized1End);
+                    while (j_7 < vectorized3End);
                 }
             }
             #endif
@@ -159,45 +207,45 @@ partial class Functions
         #if NET8_0_OR_GREATER
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
-            long vectorized2Bound = n;
-            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
-            global::System.ReadOnlySpan<double> vectorized2Array1 = y;
-            global::System.Span<double> vectorized2Array2 = yBar;
-            if (j_10 >= 0 && j_10 < vectorized2End && vectorized2Bound - 1 <= vectorized2Array1.Length && vectorized2Bound - 1 <= vectorized2Array2.Length)
+            long vectorized4Bound = n;
+            long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.ReadOnlySpan<double> vectorized4Array1 = y;
+            global::System.Span<double> vectorized4Array2 = yBar;
+            if (j_10 >= 0 && j_10 < vectorized4End && vectorized4Bound - 1 <= vectorized4Array1.Length && vectorized4Bound - 1 <= vectorized4Array2.Length)
             {
-                ref double vectorized2Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array1);
-                ref double vectorized2Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized2Array2);
-                var vec6 = new global::System.Numerics.Vector<double>(s_1Bar);
-                var vec8 = new global::System.Numerics.Vector<double>(2.0);
+                ref double vectorized4Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized4Array1);
+                ref double vectorized4Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized4Array2);
+                var vec10 = new global::System.Numerics.Vector<double>(s_1Bar);
+                var vec12 = new global::System.Numerics.Vector<double>(2.0);
                 do
                 {
-                    var vec4 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref1, (global::System.UIntPtr)(uint)j_10);
-                    var vec5 = vec4 * vec4;
-                    var vec7 = vec6 * vec4;
-                    var vec9 = vec8 * vec7;
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_10) + vec9, ref vectorized2Ref2, (global::System.UIntPtr)(uint)j_10);
+                    var vec8 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized4Ref1, (global::System.UIntPtr)(uint)j_10);
+                    var vec9 = vec8 * vec8;
+                    var vec11 = vec10 * vec8;
+                    var vec13 = vec12 * vec11;
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized4Ref2, (global::System.UIntPtr)(uint)j_10) + vec13, ref vectorized4Ref2, (global::System.UIntPtr)(uint)j_10);
                     if (global::System.Numerics.Vector<double>.Count == 4)
                     {
-                        s_1 += vec5[0];
-                        s_1 += vec5[1];
-                        s_1 += vec5[2];
-                        s_1 += vec5[3];
+                        s_1 += vec9[0];
+                        s_1 += vec9[1];
+                        s_1 += vec9[2];
+                        s_1 += vec9[3];
                     }
                     else if (global::System.Numerics.Vector<double>.Count == 2)
                     {
-                        s_1 += vec5[0];
-                        s_1 += vec5[1];
+                        s_1 += vec9[0];
+                        s_1 += vec9[1];
                     }
                     else
                     {
-                        for (int vectorized2Lane = 0; vectorized2Lane < global::System.Numerics.Vector<double>.Count; vectorized2Lane++)
+                        for (int vectorized4Lane = 0; vectorized4Lane < global::System.Numerics.Vector<double>.Count; vectorized4Lane++)
                         {
-                            s_1 += vec5[vectorized2Lane];
+                            s_1 += vec9[vectorized4Lane];
                         }
                     }
                     j_10 += global::System.Numerics.Vector<double>.Count;
                 }
-                while (j_10 < vectorized2End);
+                while (j_10 < vectorized4End);
             }
         }
         #endif
@@ -250,31 +298,31 @@ partial class Functions
             #if NET8_0_OR_GREATER
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
-                long vectorized3Bound = n;
-                long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count;
-                long vectorized3Base1 = (long)p_2Offset2;
-                global::System.ReadOnlySpan<double> vectorized3Array1 = l;
-                global::System.ReadOnlySpan<double> vectorized3Array2 = yBar;
-                global::System.Span<double> vectorized3Array3 = lAdjoint;
-                if (j_7 >= 0 && j_7 < vectorized3End && vectorized3Base1 >= 0 && vectorized3Base1 <= int.MaxValue && vectorized3Base1 + vectorized3Bound - 1 <= vectorized3Array1.Length && vectorized3Bound - 1 <= vectorized3Array2.Length && vectorized3Base1 + vectorized3Bound - 1 <= vectorized3Array3.Length)
+                long vectorized5Bound = n;
+                long vectorized5End = vectorized5Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized5Base1 = (long)p_2Offset2;
+                global::System.ReadOnlySpan<double> vectorized5Array1 = l;
+                global::System.ReadOnlySpan<double> vectorized5Array2 = yBar;
+                global::System.Span<double> vectorized5Array3 = lAdjoint;
+                if (j_7 >= 0 && j_7 < vectorized5End && vectorized5Base1 >= 0 && vectorized5Base1 <= int.MaxValue && vectorized5Base1 + vectorized5Bound - 1 <= vectorized5Array1.Length && vectorized5Bound - 1 <= vectorized5Array2.Length && vectorized5Base1 + vectorized5Bound - 1 <= vectorized5Array3.Length)
                 {
-                    ref double vectorized3Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array1), (int)(vectorized3Base1));
-                    ref double vectorized3Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array2);
-                    ref double vectorized3Ref3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized3Array3), (int)(vectorized3Base1));
-                    var vec12 = new global::System.Numerics.Vector<double>(c[i_1]);
-                    var vecSum15 = global::System.Numerics.Vector<double>.Zero;
+                    ref double vectorized5Ref1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized5Array1), (int)(vectorized5Base1));
+                    ref double vectorized5Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized5Array2);
+                    ref double vectorized5Ref3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized5Array3), (int)(vectorized5Base1));
+                    var vec16 = new global::System.Numerics.Vector<double>(c[i_1]);
+                    var vecSum19 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        var vec10 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref1, (global::System.UIntPtr)(uint)j_7);
-                        var vec11 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref2, (global::System.UIntPtr)(uint)j_7);
-                        var vec13 = vec11 * vec12;
-                        var vec14 = vec11 * vec10;
-                        vecSum15 += vec14;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized3Ref3, (global::System.UIntPtr)(uint)j_7) + vec13, ref vectorized3Ref3, (global::System.UIntPtr)(uint)j_7);
+                        var vec14 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized5Ref1, (global::System.UIntPtr)(uint)j_7);
+                        var vec15 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized5Ref2, (global::System.UIntPtr)(uint)j_7);
+                        var vec17 = vec15 * vec16;
+                        var vec18 = vec15 * vec14;
+                        vecSum19 += vec18;
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized5Ref3, (global::System.UIntPtr)(uint)j_7) + vec17, ref vectorized5Ref3, (global::System.UIntPtr)(uint)j_7);
                         j_7 += global::System.Numerics.Vector<double>.Count;
                     }
-                    while (j_7 < vectorized3End);
-                    cBarSum += global::System.Numerics.Vector.Sum(vecSum15);
+                    while (j_7 < vectorized5End);
+                    cBarSum += global::System.Numerics.Vector.Sum(vecSum19);
                 }
             }
             #endif
@@ -309,6 +357,30 @@ partial class Functions
         }
         // line 13 (adjoint): for (int j = 0; j < n; j++)
         j_4 = 0;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized6Bound = n;
+            long vectorized6End = vectorized6Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.Span<double> vectorized6Array1 = yBar;
+            global::System.Span<double> vectorized6Array2 = cBar;
+            if (j_4 >= 0 && j_4 < vectorized6End && vectorized6Bound - 1 <= vectorized6Array1.Length && vectorized6Bound - 1 <= vectorized6Array2.Length)
+            {
+                ref double vectorized6Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized6Array1);
+                ref double vectorized6Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized6Array2);
+                var vec21 = new global::System.Numerics.Vector<double>(0.0);
+                do
+                {
+                    var vec20 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized6Ref1, (global::System.UIntPtr)(uint)j_4);
+                    global::System.Numerics.Vector.StoreUnsafe(vec21, ref vectorized6Ref1, (global::System.UIntPtr)(uint)j_4);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized6Ref2, (global::System.UIntPtr)(uint)j_4) + vec20, ref vectorized6Ref2, (global::System.UIntPtr)(uint)j_4);
+                    j_4 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (j_4 < vectorized6End);
+            }
+        }
+        #endif
         while (j_4 < n)
         {
             // line 13: j++
@@ -322,6 +394,35 @@ partial class Functions
         }
         // line 12 (adjoint): for (int j = 0; j < n; j++)
         j_1 = 0;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized7Bound = n;
+            long vectorized7End = vectorized7Bound - global::System.Numerics.Vector<double>.Count;
+            global::System.Span<double> vectorized7Array1 = cBar;
+            global::System.Span<double> vectorized7Array2 = mAdjoint;
+            global::System.Span<double> vectorized7Array3 = xAdjoint;
+            if (j_1 >= 0 && j_1 < vectorized7End && vectorized7Bound - 1 <= vectorized7Array1.Length && vectorized7Bound - 1 <= vectorized7Array2.Length && vectorized7Bound - 1 <= vectorized7Array3.Length)
+            {
+                ref double vectorized7Ref1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized7Array1);
+                ref double vectorized7Ref2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized7Array2);
+                ref double vectorized7Ref3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vectorized7Array3);
+                var vec23 = new global::System.Numerics.Vector<double>(0.0);
+                var vectorized7SignBit = new global::System.Numerics.Vector<double>(double.NegativeZero);
+                do
+                {
+                    var vec22 = global::System.Numerics.Vector.LoadUnsafe(ref vectorized7Ref1, (global::System.UIntPtr)(uint)j_1);
+                    global::System.Numerics.Vector.StoreUnsafe(vec23, ref vectorized7Ref1, (global::System.UIntPtr)(uint)j_1);
+                    var vec24 = global::System.Numerics.Vector.Xor(vec22, vectorized7SignBit);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized7Ref2, (global::System.UIntPtr)(uint)j_1) + vec24, ref vectorized7Ref2, (global::System.UIntPtr)(uint)j_1);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref vectorized7Ref3, (global::System.UIntPtr)(uint)j_1) + vec22, ref vectorized7Ref3, (global::System.UIntPtr)(uint)j_1);
+                    j_1 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (j_1 < vectorized7End);
+            }
+        }
+        #endif
         while (j_1 < n)
         {
             // line 12: j++
