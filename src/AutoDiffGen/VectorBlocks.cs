@@ -49,6 +49,17 @@ namespace AutoDiffGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector<float> Load(ref float start, int index) => Vector.LoadUnsafe(ref start, (nuint)(uint)index);
 
+        /// <summary>Stores <paramref name="value"/> into the elements from <paramref name="start"/> + <paramref name="index"/> on (unchecked).</summary>
+        /// <param name="start">The first element of the stream.</param>
+        /// <param name="index">The first element's index from it.</param>
+        /// <param name="value">The lanes to store.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(ref double start, int index, Vector<double> value) => Vector.StoreUnsafe(value, ref start, (nuint)(uint)index);
+
+        /// <inheritdoc cref="Store(ref double, int, Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(ref float start, int index, Vector<float> value) => Vector.StoreUnsafe(value, ref start, (nuint)(uint)index);
+
         /// <summary>Adds <paramref name="value"/> into the elements from <paramref name="start"/> + <paramref name="index"/> on, lane by lane (an adjoint scatter; unchecked).</summary>
         /// <param name="start">The first element of the stream.</param>
         /// <param name="index">The first element's index from it.</param>

@@ -276,4 +276,53 @@ public sealed class KeptInnerResultTests
             (double[] p, double[] t, out double tangent) => KeptInnerResults.FillLoopAlsoAccumulatesPushforward(p, X, t, out tangent),
             (p, seed, a) => KeptInnerResults.FillLoopAlsoAccumulatesPullback(p, X, seed, a)), w, expected, Tolerances.DoubleClosedForm);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Scratch_written_by_two_inner_loops_matches_finite_differences(int n)
+    {
+        var A = Data.Uniform(2 * n * n, -1, 1, 370 + n);
+        var x = Data.Uniform(n, -1, 1, 380 + n);
+        FiniteDifferences.Matches(new VecFn(
+            "ScratchWrittenTwice", n, false,
+            p => KeptInnerResults.ScratchWrittenTwice(p, A),
+            (p, g) => KeptInnerResults.ScratchWrittenTwiceGradient(p, A, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.ScratchWrittenTwicePushforward(p, A, t, out tangent),
+            (p, seed, a) => KeptInnerResults.ScratchWrittenTwicePullback(p, A, seed, a)), x);
+        FiniteDifferences.Matches(new VecFn(
+            "ScratchReadBetweenWrites", n, false,
+            p => KeptInnerResults.ScratchReadBetweenWrites(p, A),
+            (p, g) => KeptInnerResults.ScratchReadBetweenWritesGradient(p, A, g),
+            (double[] p, double[] t, out double tangent) => KeptInnerResults.ScratchReadBetweenWritesPushforward(p, A, t, out tangent),
+            (p, seed, a) => KeptInnerResults.ScratchReadBetweenWritesPullback(p, A, seed, a)), x);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(5, 2)]
+    [InlineData(0, 1)]
+    [InlineData(3, 10)]
+    [InlineData(-7, 4)]
+    [InlineData(int.MaxValue - 1, int.MaxValue)]
+    [InlineData(0, 800_000_000)] // p wraps: 1 + 3·8·10⁸ > int.MaxValue
+    public void Counting_only_loop_leaves_what_the_loop_leaves(int from, int to)
+    {
+        var x = new[] { 0.5, -1.25, 2.0 };
+        long trips = Math.Max(0L, (long)to - from);
+        int p = unchecked((int)(1 + 3 * trips));
+        int q = unchecked((int)(-2 - trips));
+        int last = trips == 0 ? 0 : unchecked((int)(1 + 3 * (trips - 1)));
+        var g = new double[3];
+        double value = KeptInnerResults.CountingOnlyGradient(x, from, to, g);
+        Assert.Equal(KeptInnerResults.CountingOnly(x, from, to), value);
+        Assert.Equal(x[0] * p + x[1] * q + x[2] * last, value);
+        Assert.Equal(new double[] { p, q, last }, g);
+        var pulled = new double[3];
+        Assert.Equal(value, KeptInnerResults.CountingOnlyPullback(x, from, to, 2.0, pulled));
+        Assert.Equal(new double[] { 2.0 * p, 2.0 * q, 2.0 * last }, pulled);
+        Assert.Equal(value, KeptInnerResults.CountingOnlyPushforward(x, from, to, new[] { 1.0, 0, 0 }, out double tangent));
+        Assert.Equal(p, tangent);
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using AutoDiffGen.LoopTests.Functions;
 using Xunit;
@@ -201,6 +202,100 @@ public sealed class VectorizationTests
         Assert.Throws<IndexOutOfRangeException>(() => Vectorized.BoundByOtherGradient(w, x, new double[n]));
         Assert.Throws<IndexOutOfRangeException>(() => Vectorized.BoundByOtherPushforward(w, x, new double[n], out _));
         Assert.Throws<IndexOutOfRangeException>(() => Vectorized.BoundByOtherPullback(w, x, 1.0, new double[n]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Triangular_local_buffers_match_scalar_and_closed_form(int n)
+    {
+        if (n > 64)
+        {
+            return; // stackalloc of n doubles, and n(n − 1)/2 entries of l
+        }
+
+        var l = Random(n * (n - 1) / 2, 11);
+        var x = Random(n, 12);
+        var m = Random(n, 13);
+        var dl = new double[l.Length];
+        var dx = new double[n];
+        var dm = new double[n];
+        var dls = new double[l.Length];
+        var dxs = new double[n];
+        var dms = new double[n];
+        double value = Vectorized.TriangularGradient(l, x, m, dl, dx, dm);
+        double scalar = Vectorized.TriangularScalarGradient(l, x, m, dls, dxs, dms);
+
+        // The value: the forward sweep's scatters add the same terms in the same order, and its sum is
+        // added lane by lane in order, so it is the method's exactly.
+        Assert.Equal(Vectorized.Triangular(l, x, m), value);
+        Assert.Equal(scalar, value);
+
+        // Closed form: c = x − m, y = (I + L)c, ∂/∂x = (I + L)ᵀy = −∂/∂m, ∂/∂l[p] = y[j]·c[i] (p for (i, j)).
+        var c = new double[n];
+        var y = new double[n];
+        for (int j = 0; j < n; j++) c[j] = y[j] = x[j] - m[j];
+        for (int i = 0, p = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++, p++) y[j] += l[p] * c[i];
+        var gx = (double[])y.Clone();
+        var gxMagnitude = y.Select(Math.Abs).ToArray();
+        for (int i = 0, p = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++, p++)
+            {
+                gx[i] += l[p] * y[j];
+                gxMagnitude[i] += Math.Abs(l[p] * y[j]);
+                // One product each: the same in every order.
+                Assert.Equal(y[j] * c[i], dl[p]);
+                Assert.Equal(dls[p], dl[p]);
+            }
+
+        for (int i = 0; i < n; i++)
+        {
+            // x̄[i] gathers n − i terms: summed in lanes in reverse, in order in the scalar loop.
+            Within(dxs[i], dx[i], gxMagnitude[i], n - i, $"dx[{i}] against scalar");
+            Within(gx[i], dx[i], 2 * gxMagnitude[i], n - i + 1, $"dx[{i}] against the closed form");
+            Assert.Equal(-dx[i], dm[i]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Recurrence_through_a_local_buffer_stays_as_the_scalar_loop(int n)
+    {
+        if (n > 64)
+        {
+            return;
+        }
+
+        var x = Random(n, 21);
+        var g = new double[n];
+        var gs = new double[n];
+        double value = Vectorized.BufferRecurrenceGradient(x, g);
+        Assert.Equal(Vectorized.BufferRecurrence(x), value);
+        Assert.Equal(Vectorized.BufferRecurrenceScalarGradient(x, gs), value);
+
+        // Forward mode has the recurrence as a flat loop of stores (h and its tangent): it must stay scalar.
+        var t = Random(n, 22);
+        Assert.Equal(value, Vectorized.BufferRecurrencePushforward(x, t, out double tangent));
+        Vectorized.BufferRecurrenceScalarPushforward(x, t, out double tangentScalar);
+        double tangentMagnitude = 0;
+        for (int k = 0; k < n; k++) tangentMagnitude += Math.Abs(gs[k] * t[k]);
+        Within(tangentScalar, tangent, 4 * tangentMagnitude + 1e-300, 2 * n + 2, "pushforward");
+
+        // h_j = Σ_{k ≤ j} 0.5^{j−k} x_k, s = Σ h_j²: ∂s/∂x_k = Σ_{j ≥ k} 2h_j·0.5^{j−k}.
+        var h = new double[n];
+        for (int j = 0; j < n; j++) h[j] = (j == 0 ? 0 : h[j - 1] * 0.5) + x[j];
+        for (int k = 0; k < n; k++)
+        {
+            double expected = 0, magnitude = 0;
+            for (int j = k; j < n; j++)
+            {
+                expected += 2 * h[j] * Math.Pow(0.5, j - k);
+                magnitude += Math.Abs(2 * h[j] * Math.Pow(0.5, j - k));
+            }
+
+            Within(expected, g[k], 4 * magnitude, 2 * n + 2, $"dx[{k}]");
+            Within(gs[k], g[k], magnitude, 2 * n + 2, $"dx[{k}] against scalar");
+        }
     }
 
     [Fact]

@@ -212,6 +212,37 @@ internal static class SnapshotInputs
         }
         """;
 
+    public const string TriangularLocalBuffers = """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable(Generate = DerivativeMembers.Pullback)]
+            public static double Triangular(ReadOnlySpan<double> l, ReadOnlySpan<double> x, ReadOnlySpan<double> m)
+            {
+                int n = x.Length;
+                Span<double> c = stackalloc double[n];
+                Span<double> y = stackalloc double[n];
+                for (int j = 0; j < n; j++) c[j] = x[j] - m[j];
+                for (int j = 0; j < n; j++) y[j] = c[j];
+                int p = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = i + 1; j < n; j++)
+                    {
+                        y[j] += l[p] * c[i];
+                        p++;
+                    }
+                }
+
+                double s = 0;
+                for (int j = 0; j < n; j++) s += y[j] * y[j];
+                return 0.5 * s;
+            }
+        }
+        """;
+
     public const string VectorFG = """
         using System;
         using AutoDiffGen;

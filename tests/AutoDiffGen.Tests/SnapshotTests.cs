@@ -51,6 +51,9 @@ public sealed class SnapshotTests
     public void LocalBufferMlp() => Check(SnapshotInputs.LocalBufferMlp, nameof(LocalBufferMlp));
 
     [Fact]
+    public void TriangularLocalBuffers() => Check(SnapshotInputs.TriangularLocalBuffers, nameof(TriangularLocalBuffers));
+
+    [Fact]
     public void VectorFG() => Check(SnapshotInputs.VectorFG, nameof(VectorFG));
 
     [Fact]

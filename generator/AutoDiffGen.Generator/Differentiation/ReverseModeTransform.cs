@@ -903,6 +903,33 @@ internal sealed class ReverseModeTransform
         }
 
         var assignedInBody = new HashSet<Var>(StatementWalker.All(loop.Body).SelectMany(Cleanup.Targets));
+        IEnumerable<Var> Snapshotted(LoopStmt innerLoop)
+            => StatementWalker.All(innerLoop.Body).OfType<StoreStmt>().Select(st => st.Array).Where(b => scratchOfLoop.Contains(b) && !scratch.Of(innerLoop).Contains(b)).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal);
+
+        // The copy of a buffer kept after an inner loop is dead when a later inner loop's copy of it
+        // is read back first, with no statement of the recomputed iteration between the two that
+        // mentions the buffer (Qtimesx's qx after its diagonal loop): the reverse part, which runs
+        // after all of them, sees the later contents either way.
+        bool SnapshotOverwritten(LoopStmt innerLoop, Var buffer)
+        {
+            int from = recompute.FindIndex(s => ReferenceEquals(s, innerLoop));
+            for (int k = from + 1; from >= 0 && k < recompute.Count; k++)
+            {
+                var later = recompute[k];
+                if (later is LoopStmt laterLoop && inner.Contains(laterLoop, ReferenceComparer.Instance) && Snapshotted(laterLoop).Contains(buffer))
+                {
+                    return true;
+                }
+
+                if (StatementWalker.All(new[] { later }).Any(st => Cleanup.Expressions(st).Any(e => Cleanup.Reads(e).Contains(buffer))))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
         foreach (var statement in loop.Body)
         {
             forwardBody.Add(statement);
@@ -937,8 +964,9 @@ internal sealed class ReverseModeTransform
             }
 
             // The scratch buffers of this loop's iteration it writes: their contents, whole (its
-            // own scratch buffers are read by nothing after it).
-            foreach (var buffer in StatementWalker.All(innerLoop.Body).OfType<StoreStmt>().Select(st => st.Array).Where(b => scratchOfLoop.Contains(b) && !scratch.Of(innerLoop).Contains(b)).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal))
+            // own scratch buffers are read by nothing after it), unless a later inner loop's copy
+            // of the same buffer overwrites it first.
+            foreach (var buffer in Snapshotted(innerLoop).Where(b => !SnapshotOverwritten(innerLoop, b)))
             {
                 var queue = QueueOf(ElementType(buffer.Type));
                 if (assignedInBody.Contains(buffer))

@@ -74,7 +74,7 @@ internal static class VectorLoopWriter
                 var refs = new Dictionary<(int Array, int Base, int Offset), string>();
                 foreach (var op in plan.Ops)
                 {
-                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter && !refs.ContainsKey((op.Array, op.Base, op.Offset)))
+                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !refs.ContainsKey((op.Array, op.Base, op.Offset)))
                     {
                         string name = $"{p}Ref{refs.Count + 1}";
                         refs[(op.Array, op.Base, op.Offset)] = name;
@@ -162,6 +162,9 @@ internal static class VectorLoopWriter
                     break;
                 case VectorOpKind.Scatter:
                     writer.WriteLine($"{Blocks}.AddTo(ref {refs[(op.Array, op.Base, op.Offset)]}, {at}, {op.A});");
+                    break;
+                case VectorOpKind.Store:
+                    writer.WriteLine($"{Blocks}.Store(ref {refs[(op.Array, op.Base, op.Offset)]}, {at}, {op.A});");
                     break;
                 case VectorOpKind.ReducePartial:
                     writer.WriteLine($"{op.Target} += {op.A};");

@@ -22,6 +22,9 @@ internal enum VectorOpKind
     /// <summary><c>Array[Base + counter + Offset …] += A</c>, lane by lane (an adjoint scatter).</summary>
     Scatter,
 
+    /// <summary><c>Array[Base + counter + Offset …] = A</c>, lane by lane (into a local buffer).</summary>
+    Store,
+
     /// <summary><c>Accumulator = Accumulator + A[0] + A[1] + …</c> in lane order: the scalar summation order, exactly.</summary>
     ReduceOrdered,
 

@@ -36,7 +36,9 @@ internal static class Cleanup
 
         // Flow-sensitive, once: what it removes leaves nothing for the other passes but variables
         // no longer read anywhere.
-        var live = DeadStores.Remove(body, liveOut);
+        // Then loops left counting only (a reverse pass's replay of an inner loop's counters) are
+        // replaced by what they leave.
+        var live = CountingLoops.Collapse(DeadStores.Remove(body, liveOut));
         return live.Count == body.Count && live.SequenceEqual(body) ? body : RemoveDeadCode(live, liveOut);
     }
 
@@ -275,6 +277,10 @@ internal static class Cleanup
                 return e;
         }
     }
+
+    /// <summary>The block with each variable of <paramref name="substitutions"/> replaced by its expression (simplifying as <see cref="Run"/> does).</summary>
+    public static List<Stmt> SubstituteIn(IEnumerable<Stmt> block, Dictionary<Var, Expr> substitutions)
+        => RewriteBlock(block, (e, strict) => Substitute(e, substitutions, strict));
 
     private static List<Stmt> RewriteBlock(IEnumerable<Stmt> block, System.Func<Expr, bool, Expr> rewriteIn)
     {

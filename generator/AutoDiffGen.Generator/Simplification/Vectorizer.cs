@@ -94,6 +94,8 @@ internal static class Vectorizer
                         break;
                 }
             }
+
+            LocalBuffers = FreshBuffers(member.Body);
         }
 
         public HashSet<string> Parameters { get; }
@@ -103,6 +105,16 @@ internal static class Vectorizer
         public bool VarDeclarations { get; init; }
 
         public HashSet<string> Names { get; } = new();
+
+        /// <summary>
+        /// Local buffers that share memory with nothing else: allocated by the member (<c>stackalloc</c>
+        /// or <c>new</c>) in its one assignment, and otherwise only indexed, cleared or asked their length
+        /// (never passed, copied, sliced or aliased), so no other array or span can see their elements.
+        /// </summary>
+        public HashSet<Var> LocalBuffers { get; }
+
+        /// <summary>Names made by <see cref="Fresh"/> while a trial plan is made (null when none is), to be given back if it fails.</summary>
+        public List<string>? Trial { get; set; }
 
         /// <summary>Output span → the arrays the member checks it does not overlap.</summary>
         public Dictionary<string, HashSet<string>> Disjoint { get; } = new();
@@ -141,8 +153,81 @@ internal static class Vectorizer
                 name = stem + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
+            Trial?.Add(name);
             return name;
         }
+
+        /// <summary>Whether no write into <paramref name="written"/> can change an element of <paramref name="read"/> (another variable).</summary>
+        public bool Separate(Var written, Var read)
+            => !written.Equals(read)
+            && (LocalBuffers.Contains(written) || LocalBuffers.Contains(read) || (Disjoint.TryGetValue(written.Name, out var disjoint) && disjoint.Contains(read.Name)));
+
+        private static HashSet<Var> FreshBuffers(IEnumerable<Stmt> body)
+        {
+            var allocated = new HashSet<Var>();
+            var escaped = new HashSet<Var>();
+            var assignments = Cleanup.AssignmentCounts(body);
+            foreach (var statement in StatementWalker.All(body))
+            {
+                if (statement is AssignStmt { Value: var value } a && ArrayPlumbing.IsAllocation(value) && ArrayPlumbing.ElementTypeOf(a.Target.Type) is not null)
+                {
+                    allocated.Add(a.Target);
+                }
+
+                if (statement is DeconstructStmt d)
+                {
+                    escaped.UnionWith(d.Targets);
+                }
+
+                switch (statement)
+                {
+                    // The array of a store or accumulation: an element write.
+                    case StoreStmt store:
+                        Escapes(store.Index, escaped);
+                        Escapes(store.Value, escaped);
+                        break;
+                    case AccumulateElementStmt accumulation:
+                        Escapes(accumulation.Index, escaped);
+                        Escapes(accumulation.Value, escaped);
+                        break;
+                    default:
+                        foreach (var e in Cleanup.Expressions(statement))
+                        {
+                            Escapes(e, escaped);
+                        }
+
+                        break;
+                }
+            }
+
+            allocated.RemoveWhere(b => escaped.Contains(b) || !assignments.TryGetValue(b, out int n) || n != 1);
+            return allocated;
+        }
+
+        /// <summary>Adds to <paramref name="escaped"/> each variable <paramref name="e"/> mentions other than as the array of an element read, a length or a clear.</summary>
+        private static void Escapes(Expr e, HashSet<Var> escaped)
+        {
+            switch (e)
+            {
+                case VarExpr v:
+                    escaped.Add(v.Var);
+                    return;
+                case IndexExpr { Array: VarExpr } read:
+                    Escapes(read.Index, escaped);
+                    return;
+                case TemplateExpr t when ArrayPlumbing.LengthOf(t) is not null || IsClear(t):
+                    return;
+            }
+
+            foreach (var child in ExprWalker.Children(e))
+            {
+                Escapes(child, escaped);
+            }
+        }
+
+        private static bool IsClear(TemplateExpr t)
+            => t.Holes.All(h => h is VarExpr)
+            && (t.Segments.SequenceEqual(new[] { "", ".Clear()" }) || t.Segments.SequenceEqual(new[] { "global::System.Array.Clear(", ", 0, ", ".Length)" }));
     }
 
     private static List<Stmt> Block(IEnumerable<Stmt> block, Context context, out bool changed)
@@ -181,6 +266,16 @@ internal static class Vectorizer
                         break;
                     }
 
+                    if (Normalized(l, context) is { } normalized)
+                    {
+                        changed = true;
+                        output.AddRange(normalized.Before);
+                        output.Add(new VectorPrologueStmt(normalized.Plan, normalized.Plan.Reason, l.Origin));
+                        output.Add(normalized.Loop);
+                        output.AddRange(normalized.After);
+                        break;
+                    }
+
                     var body = Block(l.Body, context, out bool c);
                     changed |= c;
                     output.Add(c ? l with { Body = body.ToEquatableArray() } : l);
@@ -194,6 +289,126 @@ internal static class Vectorizer
         }
 
         return output;
+    }
+
+    /// <summary>A loop rewritten so that it can be vectorized, with what runs before and after it.</summary>
+    private sealed record Normal(List<Stmt> Before, LoopStmt Loop, List<Stmt> After, VectorLoopPlan Plan);
+
+    /// <summary>
+    /// The loop, rewritten, with a plan, when two rewrites make a plan possible (null otherwise, and
+    /// nothing is kept of the attempt):
+    /// <list type="bullet">
+    /// <item>a second <c>int</c> counter stepped by one as the loop counter is (<c>l = l + 1</c> beside
+    /// <c>j = j + 1</c>, Qtimesx's <c>lparams</c>) becomes <c>j + offset</c>, with <c>offset = l − j</c>
+    /// before the loop and <c>l = j + offset</c> after it (in <c>unchecked</c>, so as exact as the
+    /// wrapping original);</item>
+    /// <item>an adjoint added into one element of a local buffer in every iteration (<c>x̄[i] += t</c>,
+    /// <c>i</c> loop-invariant) is summed in a local first and added into the element after the loop
+    /// when the loop ran: a derivative sum in another order. The element is read or written nowhere
+    /// else in the loop, and no other variable sees the buffer. (Its index, were it out of range, would
+    /// throw after the loop instead of in its first iteration; only this member's locals and derivative
+    /// outputs differ then, never a value.)</item>
+    /// </list>
+    /// </summary>
+    private static Normal? Normalized(LoopStmt loop, Context context)
+    {
+        if (loop.Condition is not BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: { Type: "int" } counter } }
+            || loop.Body.Any(s => s is not (AssignStmt or AccumulateStmt or AccumulateElementStmt or StoreStmt)))
+        {
+            return null;
+        }
+
+        var before = new List<Stmt>();
+        var after = new List<Stmt>();
+        var body = loop.Body.ToList();
+        var trial = context.Trial = new List<string>();
+        int vectors = context.Vectors;
+        try
+        {
+            var counts = Cleanup.AssignmentCounts(body);
+            var unchecked1 = EquatableArray.Create("unchecked(", ")");
+            foreach (var update in body.OfType<AssignStmt>().ToList())
+            {
+                var v = update.Target;
+                if (v.Type != "int" || v.Equals(counter) || counts[v] != 1 || !SteppedByOne(body, update, counts))
+                {
+                    continue;
+                }
+
+                int at = body.IndexOf(update);
+                if (body.Skip(at + 1).Any(s => Cleanup.AnyExpression(s, v, static (e, x) => Mentions(e, x))) || Mentions(loop.Condition, v))
+                {
+                    continue;
+                }
+
+                var offset = new Var(context.Fresh(v.Name + "Offset"), "int");
+                var position = new BinaryExpr(BinaryOp.Add, new VarExpr(counter), new VarExpr(offset), "int");
+                before.Add(new AssignStmt(offset, new TemplateExpr(unchecked1, EquatableArray.Create<Expr>(new BinaryExpr(BinaryOp.Subtract, new VarExpr(v), new VarExpr(counter), "int")), "int", HasSideEffects: false), update.Origin));
+                body.RemoveAt(at);
+                body = Cleanup.SubstituteIn(body, new Dictionary<Var, Expr> { [v] = new TemplateExpr(unchecked1, EquatableArray.Create<Expr>(position), "int", HasSideEffects: false) });
+                after.Add(new AssignStmt(v, new TemplateExpr(unchecked1, EquatableArray.Create<Expr>(position), "int", HasSideEffects: false), update.Origin));
+            }
+
+            var assigned = new HashSet<Var>(body.OfType<AssignStmt>().Select(a => a.Target));
+            Var? ran = null;
+            for (int k = 0; k < body.Count; k++)
+            {
+                if (body[k] is not AccumulateElementStmt { Array: var buffer, Index: var index } accumulation
+                    || !context.LocalBuffers.Contains(buffer) || ArrayPlumbing.ElementTypeOf(buffer.Type) is not { } type
+                    || Cleanup.Reads(index).Any(assigned.Contains) || !Cleanup.IsPure(index) || Cleanup.CanThrow(index)
+                    || Mentions(loop.Condition, buffer) || body.Count(s => Cleanup.AnyExpression(s, buffer, static (e, x) => Mentions(e, x))) != 1)
+                {
+                    continue;
+                }
+
+                if (ran is null)
+                {
+                    ran = new Var(context.Fresh("ran" + counter.Name), "bool");
+                    before.Add(new AssignStmt(ran, loop.Condition, loop.Origin));
+                }
+
+                var sum = new Var(context.Fresh(buffer.Name + "Sum"), type);
+                before.Add(new AssignStmt(sum, ExprFactory.Const(0, type), accumulation.Origin));
+                body[k] = new AccumulateStmt(sum, accumulation.Value, accumulation.Origin);
+                after.Add(new IfStmt(new VarExpr(ran), EquatableArray.Create<Stmt>(accumulation with { Value = new VarExpr(sum) }), EquatableArray<Stmt>.Empty, accumulation.Origin));
+            }
+
+            var rewritten = loop with { Body = body.ToEquatableArray() };
+            if (before.Count > 0 && Plan(rewritten, context, out _) is { } plan)
+            {
+                return new Normal(before, rewritten, after, plan);
+            }
+        }
+        finally
+        {
+            context.Trial = null;
+        }
+
+        context.Names.ExceptWith(trial);
+        context.Vectors = vectors;
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="update"/> is <c>v = w</c> with <c>w = v + 1</c> earlier in the body (each assigned once), or <c>v = v + 1</c>.</summary>
+    private static bool SteppedByOne(List<Stmt> body, AssignStmt update, Dictionary<Var, int> counts)
+    {
+        var v = update.Target;
+        var value = update.Value;
+        if (value is VarExpr { Var: var w })
+        {
+            int at = body.IndexOf(update);
+            var step = body.Take(at).OfType<AssignStmt>().FirstOrDefault(a => a.Target.Equals(w));
+            if (step is null || !counts.TryGetValue(w, out int n) || n != 1)
+            {
+                return false;
+            }
+
+            value = step.Value;
+        }
+
+        return value is BinaryExpr { Op: BinaryOp.Add, Type: "int" } add
+            && (add.Left is VarExpr { Var: var l } && l.Equals(v) && add.Right is ConstExpr { Value: 1 }
+                || add.Right is VarExpr { Var: var r } && r.Equals(v) && add.Left is ConstExpr { Value: 1 });
     }
 
     /// <summary>What a body value is, per iteration.</summary>
@@ -250,6 +465,18 @@ internal static class Vectorizer
 
         public HashSet<Var> Sums { get; } = new();
 
+        /// <summary>The arrays the body stores or accumulates into.</summary>
+        public HashSet<Var> Written { get; } = new();
+
+        /// <summary>
+        /// Element reads <c>t = A[j]</c> (and sums <c>s = t + v</c>) that only feed a store <c>A[j] = s</c>
+        /// of the same element: with it, one scatter (<c>A[j] += v</c>, the same arithmetic in the same order).
+        /// </summary>
+        public HashSet<AssignStmt> Fused { get; } = new(ReferenceComparer.Instance);
+
+        /// <summary>The term <c>v</c> each store adds to its element.</summary>
+        public Dictionary<StoreStmt, Expr> Terms { get; } = new(ReferenceComparer.Instance);
+
         /// <summary>Each loop-invariant value in every lane, once.</summary>
         public Dictionary<Expr, string> Splats { get; } = new();
 
@@ -257,7 +484,7 @@ internal static class Vectorizer
 
         public int ArrayIndex(Var array, bool written)
         {
-            if (ArrayPlumbing.ElementTypeOf(array.Type) != Type || !Context.Parameters.Contains(array.Name))
+            if (ArrayPlumbing.ElementTypeOf(array.Type) != Type || !(Context.Parameters.Contains(array.Name) || Context.LocalBuffers.Contains(array)))
             {
                 throw new Fail();
             }
@@ -337,8 +564,8 @@ internal static class Vectorizer
             return null;
         }
 
-        // A flat body: assignments, accumulations and element accumulations only.
-        if (loop.Body.Any(s => s is not (AssignStmt or AccumulateStmt or AccumulateElementStmt)))
+        // A flat body: assignments, accumulations, element accumulations and stores only.
+        if (loop.Body.Any(s => s is not (AssignStmt or AccumulateStmt or AccumulateElementStmt or StoreStmt)))
         {
             return null;
         }
@@ -405,19 +632,34 @@ internal static class Vectorizer
             return null;
         }
 
-        if (!builder.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.ReducePartial or VectorOpKind.ReduceOrdered))
+        if (!builder.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.ReducePartial or VectorOpKind.ReduceOrdered))
         {
             return null;
         }
 
-        // No read may see a write of the loop: written arrays are output spans checked not to overlap
-        // each array the loop reads, and are not read themselves.
-        foreach (var written in builder.Arrays.Where(a => a.Written))
+        // No read may see a write of another iteration: written arrays are output spans checked not to
+        // overlap each array the loop reads, or local buffers no other variable sees; a local buffer
+        // the loop reads and writes, or stores into, is touched at one index only in each iteration
+        // (b̄[j] read, then set to 0), so each iteration sees only its own element.
+        var streams = builder.Ops.Where(o => o.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store)
+            .GroupBy(o => o.Array).ToDictionary(g => g.Key, g => g.Select(o => (o.Base, o.Offset)).Distinct().Count());
+        for (int a = 0; a < builder.Arrays.Count; a++)
         {
-            context.Disjoint.TryGetValue(written.Array.Name, out var disjoint);
+            var written = builder.Arrays[a];
+            if (!written.Written)
+            {
+                continue;
+            }
+
+            bool oneStream = streams[a] == 1 && context.LocalBuffers.Contains(written.Array);
+            if (builder.Ops.Any(o => o.Kind == VectorOpKind.Store && o.Array == a) && !oneStream)
+            {
+                return null;
+            }
+
             foreach (var read in builder.Ops.Where(o => o.Kind == VectorOpKind.Load).Select(o => builder.Arrays[o.Array].Array))
             {
-                if (read.Equals(written.Array) || disjoint is null || !disjoint.Contains(read.Name))
+                if (!context.Separate(written.Array, read) && !(read.Equals(written.Array) && oneStream))
                 {
                     note = "not vectorized: the loop writes " + written.Array.Name + " and reads " + read.Name
                         + ", which may share memory with it, so an iteration could read what an earlier one wrote";
@@ -524,12 +766,33 @@ internal static class Vectorizer
 
     private static void Translate(LoopStmt loop, Builder b)
     {
+        FindReadModifyWrites(loop, b);
         bool updates = false;
         var updated = new HashSet<Var>();
         foreach (var statement in loop.Body)
         {
             switch (statement)
             {
+                case AssignStmt a when b.Fused.Contains(a):
+                    // Part of the scatter its store becomes.
+                    break;
+                case StoreStmt store when !updates:
+                {
+                    // A store that adds into the element it read is a scatter; any other, a store.
+                    if (Classify(store.Index, b, top: false) is not Index index || !b.Context.LocalBuffers.Contains(store.Array))
+                    {
+                        throw new Fail();
+                    }
+
+                    bool adds = b.Terms.TryGetValue(store, out var added);
+                    string value = b.AsVector(Classify(adds ? added! : store.Value, b, top: false));
+                    int array = b.ArrayIndex(store.Array, written: true);
+                    int @base = b.BaseIndex(index.Base);
+                    b.Touch(array, @base, index.Offset);
+                    b.Ops.Add(new VectorOp(adds ? VectorOpKind.Scatter : VectorOpKind.Store, "", value, Array: array, Base: @base, Offset: index.Offset));
+                    break;
+                }
+
                 case AssignStmt a when b.Carried.Contains(a.Target):
                 {
                     // A loop variable's update: j = j + 1 or s = s ± e, through a body temporary.
@@ -645,6 +908,69 @@ internal static class Vectorizer
         }
     }
 
+    /// <summary>
+    /// Fills <see cref="Builder.Written"/>, <see cref="Builder.Fused"/> and <see cref="Builder.Terms"/>:
+    /// a store <c>t = A[j]; … A[j] = t + v</c> (or <c>s = t + v; A[j] = s</c>) into a local buffer the body
+    /// touches nowhere else, with <c>t</c> and <c>s</c> read nowhere else, adds <c>v</c> into its element.
+    /// </summary>
+    private static void FindReadModifyWrites(LoopStmt loop, Builder b)
+    {
+        var body = loop.Body;
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case StoreStmt s:
+                    b.Written.Add(s.Array);
+                    break;
+                case AccumulateElementStmt a:
+                    b.Written.Add(a.Array);
+                    break;
+            }
+        }
+
+        for (int k = 0; k < body.Count; k++)
+        {
+            if (body[k] is not StoreStmt store || !b.Context.LocalBuffers.Contains(store.Array) || Mentions(loop.Condition, store.Array)
+                || body.Count(s => Cleanup.AnyExpression(s, store.Array, static (e, v) => Mentions(e, v))) != 2)
+            {
+                continue;
+            }
+
+            var value = store.Value;
+            AssignStmt? sum = null;
+            if (value is VarExpr { Var: var stored })
+            {
+                sum = Single(body, k, stored, loop.Condition);
+                value = sum?.Value;
+            }
+
+            if (value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr { Var: var loaded } } add || add.Type != b.Type || Mentions(add.Right, loaded)
+                || Single(body, k, loaded, loop.Condition) is not { Value: IndexExpr { Array: VarExpr { Var: var array } } read } load
+                || !array.Equals(store.Array) || !read.Index.Equals(store.Index))
+            {
+                continue;
+            }
+
+            b.Fused.Add(load);
+            if (sum is not null)
+            {
+                b.Fused.Add(sum);
+            }
+
+            b.Terms[store] = add.Right;
+        }
+    }
+
+    /// <summary>The assignment of <paramref name="v"/> before statement <paramref name="at"/>, where <paramref name="v"/> is read only by one statement of the body; or null.</summary>
+    private static AssignStmt? Single(EquatableArray<Stmt> body, int at, Var v, Expr condition)
+    {
+        var assignment = body.Take(at).OfType<AssignStmt>().FirstOrDefault(a => a.Target.Equals(v));
+        return assignment is null || Mentions(condition, v) || body.Count(s => Cleanup.AnyExpression(s, v, static (e, x) => Mentions(e, x))) != 1 ? null : assignment;
+    }
+
+    private static bool Mentions(Expr e, Var v) => ExprWalker.Any(e, v, static (d, x) => d is VarExpr r && r.Var.Equals(x));
+
     private static Kind Classify(Expr e, Builder b, bool top)
     {
         switch (e)
@@ -665,6 +991,9 @@ internal static class Vectorizer
                 return new SumNext(acc, Classify(sum.Left, b, top: false), Subtract: false);
             case BinaryExpr { Type: "int", Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } i:
                 return IntArithmetic(i, Classify(i.Left, b, top: false), Classify(i.Right, b, top: false));
+            case TemplateExpr { IsOverflowContext: true, Type: "int", Holes.Count: 1 } t when t.Segments[0].StartsWith("unchecked(", System.StringComparison.Ordinal):
+                // Wraps nothing the vector part reaches: its range checks hold every index's exact value.
+                return Classify(t.Holes[0], b, top) is var inner && inner is Uniform ? new Uniform(t) : inner;
             case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } r when r.Type == b.Type:
             {
                 var left = Classify(r.Left, b, top: false);
@@ -703,7 +1032,17 @@ internal static class Vectorizer
 
             case IndexExpr { Array: VarExpr { Var: var array } } read when read.Type == b.Type:
             {
-                if (b.Assigned.Contains(array) || Classify(read.Index, b, top: false) is not Index index)
+                var position = Classify(read.Index, b, top: false);
+                if (position is Uniform { Value.Type: "int" } element && !b.Assigned.Contains(array) && ArrayPlumbing.ElementTypeOf(array.Type) == b.Type
+                    && b.Written.All(w => b.Context.Separate(w, array)) && !b.Ops.Any(o => o.Kind is VectorOpKind.Scatter or VectorOpKind.Store))
+                {
+                    // The same element in every iteration, of an array the loop writes nothing into: read
+                    // once before the blocks. No write of the iteration comes before it, so where that
+                    // read throws, the scalar loop's first iteration throws as early.
+                    return new Uniform(read with { Index = element.Value });
+                }
+
+                if (b.Assigned.Contains(array) || position is not Index index)
                 {
                     throw new Fail();
                 }

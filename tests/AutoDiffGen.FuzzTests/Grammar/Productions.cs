@@ -96,6 +96,7 @@ internal static class Productions
         new("loop.nested", "Loops", "loops nested in loops"),
         new("loop.counter-through-inner", "Loops", "a counter p carried by an outer reduction and advanced (p++) inside an inner recurrence"),
         new("loop.scratch-buffer", "Loops", "a buffer written whole, accumulated into (h[l] += …) and read in each iteration of a reduction (or read first: carried)"),
+        new("loop.triangular-scratch", "Loops", "ADBench GMM's Qtimesx in each iteration: local buffers c, q written whole (c now and then run through c[j + 1] (+)= c[j]·k, a recurrence), q[l] += e·c[j] over the strict triangle with a second counter p++, q read between its writes now and then, Σ q²; and a loop that only counts (vectorized local buffers, kept contents, collapsed counting loops)"),
         new("loop.inner-reduction", "Loops", "outer s += f(q) · e, q = e + Σ_j e(j) by an inner loop (its result kept for the reverse sweep)"),
         // Conditions with effects
         new("cond.loop-assign", "Conditions", "while ((y = f(y)) > c && g++ < k)"),

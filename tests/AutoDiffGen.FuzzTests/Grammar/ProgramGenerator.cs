@@ -2012,7 +2012,7 @@ internal sealed class ProgramGenerator
 
     private List<Node> Loop()
     {
-        int kind = r.Next(14);
+        int kind = r.Next(15);
         string i = Fresh("i");
         Node Build(string header, string production, Counter? counter, List<Node>? prefix = null, string? trailer = null, List<Node>? suffix = null, bool ownsBreak = true)
         {
@@ -2264,6 +2264,67 @@ internal sealed class ProgramGenerator
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node> { Line(read, "loop.scratch-buffer") }),
                     Line($"{s} += {M()}.Tanh({q}) * {Expr(1)};", "loop.reduction"),
                 };
+                loopDepth--;
+                scopes.RemoveAt(scopes.Count - 1);
+                Use("loop.nested");
+                decls.Add(new Node($"for (int {i} = 0; {i} < {LenExpr(trip)}; {i}++)", "loop.for", body));
+                return decls;
+            }
+
+            case 14:
+            {
+                // ADBench GMM's Qtimesx in each iteration: local scratch buffers c and q, c written
+                // whole, q = e·c, then q[l] += e·c[j] over the strict triangle with a counter p stepped
+                // with l (and q read between the two writes, now and then); then Σ q². Vectorized over
+                // the local buffers (a store adding into q, c[j] read at an index the inner loop does
+                // not change, p as l + offset, c̄[j] summed per lane), with only the last contents of q
+                // kept for the reverse pass, and the reverse pass's replay of p collapsed; before it, a
+                // loop that only counts.
+                string s = Fresh("s"), c = Fresh("c"), q = Fresh("q"), j = Fresh("j"), l = Fresh("l"), p = Fresh("p"), mid = Fresh("mid"), qq = Fresh("q"), count = Fresh("count");
+                int width = r.Next(1, 13);
+                bool between = Chance(0.3);
+                bool onStack = loopDepth == 0 && Chance(0.5);
+                Use("loop.triangular-scratch");
+                var decls = new List<Node>
+                {
+                    Line(onStack ? $"Span<{T}> {c} = stackalloc {T}[{width}];" : $"{T}[] {c} = new {T}[{width}];", "loop.triangular-scratch"),
+                    Line(onStack ? $"Span<{T}> {q} = stackalloc {T}[{width}];" : $"{T}[] {q} = new {T}[{width}];", "loop.triangular-scratch"),
+                    Line($"{T} {s} = {Lit(0)};", "local.decl"),
+                    Line($"int {count} = {r.Next(-3, 4)};", "loop.triangular-scratch"),
+                    new($"for (int {j} = 0; {j} < {LenExpr(trip)}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{count} += {r.Next(1, 4)};", "loop.triangular-scratch") }),
+                };
+                Current.Reals.Add(new RealVar(s, true));
+                scopes.Add(new Scope());
+                Current.Counters.Add(new Counter(i, trip));
+                loopDepth++;
+                string factor = Chance(0.5) ? Lit(0.25 + r.Next(4) * 0.25) : $"({Expr(1)})";
+                var body = new List<Node>
+                {
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{c}[{j}] = {Expr(1)};", "loop.triangular-scratch") }),
+                };
+                if (Chance(0.3))
+                {
+                    // A recurrence through the buffer (a store at another index than a read): scalar.
+                    body.Add(new($"for (int {j} = 0; {j} < {width} - 1; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{c}[{j} + 1] {(Chance(0.5) ? "+" : "")}= {c}[{j}] * {Lit(0.5)};", "loop.triangular-scratch") }));
+                }
+
+                body.AddRange(new List<Node>
+                {
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{q}[{j}] = {Expr(1)} * {c}[{j}];", "loop.triangular-scratch") }),
+                    Line(between ? $"{T} {mid} = {q}[{width - 1}] * {Lit(0.5)};" : $"{T} {mid} = {Lit(0)};", "loop.triangular-scratch"),
+                    Line($"int {p} = 0;", "loop.triangular-scratch"),
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node>
+                    {
+                        new($"for (int {l} = {j} + 1; {l} < {width}; {l}++)", "loop.triangular-scratch", new List<Node>
+                        {
+                            Line($"{q}[{l}] += {factor} * {c}[{j}];", "loop.triangular-scratch"),
+                            Line($"{p}++;", "loop.triangular-scratch"),
+                        }),
+                    }),
+                    Line($"{T} {qq} = {Lit(0)};", "local.decl"),
+                    new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{qq} += {q}[{j}] * {q}[{j}];", "loop.triangular-scratch") }),
+                    Line($"{s} += {M()}.Tanh({qq}) * {Expr(1)} + {mid} + {Lit(0.01)} * {p} + {Lit(0.001)} * {count};", "loop.reduction"),
+                });
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 Use("loop.nested");

@@ -317,4 +317,104 @@ public static partial class KeptInnerResults
 
         return total * total;
     }
+
+    /// <summary>
+    /// GMM's Qtimesx per row: the scratch buffer q is written by two inner loops (a diagonal, then the
+    /// triangle added in); only the contents after the second are kept for the reverse pass (the row loop
+    /// is a reduction inside the fused loop over r, as GMM's component loop is inside its point loop).
+    /// </summary>
+    [Differentiable]
+    public static double ScratchWrittenTwice(ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> A)
+    {
+        int n = x.Length;
+        Span<double> c = stackalloc double[n];
+        Span<double> q = stackalloc double[n];
+        double total = 0;
+        for (int r = 0; r < 2; r++)
+        {
+            double acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++) c[j] = x[j] - A[i * n + j] * (r + 1);
+                for (int j = 0; j < n; j++) q[j] = Math.Exp(x[i]) * c[j];
+                double mid = 0;
+            int p = i * n;
+                for (int k = 0; k < n; k++)
+                {
+                    for (int j = k + 1; j < n; j++)
+                    {
+                        q[j] += A[p] * c[k];
+                        p++;
+                    }
+                }
+
+                double s = 0;
+                for (int j = 0; j < n; j++) s += q[j] * q[j];
+                acc += s + mid;
+            }
+
+            total += Math.Log(1 + acc);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// As <see cref="ScratchWrittenTwice"/>, with q read between its two inner loops: both contents are kept.
+    /// </summary>
+    [Differentiable]
+    public static double ScratchReadBetweenWrites(ReadOnlySpan<double> x, [NoDerivative] ReadOnlySpan<double> A)
+    {
+        int n = x.Length;
+        Span<double> c = stackalloc double[n];
+        Span<double> q = stackalloc double[n];
+        double total = 0;
+        for (int r = 0; r < 2; r++)
+        {
+            double acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++) c[j] = x[j] - A[i * n + j] * (r + 1);
+                for (int j = 0; j < n; j++) q[j] = Math.Exp(x[i]) * c[j];
+                double mid = q[n - 1] * x[i];
+            int p = i * n;
+                for (int k = 0; k < n; k++)
+                {
+                    for (int j = k + 1; j < n; j++)
+                    {
+                        q[j] += A[p] * c[k];
+                        p++;
+                    }
+                }
+
+                double s = 0;
+                for (int j = 0; j < n; j++) s += q[j] * q[j];
+                acc += s + mid;
+            }
+
+            total += Math.Log(1 + acc);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A loop that only counts (what reverse mode leaves of an inner loop it runs again for its
+    /// counters): every generated member replaces it by its closed form, wrapping as the loop does.
+    /// </summary>
+    [Differentiable]
+    public static double CountingOnly(ReadOnlySpan<double> x, [NoDerivative] int from, [NoDerivative] int to)
+    {
+        int p = 1;
+        int q = -2;
+        int last = 0;
+        for (int j = from; j < to; j++)
+        {
+            last = p;
+            p += 3;
+            q += -1;
+        }
+
+        return x[0] * p + x[1] * q + x[2] * last;
+    }
 }

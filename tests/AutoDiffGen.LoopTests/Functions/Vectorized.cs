@@ -138,4 +138,95 @@ public static partial class Vectorized
         for (int j = 0; j < w.Length; j++) s += w[j] * x[j];
         return s;
     }
+
+    /// <summary>
+    /// ½‖(I + L)(x − m)‖², L strictly lower triangular, packed column by column in l (ADBench GMM's
+    /// Qtimesx): local scratch buffers; a store that adds into an element of one (y[j] += …, a
+    /// scatter); an element read at an index the inner loop does not change (c[i], a splat); a second
+    /// counter p stepped with j; and, in reverse, an adjoint added into one element of a local buffer
+    /// (c̄[i], a per-lane sum).
+    /// </summary>
+    [Differentiable]
+    public static double Triangular(ReadOnlySpan<double> l, ReadOnlySpan<double> x, ReadOnlySpan<double> m)
+    {
+        int n = x.Length;
+        Span<double> c = stackalloc double[n];
+        Span<double> y = stackalloc double[n];
+        for (int j = 0; j < n; j++) c[j] = x[j] - m[j];
+        for (int j = 0; j < n; j++) y[j] = c[j];
+        int p = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                y[j] += l[p] * c[i];
+                p++;
+            }
+        }
+
+        double s = 0;
+        for (int j = 0; j < n; j++) s += y[j] * y[j];
+        return 0.5 * s;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double TriangularScalar(ReadOnlySpan<double> l, ReadOnlySpan<double> x, ReadOnlySpan<double> m)
+    {
+        int n = x.Length;
+        Span<double> c = stackalloc double[n];
+        Span<double> y = stackalloc double[n];
+        for (int j = 0; j < n; j++) c[j] = x[j] - m[j];
+        for (int j = 0; j < n; j++) y[j] = c[j];
+        int p = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                y[j] += l[p] * c[i];
+                p++;
+            }
+        }
+
+        double s = 0;
+        for (int j = 0; j < n; j++) s += y[j] * y[j];
+        return 0.5 * s;
+    }
+
+    /// <summary>
+    /// A recurrence through a local buffer (iteration j stores h[j + 1], which iteration j + 1 reads):
+    /// the store is at another index than the read, so the loop must stay scalar.
+    /// </summary>
+    [Differentiable]
+    public static double BufferRecurrence(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        Span<double> h = stackalloc double[n];
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        h[0] = x[0];
+        for (int j = 0; j < n - 1; j++) h[j + 1] = h[j] * 0.5 + x[j + 1];
+        double s = 0;
+        for (int j = 0; j < n; j++) s += h[j] * h[j];
+        return s;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double BufferRecurrenceScalar(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        Span<double> h = stackalloc double[n];
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        h[0] = x[0];
+        for (int j = 0; j < n - 1; j++) h[j + 1] = h[j] * 0.5 + x[j + 1];
+        double s = 0;
+        for (int j = 0; j < n; j++) s += h[j] * h[j];
+        return s;
+    }
 }

@@ -159,6 +159,38 @@ partial class Functions
         k_4 = 0;
         o_1 = b2;
         o_1Dot = b2Tangent;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; adds derivative sums (o_1Dot) as partial sums per lane, so those may differ from the scalar loop in the last bits (summation order only)
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized2Bound = h;
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= W2.Length && vectorized2Bound - 1 <= W2Tangent.Length && vectorized2Bound - 1 <= hidden.Length && vectorized2Bound - 1 <= hiddenDot.Length)
+            {
+                ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W2);
+                ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W2Tangent);
+                ref double vectorized2Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(hidden);
+                ref double vectorized2Ref4 = ref global::AutoDiffGen.VectorBlocks.Start(hiddenDot);
+                var vecSum15 = global::System.Numerics.Vector<double>.Zero;
+                do
+                {
+                    var vec7 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, k_4);
+                    var vec8 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref2, k_4);
+                    var vec9 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref3, k_4);
+                    var vec10 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref4, k_4);
+                    var vec11 = vec7 * vec9;
+                    var vec12 = vec9 * vec8;
+                    var vec13 = vec7 * vec10;
+                    var vec14 = vec12 + vec13;
+                    o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec11);
+                    vecSum15 += vec14;
+                    k_4 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (k_4 < vectorized2End);
+                o_1Dot = o_1Dot + global::System.Numerics.Vector.Sum(vecSum15);
+            }
+        }
+        #endif
         while (k_4 < h)
         {
             double t5 = W2[k_4];
@@ -304,6 +336,28 @@ partial class Functions
         // line 20: for (int k = 0; k < h; k++)
         k_4 = 0;
         o_1 = b2;
+        // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+        #if NET8_0_OR_GREATER
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            long vectorized2Bound = h;
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= W2.Length && vectorized2Bound - 1 <= hidden.Length)
+            {
+                ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W2);
+                ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(hidden);
+                do
+                {
+                    var vec4 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, k_4);
+                    var vec5 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref2, k_4);
+                    var vec6 = vec4 * vec5;
+                    o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec6);
+                    k_4 += global::System.Numerics.Vector<double>.Count;
+                }
+                while (k_4 < vectorized2End);
+            }
+        }
+        #endif
         while (k_4 < h)
         {
             t5 = W2[k_4];
@@ -326,6 +380,33 @@ partial class Functions
         if (o_1Bar != 0.0)
         {
             k_4 = 0;
+            // vectorized: Vector<double> blocks, then the loop below for the rest; results exactly the scalar loop's
+            #if NET8_0_OR_GREATER
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                long vectorized3Bound = h;
+                long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count;
+                if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound - 1 <= W2.Length && vectorized3Bound - 1 <= hidden.Length && vectorized3Bound - 1 <= hiddenBar.Length && vectorized3Bound - 1 <= W2Adjoint.Length)
+                {
+                    ref double vectorized3Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W2);
+                    ref double vectorized3Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(hidden);
+                    ref double vectorized3Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(hiddenBar);
+                    ref double vectorized3Ref4 = ref global::AutoDiffGen.VectorBlocks.Start(W2Adjoint);
+                    var vec9 = new global::System.Numerics.Vector<double>(o_1Bar);
+                    do
+                    {
+                        var vec7 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized3Ref1, k_4);
+                        var vec8 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized3Ref2, k_4);
+                        var vec10 = vec9 * vec8;
+                        var vec11 = vec9 * vec7;
+                        global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized3Ref3, k_4, vec11);
+                        global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized3Ref4, k_4, vec10);
+                        k_4 += global::System.Numerics.Vector<double>.Count;
+                    }
+                    while (k_4 < vectorized3End);
+                }
+            }
+            #endif
             while (k_4 < h)
             {
                 // line 20: o += W2[k] * hidden[k];
@@ -370,22 +451,22 @@ partial class Functions
                 #if NET8_0_OR_GREATER
                 if (global::System.Numerics.Vector.IsHardwareAccelerated)
                 {
-                    long vectorized2Bound = d;
-                    long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
-                    long vectorized2Base1 = (long)k_1 * (long)d;
-                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Bound - 1 <= input.Length && vectorized2Base1 + vectorized2Bound - 1 <= W1Adjoint.Length)
+                    long vectorized4Bound = d;
+                    long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count;
+                    long vectorized4Base1 = (long)k_1 * (long)d;
+                    if (j_1 >= 0 && j_1 < vectorized4End && vectorized4Base1 >= 0 && vectorized4Base1 <= int.MaxValue && vectorized4Bound - 1 <= input.Length && vectorized4Base1 + vectorized4Bound - 1 <= W1Adjoint.Length)
                     {
-                        ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(input);
-                        ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W1Adjoint, (int)(vectorized2Base1));
-                        var vec7 = new global::System.Numerics.Vector<double>(s_1Bar);
+                        ref double vectorized4Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(input);
+                        ref double vectorized4Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W1Adjoint, (int)(vectorized4Base1));
+                        var vec13 = new global::System.Numerics.Vector<double>(s_1Bar);
                         do
                         {
-                            var vec6 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, j_1);
-                            var vec8 = vec7 * vec6;
-                            global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized2Ref2, j_1, vec8);
+                            var vec12 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized4Ref1, j_1);
+                            var vec14 = vec13 * vec12;
+                            global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized4Ref2, j_1, vec14);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
-                        while (j_1 < vectorized2End);
+                        while (j_1 < vectorized4End);
                     }
                 }
                 #endif
