@@ -78,6 +78,7 @@ public sealed class CoverageTests
         // Arrays and spans
         ("vectorized loops (Vector<T> blocks and a scalar tail), and [Differentiable(Vectorize = false)]", new[] { "loop.reduction", "attr.vectorize-off" }),
         ("[Differentiable(Generate = DerivativeMembers.Gradient)]: the gradient alone, with a sweep of its own", new[] { "attr.generate-gradient" }),
+        ("[Differentiable(ReorderSums = true)] on a callee: its callers' members still return their own value exactly", new[] { "call.span-reordered" }),
         ("double[] / float[] parameters", new[] { "param.array" }),
         ("ReadOnlySpan<double> / ReadOnlySpan<float> parameters", new[] { "param.span" }),
         ("[NoDerivative] arrays and spans", new[] { "param.data", "span.inactive-slice-loop" }),

@@ -96,6 +96,41 @@ public sealed class VectorizationTests
     }
 
     [Theory]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    public void ACallerOfAReorderedCallee_ReturnsItsValueExactlyFromEveryMember(int n)
+    {
+        // w = (1e8, 1, 1, …), x = w: 1e16 absorbs each later 1 when added in order, but not when
+        // the 1s are summed per lane first, so the reordered callee's value differs from its own.
+        var w = new double[n];
+        Array.Fill(w, 1.0);
+        w[0] = 1e8;
+        double inOrder = 0;
+        for (int j = 0; j < n; j++) inOrder += w[j] * w[j];
+        Assert.NotEqual(inOrder, Vectorized.DotReorderedPushforward(w, w, new double[n], new double[n], out _));
+
+        var tw = new double[n];
+        tw[0] = 1;
+        double value = Vectorized.CallsReordered(w, w);
+        Assert.Equal(inOrder + w[0], value);
+        Assert.Equal(value, Vectorized.CallsReorderedPushforward(w, w, tw, new double[n], out _));
+        Assert.Equal(value, Vectorized.CallsReorderedGradient(w, w, new double[n], new double[n]));
+        Assert.Equal(value, Vectorized.CallsReorderedPullback(w, w, 1.0, new double[n], new double[n]));
+
+        double pair = Vectorized.CallsPairReordered(w, w);
+        Assert.Equal(inOrder - 1e16, pair);
+        Assert.Equal(pair, Vectorized.CallsPairReorderedPushforward(w, w, tw, new double[n], out _));
+        Assert.Equal(pair, Vectorized.CallsPairReorderedGradient(w, w, new double[n], new double[n]));
+
+        double written = Vectorized.CallsDotIntoReordered(w, w);
+        Assert.Equal(2 * inOrder, written);
+        Assert.Equal(written, Vectorized.CallsDotIntoReorderedPushforward(w, w, tw, new double[n], out double tangent));
+        Assert.Equal(written, Vectorized.CallsDotIntoReorderedGradient(w, w, new double[n], new double[n]));
+        Assert.Equal(2 * w[0], tangent); // ∂(2·Σ w·x)/∂w0 = 2·x0 (x has tangent 0)
+    }
+
+    [Theory]
     [MemberData(nameof(Lengths))]
     public void Rosenbrock_matches_scalar_and_closed_form(int n)
     {

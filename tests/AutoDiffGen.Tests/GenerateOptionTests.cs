@@ -208,6 +208,31 @@ public sealed class GenerateOptionTests
             "its derivatives override those of 'Base.A', which generates 'AGradient', 'APushforward' and 'APullback', and this method would generate 'AGradient'; give both the same [Differentiable(Generate = …)]"));
 
     [Fact]
+    public Task OverrideReorderingSumsUnlikeItsBase_ADG0011() => VerifyAsync("""
+        using AutoDiffGen;
+
+        public partial class Base
+        {
+            [Differentiable]
+            public virtual double A(double x) => x;
+
+            [Differentiable(ReorderSums = true)]
+            public virtual double B(double x) => x;
+        }
+
+        public partial class Derived : Base
+        {
+            [Differentiable(ReorderSums = true)]
+            public override double {|#0:A|}(double x) => x * x;
+
+            [Differentiable(ReorderSums = true)]
+            public override double B(double x) => x * x;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("A",
+            "its derivatives override those of 'Base.A', which does not reorder its sums, and this method does; give both the same [Differentiable(ReorderSums = …)]"));
+
+    [Fact]
     public Task ExistingMemberNamedLikeALeftOutOne_NoConflict() => VerifyAsync(InClass("""
             [Differentiable(Generate = DerivativeMembers.Gradient)]
             public static double F(double x) => x * x;

@@ -106,7 +106,18 @@ internal sealed class ForwardModeTransform
                 {
                     // v = G(a, b): the callee's pushforward gives the value and the tangent at once.
                     var tangent = TangentVar(assign.Target);
-                    output.Add(new AssignStmt(assign.Target, Composition.Call(call, "Pushforward", ArgumentTangents(call), ", out ", new VarExpr(tangent)), assign.Origin));
+                    var pushforward = Composition.Call(call, "Pushforward", ArgumentTangents(call), ", out ", new VarExpr(tangent));
+                    if (call.ReordersSums)
+                    {
+                        // Its pushforward's value may differ in the last bits: the value is the callee's own.
+                        output.Add(new EvaluateStmt(pushforward, assign.Origin));
+                        output.Add(assign);
+                    }
+                    else
+                    {
+                        output.Add(new AssignStmt(assign.Target, pushforward, assign.Origin));
+                    }
+
                     this.tangents[assign.Target] = new VarExpr(tangent);
                     break;
                 }
@@ -116,6 +127,12 @@ internal sealed class ForwardModeTransform
                     // G(a, h) writing the span output h: the callee's pushforward writes h and its tangent.
                     var outputTangents = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(TangentOf).ToList();
                     output.Add(evaluate with { Value = Composition.Call(writer, "Pushforward", ArgumentTangents(writer).Concat(outputTangents).ToList()) });
+                    if (writer.ReordersSums)
+                    {
+                        // The outputs' values are the callee's own, written again over the pushforward's.
+                        output.Add(evaluate);
+                    }
+
                     break;
                 }
 
@@ -123,7 +140,18 @@ internal sealed class ForwardModeTransform
                 {
                     // (a, b) = G(x, y): the callee's pushforward gives the values and every output's tangent at once.
                     var outs = deconstruct.Targets.Select(TangentVar).ToList();
-                    output.Add(deconstruct with { Value = Composition.Call(call, "Pushforward", ArgumentTangents(call), outs: outs.Select(t => (Expr)new VarExpr(t)).ToList()) });
+                    var pushforward = Composition.Call(call, "Pushforward", ArgumentTangents(call), outs: outs.Select(t => (Expr)new VarExpr(t)).ToList());
+                    if (call.ReordersSums)
+                    {
+                        // The values are the callee's own (its pushforward's may differ in the last bits).
+                        output.Add(new EvaluateStmt(pushforward, deconstruct.Origin));
+                        output.Add(deconstruct);
+                    }
+                    else
+                    {
+                        output.Add(deconstruct with { Value = pushforward });
+                    }
+
                     for (int i = 0; i < outs.Count; i++)
                     {
                         this.tangents[deconstruct.Targets[i]] = new VarExpr(outs[i]);

@@ -130,7 +130,10 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// with <paramref name="OutputParameters"/> saying which arguments are those outputs (local buffers
 /// of the caller, which the callee writes).
 /// </summary>
-internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default) : Expr(Type)
+/// <paramref name="ReordersSums"/>: the callee is <c>[Differentiable(ReorderSums = true)]</c>, so its
+/// members' values may differ from its own in the last bits (forward mode then takes the value from
+/// the callee itself, as reverse mode always does).
+internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false) : Expr(Type)
 {
     /// <summary>Whether argument <paramref name="i"/> is a span output of the callee.</summary>
     public bool IsOutput(int i) => i < OutputParameters.Count && OutputParameters[i];

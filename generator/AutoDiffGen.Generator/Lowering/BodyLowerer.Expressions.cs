@@ -810,7 +810,7 @@ internal sealed partial class BodyLowerer
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : Self(invocation.Instance);
         var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type),
-            spanOutputs ? outputParameters.ToEquatableArray() : default);
+            spanOutputs ? outputParameters.ToEquatableArray() : default, MethodLowerer.ReordersSums(target));
         return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;
     }
 

@@ -456,6 +456,13 @@ internal static class MethodLowerer
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
                     $"its derivatives override those of '{overridden.ContainingType.Name}.{overridden.Name}', which generates {MemberKindsOf.Describe(GeneratedMembers(overridden), overridden.Name, vector)}, and this method would generate {MemberKindsOf.Describe(generated, method.Name, vector)}; give both the same [Differentiable(Generate = …)]"));
             }
+            else if (ReordersSums(overridden) != ReordersSums(method))
+            {
+                // A caller's pushforward takes the value from the callee's pushforward unless the
+                // method it calls (statically) reorders sums: the override must agree with its base.
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
+                    $"its derivatives override those of '{overridden.ContainingType.Name}.{overridden.Name}', which {(ReordersSums(overridden) ? "reorders" : "does not reorder")} its sums, and this method {(ReordersSums(method) ? "does" : "does not")}; give both the same [Differentiable(ReorderSums = …)]"));
+            }
         }
         else if (method.IsOverride && method.OverriddenMethod is { } other && IsDifferentiableMethod(other))
         {
@@ -648,6 +655,9 @@ internal static class MethodLowerer
     private static bool IsDifferentiable(IMethodSymbol method) => IsDifferentiableMethod(method);
 
     /// <summary>The value of a named argument of the method's <c>[Differentiable]</c> attribute, or null when it is not given.</summary>
+    /// <summary>Whether <paramref name="method"/> says <c>[Differentiable(ReorderSums = true)]</c>.</summary>
+    internal static bool ReordersSums(IMethodSymbol method) => AttributeArgument(method, "ReorderSums") is true;
+
     private static object? AttributeArgument(IMethodSymbol method, string key)
     {
         foreach (var attribute in method.GetAttributes())

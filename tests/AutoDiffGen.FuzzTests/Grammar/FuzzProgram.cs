@@ -104,6 +104,9 @@ internal sealed class HelperMethod
     /// <summary>Rendered as <c>=> e</c> when it has no statements.</summary>
     public bool ExpressionBodied { get; init; }
 
+    /// <summary><c>[Differentiable(ReorderSums = true)]</c>: its sums may be reordered, its callers' never.</summary>
+    public bool ReorderSums { get; init; }
+
     /// <summary>For a vector-valued helper: the second element of the returned tuple (the first is <see cref="ReturnTerms"/>).</summary>
     public List<string>? SecondReturnTerms { get; set; }
 
@@ -113,6 +116,7 @@ internal sealed class HelperMethod
         Body = Body.Select(n => n.Clone()).ToList(),
         ReturnTerms = ReturnTerms.ToList(),
         ExpressionBodied = ExpressionBodied,
+        ReorderSums = ReorderSums,
         SecondReturnTerms = SecondReturnTerms?.ToList(),
     };
 
@@ -123,7 +127,7 @@ internal sealed class HelperMethod
 
     public void Render(StringBuilder sb)
     {
-        sb.Append("    [Differentiable]\n    ").Append(Signature);
+        sb.Append(ReorderSums ? "    [Differentiable(ReorderSums = true)]\n    " : "    [Differentiable]\n    ").Append(Signature);
         if (ExpressionBodied && Body.Count == 0)
         {
             sb.Append(" => ").Append(Returned()).Append(";\n");

@@ -36,6 +36,7 @@ internal static class Productions
         new("vector.span-beside-real", "Vectors", "a twin FT of F returning X and writing X·X + X/2 into a Span<T> output at each return: a real result beside a span output"),
         new("vector.denominator", "Vectors", "the twin with Layout = JacobianLayout.Denominator"),
         new("attr.generate-gradient", "Calls", "F with [Differentiable(Generate = DerivativeMembers.Gradient)]: only FGradient, a sweep of its own also without loops (no pullback to call), checked against finite differences"),
+        new("call.span-reordered", "Calls", "a span helper S0 marked [Differentiable(ReorderSums = true)] that F calls: F's members must still return exactly F's value (the callee's pushforward value may differ in the last bits)"),
         new("attr.vectorize-off", "Loops", "F with [Differentiable(Vectorize = false)]: its loops stay scalar (otherwise streamed loops run Vector<T> blocks, exercised by the checker's vector-length point)"),
         // Locals
         new("local.decl", "Locals", "T v = e; var v = e; T a = e, b = e;"),

@@ -58,6 +58,9 @@ internal sealed class ProgramGenerator
     /// <summary>Helpers with a span parameter (<c>T S0(ReadOnlySpan&lt;T&gt; v, T a)</c>) that F calls.</summary>
     private readonly List<string> spanHelpers = new();
 
+    /// <summary>The span helpers marked <c>ReorderSums = true</c>.</summary>
+    private readonly HashSet<string> reorderedHelpers = new();
+
     /// <summary>Helpers with a span output (<c>void W0(ReadOnlySpan&lt;T&gt; v, T a, Span&lt;T&gt; o)</c>) that F calls into fresh buffers.</summary>
     private readonly List<string> spanOutputHelpers = new();
 
@@ -448,8 +451,12 @@ internal sealed class ProgramGenerator
             "v[i] * v[i]", "a * v[i]", $"{M}.Sin(v[i] + a)", $"v[i] * {Lit(0.5)}", $"{M}.Tanh(v[i] * a)", $"(v[i] > a ? v[i] : a * {Lit(0.25)})",
         };
         string term = Pick(terms) + (Chance(0.5) ? " + " + Pick(terms) : "");
+        // Now and then ReorderSums = true: its value may differ from the scalar sum's, but F (which
+        // does not say it) must still return exactly its own value from every member.
+        bool reorder = Chance(0.3);
         var helper = new HelperMethod
         {
+            ReorderSums = reorder,
             Signature = $"public static {T} {name}(ReadOnlySpan<{T}> v, {T} a)",
             Body = new List<Node>
             {
@@ -460,6 +467,10 @@ internal sealed class ProgramGenerator
         };
         program.Helpers.Add(helper);
         spanHelpers.Add(name);
+        if (reorder)
+        {
+            reorderedHelpers.Add(name);
+        }
     }
 
     /// <summary>
@@ -516,7 +527,8 @@ internal sealed class ProgramGenerator
         // (An array has no Slice, and AsSpan(start) is not a view the generator follows: arrays pass whole.)
         string argument = loopDepth == 0 && array.IsSpanType && Chance(0.5) ? $"{w}.Slice({w}.Length / 2)" : w;
         string v = Fresh("v");
-        var nodes = new List<Node> { Line($"{T} {v} = {Pick(spanHelpers)}({argument}, {Expr(2)});", "call.span") };
+        string callee = Pick(spanHelpers);
+        var nodes = new List<Node> { Line($"{T} {v} = {callee}({argument}, {Expr(2)});", reorderedHelpers.Contains(callee) ? "call.span-reordered" : "call.span") };
         Current.Reals.Add(new RealVar(v, true));
         if (loopDepth > 0)
         {

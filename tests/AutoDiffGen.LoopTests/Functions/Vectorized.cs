@@ -140,6 +140,49 @@ public static partial class Vectorized
     }
 
     /// <summary>
+    /// A method without ReorderSums that calls <see cref="DotReordered"/>: its members must return
+    /// exactly its value, so its pushforward takes the callee's value from the callee itself (found by
+    /// the new-user trial of 2026-12-01: the pushforward's value was the callee pushforward's).
+    /// </summary>
+    [Differentiable]
+    public static double CallsReordered(ReadOnlySpan<double> w, ReadOnlySpan<double> x) => DotReordered(w, x) + w[0];
+
+    /// <summary>Two sums, one reordered, returned as a pair.</summary>
+    [Differentiable(ReorderSums = true)]
+    public static (double Dot, double First) PairReordered(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int j = 0; j < w.Length; j++) s += w[j] * x[j];
+        return (s, w[0] * x[0]);
+    }
+
+    /// <summary><see cref="CallsReordered"/> through a tuple-valued callee.</summary>
+    [Differentiable]
+    public static double CallsPairReordered(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+    {
+        var (dot, first) = PairReordered(w, x);
+        return dot - first;
+    }
+
+    /// <summary>y[0] = Σ w·x, reordered, into a span output.</summary>
+    [Differentiable(ReorderSums = true)]
+    public static void DotIntoReordered(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        double s = 0;
+        for (int j = 0; j < w.Length; j++) s += w[j] * x[j];
+        y[0] = s;
+    }
+
+    /// <summary><see cref="CallsReordered"/> through a callee that writes a local buffer.</summary>
+    [Differentiable]
+    public static double CallsDotIntoReordered(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+    {
+        Span<double> y = stackalloc double[1];
+        DotIntoReordered(w, x, y);
+        return y[0] * 2;
+    }
+
+    /// <summary>
     /// ½‖(I + L)(x − m)‖², L strictly lower triangular, packed column by column in l (ADBench GMM's
     /// Qtimesx): local scratch buffers; a store that adds into an element of one (y[j] += …, a
     /// scatter); an element read at an index the inner loop does not change (c[i], a splat); a second
