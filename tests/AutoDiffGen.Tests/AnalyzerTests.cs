@@ -581,7 +581,7 @@ public sealed class AnalyzerTests
             public static double ReadsData(double x, [NoDerivative] double[,] table) => table[0, 1] * x;
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
-            "a 2-dimensional array; use a one-dimensional array in row-major order instead (new double[rows * columns], element [i * columns + j]), which is differentiated as a local buffer"));
+            "a 2-dimensional array (use a one-dimensional array in row-major order instead, new double[rows * columns] with element [i * columns + j], which is differentiated as a local buffer)"));
 
     [Fact]
     public Task ADG0005_RealPrograms_ForEachOverWhatCannotBeIndexed() => VerifyAsync(InClass("""

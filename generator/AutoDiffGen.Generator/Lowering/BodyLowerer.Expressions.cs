@@ -117,8 +117,8 @@ internal sealed partial class BodyLowerer
             case IArrayCreationOperation creation when creation.DimensionSizes.Length > 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && MethodLowerer.IsReal(element):
                 // Reported once: the element reads and writes that follow say nothing more (see AssignableLocal).
                 reportedMultiDimensional = true;
-                return Unsupported(creation, $"a {creation.DimensionSizes.Length}-dimensional array; use a one-dimensional array in row-major order instead "
-                    + "(new double[rows * columns], element [i * columns + j]), which is differentiated as a local buffer");
+                return Unsupported(creation, $"a {creation.DimensionSizes.Length}-dimensional array (use a one-dimensional array in row-major order instead, "
+                    + "new double[rows * columns] with element [i * columns + j], which is differentiated as a local buffer)");
             case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax implicitStackAlloc:
                 return LowerImplicitStackAlloc(operation, implicitStackAlloc);
             case ICoalesceOperation coalesce:
