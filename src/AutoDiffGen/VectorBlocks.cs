@@ -17,64 +17,45 @@ namespace AutoDiffGen
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class VectorBlocks
     {
-        /// <summary>A reference to the first element of <paramref name="span"/> (of an empty span too; not dereferenced then).</summary>
+        /// <summary>The <c>Vector&lt;double&gt;.Count</c> elements of <paramref name="span"/> from <paramref name="index"/> on (a nonnegative index; unchecked).</summary>
         /// <param name="span">The array or span.</param>
-        /// <returns>The reference.</returns>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static ref double Start(ReadOnlySpan<double> span) => ref MemoryMarshal.GetReference(span);
-
-        /// <inheritdoc cref="Start(ReadOnlySpan{double})"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static ref float Start(ReadOnlySpan<float> span) => ref MemoryMarshal.GetReference(span);
-
-        /// <summary>A reference to element <paramref name="offset"/> of <paramref name="span"/>, which may lie outside it (checked by the caller before any access).</summary>
-        /// <param name="span">The array or span.</param>
-        /// <param name="offset">The element's index.</param>
-        /// <returns>The reference.</returns>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static ref double Start(ReadOnlySpan<double> span, int offset) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
-
-        /// <inheritdoc cref="Start(ReadOnlySpan{double}, int)"/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static ref float Start(ReadOnlySpan<float> span, int offset) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
-
-        /// <summary>The <c>Vector&lt;double&gt;.Count</c> elements from <paramref name="start"/> + <paramref name="index"/> on (a nonnegative index; unchecked).</summary>
-        /// <param name="start">The first element of the stream.</param>
-        /// <param name="index">The first element's index from it.</param>
+        /// <param name="index">The first element's index.</param>
         /// <returns>The vector.</returns>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector<double> Load(ref double start, int index) => Vector.LoadUnsafe(ref start, (nuint)(uint)index);
+        public static Vector<double> Load(ReadOnlySpan<double> span, int index) => Vector.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)(uint)index);
 
-        /// <inheritdoc cref="Load(ref double, int)"/>
+        /// <inheritdoc cref="Load(ReadOnlySpan{double}, int)"/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector<float> Load(ref float start, int index) => Vector.LoadUnsafe(ref start, (nuint)(uint)index);
+        public static Vector<float> Load(ReadOnlySpan<float> span, int index) => Vector.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)(uint)index);
 
-        /// <summary>Stores <paramref name="value"/> into the elements from <paramref name="start"/> + <paramref name="index"/> on (unchecked).</summary>
-        /// <param name="start">The first element of the stream.</param>
-        /// <param name="index">The first element's index from it.</param>
+        /// <summary>Stores <paramref name="value"/> into the elements of <paramref name="span"/> from <paramref name="index"/> on (unchecked).</summary>
+        /// <param name="span">The array or span.</param>
+        /// <param name="index">The first element's index.</param>
         /// <param name="value">The lanes to store.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(ref double start, int index, Vector<double> value) => Vector.StoreUnsafe(value, ref start, (nuint)(uint)index);
+        public static void Store(Span<double> span, int index, Vector<double> value) => Vector.StoreUnsafe(value, ref MemoryMarshal.GetReference(span), (nuint)(uint)index);
 
-        /// <inheritdoc cref="Store(ref double, int, Vector{double})"/>
+        /// <inheritdoc cref="Store(Span{double}, int, Vector{double})"/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(ref float start, int index, Vector<float> value) => Vector.StoreUnsafe(value, ref start, (nuint)(uint)index);
+        public static void Store(Span<float> span, int index, Vector<float> value) => Vector.StoreUnsafe(value, ref MemoryMarshal.GetReference(span), (nuint)(uint)index);
 
-        /// <summary>Adds <paramref name="value"/> into the elements from <paramref name="start"/> + <paramref name="index"/> on, lane by lane (an adjoint scatter; unchecked).</summary>
-        /// <param name="start">The first element of the stream.</param>
-        /// <param name="index">The first element's index from it.</param>
+        /// <summary>Adds <paramref name="value"/> into the elements of <paramref name="span"/> from <paramref name="index"/> on, lane by lane (an adjoint scatter; unchecked).</summary>
+        /// <param name="span">The array or span.</param>
+        /// <param name="index">The first element's index.</param>
         /// <param name="value">What each element gets added.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void AddTo(ref double start, int index, Vector<double> value)
+        public static void AddTo(Span<double> span, int index, Vector<double> value)
         {
+            ref double start = ref MemoryMarshal.GetReference(span);
             nuint at = (uint)index;
             Vector.StoreUnsafe(Vector.LoadUnsafe(ref start, at) + value, ref start, at);
         }
 
-        /// <inheritdoc cref="AddTo(ref double, int, Vector{double})"/>
+        /// <inheritdoc cref="AddTo(Span{double}, int, Vector{double})"/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void AddTo(ref float start, int index, Vector<float> value)
+        public static void AddTo(Span<float> span, int index, Vector<float> value)
         {
+            ref float start = ref MemoryMarshal.GetReference(span);
             nuint at = (uint)index;
             Vector.StoreUnsafe(Vector.LoadUnsafe(ref start, at) + value, ref start, at);
         }

@@ -70,19 +70,17 @@ internal static class VectorLoopWriter
 
             using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
             {
-                // One reference per array, base and offset: element j of a stream is at reference + j.
-                var refs = new Dictionary<(int Array, int Base, int Offset), string>();
+                // Per base and offset other than element 0: element j of a stream is at start + j
+                // (int locals, where a ref local per stream costs the compiler much more).
+                var starts = new Dictionary<(int Base, int Offset), string> { [(-1, 0)] = "" };
                 foreach (var op in plan.Ops)
                 {
-                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !refs.ContainsKey((op.Array, op.Base, op.Offset)))
+                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !starts.ContainsKey((op.Base, op.Offset)))
                     {
-                        string name = $"{p}Ref{refs.Count + 1}";
-                        refs[(op.Array, op.Base, op.Offset)] = name;
-                        string array = plan.Arrays[op.Array].Array.Name;
-                        string start = op.Base < 0 ? Int(op.Offset) : op.Offset == 0 ? $"{p}Base{op.Base + 1}" : $"{p}Base{op.Base + 1} + {Int(op.Offset)}";
-                        writer.WriteLine(start == "0"
-                            ? $"ref {t} {name} = ref {Blocks}.Start({array});"
-                            : $"ref {t} {name} = ref {Blocks}.Start({array}, (int)({start}));");
+                        string name = $"{p}Start{starts.Count}";
+                        starts[(op.Base, op.Offset)] = name + " + ";
+                        string start = op.Base < 0 ? Int(op.Offset) : op.Offset == 0 ? $"(int){p}Base{op.Base + 1}" : $"(int){p}Base{op.Base + 1} + {Int(op.Offset)}";
+                        writer.WriteLine($"int {name} = {start};");
                     }
                 }
 
@@ -102,12 +100,12 @@ internal static class VectorLoopWriter
                 int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
                 if (passes > 1)
                 {
-                    writer.WriteLine($"int {p}Start = {counter};");
+                    writer.WriteLine($"int {p}First = {counter};");
                 }
 
                 using (writer.WriteBlock("do"))
                 {
-                    WriteOps(writer, plan, 0, counter, refs, local);
+                    WriteOps(writer, plan, 0, counter, starts, local);
                     writer.WriteLine($"{counter} += {vectorT}.Count;");
                 }
 
@@ -116,9 +114,9 @@ internal static class VectorLoopWriter
                 {
                     // The same blocks again, for the scatters at another index of an array.
                     string block = $"{p}Block{pass}";
-                    using (writer.WriteBlock($"for (int {block} = {p}Start; {block} < {counter}; {block} += {vectorT}.Count)"))
+                    using (writer.WriteBlock($"for (int {block} = {p}First; {block} < {counter}; {block} += {vectorT}.Count)"))
                     {
-                        WriteOps(writer, plan, pass, block, refs, local);
+                        WriteOps(writer, plan, pass, block, starts, local);
                     }
                 }
 
@@ -135,7 +133,7 @@ internal static class VectorLoopWriter
         writer.WriteLine("#endif");
     }
 
-    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Array, int Base, int Offset), string> refs, string local)
+    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Base, int Offset), string> starts, string local)
     {
         foreach (var op in plan.Ops)
         {
@@ -147,7 +145,7 @@ internal static class VectorLoopWriter
             switch (op.Kind)
             {
                 case VectorOpKind.Load:
-                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Load(ref {refs[(op.Array, op.Base, op.Offset)]}, {at});");
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Load({Stream(plan, op, starts, at)});");
                     break;
                 case VectorOpKind.Add:
                 case VectorOpKind.Subtract:
@@ -161,10 +159,10 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{local} {op.Target} = {Blocks}.Negate({op.A});");
                     break;
                 case VectorOpKind.Scatter:
-                    writer.WriteLine($"{Blocks}.AddTo(ref {refs[(op.Array, op.Base, op.Offset)]}, {at}, {op.A});");
+                    writer.WriteLine($"{Blocks}.AddTo({Stream(plan, op, starts, at)}, {op.A});");
                     break;
                 case VectorOpKind.Store:
-                    writer.WriteLine($"{Blocks}.Store(ref {refs[(op.Array, op.Base, op.Offset)]}, {at}, {op.A});");
+                    writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
                     break;
                 case VectorOpKind.ReducePartial:
                     writer.WriteLine($"{op.Target} += {op.A};");
@@ -177,6 +175,10 @@ internal static class VectorLoopWriter
             }
         }
     }
+
+    /// <summary><c>array, start + j</c>: the array and the index of the stream's element at counter value <paramref name="at"/>.</summary>
+    private static string Stream(VectorLoopPlan plan, VectorOp op, Dictionary<(int Base, int Offset), string> starts, string at)
+        => $"{plan.Arrays[op.Array].Array.Name}, {starts[(op.Base, op.Offset)]}{at}";
 
     private static IEnumerable<string> Distinct(List<string> items)
     {

@@ -112,15 +112,13 @@ partial class Functions
                 long vectorized1Base1 = (long)k_1 * (long)d;
                 if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= W1.Length && vectorized1Base1 + vectorized1Bound - 1 <= W1Tangent.Length && vectorized1Bound - 1 <= input.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W1, (int)(vectorized1Base1));
-                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W1Tangent, (int)(vectorized1Base1));
-                    ref double vectorized1Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(input);
+                    int vectorized1Start1 = (int)vectorized1Base1;
                     var vecSum6 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
-                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
-                        var vec3 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref3, j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(W1, vectorized1Start1 + j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(W1Tangent, vectorized1Start1 + j_1);
+                        var vec3 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
                         var vec4 = vec1 * vec3;
                         var vec5 = vec3 * vec2;
                         s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec4);
@@ -167,17 +165,13 @@ partial class Functions
             long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
             if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= W2.Length && vectorized2Bound - 1 <= W2Tangent.Length && vectorized2Bound - 1 <= hidden.Length && vectorized2Bound - 1 <= hiddenDot.Length)
             {
-                ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W2);
-                ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W2Tangent);
-                ref double vectorized2Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(hidden);
-                ref double vectorized2Ref4 = ref global::AutoDiffGen.VectorBlocks.Start(hiddenDot);
                 var vecSum15 = global::System.Numerics.Vector<double>.Zero;
                 do
                 {
-                    var vec7 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, k_4);
-                    var vec8 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref2, k_4);
-                    var vec9 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref3, k_4);
-                    var vec10 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref4, k_4);
+                    var vec7 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
+                    var vec8 = global::AutoDiffGen.VectorBlocks.Load(W2Tangent, k_4);
+                    var vec9 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
+                    var vec10 = global::AutoDiffGen.VectorBlocks.Load(hiddenDot, k_4);
                     var vec11 = vec7 * vec9;
                     var vec12 = vec9 * vec8;
                     var vec13 = vec7 * vec10;
@@ -299,12 +293,11 @@ partial class Functions
                 long vectorized1Base1 = (long)k_1 * (long)d;
                 if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= W1.Length && vectorized1Bound - 1 <= input.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W1, (int)(vectorized1Base1));
-                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(input);
+                    int vectorized1Start1 = (int)vectorized1Base1;
                     do
                     {
-                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
-                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(W1, vectorized1Start1 + j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
                         var vec3 = vec1 * vec2;
                         s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec3);
                         j_1 += global::System.Numerics.Vector<double>.Count;
@@ -344,12 +337,10 @@ partial class Functions
             long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
             if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= W2.Length && vectorized2Bound - 1 <= hidden.Length)
             {
-                ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W2);
-                ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(hidden);
                 do
                 {
-                    var vec4 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, k_4);
-                    var vec5 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref2, k_4);
+                    var vec4 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
+                    var vec5 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
                     var vec6 = vec4 * vec5;
                     o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec6);
                     k_4 += global::System.Numerics.Vector<double>.Count;
@@ -388,19 +379,15 @@ partial class Functions
                 long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count;
                 if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound - 1 <= W2.Length && vectorized3Bound - 1 <= hidden.Length && vectorized3Bound - 1 <= hiddenBar.Length && vectorized3Bound - 1 <= W2Adjoint.Length)
                 {
-                    ref double vectorized3Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(W2);
-                    ref double vectorized3Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(hidden);
-                    ref double vectorized3Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(hiddenBar);
-                    ref double vectorized3Ref4 = ref global::AutoDiffGen.VectorBlocks.Start(W2Adjoint);
                     var vec9 = new global::System.Numerics.Vector<double>(o_1Bar);
                     do
                     {
-                        var vec7 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized3Ref1, k_4);
-                        var vec8 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized3Ref2, k_4);
+                        var vec7 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
+                        var vec8 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
                         var vec10 = vec9 * vec8;
                         var vec11 = vec9 * vec7;
-                        global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized3Ref3, k_4, vec11);
-                        global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized3Ref4, k_4, vec10);
+                        global::AutoDiffGen.VectorBlocks.AddTo(hiddenBar, k_4, vec11);
+                        global::AutoDiffGen.VectorBlocks.AddTo(W2Adjoint, k_4, vec10);
                         k_4 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (k_4 < vectorized3End);
@@ -456,14 +443,13 @@ partial class Functions
                     long vectorized4Base1 = (long)k_1 * (long)d;
                     if (j_1 >= 0 && j_1 < vectorized4End && vectorized4Base1 >= 0 && vectorized4Base1 <= int.MaxValue && vectorized4Bound - 1 <= input.Length && vectorized4Base1 + vectorized4Bound - 1 <= W1Adjoint.Length)
                     {
-                        ref double vectorized4Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(input);
-                        ref double vectorized4Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(W1Adjoint, (int)(vectorized4Base1));
+                        int vectorized4Start1 = (int)vectorized4Base1;
                         var vec13 = new global::System.Numerics.Vector<double>(s_1Bar);
                         do
                         {
-                            var vec12 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized4Ref1, j_1);
+                            var vec12 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
                             var vec14 = vec13 * vec12;
-                            global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized4Ref2, j_1, vec14);
+                            global::AutoDiffGen.VectorBlocks.AddTo(W1Adjoint, vectorized4Start1 + j_1, vec14);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
                         while (j_1 < vectorized4End);

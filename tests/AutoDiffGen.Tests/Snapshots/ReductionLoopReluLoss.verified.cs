@@ -73,15 +73,13 @@ partial class Functions
                 long vectorized1Base1 = (long)i_1 * (long)d;
                 if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= w.Length && vectorized1Bound - 1 <= wTangent.Length && vectorized1Base1 + vectorized1Bound - 1 <= X.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(w);
-                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(wTangent);
-                    ref double vectorized1Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(X, (int)(vectorized1Base1));
+                    int vectorized1Start1 = (int)vectorized1Base1;
                     var vecSum6 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
-                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
-                        var vec3 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref3, j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(w, j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(wTangent, j_1);
+                        var vec3 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized1Start1 + j_1);
                         var vec4 = vec1 * vec3;
                         var vec5 = vec3 * vec2;
                         z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec4);
@@ -183,12 +181,11 @@ partial class Functions
                 long vectorized1Base1 = (long)i_1 * (long)d;
                 if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= w.Length && vectorized1Base1 + vectorized1Bound - 1 <= X.Length)
                 {
-                    ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(w);
-                    ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(X, (int)(vectorized1Base1));
+                    int vectorized1Start1 = (int)vectorized1Base1;
                     do
                     {
-                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
-                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
+                        var vec1 = global::AutoDiffGen.VectorBlocks.Load(w, j_1);
+                        var vec2 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized1Start1 + j_1);
                         var vec3 = vec1 * vec2;
                         z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec3);
                         j_1 += global::System.Numerics.Vector<double>.Count;
@@ -235,14 +232,13 @@ partial class Functions
                     long vectorized2Base1 = (long)i_1 * (long)d;
                     if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Base1 + vectorized2Bound - 1 <= X.Length && vectorized2Bound - 1 <= wAdjoint.Length)
                     {
-                        ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(X, (int)(vectorized2Base1));
-                        ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(wAdjoint);
+                        int vectorized2Start1 = (int)vectorized2Base1;
                         var vec5 = new global::System.Numerics.Vector<double>(z_1Bar);
                         do
                         {
-                            var vec4 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, j_1);
+                            var vec4 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized2Start1 + j_1);
                             var vec6 = vec5 * vec4;
-                            global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized2Ref2, j_1, vec6);
+                            global::AutoDiffGen.VectorBlocks.AddTo(wAdjoint, j_1, vec6);
                             j_1 += global::System.Numerics.Vector<double>.Count;
                         }
                         while (j_1 < vectorized2End);

@@ -79,15 +79,12 @@ partial class Functions
             long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
             if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Bound - 1 <= x.Length && vectorized1Bound - 1 <= m.Length && vectorized1Bound - 1 <= c.Length)
             {
-                ref double vectorized1Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(x);
-                ref double vectorized1Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(m);
-                ref double vectorized1Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(c);
                 do
                 {
-                    var vec1 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref1, j_1);
-                    var vec2 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized1Ref2, j_1);
+                    var vec1 = global::AutoDiffGen.VectorBlocks.Load(x, j_1);
+                    var vec2 = global::AutoDiffGen.VectorBlocks.Load(m, j_1);
                     var vec3 = vec1 - vec2;
-                    global::AutoDiffGen.VectorBlocks.Store(ref vectorized1Ref3, j_1, vec3);
+                    global::AutoDiffGen.VectorBlocks.Store(c, j_1, vec3);
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
@@ -113,12 +110,10 @@ partial class Functions
             long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
             if (j_4 >= 0 && j_4 < vectorized2End && vectorized2Bound - 1 <= c.Length && vectorized2Bound - 1 <= y.Length)
             {
-                ref double vectorized2Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(c);
-                ref double vectorized2Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(y);
                 do
                 {
-                    var vec4 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized2Ref1, j_4);
-                    global::AutoDiffGen.VectorBlocks.Store(ref vectorized2Ref2, j_4, vec4);
+                    var vec4 = global::AutoDiffGen.VectorBlocks.Load(c, j_4);
+                    global::AutoDiffGen.VectorBlocks.Store(y, j_4, vec4);
                     j_4 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_4 < vectorized2End);
@@ -151,14 +146,13 @@ partial class Functions
                 long vectorized3Base1 = (long)p_2Offset;
                 if (j_7 >= 0 && j_7 < vectorized3End && vectorized3Base1 >= 0 && vectorized3Base1 <= int.MaxValue && vectorized3Base1 + vectorized3Bound - 1 <= l.Length && vectorized3Bound - 1 <= y.Length)
                 {
-                    ref double vectorized3Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(l, (int)(vectorized3Base1));
-                    ref double vectorized3Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(y);
+                    int vectorized3Start1 = (int)vectorized3Base1;
                     var vec6 = new global::System.Numerics.Vector<double>(c[i_1]);
                     do
                     {
-                        var vec5 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized3Ref1, j_7);
+                        var vec5 = global::AutoDiffGen.VectorBlocks.Load(l, vectorized3Start1 + j_7);
                         var vec7 = vec5 * vec6;
-                        global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized3Ref2, j_7, vec7);
+                        global::AutoDiffGen.VectorBlocks.AddTo(y, j_7, vec7);
                         j_7 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (j_7 < vectorized3End);
@@ -201,17 +195,15 @@ partial class Functions
             long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count;
             if (j_10 >= 0 && j_10 < vectorized4End && vectorized4Bound - 1 <= y.Length && vectorized4Bound - 1 <= yBar.Length)
             {
-                ref double vectorized4Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(y);
-                ref double vectorized4Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(yBar);
                 var vec10 = new global::System.Numerics.Vector<double>(s_1Bar);
                 var vec12 = new global::System.Numerics.Vector<double>(2.0);
                 do
                 {
-                    var vec8 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized4Ref1, j_10);
+                    var vec8 = global::AutoDiffGen.VectorBlocks.Load(y, j_10);
                     var vec9 = vec8 * vec8;
                     var vec11 = vec10 * vec8;
                     var vec13 = vec12 * vec11;
-                    global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized4Ref2, j_10, vec13);
+                    global::AutoDiffGen.VectorBlocks.AddTo(yBar, j_10, vec13);
                     s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec9);
                     j_10 += global::System.Numerics.Vector<double>.Count;
                 }
@@ -273,19 +265,17 @@ partial class Functions
                 long vectorized5Base1 = (long)p_2Offset2;
                 if (j_7 >= 0 && j_7 < vectorized5End && vectorized5Base1 >= 0 && vectorized5Base1 <= int.MaxValue && vectorized5Base1 + vectorized5Bound - 1 <= l.Length && vectorized5Bound - 1 <= yBar.Length && vectorized5Base1 + vectorized5Bound - 1 <= lAdjoint.Length)
                 {
-                    ref double vectorized5Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(l, (int)(vectorized5Base1));
-                    ref double vectorized5Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(yBar);
-                    ref double vectorized5Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(lAdjoint, (int)(vectorized5Base1));
+                    int vectorized5Start1 = (int)vectorized5Base1;
                     var vec16 = new global::System.Numerics.Vector<double>(c[i_1]);
                     var vecSum19 = global::System.Numerics.Vector<double>.Zero;
                     do
                     {
-                        var vec14 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized5Ref1, j_7);
-                        var vec15 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized5Ref2, j_7);
+                        var vec14 = global::AutoDiffGen.VectorBlocks.Load(l, vectorized5Start1 + j_7);
+                        var vec15 = global::AutoDiffGen.VectorBlocks.Load(yBar, j_7);
                         var vec17 = vec15 * vec16;
                         var vec18 = vec15 * vec14;
                         vecSum19 += vec18;
-                        global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized5Ref3, j_7, vec17);
+                        global::AutoDiffGen.VectorBlocks.AddTo(lAdjoint, vectorized5Start1 + j_7, vec17);
                         j_7 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (j_7 < vectorized5End);
@@ -332,14 +322,12 @@ partial class Functions
             long vectorized6End = vectorized6Bound - global::System.Numerics.Vector<double>.Count;
             if (j_4 >= 0 && j_4 < vectorized6End && vectorized6Bound - 1 <= yBar.Length && vectorized6Bound - 1 <= cBar.Length)
             {
-                ref double vectorized6Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(yBar);
-                ref double vectorized6Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(cBar);
                 var vec21 = new global::System.Numerics.Vector<double>(0.0);
                 do
                 {
-                    var vec20 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized6Ref1, j_4);
-                    global::AutoDiffGen.VectorBlocks.Store(ref vectorized6Ref1, j_4, vec21);
-                    global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized6Ref2, j_4, vec20);
+                    var vec20 = global::AutoDiffGen.VectorBlocks.Load(yBar, j_4);
+                    global::AutoDiffGen.VectorBlocks.Store(yBar, j_4, vec21);
+                    global::AutoDiffGen.VectorBlocks.AddTo(cBar, j_4, vec20);
                     j_4 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_4 < vectorized6End);
@@ -367,17 +355,14 @@ partial class Functions
             long vectorized7End = vectorized7Bound - global::System.Numerics.Vector<double>.Count;
             if (j_1 >= 0 && j_1 < vectorized7End && vectorized7Bound - 1 <= cBar.Length && vectorized7Bound - 1 <= mAdjoint.Length && vectorized7Bound - 1 <= xAdjoint.Length)
             {
-                ref double vectorized7Ref1 = ref global::AutoDiffGen.VectorBlocks.Start(cBar);
-                ref double vectorized7Ref2 = ref global::AutoDiffGen.VectorBlocks.Start(mAdjoint);
-                ref double vectorized7Ref3 = ref global::AutoDiffGen.VectorBlocks.Start(xAdjoint);
                 var vec23 = new global::System.Numerics.Vector<double>(0.0);
                 do
                 {
-                    var vec22 = global::AutoDiffGen.VectorBlocks.Load(ref vectorized7Ref1, j_1);
-                    global::AutoDiffGen.VectorBlocks.Store(ref vectorized7Ref1, j_1, vec23);
+                    var vec22 = global::AutoDiffGen.VectorBlocks.Load(cBar, j_1);
+                    global::AutoDiffGen.VectorBlocks.Store(cBar, j_1, vec23);
                     var vec24 = global::AutoDiffGen.VectorBlocks.Negate(vec22);
-                    global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized7Ref2, j_1, vec24);
-                    global::AutoDiffGen.VectorBlocks.AddTo(ref vectorized7Ref3, j_1, vec22);
+                    global::AutoDiffGen.VectorBlocks.AddTo(mAdjoint, j_1, vec24);
+                    global::AutoDiffGen.VectorBlocks.AddTo(xAdjoint, j_1, vec22);
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized7End);
