@@ -30,6 +30,18 @@ public sealed class NameHygieneTests
     }
 
     [Fact]
+    public void LocalsNamedLikeDerivativeParameters_LeaveThePublicNamesAlone()
+    {
+        // f = 2·sin(x² + x) + x²: f' = 2·cos(x² + x)·(2x + 1) + 2x. The parameter names were once
+        // resultAdjoint_1, dx_1 … because the method has locals of those names (new-user trial).
+        var fn = DiffFn.Of1(NameHygiene.LocalsNamedLikeDerivativeParameters, NameHygiene.LocalsNamedLikeDerivativeParametersGradient, NameHygiene.LocalsNamedLikeDerivativeParametersPushforward, NameHygiene.LocalsNamedLikeDerivativeParametersPullback);
+        Domain.Box((-2, 2)).ForAll(p => DerivativeAssert.ClosedForm(fn, p, new[] { (2 * System.Math.Cos(p[0] * p[0] + p[0]) * (2 * p[0] + 1)) + (2 * p[0]) }));
+        Assert.Equal("x dx", ParameterNames("LocalsNamedLikeDerivativeParametersGradient"));
+        Assert.Equal("x xTangent resultTangent", ParameterNames("LocalsNamedLikeDerivativeParametersPushforward"));
+        Assert.Equal("x resultAdjoint xAdjoint", ParameterNames("LocalsNamedLikeDerivativeParametersPullback"));
+    }
+
+    [Fact]
     public void ParametersNamedLikeGeneratedOnes()
     {
         // f = x·resultTangent + resultAdjoint².

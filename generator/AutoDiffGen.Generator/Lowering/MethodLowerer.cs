@@ -230,9 +230,14 @@ internal static class MethodLowerer
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
-        var reserved = ReservedNames(method, syntax);
+        var reserved = new HashSet<string>(ReservedNames(method, syntax));
+        // The names the derivatives' own parameters take (dx, xAdjoint, resultTangent, …) are kept
+        // free of the method's locals, so that the public signature does not depend on what a local
+        // is called (a local resultAdjoint is resultAdjoint_1 in the generated code instead).
+        var derivativeNames = DerivativeParameterNames(parameters.Select(p => p.Name).Concat(outputs.Select(o => o.Name)))
+            .Where(n => !reserved.Contains(n)).ToList();
         int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        var lowerer = new BodyLowerer(method, parameters, reserved, sourceLine, purpose == LoweringPurpose.Model, diagnostics, cancellationToken);
+        var lowerer = new BodyLowerer(method, parameters, reserved.Concat(derivativeNames), sourceLine, purpose == LoweringPurpose.Model, diagnostics, cancellationToken);
         var statements = lowerer.LowerBody(body);
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -272,7 +277,7 @@ internal static class MethodLowerer
             Outputs: outputs.ToEquatableArray(),
             Parameters: parameters.ToEquatableArray(),
             Body: statements.ToEquatableArray(),
-            ReservedNames: lowerer.UsedNames.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+            ReservedNames: lowerer.UsedNames.Except(derivativeNames).OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             SourceFile: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
             SourceLine: sourceLine,
             DenominatorLayout: AttributeArgument(method, "Layout") is int layout && layout == 1,
@@ -291,6 +296,23 @@ internal static class MethodLowerer
     /// For a tuple of reals of one type (<c>(double f, double g)</c>, <c>(float, float, float)</c>):
     /// adds one output per element, named by the element's name or <c>itemK</c>, and returns true.
     /// </summary>
+    /// <summary>
+    /// The names of the derivative members' parameters for these parameter and output names:
+    /// <c>dx</c>, <c>xTangent</c>, <c>xAdjoint</c>, <c>resultTangent</c>, <c>resultAdjoint</c>, <c>jacobian</c>.
+    /// </summary>
+    private static IEnumerable<string> DerivativeParameterNames(IEnumerable<string> names)
+    {
+        foreach (string escaped in names.Append("result"))
+        {
+            string n = escaped.TrimStart('@');
+            yield return "d" + n;
+            yield return n + "Tangent";
+            yield return n + "Adjoint";
+        }
+
+        yield return "jacobian";
+    }
+
     private static bool TupleOutputs(ITypeSymbol type, List<ParameterModel> outputs)
     {
         if (type is not INamedTypeSymbol { IsTupleType: true } tuple

@@ -1,3 +1,4 @@
+using System;
 namespace AutoDiffGen.NumericTests.Functions;
 
 /// <summary>
@@ -7,6 +8,18 @@ namespace AutoDiffGen.NumericTests.Functions;
 /// </summary>
 public static partial class NameHygiene
 {
+    /// <summary>Locals named like the derivatives' parameters: the public parameter names must not change.</summary>
+    [Differentiable]
+    public static double LocalsNamedLikeDerivativeParameters(double x)
+    {
+        double resultAdjoint = x * x;
+        double resultTangent = resultAdjoint + x;
+        double dx = Math.Sin(resultTangent);
+        double xAdjoint = dx * 2;
+        double xTangent = xAdjoint + resultAdjoint;
+        return xTangent;
+    }
+
     [Differentiable]
     public static double UserTempNames(double x, double y)
     {
