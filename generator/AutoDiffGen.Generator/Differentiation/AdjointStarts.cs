@@ -120,13 +120,13 @@ internal static class AdjointStarts
                 }
 
                 int j = list[at].Index;
-                if (result[j] is AccumulateStmt first && first.Target.Equals(x) && !Reads(first.Value, x))
+                if (result[j] is AccumulateStmt first && first.Target.Equals(x) && !Simplification.Cleanup.Mentions(first.Value, x))
                 {
                     result[j] = new AssignStmt(x, first.Value, first.Origin);
                     removed[i] = true;
                     touches[x]--;
                 }
-                else if (result[j] is IfStmt branch && !Reads(branch.Condition, x) && 1 + list[at].Count == touches[x])
+                else if (result[j] is IfStmt branch && !Simplification.Cleanup.Mentions(branch.Condition, x) && 1 + list[at].Count == touches[x])
                 {
                     bool inThen = Touches(branch.Then, x, budget);
                     bool inElse = Touches(branch.Else, x, budget);
@@ -213,7 +213,4 @@ internal static class AdjointStarts
     /// <summary>The variables one statement (not its nested blocks) reads or writes.</summary>
     private static IEnumerable<Var> Touched(Stmt statement)
         => Simplification.Cleanup.Targets(statement).Concat(Simplification.Cleanup.Expressions(statement).SelectMany(Simplification.Cleanup.Reads));
-
-    private static bool Reads(Expr e, Var x)
-        => ExprWalker.Any(e, x, static (d, v) => d is VarExpr r && r.Var.Equals(v));
 }

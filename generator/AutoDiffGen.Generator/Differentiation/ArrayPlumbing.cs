@@ -130,7 +130,7 @@ internal static class ArrayPlumbing
     public static List<(Var Output, Var Derivative)> OutputDerivativeParameters(
         LoweredMethod method,
         NameAllocator names,
-        string suffix,
+        System.Func<string, string> name,
         bool readOnly,
         System.Func<ParameterModel, string> documentation,
         List<GeneratedParameter> signature,
@@ -143,7 +143,7 @@ internal static class ArrayPlumbing
         {
             var p = outputs[i];
             var output = new Var(p.Name, p.Type);
-            var derivative = new Var(names.Fresh(p.Name.TrimStart('@') + suffix), SpanType(p.ElementType, readOnly));
+            var derivative = new Var(names.Fresh(name(p.Name.TrimStart('@'))), SpanType(p.ElementType, readOnly));
             result.Add((output, derivative));
             signature.Add(new GeneratedParameter("", derivative.Type, derivative.Name, documentation(p)));
             checks.Add(LengthCheck(derivative, output));

@@ -38,7 +38,7 @@ internal sealed class ForwardModeTransform
         var signature = ReverseModeTransform.OriginalParameters(method);
         var checks = new List<Stmt>();
         var parameterTangents = ArrayPlumbing.DerivativeParameters(
-            method, names, name => name + "Tangent", readOnlySpans: true, scalarModifier: "", clearSpans: false,
+            method, names, DerivativeNames.Tangent, readOnlySpans: true, scalarModifier: "", clearSpans: false,
             p => p.Role == ParameterRole.ActiveArray ? $"The tangent (direction) of <c>{p.Name}</c>; must have its length." : $"The tangent (direction) of <c>{p.Name}</c>.",
             signature, checks);
 
@@ -49,20 +49,20 @@ internal sealed class ForwardModeTransform
         {
             foreach (var output in method.Outputs)
             {
-                var tangent = new Var(names.Fresh(output.Name.TrimStart('@') + "Tangent"), output.Type);
+                var tangent = new Var(names.Fresh(DerivativeNames.Tangent(output.Name.TrimStart('@'))), output.Type);
                 resultTangents.Add(tangent);
                 signature.Add(new GeneratedParameter("out", output.Type, tangent.Name, $"Receives the directional derivative of the output <c>{output.Name.TrimStart('@')}</c> of {method.Name} along the given tangents."));
             }
         }
         else
         {
-            var tangent = new Var(names.Fresh("resultTangent"), method.ReturnType);
+            var tangent = new Var(names.Fresh(DerivativeNames.Tangent(DerivativeNames.Result)), method.ReturnType);
             resultTangents.Add(tangent);
             signature.Add(new GeneratedParameter("out", method.ReturnType, tangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
         }
 
         var outputTangents = ArrayPlumbing.OutputDerivativeParameters(
-            method, names, "Tangent", readOnly: false,
+            method, names, DerivativeNames.Tangent, readOnly: false,
             p => $"Receives the directional derivative of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name} along the given tangents; must have its length; overwritten.",
             signature, checks, parameterTangents.Select(t => t.Derivative).ToList());
         foreach (var (output, tangent) in outputTangents)
@@ -107,17 +107,7 @@ internal sealed class ForwardModeTransform
                     // v = G(a, b): the callee's pushforward gives the value and the tangent at once.
                     var tangent = TangentVar(assign.Target);
                     var pushforward = Composition.Call(call, "Pushforward", ArgumentTangents(call), ", out ", new VarExpr(tangent));
-                    if (call.ReordersSums)
-                    {
-                        // Its pushforward's value may differ in the last bits: the value is the callee's own.
-                        output.Add(new EvaluateStmt(pushforward, assign.Origin));
-                        output.Add(assign);
-                    }
-                    else
-                    {
-                        output.Add(new AssignStmt(assign.Target, pushforward, assign.Origin));
-                    }
-
+                    AddComposed(output, assign, call, pushforward, e => assign with { Value = e });
                     this.tangents[assign.Target] = new VarExpr(tangent);
                     break;
                 }
@@ -126,13 +116,8 @@ internal sealed class ForwardModeTransform
                 {
                     // G(a, h) writing the span output h: the callee's pushforward writes h and its tangent.
                     var outputTangents = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(TangentOf).ToList();
-                    output.Add(evaluate with { Value = Composition.Call(writer, "Pushforward", ArgumentTangents(writer).Concat(outputTangents).ToList()) });
-                    if (writer.ReordersSums)
-                    {
-                        // The outputs' values are the callee's own, written again over the pushforward's.
-                        output.Add(evaluate);
-                    }
-
+                    var pushforward = Composition.Call(writer, "Pushforward", ArgumentTangents(writer).Concat(outputTangents).ToList());
+                    AddComposed(output, evaluate, writer, pushforward, e => evaluate with { Value = e });
                     break;
                 }
 
@@ -141,16 +126,7 @@ internal sealed class ForwardModeTransform
                     // (a, b) = G(x, y): the callee's pushforward gives the values and every output's tangent at once.
                     var outs = deconstruct.Targets.Select(TangentVar).ToList();
                     var pushforward = Composition.Call(call, "Pushforward", ArgumentTangents(call), outs: outs.Select(t => (Expr)new VarExpr(t)).ToList());
-                    if (call.ReordersSums)
-                    {
-                        // The values are the callee's own (its pushforward's may differ in the last bits).
-                        output.Add(new EvaluateStmt(pushforward, deconstruct.Origin));
-                        output.Add(deconstruct);
-                    }
-                    else
-                    {
-                        output.Add(deconstruct with { Value = pushforward });
-                    }
+                    AddComposed(output, deconstruct, call, pushforward, e => deconstruct with { Value = e });
 
                     for (int i = 0; i < outs.Count; i++)
                     {
@@ -216,6 +192,26 @@ internal sealed class ForwardModeTransform
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// A statement that calls a <c>[Differentiable]</c> callee, composed through the callee's
+    /// pushforward: the statement with the pushforward in place of the call, which gives the values
+    /// (returned or written into span outputs) and the tangents at once; or, when the callee reorders
+    /// its sums (so its pushforward's values may differ from its own in the last bits), the
+    /// pushforward for the tangents and then the statement itself for the callee's exact values.
+    /// </summary>
+    private static void AddComposed(List<Stmt> output, Stmt statement, DifferentiableCallExpr call, Expr pushforward, System.Func<Expr, Stmt> withCall)
+    {
+        if (call.ReordersSums)
+        {
+            output.Add(new EvaluateStmt(pushforward, statement.Origin));
+            output.Add(statement);
+        }
+        else
+        {
+            output.Add(withCall(pushforward));
+        }
     }
 
     /// <summary>The tangents of a call's arguments for the parameters the callee differentiates, in order.</summary>

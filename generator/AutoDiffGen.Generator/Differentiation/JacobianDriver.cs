@@ -72,7 +72,7 @@ internal static class JacobianDriver
             names = new NameAllocator(method.ReservedNames);
             T = method.VectorElementType;
             isVoid = method.ReturnType == "void";
-            jacobian = names.Fresh("jacobian");
+            jacobian = names.Fresh(DerivativeNames.Jacobian);
             value = names.Fresh("value");
             reverseScratch = names.Fresh("scratch");
             forwardScratch = names.Fresh("tangents");

@@ -86,7 +86,7 @@ internal sealed class ReverseModeTransform
         var signature = OriginalParameters(method);
         var checks = new List<Stmt>();
         var adjoints = ArrayPlumbing.DerivativeParameters(
-            method, names, name => "d" + name, readOnlySpans: false, scalarModifier: "out", clearSpans: true,
+            method, names, DerivativeNames.Gradient, readOnlySpans: false, scalarModifier: "out", clearSpans: true,
             p => p.Role == ParameterRole.ActiveArray
                 ? $"Receives ∂{method.Name}/∂{p.Name}[i]; must have the length of <c>{p.Name}</c>; overwritten."
                 : $"Receives ∂{method.Name}/∂{p.Name}.",
@@ -159,7 +159,7 @@ internal sealed class ReverseModeTransform
         var seedParameters = new List<GeneratedParameter>();
         if (!method.IsVector)
         {
-            var seed = new Var(names.Fresh("resultAdjoint"), method.ReturnType);
+            var seed = new Var(names.Fresh(DerivativeNames.Adjoint(DerivativeNames.Result)), method.ReturnType);
             seeds.Add(seed);
             seedParameters.Add(new GeneratedParameter("", method.ReturnType, seed.Name, $"The seed: the adjoint (cotangent) of the result of {method.Name}."));
         }
@@ -168,7 +168,7 @@ internal sealed class ReverseModeTransform
         var checks = new List<Stmt>();
         int seedsAt = signature.Count;
         var adjoints = ArrayPlumbing.DerivativeParameters(
-            method, names, name => name + "Adjoint", readOnlySpans: false, scalarModifier: "ref", clearSpans: false,
+            method, names, DerivativeNames.Adjoint, readOnlySpans: false, scalarModifier: "ref", clearSpans: false,
             p => p.Role == ParameterRole.ActiveArray
                 ? $"Accumulates {seedTimes}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."
                 : $"Accumulates {seedTimes}/∂{p.Name}: the value is added to, not overwritten.",
@@ -177,7 +177,7 @@ internal sealed class ReverseModeTransform
         {
             foreach (var output in method.Outputs)
             {
-                var seed = new Var(names.Fresh(output.Name.TrimStart('@') + "Adjoint"), output.Type);
+                var seed = new Var(names.Fresh(DerivativeNames.Adjoint(output.Name.TrimStart('@'))), output.Type);
                 seeds.Add(seed);
                 seedParameters.Add(new GeneratedParameter("", output.Type, seed.Name, $"The adjoint (cotangent) of the output <c>{output.Name.TrimStart('@')}</c> of {method.Name}: its part of the seed of the reverse sweep."));
             }
@@ -187,7 +187,7 @@ internal sealed class ReverseModeTransform
         // back over the stores, so it works on a pooled copy of the seed.
         var seedChecks = new List<Stmt>();
         var outputSeeds = ArrayPlumbing.OutputDerivativeParameters(
-            method, names, "Adjoint", readOnly: true,
+            method, names, DerivativeNames.Adjoint, readOnly: true,
             p => $"The adjoint (cotangent) of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name}: its part of the seed of the reverse sweep; must have its length.",
             seedParameters, seedChecks);
         var epilogue = new List<Stmt>();

@@ -234,7 +234,7 @@ internal static class MethodLowerer
         // The names the derivatives' own parameters take (dx, xAdjoint, resultTangent, …) are kept
         // free of the method's locals, so that the public signature does not depend on what a local
         // is called (a local resultAdjoint is resultAdjoint_1 in the generated code instead).
-        var derivativeNames = DerivativeParameterNames(parameters.Select(p => p.Name).Concat(outputs.Select(o => o.Name)))
+        var derivativeNames = Differentiation.DerivativeNames.All(parameters.Select(p => p.Name).Concat(outputs.Select(o => o.Name)))
             .Where(n => !reserved.Contains(n)).ToList();
         int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         var lowerer = new BodyLowerer(method, parameters, reserved.Concat(derivativeNames), sourceLine, purpose == LoweringPurpose.Model, diagnostics, cancellationToken);
@@ -296,23 +296,6 @@ internal static class MethodLowerer
     /// For a tuple of reals of one type (<c>(double f, double g)</c>, <c>(float, float, float)</c>):
     /// adds one output per element, named by the element's name or <c>itemK</c>, and returns true.
     /// </summary>
-    /// <summary>
-    /// The names of the derivative members' parameters for these parameter and output names:
-    /// <c>dx</c>, <c>xTangent</c>, <c>xAdjoint</c>, <c>resultTangent</c>, <c>resultAdjoint</c>, <c>jacobian</c>.
-    /// </summary>
-    private static IEnumerable<string> DerivativeParameterNames(IEnumerable<string> names)
-    {
-        foreach (string escaped in names.Append("result"))
-        {
-            string n = escaped.TrimStart('@');
-            yield return "d" + n;
-            yield return n + "Tangent";
-            yield return n + "Adjoint";
-        }
-
-        yield return "jacobian";
-    }
-
     private static bool TupleOutputs(ITypeSymbol type, List<ParameterModel> outputs)
     {
         if (type is not INamedTypeSymbol { IsTupleType: true } tuple

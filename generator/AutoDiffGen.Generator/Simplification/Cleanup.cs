@@ -608,10 +608,6 @@ internal static class Cleanup
     // ---------------------------------------------------------------- element accumulations
 
     /// <summary>
-    /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
-    /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
-    /// </summary>
-    /// <summary>
     /// <c>x = a[i]; a[i] = 0; …; a[i] += x + r;</c> becomes <c>x = a[i]; …; a[i] += r;</c> (or
     /// nothing, for <c>a[i] += x</c>) when nothing in between touches <c>a</c> or changes what
     /// <c>i</c> and <c>x</c> read. This is the reverse of an element accumulation
@@ -688,6 +684,10 @@ internal static class Cleanup
         _ => value,
     };
 
+    /// <summary>
+    /// <c>a[i] += u; …; a[i] += v;</c> becomes <c>…; a[i] += u + v;</c> when nothing in between
+    /// touches <c>a</c> or changes what <c>i</c> and <c>u</c> read: one read-modify-write instead of two.
+    /// </summary>
     private static List<Stmt> MergeElementAccumulations(List<Stmt> body)
         => StatementWalker.Any(body, 0, static (s, _) => s is AccumulateElementStmt)
             ? MergeElementAccumulations(body, new MemoryModel(body))
@@ -857,6 +857,9 @@ internal static class Cleanup
             AddReads(e, into);
             return false;
         });
+
+    /// <summary>Whether <paramref name="e"/> reads <paramref name="v"/> (without allocating).</summary>
+    public static bool Mentions(Expr e, Var v) => ExprWalker.Any(e, v, static (d, x) => d is VarExpr r && r.Var.Equals(x));
 
     /// <summary>The variables an expression reads.</summary>
     public static IEnumerable<Var> Reads(Expr e)
