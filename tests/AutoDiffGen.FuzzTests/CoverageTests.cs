@@ -93,7 +93,7 @@ public sealed class CoverageTests
         ("foreach over arrays and spans", new[] { "loop.foreach", "span.foreach-slice" }),
         ("while and do loops with data-dependent trip counts", new[] { "loop.while", "loop.do", "cond.loop-assign", "cond.postdec" }),
         ("break, continue, return inside loops", new[] { "loop.break-continue", "loop.return", "loop.while-true" }),
-        ("reductions and recurrences (reverse mode through loops)", new[] { "loop.reduction", "loop.recurrence", "loop.recurrence-in-reduction", "loop.inner-reduction", "loop.counter-through-inner", "loop.scratch-buffer", "loop.triangular-scratch", "tuple.swap" }),
+        ("reductions and recurrences (reverse mode through loops)", new[] { "loop.reduction", "loop.recurrence", "loop.recurrence-in-reduction", "loop.inner-reduction", "loop.counter-through-inner", "loop.scratch-buffer", "loop.triangular-scratch", "loop.neighbour-products", "tuple.swap" }),
         // Issue 11 areas
         ("assignments and side effects inside conditions", new[] { "cond.loop-assign", "cond.postdec", "cond.for-assign", "cond.shortcircuit" }),
         ("checked / unchecked", new[] { "int.checked", "int.unchecked" }),

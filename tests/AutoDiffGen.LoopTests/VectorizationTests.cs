@@ -96,6 +96,24 @@ public sealed class VectorizationTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    public void NeighbourProductsThroughALocalBuffer_MatchClosedForm(int n)
+    {
+        // f = Σ x[j]·x[j+1]: ∂f/∂x[k] = x[k−1] + x[k+1] (the neighbours that exist).
+        var x = Random(n, 21);
+        var g = new double[n];
+        Vectorized.NeighbourProductsGradient(x, g);
+        for (int k = 0; k < n; k++)
+        {
+            double expected = (k > 0 ? x[k - 1] : 0) + (k < n - 1 ? x[k + 1] : 0);
+            Assert.Equal(expected, g[k], 12);
+        }
+    }
+
+    [Theory]
     [InlineData(9)]
     [InlineData(17)]
     [InlineData(33)]

@@ -74,7 +74,8 @@ internal static class CountingLoops
         };
         foreach (var assignment in assignments)
         {
-            if (Of(assignment.Value) is not { } value || System.Math.Abs(value.Offset) > int.MaxValue)
+            // Offsets within half the int range, so that offset − step and offset − 1 are int literals too.
+            if (Of(assignment.Value) is not { } value || System.Math.Abs(value.Offset) > int.MaxValue / 2)
             {
                 return null;
             }

@@ -327,16 +327,17 @@ internal static class Vectorizer
         {
             var counts = Cleanup.AssignmentCounts(body);
             var unchecked1 = EquatableArray.Create("unchecked(", ")");
-            foreach (var update in body.OfType<AssignStmt>().ToList())
+            foreach (var v in body.OfType<AssignStmt>().Select(a => a.Target).ToList())
             {
-                var v = update.Target;
-                if (v.Type != "int" || v.Equals(counter) || counts[v] != 1 || !SteppedByOne(body, update, counts))
+                // Found in the body as rewritten so far (an earlier substitution may have changed it).
+                int at = body.FindIndex(s => s is AssignStmt a && a.Target.Equals(v));
+                if (at < 0 || v.Type != "int" || v.Equals(counter) || counts[v] != 1 || !SteppedByOne(body, (AssignStmt)body[at], counts))
                 {
                     continue;
                 }
 
-                int at = body.IndexOf(update);
-                if (body.Skip(at + 1).Any(s => Cleanup.AnyExpression(s, v, static (e, x) => Mentions(e, x))) || Mentions(loop.Condition, v))
+                var update = (AssignStmt)body[at];
+                if (body.Skip(at + 1).Any(s => Cleanup.AnyExpression(s, v, static (e, x) => Cleanup.Mentions(e, x))) || Cleanup.Mentions(loop.Condition, v))
                 {
                     continue;
                 }
@@ -356,7 +357,7 @@ internal static class Vectorizer
                 if (body[k] is not AccumulateElementStmt { Array: var buffer, Index: var index } accumulation
                     || !context.LocalBuffers.Contains(buffer) || ArrayPlumbing.ElementTypeOf(buffer.Type) is not { } type
                     || Cleanup.Reads(index).Any(assigned.Contains) || !Cleanup.IsPure(index) || Cleanup.CanThrow(index)
-                    || Mentions(loop.Condition, buffer) || body.Count(s => Cleanup.AnyExpression(s, buffer, static (e, x) => Mentions(e, x))) != 1)
+                    || Cleanup.Mentions(loop.Condition, buffer) || body.Count(s => Cleanup.AnyExpression(s, buffer, static (e, x) => Cleanup.Mentions(e, x))) != 1)
                 {
                     continue;
                 }
@@ -676,13 +677,21 @@ internal static class Vectorizer
             return null;
         }
 
-        context.Loops++;
-        string prefix = context.Fresh("vectorized" + context.Loops.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Scatters into one array along different streams (dx[i] and dx[i + 1]) run in passes of their
         // own (one stream per array in each), and so add into an element in another order than
         // scalar code does.
         var ops = Passes(builder.Ops);
         bool reordered = ops.Any(o => o.Pass > 0);
+        if (ops.Any(o => o.Pass > 0 && o.Kind == VectorOpKind.Load && builder.Arrays[o.Array].Written))
+        {
+            // A later pass runs after the first pass's blocks: it would load what they stored.
+            note = "not vectorized: a scatter at a second index needs an array the loop writes, which a second pass over the blocks would read after the first pass wrote it";
+            return null;
+        }
+
+        context.Loops++;
+        string prefix = context.Fresh("vectorized" + context.Loops.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
         var orders = new List<string>();
         if (builder.Reductions.Count > 0)
         {
@@ -748,7 +757,7 @@ internal static class Vectorizer
             {
                 var op = ops[i];
                 bool take = op.Kind == VectorOpKind.Scatter ? passOf[op] == pass
-                    : op.Kind is not (VectorOpKind.Splat or VectorOpKind.Scatter or VectorOpKind.ReduceOrdered or VectorOpKind.ReducePartial) && needed.Contains(op.Target);
+                    : op.Kind is not (VectorOpKind.Splat or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.ReduceOrdered or VectorOpKind.ReducePartial) && needed.Contains(op.Target);
                 if (take)
                 {
                     needed.Add(op.A);
@@ -913,6 +922,30 @@ internal static class Vectorizer
     /// a store <c>t = A[j]; … A[j] = t + v</c> (or <c>s = t + v; A[j] = s</c>) into a local buffer the body
     /// touches nowhere else, with <c>t</c> and <c>s</c> read nowhere else, adds <c>v</c> into its element.
     /// </summary>
+    /// <summary>Whether a statement after <paramref name="from"/> and before index <paramref name="to"/> of a straight-line body writes memory or a variable <paramref name="e"/> reads.</summary>
+    private static bool ChangedBetween(EquatableArray<Stmt> body, Stmt from, int to, Expr e)
+    {
+        int start = -1;
+        for (int i = 0; i < to; i++)
+        {
+            if (ReferenceEquals(body[i], from))
+            {
+                start = i;
+            }
+        }
+
+        var reads = new HashSet<Var>(Cleanup.Reads(e));
+        for (int i = start + 1; i < to; i++)
+        {
+            if (body[i] is StoreStmt or AccumulateElementStmt || Cleanup.Targets(body[i]).Any(reads.Contains))
+            {
+                return true;
+            }
+        }
+
+        return start < 0;
+    }
+
     private static void FindReadModifyWrites(LoopStmt loop, Builder b)
     {
         var body = loop.Body;
@@ -931,8 +964,8 @@ internal static class Vectorizer
 
         for (int k = 0; k < body.Count; k++)
         {
-            if (body[k] is not StoreStmt store || !b.Context.LocalBuffers.Contains(store.Array) || Mentions(loop.Condition, store.Array)
-                || body.Count(s => Cleanup.AnyExpression(s, store.Array, static (e, v) => Mentions(e, v))) != 2)
+            if (body[k] is not StoreStmt store || !b.Context.LocalBuffers.Contains(store.Array) || Cleanup.Mentions(loop.Condition, store.Array)
+                || body.Count(s => Cleanup.AnyExpression(s, store.Array, static (e, v) => Cleanup.Mentions(e, v))) != 2)
             {
                 continue;
             }
@@ -945,9 +978,16 @@ internal static class Vectorizer
                 value = sum?.Value;
             }
 
-            if (value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr { Var: var loaded } } add || add.Type != b.Type || Mentions(add.Right, loaded)
+            if (value is not BinaryExpr { Op: BinaryOp.Add, Left: VarExpr { Var: var loaded } } add || add.Type != b.Type || Cleanup.Mentions(add.Right, loaded)
                 || Single(body, k, loaded, loop.Condition) is not { Value: IndexExpr { Array: VarExpr { Var: var array } } read } load
                 || !array.Equals(store.Array) || !read.Index.Equals(store.Index))
+            {
+                continue;
+            }
+
+            // The added term is computed where the store is: nothing between the sum and the store
+            // may write memory or a variable it reads.
+            if (sum is not null && ChangedBetween(body, sum, k, add.Right))
             {
                 continue;
             }
@@ -966,10 +1006,9 @@ internal static class Vectorizer
     private static AssignStmt? Single(EquatableArray<Stmt> body, int at, Var v, Expr condition)
     {
         var assignment = body.Take(at).OfType<AssignStmt>().FirstOrDefault(a => a.Target.Equals(v));
-        return assignment is null || Mentions(condition, v) || body.Count(s => Cleanup.AnyExpression(s, v, static (e, x) => Mentions(e, x))) != 1 ? null : assignment;
+        return assignment is null || Cleanup.Mentions(condition, v) || body.Count(s => Cleanup.AnyExpression(s, v, static (e, x) => Cleanup.Mentions(e, x))) != 1 ? null : assignment;
     }
 
-    private static bool Mentions(Expr e, Var v) => ExprWalker.Any(e, v, static (d, x) => d is VarExpr r && r.Var.Equals(x));
 
     private static Kind Classify(Expr e, Builder b, bool top)
     {

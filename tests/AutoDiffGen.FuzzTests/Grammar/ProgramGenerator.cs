@@ -2337,6 +2337,20 @@ internal sealed class ProgramGenerator
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.triangular-scratch", new List<Node> { Line($"{qq} += {q}[{j}] * {q}[{j}];", "loop.triangular-scratch") }),
                     Line($"{s} += {M()}.Tanh({qq}) * {Expr(1)} + {mid} + {Lit(0.01)} * {p} + {Lit(0.001)} * {count};", "loop.reduction"),
                 });
+                if (Chance(0.4))
+                {
+                    // Products of neighbours through a local buffer, summed: the reverse of the store
+                    // reads n̄b[j], zeroes it and scatters into c̄[j] and c̄[j + 1] (a second index
+                    // stream, which must not reread n̄b after the first pass zeroed it).
+                    string nb = Fresh("nb");
+                    decls.Add(Line($"{T}[] {nb} = new {T}[{width}];", "loop.neighbour-products"));
+                    body.InsertRange(body.Count - 1, new List<Node>
+                    {
+                        new($"for (int {j} = 0; {j} < {width} - 1; {j}++)", "loop.neighbour-products", new List<Node> { Line($"{nb}[{j}] = {c}[{j}] * {c}[{j} + 1];", "loop.neighbour-products") }),
+                        new($"for (int {j} = 0; {j} < {width} - 1; {j}++)", "loop.neighbour-products", new List<Node> { Line($"{qq} += {nb}[{j}];", "loop.neighbour-products") }),
+                    });
+                }
+
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 Use("loop.nested");

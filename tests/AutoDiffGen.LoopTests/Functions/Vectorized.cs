@@ -140,6 +140,30 @@ public static partial class Vectorized
     }
 
     /// <summary>
+    /// Σ x[j]·x[j+1] through a local buffer: the reverse of the store loop reads ȳ[j], sets it to 0,
+    /// and scatters into x̄[j] and x̄[j + 1]; the x̄[j + 1] scatter must not run in a second pass that
+    /// reads ȳ after the first pass zeroed it (found in review, 2026-12-01).
+    /// </summary>
+    [Differentiable]
+    public static double NeighbourProducts(ReadOnlySpan<double> x)
+    {
+        int n = x.Length - 1;
+        double[] y = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            y[j] = x[j] * x[j + 1];
+        }
+
+        double s = 0;
+        for (int j = 0; j < n; j++)
+        {
+            s += y[j];
+        }
+
+        return s;
+    }
+
+    /// <summary>
     /// A method without ReorderSums that calls <see cref="DotReordered"/>: its members must return
     /// exactly its value, so its pushforward takes the callee's value from the callee itself (found by
     /// the new-user trial of 2026-12-01: the pushforward's value was the callee pushforward's).
