@@ -97,10 +97,16 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
                 }
 
+                // The scatters at the larger offsets of an array first, over the same blocks as the
+                // main pass: each element then gets its terms in the order of the iterations.
                 int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
-                if (passes > 1)
+                for (int pass = passes - 1; pass > 0; pass--)
                 {
-                    writer.WriteLine($"int {p}First = {counter};");
+                    string block = $"{p}Block{pass}";
+                    using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End; {block} += {vectorT}.Count)"))
+                    {
+                        WriteOps(writer, plan, pass, block, starts, local);
+                    }
                 }
 
                 using (writer.WriteBlock("do"))
@@ -110,15 +116,6 @@ internal static class VectorLoopWriter
                 }
 
                 writer.WriteLine($"while ({counter} < {p}End);");
-                for (int pass = 1; pass < passes; pass++)
-                {
-                    // The same blocks again, for the scatters at another index of an array.
-                    string block = $"{p}Block{pass}";
-                    using (writer.WriteBlock($"for (int {block} = {p}First; {block} < {counter}; {block} += {vectorT}.Count)"))
-                    {
-                        WriteOps(writer, plan, pass, block, starts, local);
-                    }
-                }
 
                 foreach (var reduction in plan.Reductions)
                 {

@@ -39,10 +39,11 @@ internal enum VectorOpKind
 /// <paramref name="Accumulator"/> is the scalar a <see cref="VectorOpKind.ReduceOrdered"/> adds into.
 /// </summary>
 /// <param name="Pass">
-/// Which pass over the blocks runs it: 0 for the main pass; a scatter into an array at a second
-/// index stream (Rosenbrock's <c>dx[i + 1]</c> beside <c>dx[i]</c>) runs in pass 1 over the same
-/// blocks, with the loads and arithmetic it needs computed again, so that no store of a pass
-/// overlaps a later load of it only in part (which stalls store-to-load forwarding).
+/// Which pass over the blocks runs it: 0 for the main pass. Scatters into one array at several
+/// offsets of one stream (Rosenbrock's <c>dx[i + 1]</c> beside <c>dx[i]</c>) all run in pass 0, by
+/// decreasing offset, which is the scalar order; a scatter at a second stream with another base
+/// (<c>dx[k * d + j]</c> beside <c>dx[j]</c>) runs in pass 1 over the same blocks, with the loads and
+/// arithmetic it needs computed again.
 /// </param>
 internal sealed record VectorOp(VectorOpKind Kind, string Target, string A = "", string B = "", Expr? Scalar = null, int Array = -1, int Base = -1, int Offset = 0, Var? Accumulator = null, bool Subtract = false, int Pass = 0);
 

@@ -678,14 +678,20 @@ internal static class Vectorizer
         }
 
         // Scatters into one array along different streams (dx[i] and dx[i + 1]) run in passes of their
-        // own (one stream per array in each), and so add into an element in another order than
-        // scalar code does.
-        var ops = Passes(builder.Ops);
-        bool reordered = ops.Any(o => o.Pass > 0);
+        // own (one stream per array in each) before the main pass over the blocks, the largest offset
+        // first: the scalar order when the streams differ only in their offset.
+        var ops = Passes(builder.Ops, out bool reordered);
         if (ops.Any(o => o.Pass > 0 && o.Kind == VectorOpKind.Load && builder.Arrays[o.Array].Written))
         {
-            // A later pass runs after the first pass's blocks: it would load what they stored.
-            note = "not vectorized: a scatter at a second index needs an array the loop writes, which a second pass over the blocks would read after the first pass wrote it";
+            // An earlier pass runs before the main pass's blocks: it would load what they have not stored yet.
+            note = "not vectorized: a scatter at a second index needs an array the loop writes, which a pass of its own over the blocks would read before the main pass wrote it";
+            return null;
+        }
+
+        if (ops.Any(o => o.Pass > 0 && o.Kind == VectorOpKind.Scatter && ops.Any(l => l.Kind is VectorOpKind.Load or VectorOpKind.Store && l.Array == o.Array)))
+        {
+            // The main pass would read (or overwrite) an array after the other passes' scatters into it, not between them.
+            note = "not vectorized: it reads or stores an array it also adds into at a second index";
             return null;
         }
 
@@ -700,8 +706,8 @@ internal static class Vectorizer
 
         if (reordered)
         {
-            orders.Add("the scatters at a second index of an array (" + string.Join(", ", ops.Where(o => o.Kind == VectorOpKind.Scatter && o.Pass > 0).Select(o => builder.Arrays[o.Array].Array.Name).Distinct())
-                + ") in a second pass over the blocks, so into an element in another order");
+            orders.Add("the scatters at indices with different row offsets into one array (" + string.Join(", ", ops.Where(o => o.Kind == VectorOpKind.Scatter && o.Pass > 0).Select(o => builder.Arrays[o.Array].Array.Name).Distinct())
+                + ") in passes of their own over the blocks, so into an element in another order");
         }
 
         string reason = "vectorized: Vector<" + type + "> blocks, then the loop below for the rest; "
@@ -723,12 +729,16 @@ internal static class Vectorizer
     /// <summary>
     /// Splits the scatters of one array along several index streams into passes: pass k holds the
     /// k-th stream of each array, after the loads and arithmetic it needs (copied; loop-invariant
-    /// vectors are made once before all passes). Pass 0 is everything else.
+    /// vectors are made once before all passes). Pass 0 is everything else. The streams of an array
+    /// are numbered by increasing offset, and the writer runs the passes from the last to pass 0, so
+    /// that element e gets the term of iteration e − o (offset o) before the term of a later iteration,
+    /// as in scalar code; <paramref name="reordered"/> tells when that order is not the scalar one:
+    /// when the streams of an array differ in their base (<c>dx[k * d + j]</c> beside <c>dx[j]</c>),
+    /// whose order depends on its value.
     /// </summary>
-    private static List<VectorOp> Passes(List<VectorOp> ops)
+    private static List<VectorOp> Passes(List<VectorOp> ops, out bool reordered)
     {
         var streams = new Dictionary<int, List<(int Base, int Offset)>>();
-        var passOf = new Dictionary<object, int>(ReferenceComparer.Instance);
         foreach (var op in ops.Where(o => o.Kind == VectorOpKind.Scatter))
         {
             if (!streams.TryGetValue(op.Array, out var list))
@@ -736,17 +746,23 @@ internal static class Vectorizer
                 streams[op.Array] = list = new List<(int, int)>();
             }
 
-            int at = list.IndexOf((op.Base, op.Offset));
-            if (at < 0)
+            if (!list.Contains((op.Base, op.Offset)))
             {
                 list.Add((op.Base, op.Offset));
-                at = list.Count - 1;
             }
-
-            passOf[op] = at;
         }
 
-        var result = ops.Where(o => !passOf.TryGetValue(o, out int pass) || pass == 0).ToList();
+        reordered = streams.Values.Any(l => l.Select(s => s.Base).Distinct().Count() > 1);
+        foreach (var list in streams.Values)
+        {
+            if (list.Select(s => s.Base).Distinct().Count() == 1)
+            {
+                list.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+            }
+        }
+
+        int PassOf(VectorOp op) => op.Kind == VectorOpKind.Scatter ? streams[op.Array].IndexOf((op.Base, op.Offset)) : 0;
+        var result = ops.Where(o => PassOf(o) == 0).ToList();
         int passes = streams.Count == 0 ? 1 : streams.Values.Max(l => l.Count);
         for (int pass = 1; pass < passes; pass++)
         {
@@ -756,7 +772,7 @@ internal static class Vectorizer
             for (int i = ops.Count - 1; i >= 0; i--)
             {
                 var op = ops[i];
-                bool take = op.Kind == VectorOpKind.Scatter ? passOf[op] == pass
+                bool take = op.Kind == VectorOpKind.Scatter ? PassOf(op) == pass
                     : op.Kind is not (VectorOpKind.Splat or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.ReduceOrdered or VectorOpKind.ReducePartial) && needed.Contains(op.Target);
                 if (take)
                 {

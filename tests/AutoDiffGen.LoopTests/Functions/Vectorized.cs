@@ -26,7 +26,7 @@ public static partial class Vectorized
         return s;
     }
 
-    /// <summary>Rosenbrock: streams x[i] and x[i + 1], scatters into dx[i] twice and dx[i + 1].</summary>
+    /// <summary>Rosenbrock: streams x[i] and x[i + 1], scatters into dx[i] twice and dx[i + 1] (in the scalar loop's order).</summary>
     [Differentiable]
     public static double Rosenbrock(ReadOnlySpan<double> x)
     {
@@ -50,6 +50,36 @@ public static partial class Vectorized
             double a = 1 - x[i];
             double b = x[i + 1] - x[i] * x[i];
             sum += a * a + 100 * b * b;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// A second-difference penalty Σ (xᵢ₊₂ − 2xᵢ₊₁ + xᵢ)²: scatters into dx[i], dx[i + 1] and dx[i + 2],
+    /// three streams of one array that the vectorized loop adds in the scalar loop's order.
+    /// </summary>
+    [Differentiable]
+    public static double SecondDifferences(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length - 2; i++)
+        {
+            double c = x[i + 2] - 2 * x[i + 1] + x[i];
+            sum += c * c;
+        }
+
+        return sum;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double SecondDifferencesScalar(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length - 2; i++)
+        {
+            double c = x[i + 2] - 2 * x[i + 1] + x[i];
+            sum += c * c;
         }
 
         return sum;
