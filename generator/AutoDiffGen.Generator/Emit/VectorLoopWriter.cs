@@ -34,14 +34,17 @@ internal static class VectorLoopWriter
         using (writer.WriteBlock($"if ({Vector}.IsHardwareAccelerated)"))
         {
             writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
-            writer.WriteLine($"long {p}End = {p}Bound - {vectorT}.Count;");
+            writer.WriteLine(plan.ThroughLast ? $"long {p}End = {p}Bound - {vectorT}.Count + 1;" : $"long {p}End = {p}Bound - {vectorT}.Count;");
             for (int b = 0; b < plan.Bases.Count; b++)
             {
                 writer.WriteLine($"long {p}Base{b + 1} = {LongExpression(plan.Bases[b])};");
             }
 
-            // Run blocks only while one iteration is left after them (j + Count < bound): the scalar
-            // loop then runs the last iteration, as in scalar code.
+            // Run blocks while the next block fits (j + Count <= bound) when the plan may run through
+            // the last iteration; otherwise only while one iteration is left after them (j + Count <
+            // bound), so that the scalar loop runs the last iteration, as in scalar code. The largest
+            // counter value a block reaches is bound − 1 or bound − 2.
+            int last = plan.ThroughLast ? 0 : 1;
             var conditions = new List<string> { $"{counter} >= 0", $"{counter} < {p}End" };
             for (int b = 0; b < plan.Bases.Count; b++)
             {
@@ -65,7 +68,7 @@ internal static class VectorLoopWriter
                     conditions.Add(check.MinOffset == 0 ? $"{p}Base{check.Base + 1} >= 0" : $"{p}Base{check.Base + 1} + {Int(check.MinOffset)} >= 0");
                 }
 
-                conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - 1)} <= {array}.Length");
+                conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - last)} <= {array}.Length");
             }
 
             using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))

@@ -63,6 +63,12 @@ internal sealed record VectorReduction(Var Accumulator, string Vector, bool Carr
 /// <param name="Bases">Loop-invariant <c>int</c> parts of indices (<c>i * d</c>): a variable, a constant, or one <c>+ − ×</c> of two.</param>
 /// <param name="Reason">The comment emitted with it: what runs vectorized and how its result may differ.</param>
 /// <param name="VarDeclarations">Whether its vector locals are declared with <c>var</c> (not where the user's code has a type named <c>var</c>).</param>
+/// <param name="ThroughLast">
+/// Whether the blocks may run through the last iteration (the scalar loop then runs the 0 to
+/// <c>Count − 1</c> left): when no variable the scalar loop assigns, other than the counter and the
+/// sums the blocks keep, is read after the loop. Otherwise blocks leave at least the last iteration
+/// to the scalar loop, so every variable it assigns ends as in scalar code.
+/// </param>
 internal sealed record VectorLoopPlan(
     Var Counter,
     Expr Bound,
@@ -74,7 +80,8 @@ internal sealed record VectorLoopPlan(
     EquatableArray<VectorRangeCheck> Checks,
     string Prefix,
     string Reason,
-    bool VarDeclarations = false);
+    bool VarDeclarations = false,
+    bool ThroughLast = false);
 
 /// <summary>An array or span a vectorized loop accesses.</summary>
 internal sealed record VectorArray(Var Array, bool Written);

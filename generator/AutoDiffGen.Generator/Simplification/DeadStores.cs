@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
 
@@ -54,15 +55,39 @@ internal sealed class DeadStores
     }
 
     public static List<Stmt> Remove(List<Stmt> body, ISet<Var> liveOut)
+        => new DeadStores(body, liveOut).Run(body, liveOut);
+
+    /// <summary>
+    /// The variables live right after each loop of <paramref name="body"/> (keyed by the loop, by
+    /// reference): what a later statement, a later iteration of an enclosing loop or the method's
+    /// exit may read before assigning it.
+    /// </summary>
+    public static Dictionary<LoopStmt, HashSet<Var>> LiveAfterLoops(List<Stmt> body, ISet<Var> liveOut)
     {
-        var pass = new DeadStores(body, liveOut);
-        var exit = pass.Empty();
-        foreach (var v in liveOut)
+        var pass = new DeadStores(body, liveOut) { afterLoops = new Dictionary<LoopStmt, ulong[]>(ReferenceComparer.Instance) };
+        pass.Run(body, liveOut);
+        var names = pass.index.OrderBy(e => e.Value).Select(e => e.Key).ToList();
+        var result = new Dictionary<LoopStmt, HashSet<Var>>(ReferenceComparer.Instance);
+        foreach (var entry in pass.afterLoops)
         {
-            Set(exit, pass.index[v]);
+            result[entry.Key] = new HashSet<Var>(names.Where((_, i) => Has(entry.Value, i)));
         }
 
-        return pass.Block(body, Copy(exit), new Jumps(exit, exit, exit), out _);
+        return result;
+    }
+
+    /// <summary>When asked for, the live set after each loop, as of the last (fixed-point) visit.</summary>
+    private Dictionary<LoopStmt, ulong[]>? afterLoops;
+
+    private List<Stmt> Run(List<Stmt> body, ISet<Var> liveOut)
+    {
+        var exit = Empty();
+        foreach (var v in liveOut)
+        {
+            Set(exit, index[v]);
+        }
+
+        return Block(body, Copy(exit), new Jumps(exit, exit, exit), out _);
     }
 
     private sealed record Jumps(ulong[] Break, ulong[] Continue, ulong[] Exit);
@@ -171,6 +196,11 @@ internal sealed class DeadStores
                 case LoopStmt l:
                 {
                     var after = live;
+                    if (afterLoops is not null)
+                    {
+                        afterLoops[l] = Copy(after);
+                    }
+
                     var head = heads.TryGetValue(l, out var known) ? Copy(known) : Empty();
                     UnionWith(head, after);
                     AddReads(l.Condition, head);

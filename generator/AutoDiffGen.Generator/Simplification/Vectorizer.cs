@@ -96,6 +96,34 @@ internal static class Vectorizer
             }
 
             LocalBuffers = FreshBuffers(member.Body);
+            body = member.Body.ToList();
+        }
+
+        private readonly List<Stmt> body;
+        private Dictionary<LoopStmt, HashSet<Var>>? liveAfter;
+
+        /// <summary>
+        /// The variables live after <paramref name="loop"/> (a loop of the member's body as it came
+        /// in), or null when it is not one; the member's parameters are live at its exit.
+        /// </summary>
+        public HashSet<Var>? LiveAfter(LoopStmt loop)
+        {
+            if (liveAfter is null)
+            {
+                var parameters = new HashSet<Var>();
+                foreach (var statement in StatementWalker.All(body))
+                {
+                    parameters.UnionWith(Cleanup.Targets(statement).Where(v => Parameters.Contains(v.Name)));
+                    foreach (var e in Cleanup.Expressions(statement))
+                    {
+                        parameters.UnionWith(Cleanup.Reads(e).Where(v => Parameters.Contains(v.Name)));
+                    }
+                }
+
+                liveAfter = DeadStores.LiveAfterLoops(body, parameters);
+            }
+
+            return liveAfter.TryGetValue(loop, out var live) ? live : null;
         }
 
         public HashSet<string> Parameters { get; }
@@ -712,6 +740,11 @@ internal static class Vectorizer
 
         string reason = "vectorized: Vector<" + type + "> blocks, then the loop below for the rest; "
             + (orders.Count == 0 ? "results exactly the scalar loop's" : "adds " + string.Join(" and ", orders) + ", so those may differ from the scalar loop in the last bits (summation order only)");
+        // The blocks may run through the last iteration when the scalar loop's own variables (all but
+        // the counter and the sums the blocks keep) are not read after the loop: the scalar loop then
+        // runs none of its iterations only when nothing would see that it did not.
+        var kept = new HashSet<Var>(builder.Reductions.Select(r => r.Accumulator).Concat(ops.Where(o => o.Accumulator is not null).Select(o => o.Accumulator!))) { counter };
+        bool throughLast = context.LiveAfter(loop) is { } live && !assigned.Any(v => !kept.Contains(v) && live.Contains(v));
         return new VectorLoopPlan(
             counter,
             bound,
@@ -723,7 +756,8 @@ internal static class Vectorizer
             builder.Ranges.Select(r => new VectorRangeCheck(r.Key.Array, r.Key.Base, r.Value.Min, r.Value.Max)).ToEquatableArray(),
             prefix,
             reason,
-            context.VarDeclarations);
+            context.VarDeclarations,
+            throughLast);
     }
 
     /// <summary>

@@ -108,9 +108,9 @@ partial class Functions
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
                 long vectorized1Bound = d;
-                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count + 1;
                 long vectorized1Base1 = (long)k_1 * (long)d;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= W1.Length && vectorized1Base1 + vectorized1Bound - 1 <= W1Tangent.Length && vectorized1Bound - 1 <= input.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound <= W1.Length && vectorized1Base1 + vectorized1Bound <= W1Tangent.Length && vectorized1Bound <= input.Length)
                 {
                     int vectorized1Start1 = (int)vectorized1Base1;
                     var vecSum6 = global::System.Numerics.Vector<double>.Zero;
@@ -162,8 +162,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized2Bound = h;
-            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
-            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= W2.Length && vectorized2Bound - 1 <= W2Tangent.Length && vectorized2Bound - 1 <= hidden.Length && vectorized2Bound - 1 <= hiddenDot.Length)
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound <= W2.Length && vectorized2Bound <= W2Tangent.Length && vectorized2Bound <= hidden.Length && vectorized2Bound <= hiddenDot.Length)
             {
                 var vecSum15 = global::System.Numerics.Vector<double>.Zero;
                 do
@@ -289,9 +289,9 @@ partial class Functions
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
                 long vectorized1Bound = d;
-                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count + 1;
                 long vectorized1Base1 = (long)k_1 * (long)d;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound - 1 <= W1.Length && vectorized1Bound - 1 <= input.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Base1 + vectorized1Bound <= W1.Length && vectorized1Bound <= input.Length)
                 {
                     int vectorized1Start1 = (int)vectorized1Base1;
                     do
@@ -334,8 +334,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized2Bound = h;
-            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
-            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound - 1 <= W2.Length && vectorized2Bound - 1 <= hidden.Length)
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (k_4 >= 0 && k_4 < vectorized2End && vectorized2Bound <= W2.Length && vectorized2Bound <= hidden.Length)
             {
                 do
                 {
@@ -376,8 +376,8 @@ partial class Functions
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
                 long vectorized3Bound = h;
-                long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count;
-                if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound - 1 <= W2.Length && vectorized3Bound - 1 <= hidden.Length && vectorized3Bound - 1 <= hiddenBar.Length && vectorized3Bound - 1 <= W2Adjoint.Length)
+                long vectorized3End = vectorized3Bound - global::System.Numerics.Vector<double>.Count + 1;
+                if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound <= W2.Length && vectorized3Bound <= hidden.Length && vectorized3Bound <= hiddenBar.Length && vectorized3Bound <= W2Adjoint.Length)
                 {
                     var vec9 = new global::System.Numerics.Vector<double>(o_1Bar);
                     do
@@ -439,9 +439,9 @@ partial class Functions
                 if (global::System.Numerics.Vector.IsHardwareAccelerated)
                 {
                     long vectorized4Bound = d;
-                    long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count;
+                    long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count + 1;
                     long vectorized4Base1 = (long)k_1 * (long)d;
-                    if (j_1 >= 0 && j_1 < vectorized4End && vectorized4Base1 >= 0 && vectorized4Base1 <= int.MaxValue && vectorized4Bound - 1 <= input.Length && vectorized4Base1 + vectorized4Bound - 1 <= W1Adjoint.Length)
+                    if (j_1 >= 0 && j_1 < vectorized4End && vectorized4Base1 >= 0 && vectorized4Base1 <= int.MaxValue && vectorized4Bound <= input.Length && vectorized4Base1 + vectorized4Bound <= W1Adjoint.Length)
                     {
                         int vectorized4Start1 = (int)vectorized4Base1;
                         var vec13 = new global::System.Numerics.Vector<double>(s_1Bar);

@@ -69,9 +69,9 @@ partial class Functions
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
                 long vectorized1Bound = d;
-                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count + 1;
                 long vectorized1Base1 = (long)i_1 * (long)d;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= w.Length && vectorized1Bound - 1 <= wTangent.Length && vectorized1Base1 + vectorized1Bound - 1 <= X.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound <= w.Length && vectorized1Bound <= wTangent.Length && vectorized1Base1 + vectorized1Bound <= X.Length)
                 {
                     int vectorized1Start1 = (int)vectorized1Base1;
                     var vecSum6 = global::System.Numerics.Vector<double>.Zero;
@@ -177,9 +177,9 @@ partial class Functions
             if (global::System.Numerics.Vector.IsHardwareAccelerated)
             {
                 long vectorized1Bound = d;
-                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
+                long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count + 1;
                 long vectorized1Base1 = (long)i_1 * (long)d;
-                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound - 1 <= w.Length && vectorized1Base1 + vectorized1Bound - 1 <= X.Length)
+                if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Base1 >= 0 && vectorized1Base1 <= int.MaxValue && vectorized1Bound <= w.Length && vectorized1Base1 + vectorized1Bound <= X.Length)
                 {
                     int vectorized1Start1 = (int)vectorized1Base1;
                     do
@@ -228,9 +228,9 @@ partial class Functions
                 if (global::System.Numerics.Vector.IsHardwareAccelerated)
                 {
                     long vectorized2Bound = d;
-                    long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
+                    long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count + 1;
                     long vectorized2Base1 = (long)i_1 * (long)d;
-                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Base1 + vectorized2Bound - 1 <= X.Length && vectorized2Bound - 1 <= wAdjoint.Length)
+                    if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Base1 + vectorized2Bound <= X.Length && vectorized2Bound <= wAdjoint.Length)
                     {
                         int vectorized2Start1 = (int)vectorized2Base1;
                         var vec5 = new global::System.Numerics.Vector<double>(z_1Bar);

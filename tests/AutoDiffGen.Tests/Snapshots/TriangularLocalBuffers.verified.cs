@@ -76,8 +76,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized1Bound = n;
-            long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count;
-            if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Bound - 1 <= x.Length && vectorized1Bound - 1 <= m.Length && vectorized1Bound - 1 <= c.Length)
+            long vectorized1End = vectorized1Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (j_1 >= 0 && j_1 < vectorized1End && vectorized1Bound <= x.Length && vectorized1Bound <= m.Length && vectorized1Bound <= c.Length)
             {
                 do
                 {
@@ -107,8 +107,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized2Bound = n;
-            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count;
-            if (j_4 >= 0 && j_4 < vectorized2End && vectorized2Bound - 1 <= c.Length && vectorized2Bound - 1 <= y.Length)
+            long vectorized2End = vectorized2Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (j_4 >= 0 && j_4 < vectorized2End && vectorized2Bound <= c.Length && vectorized2Bound <= y.Length)
             {
                 do
                 {
@@ -192,8 +192,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized4Bound = n;
-            long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count;
-            if (j_10 >= 0 && j_10 < vectorized4End && vectorized4Bound - 1 <= y.Length && vectorized4Bound - 1 <= yBar.Length)
+            long vectorized4End = vectorized4Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (j_10 >= 0 && j_10 < vectorized4End && vectorized4Bound <= y.Length && vectorized4Bound <= yBar.Length)
             {
                 var vec10 = new global::System.Numerics.Vector<double>(s_1Bar);
                 var vec12 = new global::System.Numerics.Vector<double>(2.0);
@@ -319,8 +319,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized6Bound = n;
-            long vectorized6End = vectorized6Bound - global::System.Numerics.Vector<double>.Count;
-            if (j_4 >= 0 && j_4 < vectorized6End && vectorized6Bound - 1 <= yBar.Length && vectorized6Bound - 1 <= cBar.Length)
+            long vectorized6End = vectorized6Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (j_4 >= 0 && j_4 < vectorized6End && vectorized6Bound <= yBar.Length && vectorized6Bound <= cBar.Length)
             {
                 var vec21 = new global::System.Numerics.Vector<double>(0.0);
                 do
@@ -352,8 +352,8 @@ partial class Functions
         if (global::System.Numerics.Vector.IsHardwareAccelerated)
         {
             long vectorized7Bound = n;
-            long vectorized7End = vectorized7Bound - global::System.Numerics.Vector<double>.Count;
-            if (j_1 >= 0 && j_1 < vectorized7End && vectorized7Bound - 1 <= cBar.Length && vectorized7Bound - 1 <= mAdjoint.Length && vectorized7Bound - 1 <= xAdjoint.Length)
+            long vectorized7End = vectorized7Bound - global::System.Numerics.Vector<double>.Count + 1;
+            if (j_1 >= 0 && j_1 < vectorized7End && vectorized7Bound <= cBar.Length && vectorized7Bound <= mAdjoint.Length && vectorized7Bound <= xAdjoint.Length)
             {
                 var vec23 = new global::System.Numerics.Vector<double>(0.0);
                 do
