@@ -22,6 +22,9 @@ internal static class VectorLoopWriter
     /// <summary>The runtime's steps of a block (loads, scatters, ordered sums), inlined by the JIT.</summary>
     private const string Blocks = "global::AutoDiffGen.VectorBlocks";
 
+    /// <summary>How many blocks a pass of scatters at a larger offset runs ahead of the next pass.</summary>
+    private const int Lead = 4;
+
     public static void Write(IndentedWriter writer, VectorLoopPlan plan)
     {
         string t = plan.ElementType;
@@ -100,13 +103,15 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
                 }
 
-                // The scatters at the larger offsets of an array first, over the same blocks as the
-                // main pass: each element then gets its terms in the order of the iterations.
+                // The scatters at the larger offsets of an array run ahead of the main pass, over the
+                // same blocks, the larger offset the farther (Lead blocks per pass): each element then
+                // gets its terms in the order of the iterations, and no block loads what a store a few
+                // instructions before wrote in part (which stalls store-to-load forwarding).
                 int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
                 for (int pass = passes - 1; pass > 0; pass--)
                 {
                     string block = $"{p}Block{pass}";
-                    using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End; {block} += {vectorT}.Count)"))
+                    using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End && {block} < {counter} + {pass * Lead} * {vectorT}.Count; {block} += {vectorT}.Count)"))
                     {
                         WriteOps(writer, plan, pass, block, starts, local);
                     }
@@ -114,6 +119,16 @@ internal static class VectorLoopWriter
 
                 using (writer.WriteBlock("do"))
                 {
+                    for (int pass = passes - 1; pass > 0; pass--)
+                    {
+                        string ahead = $"{p}Ahead{pass}";
+                        writer.WriteLine($"int {ahead} = {counter} + {pass * Lead} * {vectorT}.Count;");
+                        using (writer.WriteBlock($"if ({ahead} < {p}End)"))
+                        {
+                            WriteOps(writer, plan, pass, ahead, starts, local);
+                        }
+                    }
+
                     WriteOps(writer, plan, 0, counter, starts, local);
                     writer.WriteLine($"{counter} += {vectorT}.Count;");
                 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.Differentiation;
@@ -708,7 +709,7 @@ internal static class Vectorizer
         // Scatters into one array along different streams (dx[i] and dx[i + 1]) run in passes of their
         // own (one stream per array in each) before the main pass over the blocks, the largest offset
         // first: the scalar order when the streams differ only in their offset.
-        var ops = Passes(builder.Ops, out bool reordered);
+        var ops = Passes(builder.Ops, context.Fresh, out bool reordered);
         if (ops.Any(o => o.Pass > 0 && o.Kind == VectorOpKind.Load && builder.Arrays[o.Array].Written))
         {
             // An earlier pass runs before the main pass's blocks: it would load what they have not stored yet.
@@ -770,7 +771,7 @@ internal static class Vectorizer
     /// when the streams of an array differ in their base (<c>dx[k * d + j]</c> beside <c>dx[j]</c>),
     /// whose order depends on its value.
     /// </summary>
-    private static List<VectorOp> Passes(List<VectorOp> ops, out bool reordered)
+    private static List<VectorOp> Passes(List<VectorOp> ops, Func<string, string> fresh, out bool reordered)
     {
         var streams = new Dictionary<int, List<(int Base, int Offset)>>();
         foreach (var op in ops.Where(o => o.Kind == VectorOpKind.Scatter))
@@ -816,8 +817,12 @@ internal static class Vectorizer
                 }
             }
 
+            // Its vector locals get names of their own: the writer runs a pass's block and a main
+            // block in one loop body.
             slice.Reverse();
-            result.AddRange(slice);
+            var renamed = slice.Where(o => o.Target.Length > 0).ToDictionary(o => o.Target, o => fresh(o.Target + "Ahead"));
+            string Rename(string name) => renamed.TryGetValue(name, out var to) ? to : name;
+            result.AddRange(slice.Select(o => o with { Target = Rename(o.Target), A = Rename(o.A), B = Rename(o.B) }));
         }
 
         return result;
