@@ -514,6 +514,12 @@ internal sealed partial class BodyLowerer
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
             .ToList();
 
+        if (LowerCustomDerivativeCall(invocation, target, argumentValues) is { } custom)
+        {
+            // A [DerivativeOf] method wins over the function's own derivatives.
+            return custom;
+        }
+
         if (KnownFunctions.ResolvePair(target) is { } pair && arguments.Count == 1 && target.ReturnType is INamedTypeSymbol { IsTupleType: true } pairType)
         {
             // SinCos(x) is the tuple (Sin(x), Cos(x)): each element differentiates on its own.
@@ -536,7 +542,7 @@ internal sealed partial class BodyLowerer
             if (anyActive)
             {
                 values = values.Select(Materialize).ToList();
-                if (Differentiation.DerivativeRules.HasZeroDerivative(function))
+                if (Differentiation.DerivativeRules.HasZeroDerivative(function) && function != MathFunction.StopGradient)
                 {
                     Report(DiagnosticDescriptors.ZeroDerivative, invocation.Syntax.GetLocation(), DisplayName(target));
                 }
@@ -613,7 +619,7 @@ internal sealed partial class BodyLowerer
                         : MethodLowerer.IsDifferentiableMethod(target)
                             ? UncomposableCallee(target)
                             : KnownFunctions.NotDifferentiableReason(target)
-                              ?? "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
+                              ?? "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)";
                 ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), UnmarkedCalleeFix(target), name, why);
                 return Placeholder(invocation.Type);
             }
@@ -665,7 +671,9 @@ internal sealed partial class BodyLowerer
         // result when run again, so a Jacobian's sweeps may repeat it. Only a vector method asks
         // (MethodLowerer's Jacobian rule): the check lowers the callee, which a scalar method,
         // lowered on every keystroke, should not pay for.
+        // A function with a [DerivativeOf] is pure by that attribute's contract.
         bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
+            || CustomDerivativesOf(invocation)?.For(target).Count > 0
             || (isVectorMethod
                 && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
                 && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null);
