@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using AutoDiffGen.Generator.Diagnostics;
@@ -620,7 +621,7 @@ internal sealed partial class BodyLowerer
                             ? UncomposableCallee(target)
                             : KnownFunctions.NotDifferentiableReason(target)
                               ?? "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)";
-                ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), UnmarkedCalleeFix(target), name, why);
+                ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), WithConstantArguments(UnmarkedCalleeFix(target), target, instance, lowered), name, why);
                 return Placeholder(invocation.Type);
             }
         }
@@ -686,6 +687,25 @@ internal sealed partial class BodyLowerer
             return Unsupported(invocation, "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand");
         }
         return call;
+    }
+
+    /// <summary>
+    /// Adds <see cref="DiagnosticProperties.ConstantArguments"/> to an ADG0006 at a call of an opaque
+    /// callee, when wrapping its active arguments in <c>Ad.StopGradient</c> resolves it: each is a real
+    /// written in the call's argument list and passed by value, and the receiver is not active.
+    /// </summary>
+    private ImmutableDictionary<string, string?>? WithConstantArguments(ImmutableDictionary<string, string?>? properties, IMethodSymbol target, Expr? instance, List<(IArgumentOperation Argument, Expr Value)> arguments)
+    {
+        var active = arguments.Where(a => HoldsActive(a.Value)).ToList();
+        if (MethodLowerer.IsDifferentiableMethod(target) || (instance is not null && HoldsActive(instance)) || active.Count == 0
+            || !active.All(a => a.Value is not TupleExpr && ExprFactory.IsReal(a.Value.Type)
+                && a.Argument.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: 0, Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax }))
+        {
+            return properties;
+        }
+
+        string positions = string.Join(",", active.Select(a => ((Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax)a.Argument.Syntax.Parent!).Arguments.IndexOf((Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax)a.Argument.Syntax).ToString(CultureInfo.InvariantCulture)));
+        return (properties ?? ImmutableDictionary<string, string?>.Empty).Add(DiagnosticProperties.ConstantArguments, positions);
     }
 
     /// <summary>Why a call to a <c>[Differentiable]</c> method cannot compose (the shapes <see cref="LowerDifferentiableCall"/> refuses).</summary>
