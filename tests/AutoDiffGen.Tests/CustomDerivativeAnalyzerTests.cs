@@ -119,6 +119,44 @@ public sealed class CustomDerivativeAnalyzerTests
         Diagnostic(DiagnosticDescriptors.CustomDerivativeSignature).WithLocation(0).WithArguments("SoftPullback", "Lib.Soft", "a custom derivative must be a static, non-generic method"));
 
     [Fact]
+    public Task ADG0015_InAGenericType_AtTheName() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static class Lib
+        {
+            public static double Soft(double x) => Math.Log(1 + Math.Exp(x));
+        }
+
+        public static class Derivatives<T>
+        {
+            [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+            public static void {|#0:SoftPullback|}(double x, double resultAdjoint, ref double xAdjoint) { }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.CustomDerivativeSignature).WithLocation(0).WithArguments("SoftPullback", "Lib.Soft",
+            "a custom derivative must be declared in a type that is neither generic nor file-local (nor nested in one)"));
+
+    [Fact]
+    public Task ADG0014_TargetInAGenericType_AtTheType() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static class Lib<T>
+        {
+            public static double Soft(double x) => Math.Log(1 + Math.Exp(x));
+        }
+
+        public static class Derivatives
+        {
+            [DerivativeOf({|#0:typeof(Lib<double>)|}, nameof(Lib<double>.Soft))]
+            public static void SoftPullback(double x, double resultAdjoint, ref double xAdjoint) { }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.CustomDerivativeTarget).WithLocation(0).WithArguments("SoftPullback",
+            "'Lib' is generic or file-local (or nested in such a type); custom derivatives are for static methods of other types"));
+
+    [Fact]
     public Task ADG0016_TwoPullbacks_AtBothAttributes_AndTheCallIsReported() => VerifyAsync(WithLibrary("""
             [{|#0:DerivativeOf(typeof(Lib), nameof(Lib.Soft))|}]
             public static void SoftPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint;

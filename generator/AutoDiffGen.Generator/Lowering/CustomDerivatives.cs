@@ -156,6 +156,12 @@ internal static class CustomDerivatives
         }
 
         string typeName = type.Name;
+        if (IsGenericOrFileLocal(type))
+        {
+            return Fail(null, DiagnosticDescriptors.CustomDerivativeTarget, typeLocation, method.Name,
+                $"'{typeName}' is generic or file-local (or nested in such a type); custom derivatives are for static methods of other types");
+        }
+
         var candidates = type.GetMembers(name).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).ToList();
         if (candidates.Count == 0)
         {
@@ -179,6 +185,13 @@ internal static class CustomDerivatives
             {
                 return Fail(target, DiagnosticDescriptors.CustomDerivativeSignature, nameOfMethod, method.Name, typeName + "." + name,
                     "a custom derivative must be a static, non-generic method");
+            }
+
+            if (IsGenericOrFileLocal(method.ContainingType))
+            {
+                // Generated code in other files calls it by its type's name.
+                return Fail(target, DiagnosticDescriptors.CustomDerivativeSignature, nameOfMethod, method.Name, typeName + "." + name,
+                    "a custom derivative must be declared in a type that is neither generic nor file-local (nor nested in one)");
             }
 
             var activeParameters = ActiveOf(method, target);
@@ -273,6 +286,20 @@ internal static class CustomDerivatives
         }
 
         return null;
+    }
+
+    /// <summary>Whether the type or a type enclosing it is generic or file-local: generated code could not name it.</summary>
+    private static bool IsGenericOrFileLocal(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.IsGenericType || t.IsFileLocal)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The target's parameters that get a tangent or adjoint: its reals, but for those the derivative marks <c>[NoDerivative]</c>.</summary>
