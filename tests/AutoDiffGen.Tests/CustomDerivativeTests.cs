@@ -88,6 +88,70 @@ public sealed class CustomDerivativeTests
     }
 
     [Fact]
+    public void CustomDerivative_InLoopsAndBranches_MatchesClosedForm()
+    {
+        var run = GeneratedCodeRunner.Compile(Library + """
+
+            public static partial class Model
+            {
+                // Σᵢ log cosh(wᵢ·x) over w ≥ 0, and a recurrence through it: closed forms below.
+                [Differentiable]
+                public static double Sum(double[] w, double x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        if (w[i] >= 0)
+                        {
+                            s += Special.LogCosh(w[i] * x);
+                        }
+                    }
+
+                    return s;
+                }
+
+                public static double[] SumG(double[] w, double x)
+                {
+                    var g = new double[w.Length + 1];
+                    SumGradient(w, x, g.AsSpan(0, w.Length), out g[w.Length]);
+                    return g;
+                }
+
+                [Differentiable]
+                public static double Iterate(double x)
+                {
+                    double v = x;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        v = Special.LogCosh(v) + 0.5 * v;
+                    }
+
+                    return v;
+                }
+            }
+            """);
+        var w = new[] { 0.5, -1.0, 2.0 };
+        double x = 0.8;
+        var gradient = (double[])run.Invoke("Model", "SumG", new object?[] { w, x })!;
+        double[] expected = { x * Math.Tanh(0.5 * x), 0, x * Math.Tanh(2.0 * x), 0.5 * Math.Tanh(0.5 * x) + 2.0 * Math.Tanh(2.0 * x) };
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Close(expected[i], gradient[i]);
+        }
+
+        var iterate = run.Get("Model", "Iterate");
+        double v = x, derivative = 1;
+        for (int i = 0; i < 3; i++)
+        {
+            derivative *= Math.Tanh(v) + 0.5;
+            v = Math.Log(Math.Cosh(v)) + 0.5 * v;
+        }
+
+        Close(derivative, iterate.Gradient(new object[] { x }).Gradient[0]);
+        Close(derivative, iterate.Pushforward(new object[] { x }, new[] { 1.0 }).Tangent);
+    }
+
+    [Fact]
     public void CustomDerivative_InAVectorMethodsJacobian_MatchesClosedForm()
     {
         var run = GeneratedCodeRunner.Compile(Library + """
