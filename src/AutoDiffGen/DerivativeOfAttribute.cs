@@ -27,8 +27,9 @@ namespace AutoDiffGen
     /// reverse-mode members (<c>Gradient</c>, <c>Pullback</c>, a <c>Jacobian</c>) a pullback; supply
     /// both to serve every member.</para>
     /// <para>The target must be a <c>static</c> method returning one real value, and a pure function
-    /// of its arguments: generated code may call it more than once (a pullback recomputes its
-    /// method's values). Custom derivatives are found in the compilation that declares them.</para>
+    /// of its arguments, and the derivative free of effects: generated code may call the target more
+    /// than once (a pullback recomputes its method's values) and the derivative once per sweep (a
+    /// Jacobian runs several). Custom derivatives are found in the compilation that declares them.</para>
     /// </remarks>
     /// <example>
     /// <code>
