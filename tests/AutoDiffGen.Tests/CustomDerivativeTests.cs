@@ -317,6 +317,41 @@ public sealed class CustomDerivativeTests
     }
 
     [Fact]
+    public void CustomDerivative_AddedInAnotherFile_IsPickedUpByTheSameDriver()
+    {
+        // The IDE's case: the caller is unchanged, a derivative appears in another file; the cached
+        // lowering must not keep the caller skipped.
+        const string caller = """
+            using AutoDiffGen;
+
+            public static class Lib
+            {
+                public static double Soft(double x) => System.Math.Log(1 + System.Math.Exp(x));
+            }
+
+            public static partial class Model
+            {
+                [Differentiable(Generate = DerivativeMembers.Gradient)]
+                public static double F(double x) => 2 * Lib.Soft(x);
+            }
+            """;
+        const string derivative = """
+            using AutoDiffGen;
+
+            public static class Derivatives
+            {
+                [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+                public static void SoftPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint / (1 + System.Math.Exp(-x));
+            }
+            """;
+        var compilation = GeneratorRunner.CreateCompilation(caller);
+        var first = GeneratorRunner.Run(GeneratorRunner.CreateDriver(), compilation);
+        Assert.Empty(first.GeneratedSources);
+        var second = GeneratorRunner.Run(first.Driver, compilation.AddSyntaxTrees(GeneratorRunner.Parse(derivative, "Derivatives.cs")));
+        Assert.Contains("global::Derivatives.SoftPullback(", second.SingleGeneratedText);
+    }
+
+    [Fact]
     public void StopGradientAndRelu_MatchClosedForms()
     {
         var run = GeneratedCodeRunner.Compile("""
