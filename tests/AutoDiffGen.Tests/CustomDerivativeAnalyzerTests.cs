@@ -208,6 +208,27 @@ public sealed class CustomDerivativeAnalyzerTests
             "its custom derivative marks 'scale' [NoDerivative], so no derivative flows through this argument; pass an inactive value (Ad.StopGradient to treat it as a constant), or inline the computation"));
 
     [Fact]
+    public Task IntegerArgumentMadeFromAnActiveValue_IsData() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static class Lib
+        {
+            public static double Power(double x, int k) => Math.Pow(x, k);
+        }
+
+        public static partial class Model
+        {
+            [DerivativeOf(typeof(Lib), nameof(Lib.Power))]
+            public static void PowerPullback(double x, int k, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint * k * Math.Pow(x, k - 1);
+
+            [Differentiable(Generate = DerivativeMembers.Gradient)]
+            public static double F(double x) => Lib.Power(x, {|#0:(int)x|});
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(0).WithArguments("The cast to int"));
+
+    [Fact]
     public Task ADG0006_CallToATargetWhoseDerivativeHasErrors() => VerifyAsync(WithLibrary("""
             [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
             public static {|#0:int|} SoftPullback(double x, double resultAdjoint, ref double xAdjoint) => 0;

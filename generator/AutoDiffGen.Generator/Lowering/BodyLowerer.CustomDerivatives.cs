@@ -82,7 +82,8 @@ internal sealed partial class BodyLowerer
 
         for (int i = 0; i < values.Count; i++)
         {
-            if (!active[i] && (HoldsActive(values[i]) || IsActiveBuffer(values[i])))
+            // An integer made from an active value carries no derivative (a cast: ADG0008 where it is made).
+            if (!active[i] && (IsActiveBuffer(values[i]) || (HoldsActive(values[i]) && (values[i] is TupleExpr || Simplification.ExprFactory.IsReal(values[i].Type)))))
             {
                 string parameter = target.Parameters[i].Name;
                 string why = MethodLowerer.IsReal(target.Parameters[i].Type)
