@@ -49,6 +49,8 @@ public sealed class CoverageTests
         ("+ - * / %, unary minus, parentheses", new[] { "expr.arith" }),
         ("literals, implicit numeric conversions (2 * x with an int literal)", new[] { "expr.int-literal" }),
         ("const and static readonly values", new[] { "expr.const" }),
+        ("custom derivatives: [DerivativeOf] pushforwards and pullbacks of opaque functions, int and [NoDerivative] parameters", new[] { "call.custom-derivative" }),
+        ("Ad.Relu and Ad.StopGradient", new[] { "expr.relu", "expr.stop-gradient" }),
         ("casts between float and double", new[] { "expr.cast" }),
         ("comparisons, && || !, short-circuit preserved", new[] { "expr.conditional", "cond.shortcircuit" }),
         ("?:", new[] { "expr.conditional" }),

@@ -184,7 +184,7 @@ public sealed class AnalyzerTests
             }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Foo",
-            "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"),
+            "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("converting a tuple that holds an active value to 'object'"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.H",
             "its parameter 'p' is [NoDerivative] in 'Functions.H', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from 'p'"));
@@ -653,7 +653,7 @@ public sealed class AnalyzerTests
             [Differentiable]
             public static double F(double x) => x + {|#0:Helper(x)|};
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
 
     [Fact]
     public Task ADG0006_RecursiveDifferentiableCall() => VerifyAsync(InClass("""

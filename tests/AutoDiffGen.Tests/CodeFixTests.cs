@@ -31,7 +31,7 @@ public sealed class CodeFixTests
             .ToList();
         var reported = new DifferentiableAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToHashSet();
 
-        Assert.Equal(4, providers.Count);
+        Assert.Equal(5, providers.Count);
         foreach (var type in providers)
         {
             var export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
@@ -194,6 +194,84 @@ public sealed class CodeFixTests
             public static double F(double[] w, ReadOnlySpan<double> v, int k) => w[w.Length - 1] * v[v.Length - (k + 1)];
         }
         """);
+
+    // ------------------------------------------------------------------ ADG0006 → Ad.StopGradient at the active arguments
+
+    [Fact]
+    public Task ADG0006_OpaqueCallee_ActiveArgumentTreatedAsConstant() => CodeFixVerifier<StopGradientCodeFixProvider>.VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            static double Opaque(double v, int k) => v * k;
+
+            [Differentiable]
+            public static double F(double x, double y) => x * {|ADG0006:Opaque(x * y, 3)|} + {|ADG0006:Opaque(k: 2, v: /* scale */ y)|};
+        }
+        """,
+        """
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            static double Opaque(double v, int k) => v * k;
+
+            [Differentiable]
+            public static double F(double x, double y) => x * Opaque(Ad.StopGradient(x * y), 3) + Opaque(k: 2, v: /* scale */ Ad.StopGradient(y));
+        }
+        """);
+
+    [Fact]
+    public Task ADG0006_Delegate_EveryActiveArgument_QualifiedWithoutAUsing() => CodeFixVerifier<StopGradientCodeFixProvider>.VerifyAsync(
+        """
+        public partial class Model
+        {
+            readonly System.Func<double, double, double> g = (a, b) => a * b;
+
+            [AutoDiffGen.Differentiable]
+            public double F(double x, double y) => x + {|ADG0006:g(x, y + 1)|};
+        }
+        """,
+        """
+        public partial class Model
+        {
+            readonly System.Func<double, double, double> g = (a, b) => a * b;
+
+            [AutoDiffGen.Differentiable]
+            public double F(double x, double y) => x + g(AutoDiffGen.Ad.StopGradient(x), AutoDiffGen.Ad.StopGradient(y + 1));
+        }
+        """);
+
+    /// <summary>
+    /// Not for an active array (StopGradient takes a real), a [Differentiable] callee that cannot
+    /// compose (the fix is in the callee), or an active receiver (wrapping the arguments would not
+    /// resolve it).
+    /// </summary>
+    [Fact]
+    public async Task ADG0006_StopGradientNotOffered_WhereItWouldNotResolveIt()
+    {
+        const string source = """
+            using System;
+            using System.Linq;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                static double Sum(double[] v) => v.Sum();
+
+                [Differentiable]
+                public static double ArrayArgument(double[] w) => {|ADG0006:Sum(w)|};
+
+                [Differentiable]
+                public static double Recursive(double x) => x < 1 ? x : {|ADG0006:Recursive(x / 2)|};
+
+                [Differentiable]
+                public static double ActiveReceiver(double x) => {|ADG0006:x.CompareTo(1.0)|} * x;
+            }
+            """;
+        await new CodeFixVerifier<StopGradientCodeFixProvider>.Test { TestCode = source, FixedCode = source }.RunAsync();
+    }
 
     // ------------------------------------------------------------------ no fix where it would be wrong
 

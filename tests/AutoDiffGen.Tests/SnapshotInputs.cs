@@ -313,4 +313,31 @@ internal static class SnapshotInputs
             }
         }
         """;
+
+    /// <summary>A call composed through a user's [DerivativeOf] pushforward and pullback, beside Ad.StopGradient and Ad.Relu.</summary>
+    public const string CustomDerivativeCall = """
+        using System;
+        using AutoDiffGen;
+
+        public static class Special
+        {
+            public static double LogCosh(double x) => Math.Log(Math.Cosh(x));
+        }
+
+        public static partial class Functions
+        {
+            [DerivativeOf(typeof(Special), nameof(Special.LogCosh))]
+            public static void LogCoshPushforward(double x, double xTangent, out double resultTangent) => resultTangent = Math.Tanh(x) * xTangent;
+
+            [DerivativeOf(typeof(Special), nameof(Special.LogCosh))]
+            public static void LogCoshPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint * Math.Tanh(x);
+
+            [Differentiable]
+            public static double Loss(double w, double b, double target)
+            {
+                double z = Ad.Relu(w * 2.0 + b);
+                return Special.LogCosh(z - Ad.StopGradient(target * w));
+            }
+        }
+        """;
 }

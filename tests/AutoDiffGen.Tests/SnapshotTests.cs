@@ -64,4 +64,7 @@ public sealed class SnapshotTests
 
     [Fact]
     public void SpanOutputBesideReal() => Check(SnapshotInputs.SpanOutputBesideReal, nameof(SpanOutputBesideReal));
+
+    [Fact]
+    public void CustomDerivativeCall() => Check(SnapshotInputs.CustomDerivativeCall, nameof(CustomDerivativeCall));
 }

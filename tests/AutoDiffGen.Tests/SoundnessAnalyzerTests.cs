@@ -393,7 +393,7 @@ public sealed class SoundnessAnalyzerTests
             }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("RangeProblem.ThrowIfHuge",
-            "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"));
+            "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
 
     /// <summary>
     /// Where DEBUG is not defined the compiler drops Debug.Assert with its arguments: an argument

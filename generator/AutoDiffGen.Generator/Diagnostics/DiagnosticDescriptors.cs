@@ -89,7 +89,33 @@ internal static class DiagnosticDescriptors
         messageFormat: "'{0}' overrides '{1}', which is [Differentiable], so this type inherits the generated {2}, which would differentiate '{1}' instead of '{0}'; mark '{0}' [Differentiable] too (with the same Generate), or make '{1}' non-virtual",
         severity: DiagnosticSeverity.Error);
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity)
+    public static readonly DiagnosticDescriptor CustomDerivativeTarget = Create(
+        id: "ADG0014",
+        title: "Custom derivative names no function",
+        messageFormat: "[DerivativeOf] on '{0}': {1}",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CustomDerivativeSignature = Create(
+        id: "ADG0015",
+        title: "Custom derivative has the wrong signature",
+        messageFormat: "'{0}' is not a custom derivative of '{1}': {2}",
+        severity: DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateCustomDerivative = Create(
+        id: "ADG0016",
+        title: "Two custom derivatives of the same kind for one function",
+        messageFormat: "'{0}' and '{1}' are both custom {2}s of '{3}'; keep one",
+        severity: DiagnosticSeverity.Error);
+
+    /// <summary>Reported at the end of the compilation (it needs every method's calls), so in the IDE only with full solution analysis.</summary>
+    public static readonly DiagnosticDescriptor UnusedCustomDerivative = Create(
+        id: "ADG0017",
+        title: "Custom derivative is not used",
+        messageFormat: "The custom derivative '{0}' is not used: no [Differentiable] method of this project calls '{1}' (custom derivatives serve the compilation that declares them)",
+        severity: DiagnosticSeverity.Warning,
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, DiagnosticSeverity severity, params string[] customTags)
         => new(
             id: id,
             title: title,
@@ -97,5 +123,6 @@ internal static class DiagnosticDescriptors
             category: Category,
             defaultSeverity: severity,
             isEnabledByDefault: true,
-            helpLinkUri: HelpBase + id.ToLowerInvariant());
+            helpLinkUri: HelpBase + id.ToLowerInvariant(),
+            customTags: customTags);
 }

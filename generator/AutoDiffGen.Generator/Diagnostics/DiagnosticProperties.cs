@@ -28,6 +28,14 @@ internal static class DiagnosticProperties
     /// </summary>
     public const string MarkCalleeDifferentiable = "MarkCalleeDifferentiable";
 
+    /// <summary>
+    /// ADG0006 at a call of an opaque callee (not <c>[Differentiable]</c>): the positions, in the
+    /// call's argument list, of the active arguments, comma-separated; wrapping each in
+    /// <c>Ad.StopGradient</c> resolves the diagnostic (set only where each active argument is a real
+    /// value passed by value, and the receiver is not active).
+    /// </summary>
+    public const string ConstantArguments = "AutoDiffGen.ConstantArguments";
+
     public static ImmutableDictionary<string, string?> ForParameter(string fix, string parameter)
         => ImmutableDictionary<string, string?>.Empty.Add(Fix, fix).Add(Parameter, parameter);
 

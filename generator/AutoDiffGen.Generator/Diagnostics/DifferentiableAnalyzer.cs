@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiffGen.Generator.Diagnostics;
 
@@ -34,7 +35,11 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TooComplex,
         DiagnosticDescriptors.GeneratedMemberConflict,
         DiagnosticDescriptors.MisplacedAttribute,
-        DiagnosticDescriptors.OverrideNotDifferentiable);
+        DiagnosticDescriptors.OverrideNotDifferentiable,
+        DiagnosticDescriptors.CustomDerivativeTarget,
+        DiagnosticDescriptors.CustomDerivativeSignature,
+        DiagnosticDescriptors.DuplicateCustomDerivative,
+        DiagnosticDescriptors.UnusedCustomDerivative);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -73,7 +78,77 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 SyntaxKind.RemoveAccessorDeclaration,
                 SyntaxKind.OperatorDeclaration,
                 SyntaxKind.ConversionOperatorDeclaration);
+
+            // [DerivativeOf]: each declaration's checks where it is written; at the end, the ones no
+            // [Differentiable] method calls the target of (ADG0017 needs every method's calls).
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.DerivativeOfAttribute) is not null)
+            {
+                var called = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+                start.RegisterSyntaxNodeAction(AnalyzeCustomDerivative, SyntaxKind.MethodDeclaration);
+                start.RegisterOperationBlockAction(block => RecordCalls(block, attribute, called));
+                start.RegisterCompilationEndAction(end => ReportUnusedCustomDerivatives(end, called));
+            }
         });
+    }
+
+    /// <summary>ADG0014, ADG0015 and ADG0016 at a <c>[DerivativeOf]</c> method, from the compilation's index of them.</summary>
+    private static void AnalyzeCustomDerivative(SyntaxNodeAnalysisContext context)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (!CustomDerivativeIndex.HasDerivativeOfSyntax(syntax)
+            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        var index = CustomDerivativeIndex.Of(context.Compilation, context.CancellationToken);
+        if (index.Declared.FirstOrDefault(c => SymbolEqualityComparer.Default.Equals(c.Method, method)) is not { } check)
+        {
+            return;
+        }
+
+        foreach (var problem in check.Problems)
+        {
+            context.ReportDiagnostic(problem);
+        }
+
+        if (check.Derivative is { } derivative)
+        {
+            foreach (var rival in index.Rivals(derivative))
+            {
+                var location = derivative.Method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.DerivativeOfAttribute)?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation()
+                    ?? syntax.Identifier.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateCustomDerivative, location, method.Name, rival.Method.ContainingType.Name + "." + rival.Method.Name,
+                    derivative.Kind == CustomDerivativeKind.Pushforward ? "pushforward" : "pullback", derivative.Target.ContainingType.Name + "." + derivative.Target.Name));
+            }
+        }
+    }
+
+    /// <summary>The methods a <c>[Differentiable]</c> method calls (for ADG0017).</summary>
+    private static void RecordCalls(OperationBlockAnalysisContext context, INamedTypeSymbol attribute, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> called)
+    {
+        if (context.OwningSymbol is not IMethodSymbol method || !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+        {
+            return;
+        }
+
+        foreach (var invocation in context.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()).OfType<IInvocationOperation>())
+        {
+            called.TryAdd(invocation.TargetMethod.OriginalDefinition, true);
+        }
+    }
+
+    /// <summary>ADG0017: a valid custom derivative whose target no <c>[Differentiable]</c> method of the compilation calls.</summary>
+    private static void ReportUnusedCustomDerivatives(CompilationAnalysisContext context, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> called)
+    {
+        foreach (var check in CustomDerivativeIndex.Of(context.Compilation, context.CancellationToken).Declared)
+        {
+            if (check.Derivative is { } derivative && !called.ContainsKey(derivative.Target.OriginalDefinition))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedCustomDerivative, derivative.Method.Locations.FirstOrDefault(),
+                    derivative.Method.Name, derivative.Target.ContainingType.Name + "." + derivative.Target.Name));
+            }
+        }
     }
 
     /// <summary>

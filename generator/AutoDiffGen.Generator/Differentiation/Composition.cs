@@ -18,7 +18,7 @@ internal static class Composition
     {
         var segments = new List<string>();
         var holes = new List<Expr>();
-        string pending = call.Receiver + "." + call.Method + suffix + "(";
+        string pending = Callee(call, suffix) + "(";
         void Hole(string separator, Expr e)
         {
             segments.Add(pending + (holes.Count == 0 ? "" : separator));
@@ -60,5 +60,21 @@ internal static class Composition
 
         segments.Add(pending + ")");
         return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), call.Type, HasSideEffects: true);
+    }
+
+    /// <summary>
+    /// The method called for <paramref name="suffix"/> (<c>Pushforward</c> or <c>Pullback</c>): the
+    /// callee's generated member, or the user's <c>[DerivativeOf]</c> method of that kind.
+    /// </summary>
+    private static string Callee(DifferentiableCallExpr call, string suffix)
+    {
+        if (call.Custom is not { } custom)
+        {
+            return call.Receiver + "." + call.Method + suffix;
+        }
+
+        // The lowering reports a call whose method needs a kind the user did not supply.
+        return (suffix == "Pushforward" ? custom.Pushforward : suffix == "Pullback" ? custom.Pullback : null)
+            ?? throw new System.InvalidOperationException("no custom " + suffix + " for " + call.Method);
     }
 }

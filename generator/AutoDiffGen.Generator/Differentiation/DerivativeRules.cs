@@ -27,7 +27,8 @@ internal readonly record struct Partial(Expr Operand, Expr Derivative, bool Unbo
 /// Cbrt'(0) = RootN'(0) = +∞ (n ≥ 2), Acosh'(1) = Atanh'(±1) = +∞; Hypot at (0, 0) and CopySign at
 /// x = 0 take 0; Pow: ∂/∂base is 0 where the exponent is 0, ∂/∂exponent is 0 where the base is 0
 /// and the exponent ≥ 0; Clamp passes the derivative on the closed interval [lo, hi] and 0 outside;
-/// Floor, Ceiling, Round, Truncate, Sign and ILogB have derivative 0.
+/// Floor, Ceiling, Round, Truncate, Sign and ILogB have derivative 0; Ad.StopGradient has derivative 0,
+/// Ad.Relu 0 at x = 0.
 /// </remarks>
 internal static class DerivativeRules
 {
@@ -50,7 +51,8 @@ internal static class DerivativeRules
     }
 
     public static bool HasZeroDerivative(MathFunction function)
-        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.ILogB;
+        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.ILogB
+            or MathFunction.StopGradient;
 
     /// <summary>
     /// The partials of <paramref name="e"/>, whose value is available as <paramref name="result"/>
@@ -281,6 +283,9 @@ internal static class DerivativeRules
 
             // x·2ⁿ
             case MathFunction.ScaleB: return [new(x, F(MathFunction.ScaleB, one, args[1]))];
+
+            // Ad.Relu: 1 where x > 0, else 0 (0 at the kink; NaN, which fails x > 0, gives 0 too).
+            case MathFunction.Relu: return [new(x, Conditional(Compare(BinaryOp.Greater, x, zero), one, zero))];
             default:
                 return [];
         }

@@ -1147,7 +1147,7 @@ internal sealed class ReverseModeTransform
             or MathFunction.Sign or MathFunction.Sqrt or MathFunction.CopySign or MathFunction.DegreesToRadians or MathFunction.RadiansToDegrees
             or MathFunction.Lerp or MathFunction.MaxMagnitude or MathFunction.MinMagnitude or MathFunction.MaxMagnitudeNumber or MathFunction.MinMagnitudeNumber
             or MathFunction.MaxNumber or MathFunction.MinNumber or MathFunction.MaxNative or MathFunction.MinNative or MathFunction.ClampNative
-            or MathFunction.MultiplyAddEstimate or MathFunction.ScaleB or MathFunction.ILogB));
+            or MathFunction.MultiplyAddEstimate or MathFunction.ScaleB or MathFunction.ILogB or MathFunction.StopGradient or MathFunction.Relu));
 
     /// <summary>Whether a loop only assigns local variables from pure expressions and writes only the buffers allowed (no other memory writes, calls with effects, throws or returns).</summary>
     private static bool OnlyComputesValues(LoopStmt loop, System.Func<Var, bool> mayWrite)

@@ -5,6 +5,10 @@ internal static class KnownNames
 {
     public const string DifferentiableAttribute = "AutoDiffGen.DifferentiableAttribute";
     public const string NoDerivativeAttribute = "AutoDiffGen.NoDerivativeAttribute";
+    public const string DerivativeOfAttribute = "AutoDiffGen.DerivativeOfAttribute";
+
+    /// <summary>The runtime's class of functions with chosen derivatives (<c>Ad.StopGradient</c>, <c>Ad.Relu</c>).</summary>
+    public const string AdClass = "AutoDiffGen.Ad";
     public const string GeneratorName = "AutoDiffGen";
     public const string GeneratorVersion = "0.1.0";
 }

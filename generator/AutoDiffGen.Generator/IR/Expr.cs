@@ -133,7 +133,10 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// <paramref name="ReordersSums"/>: the callee is <c>[Differentiable(ReorderSums = true)]</c>, so its
 /// members' values may differ from its own in the last bits (forward mode then takes the value from
 /// the callee itself, as reverse mode always does).
-internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false) : Expr(Type)
+/// <paramref name="Custom"/>: the callee's derivatives are a user's <c>[DerivativeOf]</c> methods, not
+/// generated members (then <paramref name="ReordersSums"/> is set, so that the value always comes from
+/// the callee itself).
+internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false, CustomDerivativeNames? Custom = null) : Expr(Type)
 {
     /// <summary>Whether argument <paramref name="i"/> is a span output of the callee.</summary>
     public bool IsOutput(int i) => i < OutputParameters.Count && OutputParameters[i];
@@ -141,6 +144,13 @@ internal sealed record DifferentiableCallExpr(string Receiver, string Method, Eq
     /// <summary>Whether the callee writes span outputs.</summary>
     public bool HasOutputs => OutputParameters.Any(o => o);
 }
+
+/// <summary>
+/// The user's <c>[DerivativeOf]</c> methods that a call composes through, as written in generated code
+/// (<c>global::N.T.M</c>); null for a kind the user did not supply (the lowering has checked that the
+/// method's members do not need it).
+/// </summary>
+internal sealed record CustomDerivativeNames(string? Pushforward, string? Pullback);
 
 /// <summary>
 /// A tuple value. During lowering, tuple locals and tuple-valued conditionals are tuples of
@@ -231,4 +241,10 @@ internal enum MathFunction
 
     /// <summary><c>Math.ILogB(x)</c>: the binary exponent, an <c>int</c> (derivative 0).</summary>
     ILogB,
+
+    /// <summary><c>Ad.StopGradient(x)</c>: x, with derivative 0 (no warning: that is its purpose).</summary>
+    StopGradient,
+
+    /// <summary><c>Ad.Relu(x)</c>: max(x, 0), with derivative 0 at x = 0.</summary>
+    Relu,
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using AutoDiffGen.Generator.Diagnostics;
@@ -514,6 +515,12 @@ internal sealed partial class BodyLowerer
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
             .ToList();
 
+        if (LowerCustomDerivativeCall(invocation, target, argumentValues) is { } custom)
+        {
+            // A [DerivativeOf] method wins over the function's own derivatives.
+            return custom;
+        }
+
         if (KnownFunctions.ResolvePair(target) is { } pair && arguments.Count == 1 && target.ReturnType is INamedTypeSymbol { IsTupleType: true } pairType)
         {
             // SinCos(x) is the tuple (Sin(x), Cos(x)): each element differentiates on its own.
@@ -536,7 +543,7 @@ internal sealed partial class BodyLowerer
             if (anyActive)
             {
                 values = values.Select(Materialize).ToList();
-                if (Differentiation.DerivativeRules.HasZeroDerivative(function))
+                if (Differentiation.DerivativeRules.HasZeroDerivative(function) && function != MathFunction.StopGradient)
                 {
                     Report(DiagnosticDescriptors.ZeroDerivative, invocation.Syntax.GetLocation(), DisplayName(target));
                 }
@@ -613,8 +620,8 @@ internal sealed partial class BodyLowerer
                         : MethodLowerer.IsDifferentiableMethod(target)
                             ? UncomposableCallee(target)
                             : KnownFunctions.NotDifferentiableReason(target)
-                              ?? "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)";
-                ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), UnmarkedCalleeFix(target), name, why);
+                              ?? "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)";
+                ReportWith(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), WithConstantArguments(UnmarkedCalleeFix(target), target, instance, lowered), name, why);
                 return Placeholder(invocation.Type);
             }
         }
@@ -665,7 +672,9 @@ internal sealed partial class BodyLowerer
         // result when run again, so a Jacobian's sweeps may repeat it. Only a vector method asks
         // (MethodLowerer's Jacobian rule): the check lowers the callee, which a scalar method,
         // lowered on every keystroke, should not pay for.
+        // A function with a [DerivativeOf] is pure by that attribute's contract.
         bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
+            || CustomDerivativesOf(invocation)?.For(target).Count > 0
             || (isVectorMethod
                 && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
                 && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null);
@@ -678,6 +687,25 @@ internal sealed partial class BodyLowerer
             return Unsupported(invocation, "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand");
         }
         return call;
+    }
+
+    /// <summary>
+    /// Adds <see cref="DiagnosticProperties.ConstantArguments"/> to an ADG0006 at a call of an opaque
+    /// callee, when wrapping its active arguments in <c>Ad.StopGradient</c> resolves it: each is a real
+    /// written in the call's argument list and passed by value, and the receiver is not active.
+    /// </summary>
+    private ImmutableDictionary<string, string?>? WithConstantArguments(ImmutableDictionary<string, string?>? properties, IMethodSymbol target, Expr? instance, List<(IArgumentOperation Argument, Expr Value)> arguments)
+    {
+        var active = arguments.Where(a => HoldsActive(a.Value)).ToList();
+        if (MethodLowerer.IsDifferentiableMethod(target) || (instance is not null && HoldsActive(instance)) || active.Count == 0
+            || !active.All(a => a.Value is not TupleExpr && ExprFactory.IsReal(a.Value.Type)
+                && a.Argument.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: 0, Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax }))
+        {
+            return properties;
+        }
+
+        string positions = string.Join(",", active.Select(a => ((Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax)a.Argument.Syntax.Parent!).Arguments.IndexOf((Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax)a.Argument.Syntax).ToString(CultureInfo.InvariantCulture)));
+        return (properties ?? ImmutableDictionary<string, string?>.Empty).Add(DiagnosticProperties.ConstantArguments, positions);
     }
 
     /// <summary>Why a call to a <c>[Differentiable]</c> method cannot compose (the shapes <see cref="LowerDifferentiableCall"/> refuses).</summary>

@@ -16,6 +16,14 @@ internal static class KnownFunctions
 {
     public static MathFunction? Resolve(IMethodSymbol method)
     {
+        if (IsAdClass(method.ContainingType))
+        {
+            // The runtime's own: Ad.StopGradient and Ad.Relu, on double or float.
+            return method.Parameters.Length == 1 && IsReal(method.Parameters[0].Type) && IsReal(method.ReturnType)
+                ? method.Name switch { "StopGradient" => MathFunction.StopGradient, "Relu" => MathFunction.Relu, _ => null }
+                : null;
+        }
+
         if (!IsMathType(method.ContainingType) || method.Parameters.Length == 0 || !IsReal(method.Parameters[0].Type))
         {
             return null;
@@ -45,7 +53,7 @@ internal static class KnownFunctions
     /// <summary>Each function by its C# name (the enum's own names; <c>LogBase</c> and <c>NumberClamp</c> are spelled otherwise).</summary>
     private static readonly System.Collections.Generic.Dictionary<string, MathFunction> ByName =
         System.Enum.GetValues(typeof(MathFunction)).Cast<MathFunction>()
-            .Where(f => f is not (MathFunction.LogBase or MathFunction.NumberClamp))
+            .Where(f => f is not (MathFunction.LogBase or MathFunction.NumberClamp or MathFunction.StopGradient or MathFunction.Relu))
             .ToDictionary(f => f.ToString(), f => f, System.StringComparer.Ordinal);
 
     /// <summary>
@@ -144,6 +152,7 @@ internal static class KnownFunctions
     public static bool RepeatsHarmlessly(IMethodSymbol method)
         => IsGuard(method)
            || (method.ContainingType is { Name: "Math" or "MathF", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+           || IsAdClass(method.ContainingType)
            || (method.Name == "Slice" && method.ContainingType is { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
            || (method.Name == "AsSpan" && method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
@@ -172,7 +181,8 @@ internal static class KnownFunctions
     /// the user's code has if it calls them.
     /// </remarks>
     public static string ContainingClass(MathFunction function, string type)
-        => OnNumberTypeOnly(function) ? type
+        => function is MathFunction.StopGradient or MathFunction.Relu ? "global::" + Helpers.KnownNames.AdClass
+        : OnNumberTypeOnly(function) ? type
         : type == "float" && function is not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sign or MathFunction.Clamp)
             ? "global::System.MathF"
             : "global::System.Math";
@@ -186,6 +196,10 @@ internal static class KnownFunctions
         or MathFunction.Hypot or MathFunction.RootN or MathFunction.Lerp or MathFunction.Ieee754Remainder or MathFunction.MultiplyAddEstimate
         or MathFunction.MaxNumber or MathFunction.MinNumber or MathFunction.MaxMagnitudeNumber or MathFunction.MinMagnitudeNumber
         or MathFunction.MaxNative or MathFunction.MinNative or MathFunction.ClampNative;
+
+    /// <summary>The runtime's <c>AutoDiffGen.Ad</c>.</summary>
+    private static bool IsAdClass(INamedTypeSymbol? type)
+        => type is { Name: "Ad", ContainingNamespace: { Name: "AutoDiffGen", ContainingNamespace.IsGlobalNamespace: true } };
 
     private static bool IsMathType(INamedTypeSymbol? type)
     {

@@ -607,7 +607,9 @@ internal sealed class Checker
         batch.Reset!();
         try
         {
-            double v = program.Value!(p.S, p.A, new[] { p.N }, Array.Empty<double>(), Array.Empty<double[]>(), new double[1]);
+            // F with stopped gradients: its reference, replaying the values stopped at the point.
+            batch.Freeze!(program.Reference is null ? 0 : 2);
+            double v = (program.Reference ?? program.Value)!(p.S, p.A, new[] { p.N }, Array.Empty<double>(), Array.Empty<double[]>(), new double[1]);
             return double.IsFinite(v) ? v : null;
         }
         catch (Exception)
@@ -637,6 +639,22 @@ internal sealed class Checker
         // error, derivative 0 by the documented rule); its differences carry float-sized noise
         // relative to the intermediates, which f's own magnitude does not bound: float tolerance.
         double tol = single || floatInside ? 5e-3 : 1e-5;
+        if (program.Reference is not null)
+        {
+            // Record the values F stops the gradient of at p, for Eval to replay (see FuzzFrozen).
+            batch.Reset!();
+            batch.Freeze!(1);
+            try
+            {
+                program.Reference(p.S, p.A, new[] { p.N }, Array.Empty<double>(), Array.Empty<double[]>(), new double[1]);
+            }
+            catch (Exception)
+            {
+                batch.Freeze!(0);
+                return;
+            }
+        }
+
         int k = 0;
         var coords = activeScalars.Select(i => (scalar: i, array: -1, element: 0))
             .Concat(activeArrays.SelectMany(ai => Enumerable.Range(0, p.A[ai].Length).Select(e => (scalar: 0, array: ai, element: e))))

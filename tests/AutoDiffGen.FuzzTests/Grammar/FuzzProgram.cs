@@ -202,6 +202,26 @@ internal sealed class FuzzProgram
 
     public string T => IsFloat ? "float" : "double";
 
+    /// <summary>
+    /// F calls <c>Ad.StopGradient</c>: finite differences then evaluate <c>FR</c>, F's body with each
+    /// stopped value frozen at the point the gradient is taken (the harness's <c>FuzzFrozen</c>).
+    /// </summary>
+    public bool StopsGradients
+    {
+        get
+        {
+            var body = new StringBuilder();
+            foreach (var n in Body)
+            {
+                n.Render(body, 2);
+            }
+
+            return body.ToString().Contains(StopGradientCall, System.StringComparison.Ordinal);
+        }
+    }
+
+    private const string StopGradientCall = "Ad.StopGradient(";
+
     public string ClassName { get; set; } = "P0";
 
     public FuzzProgram Clone() => new()
@@ -289,6 +309,14 @@ internal sealed class FuzzProgram
         }
 
         sb.Append(body).Append("    }\n");
+        if (body.ToString().Contains(StopGradientCall, System.StringComparison.Ordinal))
+        {
+            // The reference of finite differences (not differentiated): see StopsGradients.
+            sb.Append("    public static ").Append(T).Append(" FR(")
+              .Append(string.Join(", ", Params.Select(p => p.Declaration(T)))).Append(")\n    {\n")
+              .Append(body.ToString().Replace(StopGradientCall, "FuzzFrozen.Frozen(", System.StringComparison.Ordinal)).Append("    }\n");
+        }
+
         if (VectorTwin)
         {
             sb.Append(TwinDenominator ? "    [Differentiable(Layout = JacobianLayout.Denominator)]\n" : "    [Differentiable]\n");

@@ -158,6 +158,7 @@ internal sealed class ProgramGenerator
         if (parameters.Any(p => p.Kind == ParamKind.Span)) g.Use("param.span");
         if (parameters.Any(p => !p.IsActive && p.Kind != ParamKind.Int)) g.Use("param.data");
         g.Build(size);
+        CustomDerivativeTerms(seed, program, g);
 
         // Now and then F with Vectorize = false (its own Random too): the scalar loops, by request.
         if (new Random(seed ^ 0x51d).NextDouble() < 0.1)
@@ -211,6 +212,96 @@ internal sealed class ProgramGenerator
 
         return program;
     }
+
+    /// <summary>
+    /// Now and then (its own Random, so a seed's program is otherwise the same) a first statement
+    /// <c>T cd_ = …;</c> added to F's result: calls to opaque functions with custom derivatives (the
+    /// nested class <c>Cd</c>, <see cref="CustomDerivativeClass"/>), <c>Ad.Relu</c> and
+    /// <c>Ad.StopGradient</c> of F's active scalars.
+    /// </summary>
+    private static void CustomDerivativeTerms(int seed, FuzzProgram program, ProgramGenerator g)
+    {
+        var r = new Random(seed ^ 0xcd17);
+        var scalars = program.Params.Where(p => p.Kind == ParamKind.Scalar).Select(p => p.Name).ToList();
+        if (program.ReturnTerms is null || scalars.Count == 0 || r.NextDouble() >= 0.3)
+        {
+            return;
+        }
+
+        string Lit(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture) + (program.IsFloat ? "f" : "");
+        string Arg() => r.Next(3) switch
+        {
+            0 => scalars[r.Next(scalars.Count)],
+            1 => $"({scalars[r.Next(scalars.Count)]} * {Lit(0.5 + r.Next(4) * 0.25)})",
+            _ => $"({scalars[r.Next(scalars.Count)]} - {Lit(r.Next(-2, 3) * 0.5)})",
+        };
+        string data = program.Params.FirstOrDefault(p => p.Kind == ParamKind.DataScalar)?.Name ?? Lit(1.5);
+        var terms = new List<string>();
+        for (int i = r.Next(1, 4); i > 0; i--)
+        {
+            switch (r.Next(6))
+            {
+                case 0:
+                case 1:
+                    g.Use("call.custom-derivative");
+                    terms.Add(r.Next(3) switch
+                    {
+                        0 => $"Cd.Cd0({Arg()}, {Arg()})",
+                        1 => $"Cd.Cd1({Arg()}, n)",
+                        _ => $"Cd.Cd2({Arg()}, {data})",
+                    });
+                    break;
+                case 2:
+                case 3:
+                    g.Use("expr.relu");
+                    terms.Add($"Ad.Relu({Arg()})");
+                    break;
+                case 4:
+                    g.Use("expr.stop-gradient");
+                    terms.Add($"({Arg()} * Ad.StopGradient({Arg()}))");
+                    break;
+                default:
+                    g.Use("expr.stop-gradient");
+                    terms.Add($"Ad.StopGradient({Arg()} * {Arg()})");
+                    break;
+            }
+        }
+
+        if (terms.Any(t => t.StartsWith("Cd.", StringComparison.Ordinal)))
+        {
+            program.ClassMembers.Add(CustomDerivativeClass(program.T, program.IsFloat ? "MathF" : "Math"));
+        }
+
+        string production = terms.Any(t => t.StartsWith("Cd.", StringComparison.Ordinal)) ? "call.custom-derivative"
+            : terms.Any(t => t.Contains("Relu", StringComparison.Ordinal)) ? "expr.relu" : "expr.stop-gradient";
+        program.Body.Insert(0, new Node($"{program.T} cd_ = {string.Join(" + ", terms)};", production));
+        program.ReturnTerms.Add("cd_");
+    }
+
+    /// <summary>
+    /// Opaque functions (not [Differentiable]) with hand-written derivatives: Cd0(a, b) = tanh(a)·b +
+    /// atan(b), Cd1(a, k) = a·sin(a) + k (k an int), Cd2(a, s) = a / (1 + s²) with s [NoDerivative].
+    /// </summary>
+    internal static string CustomDerivativeClass(string t, string m) => $$"""
+        public static class Cd
+            {
+                public static {{t}} Cd0({{t}} a, {{t}} b) => {{m}}.Tanh(a) * b + {{m}}.Atan(b);
+                [DerivativeOf(typeof(Cd), nameof(Cd0))]
+                public static void Cd0Jvp({{t}} a, {{t}} b, {{t}} aDot, {{t}} bDot, out {{t}} rDot) { {{t}} th = {{m}}.Tanh(a); rDot = (1 - th * th) * b * aDot + (th + 1 / (1 + b * b)) * bDot; }
+                [DerivativeOf(typeof(Cd), nameof(Cd0))]
+                public static void Cd0Vjp({{t}} a, {{t}} b, {{t}} rBar, ref {{t}} aBar, ref {{t}} bBar) { {{t}} th = {{m}}.Tanh(a); aBar += rBar * (1 - th * th) * b; bBar += rBar * (th + 1 / (1 + b * b)); }
+                public static {{t}} Cd1({{t}} a, int k) => a * {{m}}.Sin(a) + k;
+                [DerivativeOf(typeof(Cd), nameof(Cd1))]
+                public static void Cd1Jvp({{t}} a, int k, {{t}} aDot, out {{t}} rDot) => rDot = ({{m}}.Sin(a) + a * {{m}}.Cos(a)) * aDot;
+                [DerivativeOf(typeof(Cd), nameof(Cd1))]
+                public static {{t}} Cd1Vjp({{t}} a, int k, {{t}} rBar, ref {{t}} aBar) { aBar += rBar * ({{m}}.Sin(a) + a * {{m}}.Cos(a)); return Cd1(a, k); }
+                public static {{t}} Cd2({{t}} a, {{t}} s) => a / (1 + s * s);
+                [DerivativeOf(typeof(Cd), nameof(Cd2))]
+                public static void Cd2Jvp({{t}} a, [NoDerivative] {{t}} s, {{t}} aDot, out {{t}} rDot) => rDot = aDot / (1 + s * s);
+                [DerivativeOf(typeof(Cd), nameof(Cd2))]
+                public static void Cd2Vjp({{t}} a, [NoDerivative] {{t}} s, {{t}} rBar, ref {{t}} aBar) => aBar += rBar / (1 + s * s);
+            }
+        """;
 
     /// <summary>
     /// The body of FE (see <see cref="FuzzProgram.Map"/>): <c>o_[e_]</c> from the elements e_ of the

@@ -26,6 +26,9 @@ internal sealed class CompiledProgram
 
     public Harness.Member? Gradient { get; set; }
 
+    /// <summary>F's reference for finite differences, when F stops gradients (see <see cref="FuzzProgram.StopsGradients"/>).</summary>
+    public Harness.Member? Reference { get; set; }
+
     public Harness.Member? Pushforward { get; set; }
 
     public Harness.Member? Pullback { get; set; }
@@ -94,6 +97,9 @@ internal static class BatchCompiler
         public Action? Reset { get; set; }
 
         public Func<string>? TakeLog { get; set; }
+
+        /// <summary>FuzzFrozen.Mode: 0 pass through, 1 record, 2 replay.</summary>
+        public Action<int>? Freeze { get; set; }
 
         public void Dispose() => Context?.Unload();
     }
@@ -281,12 +287,14 @@ internal static class BatchCompiler
                 Context = context,
                 Reset = log.GetMethod("Reset")!.CreateDelegate<Action>(),
                 TakeLog = log.GetMethod("Take")!.CreateDelegate<Func<string>>(),
+                Freeze = assembly.GetType("FuzzFrozen")!.GetMethod("Mode")!.CreateDelegate<Action<int>>(),
             };
             foreach (var c in runnable)
             {
                 var h = assembly.GetType(Harness.HarnessClassName(c.Program))!;
                 c.Value = h.GetMethod("Value")!.CreateDelegate<Harness.Member>();
                 c.Gradient = h.GetMethod("Gradient")!.CreateDelegate<Harness.Member>();
+                c.Reference = h.GetMethod("Reference")?.CreateDelegate<Harness.Member>();
                 c.Pushforward = h.GetMethod("Pushforward")?.CreateDelegate<Harness.Member>();
                 c.Pullback = h.GetMethod("Pullback")?.CreateDelegate<Harness.Member>();
                 if (c.Program.VectorTwin)

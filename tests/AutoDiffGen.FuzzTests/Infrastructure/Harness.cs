@@ -53,6 +53,31 @@ internal static class Harness
             }
         }
 
+        /// <summary>
+        /// The reference FR of a program that uses Ad.StopGradient calls Frozen where F stops the
+        /// gradient: recording at the point the gradient is taken, replaying those values at the
+        /// points finite differences evaluate, so that the differences see the stopped values as the
+        /// constants the gradient takes them for.
+        /// </summary>
+        public static class FuzzFrozen
+        {
+            [ThreadStatic] private static System.Collections.Generic.List<double>? values;
+            [ThreadStatic] private static int next;
+            [ThreadStatic] private static int mode;
+
+            /// <summary>0: pass values through; 1: record them (anew); 2: replay from the first.</summary>
+            public static void Mode(int m) { mode = m; next = 0; if (m == 1) values = new System.Collections.Generic.List<double>(); }
+
+            public static double Frozen(double x)
+            {
+                if (mode == 1) { values!.Add(x); return x; }
+                if (mode == 2 && values is not null && next < values.Count) return values[next++];
+                return x;
+            }
+
+            public static float Frozen(float x) => (float)Frozen((double)x);
+        }
+
         public enum Phase { A, B, C, D }
 
         public static class FuzzConv
@@ -111,6 +136,13 @@ internal static class Harness
         // Value
         sb.Append("    public static double Value(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
           .Append(prep).Append($"        return {p.ClassName}.F({call});\n    }}\n");
+
+        // Reference: F with its stopped gradients frozen (see FuzzFrozen), for finite differences.
+        if (p.StopsGradients)
+        {
+            sb.Append("    public static double Reference(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n")
+              .Append(prep).Append($"        return {p.ClassName}.FR({call});\n    }}\n");
+        }
 
         // Gradient: out per scalar, Span per array (overwritten).
         {
