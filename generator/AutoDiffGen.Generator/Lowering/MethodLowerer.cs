@@ -35,6 +35,13 @@ internal sealed class LoweringOutcome
     public LoweredMethod? Method { get; }
 }
 
+/// <summary>
+/// Why a call to a <c>[Differentiable]</c> callee cannot compose (<see cref="MethodLowerer.ComposeProblem"/>):
+/// the reason, worded for ADG0006, and where inside the callee the problem sits (the offending
+/// syntax first, then where that points on), reported as the diagnostic's additional locations.
+/// </summary>
+internal sealed record CompositionProblem(string Reason, ImmutableArray<Location> Inside = default);
+
 /// <summary>What <see cref="MethodLowerer.Lower"/> is run for.</summary>
 internal enum LoweringPurpose
 {
@@ -238,10 +245,21 @@ internal static class MethodLowerer
             .Where(n => !reserved.Contains(n)).ToList();
         int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         var lowerer = new BodyLowerer(method, parameters, reserved.Concat(derivativeNames), sourceLine, purpose == LoweringPurpose.Model, diagnostics, cancellationToken);
-        var statements = lowerer.LowerBody(body);
+        var statements = LowerOnStack(method, lowerer, body, out bool recursive);
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
+        }
+
+        // Recursion composes through the method's own pullback, which runs the method (its forward
+        // sweep) and then the pullbacks of the calls that lead back to it, which run it again: an
+        // effect in it would be repeated, once more per level. (A vector method with an effect is
+        // refused below in any case.)
+        if (recursive && RepeatedEffect(statements) is { } recursiveEffect && (outputs.Count == 0 && !spanOutputs))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.RecursiveCall ?? name.GetLocation(), lowerer.RecursiveCallee ?? method.ContainingType.Name + "." + method.Name,
+                $"the call leads back to '{method.Name}' (recursion), which calls {recursiveEffect}, which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
@@ -710,22 +728,55 @@ internal static class MethodLowerer
     internal static bool HasNoDerivative(IParameterSymbol parameter)
         => parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute);
 
+    /// <summary>
+    /// The methods whose bodies this thread is lowering, outermost first. A caller lowers each
+    /// <c>[Differentiable]</c> callee to check it (<see cref="ComposeProblem"/>), so a chain of calls
+    /// is a stack here, and a call to a method already on it closes a cycle: recursion, direct or
+    /// mutual. The analyzer and the generator lower on many threads at once, each with its own stack.
+    /// </summary>
     [System.ThreadStatic]
-    private static HashSet<IMethodSymbol>? composing;
+    private static List<IMethodSymbol>? lowering;
+
+    /// <summary>Methods on <see cref="lowering"/> that a call reached again: each is recursive.</summary>
+    [System.ThreadStatic]
+    private static HashSet<IMethodSymbol>? reentered;
+
+    /// <summary>Whether a call reached <paramref name="method"/> again while it is being lowered (it is recursive).</summary>
+    internal static bool IsReentered(IMethodSymbol method) => reentered?.Contains(method.OriginalDefinition) == true;
+
+    /// <summary>Lowers the body with the method on <see cref="lowering"/>; <paramref name="recursive"/> says whether a call reached it again.</summary>
+    private static List<Stmt> LowerOnStack(IMethodSymbol method, BodyLowerer lowerer, IOperation body, out bool recursive)
+    {
+        var key = method.OriginalDefinition;
+        (lowering ??= new List<IMethodSymbol>()).Add(key);
+        try
+        {
+            return lowerer.LowerBody(body);
+        }
+        finally
+        {
+            lowering.RemoveAt(lowering.Count - 1);
+            recursive = reentered?.Remove(key) == true;
+        }
+    }
 
     /// <summary>
     /// Why calls to <paramref name="callee"/> cannot compose through its generated members, or null
-    /// when they can: it is differentiable itself (lowered here, with a guard against recursion), or,
-    /// from another assembly, has its pushforward and pullback. The reason is worded for ADG0006
-    /// ("'G' is called with an active argument, but …").
+    /// when they can: it is differentiable itself (lowered here), or, from another assembly, has its
+    /// pushforward and pullback. The reason is worded for ADG0006 ("'G' is called with an active
+    /// argument, but …"); where the problem sits inside the callee, <see cref="CompositionProblem.Inside"/>
+    /// says where.
     /// </summary>
-    internal static string? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A callee being lowered further up this thread's stack (the method itself, or one that calls
+    /// it: recursion) is taken to compose. That is what it is checked for where it is lowered:
+    /// its own errors are its own diagnostics, and a recursive method whose pullback would repeat an
+    /// effect is refused there (in <see cref="Lower"/>). So each method is judged with every
+    /// method it reaches lowered once, and no cycle is followed twice.
+    /// </remarks>
+    internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
     {
         string name = callee.ContainingType.Name + "." + callee.Name;
-        if (SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, caller.OriginalDefinition))
-        {
-            return "it is the method itself: " + RecursionProblem;
-        }
 
         // Forward mode calls the callee's pushforward, reverse mode its pullback: what this method
         // generates decides which it needs.
@@ -736,7 +787,7 @@ internal static class MethodLowerer
             var members = callee.ContainingType.GetMembers();
             if (!members.Any(m => m.Name == callee.Name + "Pushforward") && !members.Any(m => m.Name == callee.Name + "Pullback"))
             {
-                return $"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen";
+                return new($"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen");
             }
 
             var missing = new[] { MemberKinds.Pushforward, MemberKinds.Pullback }
@@ -750,47 +801,34 @@ internal static class MethodLowerer
             return LeftOut(leftOut);
         }
 
-        string LeftOut(MemberKinds missing)
-            => $"its [Differentiable(Generate = …)] leaves out {MemberKindsOf.Describe(missing, callee.Name, vector: false)}, through which the derivatives of '{caller.Name}' compose; add {string.Join(" | ", new[] { MemberKinds.Pushforward, MemberKinds.Pullback }.Where(k => (missing & k) != 0).Select(k => "DerivativeMembers." + k))} to its Generate";
+        CompositionProblem LeftOut(MemberKinds missing)
+            => new($"its [Differentiable(Generate = …)] leaves out {MemberKindsOf.Describe(missing, callee.Name, vector: false)}, through which the derivatives of '{caller.Name}' compose; add {string.Join(" | ", new[] { MemberKinds.Pushforward, MemberKinds.Pullback }.Where(k => (missing & k) != 0).Select(k => "DerivativeMembers." + k))} to its Generate");
 
-        composing ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        bool addedCaller = composing.Add(caller);
-        if (!composing.Add(callee))
+        var key = callee.OriginalDefinition;
+        if (lowering is not null && lowering.Contains(key, SymbolEqualityComparer.Default))
         {
-            if (addedCaller)
-            {
-                composing.Remove(caller);
-            }
-
-            return RecursionProblem;
+            // Recursion: the callee is being lowered further up (see the remarks).
+            (reentered ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(key);
+            return null;
         }
 
-        try
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+        var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
+        if (outcome.Body is { } body)
         {
-            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
-            if (outcome.Body is { } body)
-            {
-                return RepeatedEffect(body) is { } effect
-                    ? $"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument"
-                    : null;
-            }
+            return RepeatedEffect(body) is { } effect
+                ? new($"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument")
+                : null;
+        }
 
-            return outcome.Diagnostics.Any(d => d.Id == DiagnosticDescriptors.NoKnownDerivative.Id && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(RecursionProblem))
-                ? $"'{name}' calls back into this method (mutual recursion): {RecursionProblem}"
-                : $"'{name}' cannot be differentiated itself; fix the errors reported on it";
-        }
-        finally
-        {
-            composing.Remove(callee);
-            if (addedCaller)
-            {
-                composing.Remove(caller);
-            }
-        }
+        // Swift's note style: say what inside the callee stops it, and point there.
+        var first = outcome.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+        var line = first.Location.GetLineSpan();
+        string where = line.IsValid ? $" (line {line.StartLinePosition.Line + 1})" : "";
+        return new(
+            $"'{name}' cannot be differentiated itself: while differentiating this call, {first.Id}{where}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
+            new[] { first.Location }.Concat(first.AdditionalLocations).Where(l => l.IsInSource).ToImmutableArray());
     }
-
-    private const string RecursionProblem = "recursion is not supported yet; rewrite it as a loop";
 
     /// <summary>
     /// The first call in a lowered body that running the body again would repeat (an inactive call,
