@@ -14,9 +14,6 @@ namespace AutoDiffGen.NumericTests;
 /// </summary>
 public class RecursionTests
 {
-    private static void Close(double expected, double actual)
-        => Assert.True(Math.Abs(expected - actual) <= Tolerances.DoubleClosedForm * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
-
     [Theory]
     [InlineData(1.3, 0)]
     [InlineData(1.3, 1)]
@@ -25,15 +22,15 @@ public class RecursionTests
     public void Pow_AllModes_MatchClosedForm(double x, int n)
     {
         double value = Math.Pow(x, n), slope = n == 0 ? 0 : n * Math.Pow(x, n - 1);
-        Close(value, Recursion.PowGradient(x, n, out double dx));
-        Close(slope, dx);
+        DerivativeAssert.ClosedForm(value, Recursion.PowGradient(x, n, out double dx));
+        DerivativeAssert.ClosedForm(slope, dx);
 
-        Close(value, Recursion.PowPushforward(x, n, -2.5, out double tangent));
-        Close(-2.5 * slope, tangent);
+        DerivativeAssert.ClosedForm(value, Recursion.PowPushforward(x, n, -2.5, out double tangent));
+        DerivativeAssert.ClosedForm(-2.5 * slope, tangent);
 
         double adjoint = 0.25;
-        Close(value, Recursion.PowPullback(x, n, 3, ref adjoint));
-        Close(0.25 + 3 * slope, adjoint);
+        DerivativeAssert.ClosedForm(value, Recursion.PowPullback(x, n, 3, ref adjoint));
+        DerivativeAssert.ClosedForm(0.25 + 3 * slope, adjoint);
     }
 
     [Fact]
@@ -45,22 +42,22 @@ public class RecursionTests
         double dpdx = c.Select((ck, k) => k * ck * Math.Pow(x, k - 1)).Sum();
 
         var dc = new double[c.Length];
-        Close(p, Recursion.HornerGradient(c, x, 0, dc, out double dx));
-        Close(dpdx, dx);
+        DerivativeAssert.ClosedForm(p, Recursion.HornerGradient(c, x, 0, dc, out double dx));
+        DerivativeAssert.ClosedForm(dpdx, dx);
         for (int k = 0; k < c.Length; k++)
         {
-            Close(Math.Pow(x, k), dc[k]); // ∂p/∂c[k] = xᵏ
+            DerivativeAssert.ClosedForm(Math.Pow(x, k), dc[k]); // ∂p/∂c[k] = xᵏ
         }
 
         var cTangent = new double[] { 1, 0, -1, 0, 2 };
         Recursion.HornerPushforward(c, x, 0, cTangent, 0.5, out double tangent);
-        Close(cTangent.Select((v, k) => v * Math.Pow(x, k)).Sum() + 0.5 * dpdx, tangent);
+        DerivativeAssert.ClosedForm(cTangent.Select((v, k) => v * Math.Pow(x, k)).Sum() + 0.5 * dpdx, tangent);
 
         var cAdjoint = new double[c.Length];
         double xAdjoint = 1;
         Recursion.HornerPullback(c, x, 0, 2, cAdjoint, ref xAdjoint);
-        Close(1 + 2 * dpdx, xAdjoint);
-        Close(2 * Math.Pow(x, 3), cAdjoint[3]);
+        DerivativeAssert.ClosedForm(1 + 2 * dpdx, xAdjoint);
+        DerivativeAssert.ClosedForm(2 * Math.Pow(x, 3), cAdjoint[3]);
     }
 
     [Fact]
@@ -68,11 +65,11 @@ public class RecursionTests
     {
         double[] w = { 1.5, -2, 0.25, 3 };
         var dw = new double[w.Length];
-        Close(0.0625 + 9, Recursion.SumOfSquaresGradient(w, 2, dw));
+        DerivativeAssert.ClosedForm(0.0625 + 9, Recursion.SumOfSquaresGradient(w, 2, dw));
         Assert.Equal(new[] { 0, 0, 0.5, 6 }, dw); // 2·w[k] from index 2 on
 
         Recursion.SumOfSquaresPushforward(w, 0, new double[] { 1, 1, 1, 1 }, out double tangent);
-        Close(2 * w.Sum(), tangent);
+        DerivativeAssert.ClosedForm(2 * w.Sum(), tangent);
 
         var adjoint = new double[] { 1, 1, 1, 1 };
         Recursion.SumOfSquaresPullback(w, 1, -1, adjoint);
@@ -84,15 +81,15 @@ public class RecursionTests
     {
         var w = Enumerable.Range(0, 37).Select(i => 0.1 * i - 1.3).ToArray();
         var dw = new double[w.Length];
-        Close(w.Sum(v => v * Math.Sin(v)), Recursion.SplitSumGradient(w, 0, w.Length, dw));
+        DerivativeAssert.ClosedForm(w.Sum(v => v * Math.Sin(v)), Recursion.SplitSumGradient(w, 0, w.Length, dw));
         for (int k = 0; k < w.Length; k++)
         {
-            Close(Math.Sin(w[k]) + w[k] * Math.Cos(w[k]), dw[k]);
+            DerivativeAssert.ClosedForm(Math.Sin(w[k]) + w[k] * Math.Cos(w[k]), dw[k]);
         }
 
         var direction = w.Select((_, k) => k % 3 == 0 ? 1.0 : -0.5).ToArray();
         Recursion.SplitSumPushforward(w, 0, w.Length, direction, out double tangent);
-        Close(dw.Zip(direction, (g, v) => g * v).Sum(), tangent);
+        DerivativeAssert.ClosedForm(dw.Zip(direction, (g, v) => g * v).Sum(), tangent);
     }
 
     [Theory]
@@ -104,24 +101,24 @@ public class RecursionTests
         double a3 = x * x * Math.Cos(x) + x * x, d3 = 2 * x * Math.Cos(x) - x * x * Math.Sin(x) + 2 * x;
         double a4 = x * x * Math.Sin(x) + x * x * x + x * x, d4 = 2 * x * Math.Sin(x) + x * x * Math.Cos(x) + 3 * x * x + 2 * x;
 
-        Close(a3, Recursion.AGradient(x, 3, out double dx3));
-        Close(d3, dx3);
-        Close(a4, Recursion.AGradient(x, 4, out double dx4));
-        Close(d4, dx4);
+        DerivativeAssert.ClosedForm(a3, Recursion.AGradient(x, 3, out double dx3));
+        DerivativeAssert.ClosedForm(d3, dx3);
+        DerivativeAssert.ClosedForm(a4, Recursion.AGradient(x, 4, out double dx4));
+        DerivativeAssert.ClosedForm(d4, dx4);
 
         Recursion.APushforward(x, 4, 1.5, out double tangent);
-        Close(1.5 * d4, tangent);
+        DerivativeAssert.ClosedForm(1.5 * d4, tangent);
         double adjoint = -1;
         Recursion.APullback(x, 3, 2, ref adjoint);
-        Close(-1 + 2 * d3, adjoint);
+        DerivativeAssert.ClosedForm(-1 + 2 * d3, adjoint);
 
         // B(x, 4) = A(x, 3) + x.
-        Close(a3 + x, Recursion.BGradient(x, 4, out double bx));
-        Close(d3 + 1, bx);
+        DerivativeAssert.ClosedForm(a3 + x, Recursion.BGradient(x, 4, out double bx));
+        DerivativeAssert.ClosedForm(d3 + 1, bx);
 
         // A caller outside the cycle composes through it: Pow(x, 3) + A(x, 3).
         Recursion.CallerGradient(x, out double cx);
-        Close(3 * x * x + d3, cx);
+        DerivativeAssert.ClosedForm(3 * x * x + d3, cx);
     }
 
     [Theory]
@@ -134,18 +131,18 @@ public class RecursionTests
         double p = Math.Pow(x, n), d = n == 0 ? 0 : n * Math.Pow(x, n - 1), dd = n < 2 ? 0 : n * (n - 1) * Math.Pow(x, n - 2);
         var jacobian = new double[2];
         var (power, slope) = Recursion.PowAndSlopeJacobian(x, n, jacobian);
-        Close(p, power);
-        Close(d, slope);
-        Close(d, jacobian[0]);
-        Close(dd, jacobian[1]);
+        DerivativeAssert.ClosedForm(p, power);
+        DerivativeAssert.ClosedForm(d, slope);
+        DerivativeAssert.ClosedForm(d, jacobian[0]);
+        DerivativeAssert.ClosedForm(dd, jacobian[1]);
 
         Recursion.PowAndSlopePushforward(x, n, 2, out double powerTangent, out double slopeTangent);
-        Close(2 * d, powerTangent);
-        Close(2 * dd, slopeTangent);
+        DerivativeAssert.ClosedForm(2 * d, powerTangent);
+        DerivativeAssert.ClosedForm(2 * dd, slopeTangent);
 
         double adjoint = 0;
         Recursion.PowAndSlopePullback(x, n, 1, -1, ref adjoint);
-        Close(d - dd, adjoint);
+        DerivativeAssert.ClosedForm(d - dd, adjoint);
     }
 
     [Fact]
@@ -161,8 +158,8 @@ public class RecursionTests
     public void ExceptionAtTheBottomOfTheRecursion_ThrownByEveryMember()
     {
         // 0.5·2⁴ = 8 ≤ 10: fine, value (x·2ⁿ)², derivative 2x·4ⁿ.
-        Close(64, Recursion.DoublingGradient(0.5, 4, 10, out double dx, out double dlimit));
-        Close(2 * 0.5 * 256, dx);
+        DerivativeAssert.ClosedForm(64, Recursion.DoublingGradient(0.5, 4, 10, out double dx, out double dlimit));
+        DerivativeAssert.ClosedForm(2 * 0.5 * 256, dx);
         Assert.Equal(0, dlimit);
 
         // 0.5·2⁵ = 16 > 10: the fifth level down throws, in the method and in every member.

@@ -5,6 +5,7 @@ internal static class KnownNames
 {
     public const string DifferentiableAttribute = "AutoDiffGen.DifferentiableAttribute";
     public const string NoDerivativeAttribute = "AutoDiffGen.NoDerivativeAttribute";
+    public const string DerivativeMemberAttribute = "AutoDiffGen.DerivativeMemberAttribute";
     public const string GeneratorName = "AutoDiffGen";
     public const string GeneratorVersion = "0.1.0";
 }

@@ -256,7 +256,8 @@ internal static class MethodLowerer
         // sweep) and then the pullbacks of the calls that lead back to it, which run it again: an
         // effect in it would be repeated, once more per level. (A vector method with an effect is
         // refused below in any case.)
-        if (recursive && RepeatedEffect(statements) is { } recursiveEffect && (outputs.Count == 0 && !spanOutputs))
+        string? repeatedEffect = RepeatedEffect(statements);
+        if (recursive && repeatedEffect is { } recursiveEffect && (outputs.Count == 0 && !spanOutputs))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.RecursiveCall ?? name.GetLocation(), lowerer.RecursiveCallee ?? method.ContainingType.Name + "." + method.Name,
                 $"the call leads back to '{method.Name}' (recursion), which calls {recursiveEffect}, which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
@@ -266,7 +267,7 @@ internal static class MethodLowerer
         // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
         // call with an effect would run as often, and the rows would be derivatives at different
         // values (a counter, a random draw). Refuse rather than give a silently mixed Jacobian.
-        if ((outputs.Count > 0 || spanOutputs) && RepeatedEffect(statements) is { } effect)
+        if ((outputs.Count > 0 || spanOutputs) && repeatedEffect is { } effect)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
                 $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
@@ -304,7 +305,11 @@ internal static class MethodLowerer
             Generate: AskedMembers(method),
             VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty,
             Hidden: hidden,
-            Location: LocationInfo.From(name.GetLocation()));
+            Location: LocationInfo.From(name.GetLocation()),
+            // Written on the generated members as [DerivativeMember], where the runtime has it (an
+            // older runtime beside this generator would not: the members then go without).
+            DocumentationId: model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute) is null ? "" : method.OriginalDefinition.GetDocumentationCommentId() ?? "",
+            RepeatedEffect: repeatedEffect);
         return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered);
     }
 
@@ -782,24 +787,31 @@ internal static class MethodLowerer
         // generates decides which it needs.
         var needed = MemberKindsOf.NeededOfCallees(GeneratedMembers(caller));
         var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-        if (syntax is null || compilation is null)
+        if (syntax is null || compilation is null || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
         {
-            var members = callee.ContainingType.GetMembers();
-            if (!members.Any(m => m.Name == callee.Name + "Pushforward") && !members.Any(m => m.Name == callee.Name + "Pullback"))
+            // In another assembly (or another project's compilation, in the IDE): its generated
+            // members say, by [DerivativeMember], which exist and whether its body has an effect.
+            var (generated, effect) = GeneratedElsewhere(callee);
+            if (generated == MemberKinds.None)
             {
-                return new($"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen");
+                return new($"'{name}' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on '{callee.Name}' there); rebuild it with this version of AutoDiffGen");
             }
 
-            var missing = new[] { MemberKinds.Pushforward, MemberKinds.Pullback }
-                .Where(k => (needed & k) != 0 && !members.Any(m => m.Name == callee.Name + k))
-                .Aggregate(MemberKinds.None, (all, k) => all | k);
-            return missing == MemberKinds.None ? null : LeftOut(missing);
+            if ((needed & ~generated) is var missing and not MemberKinds.None)
+            {
+                return LeftOut(missing);
+            }
+
+            return effect is null ? null : Repeats(effect);
         }
 
         if ((needed & ~GeneratedMembers(callee)) is var leftOut and not MemberKinds.None)
         {
             return LeftOut(leftOut);
         }
+
+        CompositionProblem Repeats(string effect)
+            => new($"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument");
 
         CompositionProblem LeftOut(MemberKinds missing)
             => new($"its [Differentiable(Generate = …)] leaves out {MemberKindsOf.Describe(missing, callee.Name, vector: false)}, through which the derivatives of '{caller.Name}' compose; add {string.Join(" | ", new[] { MemberKinds.Pushforward, MemberKinds.Pullback }.Where(k => (missing & k) != 0).Select(k => "DerivativeMembers." + k))} to its Generate");
@@ -816,9 +828,7 @@ internal static class MethodLowerer
         var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
         if (outcome.Body is { } body)
         {
-            return RepeatedEffect(body) is { } effect
-                ? new($"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument")
-                : null;
+            return RepeatedEffect(body) is { } effect ? Repeats(effect) : null;
         }
 
         // Swift's note style: say what inside the callee stops it, and point there.
@@ -828,6 +838,35 @@ internal static class MethodLowerer
         return new(
             $"'{name}' cannot be differentiated itself: while differentiating this call, {first.Id}{where}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
             new[] { first.Location }.Concat(first.AdditionalLocations).Where(l => l.IsInSource).ToImmutableArray());
+    }
+
+    /// <summary>
+    /// For a <c>[Differentiable]</c> method compiled elsewhere: the members generated for it, as its
+    /// type's members marked <c>[DerivativeMember]</c> with its documentation ID say (an overload's
+    /// members are told from another's by the ID, a generic type's by its definition's), and the
+    /// effect they record that its pullback would repeat.
+    /// </summary>
+    private static (MemberKinds Generated, string? Effect) GeneratedElsewhere(IMethodSymbol callee)
+    {
+        string? id = callee.OriginalDefinition.GetDocumentationCommentId();
+        var generated = MemberKinds.None;
+        string? effect = null;
+        foreach (var member in callee.ContainingType.OriginalDefinition.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.DerivativeMemberAttribute
+                    && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is string original && original == id
+                    && attribute.ConstructorArguments[1].Value is int kind)
+                {
+                    generated |= (MemberKinds)kind & MemberKinds.All;
+                    effect ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "RepeatedEffect").Value.Value as string;
+                }
+            }
+        }
+
+        return (generated, effect);
     }
 
     /// <summary>
