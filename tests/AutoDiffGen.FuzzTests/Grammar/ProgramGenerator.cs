@@ -1169,6 +1169,11 @@ internal sealed partial class ProgramGenerator
             return RecursiveCall(d);
         }
 
+        if (Chance(0.15))
+        {
+            return CrossAssemblyCall(d);
+        }
+
         var h = Pick(helpers);
         Use("call.differentiable");
         if (loopDepth > 0)
