@@ -146,6 +146,30 @@ public class RecursionTests
     }
 
     [Fact]
+    public void ReorderSums_RecursiveCallee_CallerKeepsItsExactValue()
+    {
+        var v = Enumerable.Range(0, 37).Select(i => Math.Sin(i) * 1.5).ToArray();
+        double squares = v.Sum(e => e * e), factor = 2 * (1 - Math.Pow(2, -3));
+        // Levels reorders its sums: its members' values within the reordering bound of its own.
+        var dv = new double[v.Length];
+        Assert.True(Math.Abs(squares * factor - Recursion.LevelsGradient(v, 3, dv)) <= 1e-12 * squares);
+        for (int i = 0; i < v.Length; i++)
+        {
+            DerivativeAssert.ClosedForm(2 * v[i] * factor, dv[i]);
+        }
+
+        // Its caller does not: every member returns exactly the caller's value.
+        double value = Recursion.LevelsCaller(v);
+        Array.Clear(dv);
+        Assert.Equal(value, Recursion.LevelsCallerGradient(v, dv));
+        DerivativeAssert.ClosedForm(4 * v[0] * factor + 1, dv[0]);
+        DerivativeAssert.ClosedForm(4 * v[5] * factor, dv[5]);
+        var direction = v.Select((_, i) => i % 2 == 0 ? 1.0 : -1.0).ToArray();
+        Assert.Equal(value, Recursion.LevelsCallerPushforward(v, direction, out double tangent));
+        DerivativeAssert.ClosedForm(dv.Zip(direction, (g, d) => g * d).Sum(), tangent);
+    }
+
+    [Fact]
     public void Float_Recursion()
     {
         float x = 1.1f;

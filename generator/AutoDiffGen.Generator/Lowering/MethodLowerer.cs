@@ -832,7 +832,12 @@ internal static class MethodLowerer
         }
 
         // Swift's note style: say what inside the callee stops it, and point there.
-        var first = outcome.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
+        var first = outcome.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+        if (first is null)
+        {
+            return new($"'{name}' cannot be differentiated itself; fix the errors reported on it");
+        }
+
         var line = first.Location.GetLineSpan();
         string where = line.IsValid ? $" (line {line.StartLinePosition.Line + 1})" : "";
         return new(

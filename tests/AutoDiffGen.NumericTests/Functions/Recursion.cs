@@ -69,6 +69,28 @@ public static partial class Recursion
     [Differentiable]
     public static float PowSingle(float x, int n) => n == 0 ? 1 : x * PowSingle(x, n - 1);
 
+    /// <summary>Σ v² · (1 + ½ + … + ½^(k−1)) = Σ v² · 2(1 − 2^−k), recursing over k with a vectorizable sum per level whose order may change.</summary>
+    [Differentiable(ReorderSums = true)]
+    public static double Levels(ReadOnlySpan<double> v, int k)
+    {
+        if (k == 0)
+        {
+            return 0;
+        }
+
+        double s = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            s += v[i] * v[i];
+        }
+
+        return s + 0.5 * Levels(v, k - 1);
+    }
+
+    /// <summary>A caller that does not reorder sums: its members return exactly its value.</summary>
+    [Differentiable]
+    public static double LevelsCaller(double[] v) => Levels(v, 3) * 2 + v[0];
+
     /// <summary>A caller of the recursive methods: Pow(x, 3) + A(x, 3).</summary>
     [Differentiable]
     public static double Caller(double x) => Pow(x, 3) + A(x, 3);
