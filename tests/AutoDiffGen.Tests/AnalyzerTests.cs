@@ -672,11 +672,11 @@ public sealed class AnalyzerTests
             [Differentiable]
             public static double F(double x, int n)
             {
-                double c = Tick();
+                double c = {|#1:Tick()|};
                 return n == 0 ? x : c * {|#0:F(x, n - 1)|};
             }
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.F",
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.F",
             "the call leads back to 'F' (recursion), which calls 'Functions.Tick', which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
 
     [Fact]
@@ -699,12 +699,13 @@ public sealed class AnalyzerTests
             private static double Tick() => ++count;
 
             [Differentiable]
-            public static double Inner(double x) => x * Tick();
+            public static double Inner(double x) => x * {|#1:Tick()|};
 
             [Differentiable]
             public static double Outer(double x) => {|#0:Inner(x)|} * 2;
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Inner",
+        // The additional location points at the effect inside the callee ("while differentiating this call").
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.Inner",
             "'Functions.Inner' calls 'Functions.Tick', which may have a side effect, and its pullback runs 'Functions.Inner' again, so reverse mode would repeat it; call it in this method instead and pass the result to 'Functions.Inner' as a [NoDerivative] argument"));
 
     [Fact]

@@ -124,16 +124,16 @@ public sealed class SoundnessAnalyzerTests
             private static double Tick() => ++count;
 
             [Differentiable]
-            public static double A(double x) => x > 1 ? {|#0:B(x / 2)|} * Tick() : x;
+            public static double A(double x) => x > 1 ? {|#0:B(x / 2)|} * {|#2:Tick()|} : x;
 
             [Differentiable]
             public static double B(double x) => {|#1:A(x)|} + 1;
         """),
         // A's pullback runs B's, which runs A again: A's effect would repeat (reported in A); B's
         // pullback runs A's, which runs A's body again (reported in B, at its call of A).
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.B",
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(2).WithArguments("Functions.B",
             "the call leads back to 'A' (recursion), which calls 'Functions.Tick', which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.A",
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithLocation(2).WithArguments("Functions.A",
             "'Functions.A' calls 'Functions.Tick', which may have a side effect, and its pullback runs 'Functions.A' again, so reverse mode would repeat it; call it in this method instead and pass the result to 'Functions.A' as a [NoDerivative] argument"));
 
     // ------------------------------------------------------------------ 17, 18: file-local types, member clashes, overrides

@@ -671,6 +671,11 @@ internal sealed partial class BodyLowerer
             || (MethodLowerer.IsDifferentiableMethod(target)
                 && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null);
         var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target), Repeatable: repeatable);
+        if (call.HasSideEffects && !repeatable)
+        {
+            effectSites[call] = invocation.Syntax.GetLocation();
+        }
+
         if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
             && (EmittedEffectOrThrow(start) || invocation.Arguments.Any(Assigns)))
         {

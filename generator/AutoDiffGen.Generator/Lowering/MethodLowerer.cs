@@ -16,12 +16,16 @@ namespace AutoDiffGen.Generator.Lowering;
 /// <summary>What lowering a method produced: the IR (when it can be differentiated) and diagnostics.</summary>
 internal sealed class LoweringOutcome
 {
-    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null)
+    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null, EffectfulCall? effect = null)
     {
         Diagnostics = diagnostics;
         Body = body;
         Method = method;
+        Effect = effect;
     }
+
+    /// <summary>The first call in the body that running it again would repeat (see <see cref="MethodLowerer.RepeatedEffect"/>); null when there is none, or when an error was found.</summary>
+    public EffectfulCall? Effect { get; }
 
     public ImmutableArray<Diagnostic> Diagnostics { get; }
 
@@ -34,6 +38,9 @@ internal sealed class LoweringOutcome
     /// </summary>
     public LoweredMethod? Method { get; }
 }
+
+/// <summary>A call with a possible effect, named as written, and where it is (null when the lowering did not record it).</summary>
+internal sealed record EffectfulCall(string Name, Location? Location);
 
 /// <summary>
 /// Why a call to a <c>[Differentiable]</c> callee cannot compose (<see cref="MethodLowerer.ComposeProblem"/>):
@@ -256,11 +263,11 @@ internal static class MethodLowerer
         // sweep) and then the pullbacks of the calls that lead back to it, which run it again: an
         // effect in it would be repeated, once more per level. (A vector method with an effect is
         // refused below in any case.)
-        string? repeatedEffect = RepeatedEffect(statements);
+        var repeatedEffect = RepeatedEffect(statements, lowerer.EffectSites);
         if (recursive && repeatedEffect is { } recursiveEffect && (outputs.Count == 0 && !spanOutputs))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.RecursiveCall ?? name.GetLocation(), lowerer.RecursiveCallee ?? method.ContainingType.Name + "." + method.Name,
-                $"the call leads back to '{method.Name}' (recursion), which calls {recursiveEffect}, which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.RecursiveCall ?? name.GetLocation(), Where(recursiveEffect), lowerer.RecursiveCallee ?? method.ContainingType.Name + "." + method.Name,
+                $"the call leads back to '{method.Name}' (recursion), which calls {recursiveEffect.Name}, which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
@@ -270,7 +277,7 @@ internal static class MethodLowerer
         if ((outputs.Count > 0 || spanOutputs) && repeatedEffect is { } effect)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
-                $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+                $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect.Name}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
@@ -284,7 +291,7 @@ internal static class MethodLowerer
 
         if (purpose == LoweringPurpose.Diagnostics)
         {
-            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements);
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect);
         }
 
         var hidden = HiddenMembers(method);
@@ -309,8 +316,8 @@ internal static class MethodLowerer
             // Written on the generated members as [DerivativeMember], where the runtime has it (an
             // older runtime beside this generator would not: the members then go without).
             DocumentationId: model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute) is null ? "" : method.OriginalDefinition.GetDocumentationCommentId() ?? "",
-            RepeatedEffect: repeatedEffect);
-        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered);
+            RepeatedEffect: repeatedEffect?.Name);
+        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect);
     }
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
@@ -826,9 +833,10 @@ internal static class MethodLowerer
 
         var model = compilation.GetSemanticModel(syntax.SyntaxTree);
         var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
-        if (outcome.Body is { } body)
+        if (outcome.Body is not null)
         {
-            return RepeatedEffect(body) is { } effect ? Repeats(effect) : null;
+            // "While differentiating this call": the effect inside the callee, as an additional location.
+            return outcome.Effect is { } effect ? Repeats(effect.Name) with { Inside = Where(effect) } : null;
         }
 
         // Swift's note style: say what inside the callee stops it, and point there.
@@ -878,9 +886,9 @@ internal static class MethodLowerer
     /// The first call in a lowered body that running the body again would repeat (an inactive call,
     /// which may count, log or draw a random number), named as written; null when there is none.
     /// Allocations, overflow checks, guards (<see cref="TemplateExpr.Repeatable"/>) and the exceptions
-    /// of throw statements are not such calls.
+    /// of throw statements are not such calls. <paramref name="sites"/> (by reference) say where calls are.
     /// </summary>
-    private static string? RepeatedEffect(IEnumerable<Stmt> body)
+    internal static EffectfulCall? RepeatedEffect(IEnumerable<Stmt> body, IReadOnlyDictionary<object, Location> sites)
     {
         foreach (var statement in StatementWalker.All(body))
         {
@@ -907,7 +915,7 @@ internal static class MethodLowerer
                         }
 
                         string name = written.ToString();
-                        return "'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'";
+                        return new EffectfulCall("'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'", sites.TryGetValue(call, out var site) ? site : null);
                     }
                 }
             }
@@ -915,6 +923,10 @@ internal static class MethodLowerer
 
         return null;
     }
+
+    /// <summary>An effect's location as a diagnostic's additional locations (none when it is not known).</summary>
+    private static ImmutableArray<Location> Where(EffectfulCall effect)
+        => effect.Location is { } location ? ImmutableArray.Create(location) : ImmutableArray<Location>.Empty;
 
     private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
     {
