@@ -242,8 +242,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 // Lowering makes every member 'new' when a base method's derivatives are hidden; only
                 // those of a kind the base generates hide one.
                 generated.Add((method.Hidden & kind) == 0 && method.Hidden != MemberKinds.None
-                    ? member with { Modifiers = string.Join(" ", member.Modifiers.Split(' ').Where(m => m != "new")) }
-                    : member);
+                    ? member with { Modifiers = string.Join(" ", member.Modifiers.Split(' ').Where(m => m != "new")), Kind = kind }
+                    : member with { Kind = kind });
             }
         }
 
@@ -264,7 +264,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             }
         }
 
-        return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray());
+        return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray(),
+            DocumentationId: method.DocumentationId, RepeatedEffect: method.RepeatedEffect);
     }
 
     /// <summary>

@@ -75,6 +75,8 @@ public sealed class CoverageTests
         ("calls to methods whose arguments are all inactive (run once per call)", new[] { "call.inactive-effect", "call.random", "branch.stmt-call" }),
         ("calls to other [Differentiable] methods compose", new[] { "call.differentiable", "call.in-loop" }),
         ("calls to vector-valued (tuple-returning) [Differentiable] methods compose", new[] { "call.vector" }),
+        ("recursion, direct and mutual, composes through the method's own pushforward and pullback", new[] { "call.recursive", "call.mutual-recursion" }),
+        ("calls to [Differentiable] methods of another assembly (project or package), found by [DerivativeMember]", new[] { "call.cross-assembly" }),
         ("named, out-of-order and omitted optional arguments", new[] { "call.named-args", "call.optional" }),
         ("active argument to a callee's [NoDerivative] parameter (must be reported or right)", new[] { "call.noderiv-active" }),
         // Arrays and spans

@@ -656,11 +656,42 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
 
     [Fact]
-    public Task ADG0006_RecursiveDifferentiableCall() => VerifyAsync(InClass("""
+    public Task ADG0006_Negative_RecursiveCallComposes() => VerifyAsync(InClass("""
             [Differentiable]
-            public static double F(double x) => x > 1 ? {|#0:F(x / 2)|} : x;
+            public static double F(double x) => x > 1 ? F(x / 2) : x;
+
+            [Differentiable]
+            public static double Pow(double x, int n) => n == 0 ? 1 : x * Pow(x, n - 1);
+        """));
+
+    [Fact]
+    public Task ADG0006_RecursionThatRepeatsAnEffect() => VerifyAsync(InClass("""
+            private static int count;
+            private static double Tick() => ++count;
+
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double c = {|#1:Tick()|};
+                return n == 0 ? x : c * {|#0:F(x, n - 1)|};
+            }
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.F", "it is the method itself: recursion is not supported yet; rewrite it as a loop"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.F",
+            "the call leads back to 'F' (recursion), which calls 'Functions.Tick', which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
+
+    [Fact]
+    public Task ADG0006_CalleeThatCannotBeDifferentiated_PointsInsideIt() => VerifyAsync(InClass("""
+            public static double Helper(double t) => t * 2;
+
+            [Differentiable]
+            public static double Inner(double x) => x + {|#1:Helper(x)|};
+
+            [Differentiable]
+            public static double Outer(double x) => {|#0:Inner(x)|} * 2;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.Inner",
+            "'Functions.Inner' cannot be differentiated itself: while differentiating this call, ADG0006 (line 9): 'Functions.Helper' is called with an active (differentiated) argument, but it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"));
 
     [Fact]
     public Task ADG0006_DifferentiableCalleeWithSideEffect() => VerifyAsync(InClass("""
@@ -668,12 +699,13 @@ public sealed class AnalyzerTests
             private static double Tick() => ++count;
 
             [Differentiable]
-            public static double Inner(double x) => x * Tick();
+            public static double Inner(double x) => x * {|#1:Tick()|};
 
             [Differentiable]
             public static double Outer(double x) => {|#0:Inner(x)|} * 2;
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Inner",
+        // The additional location points at the effect inside the callee ("while differentiating this call").
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.Inner",
             "'Functions.Inner' calls 'Functions.Tick', which may have a side effect, and its pullback runs 'Functions.Inner' again, so reverse mode would repeat it; call it in this method instead and pass the result to 'Functions.Inner' as a [NoDerivative] argument"));
 
     [Fact]

@@ -170,6 +170,33 @@ public sealed class CodeFixTests
         await test.RunAsync();
     }
 
+    /// <summary>A recursive helper without the attribute: marked, it composes (the fixed code has no diagnostic).</summary>
+    [Fact]
+    public Task ADG0006_UnmarkedRecursiveCallee_MarkedDifferentiable() => CodeFixVerifier<MarkCalleeDifferentiableCodeFixProvider>.VerifyAsync(
+        """
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            static double Pow(double x, int n) => n == 0 ? 1 : x * Pow(x, n - 1);
+
+            [Differentiable]
+            public static double F(double x) => {|ADG0006:Pow(x, 3)|};
+        }
+        """,
+        """
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            static double Pow(double x, int n) => n == 0 ? 1 : x * Pow(x, n - 1);
+
+            [Differentiable]
+            public static double F(double x) => Pow(x, 3);
+        }
+        """);
+
     // ------------------------------------------------------------------ ADG0005 → index from the start
 
     [Fact]

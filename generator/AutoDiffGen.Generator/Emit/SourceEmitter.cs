@@ -54,7 +54,7 @@ internal static class SourceEmitter
                 }
 
                 firstMember = false;
-                WriteMethod(writer, member, method.SourceLine);
+                WriteMethod(writer, member, method);
             }
         }
 
@@ -66,9 +66,10 @@ internal static class SourceEmitter
         return writer.ToString();
     }
 
-    /// <param name="sourceLine">The line of the original method's name, which origin comments count from.</param>
-    private static void WriteMethod(IndentedWriter writer, GeneratedMethod method, int sourceLine)
+    /// <param name="original">The differentiated method: its line, which origin comments count from, and what <c>[DerivativeMember]</c> says of it.</param>
+    private static void WriteMethod(IndentedWriter writer, GeneratedMethod method, DifferentiatedMethod original)
     {
+        int sourceLine = original.SourceLine;
         writer.WriteLine("/// <summary>" + method.Summary + "</summary>");
         foreach (var parameter in method.Parameters)
         {
@@ -91,6 +92,13 @@ internal static class SourceEmitter
         }
 
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{KnownNames.GeneratorName}\", \"{KnownNames.GeneratorVersion}\")]");
+        if (method.Kind != MemberKinds.None && original.DocumentationId.Length > 0)
+        {
+            // What a [Differentiable] caller in another project finds this member by, and needs to know.
+            string effect = original.RepeatedEffect is { } repeated ? ", RepeatedEffect = " + Literal(repeated) : "";
+            writer.WriteLine($"[global::{KnownNames.DerivativeMemberAttribute}({Literal(original.DocumentationId)}, global::AutoDiffGen.DerivativeMembers.{method.Kind}{effect})]");
+        }
+
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier.Length > 0 ? p.Modifier + " " : "") + p.Type + " " + p.Name));
         using (writer.WriteBlock($"{method.Modifiers} {method.ReturnType} {method.Name}({parameters})"))
         {
@@ -266,4 +274,7 @@ internal static class SourceEmitter
         string role = origin.Role == OriginRole.Adjoint ? " (adjoint)" : "";
         writer.WriteLine($"// line {state.SourceLine + origin.Line}{role}: {origin.Text}");
     }
+
+    /// <summary>A C# string literal of <paramref name="text"/> (documentation IDs and names as written: no line breaks).</summary>
+    private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -9,6 +9,7 @@ internal static class KnownNames
 
     /// <summary>The runtime's class of functions with chosen derivatives (<c>Ad.StopGradient</c>, <c>Ad.Relu</c>).</summary>
     public const string AdClass = "AutoDiffGen.Ad";
+    public const string DerivativeMemberAttribute = "AutoDiffGen.DerivativeMemberAttribute";
     public const string GeneratorName = "AutoDiffGen";
     public const string GeneratorVersion = "0.1.0";
 }

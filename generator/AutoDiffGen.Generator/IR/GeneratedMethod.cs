@@ -20,7 +20,8 @@ internal sealed record GeneratedMethod(
     string Summary,
     string Returns,
     EquatableArray<string> Remarks,
-    EquatableArray<string> Text = default);
+    EquatableArray<string> Text = default,
+    MemberKinds Kind = MemberKinds.None);
 
 /// <summary>What differentiation produced for one <c>[Differentiable]</c> method.</summary>
 /// <param name="Location">
@@ -32,4 +33,6 @@ internal sealed record DifferentiatedMethod(
     string OriginalName,
     int SourceLine,
     EquatableArray<GeneratedMethod> Members,
-    LocationInfo? Location = null);
+    LocationInfo? Location = null,
+    string DocumentationId = "",
+    string? RepeatedEffect = null);

@@ -123,7 +123,9 @@ internal sealed record LoweredMethod(
     MemberKinds Generate = MemberKinds.All,
     bool VarIsKeyword = false,
     MemberKinds Hidden = MemberKinds.None,
-    LocationInfo? Location = null)
+    LocationInfo? Location = null,
+    string DocumentationId = "",
+    string? RepeatedEffect = null)
 {
     /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
     public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);

@@ -669,16 +669,22 @@ internal sealed partial class BodyLowerer
 
         segments.Add(pending + ")");
         // A [Differentiable] method that could compose (its body repeats no effect) gives the same
-        // result when run again, so a Jacobian's sweeps may repeat it. Only a vector method asks
-        // (MethodLowerer's Jacobian rule): the check lowers the callee, which a scalar method,
-        // lowered on every keystroke, should not pay for.
-        // A function with a [DerivativeOf] is pure by that attribute's contract.
+        // result when run again, so a Jacobian's sweeps, and the pullback of a method that calls
+        // this one (which runs this one's body again), may repeat it: a helper that calls another
+        // with inactive arguments, or the other member of a recursive pair, is no effect. (In a
+        // recursion the callee may be on the lowering stack: it is then taken to compose, and
+        // checked for effects where it is lowered.) A function with a [DerivativeOf] is pure by
+        // that attribute's contract.
         bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
             || CustomDerivativesOf(invocation)?.For(target).Count > 0
-            || (isVectorMethod
-                && MethodLowerer.IsDifferentiableMethod(target) && !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition)
+            || (MethodLowerer.IsDifferentiableMethod(target)
                 && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null);
         var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target), Repeatable: repeatable);
+        if (call.HasSideEffects && !repeatable)
+        {
+            effectSites[call] = invocation.Syntax.GetLocation();
+        }
+
         if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
             && (EmittedEffectOrThrow(start) || invocation.Arguments.Any(Assigns)))
         {
@@ -829,9 +835,19 @@ internal sealed partial class BodyLowerer
             values[i] = buffer;
         }
 
-        if (MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is { } composeProblem)
+        bool wasRecursive = MethodLowerer.IsReentered(method);
+        var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken);
+        if (!wasRecursive && RecursiveCall is null && MethodLowerer.IsReentered(method))
         {
-            Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(), DisplayName(target), composeProblem);
+            // The first call through which this method calls itself (directly or through others).
+            RecursiveCall = invocation.Syntax.GetLocation();
+            RecursiveCallee = DisplayName(target);
+        }
+
+        if (composeProblem is not null)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(),
+                composeProblem.Inside.IsDefault ? null : composeProblem.Inside, DisplayName(target), composeProblem.Reason));
             return Placeholder(invocation.Type);
         }
 

@@ -93,8 +93,6 @@ internal sealed partial class BodyLowerer
                 outputs.Add(v);
             }
         }
-
-        isVectorMethod = method.ReturnType is INamedTypeSymbol { IsTupleType: true } || outputs.Count > 0;
     }
 
     /// <summary>The array a view (alias or slice) was made of, through views of views.</summary>
@@ -105,14 +103,23 @@ internal sealed partial class BodyLowerer
     /// <summary>The span outputs and the views of them: a store into one is a result.</summary>
     private readonly HashSet<Var> outputs = new();
 
-    /// <summary>A tuple-returning method or one with span outputs: it gets a Jacobian, whose sweeps run it again.</summary>
-    private readonly bool isVectorMethod;
 
     /// <summary>
     /// Whether some returned value depends on an active parameter at all, through data or through
     /// a branch decision (else ADG0009: even a step function of x depends on x).
     /// </summary>
     public bool ResultDependsOnActiveInputs { get; private set; }
+
+    /// <summary>The first call with an active argument that leads back to this method (recursion, direct or mutual); null when none does.</summary>
+    public Location? RecursiveCall { get; private set; }
+
+    /// <summary>The callee of <see cref="RecursiveCall"/>, as ADG0006 names it.</summary>
+    public string? RecursiveCallee { get; private set; }
+
+    /// <summary>Where each call with a possible effect (a lowered <c>TemplateExpr</c>, by reference) is written, for diagnostics that point at it.</summary>
+    public IReadOnlyDictionary<object, Location> EffectSites => effectSites;
+
+    private readonly Dictionary<object, Location> effectSites = new(ReferenceComparer.Instance);
 
     public IEnumerable<string> UsedNames => names.UsedNames;
 

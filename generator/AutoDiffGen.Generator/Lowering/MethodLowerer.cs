@@ -16,12 +16,16 @@ namespace AutoDiffGen.Generator.Lowering;
 /// <summary>What lowering a method produced: the IR (when it can be differentiated) and diagnostics.</summary>
 internal sealed class LoweringOutcome
 {
-    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null)
+    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null, EffectfulCall? effect = null)
     {
         Diagnostics = diagnostics;
         Body = body;
         Method = method;
+        Effect = effect;
     }
+
+    /// <summary>The first call in the body that running it again would repeat (see <see cref="MethodLowerer.RepeatedEffect"/>); null when there is none, or when an error was found.</summary>
+    public EffectfulCall? Effect { get; }
 
     public ImmutableArray<Diagnostic> Diagnostics { get; }
 
@@ -34,6 +38,16 @@ internal sealed class LoweringOutcome
     /// </summary>
     public LoweredMethod? Method { get; }
 }
+
+/// <summary>A call with a possible effect, named as written, and where it is (null when the lowering did not record it).</summary>
+internal sealed record EffectfulCall(string Name, Location? Location);
+
+/// <summary>
+/// Why a call to a <c>[Differentiable]</c> callee cannot compose (<see cref="MethodLowerer.ComposeProblem"/>):
+/// the reason, worded for ADG0006, and where inside the callee the problem sits (the offending
+/// syntax first, then where that points on), reported as the diagnostic's additional locations.
+/// </summary>
+internal sealed record CompositionProblem(string Reason, ImmutableArray<Location> Inside = default);
 
 /// <summary>What <see cref="MethodLowerer.Lower"/> is run for.</summary>
 internal enum LoweringPurpose
@@ -238,20 +252,32 @@ internal static class MethodLowerer
             .Where(n => !reserved.Contains(n)).ToList();
         int sourceLine = name.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         var lowerer = new BodyLowerer(method, parameters, reserved.Concat(derivativeNames), sourceLine, purpose == LoweringPurpose.Model, diagnostics, cancellationToken);
-        var statements = lowerer.LowerBody(body);
+        var statements = LowerOnStack(method, lowerer, body, out bool recursive);
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
+        // Recursion composes through the method's own pullback, which runs the method (its forward
+        // sweep) and then the pullbacks of the calls that lead back to it, which run it again: an
+        // effect in it would be repeated, once more per level. (A vector method with an effect is
+        // refused below in any case.)
+        var repeatedEffect = RepeatedEffect(statements, lowerer.EffectSites);
+        if (recursive && repeatedEffect is { } recursiveEffect && (outputs.Count == 0 && !spanOutputs))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.RecursiveCall ?? name.GetLocation(), Where(recursiveEffect), lowerer.RecursiveCallee ?? method.ContainingType.Name + "." + method.Name,
+                $"the call leads back to '{method.Name}' (recursion), which calls {recursiveEffect.Name}, which may have a side effect; the pullback of a recursive method runs it again at every level, so reverse mode would repeat it; call it outside and pass the result as a [NoDerivative] argument"));
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
+        }
+
         // A Jacobian runs the method's derivative sweeps once per output or per input: an inactive
         // call with an effect would run as often, and the rows would be derivatives at different
         // values (a counter, a random draw). Refuse rather than give a silently mixed Jacobian.
-        if ((outputs.Count > 0 || spanOutputs) && RepeatedEffect(statements) is { } effect)
+        if ((outputs.Count > 0 || spanOutputs) && repeatedEffect is { } effect)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
-                $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+                $"it {(spanOutputs ? "writes span outputs" : "returns a tuple")}, and its Jacobian runs it once per output or per input, but it calls {effect.Name}, which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
@@ -265,7 +291,7 @@ internal static class MethodLowerer
 
         if (purpose == LoweringPurpose.Diagnostics)
         {
-            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements);
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect);
         }
 
         var hidden = HiddenMembers(method);
@@ -286,8 +312,12 @@ internal static class MethodLowerer
             Generate: AskedMembers(method),
             VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty,
             Hidden: hidden,
-            Location: LocationInfo.From(name.GetLocation()));
-        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered);
+            Location: LocationInfo.From(name.GetLocation()),
+            // Written on the generated members as [DerivativeMember], where the runtime has it (an
+            // older runtime beside this generator would not: the members then go without).
+            DocumentationId: model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute) is null ? "" : method.OriginalDefinition.GetDocumentationCommentId() ?? "",
+            RepeatedEffect: repeatedEffect?.Name);
+        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect);
     }
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
@@ -710,39 +740,76 @@ internal static class MethodLowerer
     internal static bool HasNoDerivative(IParameterSymbol parameter)
         => parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute);
 
+    /// <summary>
+    /// The methods whose bodies this thread is lowering, outermost first. A caller lowers each
+    /// <c>[Differentiable]</c> callee to check it (<see cref="ComposeProblem"/>), so a chain of calls
+    /// is a stack here, and a call to a method already on it closes a cycle: recursion, direct or
+    /// mutual. The analyzer and the generator lower on many threads at once, each with its own stack.
+    /// </summary>
     [System.ThreadStatic]
-    private static HashSet<IMethodSymbol>? composing;
+    private static List<IMethodSymbol>? lowering;
+
+    /// <summary>Methods on <see cref="lowering"/> that a call reached again: each is recursive.</summary>
+    [System.ThreadStatic]
+    private static HashSet<IMethodSymbol>? reentered;
+
+    /// <summary>Whether a call reached <paramref name="method"/> again while it is being lowered (it is recursive).</summary>
+    internal static bool IsReentered(IMethodSymbol method) => reentered?.Contains(method.OriginalDefinition) == true;
+
+    /// <summary>Lowers the body with the method on <see cref="lowering"/>; <paramref name="recursive"/> says whether a call reached it again.</summary>
+    private static List<Stmt> LowerOnStack(IMethodSymbol method, BodyLowerer lowerer, IOperation body, out bool recursive)
+    {
+        var key = method.OriginalDefinition;
+        (lowering ??= new List<IMethodSymbol>()).Add(key);
+        try
+        {
+            return lowerer.LowerBody(body);
+        }
+        finally
+        {
+            lowering.RemoveAt(lowering.Count - 1);
+            recursive = reentered?.Remove(key) == true;
+        }
+    }
 
     /// <summary>
     /// Why calls to <paramref name="callee"/> cannot compose through its generated members, or null
-    /// when they can: it is differentiable itself (lowered here, with a guard against recursion), or,
-    /// from another assembly, has its pushforward and pullback. The reason is worded for ADG0006
-    /// ("'G' is called with an active argument, but …").
+    /// when they can: it is differentiable itself (lowered here), or, from another assembly, has its
+    /// pushforward and pullback. The reason is worded for ADG0006 ("'G' is called with an active
+    /// argument, but …"); where the problem sits inside the callee, <see cref="CompositionProblem.Inside"/>
+    /// says where.
     /// </summary>
-    internal static string? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A callee being lowered further up this thread's stack (the method itself, or one that calls
+    /// it: recursion) is taken to compose. That is what it is checked for where it is lowered:
+    /// its own errors are its own diagnostics, and a recursive method whose pullback would repeat an
+    /// effect is refused there (in <see cref="Lower"/>). So each method is judged with every
+    /// method it reaches lowered once, and no cycle is followed twice.
+    /// </remarks>
+    internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
     {
         string name = callee.ContainingType.Name + "." + callee.Name;
-        if (SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, caller.OriginalDefinition))
-        {
-            return "it is the method itself: " + RecursionProblem;
-        }
 
         // Forward mode calls the callee's pushforward, reverse mode its pullback: what this method
         // generates decides which it needs.
         var needed = MemberKindsOf.NeededOfCallees(GeneratedMembers(caller));
         var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-        if (syntax is null || compilation is null)
+        if (syntax is null || compilation is null || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
         {
-            var members = callee.ContainingType.GetMembers();
-            if (!members.Any(m => m.Name == callee.Name + "Pushforward") && !members.Any(m => m.Name == callee.Name + "Pullback"))
+            // In another assembly (or another project's compilation, in the IDE): its generated
+            // members say, by [DerivativeMember], which exist and whether its body has an effect.
+            var (generated, effect) = GeneratedElsewhere(callee);
+            if (generated == MemberKinds.None)
             {
-                return $"'{name}' has no generated derivatives in its assembly; rebuild that assembly with AutoDiffGen";
+                return new($"'{name}' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on '{callee.Name}' there); rebuild it with this version of AutoDiffGen");
             }
 
-            var missing = new[] { MemberKinds.Pushforward, MemberKinds.Pullback }
-                .Where(k => (needed & k) != 0 && !members.Any(m => m.Name == callee.Name + k))
-                .Aggregate(MemberKinds.None, (all, k) => all | k);
-            return missing == MemberKinds.None ? null : LeftOut(missing);
+            if ((needed & ~generated) is var missing and not MemberKinds.None)
+            {
+                return LeftOut(missing);
+            }
+
+            return effect is null ? null : Repeats(effect);
         }
 
         if ((needed & ~GeneratedMembers(callee)) is var leftOut and not MemberKinds.None)
@@ -750,55 +817,78 @@ internal static class MethodLowerer
             return LeftOut(leftOut);
         }
 
-        string LeftOut(MemberKinds missing)
-            => $"its [Differentiable(Generate = …)] leaves out {MemberKindsOf.Describe(missing, callee.Name, vector: false)}, through which the derivatives of '{caller.Name}' compose; add {string.Join(" | ", new[] { MemberKinds.Pushforward, MemberKinds.Pullback }.Where(k => (missing & k) != 0).Select(k => "DerivativeMembers." + k))} to its Generate";
+        CompositionProblem Repeats(string effect)
+            => new($"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument");
 
-        composing ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        bool addedCaller = composing.Add(caller);
-        if (!composing.Add(callee))
+        CompositionProblem LeftOut(MemberKinds missing)
+            => new($"its [Differentiable(Generate = …)] leaves out {MemberKindsOf.Describe(missing, callee.Name, vector: false)}, through which the derivatives of '{caller.Name}' compose; add {string.Join(" | ", new[] { MemberKinds.Pushforward, MemberKinds.Pullback }.Where(k => (missing & k) != 0).Select(k => "DerivativeMembers." + k))} to its Generate");
+
+        var key = callee.OriginalDefinition;
+        if (lowering is not null && lowering.Contains(key, SymbolEqualityComparer.Default))
         {
-            if (addedCaller)
-            {
-                composing.Remove(caller);
-            }
-
-            return RecursionProblem;
+            // Recursion: the callee is being lowered further up (see the remarks).
+            (reentered ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(key);
+            return null;
         }
 
-        try
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+        var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
+        if (outcome.Body is not null)
         {
-            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
-            if (outcome.Body is { } body)
-            {
-                return RepeatedEffect(body) is { } effect
-                    ? $"'{name}' calls {effect}, which may have a side effect, and its pullback runs '{name}' again, so reverse mode would repeat it; call it in this method instead and pass the result to '{name}' as a [NoDerivative] argument"
-                    : null;
-            }
+            // "While differentiating this call": the effect inside the callee, as an additional location.
+            return outcome.Effect is { } effect ? Repeats(effect.Name) with { Inside = Where(effect) } : null;
+        }
 
-            return outcome.Diagnostics.Any(d => d.Id == DiagnosticDescriptors.NoKnownDerivative.Id && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(RecursionProblem))
-                ? $"'{name}' calls back into this method (mutual recursion): {RecursionProblem}"
-                : $"'{name}' cannot be differentiated itself; fix the errors reported on it";
-        }
-        finally
+        // Swift's note style: say what inside the callee stops it, and point there.
+        var first = outcome.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+        if (first is null)
         {
-            composing.Remove(callee);
-            if (addedCaller)
-            {
-                composing.Remove(caller);
-            }
+            return new($"'{name}' cannot be differentiated itself; fix the errors reported on it");
         }
+
+        var line = first.Location.GetLineSpan();
+        string where = line.IsValid ? $" (line {line.StartLinePosition.Line + 1})" : "";
+        return new(
+            $"'{name}' cannot be differentiated itself: while differentiating this call, {first.Id}{where}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
+            new[] { first.Location }.Concat(first.AdditionalLocations).Where(l => l.IsInSource).ToImmutableArray());
     }
 
-    private const string RecursionProblem = "recursion is not supported yet; rewrite it as a loop";
+    /// <summary>
+    /// For a <c>[Differentiable]</c> method compiled elsewhere: the members generated for it, as its
+    /// type's members marked <c>[DerivativeMember]</c> with its documentation ID say (an overload's
+    /// members are told from another's by the ID, a generic type's by its definition's), and the
+    /// effect they record that its pullback would repeat.
+    /// </summary>
+    private static (MemberKinds Generated, string? Effect) GeneratedElsewhere(IMethodSymbol callee)
+    {
+        string? id = callee.OriginalDefinition.GetDocumentationCommentId();
+        var generated = MemberKinds.None;
+        string? effect = null;
+        foreach (var member in callee.ContainingType.OriginalDefinition.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.DerivativeMemberAttribute
+                    && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is string original && original == id
+                    && attribute.ConstructorArguments[1].Value is int kind)
+                {
+                    generated |= (MemberKinds)kind & MemberKinds.All;
+                    effect ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "RepeatedEffect").Value.Value as string;
+                }
+            }
+        }
+
+        return (generated, effect);
+    }
 
     /// <summary>
     /// The first call in a lowered body that running the body again would repeat (an inactive call,
     /// which may count, log or draw a random number), named as written; null when there is none.
     /// Allocations, overflow checks, guards (<see cref="TemplateExpr.Repeatable"/>) and the exceptions
-    /// of throw statements are not such calls.
+    /// of throw statements are not such calls. <paramref name="sites"/> (by reference) say where calls are.
     /// </summary>
-    private static string? RepeatedEffect(IEnumerable<Stmt> body)
+    internal static EffectfulCall? RepeatedEffect(IEnumerable<Stmt> body, IReadOnlyDictionary<object, Location> sites)
     {
         foreach (var statement in StatementWalker.All(body))
         {
@@ -825,7 +915,7 @@ internal static class MethodLowerer
                         }
 
                         string name = written.ToString();
-                        return "'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'";
+                        return new EffectfulCall("'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'", sites.TryGetValue(call, out var site) ? site : null);
                     }
                 }
             }
@@ -833,6 +923,10 @@ internal static class MethodLowerer
 
         return null;
     }
+
+    /// <summary>An effect's location as a diagnostic's additional locations (none when it is not known).</summary>
+    private static ImmutableArray<Location> Where(EffectfulCall effect)
+        => effect.Location is { } location ? ImmutableArray.Create(location) : ImmutableArray<Location>.Empty;
 
     private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
     {

@@ -116,6 +116,9 @@ internal static class Productions
         // Calls
         new("call.vector", "Calls", "calls to a vector-valued [Differentiable] helper: var (u, v) = H0(…); a tuple local; H0(…).Item1; an inactive argument with an element discarded; the result dropped; carried through a loop"),
         new("call.differentiable", "Calls", "calls to other [Differentiable] methods of the class"),
+        new("call.recursive", "Calls", "a recursive [Differentiable] helper R0(a, k) (k: int, now and then [NoDerivative]) that calls itself with k − 1 until k <= 0, called with a depth from −1 to 3"),
+        new("call.mutual-recursion", "Calls", "a mutually recursive pair of [Differentiable] helpers M0(a, k) and N0(a, k), each calling the other with k − 1, called with a depth from −1 to 3"),
+        new("call.cross-assembly", "Calls", "a call into FuzzLib, an assembly of [Differentiable] methods compiled once with the generator and referenced as metadata: double/float overloads Mix(a, b), the recursive Rec(a, k), Energy(v, a) over an active array (ReorderSums = true)"),
         new("call.in-loop", "Calls", "[Differentiable] calls inside loops and recurrences"),
         new("call.named-args", "Calls", "named, out-of-order arguments with side effects"),
         new("call.optional", "Calls", "omitted optional arguments"),

@@ -16,7 +16,7 @@ namespace AutoDiffGen.FuzzTests.Grammar;
 /// Some programs still throw (checked overflow, an index behind a guard, explicit throws, zero
 /// lengths): that is intended, every member must throw the same way.
 /// </summary>
-internal sealed class ProgramGenerator
+internal sealed partial class ProgramGenerator
 {
     /// <summary>A length: <c>Sym + Off</c>, where Sym is "L" (the common length of the array parameters), "n", or "" (a constant).</summary>
     private readonly record struct Len(string Sym, int Off)
@@ -366,6 +366,8 @@ internal sealed class ProgramGenerator
             {
                 MakeHelper(i);
             }
+
+            MakeRecursiveHelpers();
 
             if (Chance(0.5))
             {
@@ -1253,6 +1255,16 @@ internal sealed class ProgramGenerator
 
     private string Call(int d)
     {
+        if (recursiveHelpers.Count > 0 && Chance(0.5))
+        {
+            return RecursiveCall(d);
+        }
+
+        if (Chance(0.15))
+        {
+            return CrossAssemblyCall(d);
+        }
+
         var h = Pick(helpers);
         Use("call.differentiable");
         if (loopDepth > 0)

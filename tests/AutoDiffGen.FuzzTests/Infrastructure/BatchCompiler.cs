@@ -61,10 +61,16 @@ internal sealed record Failure(string Check, string Member, string Message)
 /// </summary>
 internal static class BatchCompiler
 {
-    public static readonly ImmutableArray<MetadataReference> References =
+    /// <summary>.NET 10's reference assemblies and the runtime.</summary>
+    public static readonly ImmutableArray<MetadataReference> BaseReferences =
         Net100.References.All.Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(AutoDiffGen.DifferentiableAttribute).Assembly.Location))
             .ToImmutableArray();
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> references = new(() => BaseReferences.Add(FuzzLibrary.Reference));
+
+    /// <summary>What every batch compiles against: <see cref="BaseReferences"/> and the <see cref="FuzzLibrary"/>.</summary>
+    public static ImmutableArray<MetadataReference> References => references.Value;
 
     // The symbols the SDK defines for a net10.0 project (the reference assemblies are .NET 10's), so
     // that generated code under #if NET8_0_OR_GREATER (vectorized loops) is compiled and run too.
@@ -279,6 +285,7 @@ internal static class BatchCompiler
 
             stream.Position = 0;
             var context = new AssemblyLoadContext("Fuzz" + Guid.NewGuid().ToString("N"), isCollectible: true);
+            context.Resolving += static (loader, name) => name.Name == FuzzLibrary.AssemblyName ? loader.LoadFromStream(new MemoryStream(FuzzLibrary.Image)) : null;
             var assembly = context.LoadFromStream(stream);
             var log = assembly.GetType("FuzzLog")!;
             var batch = new Batch

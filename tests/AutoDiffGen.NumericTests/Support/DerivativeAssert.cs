@@ -40,6 +40,9 @@ public static class DerivativeAssert
         }
     }
 
+    /// <summary>A double result against a closed form: within <see cref="Tolerances.DoubleClosedForm"/> (see <see cref="Close(double, double, double, string, double?)"/>).</summary>
+    public static void ClosedForm(double expected, double actual) => Close(expected, actual, Tolerances.DoubleClosedForm, "closed form");
+
     /// <summary>
     /// Gradient, Pushforward (along every unit vector and along a mixed direction, which checks
     /// linearity) and Pullback (seed 1 from zero adjoints, and a seed of −2.5 added onto non-zero

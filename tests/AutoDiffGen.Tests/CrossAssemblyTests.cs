@@ -1,0 +1,163 @@
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using AutoDiffGen.Generator.Diagnostics;
+using AutoDiffGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
+
+namespace AutoDiffGen.Tests;
+
+/// <summary>
+/// A [Differentiable] method calling one compiled in another assembly: the caller finds the callee's
+/// generated members by their [DerivativeMember] attributes (by documentation ID, so an overload
+/// without members is not taken for one with them), and learns from them what it cannot see without
+/// the body (an effect its pullback would repeat). The callee's assembly is referenced as metadata
+/// (as dotnet build does) and as another compilation (as the IDE does between projects, where the
+/// callee has syntax in a tree of the other compilation). Two real projects are built and run by
+/// AutoDiffGen.NumericTests' CrossProjectTests.
+/// </summary>
+public sealed class CrossAssemblyTests
+{
+    private const string Library = """
+        using AutoDiffGen;
+
+        namespace Lib
+        {
+            public static partial class L
+            {
+                private static int count;
+
+                private static double Tick() => ++count;
+
+                [Differentiable]
+                public static double Square(double x) => x * x;
+
+                // The library's generator skips this overload (ADG0005 there): it has no members.
+                [Differentiable]
+                public static double Square(double x, double y)
+                {
+                    try { return x * y; } catch { return 0; }
+                }
+
+                [Differentiable]
+                public static double Counted(double x) => x * Tick();
+
+                [Differentiable(Generate = DerivativeMembers.Pushforward)]
+                public static double ForwardOnly(double x) => x * x;
+            }
+        }
+        """;
+
+    /// <summary>Built without AutoDiffGen: [Differentiable], but no generated members.</summary>
+    private const string BareLibrary = """
+        using AutoDiffGen;
+
+        namespace Lib2
+        {
+            public static class Bare
+            {
+                [Differentiable]
+                public static double Cube(double x) => x * x * x;
+            }
+        }
+        """;
+
+    private const string Consumer = """
+        using AutoDiffGen;
+        using Lib;
+        using Lib2;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Composes(double x) => L.Square(x) * 2 + L.Square(3.0, 2.0);
+
+            [Differentiable]
+            public static double OverloadWithoutMembers(double x) => L.Square(x) + {|#0:L.Square(x, 2.0)|};
+
+            [Differentiable]
+            public static double RepeatsAnEffect(double x) => {|#1:L.Counted(x)|};
+
+            [Differentiable]
+            public static double NeedsAPullback(double x) => {|#2:L.ForwardOnly(x)|};
+
+            [Differentiable(Generate = DerivativeMembers.Pushforward)]
+            public static double NeedsOnlyAPushforward(double x) => L.ForwardOnly(x);
+
+            [Differentiable]
+            public static double BuiltWithoutAutoDiffGen(double x) => {|#3:Bare.Cube(x)|};
+        }
+        """;
+
+    public static TheoryData<bool> ReferenceKinds => new() { true, false };
+
+    /// <summary>The library, its generated members added (for the bare one, none), as metadata or as a compilation.</summary>
+    private static MetadataReference[] LibraryReferences(bool asMetadata)
+    {
+        var library = GeneratorRunner.Run(CSharpCompilation.Create("Lib", new[] { GeneratorRunner.Parse(Library) }, GeneratorRunner.References, GeneratorRunner.CompilationOptions));
+        library.AssertGeneratorDidNotThrow();
+        Assert.Empty(library.WarningsAndErrors);
+        var bare = CSharpCompilation.Create("Lib2", new[] { GeneratorRunner.Parse(BareLibrary) }, GeneratorRunner.References, GeneratorRunner.CompilationOptions);
+        return new[] { Reference(library.OutputCompilation, asMetadata), Reference(bare, asMetadata) };
+    }
+
+    private static MetadataReference Reference(Compilation compilation, bool asMetadata)
+    {
+        if (!asMetadata)
+        {
+            return compilation.ToMetadataReference();
+        }
+
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(ReferenceKinds))]
+    public async Task CallsIntoAnotherAssembly_ComposeOrSayWhyNot(bool asMetadata)
+    {
+        var test = new Test { TestCode = Consumer };
+        test.TestState.AdditionalReferences.AddRange(LibraryReferences(asMetadata));
+        test.ExpectedDiagnostics.AddRange(new[]
+        {
+            Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("L.Square",
+                "'L.Square' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on 'Square' there); rebuild it with this version of AutoDiffGen"),
+            Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("L.Counted",
+                "'L.Counted' calls 'Lib.L.Tick', which may have a side effect, and its pullback runs 'L.Counted' again, so reverse mode would repeat it; call it in this method instead and pass the result to 'L.Counted' as a [NoDerivative] argument"),
+            Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("L.ForwardOnly",
+                "its [Differentiable(Generate = …)] leaves out 'ForwardOnlyPullback', through which the derivatives of 'NeedsAPullback' compose; add DerivativeMembers.Pullback to its Generate"),
+            Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Bare.Cube",
+                "'Bare.Cube' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on 'Cube' there); rebuild it with this version of AutoDiffGen"),
+        });
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(ReferenceKinds))]
+    public void TheComposedCallCompilesAndRuns(bool asMetadata)
+    {
+        const string consumer = """
+            using AutoDiffGen;
+            using Lib;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x) => L.Square(x) * L.Square(x) + x;
+            }
+            """;
+        var compilation = CSharpCompilation.Create("Consumer", new[] { GeneratorRunner.Parse(consumer) },
+            GeneratorRunner.References.Concat(LibraryReferences(asMetadata)), GeneratorRunner.CompilationOptions);
+        var run = GeneratorRunner.Run(compilation).AssertCleanOutput();
+        string generated = run.SingleGeneratedText;
+        Assert.Contains("global::Lib.L.SquarePullback(", generated);
+        Assert.Contains("global::Lib.L.SquarePushforward(", generated);
+        // Its own members carry the metadata too, for a project that calls it in turn.
+        Assert.Contains("[global::AutoDiffGen.DerivativeMemberAttribute(\"M:Functions.F(System.Double)\", global::AutoDiffGen.DerivativeMembers.Pullback)]", generated);
+    }
+}
