@@ -689,9 +689,9 @@ public sealed class AnalyzerTests
             [Differentiable]
             public static double Outer(double x) => {|#0:Inner(x)|} * 2;
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Helper", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.Inner",
-            "'Functions.Inner' cannot be differentiated itself: while differentiating this call, ADG0006 (line 9): 'Functions.Helper' is called with an active (differentiated) argument, but it has no known derivative; mark it [Differentiable], inline the computation, or pass only inactive values (see the list of known functions in the README)"));
+            "'Functions.Inner' cannot be differentiated itself: while differentiating this call, ADG0006 (line 9): 'Functions.Helper' is called with an active (differentiated) argument, but it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
 
     [Fact]
     public Task ADG0006_DifferentiableCalleeWithSideEffect() => VerifyAsync(InClass("""

@@ -290,8 +290,11 @@ public sealed class CodeFixTests
                 [Differentiable]
                 public static double ArrayArgument(double[] w) => {|ADG0006:Sum(w)|};
 
+                [Differentiable(Generate = DerivativeMembers.Pushforward)]
+                public static double ForwardOnly(double x) => x * x;
+
                 [Differentiable]
-                public static double Recursive(double x) => x < 1 ? x : {|ADG0006:Recursive(x / 2)|};
+                public static double CallsForwardOnly(double x) => {|ADG0006:ForwardOnly(x)|};
 
                 [Differentiable]
                 public static double ActiveReceiver(double x) => {|ADG0006:x.CompareTo(1.0)|} * x;

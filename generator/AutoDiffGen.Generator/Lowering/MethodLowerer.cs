@@ -756,6 +756,20 @@ internal static class MethodLowerer
     /// <summary>Whether a call reached <paramref name="method"/> again while it is being lowered (it is recursive).</summary>
     internal static bool IsReentered(IMethodSymbol method) => reentered?.Contains(method.OriginalDefinition) == true;
 
+    /// <summary>
+    /// What <see cref="ComposeProblem"/> found for each callee it lowered during the outermost
+    /// lowering on this thread, with the methods further up the stack it took to compose (the calls
+    /// that closed a cycle): an answer holds again wherever those are all still on the stack, so each
+    /// callee is lowered once per such set, not once per path through the call graph (a layered call
+    /// graph, or methods that all call each other, have exponentially many paths).
+    /// </summary>
+    [System.ThreadStatic]
+    private static Dictionary<IMethodSymbol, List<(CompositionProblem? Problem, IMethodSymbol[] Assumed)>>? composed;
+
+    /// <summary>For each <see cref="ComposeProblem"/> in progress on this thread, the methods on the stack its calls reached again.</summary>
+    [System.ThreadStatic]
+    private static List<HashSet<IMethodSymbol>>? assuming;
+
     /// <summary>Lowers the body with the method on <see cref="lowering"/>; <paramref name="recursive"/> says whether a call reached it again.</summary>
     private static List<Stmt> LowerOnStack(IMethodSymbol method, BodyLowerer lowerer, IOperation body, out bool recursive)
     {
@@ -769,6 +783,21 @@ internal static class MethodLowerer
         {
             lowering.RemoveAt(lowering.Count - 1);
             recursive = reentered?.Remove(key) == true;
+            if (lowering.Count == 0)
+            {
+                // The answers hold for this compilation and this outermost method's stack only.
+                composed = null;
+            }
+        }
+    }
+
+    /// <summary>A call reached <paramref name="key"/>, which is being lowered further up: it is recursive, and every check in progress assumed it composes.</summary>
+    private static void Reenter(IMethodSymbol key)
+    {
+        (reentered ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(key);
+        foreach (var frame in assuming ?? Enumerable.Empty<HashSet<IMethodSymbol>>())
+        {
+            frame.Add(key);
         }
     }
 
@@ -827,30 +856,79 @@ internal static class MethodLowerer
         if (lowering is not null && lowering.Contains(key, SymbolEqualityComparer.Default))
         {
             // Recursion: the callee is being lowered further up (see the remarks).
-            (reentered ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(key);
+            Reenter(key);
             return null;
         }
 
-        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-        var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
-        if (outcome.Body is not null)
+        // Lowered before in this outermost lowering, under assumptions that still hold: the same
+        // answer, and the same methods found recursive.
+        if (composed is not null && composed.TryGetValue(key, out var answers))
         {
-            // "While differentiating this call": the effect inside the callee, as an additional location.
-            return outcome.Effect is { } effect ? Repeats(effect.Name) with { Inside = Where(effect) } : null;
+            foreach (var (problem, assumed) in answers)
+            {
+                if (assumed.All(m => lowering?.Contains(m, SymbolEqualityComparer.Default) == true))
+                {
+                    foreach (var m in assumed)
+                    {
+                        Reenter(m);
+                    }
+
+                    return problem;
+                }
+            }
         }
 
-        // Swift's note style: say what inside the callee stops it, and point there.
-        var first = outcome.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
-        if (first is null)
+        var below = new HashSet<IMethodSymbol>(lowering ?? Enumerable.Empty<IMethodSymbol>(), SymbolEqualityComparer.Default);
+        var frame = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        (assuming ??= new List<HashSet<IMethodSymbol>>()).Add(frame);
+        CompositionProblem? answer;
+        try
         {
-            return new($"'{name}' cannot be differentiated itself; fix the errors reported on it");
+            answer = LoweredProblem();
+        }
+        finally
+        {
+            assuming.RemoveAt(assuming.Count - 1);
         }
 
-        var line = first.Location.GetLineSpan();
-        string where = line.IsValid ? $" (line {line.StartLinePosition.Line + 1})" : "";
-        return new(
-            $"'{name}' cannot be differentiated itself: while differentiating this call, {first.Id}{where}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
-            new[] { first.Location }.Concat(first.AdditionalLocations).Where(l => l.IsInSource).ToImmutableArray());
+        if (lowering is { Count: > 0 })
+        {
+            // Only the methods that were on the stack below this check are assumptions of its answer.
+            var assumedHere = frame.Where(below.Contains).ToArray();
+            composed ??= new Dictionary<IMethodSymbol, List<(CompositionProblem?, IMethodSymbol[])>>(SymbolEqualityComparer.Default);
+            if (!composed.TryGetValue(key, out var list))
+            {
+                composed[key] = list = new List<(CompositionProblem?, IMethodSymbol[])>();
+            }
+
+            list.Add((answer, assumedHere));
+        }
+
+        return answer;
+
+        CompositionProblem? LoweredProblem()
+        {
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+            var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
+            if (outcome.Body is not null)
+            {
+                // "While differentiating this call": the effect inside the callee, as an additional location.
+                return outcome.Effect is { } effect ? Repeats(effect.Name) with { Inside = Where(effect) } : null;
+            }
+
+            // Swift's note style: say what inside the callee stops it, and point there.
+            var first = outcome.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+            if (first is null)
+            {
+                return new($"'{name}' cannot be differentiated itself; fix the errors reported on it");
+            }
+
+            var line = first.Location.GetLineSpan();
+            string where = line.IsValid ? $" (line {line.StartLinePosition.Line + 1})" : "";
+            return new(
+                $"'{name}' cannot be differentiated itself: while differentiating this call, {first.Id}{where}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}",
+                new[] { first.Location }.Concat(first.AdditionalLocations).Where(l => l.IsInSource).ToImmutableArray());
+        }
     }
 
     /// <summary>
