@@ -84,6 +84,38 @@ public sealed class CustomDerivativeAnalyzerTests
         Diagnostic(DiagnosticDescriptors.CustomDerivativeSignature).WithLocation(0).WithArguments("SoftPullback", "Lib.Soft",
             "its parameter 5 is the adjoint of 'scale' and must be 'ref double'; expected the pushforward 'static void SoftPushforward(double x, double scale, double xTangent, double scaleTangent, out double resultTangent)' or the pullback 'static void SoftPullback(double x, double scale, double resultAdjoint, ref double xAdjoint, ref double scaleAdjoint)'"));
 
+    /// <summary>
+    /// A pushforward of a two-parameter target whose result tangent is written ref (found by the
+    /// new-user trial: it was read as a pullback, and its second tangent reported as a misplaced adjoint).
+    /// </summary>
+    [Fact]
+    public Task ADG0015_PushforwardWithARefResultTangent_AtThatParameter() => VerifyAsync(WithLibrary("""
+            [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+            public static void SoftPushforward(double x, double scale, double xTangent, double scaleTangent, {|#0:ref double resultTangent|}) { }
+        """),
+        Diagnostic(DiagnosticDescriptors.CustomDerivativeSignature).WithLocation(0).WithArguments("SoftPushforward", "Lib.Soft",
+            "its parameter 5 is the result's tangent and must be 'out double'; expected the pushforward 'static void SoftPushforward(double x, double scale, double xTangent, double scaleTangent, out double resultTangent)' or the pullback 'static void SoftPullback(double x, double scale, double resultAdjoint, ref double xAdjoint, ref double scaleAdjoint)'"));
+
+    /// <summary>A target of the wrong kind (an instance method) is reported at the argument that names it, as a missing one is.</summary>
+    [Fact]
+    public Task ADG0014_InstanceTarget_AtTheName() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public sealed class Scaler
+        {
+            public double Scale(double x) => 2 * x;
+        }
+
+        public static partial class Model
+        {
+            [DerivativeOf(typeof(Scaler), {|#0:nameof(Scaler.Scale)|})]
+            public static void ScalePullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += 2 * resultAdjoint;
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.CustomDerivativeTarget).WithLocation(0).WithArguments("ScalePullback",
+            "'Scaler.Scale' is an instance method; custom derivatives are for static methods (call an instance method from a [Differentiable] method of its own type instead)"));
+
     [Fact]
     public Task ADG0015_WrongParameterCount_AtTheParameterList() => VerifyAsync(WithLibrary("""
             [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
@@ -180,6 +212,26 @@ public sealed class CustomDerivativeAnalyzerTests
             public static double Plain(double x) => Lib.Soft(x);
         """),
         Diagnostic(DiagnosticDescriptors.UnusedCustomDerivative).WithLocation(0).WithArguments("SoftPullback", "Lib.Soft"));
+
+    /// <summary>
+    /// A vector-valued method's Jacobian comes with its pushforward, so the advice for a pullback-only
+    /// custom derivative is to generate the pullback alone (found by the new-user trial: the message
+    /// suggested Gradient | Pullback, which the method already had).
+    /// </summary>
+    [Fact]
+    public Task ADG0006_PullbackOnly_InAVectorMethod_AdvisesThePullbackAlone() => VerifyAsync(WithLibrary("""
+            [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+            public static void SoftPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint;
+
+            [Differentiable(Generate = DerivativeMembers.Gradient | DerivativeMembers.Pullback)]
+            public static (double, double) W(double x, double y) => ({|#0:Lib.Soft(x)|} * y, y);
+
+            // What the message advises: no diagnostic.
+            [Differentiable(Generate = DerivativeMembers.Pullback)]
+            public static (double, double) V(double x, double y) => (Lib.Soft(x) * y, y);
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Lib.Soft",
+            "only its custom pullback 'Model.SoftPullback' is supplied, and 'WPushforward' needs a pushforward; add a [DerivativeOf] pushforward of 'Lib.Soft', or generate only the members it serves ([Differentiable(Generate = DerivativeMembers.Pullback)])"));
 
     [Fact]
     public Task ADG0006_PullbackOnly_ButThePushforwardIsGenerated() => VerifyAsync(WithLibrary("""

@@ -70,7 +70,9 @@ internal sealed partial class BodyLowerer
             string has = $"its custom {(pushforward is null ? "pullback" : "pushforward")} '{DisplayName(present.Method)}'";
             string lacks = missing == (MemberKinds.Pushforward | MemberKinds.Pullback) ? "a pushforward and a pullback" : missing == MemberKinds.Pushforward ? "a pushforward" : "a pullback";
             string members = MemberKindsOf.Describe(MethodLowerer.GeneratedMembers(method) & (missing == MemberKinds.Pushforward ? MemberKinds.Pushforward : MemberKinds.Gradient | MemberKinds.Pullback), method.Name, MethodLowerer.IsVectorValued(method));
-            string generate = missing == MemberKinds.Pullback ? "Pushforward" : "Gradient | DerivativeMembers.Pullback";
+            // A vector method's Jacobian comes with its pushforward (either may build it), so without
+            // a pushforward it can have only its pullback.
+            string generate = missing == MemberKinds.Pullback ? "Pushforward" : MethodLowerer.IsVectorValued(method) ? "Pullback" : "Gradient | DerivativeMembers.Pullback";
             return Refuse(location, $"only {has} is supplied, and {members} need{(members.Contains(" and ") ? "" : "s")} {lacks}; add a [DerivativeOf] {(missing == MemberKinds.Pullback ? "pullback" : "pushforward")} of '{name}', or generate only the members it serves ([Differentiable(Generate = DerivativeMembers.{generate})])");
         }
 

@@ -170,7 +170,7 @@ internal static class CustomDerivatives
 
         // Each overload against this method's signature; the one it fits, else the one whose
         // parameters it begins with, else the only one, is the target it was meant for.
-        var fits = candidates.Select(c => (Target: c, Problem: Mismatch(method, c, syntax, attributeLocation))).ToList();
+        var fits = candidates.Select(c => (Target: c, Problem: Mismatch(method, c, syntax, attributeLocation, nameLocation))).ToList();
         var matching = fits.Where(f => f.Problem is null).ToList();
         if (matching.Count > 1)
         {
@@ -216,9 +216,10 @@ internal static class CustomDerivatives
 
     /// <summary>
     /// Why <paramref name="method"/> is neither the pushforward nor the pullback of <paramref name="target"/>
-    /// (a diagnostic at the parameter, the return type or the attribute), or null when it is one of them.
+    /// (a diagnostic at the parameter, the return type, the attribute's argument naming a target of the
+    /// wrong kind, or the attribute), or null when it is one of them.
     /// </summary>
-    private static Diagnostic? Mismatch(IMethodSymbol method, IMethodSymbol target, MethodDeclarationSyntax? syntax, Location? attributeLocation)
+    private static Diagnostic? Mismatch(IMethodSymbol method, IMethodSymbol target, MethodDeclarationSyntax? syntax, Location? attributeLocation, Location? nameLocation)
     {
         string targetName = target.ContainingType.Name + "." + target.Name;
         Diagnostic Problem(Location? location, string message)
@@ -228,14 +229,14 @@ internal static class CustomDerivatives
 
         if (!target.IsStatic)
         {
-            return Diagnostic.Create(DiagnosticDescriptors.CustomDerivativeTarget, attributeLocation, method.Name,
+            return Diagnostic.Create(DiagnosticDescriptors.CustomDerivativeTarget, nameLocation, method.Name,
                 $"'{targetName}' is an instance method; custom derivatives are for static methods (call an instance method from a [Differentiable] method of its own type instead)");
         }
 
         if (target.IsGenericMethod || !MethodLowerer.IsReal(target.ReturnType) || target.ReturnsByRef || target.ReturnsByRefReadonly
             || target.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams))
         {
-            return Diagnostic.Create(DiagnosticDescriptors.CustomDerivativeTarget, attributeLocation, method.Name,
+            return Diagnostic.Create(DiagnosticDescriptors.CustomDerivativeTarget, nameLocation, method.Name,
                 $"'{targetName}' must be a non-generic method that returns double or float and takes its parameters by value (no ref, out, in or params)");
         }
 
@@ -260,7 +261,11 @@ internal static class CustomDerivatives
             return Problem(ListLocation(), $"it takes {method.Parameters.Length} parameters, and {n + active.Count + 1} are expected: {Expected(method, target)}");
         }
 
-        bool pushforward = method.Parameters.Any(p => p.RefKind == RefKind.Out);
+        // A single ref parameter, last, where the pullback would take one per active parameter: a
+        // pushforward whose result tangent is written ref instead of out (found by the new-user
+        // trial: it was read as a pullback and its tangents were reported as misplaced adjoints).
+        bool pushforward = method.Parameters.Any(p => p.RefKind == RefKind.Out)
+            || (active.Count > 1 && method.Parameters.Count(p => p.RefKind == RefKind.Ref) == 1 && method.Parameters[method.Parameters.Length - 1].RefKind == RefKind.Ref);
         bool pullback = !pushforward && method.Parameters.Any(p => p.RefKind == RefKind.Ref);
         if (!pushforward && !pullback)
         {
