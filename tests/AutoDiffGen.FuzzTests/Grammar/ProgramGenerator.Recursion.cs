@@ -14,6 +14,18 @@ internal sealed partial class ProgramGenerator
     /// <summary>The recursive helpers F may call, each with the production its calls count under.</summary>
     private readonly List<(string Name, string Production)> recursiveHelpers = new();
 
+    /// <summary>
+    /// Counts the productions a helper's own generator used as the program's (the checker widens its
+    /// tolerances for some, such as a cast through float, wherever in the program they are).
+    /// </summary>
+    private void MergeProductions(FuzzProgram sub)
+    {
+        foreach (var (k, v) in sub.Productions)
+        {
+            program.Productions[k] = program.Productions.TryGetValue(k, out int c0) ? c0 + v : v;
+        }
+    }
+
     /// <summary>Now and then a self-recursive helper, a mutually recursive pair, or both.</summary>
     private void MakeRecursiveHelpers()
     {
@@ -66,16 +78,22 @@ internal sealed partial class ProgramGenerator
         if (Chance(0.5))
         {
             string step = $"{callee}({g.Expr(2)}, k - 1) * {scale} + {g.Expr(2)}";
-            return new HelperMethod { Signature = signature, ExpressionBodied = true, ReturnTerms = new List<string> { $"(k <= 0 ? {g.Expr(2)} : {step})" } };
+            var bodied = new HelperMethod { Signature = signature, ExpressionBodied = true, ReturnTerms = new List<string> { $"(k <= 0 ? {g.Expr(2)} : {step})" } };
+            MergeProductions(sub);
+            return bodied;
         }
 
+        // The base case and the recursive call are one node, so that the shrinker cannot drop the
+        // base case alone (the recursion would then never end, and its stack overflow would take
+        // the test host down; soak seed 76 did).
         var body = new List<Node>
         {
-            new($"if (k <= 0) return {g.Expr(2)};", production),
-            new($"{T} r_ = {callee}({g.Expr(2)}, k - 1);", production),
+            new($"if (k <= 0) return {g.Expr(2)}; {T} r_ = {callee}({g.Expr(2)}, k - 1);", production),
         };
         g.scopes[0].Reals.Add(new RealVar("r_", false));
-        return new HelperMethod { Signature = signature, Body = body, ReturnTerms = new List<string> { $"r_ * {scale}", g.Expr(2) } };
+        var helper = new HelperMethod { Signature = signature, Body = body, ReturnTerms = new List<string> { $"r_ * {scale}", g.Expr(2) } };
+        MergeProductions(sub);
+        return helper;
     }
 
     /// <summary>A call of a recursive helper with a depth from −1 to 3 (−1 and 0: the base case at once).</summary>

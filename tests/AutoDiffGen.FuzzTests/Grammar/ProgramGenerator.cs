@@ -484,10 +484,7 @@ internal sealed partial class ProgramGenerator
         }
 
         program.Helpers.Add(helper);
-        foreach (var (k, v) in sub.Productions)
-        {
-            program.Productions[k] = program.Productions.TryGetValue(k, out int c0) ? c0 + v : v;
-        }
+        MergeProductions(sub);
 
         helpers.Add(new Helper(name, shape >= 1, shape == 2));
     }
@@ -522,10 +519,7 @@ internal sealed partial class ProgramGenerator
         }
 
         program.Helpers.Add(helper);
-        foreach (var (k, v) in sub.Productions)
-        {
-            program.Productions[k] = program.Productions.TryGetValue(k, out int c0) ? c0 + v : v;
-        }
+        MergeProductions(sub);
 
         vectorHelpers.Add(name);
     }
