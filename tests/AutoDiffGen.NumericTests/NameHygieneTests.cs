@@ -60,6 +60,28 @@ public sealed class NameHygieneTests
         Assert.Equal("base event dbase devent", ParameterNames("KeywordNamesGradient"));
     }
 
+    [Fact]
+    public void NamesLikeTheVectorizersOwn_Compile_AndDifferentiateRightly()
+    {
+        // f = b·Σ (x[i+1] − x[i])²: ∂f/∂x[i] = 2b·((x[i] − x[i−1]) − (x[i+1] − x[i])) over the terms present, ∂f/∂b = Σ.
+        foreach (int n in new[] { 0, 1, 2, 5, 9, 17, 40 })
+        {
+            var x = Enumerable.Range(0, n).Select(i => System.Math.Sin(1.3 * i + 0.2)).ToArray();
+            const double b = 0.7;
+            var g = new double[n];
+            double value = NameHygiene.VectorizerNamesGradient(x, b, g, out double db);
+            Assert.Equal(NameHygiene.VectorizerNames(x, b), value);
+            double sum = 0;
+            for (int i = 0; i + 1 < n; i++) sum += (x[i + 1] - x[i]) * (x[i + 1] - x[i]);
+            Assert.True(System.Math.Abs(db - sum) <= 1e-12 * (1 + sum), $"db = {db}, Σ = {sum}");
+            for (int i = 0; i < n; i++)
+            {
+                double expected = 2 * b * ((i > 0 ? x[i] - x[i - 1] : 0) - (i + 1 < n ? x[i + 1] - x[i] : 0));
+                Assert.True(System.Math.Abs(g[i] - expected) <= 1e-12, $"n = {n}: dx[{i}] = {g[i]}, expected {expected}");
+            }
+        }
+    }
+
     private static string ParameterNames(string method)
         => string.Join(" ", typeof(NameHygiene).GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.GetParameters().Select(p => p.Name));
 }

@@ -233,6 +233,24 @@ public sealed class CustomDerivativeAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Lib.Soft",
             "only its custom pullback 'Model.SoftPullback' is supplied, and 'WPushforward' needs a pushforward; add a [DerivativeOf] pushforward of 'Lib.Soft', or generate only the members it serves ([Differentiable(Generate = DerivativeMembers.Pullback)])"));
 
+    /// <summary>
+    /// A pushforward and a pullback that differentiate different parameters cannot share a call
+    /// shape (found in review: the call had the pushforward's adjoints and did not compile).
+    /// </summary>
+    [Fact]
+    public Task ADG0006_KindsDifferentiateDifferentParameters() => VerifyAsync(WithLibrary("""
+            [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+            public static void SoftPushforward(double x, double scale, double xTangent, double scaleTangent, out double resultTangent) => resultTangent = xTangent + scaleTangent;
+
+            [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+            public static void SoftPullback(double x, [NoDerivative] double scale, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint;
+
+            [Differentiable]
+            public static double F(double a, [NoDerivative] double b) => {|#0:Lib.Soft(a, b)|} * a;
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Lib.Soft",
+            "its custom pushforward 'Model.SoftPushforward' and pullback 'Model.SoftPullback' differentiate different parameters; mark the same parameters [NoDerivative] in both"));
+
     [Fact]
     public Task ADG0006_PullbackOnly_ButThePushforwardIsGenerated() => VerifyAsync(WithLibrary("""
             [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]

@@ -111,7 +111,7 @@ internal static class VectorLoopWriter
                 for (int pass = passes - 1; pass > 0; pass--)
                 {
                     string block = $"{p}Block{pass}";
-                    using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End && {block} < {counter} + {pass * Lead} * {vectorT}.Count; {block} += {vectorT}.Count)"))
+                    using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End && {block} - {counter} < {pass * Lead} * {vectorT}.Count; {block} += {vectorT}.Count)"))
                     {
                         WriteOps(writer, plan, pass, block, starts, local);
                     }
@@ -121,10 +121,11 @@ internal static class VectorLoopWriter
                 {
                     for (int pass = passes - 1; pass > 0; pass--)
                     {
+                        // Compared in long arithmetic (End is a long), so that no int wraps near int.MaxValue.
                         string ahead = $"{p}Ahead{pass}";
-                        writer.WriteLine($"int {ahead} = {counter} + {pass * Lead} * {vectorT}.Count;");
-                        using (writer.WriteBlock($"if ({ahead} < {p}End)"))
+                        using (writer.WriteBlock($"if ({counter} < {p}End - {pass * Lead} * {vectorT}.Count)"))
                         {
+                            writer.WriteLine($"int {ahead} = {counter} + {pass * Lead} * {vectorT}.Count;");
                             WriteOps(writer, plan, pass, ahead, starts, local);
                         }
                     }

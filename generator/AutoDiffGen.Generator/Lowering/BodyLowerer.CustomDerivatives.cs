@@ -76,6 +76,14 @@ internal sealed partial class BodyLowerer
             return Refuse(location, $"only {has} is supplied, and {members} need{(members.Contains(" and ") ? "" : "s")} {lacks}; add a [DerivativeOf] {(missing == MemberKinds.Pullback ? "pullback" : "pushforward")} of '{name}', or generate only the members it serves ([Differentiable(Generate = DerivativeMembers.{generate})])");
         }
 
+        // Both kinds compose through one call shape: they must differentiate the same parameters
+        // (found in review: a pullback marking one [NoDerivative] that the pushforward did not made
+        // a call with the wrong number of adjoints, which did not compile).
+        if (pushforward is not null && pullback is not null && !pushforward.ActiveParameters.SequenceEqual(pullback.ActiveParameters))
+        {
+            return Refuse(location, $"its custom pushforward '{DisplayName(pushforward.Method)}' and pullback '{DisplayName(pullback.Method)}' differentiate different parameters; mark the same parameters [NoDerivative] in both");
+        }
+
         var active = (pushforward ?? pullback!).ActiveParameters;
         if (arguments.Count != target.Parameters.Length || arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray))
         {

@@ -186,6 +186,24 @@ internal static class Vectorizer
             return name;
         }
 
+        /// <summary>
+        /// A stem no name of the member begins with: the writer derives the loop's names from it
+        /// (<c>vectorized1Bound</c>, <c>vectorized1End</c>, <c>vectorized1Ahead1</c>, …; found in review:
+        /// a parameter named <c>vectorized1Bound</c> was declared twice).
+        /// </summary>
+        public string FreshPrefix(string stem)
+        {
+            string name = stem;
+            for (int k = 2; Names.Any(n => n.StartsWith(name, System.StringComparison.Ordinal)); k++)
+            {
+                name = stem + "_" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            Names.Add(name);
+            Trial?.Add(name);
+            return name;
+        }
+
         /// <summary>Whether no write into <paramref name="written"/> can change an element of <paramref name="read"/> (another variable).</summary>
         public bool Separate(Var written, Var read)
             => !written.Equals(read)
@@ -725,7 +743,7 @@ internal static class Vectorizer
         }
 
         context.Loops++;
-        string prefix = context.Fresh("vectorized" + context.Loops.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string prefix = context.FreshPrefix("vectorized" + context.Loops.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var orders = new List<string>();
         if (builder.Reductions.Count > 0)

@@ -52,4 +52,22 @@ public static partial class NameHygiene
         double @fixed = @base * @event;
         return @fixed * @base;
     }
+
+    /// <summary>
+    /// Σ (x[i + 1] − x[i])² · vectorized1Bound: a vectorized loop with a scatter pass ahead, in a method
+    /// whose parameter and local have the names the vectorizer derives from its stem (found in review:
+    /// <c>vectorized1Bound</c> was declared twice in the generated code, which did not compile).
+    /// </summary>
+    [Differentiable]
+    public static double VectorizerNames(ReadOnlySpan<double> x, double vectorized1Bound)
+    {
+        double vectorized1Ahead1 = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double d = x[i + 1] - x[i];
+            vectorized1Ahead1 += d * d;
+        }
+
+        return vectorized1Ahead1 * vectorized1Bound;
+    }
 }
