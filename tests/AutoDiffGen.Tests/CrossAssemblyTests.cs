@@ -126,13 +126,13 @@ public sealed class CrossAssemblyTests
         test.ExpectedDiagnostics.AddRange(new[]
         {
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("L.Square",
-                "'L.Square' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on 'Square' there); rebuild it with this version of AutoDiffGen"),
+                "'L.Square' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on 'Square' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback"),
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("L.Counted",
                 "'L.Counted' calls 'Lib.L.Tick', which may have a side effect, and its pullback runs 'L.Counted' again, so reverse mode would repeat it; call it in this method instead and pass the result to 'L.Counted' as a [NoDerivative] argument"),
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("L.ForwardOnly",
                 "its [Differentiable(Generate = …)] leaves out 'ForwardOnlyPullback', through which the derivatives of 'NeedsAPullback' compose; add DerivativeMembers.Pullback to its Generate"),
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Bare.Cube",
-                "'Bare.Cube' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on 'Cube' there); rebuild it with this version of AutoDiffGen"),
+                "'Bare.Cube' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on 'Cube' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback"),
         });
         await test.RunAsync();
     }
@@ -158,6 +158,6 @@ public sealed class CrossAssemblyTests
         Assert.Contains("global::Lib.L.SquarePullback(", generated);
         Assert.Contains("global::Lib.L.SquarePushforward(", generated);
         // Its own members carry the metadata too, for a project that calls it in turn.
-        Assert.Contains("[global::AutoDiffGen.DerivativeMemberAttribute(\"M:Functions.F(System.Double)\", global::AutoDiffGen.DerivativeMembers.Pullback)]", generated);
+        Assert.Contains("[global::AutoDiffGen.DerivativeMember(\"M:Functions.F(System.Double)\", global::AutoDiffGen.DerivativeMembers.Pullback)]", generated);
     }
 }

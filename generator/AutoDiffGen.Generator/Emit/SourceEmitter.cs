@@ -92,11 +92,12 @@ internal static class SourceEmitter
         }
 
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{KnownNames.GeneratorName}\", \"{KnownNames.GeneratorVersion}\")]");
-        if (method.Kind != MemberKinds.None && original.DocumentationId.Length > 0)
+        if (method.Kind is MemberKinds.Pushforward or MemberKinds.Pullback && original.DocumentationId.Length > 0)
         {
-            // What a [Differentiable] caller in another project finds this member by, and needs to know.
+            // What a [Differentiable] caller in another project finds this member by, and needs to
+            // know; callers compose through the pushforward and the pullback only.
             string effect = original.RepeatedEffect is { } repeated ? ", RepeatedEffect = " + Literal(repeated) : "";
-            writer.WriteLine($"[global::{KnownNames.DerivativeMemberAttribute}({Literal(original.DocumentationId)}, global::AutoDiffGen.DerivativeMembers.{method.Kind}{effect})]");
+            writer.WriteLine($"[global::AutoDiffGen.DerivativeMember({Literal(original.DocumentationId)}, global::AutoDiffGen.DerivativeMembers.{method.Kind}{effect})]");
         }
 
         var parameters = string.Join(", ", method.Parameters.Select(p => (p.Modifier.Length > 0 ? p.Modifier + " " : "") + p.Type + " " + p.Name));

@@ -830,7 +830,7 @@ internal static class MethodLowerer
             var (generated, effect) = GeneratedElsewhere(callee);
             if (generated == MemberKinds.None)
             {
-                return new($"'{name}' has no generated derivatives in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, or AutoDiffGen reported an error on '{callee.Name}' there); rebuild it with this version of AutoDiffGen");
+                return new($"'{name}' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on '{callee.Name}' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback");
             }
 
             if ((needed & ~generated) is var missing and not MemberKinds.None)

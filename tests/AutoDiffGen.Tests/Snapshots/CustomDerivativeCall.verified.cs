@@ -14,7 +14,6 @@ partial class Functions
     /// <param name="dtarget">Receives ∂Loss/∂target.</param>
     /// <returns>The value of Loss.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Loss(System.Double,System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double LossGradient(double w, double b, double target, out double dw, out double db, out double dtarget)
     {
         dw = 0.0;
@@ -33,7 +32,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Loss along the given tangents.</param>
     /// <returns>The value of Loss.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Loss(System.Double,System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.Double,System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double LossPushforward(double w, double b, double target, double wTangent, double bTangent, double targetTangent, out double resultTangent)
     {
         double t6Dot = default;
@@ -64,7 +63,7 @@ partial class Functions
     /// <param name="targetAdjoint">Accumulates resultAdjoint·∂Loss/∂target: the value is added to, not overwritten.</param>
     /// <returns>The value of Loss.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Loss(System.Double,System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.Double,System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double LossPullback(double w, double b, double target, double resultAdjoint, ref double wAdjoint, ref double bAdjoint, ref double targetAdjoint)
     {
         // line 20: double z = Ad.Relu(w * 2.0 + b);

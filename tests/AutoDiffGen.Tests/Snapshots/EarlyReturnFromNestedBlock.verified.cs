@@ -12,7 +12,6 @@ partial class Functions
     /// <param name="dy">Receives ∂Piecewise/∂y.</param>
     /// <returns>The value of Piecewise.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Piecewise(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double PiecewiseGradient(double x, double y, out double dx, out double dy)
     {
         dx = 0.0;
@@ -28,7 +27,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Piecewise along the given tangents.</param>
     /// <returns>The value of Piecewise.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Piecewise(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Piecewise(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double PiecewisePushforward(double x, double y, double xTangent, double yTangent, out double resultTangent)
     {
         bool returned1 = default;
@@ -95,7 +94,7 @@ partial class Functions
     /// <param name="yAdjoint">Accumulates resultAdjoint·∂Piecewise/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of Piecewise.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Piecewise(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Piecewise(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double PiecewisePullback(double x, double y, double resultAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
         bool returned1 = default;

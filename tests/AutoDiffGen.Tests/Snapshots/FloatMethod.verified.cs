@@ -14,7 +14,6 @@ partial class Functions
     /// <br/>∂H/∂x = 2·x/(1 + x²) − 2·x³/(1 + x²)²
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.H(System.Single)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static float HGradient(float x, out float dx)
     {
         dx = 0f;
@@ -27,7 +26,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of H along the given tangents.</param>
     /// <returns>The value of H.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.H(System.Single)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.H(System.Single)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static float HPushforward(float x, float xTangent, out float resultTangent)
     {
         // line 6: => x * x / (1f + x * x)
@@ -46,7 +45,7 @@ partial class Functions
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂H/∂x: the value is added to, not overwritten.</param>
     /// <returns>The value of H.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.H(System.Single)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.H(System.Single)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static float HPullback(float x, float resultAdjoint, ref float xAdjoint)
     {
         // line 6: => x * x / (1f + x * x)

@@ -21,7 +21,6 @@ namespace Physics.Models
             /// <br/>∂Energy/∂v = v
             /// </remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-            [global::AutoDiffGen.DerivativeMemberAttribute("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
             public readonly double EnergyGradient(double x, double v, out double dx, out double dv)
             {
                 dx = 0.0;
@@ -37,7 +36,7 @@ namespace Physics.Models
             /// <param name="resultTangent">Receives the directional derivative of Energy along the given tangents.</param>
             /// <returns>The value of Energy.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-            [global::AutoDiffGen.DerivativeMemberAttribute("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+            [global::AutoDiffGen.DerivativeMember("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
             public readonly double EnergyPushforward(double x, double v, double xTangent, double vTangent, out double resultTangent)
             {
                 // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
@@ -68,7 +67,7 @@ namespace Physics.Models
             /// <param name="vAdjoint">Accumulates resultAdjoint·∂Energy/∂v: the value is added to, not overwritten.</param>
             /// <returns>The value of Energy.</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-            [global::AutoDiffGen.DerivativeMemberAttribute("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+            [global::AutoDiffGen.DerivativeMember("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
             public readonly double EnergyPullback(double x, double v, double resultAdjoint, ref double xAdjoint, ref double vAdjoint)
             {
                 // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)

@@ -12,7 +12,6 @@ partial class Functions
     /// <param name="dx">Receives ∂Scaled/∂x.</param>
     /// <returns>The value of Scaled.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Scaled(System.Double,System.Int32,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double ScaledGradient(double x, int n, double scale, out double dx)
     {
         dx = 0.0;
@@ -27,7 +26,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Scaled along the given tangents.</param>
     /// <returns>The value of Scaled.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Scaled(System.Double,System.Int32,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Scaled(System.Double,System.Int32,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double ScaledPushforward(double x, int n, double scale, double xTangent, out double resultTangent)
     {
         // line 7: => scale * Math.Pow(x, n) + n * x
@@ -52,7 +51,7 @@ partial class Functions
     /// <param name="xAdjoint">Accumulates resultAdjoint·∂Scaled/∂x: the value is added to, not overwritten.</param>
     /// <returns>The value of Scaled.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Scaled(System.Double,System.Int32,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Scaled(System.Double,System.Int32,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double ScaledPullback(double x, int n, double scale, double resultAdjoint, ref double xAdjoint)
     {
         // line 7: => scale * Math.Pow(x, n) + n * x

@@ -18,7 +18,6 @@ partial class Functions
     /// <param name="db2">Receives ∂Mlp/∂b2.</param>
     /// <returns>The value of Mlp.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double MlpGradient(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, global::System.Span<double> dW1, global::System.Span<double> db1, global::System.Span<double> dW2, out double db2)
     {
         if (dW1.Length != W1.Length)
@@ -66,7 +65,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Mlp along the given tangents.</param>
     /// <returns>The value of Mlp.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double MlpPushforward(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, global::System.ReadOnlySpan<double> W1Tangent, global::System.ReadOnlySpan<double> b1Tangent, global::System.ReadOnlySpan<double> W2Tangent, double b2Tangent, out double resultTangent)
     {
         int j_1 = default;
@@ -226,7 +225,7 @@ partial class Functions
     /// <param name="b2Adjoint">Accumulates resultAdjoint·∂Mlp/∂b2: the value is added to, not overwritten.</param>
     /// <returns>The value of Mlp.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double MlpPullback(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, double resultAdjoint, global::System.Span<double> W1Adjoint, global::System.Span<double> b1Adjoint, global::System.Span<double> W2Adjoint, ref double b2Adjoint)
     {
         int j_1 = default;

@@ -12,7 +12,6 @@ partial class Functions
     /// <param name="dy">Receives ∂G/∂y.</param>
     /// <returns>The value of G.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.G(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double GGradient(double x, double y, out double dx, out double dy)
     {
         dx = 0.0;
@@ -28,7 +27,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of G along the given tangents.</param>
     /// <returns>The value of G.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.G(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.G(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double GPushforward(double x, double y, double xTangent, double yTangent, out double resultTangent)
     {
         double piece_2 = default;
@@ -79,7 +78,7 @@ partial class Functions
     /// <param name="yAdjoint">Accumulates resultAdjoint·∂G/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of G.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.G(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.G(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double GPullback(double x, double y, double resultAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
         double piece_2 = default;

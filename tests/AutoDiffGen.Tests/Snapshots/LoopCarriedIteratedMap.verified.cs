@@ -13,7 +13,6 @@ partial class Functions
     /// <param name="da">Receives ∂Iterate/∂a.</param>
     /// <returns>The value of Iterate.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Iterate(System.Double,System.Double,System.Int32)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double IterateGradient(double x, double a, int k, out double dx, out double da)
     {
         dx = 0.0;
@@ -30,7 +29,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Iterate along the given tangents.</param>
     /// <returns>The value of Iterate.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Iterate(System.Double,System.Double,System.Int32)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Iterate(System.Double,System.Double,System.Int32)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double IteratePushforward(double x, double a, int k, double xTangent, double aTangent, out double resultTangent)
     {
         int t_1 = default;
@@ -69,7 +68,7 @@ partial class Functions
     /// <param name="aAdjoint">Accumulates resultAdjoint·∂Iterate/∂a: the value is added to, not overwritten.</param>
     /// <returns>The value of Iterate.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Iterate(System.Double,System.Double,System.Int32)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Iterate(System.Double,System.Double,System.Int32)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double IteratePullback(double x, double a, int k, double resultAdjoint, ref double xAdjoint, ref double aAdjoint)
     {
         int iterations1 = default;

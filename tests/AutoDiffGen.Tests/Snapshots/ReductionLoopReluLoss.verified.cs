@@ -14,7 +14,6 @@ partial class Functions
     /// <param name="db">Receives ∂Loss/∂b.</param>
     /// <returns>The value of Loss.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double LossGradient(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, global::System.Span<double> dw, out double db)
     {
         if (dw.Length != w.Length)
@@ -40,7 +39,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Loss along the given tangents.</param>
     /// <returns>The value of Loss.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double LossPushforward(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wTangent, double bTangent, out double resultTangent)
     {
         int j_1 = default;
@@ -142,7 +141,7 @@ partial class Functions
     /// <param name="bAdjoint">Accumulates resultAdjoint·∂Loss/∂b: the value is added to, not overwritten.</param>
     /// <returns>The value of Loss.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double LossPullback(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, double resultAdjoint, global::System.Span<double> wAdjoint, ref double bAdjoint)
     {
         int j_1 = default;

@@ -17,7 +17,6 @@ partial class Functions
     /// <br/>∂F/∂y = 3·x²
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.F(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double FGradient(double x, double y, out double dx, out double dy)
     {
         dx = 0.0;
@@ -33,7 +32,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of F along the given tangents.</param>
     /// <returns>The value of F.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.F(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.F(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double FPushforward(double x, double y, double xTangent, double yTangent, out double resultTangent)
     {
         // line 6: => 3 * x * x * y
@@ -55,7 +54,7 @@ partial class Functions
     /// <param name="yAdjoint">Accumulates resultAdjoint·∂F/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of F.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.F(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.F(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double FPullback(double x, double y, double resultAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
         // line 6: => 3 * x * x * y

@@ -15,7 +15,6 @@ partial class Functions
     /// Strategy: The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input). The method reads its span outputs, so each sweep starts from the values the caller passed (saved before the first sweep, restored before each).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Cumulative(System.Double,System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double CumulativeJacobian(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.Span<double> jacobian)
     {
         int xColumn = 1;
@@ -114,7 +113,7 @@ partial class Functions
     /// <param name="yTangent">Receives the directional derivative of the output <c>y</c> of Cumulative along the given tangents; must have its length; overwritten.</param>
     /// <returns>The value of Cumulative.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Cumulative(System.Double,System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Cumulative(System.Double,System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double CumulativePushforward(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double aTangent, global::System.ReadOnlySpan<double> xTangent, out double resultTangent, global::System.Span<double> yTangent)
     {
         int i_1 = default;
@@ -178,7 +177,7 @@ partial class Functions
     /// <param name="xAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂x[i]: added to, not overwritten; must have the length of <c>x</c>.</param>
     /// <returns>The value of Cumulative.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Cumulative(System.Double,System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Cumulative(System.Double,System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double CumulativePullback(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double resultAdjoint, global::System.ReadOnlySpan<double> yAdjoint, ref double aAdjoint, global::System.Span<double> xAdjoint)
     {
         int iterations1 = default;

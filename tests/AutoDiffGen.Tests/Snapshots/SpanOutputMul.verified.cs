@@ -14,7 +14,6 @@ partial class Functions
     /// Strategy: Compressed forward mode (Curtis–Powell–Reid seeding): each output element depends only on the same element of each array input and on the scalar inputs (proved at compile time: one loop whose every read and write of an active array is at its counter), so each block between an output and an array input is diagonal, and one pushforward along all-ones fills it. 2 pushforwards in all (one per active parameter), whatever the lengths, plus clearing the buffer.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static void MulJacobian(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.Span<double> jacobian)
     {
         int wColumn = 0;
@@ -73,7 +72,7 @@ partial class Functions
     /// <param name="xTangent">The tangent (direction) of <c>x</c>; must have its length.</param>
     /// <param name="yTangent">Receives the directional derivative of the output <c>y</c> of Mul along the given tangents; must have its length; overwritten.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static void MulPushforward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> xTangent, global::System.Span<double> yTangent)
     {
         int i_1 = default;
@@ -125,7 +124,7 @@ partial class Functions
     /// <param name="wAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂w[i]: added to, not overwritten; must have the length of <c>w</c>.</param>
     /// <param name="xAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂x[i]: added to, not overwritten; must have the length of <c>x</c>.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static void MulPullback(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> yAdjoint, global::System.Span<double> wAdjoint, global::System.Span<double> xAdjoint)
     {
         int i_1 = default;

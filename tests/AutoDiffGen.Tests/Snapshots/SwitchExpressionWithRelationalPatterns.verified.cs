@@ -12,7 +12,6 @@ partial class Functions
     /// <param name="dk">Receives ∂Ramp/∂k.</param>
     /// <returns>The value of Ramp.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Ramp(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double RampGradient(double x, double k, out double dx, out double dk)
     {
         dx = 0.0;
@@ -28,7 +27,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of Ramp along the given tangents.</param>
     /// <returns>The value of Ramp.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Ramp(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Ramp(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double RampPushforward(double x, double k, double xTangent, double kTangent, out double resultTangent)
     {
         double t1 = default;
@@ -67,7 +66,7 @@ partial class Functions
     /// <param name="kAdjoint">Accumulates resultAdjoint·∂Ramp/∂k: the value is added to, not overwritten.</param>
     /// <returns>The value of Ramp.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Ramp(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Ramp(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double RampPullback(double x, double k, double resultAdjoint, ref double xAdjoint, ref double kAdjoint)
     {
         double t1 = default;

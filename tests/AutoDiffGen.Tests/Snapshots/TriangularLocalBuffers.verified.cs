@@ -15,7 +15,7 @@ partial class Functions
     /// <param name="mAdjoint">Accumulates resultAdjoint·∂Triangular/∂m[i]: added to, not overwritten; must have the length of <c>m</c>.</param>
     /// <returns>The value of Triangular.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.Triangular(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Triangular(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double TriangularPullback(global::System.ReadOnlySpan<double> l, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> m, double resultAdjoint, global::System.Span<double> lAdjoint, global::System.Span<double> xAdjoint, global::System.Span<double> mAdjoint)
     {
         int j_1 = default;

@@ -19,7 +19,6 @@ partial class Functions
     /// <br/>∂g/∂y = 8·pow(y, 7)
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.FG(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static (double f, double g) FGJacobian(double x, double y, global::System.Span<double> jacobian)
     {
         if (jacobian.Length != 4)
@@ -41,7 +40,7 @@ partial class Functions
     /// <param name="gTangent">Receives the directional derivative of the output <c>g</c> of FG along the given tangents.</param>
     /// <returns>The value of FG.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.FG(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.FG(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static (double f, double g) FGPushforward(double x, double y, double xTangent, double yTangent, out double fTangent, out double gTangent)
     {
         // line 7: => (3 * x * x * y, 2 * x + Math.Pow(y, 8))
@@ -71,7 +70,7 @@ partial class Functions
     /// <param name="yAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂y: the value is added to, not overwritten.</param>
     /// <returns>The value of FG.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.FG(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.FG(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static (double f, double g) FGPullback(double x, double y, double fAdjoint, double gAdjoint, ref double xAdjoint, ref double yAdjoint)
     {
         // line 7: => (3 * x * x * y, 2 * x + Math.Pow(y, 8))

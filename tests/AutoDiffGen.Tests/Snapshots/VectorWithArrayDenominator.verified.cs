@@ -14,7 +14,6 @@ partial class Functions
     /// Strategy: The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.SumAndProduct(System.Double,System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static (double sum, double product) SumAndProductJacobian(double scale, global::System.ReadOnlySpan<double> w, global::System.Span<double> jacobian)
     {
         int wColumn = 1;
@@ -79,7 +78,7 @@ partial class Functions
     /// <param name="productTangent">Receives the directional derivative of the output <c>product</c> of SumAndProduct along the given tangents.</param>
     /// <returns>The value of SumAndProduct.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.SumAndProduct(System.Double,System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.SumAndProduct(System.Double,System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static (double sum, double product) SumAndProductPushforward(double scale, global::System.ReadOnlySpan<double> w, double scaleTangent, global::System.ReadOnlySpan<double> wTangent, out double sumTangent, out double productTangent)
     {
         int i_1 = default;
@@ -136,7 +135,7 @@ partial class Functions
     /// <param name="wAdjoint">Accumulates Σₖ (seed of output k)·∂output k/∂w[i]: added to, not overwritten; must have the length of <c>w</c>.</param>
     /// <returns>The value of SumAndProduct.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.SumAndProduct(System.Double,System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.SumAndProduct(System.Double,System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static (double sum, double product) SumAndProductPullback(double scale, global::System.ReadOnlySpan<double> w, double sumAdjoint, double productAdjoint, ref double scaleAdjoint, global::System.Span<double> wAdjoint)
     {
         int iterations1 = default;

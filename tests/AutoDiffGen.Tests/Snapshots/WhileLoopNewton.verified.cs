@@ -10,7 +10,6 @@ partial class Functions
     /// <param name="da">Receives ∂NewtonSqrt/∂a.</param>
     /// <returns>The value of NewtonSqrt.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.NewtonSqrt(System.Double)", global::AutoDiffGen.DerivativeMembers.Gradient)]
     public static double NewtonSqrtGradient(double a, out double da)
     {
         da = 0.0;
@@ -23,7 +22,7 @@ partial class Functions
     /// <param name="resultTangent">Receives the directional derivative of NewtonSqrt along the given tangents.</param>
     /// <returns>The value of NewtonSqrt.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.NewtonSqrt(System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.NewtonSqrt(System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double NewtonSqrtPushforward(double a, double aTangent, out double resultTangent)
     {
         double t1 = default;
@@ -85,7 +84,7 @@ partial class Functions
     /// <param name="aAdjoint">Accumulates resultAdjoint·∂NewtonSqrt/∂a: the value is added to, not overwritten.</param>
     /// <returns>The value of NewtonSqrt.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMemberAttribute("M:Functions.NewtonSqrt(System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.NewtonSqrt(System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static double NewtonSqrtPullback(double a, double resultAdjoint, ref double aAdjoint)
     {
         double t1 = default;
