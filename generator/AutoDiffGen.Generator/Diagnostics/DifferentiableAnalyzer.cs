@@ -56,7 +56,11 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             // A method with a body: Roslyn's analyzer driver hands over the body's operation, bound
             // once for every analyzer that asks for operations. A method without one has no
             // operation to wait for (lowering stops at its shape).
-            start.RegisterOperationBlockAction(block => AnalyzeMethodWithBody(block, attribute));
+            // The targets [Differentiable] methods call, for ADG0017 (see below); null without [DerivativeOf].
+            var called = start.Compilation.GetTypeByMetadataName(KnownNames.DerivativeOfAttribute) is null
+                ? null
+                : new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            start.RegisterOperationBlockAction(block => AnalyzeMethodWithBody(block, attribute, called));
             start.RegisterSyntaxNodeAction(node => AnalyzeMethodWithoutBody(node, attribute), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(node => AnalyzeUnmarkedOverride(node, attribute), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(
@@ -81,11 +85,9 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
 
             // [DerivativeOf]: each declaration's checks where it is written; at the end, the ones no
             // [Differentiable] method calls the target of (ADG0017 needs every method's calls).
-            if (start.Compilation.GetTypeByMetadataName(KnownNames.DerivativeOfAttribute) is not null)
+            if (called is not null)
             {
-                var called = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
                 start.RegisterSyntaxNodeAction(AnalyzeCustomDerivative, SyntaxKind.MethodDeclaration);
-                start.RegisterOperationBlockAction(block => RecordCalls(block, attribute, called));
                 start.RegisterCompilationEndAction(end => ReportUnusedCustomDerivatives(end, called));
             }
         });
@@ -124,15 +126,15 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The methods a <c>[Differentiable]</c> method calls (for ADG0017).</summary>
-    private static void RecordCalls(OperationBlockAnalysisContext context, INamedTypeSymbol attribute, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> called)
+    /// <summary>The methods a <c>[Differentiable]</c> method's body calls, into <paramref name="called"/> when there is one (for ADG0017).</summary>
+    private static void RecordCalls(IOperation body, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>? called)
     {
-        if (context.OwningSymbol is not IMethodSymbol method || !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+        if (called is null)
         {
             return;
         }
 
-        foreach (var invocation in context.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()).OfType<IInvocationOperation>())
+        foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
         {
             called.TryAdd(invocation.TargetMethod.OriginalDefinition, true);
         }
@@ -265,7 +267,8 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeMethodWithBody(OperationBlockAnalysisContext context, INamedTypeSymbol attribute)
+    /// <param name="called">Where to record the methods a <c>[Differentiable]</c> method calls (for ADG0017), or null.</param>
+    private static void AnalyzeMethodWithBody(OperationBlockAnalysisContext context, INamedTypeSymbol attribute, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>? called)
     {
         if (context.OwningSymbol is not IMethodSymbol method)
         {
@@ -280,6 +283,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 && block.SemanticModel is { } model && IsMarked(method, syntax, attribute))
             {
                 Analyze(method, syntax, model, block, context.ReportDiagnostic, context.CancellationToken);
+                RecordCalls(block, called);
             }
         }
     }

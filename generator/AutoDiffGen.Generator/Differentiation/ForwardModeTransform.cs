@@ -197,13 +197,13 @@ internal sealed class ForwardModeTransform
     /// <summary>
     /// A statement that calls a <c>[Differentiable]</c> callee, composed through the callee's
     /// pushforward: the statement with the pushforward in place of the call, which gives the values
-    /// (returned or written into span outputs) and the tangents at once; or, when the callee reorders
-    /// its sums (so its pushforward's values may differ from its own in the last bits), the
+    /// (returned or written into span outputs) and the tangents at once; or, when the value must come
+    /// from the callee itself (its sums reordered in its members, or a user's derivative), the
     /// pushforward for the tangents and then the statement itself for the callee's exact values.
     /// </summary>
     private static void AddComposed(List<Stmt> output, Stmt statement, DifferentiableCallExpr call, Expr pushforward, System.Func<Expr, Stmt> withCall)
     {
-        if (call.ReordersSums)
+        if (call.ValueFromCallee)
         {
             output.Add(new EvaluateStmt(pushforward, statement.Origin));
             output.Add(statement);

@@ -134,12 +134,17 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// members' values may differ from its own in the last bits (forward mode then takes the value from
 /// the callee itself, as reverse mode always does).
 /// <paramref name="Custom"/>: the callee's derivatives are a user's <c>[DerivativeOf]</c> methods, not
-/// generated members (then <paramref name="ReordersSums"/> is set, so that the value always comes from
-/// the callee itself).
+/// generated members (whose values are never taken: the value always comes from the callee itself).
 internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false, CustomDerivativeNames? Custom = null) : Expr(Type)
 {
     /// <summary>Whether argument <paramref name="i"/> is a span output of the callee.</summary>
     public bool IsOutput(int i) => i < OutputParameters.Count && OutputParameters[i];
+
+    /// <summary>
+    /// Whether the value must come from the callee itself rather than from its pushforward: its sums
+    /// are reordered in its members, or its derivatives are the user's (which may return nothing).
+    /// </summary>
+    public bool ValueFromCallee => ReordersSums || Custom is not null;
 
     /// <summary>Whether the callee writes span outputs.</summary>
     public bool HasOutputs => OutputParameters.Any(o => o);

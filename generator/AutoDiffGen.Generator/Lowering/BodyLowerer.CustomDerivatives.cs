@@ -116,6 +116,6 @@ internal sealed partial class BodyLowerer
         values = values.Select(Materialize).ToList();
         string? Qualified(CustomDerivative? d) => d is null ? null : TypeOf(d.Method.ContainingType) + "." + MethodLowerer.EscapeIdentifier(d.Method.Name);
         return new DifferentiableCallExpr(TypeOf(target.ContainingType), MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), active.ToEquatableArray(), TypeOf(invocation.Type),
-            ReordersSums: true, Custom: new CustomDerivativeNames(Qualified(pushforward), Qualified(pullback)));
+            Custom: new CustomDerivativeNames(Qualified(pushforward), Qualified(pullback)));
     }
 }

@@ -308,7 +308,7 @@ internal static class MethodLowerer
             SourceLine: sourceLine,
             DenominatorLayout: AttributeArgument(method, "Layout") is int layout && layout == 1,
             Vectorize: AttributeArgument(method, "Vectorize") is not false,
-            ReorderSums: AttributeArgument(method, "ReorderSums") is true,
+            ReorderSums: ReordersSums(method),
             Generate: AskedMembers(method),
             VarIsKeyword: model.LookupNamespacesAndTypes(syntax.SpanStart, name: "var").IsEmpty,
             Hidden: hidden,
@@ -689,10 +689,10 @@ internal static class MethodLowerer
 
     private static bool IsDifferentiable(IMethodSymbol method) => IsDifferentiableMethod(method);
 
-    /// <summary>The value of a named argument of the method's <c>[Differentiable]</c> attribute, or null when it is not given.</summary>
     /// <summary>Whether <paramref name="method"/> says <c>[Differentiable(ReorderSums = true)]</c>.</summary>
     internal static bool ReordersSums(IMethodSymbol method) => AttributeArgument(method, "ReorderSums") is true;
 
+    /// <summary>The value of a named argument of the method's <c>[Differentiable]</c> attribute, or null when it is not given.</summary>
     private static object? AttributeArgument(IMethodSymbol method, string key)
     {
         foreach (var attribute in method.GetAttributes())
@@ -1008,8 +1008,7 @@ internal static class MethodLowerer
 
     private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
     {
-        static bool NoDerivative(IParameterSymbol p) => p.GetAttributes().Any(x => x.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute);
-        return a.Parameters.Length == b.Parameters.Length && a.Parameters.Zip(b.Parameters, (x, y) => NoDerivative(x) == NoDerivative(y)).All(same => same);
+        return a.Parameters.Length == b.Parameters.Length && a.Parameters.Zip(b.Parameters, (x, y) => HasNoDerivative(x) == HasNoDerivative(y)).All(same => same);
     }
 
     /// <summary>
