@@ -159,6 +159,7 @@ internal sealed partial class ProgramGenerator
         if (parameters.Any(p => !p.IsActive && p.Kind != ParamKind.Int)) g.Use("param.data");
         g.Build(size);
         CustomDerivativeTerms(seed, program, g);
+        StencilTerm(seed, program, g);
 
         // Now and then F with Vectorize = false (its own Random too): the scalar loops, by request.
         if (new Random(seed ^ 0x51d).NextDouble() < 0.1)
@@ -211,6 +212,35 @@ internal sealed partial class ProgramGenerator
         }
 
         return program;
+    }
+
+    /// <summary>
+    /// Now and then (its own Random, so a seed's program is otherwise the same) a stencil over an
+    /// active array added to F's result, <c>Σ (w[j + K] − c·w[j + m] + w[j])·(…)</c> with K up to 3:
+    /// its adjoint scatters into w̄ at up to three offsets of one index, which the vectorized loop
+    /// adds in passes running ahead of the main one, in the scalar order.
+    /// </summary>
+    private static void StencilTerm(int seed, FuzzProgram program, ProgramGenerator g)
+    {
+        var r = new Random(seed ^ 0x57e7);
+        var arrays = program.Params.Where(p => p.IsActive && p.Kind is ParamKind.Array or ParamKind.Span).Select(p => p.Name).ToList();
+        if (program.ReturnTerms is null || arrays.Count == 0 || r.NextDouble() >= 0.25)
+        {
+            return;
+        }
+
+        string Lit(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture) + (program.IsFloat ? "f" : "");
+        string w = arrays[r.Next(arrays.Count)];
+        int k = r.Next(1, 4), m = r.Next(0, k + 1);
+        string factor = r.Next(2) == 0 ? "st_d" : $"{w}[st_j + {r.Next(0, k + 1)}]";
+        g.Use("loop.stencil");
+        program.Body.Insert(0, new Node($"{program.T} st_ = {Lit(0)};", "loop.stencil"));
+        program.Body.Insert(1, new Node($"for (int st_j = 0; st_j < {w}.Length - {k}; st_j++)", "loop.stencil", new List<Node>
+        {
+            new($"{program.T} st_d = {w}[st_j + {k}] - {Lit(0.5 + r.Next(4) * 0.5)} * {w}[st_j + {m}] + {w}[st_j];", "loop.stencil"),
+            new($"st_ += st_d * {factor} * {Lit(0.125)};", "loop.stencil"),
+        }));
+        program.ReturnTerms.Add("st_");
     }
 
     /// <summary>
