@@ -66,14 +66,14 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .SelectMany(static (p, _) => TypeFiles(p.Methods))
             .WithTrackingName(StepNames.Emission);
 
-        // Step 4: whether the consumer's C# has the #nullable directive (C# 8), as a plain bool so
-        // the model stays equatable.
-        var nullableDirective = context.ParseOptionsProvider
-            .Select(static (options, _) => options is Microsoft.CodeAnalysis.CSharp.CSharpParseOptions { LanguageVersion: >= Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8 });
+        // Step 4: what the consumer's C# version lets the files use (#nullable, file-scoped
+        // namespaces), as plain bools so the model stays equatable.
+        var syntax = context.ParseOptionsProvider
+            .Select(static (options, _) => options is Microsoft.CodeAnalysis.CSharp.CSharpParseOptions parse ? OutputSyntax.For(parse.LanguageVersion) : OutputSyntax.Latest);
 
         // Step 5: write each file. A method that fails to emit is left out on its own and reported
         // (ADG0010); it never takes the other methods or files down.
-        context.RegisterSourceOutput(files.Combine(nullableDirective), static (spc, input) => AddFile(spc, input.Left, input.Right));
+        context.RegisterSourceOutput(files.Combine(syntax), static (spc, input) => AddFile(spc, input.Left, input.Right));
 
         // Step 6: report the methods that failed in step 1 or 2 where they are in the source, so that
         // #pragma and [SuppressMessage] apply to them as to the analyzer's diagnostics (a location
@@ -89,16 +89,16 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         });
     }
 
-    private static void AddFile(SourceProductionContext context, TypeFile file, bool nullableDirective)
+    private static void AddFile(SourceProductionContext context, TypeFile file, OutputSyntax syntax)
     {
-        string? text = TryEmit(file.Hierarchy, file.Methods, nullableDirective, out _);
+        string? text = TryEmit(file.Hierarchy, file.Methods, syntax, out _);
         if (text is null)
         {
             // Keep the methods that emit on their own; report the others.
             var good = new System.Collections.Generic.List<DifferentiatedMethod>();
             foreach (var method in file.Methods)
             {
-                if (TryEmit(file.Hierarchy, new[] { method }, nullableDirective, out var failure) is not null)
+                if (TryEmit(file.Hierarchy, new[] { method }, syntax, out var failure) is not null)
                 {
                     good.Add(method);
                 }
@@ -109,7 +109,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             }
 
             System.Exception? together = null;
-            text = good.Count == 0 ? null : TryEmit(file.Hierarchy, good, nullableDirective, out together);
+            text = good.Count == 0 ? null : TryEmit(file.Hierarchy, good, syntax, out together);
             if (text is null)
             {
                 // Each emits alone but not together: none is left out silently.
@@ -144,12 +144,12 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    private static string? TryEmit(HierarchyInfo hierarchy, System.Collections.Generic.IEnumerable<DifferentiatedMethod> methods, bool nullableDirective, out System.Exception? failure)
+    private static string? TryEmit(HierarchyInfo hierarchy, System.Collections.Generic.IEnumerable<DifferentiatedMethod> methods, OutputSyntax syntax, out System.Exception? failure)
     {
         failure = null;
         try
         {
-            return SourceEmitter.Emit(hierarchy, methods, nullableDirective);
+            return SourceEmitter.Emit(hierarchy, methods, syntax);
         }
         catch (System.OperationCanceledException)
         {

@@ -17,6 +17,19 @@ namespace AutoDiffGen
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class VectorBlocks
     {
+        /// <summary>
+        /// Where a loop's blocks stop: a block of <c>Vector&lt;T&gt;.Count</c> iterations that starts at a
+        /// counter value below this ends before <paramref name="bound"/>; where vectors are not
+        /// hardware accelerated, <see cref="long.MinValue"/> (no block runs).
+        /// </summary>
+        /// <typeparam name="T">The element type, <see cref="double"/> or <see cref="float"/>.</typeparam>
+        /// <param name="bound">The counter value blocks stay below.</param>
+        /// <returns><paramref name="bound"/> − Count + 1, or <see cref="long.MinValue"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long End<T>(long bound)
+            where T : struct
+            => Vector.IsHardwareAccelerated ? bound - Vector<T>.Count + 1 : long.MinValue;
+
         /// <summary>The <c>Vector&lt;double&gt;.Count</c> elements of <paramref name="span"/> from <paramref name="index"/> on (a nonnegative index; unchecked).</summary>
         /// <param name="span">The array or span.</param>
         /// <param name="index">The first element's index.</param>

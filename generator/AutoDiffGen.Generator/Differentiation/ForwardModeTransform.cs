@@ -39,7 +39,7 @@ internal sealed class ForwardModeTransform
         var checks = new List<Stmt>();
         var parameterTangents = ArrayPlumbing.DerivativeParameters(
             method, names, DerivativeNames.Tangent, readOnlySpans: true, scalarModifier: "", clearSpans: false,
-            p => p.Role == ParameterRole.ActiveArray ? $"The tangent (direction) of <c>{p.Name}</c>; must have its length." : $"The tangent (direction) of <c>{p.Name}</c>.",
+            p => p.Role == ParameterRole.ActiveArray ? $"The tangent of <c>{p.Name}</c> (its length)." : $"The tangent of <c>{p.Name}</c>.",
             signature, checks);
 
         // One tangent out per output: the result, or each element of a returned tuple, then a
@@ -51,19 +51,19 @@ internal sealed class ForwardModeTransform
             {
                 var tangent = new Var(names.Fresh(DerivativeNames.Tangent(output.Name.TrimStart('@'))), output.Type);
                 resultTangents.Add(tangent);
-                signature.Add(new GeneratedParameter("out", output.Type, tangent.Name, $"Receives the directional derivative of the output <c>{output.Name.TrimStart('@')}</c> of {method.Name} along the given tangents."));
+                signature.Add(new GeneratedParameter("out", output.Type, tangent.Name, $"Receives the derivative of the output <c>{output.Name.TrimStart('@')}</c> along the tangents."));
             }
         }
         else
         {
             var tangent = new Var(names.Fresh(DerivativeNames.Tangent(DerivativeNames.Result)), method.ReturnType);
             resultTangents.Add(tangent);
-            signature.Add(new GeneratedParameter("out", method.ReturnType, tangent.Name, $"Receives the directional derivative of {method.Name} along the given tangents."));
+            signature.Add(new GeneratedParameter("out", method.ReturnType, tangent.Name, $"Receives the derivative of {method.Name} along the tangents."));
         }
 
         var outputTangents = ArrayPlumbing.OutputDerivativeParameters(
             method, names, DerivativeNames.Tangent, readOnly: false,
-            p => $"Receives the directional derivative of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name} along the given tangents; must have its length; overwritten.",
+            p => $"Receives the derivative of the output <c>{p.Name.TrimStart('@')}</c> along the tangents (its length).",
             signature, checks, parameterTangents.Select(t => t.Derivative).ToList());
         foreach (var (output, tangent) in outputTangents)
         {
@@ -90,8 +90,8 @@ internal sealed class ForwardModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Forward mode (JVP): computes <c>{method.Name}</c> and its derivative along the tangents.",
-            Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
+            Summary: $"Forward mode (JVP): {ReverseModeTransform.Computes(method)} <c>{method.Name}</c> and its derivative along the tangents.",
+            Returns: "",
             Remarks: EquatableArray<string>.Empty);
     }
 

@@ -212,8 +212,8 @@ internal static class JacobianDriver
                 ReturnType: method.ReturnType,
                 Parameters: signature.ToEquatableArray(),
                 Body: EquatableArray<Stmt>.Empty,
-                Summary: $"Computes <c>{method.Name}</c> and its Jacobian: the derivative of each of its {(IsLiteral(m) ? m + " " : "")}outputs with respect to each active input.",
-                Returns: isVoid ? "" : $"The value of {method.Name}.",
+                Summary: $"{(isVoid ? "Computes" : "Returns")} <c>{method.Name}</c> and writes its Jacobian: the derivative of each of its {(IsLiteral(m) ? m + " " : "")}outputs with respect to each active input.",
+                Returns: "",
                 Remarks: EquatableArray.Create("Strategy: " + strategy),
                 Text: lines.ToEquatableArray());
         }

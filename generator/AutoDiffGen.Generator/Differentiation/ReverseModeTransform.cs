@@ -88,7 +88,7 @@ internal sealed class ReverseModeTransform
         var adjoints = ArrayPlumbing.DerivativeParameters(
             method, names, DerivativeNames.Gradient, readOnlySpans: false, scalarModifier: "out", clearSpans: true,
             p => p.Role == ParameterRole.ActiveArray
-                ? $"Receives ∂{method.Name}/∂{p.Name}[i]; must have the length of <c>{p.Name}</c>; overwritten."
+                ? $"Receives ∂{method.Name}/∂{p.Name}[i] (the length of <c>{p.Name}</c>)."
                 : $"Receives ∂{method.Name}/∂{p.Name}.",
             signature, checks);
 
@@ -106,8 +106,8 @@ internal sealed class ReverseModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Computes <c>{method.Name}</c> and its gradient (reverse mode).",
-            Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
+            Summary: $"Returns <c>{method.Name}</c> and writes its gradient (reverse mode).",
+            Returns: "",
             Remarks: EquatableArray<string>.Empty);
     }
 
@@ -161,7 +161,7 @@ internal sealed class ReverseModeTransform
         {
             var seed = new Var(names.Fresh(DerivativeNames.Adjoint(DerivativeNames.Result)), method.ReturnType);
             seeds.Add(seed);
-            seedParameters.Add(new GeneratedParameter("", method.ReturnType, seed.Name, $"The seed: the adjoint (cotangent) of the result of {method.Name}."));
+            seedParameters.Add(new GeneratedParameter("", method.ReturnType, seed.Name, "The seed: the adjoint of the result."));
         }
 
         string seedTimes = method.IsVector ? "Σₖ (seed of output k)·∂output k" : seeds[0].Name + "·∂" + method.Name;
@@ -170,8 +170,8 @@ internal sealed class ReverseModeTransform
         var adjoints = ArrayPlumbing.DerivativeParameters(
             method, names, DerivativeNames.Adjoint, readOnlySpans: false, scalarModifier: "ref", clearSpans: false,
             p => p.Role == ParameterRole.ActiveArray
-                ? $"Accumulates {seedTimes}/∂{p.Name}[i]: added to, not overwritten; must have the length of <c>{p.Name}</c>."
-                : $"Accumulates {seedTimes}/∂{p.Name}: the value is added to, not overwritten.",
+                ? $"Adds {seedTimes}/∂{p.Name}[i] (the length of <c>{p.Name}</c>)."
+                : $"Adds {seedTimes}/∂{p.Name}.",
             signature, checks);
         if (method.IsVector)
         {
@@ -179,7 +179,7 @@ internal sealed class ReverseModeTransform
             {
                 var seed = new Var(names.Fresh(DerivativeNames.Adjoint(output.Name.TrimStart('@'))), output.Type);
                 seeds.Add(seed);
-                seedParameters.Add(new GeneratedParameter("", output.Type, seed.Name, $"The adjoint (cotangent) of the output <c>{output.Name.TrimStart('@')}</c> of {method.Name}: its part of the seed of the reverse sweep."));
+                seedParameters.Add(new GeneratedParameter("", output.Type, seed.Name, $"The seed of the output <c>{output.Name.TrimStart('@')}</c>: its adjoint."));
             }
         }
 
@@ -188,7 +188,7 @@ internal sealed class ReverseModeTransform
         var seedChecks = new List<Stmt>();
         var outputSeeds = ArrayPlumbing.OutputDerivativeParameters(
             method, names, DerivativeNames.Adjoint, readOnly: true,
-            p => $"The adjoint (cotangent) of the output <c>{p.Name.TrimStart('@')}</c> of {method.Name}: its part of the seed of the reverse sweep; must have its length.",
+            p => $"The seed of the output <c>{p.Name.TrimStart('@')}</c>: its adjoint (its length).",
             seedParameters, seedChecks);
         var epilogue = new List<Stmt>();
         var outputAdjoints = new List<(Var Parameter, Var Adjoint)>();
@@ -215,14 +215,20 @@ internal sealed class ReverseModeTransform
             ReturnType: method.ReturnType,
             Parameters: signature.ToEquatableArray(),
             Body: body.ToEquatableArray(),
-            Summary: $"Reverse mode (VJP): computes <c>{method.Name}</c> and adds the seed times its gradient into the adjoints (so that calls compose).",
-            Returns: method.ReturnType == "void" ? "" : $"The value of {method.Name}.",
+            Summary: $"Reverse mode (VJP): {Computes(method)} <c>{method.Name}</c> and adds the seed times its derivative into the adjoints.",
+            Returns: "",
             Remarks: EquatableArray<string>.Empty);
     }
 
-    /// <summary>The method's own parameters, first in every generated member's signature.</summary>
+    /// <summary>
+    /// The method's own parameters, first in every generated member's signature; undocumented (they
+    /// mean what they mean in the method, and the file disables CS1573 for them).
+    /// </summary>
     internal static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
-        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, $"As in <c>{method.Name}</c>.")).ToList();
+        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, "")).ToList();
+
+    /// <summary>"returns" or, for a void method, "computes": how a member's summary begins.</summary>
+    internal static string Computes(LoweredMethod method) => method.ReturnType == "void" ? "computes" : "returns";
 
     /// <param name="outputAdjoints">The span outputs with the adjoint buffers the reverse sweep starts from (their seeds).</param>
     /// <param name="epilogue">Statements after both sweeps, before the return (returning pooled buffers).</param>

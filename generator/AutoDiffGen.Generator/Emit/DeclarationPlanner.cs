@@ -5,7 +5,7 @@ namespace AutoDiffGen.Generator.Emit;
 
 /// <summary>
 /// Decides where each local of a generated body is declared: at its first assignment when every
-/// other use is in that block or nested inside it (the usual case), otherwise hoisted to the top of
+/// other use and assignment is in that block or nested inside it (the usual case), otherwise hoisted to the top of
 /// the method with a default value (a variable merged from two branches, or a primal value the
 /// reverse sweep reads in a later branch).
 /// </summary>
@@ -95,9 +95,10 @@ internal sealed class DeclarationPlanner
             return;
         }
 
-        // A later use outside the defining block (or a second definition there) needs the
-        // declaration to be visible from both places.
-        if (!IsWithin(blockId, definition.Block) || (isDefinition && !ReferenceEquals(statement, definition.Statement) && blockId != definition.Block))
+        // A later use or definition outside the defining block needs the declaration to be visible
+        // from both places; within it (a loop's update of its counter), the declaration at the
+        // first definition is in scope.
+        if (!IsWithin(blockId, definition.Block))
         {
             Hoist(v);
         }

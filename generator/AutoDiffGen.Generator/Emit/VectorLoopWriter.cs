@@ -8,7 +8,8 @@ namespace AutoDiffGen.Generator.Emit;
 
 /// <summary>
 /// Writes a <see cref="VectorPrologueStmt"/>: under <c>#if NET8_0_OR_GREATER</c> (it calls the
-/// runtime's <c>VectorBlocks</c>, which the .NET 8 build of the runtime has), when vectors are accelerated, the trip count leaves at least one
+/// runtime's <c>VectorBlocks</c>, which the .NET 8 build of the runtime has), when vectors are
+/// accelerated (folded into <c>VectorBlocks.End</c>), the trip count leaves at least one
 /// iteration to the scalar loop after a block, and every element it touches is in range, it runs
 /// blocks of <c>Vector&lt;T&gt;.Count</c> iterations and advances the loop variables; the scalar loop
 /// that follows runs the rest. Loads and stores are unchecked because the range check ran first.
@@ -34,115 +35,113 @@ internal static class VectorLoopWriter
         string p = plan.Prefix;
         string counter = plan.Counter.Name;
         writer.WriteLine("#if NET8_0_OR_GREATER");
-        using (writer.WriteBlock($"if ({Vector}.IsHardwareAccelerated)"))
+        // End is long.MinValue where vectors are not accelerated: then no block runs.
+        writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
+        writer.WriteLine($"long {p}End = {Blocks}.End<{t}>({p}Bound{(plan.ThroughLast ? "" : " - 1")});");
+        for (int b = 0; b < plan.Bases.Count; b++)
         {
-            writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
-            writer.WriteLine(plan.ThroughLast ? $"long {p}End = {p}Bound - {vectorT}.Count + 1;" : $"long {p}End = {p}Bound - {vectorT}.Count;");
-            for (int b = 0; b < plan.Bases.Count; b++)
+            writer.WriteLine($"long {p}Base{b + 1} = {LongExpression(plan.Bases[b])};");
+        }
+
+        // Run blocks while the next block fits (j + Count <= bound) when the plan may run through
+        // the last iteration; otherwise only while one iteration is left after them (j + Count <
+        // bound), so that the scalar loop runs the last iteration, as in scalar code. The largest
+        // counter value a block reaches is bound − 1 or bound − 2.
+        int last = plan.ThroughLast ? 0 : 1;
+        var conditions = new List<string> { $"{counter} >= 0", $"{counter} < {p}End" };
+        for (int b = 0; b < plan.Bases.Count; b++)
+        {
+            conditions.Add($"{p}Base{b + 1} >= 0");
+            conditions.Add($"{p}Base{b + 1} <= int.MaxValue");
+        }
+
+        foreach (var check in plan.Checks)
+        {
+            string array = plan.Arrays[check.Array].Array.Name;
+            string @base = check.Base < 0 ? "" : $"{p}Base{check.Base + 1} + ";
+            if (check.MinOffset < 0)
             {
-                writer.WriteLine($"long {p}Base{b + 1} = {LongExpression(plan.Bases[b])};");
+                // x[i * d + j - 1]: scalar code computes i * d + j first, which must not overflow.
+                conditions.Add($"{array}.Length <= int.MaxValue - 256");
             }
 
-            // Run blocks while the next block fits (j + Count <= bound) when the plan may run through
-            // the last iteration; otherwise only while one iteration is left after them (j + Count <
-            // bound), so that the scalar loop runs the last iteration, as in scalar code. The largest
-            // counter value a block reaches is bound − 1 or bound − 2.
-            int last = plan.ThroughLast ? 0 : 1;
-            var conditions = new List<string> { $"{counter} >= 0", $"{counter} < {p}End" };
-            for (int b = 0; b < plan.Bases.Count; b++)
+            if (check.Base >= 0)
             {
-                conditions.Add($"{p}Base{b + 1} >= 0");
-                conditions.Add($"{p}Base{b + 1} <= int.MaxValue");
+                // The stream's first element (j = 0) is in the array: no reference points before it.
+                conditions.Add(check.MinOffset == 0 ? $"{p}Base{check.Base + 1} >= 0" : $"{p}Base{check.Base + 1} + {Int(check.MinOffset)} >= 0");
             }
 
-            foreach (var check in plan.Checks)
+            conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - last)} <= {array}.Length");
+        }
+
+        using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
+        {
+            // Per base and offset other than element 0: element j of a stream is at start + j
+            // (int locals, where a ref local per stream costs the compiler much more).
+            var starts = new Dictionary<(int Base, int Offset), string> { [(-1, 0)] = "" };
+            foreach (var op in plan.Ops)
             {
-                string array = plan.Arrays[check.Array].Array.Name;
-                string @base = check.Base < 0 ? "" : $"{p}Base{check.Base + 1} + ";
-                if (check.MinOffset < 0)
+                if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !starts.ContainsKey((op.Base, op.Offset)))
                 {
-                    // x[i * d + j - 1]: scalar code computes i * d + j first, which must not overflow.
-                    conditions.Add($"{array}.Length <= int.MaxValue - 256");
+                    string name = $"{p}Start{starts.Count}";
+                    starts[(op.Base, op.Offset)] = name + " + ";
+                    string start = op.Base < 0 ? Int(op.Offset) : op.Offset == 0 ? $"(int){p}Base{op.Base + 1}" : $"(int){p}Base{op.Base + 1} + {Int(op.Offset)}";
+                    writer.WriteLine($"int {name} = {start};");
                 }
-
-                if (check.Base >= 0)
-                {
-                    // The stream's first element (j = 0) is in the array: no reference points before it.
-                    conditions.Add(check.MinOffset == 0 ? $"{p}Base{check.Base + 1} >= 0" : $"{p}Base{check.Base + 1} + {Int(check.MinOffset)} >= 0");
-                }
-
-                conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - last)} <= {array}.Length");
             }
 
-            using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
+            foreach (var op in plan.Ops)
             {
-                // Per base and offset other than element 0: element j of a stream is at start + j
-                // (int locals, where a ref local per stream costs the compiler much more).
-                var starts = new Dictionary<(int Base, int Offset), string> { [(-1, 0)] = "" };
-                foreach (var op in plan.Ops)
+                if (op.Kind == VectorOpKind.Splat)
                 {
-                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !starts.ContainsKey((op.Base, op.Offset)))
-                    {
-                        string name = $"{p}Start{starts.Count}";
-                        starts[(op.Base, op.Offset)] = name + " + ";
-                        string start = op.Base < 0 ? Int(op.Offset) : op.Offset == 0 ? $"(int){p}Base{op.Base + 1}" : $"(int){p}Base{op.Base + 1} + {Int(op.Offset)}";
-                        writer.WriteLine($"int {name} = {start};");
-                    }
+                    writer.WriteLine($"{local} {op.Target} = new {vectorT}({ExpressionWriter.Write(op.Scalar!)});");
                 }
+            }
 
-                foreach (var op in plan.Ops)
+            foreach (var reduction in plan.Reductions)
+            {
+                writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
+            }
+
+            // The scatters at the larger offsets of an array run ahead of the main pass, over the
+            // same blocks, the larger offset the farther (Lead blocks per pass): each element then
+            // gets its terms in the order of the iterations, and no block loads what a store a few
+            // instructions before wrote in part (which stalls store-to-load forwarding).
+            int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
+            for (int pass = passes - 1; pass > 0; pass--)
+            {
+                string block = $"{p}Block{pass}";
+                using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End && {block} - {counter} < {pass * Lead} * {vectorT}.Count; {block} += {vectorT}.Count)"))
                 {
-                    if (op.Kind == VectorOpKind.Splat)
-                    {
-                        writer.WriteLine($"{local} {op.Target} = new {vectorT}({ExpressionWriter.Write(op.Scalar!)});");
-                    }
+                    WriteOps(writer, plan, pass, block, starts, local);
                 }
+            }
 
-                foreach (var reduction in plan.Reductions)
-                {
-                    writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
-                }
-
-                // The scatters at the larger offsets of an array run ahead of the main pass, over the
-                // same blocks, the larger offset the farther (Lead blocks per pass): each element then
-                // gets its terms in the order of the iterations, and no block loads what a store a few
-                // instructions before wrote in part (which stalls store-to-load forwarding).
-                int passes = plan.Ops.Count == 0 ? 1 : plan.Ops.Max(o => o.Pass) + 1;
+            using (writer.WriteBlock("do"))
+            {
                 for (int pass = passes - 1; pass > 0; pass--)
                 {
-                    string block = $"{p}Block{pass}";
-                    using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End && {block} - {counter} < {pass * Lead} * {vectorT}.Count; {block} += {vectorT}.Count)"))
+                    // Compared in long arithmetic (End is a long), so that no int wraps near int.MaxValue.
+                    string ahead = $"{p}Ahead{pass}";
+                    using (writer.WriteBlock($"if ({counter} < {p}End - {pass * Lead} * {vectorT}.Count)"))
                     {
-                        WriteOps(writer, plan, pass, block, starts, local);
+                        writer.WriteLine($"int {ahead} = {counter} + {pass * Lead} * {vectorT}.Count;");
+                        WriteOps(writer, plan, pass, ahead, starts, local);
                     }
                 }
 
-                using (writer.WriteBlock("do"))
-                {
-                    for (int pass = passes - 1; pass > 0; pass--)
-                    {
-                        // Compared in long arithmetic (End is a long), so that no int wraps near int.MaxValue.
-                        string ahead = $"{p}Ahead{pass}";
-                        using (writer.WriteBlock($"if ({counter} < {p}End - {pass * Lead} * {vectorT}.Count)"))
-                        {
-                            writer.WriteLine($"int {ahead} = {counter} + {pass * Lead} * {vectorT}.Count;");
-                            WriteOps(writer, plan, pass, ahead, starts, local);
-                        }
-                    }
+                WriteOps(writer, plan, 0, counter, starts, local);
+                writer.WriteLine($"{counter} += {vectorT}.Count;");
+            }
 
-                    WriteOps(writer, plan, 0, counter, starts, local);
-                    writer.WriteLine($"{counter} += {vectorT}.Count;");
-                }
+            writer.WriteLine($"while ({counter} < {p}End);");
 
-                writer.WriteLine($"while ({counter} < {p}End);");
-
-                foreach (var reduction in plan.Reductions)
-                {
-                    string sign = reduction.Subtract ? "-" : "+";
-                    writer.WriteLine(reduction.Carried
-                        ? $"{reduction.Accumulator.Name} = {reduction.Accumulator.Name} {sign} {Vector}.Sum({reduction.Vector});"
-                        : $"{reduction.Accumulator.Name} += {Vector}.Sum({reduction.Vector});");
-                }
+            foreach (var reduction in plan.Reductions)
+            {
+                string sign = reduction.Subtract ? "-" : "+";
+                writer.WriteLine(reduction.Carried
+                    ? $"{reduction.Accumulator.Name} = {reduction.Accumulator.Name} {sign} {Vector}.Sum({reduction.Vector});"
+                    : $"{reduction.Accumulator.Name} += {Vector}.Sum({reduction.Vector});");
             }
         }
 

@@ -757,8 +757,8 @@ internal static class Vectorizer
                 + ") in passes of their own over the blocks, so into an element in another order");
         }
 
-        string reason = "vectorized: Vector<" + type + "> blocks, then the loop below for the rest; "
-            + (orders.Count == 0 ? "results exactly the scalar loop's" : "adds " + string.Join(" and ", orders) + ", so those may differ from the scalar loop in the last bits (summation order only)");
+        string reason = "vectorized: Vector<" + type + "> blocks, then the loop below; "
+            + (orders.Count == 0 ? "the scalar loop's results exactly" : "adds " + string.Join(" and ", orders) + ": the last bits of those may differ (summation order only)");
         // The blocks may run through the last iteration when the scalar loop's own variables (all but
         // the counter and the sums the blocks keep) are not read after the loop: the scalar loop then
         // runs none of its iterations only when nothing would see that it did not.
