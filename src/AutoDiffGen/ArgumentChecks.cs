@@ -13,6 +13,25 @@ namespace AutoDiffGen
     public static class ArgumentChecks
     {
         /// <summary>
+        /// Throws what <see cref="WrongLength"/> builds unless <paramref name="actual"/> is
+        /// <paramref name="expected"/>: a generated member's check of a derivative buffer's length,
+        /// one line (the comparison inlined, the message built out of line).
+        /// </summary>
+        /// <param name="actual">The buffer's length.</param>
+        /// <param name="parameter">The buffer.</param>
+        /// <param name="expected">The length it must have.</param>
+        /// <param name="source">The parameter whose length that is.</param>
+        /// <exception cref="ArgumentException">The lengths differ.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Length(int actual, string parameter, int expected, string source)
+        {
+            if (actual != expected)
+            {
+                throw WrongLength(parameter, expected, source, actual);
+            }
+        }
+
+        /// <summary>
         /// "<paramref name="parameter"/> must have length <paramref name="expected"/> (the length of
         /// <paramref name="source"/>), but has length <paramref name="actual"/>.", naming <paramref name="parameter"/>.
         /// </summary>

@@ -13,23 +13,23 @@ namespace AutoDiffGen.Generator.Differentiation;
 internal static class ArrayPlumbing
 {
     /// <summary>
-    /// <c>if (buffer.Length != source.Length) throw ArgumentChecks.WrongLength(nameof(buffer), …);</c>:
-    /// the message ("buffer must have length …") is formatted out of line, in the runtime library.
+    /// <c>ArgumentChecks.Length(buffer.Length, nameof(buffer), source.Length, "source");</c>: one
+    /// line, the comparison inlined by the JIT, the message ("buffer must have length …") formatted
+    /// out of line, in the runtime library.
     /// </summary>
     public static Stmt LengthCheck(Var buffer, Var source)
     {
         var length = Member(new VarExpr(buffer), ".Length", "int");
         var expected = Member(new VarExpr(source), ".Length", "int");
-        var condition = new BinaryExpr(BinaryOp.NotEqual, length, expected, "bool");
-        var message = new TemplateExpr(
+        var check = new TemplateExpr(
             EquatableArray.Create(
-                "global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(" + buffer.Name + "), ",
-                ", \"" + source.Name.TrimStart('@') + "\", ",
-                ")"),
-            EquatableArray.Create(expected, length),
-            "global::System.ArgumentException",
+                "global::AutoDiffGen.ArgumentChecks.Length(",
+                ", nameof(" + buffer.Name + "), ",
+                ", \"" + source.Name.TrimStart('@') + "\")"),
+            EquatableArray.Create(length, expected),
+            "void",
             HasSideEffects: true);
-        return new IfStmt(condition, EquatableArray.Create<Stmt>(new ThrowStmt(message, null)), EquatableArray<Stmt>.Empty, null);
+        return new EvaluateStmt(check, null);
     }
 
     /// <summary><c>buffer.Clear();</c> for a span, <c>Array.Clear(buffer, 0, buffer.Length);</c> for an array.</summary>

@@ -13,18 +13,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double MlpGradient(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, global::System.Span<double> dW1, global::System.Span<double> db1, global::System.Span<double> dW2, out double db2)
     {
-        if (dW1.Length != W1.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(dW1), W1.Length, "W1", dW1.Length);
-        }
-        if (db1.Length != b1.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(db1), b1.Length, "b1", db1.Length);
-        }
-        if (dW2.Length != W2.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(dW2), W2.Length, "W2", dW2.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(dW1.Length, nameof(dW1), W1.Length, "W1");
+        global::AutoDiffGen.ArgumentChecks.Length(db1.Length, nameof(db1), b1.Length, "b1");
+        global::AutoDiffGen.ArgumentChecks.Length(dW2.Length, nameof(dW2), W2.Length, "W2");
         if (global::System.MemoryExtensions.Overlaps<double>(dW1, W1) || global::System.MemoryExtensions.Overlaps<double>(dW1, b1) || global::System.MemoryExtensions.Overlaps<double>(dW1, W2) || global::System.MemoryExtensions.Overlaps<double>(dW1, input))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(dW1), "W1, b1, W2, input");
@@ -54,18 +45,9 @@ partial class Functions
     [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double MlpPushforward(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, global::System.ReadOnlySpan<double> W1Tangent, global::System.ReadOnlySpan<double> b1Tangent, global::System.ReadOnlySpan<double> W2Tangent, double b2Tangent, out double resultTangent)
     {
-        if (W1Tangent.Length != W1.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W1Tangent), W1.Length, "W1", W1Tangent.Length);
-        }
-        if (b1Tangent.Length != b1.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(b1Tangent), b1.Length, "b1", b1Tangent.Length);
-        }
-        if (W2Tangent.Length != W2.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W2Tangent), W2.Length, "W2", W2Tangent.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(W1Tangent.Length, nameof(W1Tangent), W1.Length, "W1");
+        global::AutoDiffGen.ArgumentChecks.Length(b1Tangent.Length, nameof(b1Tangent), b1.Length, "b1");
+        global::AutoDiffGen.ArgumentChecks.Length(W2Tangent.Length, nameof(W2Tangent), W2.Length, "W2");
         // line 10: int h = b1.Length, d = input.Length;
         int h = b1.Length;
         int d = input.Length;
@@ -205,18 +187,9 @@ partial class Functions
         double t2 = default;
         int j_2 = default;
         global::AutoDiffGen.Tape<double> kept1 = global::AutoDiffGen.Tape<double>.Rent();
-        if (W1Adjoint.Length != W1.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W1Adjoint), W1.Length, "W1", W1Adjoint.Length);
-        }
-        if (b1Adjoint.Length != b1.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(b1Adjoint), b1.Length, "b1", b1Adjoint.Length);
-        }
-        if (W2Adjoint.Length != W2.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(W2Adjoint), W2.Length, "W2", W2Adjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(W1Adjoint.Length, nameof(W1Adjoint), W1.Length, "W1");
+        global::AutoDiffGen.ArgumentChecks.Length(b1Adjoint.Length, nameof(b1Adjoint), b1.Length, "b1");
+        global::AutoDiffGen.ArgumentChecks.Length(W2Adjoint.Length, nameof(W2Adjoint), W2.Length, "W2");
         if (global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, b1) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, W2) || global::System.MemoryExtensions.Overlaps<double>(W1Adjoint, input))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(W1Adjoint), "W1, b1, W2, input");

@@ -11,10 +11,7 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
     public static double LossGradient(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, global::System.Span<double> dw, out double db)
     {
-        if (dw.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(dw), w.Length, "w", dw.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(dw.Length, nameof(dw), w.Length, "w");
         if (global::System.MemoryExtensions.Overlaps<double>(dw, w) || global::System.MemoryExtensions.Overlaps<double>(dw, X) || global::System.MemoryExtensions.Overlaps<double>(dw, y))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(dw), "w, X, y");
@@ -32,10 +29,7 @@ partial class Functions
     [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double LossPushforward(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wTangent, double bTangent, out double resultTangent)
     {
-        if (wTangent.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wTangent), w.Length, "w", wTangent.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(wTangent.Length, nameof(wTangent), w.Length, "w");
         // line 10: int n = y.Length, d = w.Length;
         int n = y.Length;
         int d = w.Length;
@@ -122,10 +116,7 @@ partial class Functions
     {
         double t2 = default;
         int j_2 = default;
-        if (wAdjoint.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wAdjoint), w.Length, "w", wAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(wAdjoint.Length, nameof(wAdjoint), w.Length, "w");
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, X) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(wAdjoint), "w, X, y");

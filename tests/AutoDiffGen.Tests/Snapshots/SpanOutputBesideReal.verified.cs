@@ -108,14 +108,8 @@ partial class Functions
     [global::AutoDiffGen.DerivativeMember("M:Functions.Cumulative(System.Double,System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static double CumulativePushforward(double a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double aTangent, global::System.ReadOnlySpan<double> xTangent, out double resultTangent, global::System.Span<double> yTangent)
     {
-        if (xTangent.Length != x.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xTangent), x.Length, "x", xTangent.Length);
-        }
-        if (yTangent.Length != y.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yTangent), y.Length, "y", yTangent.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(xTangent.Length, nameof(xTangent), x.Length, "x");
+        global::AutoDiffGen.ArgumentChecks.Length(yTangent.Length, nameof(yTangent), y.Length, "y");
         if (global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
             throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "x, xTangent", true);
@@ -170,18 +164,12 @@ partial class Functions
         double t3 = default;
         global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
         global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
-        if (xAdjoint.Length != x.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xAdjoint), x.Length, "x", xAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(xAdjoint.Length, nameof(xAdjoint), x.Length, "x");
         if (global::System.MemoryExtensions.Overlaps<double>(xAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(xAdjoint, y))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(xAdjoint), "x, y");
         }
-        if (yAdjoint.Length != y.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yAdjoint), y.Length, "y", yAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(yAdjoint.Length, nameof(yAdjoint), y.Length, "y");
         if (global::System.MemoryExtensions.Overlaps<double>(y, x))
         {
             throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "x", false);

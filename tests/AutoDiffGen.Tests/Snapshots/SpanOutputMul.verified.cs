@@ -69,18 +69,9 @@ partial class Functions
     [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static void MulPushforward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> xTangent, global::System.Span<double> yTangent)
     {
-        if (wTangent.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wTangent), w.Length, "w", wTangent.Length);
-        }
-        if (xTangent.Length != x.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xTangent), x.Length, "x", xTangent.Length);
-        }
-        if (yTangent.Length != y.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yTangent), y.Length, "y", yTangent.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(wTangent.Length, nameof(wTangent), w.Length, "w");
+        global::AutoDiffGen.ArgumentChecks.Length(xTangent.Length, nameof(xTangent), x.Length, "x");
+        global::AutoDiffGen.ArgumentChecks.Length(yTangent.Length, nameof(yTangent), y.Length, "y");
         if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x) || global::System.MemoryExtensions.Overlaps<double>(y, wTangent) || global::System.MemoryExtensions.Overlaps<double>(y, xTangent))
         {
             throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "w, x, wTangent, xTangent", true);
@@ -117,14 +108,8 @@ partial class Functions
     [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
     public static void MulPullback(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> yAdjoint, global::System.Span<double> wAdjoint, global::System.Span<double> xAdjoint)
     {
-        if (wAdjoint.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wAdjoint), w.Length, "w", wAdjoint.Length);
-        }
-        if (xAdjoint.Length != x.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xAdjoint), x.Length, "x", xAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(wAdjoint.Length, nameof(wAdjoint), w.Length, "w");
+        global::AutoDiffGen.ArgumentChecks.Length(xAdjoint.Length, nameof(xAdjoint), x.Length, "x");
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(wAdjoint, y))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(wAdjoint), "w, x, y");
@@ -133,10 +118,7 @@ partial class Functions
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(xAdjoint), "w, x, y, wAdjoint");
         }
-        if (yAdjoint.Length != y.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(yAdjoint), y.Length, "y", yAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(yAdjoint.Length, nameof(yAdjoint), y.Length, "y");
         if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x))
         {
             throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "w, x", false);

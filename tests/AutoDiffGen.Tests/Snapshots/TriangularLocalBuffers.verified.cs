@@ -24,18 +24,9 @@ partial class Functions
         double t6 = default;
         int j_5 = default;
         int j_2 = default;
-        if (lAdjoint.Length != l.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(lAdjoint), l.Length, "l", lAdjoint.Length);
-        }
-        if (xAdjoint.Length != x.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(xAdjoint), x.Length, "x", xAdjoint.Length);
-        }
-        if (mAdjoint.Length != m.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(mAdjoint), m.Length, "m", mAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(lAdjoint.Length, nameof(lAdjoint), l.Length, "l");
+        global::AutoDiffGen.ArgumentChecks.Length(xAdjoint.Length, nameof(xAdjoint), x.Length, "x");
+        global::AutoDiffGen.ArgumentChecks.Length(mAdjoint.Length, nameof(mAdjoint), m.Length, "m");
         if (global::System.MemoryExtensions.Overlaps<double>(lAdjoint, l) || global::System.MemoryExtensions.Overlaps<double>(lAdjoint, x) || global::System.MemoryExtensions.Overlaps<double>(lAdjoint, m))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(lAdjoint), "l, x, m");

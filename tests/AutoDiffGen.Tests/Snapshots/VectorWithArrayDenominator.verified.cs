@@ -75,10 +75,7 @@ partial class Functions
     [global::AutoDiffGen.DerivativeMember("M:Functions.SumAndProduct(System.Double,System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
     public static (double sum, double product) SumAndProductPushforward(double scale, global::System.ReadOnlySpan<double> w, double scaleTangent, global::System.ReadOnlySpan<double> wTangent, out double sumTangent, out double productTangent)
     {
-        if (wTangent.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wTangent), w.Length, "w", wTangent.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(wTangent.Length, nameof(wTangent), w.Length, "w");
         // line 10: for (int i = 0; i < w.Length; i++)
         int i_1 = 0;
         double p_1 = 1.0;
@@ -128,10 +125,7 @@ partial class Functions
         double t3 = default;
         global::AutoDiffGen.Tape<double> tape1 = global::AutoDiffGen.Tape<double>.Rent();
         global::AutoDiffGen.Tape<int> tape2 = global::AutoDiffGen.Tape<int>.Rent();
-        if (wAdjoint.Length != w.Length)
-        {
-            throw global::AutoDiffGen.ArgumentChecks.WrongLength(nameof(wAdjoint), w.Length, "w", wAdjoint.Length);
-        }
+        global::AutoDiffGen.ArgumentChecks.Length(wAdjoint.Length, nameof(wAdjoint), w.Length, "w");
         if (global::System.MemoryExtensions.Overlaps<double>(wAdjoint, w))
         {
             throw global::AutoDiffGen.ArgumentChecks.SharesMemory(nameof(wAdjoint), "w");
