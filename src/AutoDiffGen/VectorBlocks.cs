@@ -140,6 +140,14 @@ namespace AutoDiffGen
                 return Vector128.ConditionalSelect(fromPrevious, Vector128.Shuffle(previous.AsVector128(), rotate), Vector128.Shuffle(current.AsVector128(), rotate)).AsVector();
             }
 
+            if (Vector<float>.Count == 16 && Avx512F.IsSupported)
+            {
+                var indices = Vector512.Create(
+                    (int)Pick(0, lanes, 16), (int)Pick(1, lanes, 16), (int)Pick(2, lanes, 16), (int)Pick(3, lanes, 16), (int)Pick(4, lanes, 16), (int)Pick(5, lanes, 16), (int)Pick(6, lanes, 16), (int)Pick(7, lanes, 16),
+                    (int)Pick(8, lanes, 16), (int)Pick(9, lanes, 16), (int)Pick(10, lanes, 16), (int)Pick(11, lanes, 16), (int)Pick(12, lanes, 16), (int)Pick(13, lanes, 16), (int)Pick(14, lanes, 16), (int)Pick(15, lanes, 16));
+                return Avx512F.PermuteVar16x32x2(current.AsVector512(), indices, previous.AsVector512()).AsVector();
+            }
+
             var result = current;
             for (int lane = 0; lane < Vector<float>.Count; lane++)
             {

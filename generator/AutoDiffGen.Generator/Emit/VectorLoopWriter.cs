@@ -149,10 +149,15 @@ internal static class VectorLoopWriter
                 {
                     // The elements past the last block get the terms its last iterations add there (the
                     // last lanes of its values), before the loop below adds the next iterations' terms.
-                    foreach (var op in carried)
+                    for (int k = 0; k < carried.Count; k++)
                     {
-                        string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
-                        writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
+                        var op = carried[k];
+                        if (k == 0 || carried[k - 1].Lanes != op.Lanes || carried[k - 1].Array != op.Array)
+                        {
+                            string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
+                            writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
+                        }
+
                         writer.WriteLine($"{Blocks}.AddLastLanes({Stream(plan, op, starts, counter)}, {op.B}, {Int(op.Lanes)});");
                     }
                 }
