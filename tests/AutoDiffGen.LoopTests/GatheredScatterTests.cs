@@ -137,6 +137,10 @@ public sealed class GatheredScatterTests
         {
             SameAsScalar(x, (p, seed, a) => Gathered.BackwardPullback(p, k, seed, a), (p, seed, a) => Gathered.BackwardScalarPullback(p, k, seed, a), sameValue: true, $"Backward (k = {k})");
         }
+
+        // Offsets −2, −1, 0 and 1 after a row offset: 3 elements (24 bytes) apart, so the +1 scatter
+        // runs in a pass ahead and the others are gathered.
+        SameAsScalar(x, Gathered.RowStencilPullback, Gathered.RowStencilScalarPullback, sameValue: true, "RowStencil");
     }
 
     [Theory]

@@ -268,4 +268,32 @@ public static partial class Gathered
         for (int j = 0; j < n; j++) s += c[j] * c[j];
         return s;
     }
+    /// <summary>The fuzzer's loop.stencil-row shape: a row offset k local to the method, offsets −2 … 1 after it.</summary>
+    [Differentiable]
+    public static double RowStencil(ReadOnlySpan<double> w)
+    {
+        double sum = 0;
+        int k = w.Length % 3 + 2;
+        for (int j = 0; j < w.Length - k - 1; j++)
+        {
+            double d = w[k + j + 1] - 1.5 * w[k + j - 1] + w[k + j - 2];
+            sum += d * w[k + j];
+        }
+
+        return sum;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double RowStencilScalar(ReadOnlySpan<double> w)
+    {
+        double sum = 0;
+        int k = w.Length % 3 + 2;
+        for (int j = 0; j < w.Length - k - 1; j++)
+        {
+            double d = w[k + j + 1] - 1.5 * w[k + j - 1] + w[k + j - 2];
+            sum += d * w[k + j];
+        }
+
+        return sum;
+    }
 }
