@@ -103,14 +103,12 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
                 }
 
+                // A gathered scatter's values of the previous block: −0 before the first, which adds nothing
+                // (x + −0 is x, for +0 and −0 too).
                 var carried = plan.Ops.Where(o => o.Kind == VectorOpKind.GatherAdd && o.Lanes > 0).ToList();
-                if (carried.Count > 0)
+                foreach (var op in carried)
                 {
-                    // A gathered scatter's values of the previous block: −0 before the first, which adds nothing.
-                    foreach (var op in carried)
-                    {
-                        writer.WriteLine($"{local} {op.B} = new {vectorT}({(t == "float" ? "-0.0f" : "-0.0")});");
-                    }
+                    writer.WriteLine($"{local} {op.B} = new {vectorT}({(t == "float" ? "-0.0f" : "-0.0")});");
                 }
 
                 // The scatters at the larger offsets of an array run ahead of the main pass, over the
@@ -145,21 +143,20 @@ internal static class VectorLoopWriter
                 }
 
                 writer.WriteLine($"while ({counter} < {p}End);");
-                if (carried.Count > 0)
-                {
-                    // The elements past the last block get the terms its last iterations add there (the
-                    // last lanes of its values), before the loop below adds the next iterations' terms.
-                    for (int k = 0; k < carried.Count; k++)
-                    {
-                        var op = carried[k];
-                        if (k == 0 || carried[k - 1].Lanes != op.Lanes || carried[k - 1].Array != op.Array)
-                        {
-                            string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
-                            writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
-                        }
 
-                        writer.WriteLine($"{Blocks}.AddLastLanes({Stream(plan, op, starts, counter)}, {op.B}, {Int(op.Lanes)});");
+                // The elements past the last block get the terms its last iterations add there (the last
+                // lanes of its values), before the loop below adds the next iterations' terms: per
+                // element in the order of the iterations, as the gathered adds are (largest offset first).
+                for (int k = 0; k < carried.Count; k++)
+                {
+                    var op = carried[k];
+                    if (k == 0 || carried[k - 1].Lanes != op.Lanes || carried[k - 1].Array != op.Array)
+                    {
+                        string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
+                        writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
                     }
+
+                    writer.WriteLine($"{Blocks}.AddLastLanes({Stream(plan, op, starts, counter)}, {op.B}, {Int(op.Lanes)});");
                 }
 
                 foreach (var reduction in plan.Reductions)

@@ -724,9 +724,10 @@ internal static class Vectorizer
             return null;
         }
 
-        // Scatters into one array along different streams (dx[i] and dx[i + 1]) run in passes of their
-        // own (one stream per array in each) before the main pass over the blocks, the largest offset
-        // first: the scalar order when the streams differ only in their offset.
+        // Scatters into one array at offsets within 16 bytes (dx[i] and dx[i + 1]) are gathered into one
+        // load and store of each block; along other streams, they run in passes of their own (one stream
+        // per array in each) before the main pass over the blocks, the largest offset first: the scalar
+        // order either way when the streams differ only in their offset.
         var ops = Passes(Gather(builder), context.Fresh, out bool reordered);
         if (ops.Any(o => o.Pass > 0 && o.Kind == VectorOpKind.Load && builder.Arrays[o.Array].Written))
         {
