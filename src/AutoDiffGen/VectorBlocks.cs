@@ -4,6 +4,8 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiffGen
 {
@@ -72,6 +74,138 @@ namespace AutoDiffGen
             nuint at = (uint)index;
             Vector.StoreUnsafe(Vector.LoadUnsafe(ref start, at) + value, ref start, at);
         }
+
+        /// <summary>
+        /// The last <paramref name="lanes"/> lanes of <paramref name="previous"/> followed by the first
+        /// <c>Count − lanes</c> lanes of <paramref name="current"/>: a block's values moved
+        /// <paramref name="lanes"/> lanes up, the previous block's filling the start. A gathered scatter
+        /// <c>dx[j + lanes] += v</c> adds this into the block of <c>dx</c> at <c>j</c>, so that each element
+        /// gets the term of the iteration <paramref name="lanes"/> before it. Only moves bits (no arithmetic).
+        /// </summary>
+        /// <param name="previous">The previous block's values (or −0 in every lane before the first block, which adds nothing).</param>
+        /// <param name="current">This block's values.</param>
+        /// <param name="lanes">From 1 to <c>Vector&lt;double&gt;.Count</c> (a constant where generated code calls it).</param>
+        /// <returns>The shifted vector.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> ShiftIn(Vector<double> previous, Vector<double> current, int lanes)
+        {
+            if (Vector<double>.Count == 4)
+            {
+                if (Avx512F.VL.IsSupported)
+                {
+                    // One two-source permute: indices 0–3 pick from current, 4–7 from previous.
+                    var indices = Vector256.Create(Pick(0, lanes, 4), Pick(1, lanes, 4), Pick(2, lanes, 4), Pick(3, lanes, 4));
+                    return Avx512F.VL.PermuteVar4x64x2(current.AsVector256(), indices, previous.AsVector256()).AsVector();
+                }
+
+                var rotate = Vector256.Create(Rotated(0, lanes, 4), Rotated(1, lanes, 4), Rotated(2, lanes, 4), Rotated(3, lanes, 4));
+                var fromPrevious = Vector256.Create(Mask(0, lanes), Mask(1, lanes), Mask(2, lanes), Mask(3, lanes)).AsDouble();
+                return Vector256.ConditionalSelect(fromPrevious, Vector256.Shuffle(previous.AsVector256(), rotate), Vector256.Shuffle(current.AsVector256(), rotate)).AsVector();
+            }
+
+            if (Vector<double>.Count == 2)
+            {
+                var rotate = Vector128.Create(Rotated(0, lanes, 2), Rotated(1, lanes, 2));
+                var fromPrevious = Vector128.Create(Mask(0, lanes), Mask(1, lanes)).AsDouble();
+                return Vector128.ConditionalSelect(fromPrevious, Vector128.Shuffle(previous.AsVector128(), rotate), Vector128.Shuffle(current.AsVector128(), rotate)).AsVector();
+            }
+
+            if (Vector<double>.Count == 8 && Avx512F.IsSupported)
+            {
+                var indices = Vector512.Create(
+                    Pick(0, lanes, 8), Pick(1, lanes, 8), Pick(2, lanes, 8), Pick(3, lanes, 8), Pick(4, lanes, 8), Pick(5, lanes, 8), Pick(6, lanes, 8), Pick(7, lanes, 8));
+                return Avx512F.PermuteVar8x64x2(current.AsVector512(), indices, previous.AsVector512()).AsVector();
+            }
+
+            var result = current;
+            for (int lane = 0; lane < Vector<double>.Count; lane++)
+            {
+                result = result.WithElement(lane, lane < lanes ? previous[Vector<double>.Count - lanes + lane] : current[lane - lanes]);
+            }
+
+            return result;
+        }
+
+        /// <inheritdoc cref="ShiftIn(Vector{double}, Vector{double}, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> ShiftIn(Vector<float> previous, Vector<float> current, int lanes)
+        {
+            if (Vector<float>.Count == 8 && Avx512F.VL.IsSupported)
+            {
+                var indices = Vector256.Create(
+                    (int)Pick(0, lanes, 8), (int)Pick(1, lanes, 8), (int)Pick(2, lanes, 8), (int)Pick(3, lanes, 8), (int)Pick(4, lanes, 8), (int)Pick(5, lanes, 8), (int)Pick(6, lanes, 8), (int)Pick(7, lanes, 8));
+                return Avx512F.VL.PermuteVar8x32x2(current.AsVector256(), indices, previous.AsVector256()).AsVector();
+            }
+
+            if (Vector<float>.Count == 8)
+            {
+                var rotate = Vector256.Create(
+                    (int)Rotated(0, lanes, 8), (int)Rotated(1, lanes, 8), (int)Rotated(2, lanes, 8), (int)Rotated(3, lanes, 8), (int)Rotated(4, lanes, 8), (int)Rotated(5, lanes, 8), (int)Rotated(6, lanes, 8), (int)Rotated(7, lanes, 8));
+                var fromPrevious = Vector256.Create(
+                    (int)Mask(0, lanes), (int)Mask(1, lanes), (int)Mask(2, lanes), (int)Mask(3, lanes), (int)Mask(4, lanes), (int)Mask(5, lanes), (int)Mask(6, lanes), (int)Mask(7, lanes)).AsSingle();
+                return Vector256.ConditionalSelect(fromPrevious, Vector256.Shuffle(previous.AsVector256(), rotate), Vector256.Shuffle(current.AsVector256(), rotate)).AsVector();
+            }
+
+            if (Vector<float>.Count == 4)
+            {
+                var rotate = Vector128.Create((int)Rotated(0, lanes, 4), (int)Rotated(1, lanes, 4), (int)Rotated(2, lanes, 4), (int)Rotated(3, lanes, 4));
+                var fromPrevious = Vector128.Create((int)Mask(0, lanes), (int)Mask(1, lanes), (int)Mask(2, lanes), (int)Mask(3, lanes)).AsSingle();
+                return Vector128.ConditionalSelect(fromPrevious, Vector128.Shuffle(previous.AsVector128(), rotate), Vector128.Shuffle(current.AsVector128(), rotate)).AsVector();
+            }
+
+            if (Vector<float>.Count == 16 && Avx512F.IsSupported)
+            {
+                var indices = Vector512.Create(
+                    (int)Pick(0, lanes, 16), (int)Pick(1, lanes, 16), (int)Pick(2, lanes, 16), (int)Pick(3, lanes, 16), (int)Pick(4, lanes, 16), (int)Pick(5, lanes, 16), (int)Pick(6, lanes, 16), (int)Pick(7, lanes, 16),
+                    (int)Pick(8, lanes, 16), (int)Pick(9, lanes, 16), (int)Pick(10, lanes, 16), (int)Pick(11, lanes, 16), (int)Pick(12, lanes, 16), (int)Pick(13, lanes, 16), (int)Pick(14, lanes, 16), (int)Pick(15, lanes, 16));
+                return Avx512F.PermuteVar16x32x2(current.AsVector512(), indices, previous.AsVector512()).AsVector();
+            }
+
+            var result = current;
+            for (int lane = 0; lane < Vector<float>.Count; lane++)
+            {
+                result = result.WithElement(lane, lane < lanes ? previous[Vector<float>.Count - lanes + lane] : current[lane - lanes]);
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Adds the last <paramref name="lanes"/> lanes of <paramref name="value"/> into the elements of
+        /// <paramref name="span"/> from <paramref name="index"/> on, one after the other: the terms of the
+        /// last block that a gathered scatter <c>dx[j + lanes] += v</c> puts past the blocks (checked indexing).
+        /// </summary>
+        /// <param name="span">The array or span.</param>
+        /// <param name="index">The first element's index.</param>
+        /// <param name="value">The last block's values.</param>
+        /// <param name="lanes">How many lanes, from the end of <paramref name="value"/>.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void AddLastLanes(Span<double> span, int index, Vector<double> value, int lanes)
+        {
+            for (int k = 0; k < lanes; k++)
+            {
+                span[index + k] += value[Vector<double>.Count - lanes + k];
+            }
+        }
+
+        /// <inheritdoc cref="AddLastLanes(Span{double}, int, Vector{double}, int)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void AddLastLanes(Span<float> span, int index, Vector<float> value, int lanes)
+        {
+            for (int k = 0; k < lanes; k++)
+            {
+                span[index + k] += value[Vector<float>.Count - lanes + k];
+            }
+        }
+
+        /// <summary>The two-source permute index of lane <paramref name="lane"/>: current's lane − lanes, or previous's (count + its lane).</summary>
+        private static long Pick(int lane, int lanes, int count) => lane >= lanes ? lane - lanes : count + count - lanes + lane;
+
+        /// <summary>The lane that moves to <paramref name="lane"/> when a vector of <paramref name="count"/> lanes rotates up by <paramref name="lanes"/>.</summary>
+        private static long Rotated(int lane, int lanes, int count) => (lane - lanes + count) % count;
+
+        /// <summary>All bits set where lane <paramref name="lane"/> comes from the previous block.</summary>
+        private static long Mask(int lane, int lanes) => lane < lanes ? -1L : 0L;
 
         /// <summary>
         /// <c>-v</c> as scalar negation is, a sign flip in every lane (<c>Vector&lt;T&gt;</c>'s unary

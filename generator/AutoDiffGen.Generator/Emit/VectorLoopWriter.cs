@@ -81,7 +81,7 @@ internal static class VectorLoopWriter
             var starts = new Dictionary<(int Base, int Offset), string> { [(-1, 0)] = "" };
             foreach (var op in plan.Ops)
             {
-                if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store && !starts.ContainsKey((op.Base, op.Offset)))
+                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.GatherLoad && !starts.ContainsKey((op.Base, op.Offset)))
                 {
                     string name = $"{p}Start{starts.Count}";
                     starts[(op.Base, op.Offset)] = name + " + ";
@@ -102,6 +102,14 @@ internal static class VectorLoopWriter
             {
                 writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
             }
+
+                // A gathered scatter's values of the previous block: −0 before the first, which adds nothing
+                // (x + −0 is x, for +0 and −0 too).
+                var carried = plan.Ops.Where(o => o.Kind == VectorOpKind.GatherAdd && o.Lanes > 0).ToList();
+                foreach (var op in carried)
+                {
+                    writer.WriteLine($"{local} {op.B} = new {vectorT}({(t == "float" ? "-0.0f" : "-0.0")});");
+                }
 
             // The scatters at the larger offsets of an array run ahead of the main pass, over the
             // same blocks, the larger offset the farther (Lead blocks per pass): each element then
@@ -136,6 +144,21 @@ internal static class VectorLoopWriter
 
             writer.WriteLine($"while ({counter} < {p}End);");
 
+                // The elements past the last block get the terms its last iterations add there (the last
+                // lanes of its values), before the loop below adds the next iterations' terms: per
+                // element in the order of the iterations, as the gathered adds are (largest offset first).
+                for (int k = 0; k < carried.Count; k++)
+                {
+                    var op = carried[k];
+                    if (k == 0 || carried[k - 1].Lanes != op.Lanes || carried[k - 1].Array != op.Array)
+                    {
+                        string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
+                        writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
+                    }
+
+                    writer.WriteLine($"{Blocks}.AddLastLanes({Stream(plan, op, starts, counter)}, {op.B}, {Int(op.Lanes)});");
+                }
+
             foreach (var reduction in plan.Reductions)
             {
                 string sign = reduction.Subtract ? "-" : "+";
@@ -150,6 +173,8 @@ internal static class VectorLoopWriter
 
     private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Base, int Offset), string> starts, string local)
     {
+        // The offset of the gathered scatters commented last.
+        int group = -1;
         foreach (var op in plan.Ops)
         {
             if (op.Pass != pass)
@@ -179,6 +204,35 @@ internal static class VectorLoopWriter
                 case VectorOpKind.Store:
                     writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
                     break;
+                case VectorOpKind.GatherLoad:
+                    writer.WriteLine($"// {plan.Arrays[op.Array].Array.Name}: loaded once per block and stored once; each element gets the terms of the scatters into it in the order of the iterations, as in the loop below");
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Load({Stream(plan, op, starts, at)});");
+                    group = -1;
+                    break;
+                case VectorOpKind.GatherAdd:
+                    if (op.Lanes != group)
+                    {
+                        group = op.Lanes;
+                        string lanes = op.Lanes == 1 ? "1 lane" : Int(op.Lanes) + " lanes";
+                        writer.WriteLine(op.Lanes == 0
+                            ? $"// {Element(plan, op, 0)} += …: this block's iterations"
+                            : $"// {Element(plan, op, op.Lanes)} += …: the terms of the iterations {lanes} before, this block's values moved up {lanes}, the previous block's last first");
+                    }
+
+                    if (op.Lanes > 0)
+                    {
+                        writer.WriteLine($"{op.Target} += {Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)});");
+                        writer.WriteLine($"{op.B} = {op.A};");
+                    }
+                    else
+                    {
+                        writer.WriteLine($"{op.Target} += {op.A};");
+                    }
+
+                    break;
+                case VectorOpKind.GatherStore:
+                    writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
+                    break;
                 case VectorOpKind.ReducePartial:
                     writer.WriteLine($"{op.Target} += {op.A};");
                     break;
@@ -194,6 +248,13 @@ internal static class VectorLoopWriter
     /// <summary><c>array, start + j</c>: the array and the index of the stream's element at counter value <paramref name="at"/>.</summary>
     private static string Stream(VectorLoopPlan plan, VectorOp op, Dictionary<(int Base, int Offset), string> starts, string at)
         => $"{plan.Arrays[op.Array].Array.Name}, {starts[(op.Base, op.Offset)]}{at}";
+
+    /// <summary>The element a scatter adds into, as the scalar loop indexes it (<c>dx[i_1 + 1]</c>), for comments.</summary>
+    private static string Element(VectorLoopPlan plan, VectorOp op, int lanes)
+    {
+        string @base = op.Base < 0 ? "" : ExpressionWriter.Write(plan.Bases[op.Base]) + " + ";
+        return $"{plan.Arrays[op.Array].Array.Name}[{@base}{plan.Counter.Name}{Plus(op.Offset + lanes)}]";
+    }
 
     private static IEnumerable<string> Distinct(List<string> items)
     {

@@ -28,6 +28,25 @@ internal enum VectorOpKind
     /// <summary><c>Accumulator = Accumulator + A[0] + A[1] + …</c> in lane order: the scalar summation order, exactly.</summary>
     ReduceOrdered,
 
+    /// <summary>
+    /// <c>Target = load of Array[Base + counter + Offset …]</c>: the block of an array whose scatters are
+    /// gathered (see <see cref="VectorOp.Lanes"/>), loaded once; <see cref="GatherAdd"/>s add into it and
+    /// <see cref="GatherStore"/> stores it.
+    /// </summary>
+    GatherLoad,
+
+    /// <summary>
+    /// <c>Target += A</c> (<see cref="VectorOp.Lanes"/> = 0: a scatter at the block's own offset), or
+    /// <c>Target += ShiftIn(B, A, Lanes); B = A</c>: a scatter <see cref="VectorOp.Lanes"/> elements
+    /// further on, whose terms reach the block from the iterations that many lanes before, the first
+    /// lanes from the previous block's values, kept in <c>B</c> (−0 in every lane before the first
+    /// block, which adds nothing; the last block's last lanes are added after the blocks).
+    /// </summary>
+    GatherAdd,
+
+    /// <summary><c>Array[Base + counter + Offset …] = A</c>: stores a gathered block.</summary>
+    GatherStore,
+
     /// <summary><c>Target += A</c> into a vector of partial sums, added up after the loop (derivative-only sums).</summary>
     ReducePartial,
 }
@@ -39,13 +58,18 @@ internal enum VectorOpKind
 /// <paramref name="Accumulator"/> is the scalar a <see cref="VectorOpKind.ReduceOrdered"/> adds into.
 /// </summary>
 /// <param name="Pass">
-/// Which pass over the blocks runs it: 0 for the main pass. Scatters into one array at several
-/// offsets of one stream (Rosenbrock's <c>dx[i + 1]</c> beside <c>dx[i]</c>) all run in pass 0, by
-/// decreasing offset, which is the scalar order; a scatter at a second stream with another base
-/// (<c>dx[k * d + j]</c> beside <c>dx[j]</c>) runs in pass 1 over the same blocks, with the loads and
-/// arithmetic it needs computed again.
+/// Which pass over the blocks runs it: 0 for the main pass. Scatters into one array at offsets of one
+/// stream that lie within 16 bytes of each other (Rosenbrock's <c>dx[i + 1]</c> beside <c>dx[i]</c>) are
+/// gathered in pass 0 (<see cref="VectorOpKind.GatherAdd"/>); scatters at other streams of an array
+/// (another base, <c>dx[k * d + j]</c> beside <c>dx[j]</c>, or offsets farther apart) run in passes
+/// 1, 2, … over the same blocks, ahead of the main pass, with the loads and arithmetic they need
+/// computed again.
 /// </param>
-internal sealed record VectorOp(VectorOpKind Kind, string Target, string A = "", string B = "", Expr? Scalar = null, int Array = -1, int Base = -1, int Offset = 0, Var? Accumulator = null, bool Subtract = false, int Pass = 0);
+/// <param name="Lanes">
+/// For a <see cref="VectorOpKind.GatherAdd"/>: how many elements past the gathered block's offset its
+/// scatter adds into (0 for the block's own offset).
+/// </param>
+internal sealed record VectorOp(VectorOpKind Kind, string Target, string A = "", string B = "", Expr? Scalar = null, int Array = -1, int Base = -1, int Offset = 0, Var? Accumulator = null, bool Subtract = false, int Pass = 0, int Lanes = 0);
 
 /// <summary>A sum kept as a vector of partial sums in the loop and added into its scalar after it.</summary>
 /// <param name="Carried">Whether <paramref name="Accumulator"/> is a loop variable (<c>s = s + Σ</c>) rather than an adjoint (<c>s += Σ</c>).</param>

@@ -724,10 +724,11 @@ internal static class Vectorizer
             return null;
         }
 
-        // Scatters into one array along different streams (dx[i] and dx[i + 1]) run in passes of their
-        // own (one stream per array in each) before the main pass over the blocks, the largest offset
-        // first: the scalar order when the streams differ only in their offset.
-        var ops = Passes(builder.Ops, context.Fresh, out bool reordered);
+        // Scatters into one array at offsets within 16 bytes (dx[i] and dx[i + 1]) are gathered into one
+        // load and store of each block; along other streams, they run in passes of their own (one stream
+        // per array in each) before the main pass over the blocks, the largest offset first: the scalar
+        // order either way when the streams differ only in their offset.
+        var ops = Passes(Gather(builder), context.Fresh, out bool reordered);
         if (ops.Any(o => o.Pass > 0 && o.Kind == VectorOpKind.Load && builder.Arrays[o.Array].Written))
         {
             // An earlier pass runs before the main pass's blocks: it would load what they have not stored yet.
@@ -777,6 +778,51 @@ internal static class Vectorizer
             reason,
             context.VarDeclarations,
             throughLast);
+    }
+
+    /// <summary>
+    /// The body's operations with the scatters into an array gathered, where that is exact: each block
+    /// of the array is loaded once, gets the terms of every scatter into it in the scalar loop's order,
+    /// and is stored once, instead of one load-add-store per scatter (and a pass of its own for each
+    /// further offset). For an array whose scatters (two or more) all have one base and offsets within
+    /// 16 bytes of each other (so within one vector, of at least 16 bytes, whatever its width), and that
+    /// the body neither loads nor stores otherwise (nothing in it could see the order of the adds):
+    /// the block is the one at the smallest offset o; element e gets, in the scalar order, the terms of
+    /// iteration e − o − k of the scatters at offset o + k, from the largest k (the earliest iteration)
+    /// down, those of one offset in the body's order. A term k lanes on comes from this block's values
+    /// moved k lanes up, the first k lanes from the previous block's (see <see cref="VectorOpKind.GatherAdd"/>).
+    /// Other arrays' scatters are left to <see cref="Passes"/>.
+    /// </summary>
+    private static List<VectorOp> Gather(Builder builder)
+    {
+        int width = builder.Type == "float" ? 4 : 2;
+        var ops = builder.Ops;
+        foreach (var group in ops.Where(o => o.Kind == VectorOpKind.Scatter).GroupBy(o => o.Array).ToList())
+        {
+            var scatters = group.ToList();
+            int low = scatters.Min(o => o.Offset);
+            if (scatters.Count < 2 || scatters.Select(o => o.Base).Distinct().Count() != 1 || scatters.Max(o => o.Offset) - low > width
+                || ops.Any(o => o.Kind is VectorOpKind.Load or VectorOpKind.Store && o.Array == group.Key))
+            {
+                continue;
+            }
+
+            // At the last scatter's place, where every term is computed.
+            string block = builder.NewVector();
+            var first = scatters[0];
+            var gathered = new List<VectorOp> { new(VectorOpKind.GatherLoad, block, Array: first.Array, Base: first.Base, Offset: low) };
+            foreach (var scatter in scatters.Where(o => o.Offset > low).OrderByDescending(o => o.Offset))
+            {
+                gathered.Add(new VectorOp(VectorOpKind.GatherAdd, block, scatter.A, builder.Context.Fresh(scatter.A + "Previous"), Array: first.Array, Base: first.Base, Offset: low, Lanes: scatter.Offset - low));
+            }
+
+            gathered.AddRange(scatters.Where(o => o.Offset == low).Select(o => new VectorOp(VectorOpKind.GatherAdd, block, o.A, Array: first.Array, Base: first.Base, Offset: low)));
+            gathered.Add(new VectorOp(VectorOpKind.GatherStore, "", block, Array: first.Array, Base: first.Base, Offset: low));
+            int at = ops.FindLastIndex(o => o.Kind == VectorOpKind.Scatter && o.Array == group.Key);
+            ops = ops.Take(at).Where(o => !(o.Kind == VectorOpKind.Scatter && o.Array == group.Key)).Concat(gathered).Concat(ops.Skip(at + 1)).ToList();
+        }
+
+        return ops;
     }
 
     /// <summary>

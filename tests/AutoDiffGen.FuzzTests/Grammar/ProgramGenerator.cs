@@ -160,6 +160,7 @@ internal sealed partial class ProgramGenerator
         g.Build(size);
         CustomDerivativeTerms(seed, program, g);
         StencilTerm(seed, program, g);
+        RowStencilTerm(seed, program, g);
 
         // Now and then F with Vectorize = false (its own Random too): the scalar loops, by request.
         if (new Random(seed ^ 0x51d).NextDouble() < 0.1)
@@ -218,7 +219,8 @@ internal sealed partial class ProgramGenerator
     /// Now and then (its own Random, so a seed's program is otherwise the same) a stencil over an
     /// active array added to F's result, <c>Σ (w[j + K] − c·w[j + m] + w[j])·(…)</c> with K up to 3:
     /// its adjoint scatters into w̄ at up to three offsets of one index, which the vectorized loop
-    /// adds in passes running ahead of the main one, in the scalar order.
+    /// gathers (one load and store of w̄ per block) or, for offsets farther apart than 16 bytes, adds in
+    /// passes running ahead of the main one, in the scalar order either way.
     /// </summary>
     private static void StencilTerm(int seed, FuzzProgram program, ProgramGenerator g)
     {
@@ -241,6 +243,38 @@ internal sealed partial class ProgramGenerator
             new($"st_ += st_d * {factor} * {Lit(0.125)};", "loop.stencil"),
         }));
         program.ReturnTerms.Add("st_");
+    }
+
+    /// <summary>
+    /// Now and then (its own Random, so a seed's program is otherwise the same) a stencil after a row
+    /// offset <c>k</c> (a local, 2 to 4) with offsets below and at the counter,
+    /// <c>Σ (w[k + j + H] − c·w[k + j + M] + w[k + j + L])·(…)</c>, L ∈ {−2, −1}, H ∈ {0, 1}: its adjoint
+    /// scatters into w̄ at offsets from L to H of one stream with a base, which the vectorized loop
+    /// gathers into one load and store per block (the lowest offset's) in the scalar order.
+    /// </summary>
+    private static void RowStencilTerm(int seed, FuzzProgram program, ProgramGenerator g)
+    {
+        var r = new Random(seed ^ 0x5a0f);
+        var arrays = program.Params.Where(p => p.IsActive && p.Kind is ParamKind.Array or ParamKind.Span).Select(p => p.Name).ToList();
+        if (program.ReturnTerms is null || arrays.Count == 0 || r.NextDouble() >= 0.2)
+        {
+            return;
+        }
+
+        string Lit(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture) + (program.IsFloat ? "f" : "");
+        string At(string array, int offset) => $"{array}[sr_k + sr_j{(offset == 0 ? "" : offset > 0 ? " + " + offset : " - " + -offset)}]";
+        string w = arrays[r.Next(arrays.Count)];
+        int low = -1 - r.Next(2), high = r.Next(2), middle = r.Next(low, high + 1);
+        string factor = r.Next(2) == 0 ? "sr_d" : At(w, r.Next(low, high + 1));
+        g.Use("loop.stencil-row");
+        program.Body.Insert(0, new Node($"{program.T} sr_ = {Lit(0)};", "loop.stencil-row"));
+        program.Body.Insert(1, new Node($"int sr_k = {w}.Length % 3 + 2;", "loop.stencil-row"));
+        program.Body.Insert(2, new Node($"for (int sr_j = 0; sr_j < {w}.Length - sr_k - {high}; sr_j++)", "loop.stencil-row", new List<Node>
+        {
+            new($"{program.T} sr_d = {At(w, high)} - {Lit(0.5 + r.Next(4) * 0.5)} * {At(w, middle)} + {At(w, low)};", "loop.stencil-row"),
+            new($"sr_ += sr_d * {factor} * {Lit(0.125)};", "loop.stencil-row"),
+        }));
+        program.ReturnTerms.Add("sr_");
     }
 
     /// <summary>
