@@ -81,7 +81,7 @@ internal static class VectorLoopWriter
             var starts = new Dictionary<(int Base, int Offset), string> { [(-1, 0)] = "" };
             foreach (var op in plan.Ops)
             {
-                    if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.GatherLoad && !starts.ContainsKey((op.Base, op.Offset)))
+                if (op.Kind is VectorOpKind.Load or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.GatherLoad && !starts.ContainsKey((op.Base, op.Offset)))
                 {
                     string name = $"{p}Start{starts.Count}";
                     starts[(op.Base, op.Offset)] = name + " + ";
@@ -103,13 +103,13 @@ internal static class VectorLoopWriter
                 writer.WriteLine($"{local} {reduction.Vector} = {vectorT}.Zero;");
             }
 
-                // A gathered scatter's values of the previous block: −0 before the first, which adds nothing
-                // (x + −0 is x, for +0 and −0 too).
-                var carried = plan.Ops.Where(o => o.Kind == VectorOpKind.GatherAdd && o.Lanes > 0).ToList();
-                foreach (var op in carried)
-                {
-                    writer.WriteLine($"{local} {op.B} = new {vectorT}({(t == "float" ? "-0.0f" : "-0.0")});");
-                }
+            // A gathered scatter's values of the previous block: −0 before the first, which adds nothing
+            // (x + −0 is x, for +0 and −0 too).
+            var carried = plan.Ops.Where(o => o.Kind == VectorOpKind.GatherAdd && o.Lanes > 0).ToList();
+            foreach (var op in carried)
+            {
+                writer.WriteLine($"{local} {op.B} = new {vectorT}({(t == "float" ? "-0.0f" : "-0.0")});");
+            }
 
             // The scatters at the larger offsets of an array run ahead of the main pass, over the
             // same blocks, the larger offset the farther (Lead blocks per pass): each element then
@@ -144,20 +144,20 @@ internal static class VectorLoopWriter
 
             writer.WriteLine($"while ({counter} < {p}End);");
 
-                // The elements past the last block get the terms its last iterations add there (the last
-                // lanes of its values), before the loop below adds the next iterations' terms: per
-                // element in the order of the iterations, as the gathered adds are (largest offset first).
-                for (int k = 0; k < carried.Count; k++)
+            // The elements past the last block get the terms its last iterations add there (the last
+            // lanes of its values), before the loop below adds the next iterations' terms: per
+            // element in the order of the iterations, as the gathered adds are (largest offset first).
+            for (int k = 0; k < carried.Count; k++)
+            {
+                var op = carried[k];
+                if (k == 0 || carried[k - 1].Lanes != op.Lanes || carried[k - 1].Array != op.Array)
                 {
-                    var op = carried[k];
-                    if (k == 0 || carried[k - 1].Lanes != op.Lanes || carried[k - 1].Array != op.Array)
-                    {
-                        string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
-                        writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
-                    }
-
-                    writer.WriteLine($"{Blocks}.AddLastLanes({Stream(plan, op, starts, counter)}, {op.B}, {Int(op.Lanes)});");
+                    string lanes = op.Lanes == 1 ? "lane" : Int(op.Lanes) + " lanes";
+                    writer.WriteLine($"// {Element(plan, op, op.Lanes)} += … of the last block's last {lanes}, into the elements after it, before the loop below adds its own");
                 }
+
+                writer.WriteLine($"{Blocks}.AddLastLanes({Stream(plan, op, starts, counter)}, {op.B}, {Int(op.Lanes)});");
+            }
 
             foreach (var reduction in plan.Reductions)
             {
