@@ -205,7 +205,7 @@ internal static class JacobianDriver
                 : method.Outputs.Count == 0 ? "the elements of " + Join(spanOutputs) + " in order"
                 : (method.Outputs.Count == 1 && method.Outputs[0].Name == "result" ? "the returned value, then " : "the tuple elements, then ") + "the elements of " + Join(spanOutputs) + " in order";
             signature.Add(new GeneratedParameter("", ArrayPlumbing.SpanType(T, readOnly: false), jacobian,
-                $"Receives the Jacobian, row-major, in {layoutText}; overwritten. Its length must be {(IsLiteral(n) && IsLiteral(m) ? Int(int.Parse(n, CultureInfo.InvariantCulture) * int.Parse(m, CultureInfo.InvariantCulture)) + " (" + ShapeText() + ")" : ShapeText())}. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are {rowsText}."));
+                $"Receives the Jacobian, row-major, in {layoutText}; overwritten. Its length must be {(IsLiteral(n) && IsLiteral(m) ? Int(int.Parse(n, CultureInfo.InvariantCulture) * int.Parse(m, CultureInfo.InvariantCulture)) + " (" + ShapeText() + ")" : ShapeText())}. {(denominator ? "Rows (inputs)" : "Columns (inputs)")} are the active parameters in order, arrays flattened; {(denominator ? "columns" : "rows")} (outputs) are {rowsText}."));
             return new GeneratedMethod(
                 Name: method.Name + "Jacobian",
                 Modifiers: method.Modifiers,

@@ -6,7 +6,7 @@
 partial class Functions
 {
     /// <summary>Computes <c>Mul</c> and writes its Jacobian: the derivative of each of its outputs with respect to each active input.</summary>
-    /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (w.Length + x.Length) inputs × y.Length outputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the elements of <c>y</c> in order.</param>
+    /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (w.Length + x.Length) inputs × y.Length outputs. Rows (inputs) are the active parameters in order, arrays flattened; columns (outputs) are the elements of <c>y</c> in order.</param>
     /// <remarks>
     /// Strategy: Compressed forward mode (Curtis–Powell–Reid seeding): each output element depends only on the same element of each array input and on the scalar inputs (proved at compile time: one loop whose every read and write of an active array is at its counter), so each block between an output and an array input is diagonal, and one pushforward along all-ones fills it. 2 pushforwards in all (one per active parameter), whatever the lengths, plus clearing the buffer.
     /// </remarks>

@@ -6,7 +6,7 @@
 partial class Functions
 {
     /// <summary>Returns <c>SumAndProduct</c> and writes its Jacobian: the derivative of each of its 2 outputs with respect to each active input.</summary>
-    /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (1 + w.Length) inputs × 2 outputs. Columns (inputs) are the active parameters in order, arrays flattened; rows (outputs) are the tuple elements in order.</param>
+    /// <param name="jacobian">Receives the Jacobian, row-major, in denominator layout (n×m: row j holds the derivatives of every output with respect to input j); overwritten. Its length must be (1 + w.Length) inputs × 2 outputs. Rows (inputs) are the active parameters in order, arrays flattened; columns (outputs) are the tuple elements in order.</param>
     /// <remarks>
     /// Strategy: The numbers of inputs and outputs are known at run time: reverse mode (one pullback per output) when there are more inputs than outputs, else forward mode (one pushforward per input).
     /// </remarks>
