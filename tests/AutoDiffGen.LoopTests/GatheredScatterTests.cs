@@ -156,6 +156,26 @@ public sealed class GatheredScatterTests
         SameAsScalar(x, Gathered.InPlacePullback, Gathered.InPlaceScalarPullback, sameValue: true, "InPlace");
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void A_gathered_array_beside_a_pass_ahead_into_another_stays_exact(int n)
+    {
+        var x = Point(n, n + 5, 2);
+        var w = Point(n, n + 6, 2);
+        foreach (var (seed, startX, startW) in new[] { (1.0, new double[n], new double[n]), (-0.7, Initial(n, n), Initial(n, n + 1)) })
+        {
+            var vx = (double[])startX.Clone();
+            var vw = (double[])startW.Clone();
+            var sx = (double[])startX.Clone();
+            var sw = (double[])startW.Clone();
+            double value = Gathered.GatheredThenAheadPullback(x, w, seed, vx, vw);
+            double scalarValue = Gathered.GatheredThenAheadScalarPullback(x, w, seed, sx, sw);
+            Identical(sx, vx, $"x (n = {n}, seed {seed})");
+            Identical(sw, vw, $"w (n = {n}, seed {seed})");
+            Assert.Equal(BitConverter.DoubleToInt64Bits(scalarValue), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
+
     [Fact]
     public void A_row_offset_that_reads_before_the_array_throws_as_the_scalar_loop_does()
     {

@@ -525,4 +525,31 @@ public sealed class SoundnessRegressionTests
         LoopAssert.Close(6 * x * w0 * w0, dx, Tolerances.DoubleClosedForm, "dx");
         LoopAssert.Close(6 * x * x * w0, dw[0], Tolerances.DoubleClosedForm, "dw");
     }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(-0.8)]
+    public void A_sum_cast_to_an_integer_after_its_loop_passes_no_derivative(double x)
+    {
+        // Both methods are piecewise constant: ∂F/∂x = 0 and ∂F/∂wᵢ = 0 (away from the steps, which
+        // these points are: 3·tanh(x)·Σw is not an integer there, and no wᵢ is 2).
+        double[] w = { 0.7, -1.1, 2.3, 0.4, 1.9 };
+        foreach (var (gradient, name) in new (Func<double, double[], double[], (double Value, double Dx)>, string)[]
+        {
+            ((a, b, g) => (F.SumThenTruncatedGradient(a, b, out double d, g), d), "SumThenTruncated"),
+            ((a, b, g) => (F.SumThenComparedGradient(a, b, out double d, g), d), "SumThenCompared"),
+        })
+        {
+            var dw = new double[w.Length];
+            var (value, dx) = gradient(x, w, dw);
+            Assert.Equal(0.0, dx);
+            foreach (var d in dw)
+            {
+                Assert.Equal(0.0, d);
+            }
+        }
+
+        Assert.Equal(F.SumThenTruncated(x, w), F.SumThenTruncatedGradient(x, w, out _, new double[w.Length]));
+        Assert.Equal(F.SumThenCompared(x, w), F.SumThenComparedGradient(x, w, out _, new double[w.Length]));
+    }
 }

@@ -408,6 +408,14 @@ internal sealed class ReverseModeTransform
         var bars = new Dictionary<Var, Expr>();
         bool Propagate(Expr e, Expr bar)
         {
+            // An integer or bool value carries no derivative (a cast to long is a step function; as
+            // activity analysis has it). Found by the fuzzer: (double)(long)(…) after the loop passed
+            // the seed on as if the casts were the identity.
+            if (!ExprFactory.IsReal(e.Type))
+            {
+                return true;
+            }
+
             if (e is VarExpr v)
             {
                 if (dependent.Contains(v.Var))

@@ -220,7 +220,8 @@ internal sealed partial class ProgramGenerator
     /// active array added to F's result, <c>Σ (w[j + K] − c·w[j + m] + w[j])·(…)</c> with K up to 3:
     /// its adjoint scatters into w̄ at up to three offsets of one index, which the vectorized loop
     /// gathers (one load and store of w̄ per block) or, for offsets farther apart than 16 bytes, adds in
-    /// passes running ahead of the main one, in the scalar order either way.
+    /// passes running ahead of the main one, in the scalar order either way; half the time with a
+    /// second active array's product at offsets 0 and K2 ≤ 3 in the same loop.
     /// </summary>
     private static void StencilTerm(int seed, FuzzProgram program, ProgramGenerator g)
     {
@@ -235,13 +236,25 @@ internal sealed partial class ProgramGenerator
         string w = arrays[r.Next(arrays.Count)];
         int k = r.Next(1, 4), m = r.Next(0, k + 1);
         string factor = r.Next(2) == 0 ? "st_d" : $"{w}[st_j + {r.Next(0, k + 1)}]";
+        double c = 0.5 + r.Next(4) * 0.5;
+        // Half the time with two active arrays (all of one length), a second array's product at
+        // offsets 0 and K2 in the same loop, before or after: one array gathered beside another's
+        // passes ahead (found in review: a gathered store before a pass's scatter broke the pass).
+        var others = arrays.Where(a => a != w).ToList();
+        string? v = others.Count > 0 && r.Next(2) == 0 ? others[r.Next(others.Count)] : null;
+        int k2 = r.Next(1, 4);
+        bool secondFirst = r.Next(2) == 0;
+        int bound = v is null ? k : System.Math.Max(k, k2);
+        var body = new List<Node> { new($"{program.T} st_d = {w}[st_j + {k}] - {Lit(c)} * {w}[st_j + {m}] + {w}[st_j];", "loop.stencil") };
+        if (v is not null)
+        {
+            body.Insert(secondFirst ? 0 : 1, new Node($"{program.T} st_e = {v}[st_j + {k2}] * {v}[st_j] * {Lit(0.25)};", "loop.stencil"));
+        }
+
+        body.Add(new Node($"st_ += st_d * {factor} * {Lit(0.125)}{(v is null ? "" : " + st_e")};", "loop.stencil"));
         g.Use("loop.stencil");
         program.Body.Insert(0, new Node($"{program.T} st_ = {Lit(0)};", "loop.stencil"));
-        program.Body.Insert(1, new Node($"for (int st_j = 0; st_j < {w}.Length - {k}; st_j++)", "loop.stencil", new List<Node>
-        {
-            new($"{program.T} st_d = {w}[st_j + {k}] - {Lit(0.5 + r.Next(4) * 0.5)} * {w}[st_j + {m}] + {w}[st_j];", "loop.stencil"),
-            new($"st_ += st_d * {factor} * {Lit(0.125)};", "loop.stencil"),
-        }));
+        program.Body.Insert(1, new Node($"for (int st_j = 0; st_j < {w}.Length - {bound}; st_j++)", "loop.stencil", body));
         program.ReturnTerms.Add("st_");
     }
 

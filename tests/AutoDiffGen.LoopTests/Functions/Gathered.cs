@@ -296,4 +296,37 @@ public static partial class Gathered
 
         return sum;
     }
+
+    /// <summary>
+    /// A pass-ahead scatter into one array (w, offsets 24 bytes apart) beside a gathered array (x,
+    /// offsets 0 and 1); the reverse sweep puts the gathered steps before the pass's scatter. Found in
+    /// review: the pass's slice pulled the gathered steps in and the method failed to generate (ADG0010).
+    /// </summary>
+    [Differentiable]
+    public static double GatheredThenAhead(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length - 3; i++)
+        {
+            double a = w[i] * w[i + 3];
+            double b = x[i] * x[i + 1];
+            sum += a + b;
+        }
+
+        return sum;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double GatheredThenAheadScalar(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length - 3; i++)
+        {
+            double a = w[i] * w[i + 3];
+            double b = x[i] * x[i + 1];
+            sum += a + b;
+        }
+
+        return sum;
+    }
 }

@@ -563,4 +563,62 @@ public static partial class Soundness
 
         return s;
     }
+
+#pragma warning disable ADG0008 // the casts to integers are what these two test
+    /// <summary>
+    /// A reduction followed by a cast of its sum to long, then another loop (soak seed 83: the first
+    /// loop runs fused with its reverse, its sum's adjoint taken from the code after it, where the
+    /// casts were passed through as if they were the identity). F = (double)(long)(3·Σ tanh(x)·wᵢ) + a count of
+    /// the wᵢ before the first one above 2 (a search loop, which is not fused, so the first loop is).
+    /// </summary>
+    [Differentiable]
+    public static double SumThenTruncated(double x, double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += Math.Tanh(x) * w[i];
+        }
+
+        double v = (double)(long)(s * 3.0);
+        double t = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (w[i] > 2.0)
+            {
+                break;
+            }
+
+            t += 0.5;
+        }
+
+        return v + t;
+    }
+
+    /// <summary>As <see cref="SumThenTruncated"/> through an int and a bool on the way back (v = (int)… and a comparison).</summary>
+    [Differentiable]
+    public static double SumThenCompared(double x, double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += Math.Tanh(x) * w[i];
+        }
+
+        int k = (int)(s * 3.0);
+        double v = k + (s > 1.0 ? 1.0 : 0.0);
+        double t = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (w[i] > 2.0)
+            {
+                break;
+            }
+
+            t += 0.5;
+        }
+
+        return v + t;
+    }
+#pragma warning restore ADG0008
 }
