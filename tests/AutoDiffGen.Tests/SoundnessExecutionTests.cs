@@ -41,6 +41,55 @@ public sealed class SoundnessExecutionTests
 
     // ------------------------------------------------------------------ 9: integer and decimal constants
 
+    /// <summary>
+    /// A real constant in a local, converted to an integer at run time: the generated code keeps the
+    /// local (found by the fuzzer, stop 20). Substituted, <c>(int)1E+20</c> and <c>(uint)-3.5</c> are
+    /// constant expressions C# rejects (CS0221), and a constant condition <c>(double)(int)1.640625 &gt; 0</c>
+    /// makes a branch unreachable (CS0162, an error with TreatWarningsAsErrors); the formula in the
+    /// docs is left out where integers wrap or truncate.
+    /// </summary>
+    [Fact]
+    public void RealConstantsConvertedToIntegers_StayRunTimeConversions()
+    {
+        var run = GeneratorRunner.Run("""
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double big = 1e20, negative = -3.5, c = 1.640625;
+                    int k = (int)big;
+                    uint u = (uint)negative;
+                    double y;
+                    if ((double)(int)c > 0.0) y = x * x; else y = -x;
+                    return x * k + x * u + y;
+                }
+
+                public static double Run(double x, out double dx) => FGradient(x, out dx);
+            }
+            """);
+        var get = Load(run);
+        foreach (var folded in new[] { "(int)1E+20", "(uint)-3.5", "(int)1.640625" })
+        {
+            Assert.DoesNotContain(folded, run.SingleGeneratedText, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("∂F/∂x =", run.SingleGeneratedText, StringComparison.Ordinal);
+        var f = get("Functions", "F");
+        double x = 1.5;
+        int k = (int)Volatile(1e20);
+        uint u = (uint)Volatile(-3.5);
+        Assert.Equal((double)f.Invoke(null, new object[] { x })!, x * k + x * u + x * x);
+        var args = new object?[] { x, null };
+        get("Functions", "Run").Invoke(null, args);
+        Assert.Equal(k + (double)u + 2 * x, (double)args[1]!);
+    }
+
+    /// <summary>The value as the run time converts it (not folded by this compiler).</summary>
+    private static double Volatile(double value) => value;
+
     [Fact]
     public void LongAndDecimalConstants_KeepEveryDigit()
     {

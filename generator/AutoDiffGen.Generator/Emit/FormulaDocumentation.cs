@@ -5,6 +5,7 @@ using System.Text;
 using AutoDiffGen.Generator.Differentiation;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
+using AutoDiffGen.Generator.Simplification;
 
 namespace AutoDiffGen.Generator.Emit;
 
@@ -57,6 +58,14 @@ internal static class FormulaDocumentation
         {
             if (statement is AssignStmt assign)
             {
+                // An integer (or bool) local stays a name in the formulas: C# wraps and truncates it,
+                // which a polynomial does not.
+                if (!ExprFactory.IsReal(assign.Target.Type))
+                {
+                    values[assign.Target] = Polynomial.Atom(assign.Target.Name.TrimStart('@'));
+                    continue;
+                }
+
                 var value = ToPolynomial(assign.Value, values);
                 if (value is null)
                 {
@@ -171,7 +180,11 @@ internal static class FormulaDocumentation
             case UnaryExpr { Op: UnaryOp.Negate } u:
                 return ToPolynomial(u.Operand, values)?.Multiply(Polynomial.Constant(-1));
             case ConvertExpr c:
-                return ToPolynomial(c.Operand, values);
+                // A conversion to an integer truncates (and saturates): no formula then.
+                return ExprFactory.IsReal(c.Type) ? ToPolynomial(c.Operand, values) : null;
+            case BinaryExpr b when !ExprFactory.IsReal(b.Type):
+                // Integer arithmetic wraps: no formula.
+                return null;
             case BinaryExpr b:
             {
                 var left = ToPolynomial(b.Left, values);

@@ -213,9 +213,10 @@ internal static class Cleanup
     internal static bool IsValueCode(Stmt statement) => statement.Origin is not { Role: OriginRole.Tangent or OriginRole.Adjoint or OriginRole.Replay };
 
     /// <param name="integerArithmetic">
-    /// Inside integer arithmetic (or a <c>checked</c>/<c>unchecked</c> wrapper), integer constants
-    /// are not substituted: an expression made only of constants is a C# constant expression, which
-    /// the compiler checks for overflow (CS0220) where the original wrapped or threw at run time.
+    /// Inside integer arithmetic, a conversion to an integer (or a <c>checked</c>/<c>unchecked</c>
+    /// wrapper), constants are not substituted: an expression made only of constants is a C# constant
+    /// expression, which the compiler checks for overflow (CS0220, CS0221) where the original wrapped,
+    /// saturated or threw at run time.
     /// </param>
     private static Expr Substitute(Expr e, Dictionary<Var, Expr> substitutions, bool strict, bool integerArithmetic = false)
     {
@@ -227,7 +228,11 @@ internal static class Cleanup
         {
             case VarExpr v when substitutions.TryGetValue(v.Var, out var replacement):
                 // Chains of copies resolve in a few rounds of Run.
-                return integerArithmetic && replacement is ConstExpr && !ExprFactory.IsReal(replacement.Type) ? e : replacement;
+                // No constant, integer or real, goes into integer arithmetic or a conversion to an
+                // integer: (int)1E+20 is a constant expression C# rejects (CS0221), and a constant
+                // condition folded there makes a branch unreachable (CS0162), where the original
+                // converted at run time.
+                return integerArithmetic && replacement is ConstExpr ? e : replacement;
             case UnaryExpr u:
                 var operand = isInteger ? SubInteger(u.Operand) : Sub(u.Operand);
                 return u.Op == UnaryOp.Negate ? ExprFactory.Negate(operand) : u with { Operand = operand };
