@@ -176,6 +176,15 @@ public sealed class GatheredScatterTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void A_counter_plus_a_constant_in_the_header_adds_in_the_scalar_order(int n)
+    {
+        var x = Point(n, n + 9, 2);
+        SameAsScalar(x, Gathered.PlusOneHeaderPullback, Gathered.PlusOneHeaderScalarPullback, sameValue: true, "PlusOneHeader");
+        SameAsScalar(Single(x), Gathered.PlusTwoHeaderFPullback, Gathered.PlusTwoHeaderFScalarPullback, sameValue: true, "PlusTwoHeaderF");
+    }
+
     [Fact]
     public void A_row_offset_that_reads_before_the_array_throws_as_the_scalar_loop_does()
     {

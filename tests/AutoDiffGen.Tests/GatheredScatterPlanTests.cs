@@ -133,4 +133,38 @@ public sealed class GatheredScatterPlanTests
         Assert.Single(plan!.Ops, o => o.Kind == VectorOpKind.Scatter);
         Assert.DoesNotContain(plan.Ops, o => o.Kind == VectorOpKind.GatherLoad);
     }
+
+    /// <summary>
+    /// A loop written <c>i + 1 &lt; n</c> (or <c>2 + i &lt; n</c>) is vectorized as <c>i &lt; n − 1</c> is, its
+    /// blocks below the bound less the constant computed in <c>long</c> (found by a new user's trial:
+    /// such stencils stayed scalar, silently). LoopTests compare their results with the scalar loop's.
+    /// </summary>
+    [Theory]
+    [InlineData("i + 1 < x.Length", "(long)(x.Length) - 1")]
+    [InlineData("2 + i < x.Length", "(long)(x.Length) - 2")]
+    public void ACounterPlusAConstantBelowTheBound_IsVectorized(string condition, string bound)
+    {
+        var text = Infrastructure.GeneratorRunner.Run($$"""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; {{condition}}; i++)
+                    {
+                        double d = x[i + 1] - x[i];
+                        s += d * d;
+                    }
+
+                    return s;
+                }
+            }
+            """).AssertCleanOutput().SingleGeneratedText;
+        Assert.Contains($"Bound = {bound};", text, System.StringComparison.Ordinal);
+        Assert.Contains("global::AutoDiffGen.VectorBlocks.ShiftIn(", text, System.StringComparison.Ordinal);
+    }
 }

@@ -607,7 +607,7 @@ internal static class Vectorizer
     private static VectorLoopPlan? Plan(LoopStmt loop, Context context, out string? note)
     {
         note = null;
-        if (loop.Condition is not BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: { Type: "int" } counter }, Right: var bound })
+        if (Header(loop.Condition) is not var (counter, bound, blocksBound))
         {
             return null;
         }
@@ -767,7 +767,7 @@ internal static class Vectorizer
         bool throughLast = context.LiveAfter(loop) is { } live && !assigned.Any(v => !kept.Contains(v) && live.Contains(v));
         return new VectorLoopPlan(
             counter,
-            bound,
+            blocksBound,
             type,
             builder.Arrays.ToEquatableArray(),
             builder.Bases.ToEquatableArray(),
@@ -1249,6 +1249,35 @@ internal static class Vectorizer
                 return i with { Base = u.Value };
             default:
                 throw new Fail();
+        }
+    }
+
+    /// <summary>
+    /// The counter and bound of a loop condition the blocks can run under: <c>j &lt; bound</c>, or
+    /// <c>j + k &lt; bound</c> with a constant k &gt; 0 (stencils written <c>i + 1 &lt; n</c>, found by a
+    /// new user's trial), whose blocks stay below <c>bound − k</c>, computed in <c>long</c>: the
+    /// scalar condition cannot wrap there either, as j + k &lt; bound ≤ int.MaxValue in every block.
+    /// </summary>
+    private static (Var Counter, Expr Bound, Expr BlocksBound)? Header(Expr condition)
+    {
+        switch (condition)
+        {
+            case BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: { Type: "int" } counter }, Right: var bound }:
+                return (counter, bound, bound);
+            case BinaryExpr { Op: BinaryOp.Less, Left: BinaryExpr { Op: BinaryOp.Add, Type: "int" } sum, Right: var bound }:
+            {
+                var (term, constant) = sum.Left is ConstExpr ? (sum.Right, sum.Left) : (sum.Left, sum.Right);
+                if (term is not VarExpr { Var: { Type: "int" } counter } || constant is not ConstExpr { Type: "int" } k || k.Value < 1 || k.Value > 1 << 20)
+                {
+                    return null;
+                }
+
+                string text = ((long)k.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return (counter, bound, new TemplateExpr(EquatableArray.Create("(long)(", ") - " + text), EquatableArray.Create(bound), "long", HasSideEffects: false));
+            }
+
+            default:
+                return null;
         }
     }
 

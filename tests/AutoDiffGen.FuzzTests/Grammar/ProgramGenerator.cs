@@ -254,7 +254,9 @@ internal sealed partial class ProgramGenerator
         body.Add(new Node($"st_ += st_d * {factor} * {Lit(0.125)}{(v is null ? "" : " + st_e")};", "loop.stencil"));
         g.Use("loop.stencil");
         program.Body.Insert(0, new Node($"{program.T} st_ = {Lit(0)};", "loop.stencil"));
-        program.Body.Insert(1, new Node($"for (int st_j = 0; st_j < {w}.Length - {bound}; st_j++)", "loop.stencil", body));
+        // Half the time the header reads st_j + K < n, which the blocks run under as st_j < n − K.
+        string header = r.Next(2) == 0 ? $"st_j < {w}.Length - {bound}" : $"st_j + {bound} < {w}.Length";
+        program.Body.Insert(1, new Node($"for (int st_j = 0; {header}; st_j++)", "loop.stencil", body));
         program.ReturnTerms.Add("st_");
     }
 

@@ -329,4 +329,58 @@ public static partial class Gathered
 
         return sum;
     }
+
+    /// <summary>First differences written with the header <c>i + 1 &lt; x.Length</c> (vectorized as <c>i &lt; x.Length − 1</c> is).</summary>
+    [Differentiable]
+    public static double PlusOneHeader(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double d = x[i + 1] - 1.5 * x[i];
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static double PlusOneHeaderScalar(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double d = x[i + 1] - 1.5 * x[i];
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Second differences in <c>float</c> with the header <c>2 + i &lt; x.Length</c>.</summary>
+    [Differentiable]
+    public static float PlusTwoHeaderF(ReadOnlySpan<float> x)
+    {
+        float sum = 0;
+        for (int i = 0; 2 + i < x.Length; i++)
+        {
+            float d = x[i + 2] - 2 * x[i + 1] + x[i];
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
+    [Differentiable(Vectorize = false)]
+    public static float PlusTwoHeaderFScalar(ReadOnlySpan<float> x)
+    {
+        float sum = 0;
+        for (int i = 0; 2 + i < x.Length; i++)
+        {
+            float d = x[i + 2] - 2 * x[i + 1] + x[i];
+            sum += d * d;
+        }
+
+        return sum;
+    }
 }
