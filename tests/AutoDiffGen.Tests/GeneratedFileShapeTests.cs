@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiffGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -67,5 +68,46 @@ public sealed class GeneratedFileShapeTests
         Assert.Contains("<param name=\"dw\">", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<param name=\"w\">", text, StringComparison.Ordinal);
         Assert.Contains("#pragma warning disable CS1718, CS1573", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A nullable annotation on a parameter is kept in the generated signatures, in an annotations
+    /// context: a <c>T? tag</c> of a generic type whose <c>T : class</c> is bound to <c>string</c> still
+    /// takes <c>null</c> (a new user's trial: the file's <c>#nullable disable</c> made it <c>T</c>, and the
+    /// call was CS8625, an error with TreatWarningsAsErrors). The caller here has nullable warnings on.
+    /// </summary>
+    [Fact]
+    public void NullableAnnotationsOfParameters_AreKept()
+    {
+        var run = GeneratorRunner.Run("""
+            #nullable enable
+            using AutoDiffGen;
+
+            public partial class Tagged<T> where T : class
+            {
+                [Differentiable]
+                public static double Sq(double x, T? tag) => x * x;
+            }
+
+            public partial class Free<T>
+            {
+                [Differentiable]
+                public static double Cube(double x, T? tag, string? label, string name) => x * x * x;
+            }
+
+            public static class Caller
+            {
+                public static double Run()
+                {
+                    double a = Tagged<string>.SqGradient(2, null, out double da);
+                    double b = Free<string>.CubeGradient(2, null, null, "n", out double db);
+                    Free<int>.CubePushforward(2, 0, null, "n", 1, out double tangent);
+                    return a + b + da + db + tangent;
+                }
+            }
+            """).AssertCleanOutput();
+        var text = string.Join("\n", run.GeneratedSources.Select(g => g.SourceText.ToString()));
+        Assert.Contains("SqGradient(double x, T? tag, out double dx)", text, StringComparison.Ordinal);
+        Assert.Contains("#nullable enable annotations", text, StringComparison.Ordinal);
     }
 }

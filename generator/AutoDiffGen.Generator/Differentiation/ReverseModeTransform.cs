@@ -225,7 +225,7 @@ internal sealed class ReverseModeTransform
     /// mean what they mean in the method, and the file disables CS1573 for them).
     /// </summary>
     internal static List<GeneratedParameter> OriginalParameters(LoweredMethod method)
-        => method.Parameters.Select(p => new GeneratedParameter("", p.Type, p.Name, "")).ToList();
+        => method.Parameters.Select(p => new GeneratedParameter("", p.DeclaredType ?? p.Type, p.Name, "")).ToList();
 
     /// <summary>"returns" or, for a void method, "computes": how a member's summary begins.</summary>
     internal static string Computes(LoweredMethod method) => method.ReturnType == "void" ? "computes" : "returns";

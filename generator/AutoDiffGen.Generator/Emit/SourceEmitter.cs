@@ -66,7 +66,19 @@ internal static class SourceEmitter
                 }
 
                 firstMember = false;
+                // A signature with nullable annotations (T?, string?, from a method whose context has
+                // them) is written in an annotations context, its body still without warnings.
+                bool annotated = options.NullableDirective && member.Parameters.Any(p => p.Type.IndexOf('?') >= 0);
+                if (annotated)
+                {
+                    writer.WriteLine("#nullable enable annotations");
+                }
+
                 WriteMethod(writer, member, method);
+                if (annotated)
+                {
+                    writer.WriteLine("#nullable disable");
+                }
             }
         }
 

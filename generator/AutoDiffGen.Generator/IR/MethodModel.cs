@@ -61,7 +61,12 @@ internal enum ParameterRole
 /// <param name="Type">Its C# type, fully qualified.</param>
 /// <param name="Role">Active or not.</param>
 /// <param name="ElementType">For an array or span: <c>double</c> or <c>float</c>; else empty.</param>
-internal sealed record ParameterModel(string Name, string Type, ParameterRole Role, string ElementType = "");
+/// <param name="DeclaredType">
+/// The type as the method declares it with its nullable annotations (<c>T?</c>, <c>string?</c>),
+/// for the generated signatures; null where that is <paramref name="Type"/> (no annotation, or a
+/// method whose context has none).
+/// </param>
+internal sealed record ParameterModel(string Name, string Type, ParameterRole Role, string ElementType = "", string? DeclaredType = null);
 
 /// <summary>
 /// A differentiable method lowered to the IR: what the lowering stage hands to differentiation.

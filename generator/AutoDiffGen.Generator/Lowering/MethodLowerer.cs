@@ -78,6 +78,13 @@ internal static class MethodLowerer
     /// </summary>
     internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
+    /// <summary>
+    /// <see cref="TypeFormat"/> with nullable reference annotations (<c>T?</c>): the generated members'
+    /// signatures keep them, so that a <c>T? tag</c> of a generic type still takes <c>null</c> where
+    /// <c>T</c> is bound to a non-nullable type (found in a new user's trial: CS8625).
+    /// </summary>
+    internal static readonly SymbolDisplayFormat AnnotatedTypeFormat = TypeFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     /// <summary>The oldest C# the generated code compiles with (the <c>default</c> literal, <c>Span</c> from <c>stackalloc</c>).</summary>
     internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp7_3;
 
@@ -204,7 +211,9 @@ internal static class MethodLowerer
             string element = role == ParameterRole.ActiveArray ? elementType!
                 : role == ParameterRole.Output ? ((INamedTypeSymbol)parameter.Type).TypeArguments[0].ToDisplayString(TypeFormat)
                 : "";
-            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, element));
+            string type = parameter.Type.ToDisplayString(TypeFormat);
+            string declared = parameter.Type.ToDisplayString(AnnotatedTypeFormat);
+            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), type, role, element, declared == type ? null : declared));
         }
 
         // One Jacobian, of one real type: every output and every active input in it.
