@@ -138,8 +138,9 @@ public sealed class GatheredScatterTests
             SameAsScalar(x, (p, seed, a) => Gathered.BackwardPullback(p, k, seed, a), (p, seed, a) => Gathered.BackwardScalarPullback(p, k, seed, a), sameValue: true, $"Backward (k = {k})");
         }
 
-        // Offsets −2, −1, 0 and 1 after a row offset: 3 elements (24 bytes) apart, so the +1 scatter
-        // runs in a pass ahead and the others are gathered.
+        // Offsets −2, −1, 0 and 1 after a row offset: 3 elements (24 bytes) apart, so none is gathered
+        // (an array's scatters are gathered all together or not at all) and the larger offsets run in
+        // passes ahead.
         SameAsScalar(x, Gathered.RowStencilPullback, Gathered.RowStencilScalarPullback, sameValue: true, "RowStencil");
     }
 
