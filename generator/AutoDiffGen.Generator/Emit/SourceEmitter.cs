@@ -15,8 +15,9 @@ internal static class SourceEmitter
     /// <param name="syntax">
     /// What the consumer's C# version allows. Types are written without nullable annotations
     /// (<see cref="Lowering.MethodLowerer.TypeFormat"/>), so the file is nullable-oblivious:
-    /// <c>#nullable disable</c> says so where the directive exists; the namespace is file-scoped
-    /// where C# has that.
+    /// <c>#nullable disable</c> says so where the directive exists. The exception is the signature of
+    /// a member whose method annotates a parameter (<c>T?</c>): that member is written under
+    /// <c>#nullable enable annotations</c>. The namespace is file-scoped where C# has that.
     /// </param>
     public static string Emit(HierarchyInfo hierarchy, IEnumerable<DifferentiatedMethod> methods, OutputSyntax? syntax = null)
     {
