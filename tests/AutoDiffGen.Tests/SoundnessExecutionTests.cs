@@ -87,6 +87,62 @@ public sealed class SoundnessExecutionTests
         Assert.Equal(k + (double)u + 2 * x, (double)args[1]!);
     }
 
+    /// <summary>
+    /// <c>tag is null</c> / <c>is not null</c> on a type parameter's value (unconstrained, <c>notnull</c>,
+    /// a struct's <c>T?</c>): the generated test compiles and matches as the pattern does (a new user's
+    /// trial: <c>tag == (T)default(object)</c> was CS0019 in the pushforward and pullback).
+    /// </summary>
+    [Fact]
+    public void IsNullOnATypeParameter_CompilesAndMatchesAsThePattern()
+    {
+        var get = Load("""
+            #nullable enable
+            using AutoDiffGen;
+
+            public static partial class Box<T>
+            {
+                [Differentiable]
+                public static double F(double x, T? tag) => tag is null ? x : 2 * x;
+            }
+
+            public static partial class Keyed<TKey> where TKey : notnull
+            {
+                [Differentiable]
+                public static double G(double x, TKey? key) => key is not null ? 3 * x : x * x;
+            }
+
+            public static partial class Maybe<T> where T : struct
+            {
+                [Differentiable]
+                public static double H(double x, T? maybe, int? count) => maybe is null ? x * x : (count is null ? 5 * x : 7 * x);
+            }
+
+            public static class Caller
+            {
+                public static double A(double x, out double dx) => Box<string>.FGradient(x, null, out dx);
+                public static double B(double x, out double dx) => Box<string>.FGradient(x, "t", out dx);
+                public static double C(double x, out double dx) => Box<int>.FGradient(x, 0, out dx);
+                public static double D(double x, out double dx) => Keyed<string>.GGradient(x, null, out dx);
+                public static double E(double x, out double dx) => Keyed<int>.GGradient(x, 4, out dx);
+                public static double M(double x, out double dx) => Maybe<int>.HGradient(x, null, 2, out dx);
+                public static double N(double x, out double dx) => Maybe<int>.HGradient(x, 1, null, out dx);
+                public static double O(double x, out double dx) => Maybe<int>.HGradient(x, 1, 2, out dx);
+            }
+            """);
+        double x = 1.5;
+        foreach (var (name, value, derivative) in new[]
+        {
+            ("A", x, 1.0), ("B", 2 * x, 2.0), ("C", 2 * x, 2.0),     // a value type is never null
+            ("D", x * x, 2 * x), ("E", 3 * x, 3.0),
+            ("M", x * x, 2 * x), ("N", 5 * x, 5.0), ("O", 7 * x, 7.0),
+        })
+        {
+            var args = new object?[] { x, null };
+            Assert.Equal(value, (double)get("Caller", name).Invoke(null, args)!);
+            Assert.Equal(derivative, (double)args[1]!);
+        }
+    }
+
     /// <summary>The value as the run time converts it (not folded by this compiler).</summary>
     private static double Volatile(double value) => value;
 

@@ -2052,6 +2052,11 @@ internal sealed partial class BodyLowerer
     {
         switch (pattern)
         {
+            case IConstantPatternOperation constant when constant.Value.ConstantValue is { HasValue: true, Value: null }:
+                // x is null: a reference test, as the pattern is (no user-defined ==), written so that
+                // it compiles for a type parameter too (T?, unconstrained, notnull or a struct; found in
+                // a new user's trial: x == (T)null was CS0019); a Nullable<T> boxes to null when empty.
+                return new TemplateExpr(EquatableArray.Create("((object)", " == null)"), EquatableArray.Create(value), "bool", HasSideEffects: false);
             case IConstantPatternOperation constant:
                 return ConstantTest(value, ExprFactory.Convert(LowerExpression(constant.Value), value.Type));
             case IRelationalPatternOperation relational:
