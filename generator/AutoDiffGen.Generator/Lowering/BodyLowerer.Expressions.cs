@@ -305,6 +305,19 @@ internal sealed partial class BodyLowerer
 
     private Expr LowerBinary(IBinaryOperation binary)
     {
+        // x == null, x != null: written as the original wrote it (the null literal, not a typed
+        // default), which is the one form C# accepts for every type of x, a type parameter and a
+        // struct's T? included (found by the fuzzer, stop 20: tag == default(object) was CS0019), and
+        // which resolves to the operator the original's did.
+        if (binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+            && (IsNullLiteral(binary.LeftOperand) ^ IsNullLiteral(binary.RightOperand)))
+        {
+            bool nullLeft = IsNullLiteral(binary.LeftOperand);
+            var tested = LowerExpression(nullLeft ? binary.RightOperand : binary.LeftOperand);
+            string test = binary.OperatorKind == BinaryOperatorKind.Equals ? " == null)" : " != null)";
+            return new TemplateExpr(EquatableArray.Create("(", test), EquatableArray.Create(tested), "bool", HasSideEffects: false);
+        }
+
         // Long chains (a sum of thousands of terms) nest to the left: walk the left spine with a
         // loop instead of recursion, so depth does not grow with the length of the chain.
         var spine = new Stack<IBinaryOperation>();
@@ -337,6 +350,10 @@ internal sealed partial class BodyLowerer
 
         return left;
     }
+
+    /// <summary>The literal <c>null</c> (possibly converted to the other operand's type).</summary>
+    private static bool IsNullLiteral(IOperation operation)
+        => operation.ConstantValue is { HasValue: true, Value: null } && (operation is ILiteralOperation || operation is IConversionOperation { Operand: ILiteralOperation });
 
     private static bool IsShortCircuit(IBinaryOperation b)
         => b.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr;

@@ -918,7 +918,10 @@ internal static class MethodLowerer
         CompositionProblem? LoweredProblem()
         {
             var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            var outcome = Lower(callee, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
+            // The method as declared: the body's operations name its own parameters, not those of a
+            // constructed generic type's method (Gn<int>.H; found by the fuzzer, stop 20: every read
+            // of a parameter was "before it is assigned", a false ADG0006 at the call).
+            var outcome = Lower(callee.OriginalDefinition, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
             if (outcome.Body is not null)
             {
                 // "While differentiating this call": the effect inside the callee, as an additional location.

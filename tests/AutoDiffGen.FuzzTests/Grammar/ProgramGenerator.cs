@@ -161,6 +161,7 @@ internal sealed partial class ProgramGenerator
         CustomDerivativeTerms(seed, program, g);
         StencilTerm(seed, program, g);
         RowStencilTerm(seed, program, g);
+        GenericNullTerm(seed, program, g);
 
         // Now and then F with Vectorize = false (its own Random too): the scalar loops, by request.
         if (new Random(seed ^ 0x51d).NextDouble() < 0.1)
@@ -290,6 +291,54 @@ internal sealed partial class ProgramGenerator
             new($"sr_ += sr_d * {factor} * {Lit(0.125)};", "loop.stencil-row"),
         }));
         program.ReturnTerms.Add("sr_");
+    }
+
+    /// <summary>
+    /// Now and then (its own Random, so a seed's program is otherwise the same) a first statement
+    /// <c>T gn_ = …;</c> added to F's result: calls to a [Differentiable] method of a nested generic
+    /// type <c>Gn&lt;TG&gt;</c> (unconstrained, or <c>class</c>/<c>struct</c>-constrained) whose <c>TG? tag</c>
+    /// and <c>string? label</c> parameters are tested with <c>is null</c>, <c>is not null</c> and <c>== null</c>,
+    /// called with null and with values of reference and value types (stop 20: <c>is null</c> on a type
+    /// parameter's value did not compile, and a <c>T?</c> parameter lost its annotation).
+    /// </summary>
+    private static void GenericNullTerm(int seed, FuzzProgram program, ProgramGenerator g)
+    {
+        var r = new Random(seed ^ 0x6e11);
+        var scalars = program.Params.Where(p => p.Kind == ParamKind.Scalar).Select(p => p.Name).ToList();
+        if (program.ReturnTerms is null || scalars.Count == 0 || r.NextDouble() >= 0.12)
+        {
+            return;
+        }
+
+        string t = program.T;
+        string Lit(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture) + (program.IsFloat ? "f" : "");
+        string constraint = r.Next(3) switch { 0 => "", 1 => " where TG : class", _ => " where TG : struct" };
+        string test = r.Next(3) switch { 0 => "tag is null", 1 => "!(tag is not null)", _ => "tag == null" };
+        program.ClassMembers.Add($$"""
+            #nullable enable
+                public static partial class Gn<TG>{{constraint}}
+                {
+                    [Differentiable]
+                    public static {{t}} H({{t}} a, TG? tag, string? label) => {{test}} ? a * a : (label is not null ? a + {{Lit(1.5)}} : a * {{Lit(0.5)}});
+                }
+            #nullable restore
+            """);
+        var terms = new List<string>();
+        for (int i = r.Next(1, 4); i > 0; i--)
+        {
+            string a = scalars[r.Next(scalars.Count)];
+            string label = r.Next(2) == 0 ? "null" : "\"l\"";
+            terms.Add(constraint switch
+            {
+                " where TG : struct" => r.Next(2) == 0 ? $"Gn<int>.H({a}, null, {label})" : $"Gn<int>.H({a}, {r.Next(5)}, {label})",
+                " where TG : class" => r.Next(2) == 0 ? $"Gn<string>.H({a}, null, {label})" : $"Gn<string>.H({a}, \"t\", {label})",
+                _ => r.Next(3) switch { 0 => $"Gn<string>.H({a}, null, {label})", 1 => $"Gn<int>.H({a}, {r.Next(5)}, {label})", _ => $"Gn<int?>.H({a}, null, {label})" },
+            });
+        }
+
+        g.Use("call.generic-null-test");
+        program.Body.Insert(0, new Node($"{t} gn_ = {string.Join(" + ", terms)};", "call.generic-null-test"));
+        program.ReturnTerms.Add("gn_");
     }
 
     /// <summary>
