@@ -202,6 +202,7 @@ internal static class VectorLoopWriter
                     writer.WriteLine($"{Blocks}.AddTo({Stream(plan, op, starts, at)}, {op.A});");
                     break;
                 case VectorOpKind.Store:
+                case VectorOpKind.GatherStore:
                     writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
                     break;
                 case VectorOpKind.GatherLoad:
@@ -229,9 +230,6 @@ internal static class VectorLoopWriter
                         writer.WriteLine($"{op.Target} += {op.A};");
                     }
 
-                    break;
-                case VectorOpKind.GatherStore:
-                    writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
                     break;
                 case VectorOpKind.ReducePartial:
                     writer.WriteLine($"{op.Target} += {op.A};");

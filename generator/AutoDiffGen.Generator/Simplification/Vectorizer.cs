@@ -871,13 +871,12 @@ internal static class Vectorizer
             for (int i = ops.Count - 1; i >= 0; i--)
             {
                 var op = ops[i];
-                // A gathered array's steps are never in a slice: no value reads its block (the
-                // gather needs the loop not to load that array), and they share one target (found in
-                // review: a gathered store before this pass's scatter pulled them in by its empty name).
+                // Only names go into the slice's needs, never an op's empty operand or target: a
+                // gathered store (no target) before this pass's scatter pulled the gathered steps in
+                // by the empty name (found in review). No value a pass needs reads a gathered block,
+                // as the gather needs the loop not to load that array.
                 bool take = op.Kind == VectorOpKind.Scatter ? PassOf(op) == pass
-                    : op.Kind is not (VectorOpKind.Splat or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.ReduceOrdered or VectorOpKind.ReducePartial
-                        or VectorOpKind.GatherLoad or VectorOpKind.GatherAdd or VectorOpKind.GatherStore)
-                      && op.Target.Length > 0 && needed.Contains(op.Target);
+                    : op.Kind is not (VectorOpKind.Splat or VectorOpKind.Scatter or VectorOpKind.Store or VectorOpKind.ReduceOrdered or VectorOpKind.ReducePartial) && needed.Contains(op.Target);
                 if (take)
                 {
                     if (op.A.Length > 0)
