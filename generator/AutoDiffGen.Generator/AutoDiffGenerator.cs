@@ -252,6 +252,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         {
             // Last, on the final IR: a Vector<T> part in front of the loops that allow one.
             members = members.Select(m => Simplification.Vectorizer.Apply(m, method.ReorderSums, method.VarIsKeyword)).ToList();
+            int gradient = members.FindIndex(m => m.Kind == MemberKinds.Gradient);
+            if (gradient >= 0 && !method.IsVector)
+            {
+                members[gradient] = OwnSweepGradient(method, members[gradient], members.Find(m => m.Kind == MemberKinds.Pullback)) ?? members[gradient];
+            }
         }
 
         foreach (var member in members)
@@ -266,6 +271,31 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
         return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray(),
             DocumentationId: method.DocumentationId, RepeatedEffect: method.RepeatedEffect);
+    }
+
+    /// <summary>
+    /// The gradient with a sweep of its own that writes a derivative span first in a vectorized loop
+    /// instead of clearing it (<see cref="Simplification.FirstTouch"/>), or null to keep
+    /// <paramref name="gradient"/>. A gradient that calls the pullback gets such a sweep only where
+    /// the pullback's code has a gathered block at its top level, the one place where the clear
+    /// costs a pass over the span that the loop's own stores can replace.
+    /// </summary>
+    private static GeneratedMethod? OwnSweepGradient(LoweredMethod method, GeneratedMethod gradient, GeneratedMethod? pullback)
+    {
+        if (pullback is null)
+        {
+            return Simplification.FirstTouch.Apply(gradient);
+        }
+
+        if (!pullback.Body.Any(s => s is VectorPrologueStmt { Plan: { } plan } && plan.Ops.Any(o => o.Kind == VectorOpKind.GatherLoad)))
+        {
+            return null;
+        }
+
+        var own = Simplification.Vectorizer.Apply(ReverseModeTransform.Gradient(method, ownSweep: true), method.ReorderSums, method.VarIsKeyword);
+        return Simplification.FirstTouch.Apply(own) is { } written
+            ? written with { Modifiers = gradient.Modifiers, Kind = gradient.Kind, Remarks = gradient.Remarks }
+            : null;
     }
 
     /// <summary>

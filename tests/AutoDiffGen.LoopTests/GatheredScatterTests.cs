@@ -45,7 +45,7 @@ public sealed class GatheredScatterTests
         return values;
     }
 
-    private static void Identical(double[] expected, double[] actual, string what)
+    internal static void Identical(double[] expected, double[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
@@ -54,7 +54,7 @@ public sealed class GatheredScatterTests
         }
     }
 
-    private static void Identical(float[] expected, float[] actual, string what)
+    internal static void Identical(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)

@@ -2,6 +2,7 @@ using System.Linq;
 using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.IR;
 using AutoDiffGen.Generator.Simplification;
+using AutoDiffGen.Tests.Infrastructure;
 using Xunit;
 
 namespace AutoDiffGen.Tests;
@@ -166,5 +167,76 @@ public sealed class GatheredScatterPlanTests
             """).AssertCleanOutput().SingleGeneratedText;
         Assert.Contains($"Bound = {bound};", text, System.StringComparison.Ordinal);
         Assert.Contains("global::AutoDiffGen.VectorBlocks.ShiftIn(", text, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>The text of the member <paramref name="name"/> in the generated file (its signature to its closing brace).</summary>
+    private static string Member(string generated, string name)
+    {
+        int start = generated.IndexOf(" " + name + "(", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, name + " is not generated");
+        int end = generated.IndexOf("\n    }\n", start, System.StringComparison.Ordinal);
+        return generated.Substring(start, end - start);
+    }
+
+    [Fact]
+    public void A_gradient_whose_sweep_writes_a_span_first_in_gathered_blocks_does_not_clear_it_before()
+    {
+        // FirstTouch: Rosenbrock's dx is written first by the fused loop's gathered blocks (from zeros);
+        // the loop clears what they do not store. Where code after the loop adds into the span first
+        // (the reverse sweep runs it before the loop), the gradient clears and calls the pullback.
+        var run = GeneratorRunner.Run("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Rosenbrock(ReadOnlySpan<double> x)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length - 1; i++)
+                    {
+                        double a = 1 - x[i];
+                        double b = x[i + 1] - x[i] * x[i];
+                        sum += a * a + 100 * b * b;
+                    }
+
+                    return sum;
+                }
+
+                [Differentiable]
+                public static double Last(ReadOnlySpan<double> x)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length - 1; i++)
+                    {
+                        double d = x[i + 1] - x[i];
+                        sum += d * d;
+                    }
+
+                    return sum + x[0];
+                }
+            }
+            """);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+        string text = run.SingleGeneratedText;
+        string gradient = Member(text, "RosenbrockGradient");
+        Assert.DoesNotContain("RosenbrockPullback(", gradient);
+        Assert.Contains("dx: written first here", gradient);
+        Assert.Contains("= global::System.Numerics.Vector<double>.Zero;", gradient);
+        // Cleared: before the first block, from the last block's end on, all where no block runs (the
+        // else, and without .NET 8), and nowhere else.
+        Assert.Equal(4, gradient.Split(new[] { ".Clear();" }, System.StringSplitOptions.None).Length - 1);
+        Assert.Contains("dx.Slice(0, i_1).Clear();", gradient);
+        Assert.Contains("dx.Slice(i_1).Clear();", gradient);
+        Assert.Contains("#else", gradient);
+        // The pullback adds into what the span holds: it loads the blocks.
+        string pullback = Member(text, "RosenbrockPullback");
+        Assert.DoesNotContain(".Clear();", pullback);
+        Assert.Contains("VectorBlocks.Load(xAdjoint, i_1)", pullback);
+
+        string last = Member(text, "LastGradient");
+        Assert.Contains("dx.Clear();", last);
+        Assert.Contains("LastPullback(", last);
     }
 }

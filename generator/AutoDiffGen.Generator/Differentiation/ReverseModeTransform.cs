@@ -80,7 +80,8 @@ internal sealed class ReverseModeTransform
     }
 
     /// <summary><c>MGradient</c>: the value, and ∂M/∂p written to an <c>out</c> parameter (or span) per active p.</summary>
-    public static GeneratedMethod Gradient(LoweredMethod method)
+    /// <param name="ownSweep">Whether it has a sweep of its own even where the method has a pullback to call.</param>
+    public static GeneratedMethod Gradient(LoweredMethod method, bool ownSweep = false)
     {
         var names = new NameAllocator(method.ReservedNames);
         var signature = OriginalParameters(method);
@@ -96,8 +97,9 @@ internal sealed class ReverseModeTransform
         // to generate and compile). Measured with vectorized loops (GradientShapeBenchmark), that
         // costs within this machine's noise against a sweep of its own: the seed is a multiply of
         // a loop-invariant value, and a vectorized loop broadcasts it once. Without a pullback
-        // ([Differentiable(Generate = …)]), the gradient has a sweep of its own.
-        var body = (method.Members & MemberKinds.Pullback) == 0
+        // ([Differentiable(Generate = …)]), the gradient has a sweep of its own; so has one whose
+        // sweep can write a span first instead of clearing it (AutoDiffGenerator.OwnSweepGradient).
+        var body = ownSweep || (method.Members & MemberKinds.Pullback) == 0
             ? Build(method, names, new[] { ExprFactory.Const(1, method.ReturnType) }, adjoints, accumulate: false, checks)
             : GradientThroughPullback(method, adjoints, checks);
         return new GeneratedMethod(

@@ -125,6 +125,12 @@ internal static class VectorLoopWriter
                 }
             }
 
+            // The arrays a gradient writes here first: its elements before the first block.
+            foreach (var (array, offset) in FreshBlocks(plan))
+            {
+                writer.WriteLine($"{array}.Slice(0, {counter}{Plus(offset)}).Clear();");
+            }
+
             using (writer.WriteBlock("do"))
             {
                 for (int pass = passes - 1; pass > 0; pass--)
@@ -143,6 +149,11 @@ internal static class VectorLoopWriter
             }
 
             writer.WriteLine($"while ({counter} < {p}End);");
+            // ... and from the end of the last block on, before the loop below adds into them.
+            foreach (var (array, offset) in FreshBlocks(plan))
+            {
+                writer.WriteLine($"{array}.Slice({counter}{Plus(offset)}).Clear();");
+            }
 
             // The elements past the last block get the terms its last iterations add there (the last
             // lanes of its values), before the loop below adds the next iterations' terms: per
@@ -168,8 +179,32 @@ internal static class VectorLoopWriter
             }
         }
 
+        if (plan.Fresh.Count > 0)
+        {
+            // Where no block runs, the loop below adds into every element: clear them all.
+            using (writer.WriteBlock("else"))
+            {
+                WriteClears(writer, plan);
+            }
+
+            writer.WriteLine("#else");
+            WriteClears(writer, plan);
+        }
+
         writer.WriteLine("#endif");
     }
+
+    private static void WriteClears(IndentedWriter writer, VectorLoopPlan plan)
+    {
+        foreach (var (array, _) in FreshBlocks(plan))
+        {
+            writer.WriteLine($"{array}.Clear();");
+        }
+    }
+
+    /// <summary>The arrays a gradient writes first in this loop (<see cref="VectorLoopPlan.Fresh"/>), with their gathered block's offset.</summary>
+    private static IEnumerable<(string Array, int Offset)> FreshBlocks(VectorLoopPlan plan)
+        => plan.Fresh.Select(a => (plan.Arrays[a].Array.Name, plan.Ops.First(o => o.Kind == VectorOpKind.GatherLoad && o.Array == a).Offset));
 
     private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Base, int Offset), string> starts, string local)
     {
@@ -204,6 +239,11 @@ internal static class VectorLoopWriter
                 case VectorOpKind.Store:
                 case VectorOpKind.GatherStore:
                     writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
+                    break;
+                case VectorOpKind.GatherLoad when plan.Fresh.Contains(op.Array):
+                    writer.WriteLine($"// {plan.Arrays[op.Array].Array.Name}: written first here (nothing cleared it), a block from zeros, stored once; each element gets the terms of the scatters into it in the order of the iterations, as in the loop below");
+                    writer.WriteLine($"{local} {op.Target} = {Vector}<{plan.ElementType}>.Zero;");
+                    group = -1;
                     break;
                 case VectorOpKind.GatherLoad:
                     writer.WriteLine($"// {plan.Arrays[op.Array].Array.Name}: loaded once per block and stored once; each element gets the terms of the scatters into it in the order of the iterations, as in the loop below");

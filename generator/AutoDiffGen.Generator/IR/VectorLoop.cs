@@ -93,6 +93,12 @@ internal sealed record VectorReduction(Var Accumulator, string Vector, bool Carr
 /// sums the blocks keep, is read after the loop. Otherwise blocks leave at least the last iteration
 /// to the scalar loop, so every variable it assigns ends as in scalar code.
 /// </param>
+/// <param name="Fresh">
+/// The gathered arrays (indexes into <paramref name="Arrays"/>) that a gradient writes here first
+/// (see <see cref="Simplification.FirstTouch"/>): each block starts from zeros instead of loading
+/// its elements, the elements before the first block and from the last one on are cleared around
+/// the blocks, and the whole array where no block runs; the gradient clears nothing before.
+/// </param>
 internal sealed record VectorLoopPlan(
     Var Counter,
     Expr Bound,
@@ -105,7 +111,8 @@ internal sealed record VectorLoopPlan(
     string Prefix,
     string Reason,
     bool VarDeclarations = false,
-    bool ThroughLast = false);
+    bool ThroughLast = false,
+    EquatableArray<int> Fresh = default);
 
 /// <summary>An array or span a vectorized loop accesses.</summary>
 internal sealed record VectorArray(Var Array, bool Written);

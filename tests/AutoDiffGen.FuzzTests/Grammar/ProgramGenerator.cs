@@ -254,10 +254,25 @@ internal sealed partial class ProgramGenerator
 
         body.Add(new Node($"st_ += st_d * {factor} * {Lit(0.125)}{(v is null ? "" : " + st_e")};", "loop.stencil"));
         g.Use("loop.stencil");
-        program.Body.Insert(0, new Node($"{program.T} st_ = {Lit(0)};", "loop.stencil"));
         // Half the time the header reads st_j + K < n, which the blocks run under as st_j < n − K.
         string header = r.Next(2) == 0 ? $"st_j < {w}.Length - {bound}" : $"st_j + {bound} < {w}.Length";
-        program.Body.Insert(1, new Node($"for (int st_j = 0; {header}; st_j++)", "loop.stencil", body));
+        var declaration = new Node($"{program.T} st_ = {Lit(0)};", "loop.stencil");
+        var loop = new Node($"for (int st_j = 0; {header}; st_j++)", "loop.stencil", body);
+        if (r.Next(3) == 0)
+        {
+            // Last in F, the loop the reverse sweep runs first: where the return reads nothing else of
+            // the arrays, the gradient writes their adjoints first in the loop's gathered blocks instead
+            // of clearing them (FirstTouch); the code before it then adds into written elements.
+            g.Use("loop.stencil-last");
+            program.Body.Add(new Node(declaration.Text, "loop.stencil-last"));
+            program.Body.Add(new Node(loop.Text, "loop.stencil-last", body));
+        }
+        else
+        {
+            program.Body.Insert(0, declaration);
+            program.Body.Insert(1, loop);
+        }
+
         program.ReturnTerms.Add("st_");
     }
 
