@@ -169,6 +169,25 @@ public sealed class GatheredScatterPlanTests
         Assert.Contains("global::AutoDiffGen.VectorBlocks.ShiftIn(", text, System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_product_with_a_constant_in_either_order_is_computed_once_and_others_stay()
+    {
+        // a·3 and 3·a are one product (with a constant operand the bits are the same in either
+        // order); a·b and b·a stay two (both operands could be NaN, each with a payload of its own,
+        // and which one the result carries depends on the order); a·3 twice is one.
+        var a = new Var("a", "double");
+        var b = new Var("b", "double");
+        Expr Times(Expr left, Expr right) => new BinaryExpr(BinaryOp.Multiply, left, right, "double");
+        Expr Plus(Expr left, Expr right) => new BinaryExpr(BinaryOp.Add, left, right, "double");
+        var three = new ConstExpr(3, "double");
+        var plan = PlanOf(
+            new AssignStmt(a, At(X, 0), null),
+            new AssignStmt(b, At(X, 1), null),
+            new AssignStmt(T, Plus(Plus(Plus(Times(Read(a), three), Times(three, Read(a))), Plus(Times(Read(a), Read(b)), Times(Read(b), Read(a)))), Times(Read(a), three)), null));
+        Assert.NotNull(plan);
+        Assert.Equal(3, plan!.Ops.Count(o => o.Kind == VectorOpKind.Multiply));
+    }
+
     /// <summary>The text of the member <paramref name="name"/> in the generated file (its signature to its closing brace).</summary>
     private static string Member(string generated, string name)
     {
@@ -224,11 +243,11 @@ public sealed class GatheredScatterPlanTests
         Assert.DoesNotContain("RosenbrockPullback(", gradient);
         Assert.Contains("dx: written first here", gradient);
         Assert.Contains("= global::System.Numerics.Vector<double>.Zero;", gradient);
-        // Cleared: before the first block, from the last block's end on, all where no block runs (the
+        // Cleared: before the first block, from the last block's end on (both before the blocks), all where no block runs (the
         // else, and without .NET 8), and nowhere else.
         Assert.Equal(4, gradient.Split(new[] { ".Clear();" }, System.StringSplitOptions.None).Length - 1);
         Assert.Contains("dx.Slice(0, i_1).Clear();", gradient);
-        Assert.Contains("dx.Slice(i_1).Clear();", gradient);
+        Assert.Contains("dx.Slice(vectorized1Stored).Clear();", gradient);
         Assert.Contains("#else", gradient);
         // The pullback adds into what the span holds: it loads the blocks.
         string pullback = Member(text, "RosenbrockPullback");

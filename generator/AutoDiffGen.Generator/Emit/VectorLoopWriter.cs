@@ -76,6 +76,22 @@ internal static class VectorLoopWriter
 
         using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
         {
+            // The arrays a gradient writes here first (Fresh): the elements the blocks will not store,
+            // before the first block and from the end of the last one on (where the counter stops:
+            // the first block start at or past End), cleared first. First, so that no vector local
+            // lives across these calls (the JIT would keep it in memory through the loop).
+            var fresh = FreshBlocks(plan).ToList();
+            if (fresh.Count > 0)
+            {
+                writer.WriteLine($"int {p}Stored = (int)({counter} + ({p}End - {counter} + {vectorT}.Count - 1) / {vectorT}.Count * {vectorT}.Count);");
+            }
+
+            foreach (var (array, offset) in fresh)
+            {
+                writer.WriteLine($"{array}.Slice(0, {counter}{Plus(offset)}).Clear();");
+                writer.WriteLine($"{array}.Slice({p}Stored{Plus(offset)}).Clear();");
+            }
+
             // Per base and offset other than element 0: element j of a stream is at start + j
             // (int locals, where a ref local per stream costs the compiler much more).
             var starts = new Dictionary<(int Base, int Offset), string> { [(-1, 0)] = "" };
@@ -125,12 +141,6 @@ internal static class VectorLoopWriter
                 }
             }
 
-            // The arrays a gradient writes here first: its elements before the first block.
-            foreach (var (array, offset) in FreshBlocks(plan))
-            {
-                writer.WriteLine($"{array}.Slice(0, {counter}{Plus(offset)}).Clear();");
-            }
-
             using (writer.WriteBlock("do"))
             {
                 for (int pass = passes - 1; pass > 0; pass--)
@@ -149,11 +159,6 @@ internal static class VectorLoopWriter
             }
 
             writer.WriteLine($"while ({counter} < {p}End);");
-            // ... and from the end of the last block on, before the loop below adds into them.
-            foreach (var (array, offset) in FreshBlocks(plan))
-            {
-                writer.WriteLine($"{array}.Slice({counter}{Plus(offset)}).Clear();");
-            }
 
             // The elements past the last block get the terms its last iterations add there (the last
             // lanes of its values), before the loop below adds the next iterations' terms: per

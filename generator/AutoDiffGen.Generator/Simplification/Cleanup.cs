@@ -17,7 +17,19 @@ internal static class Cleanup
 {
     public static List<Stmt> Run(List<Stmt> body, ISet<Var> liveOut)
     {
-        body = RemoveUnreachable(body);
+        body = Simplify(RemoveUnreachable(body), liveOut);
+
+        // Flow-sensitive, once: then loops left counting only (a reverse pass's replay of an inner
+        // loop's counters) are replaced by what they leave. What it removes can leave a variable
+        // assigned once where it was assigned twice (an adjoint a reverse loop copied back each
+        // iteration, dx_1Bar = dx_2Bar, is then the seed it started from): the passes run again.
+        var live = CountingLoops.Collapse(DeadStores.Remove(body, liveOut));
+        return live.Count == body.Count && live.SequenceEqual(body) ? body : Simplify(RemoveDeadCode(live, liveOut), liveOut);
+    }
+
+    /// <summary>The passes, in rounds until nothing changes (at most 16).</summary>
+    private static List<Stmt> Simplify(List<Stmt> body, ISet<Var> liveOut)
+    {
         for (int round = 0; round < 16; round++)
         {
             var before = body;
@@ -34,12 +46,7 @@ internal static class Cleanup
             }
         }
 
-        // Flow-sensitive, once: what it removes leaves nothing for the other passes but variables
-        // no longer read anywhere.
-        // Then loops left counting only (a reverse pass's replay of an inner loop's counters) are
-        // replaced by what they leave.
-        var live = CountingLoops.Collapse(DeadStores.Remove(body, liveOut));
-        return live.Count == body.Count && live.SequenceEqual(body) ? body : RemoveDeadCode(live, liveOut);
+        return body;
     }
 
     /// <summary>

@@ -578,6 +578,37 @@ internal static class Vectorizer
                 : (offset, offset);
         }
 
+        /// <summary>The vector locals holding each arithmetic operation already in <see cref="Ops"/>, by kind and operands.</summary>
+        private Dictionary<(VectorOpKind Kind, string A, string B), string> Computed { get; } = new();
+
+        /// <summary>
+        /// The vector local holding <c>a op b</c> (<c>−a</c> for a negation, with <paramref name="b"/>
+        /// empty): one computed before, or a new operation. Every vector an operation reads is assigned
+        /// once (the partial sums, which are added into, are read by no operation), so equal operations
+        /// hold equal values. A sum or product with a constant (not NaN) is the same value with its
+        /// operands swapped, bit for bit (a NaN result carries the other operand's payload either way):
+        /// the constant goes first, so that 100·b and b·100 are one product.
+        /// </summary>
+        public string Arithmetic(VectorOpKind kind, string a, string b)
+        {
+            if (kind is VectorOpKind.Add or VectorOpKind.Multiply && IsConstant(b) && !IsConstant(a))
+            {
+                (a, b) = (b, a);
+            }
+
+            if (!Computed.TryGetValue((kind, a, b), out string? name))
+            {
+                Computed[(kind, a, b)] = name = NewVector();
+                Ops.Add(new VectorOp(kind, name, a, b));
+            }
+
+            return name;
+        }
+
+        /// <summary>Whether a vector local is a constant other than NaN in every lane.</summary>
+        private bool IsConstant(string vector)
+            => Splats.Any(s => s.Value == vector && s.Key is ConstExpr { Value: var v } && !double.IsNaN(v));
+
         /// <summary>The vector local holding <paramref name="kind"/> (a real), splatting a uniform value.</summary>
         public string AsVector(Kind kind)
         {
@@ -1175,7 +1206,6 @@ internal static class Vectorizer
 
                 string a = b.AsVector(left);
                 string c = b.AsVector(right);
-                string name = b.NewVector();
                 var kind = r.Op switch
                 {
                     BinaryOp.Add => VectorOpKind.Add,
@@ -1183,8 +1213,7 @@ internal static class Vectorizer
                     BinaryOp.Multiply => VectorOpKind.Multiply,
                     _ => VectorOpKind.Divide,
                 };
-                b.Ops.Add(new VectorOp(kind, name, a, c));
-                return new Varying(name);
+                return new Varying(b.Arithmetic(kind, a, c));
             }
 
             case UnaryExpr { Op: UnaryOp.Negate } n when n.Type == b.Type:
@@ -1195,9 +1224,7 @@ internal static class Vectorizer
                     return new Uniform(n with { Operand = u.Value });
                 }
 
-                string name = b.NewVector();
-                b.Ops.Add(new VectorOp(VectorOpKind.Negate, name, b.AsVector(operand)));
-                return new Varying(name);
+                return new Varying(b.Arithmetic(VectorOpKind.Negate, b.AsVector(operand), ""));
             }
 
             case IndexExpr { Array: VarExpr { Var: var array } } read when read.Type == b.Type:

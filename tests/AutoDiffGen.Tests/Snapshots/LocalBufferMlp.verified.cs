@@ -297,10 +297,8 @@ partial class Functions
         double t8 = e * e;
         // line 22 (adjoint)
         double eBar = resultAdjoint * (2.0 * e);
-        // line 21 (adjoint)
-        double o_1Bar = eBar;
         // line 20 (adjoint)
-        if (o_1Bar != 0.0)
+        if (eBar != 0.0)
         {
             k_4 = 0;
             // vectorized: Vector<double> blocks, then the loop below; the scalar loop's results exactly
@@ -309,7 +307,7 @@ partial class Functions
             long vectorized3End = global::AutoDiffGen.VectorBlocks.End<double>(vectorized3Bound);
             if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound <= W2.Length && vectorized3Bound <= hidden.Length && vectorized3Bound <= hiddenBar.Length && vectorized3Bound <= W2Adjoint.Length)
             {
-                var vec9 = new global::System.Numerics.Vector<double>(o_1Bar);
+                var vec9 = new global::System.Numerics.Vector<double>(eBar);
                 do
                 {
                     var vec7 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
@@ -330,19 +328,16 @@ partial class Functions
                 t6 = hidden[k_4];
                 k_5 = k_4 + 1;
                 // line 20 (adjoint)
-                double t7Bar = o_1Bar;
-                double t5Bar = t7Bar * t6;
-                double t6Bar = t7Bar * t5;
+                double t5Bar = eBar * t6;
+                double t6Bar = eBar * t5;
                 hiddenBar[k_4] += t6Bar;
                 W2Adjoint[k_4] += t5Bar;
                 // line 20: k++
                 k_4 = k_5;
             }
         }
-        // line 20 (adjoint)
-        double oBar = o_1Bar;
         // line 19 (adjoint): double o = b2;
-        b2Adjoint += oBar;
+        b2Adjoint += eBar;
         // line 12 (adjoint)
         k_1 = 0;
         while (k_1 < h)
@@ -388,17 +383,14 @@ partial class Functions
                     t2 = input[j_1];
                     j_2 = j_1 + 1;
                     // line 15 (adjoint)
-                    double t3Bar = s_1Bar;
-                    double t1Bar = t3Bar * t2;
+                    double t1Bar = s_1Bar * t2;
                     W1Adjoint[k_1 * d + j_1] += t1Bar;
                     // line 15: j++
                     j_1 = j_2;
                 }
             }
-            // line 15 (adjoint)
-            double sBar = s_1Bar;
             // line 14 (adjoint)
-            b1Adjoint[k_1] += sBar;
+            b1Adjoint[k_1] += s_1Bar;
             // line 12: k++
             k_1 = k_2;
         }

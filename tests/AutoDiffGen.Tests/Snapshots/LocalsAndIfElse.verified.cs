@@ -99,23 +99,18 @@ partial class Functions
         }
         // line 20: return wave + piece;
         double t6 = wave + piece_2;
-        // line 20 (adjoint)
-        double piece_2Bar = resultAdjoint;
         // line 11 (adjoint)
         if (branch1)
         {
-            double pieceBar = piece_2Bar;
             // line 13 (adjoint)
-            double t5Bar = pieceBar * (1.0 / t5);
+            double t5Bar = resultAdjoint * (1.0 / t5);
             xAdjoint += t5Bar * (2.0 * x);
         }
         else
         {
-            // line 11 (adjoint)
-            double piece_1Bar = piece_2Bar;
             // line 17 (adjoint)
-            xAdjoint += piece_1Bar * y;
-            yAdjoint += piece_1Bar * x;
+            xAdjoint += resultAdjoint * y;
+            yAdjoint += resultAdjoint * x;
         }
         // line 9 (adjoint)
         double t2Bar = resultAdjoint * t3;

@@ -176,8 +176,7 @@ partial class Functions
             // line 12: i++
             int i_2 = i_1 + 1;
             // line 17 (adjoint)
-            double t6Bar = sum_1Bar;
-            double rBar = t6Bar * (2.0 * r);
+            double rBar = sum_1Bar * (2.0 * r);
             // line 16 (adjoint)
             double t5Bar = -rBar;
             double z_1Bar = t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
@@ -210,17 +209,14 @@ partial class Functions
                     t2 = X[i_1 * d + j_1];
                     j_2 = j_1 + 1;
                     // line 15 (adjoint)
-                    double t3Bar = z_1Bar;
-                    double t1Bar = t3Bar * t2;
+                    double t1Bar = z_1Bar * t2;
                     wAdjoint[j_1] += t1Bar;
                     // line 15: j++
                     j_1 = j_2;
                 }
             }
-            // line 15 (adjoint)
-            double zBar = z_1Bar;
             // line 14 (adjoint): double z = b;
-            bAdjoint += zBar;
+            bAdjoint += z_1Bar;
             // line 12: i++
             i_1 = i_2;
             sum_1 = sum_2;

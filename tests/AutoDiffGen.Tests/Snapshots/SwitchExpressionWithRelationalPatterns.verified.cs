@@ -88,21 +88,20 @@ partial class Functions
         // line 6: => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
         double value = t1;
         // line 6 (adjoint)
-        double t1Bar = resultAdjoint;
         if (branch1)
         {
         }
         else if (branch2)
         {
-            double t2Bar = t1Bar * x;
-            xAdjoint += t1Bar * t2;
+            double t2Bar = resultAdjoint * x;
+            xAdjoint += resultAdjoint * t2;
             kAdjoint += t2Bar * x;
             xAdjoint += t2Bar * k;
         }
         else
         {
-            kAdjoint += t1Bar * t4;
-            double t4Bar = t1Bar * k;
+            kAdjoint += resultAdjoint * t4;
+            double t4Bar = resultAdjoint * k;
             xAdjoint += t4Bar * 2.0;
         }
         return value;

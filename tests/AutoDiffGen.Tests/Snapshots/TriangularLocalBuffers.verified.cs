@@ -188,8 +188,7 @@ partial class Functions
             double s_2 = s_1 + t12;
             int j_11 = j_10 + 1;
             // line 25 (adjoint)
-            double t12Bar = s_1Bar;
-            double t10Bar = t12Bar * t10;
+            double t10Bar = s_1Bar * t10;
             yBar[j_10] += 2.0 * t10Bar;
             // line 25: j++
             j_10 = j_11;
@@ -210,7 +209,7 @@ partial class Functions
             {
                 p_3 = unchecked(p_2 + (n - j_7));
                 j_8 = n;
-                p_2 = unchecked(p_2 + (n - j_7));
+                p_2 = p_3;
                 j_7 = n;
             }
             // line 15: i++
