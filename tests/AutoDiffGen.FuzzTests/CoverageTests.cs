@@ -45,6 +45,7 @@ public sealed class CoverageTests
         ("switch statements", new[] { "switch.statement" }),
         ("throw statements", new[] { "branch.throw" }),
         ("expression statements that call inactive methods", new[] { "branch.stmt-call" }),
+        ("fields and properties read as constants: a getter with effects runs per read, a field a call changes is read where the method reads it", new[] { "expr.mutable-member", "expr.const" }),
         // Expressions
         ("+ - * / %, unary minus, parentheses", new[] { "expr.arith" }),
         ("literals, implicit numeric conversions (2 * x with an int literal)", new[] { "expr.int-literal" }),

@@ -88,6 +88,91 @@ public sealed class SoundnessExecutionTests
     }
 
     /// <summary>
+    /// A property's getter runs where the method reads the property, once per read, and a field that
+    /// a call can change is read where the method reads it: the generated members return the
+    /// method's value and differentiate it. Before, both were read as plain values that nothing
+    /// changes (order-free, merged with an equal read, read again in the reverse sweep): for
+    /// <c>x·Next + x·Next</c> with a counting getter the gradient returned 2 for 3 and the derivative 5
+    /// for 3 (the pushforward 4), and a read of a field after a call that bumps it was merged with
+    /// the read before (2 for 3, derivative 4); the gradient's docs gave 2·Next as its formula.
+    /// </summary>
+    [Fact]
+    public void PropertiesWithEffects_AndFieldsACallChanges_AreReadWhereTheMethodReadsThem()
+    {
+        var run = GeneratorRunner.Run("""
+            using AutoDiffGen;
+
+            public static class Counter
+            {
+                private static int n;
+                public static double Next => ++n;
+                public static void Reset() => n = 0;
+            }
+
+            public partial class Functions
+            {
+                public static double State = 1;
+                public double Own = 1;
+                public static readonly double Fixed = 2;
+
+                public static void Bump() => State += 1;
+
+                public void BumpOwn() => Own += 1;
+
+                [Differentiable]
+                public static double Twice(double x) => x * Counter.Next + x * Counter.Next;
+
+                [Differentiable]
+                public static double AroundCall(double x)
+                {
+                    double a = x * State;
+                    Bump();
+                    return a + x * State + Fixed * x;
+                }
+
+                [Differentiable]
+                public double Instance(double x)
+                {
+                    double a = x * Own;
+                    BumpOwn();
+                    return a * x + x * this.Own;
+                }
+
+                public static double[] Run(double x)
+                {
+                    var r = new double[9];
+                    Counter.Reset();
+                    r[0] = TwiceGradient(x, out r[1]);
+                    Counter.Reset();
+                    r[2] = TwicePushforward(x, 1, out r[3]);
+                    State = 1;
+                    r[4] = AroundCallGradient(x, out r[5]);
+                    State = 1;
+                    r[6] = AroundCallPullback(x, 2, ref r[7]);
+                    r[8] = new Functions().InstanceGradient(x, out double d) + 1000 * d;
+                    return r;
+                }
+            }
+            """);
+        Assert.DoesNotContain("Next", string.Join("\n", run.SingleGeneratedText.Split('\n').Where(l => l.TrimStart().StartsWith("/// <br/>", StringComparison.Ordinal))), StringComparison.Ordinal);
+        var get = Load(run);
+        double x = 1.5;
+        var r = (double[])get("Functions", "Run").Invoke(null, new object[] { x })!;
+        // Twice: x·1 + x·2 = 3x, derivative 3.
+        Assert.Equal(3 * x, r[0]);
+        Assert.Equal(3, r[1]);
+        Assert.Equal(3 * x, r[2]);
+        Assert.Equal(3, r[3]);
+        // AroundCall: x·1 + x·2 + 2x = 5x, derivative 5; the pullback with seed 2 adds 10.
+        Assert.Equal(5 * x, r[4]);
+        Assert.Equal(5, r[5]);
+        Assert.Equal(5 * x, r[6]);
+        Assert.Equal(10, r[7]);
+        // Instance: x·1·x + x·2 = x² + 2x, derivative 2x + 2 = 5 at 1.5.
+        Assert.Equal(x * x + 2 * x + 1000 * (2 * x + 2), r[8]);
+    }
+
+    /// <summary>
     /// <c>tag is null</c> / <c>is not null</c> / <c>== null</c> / <c>null !=</c> on a type parameter's value
     /// (unconstrained, <c>notnull</c>, a struct's <c>T?</c>): the generated test compiles and matches as
     /// the original does (a new user's trial: <c>tag == (T)default(object)</c> was CS0019 in the

@@ -1237,7 +1237,7 @@ internal sealed partial class BodyLowerer
             // The length of an array or span is a plain read (an array's may throw: see Cleanup.CanThrow).
             bool length = member.Name is "Length" or "LongLength" or "IsEmpty"
                 && (instance.Type is IArrayTypeSymbol || instance.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" });
-            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: member is IPropertySymbol && !length);
+            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: !length && !IsFixed(member));
         }
 
         if (member.ContainingType?.TypeKind == TypeKind.Enum)
@@ -1246,8 +1246,20 @@ internal sealed partial class BodyLowerer
         }
 
         string prefix = member.IsStatic ? TypeOf(member.ContainingType) : Self(instance);
-        return new LiteralExpr(prefix + "." + MethodLowerer.EscapeIdentifier(member.Name), type);
+        string text = prefix + "." + MethodLowerer.EscapeIdentifier(member.Name);
+        return IsFixed(member)
+            ? new LiteralExpr(text, type)
+            : new TemplateExpr(EquatableArray.Create(text), EquatableArray<Expr>.Empty, type, HasSideEffects: true);
     }
+
+    /// <summary>
+    /// Whether reading <paramref name="member"/> gives the same value wherever the method reads it: a
+    /// readonly or const field (only a constructor writes one). A property runs its getter, a call
+    /// with whatever effects it has (a counter, a clock); another field can change between two reads
+    /// (a call the method makes may write it): both are read where the method reads them, once and
+    /// in order, as a call is, and the derivatives use that value.
+    /// </summary>
+    private static bool IsFixed(ISymbol member) => member is IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsConst: true };
 
     private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
     {

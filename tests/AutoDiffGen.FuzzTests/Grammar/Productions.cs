@@ -48,6 +48,7 @@ internal static class Productions
         new("branch.return", "Branches", "early return from nested blocks"),
         new("branch.throw", "Branches", "throw statements behind a condition"),
         new("branch.stmt-call", "Calls", "expression statements that call inactive methods"),
+        new("expr.mutable-member", "Calls", "a static property whose getter has an effect (FuzzLog.Counted ticks), and a static field (FuzzLog.Level) that statements FuzzLog.Raise(k) change between reads: each read is taken where the method takes it"),
         // Switch and patterns
         new("switch.statement", "Switch", "switch statements on int and real subjects, break/return ending sections"),
         new("switch.expression", "Switch", "switch expressions with constant, relational, and/or/not, discard patterns"),

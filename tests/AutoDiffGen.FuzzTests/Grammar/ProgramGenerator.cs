@@ -1047,6 +1047,14 @@ internal sealed partial class ProgramGenerator
                         return $"({T})FuzzLog.Rng.NextDouble()";
                     }
 
+                    if (Chance(0.25))
+                    {
+                        // A property whose getter ticks, or a static field that FuzzLog.Raise(k) statements
+                        // change: read where the method reads them, once per read.
+                        Use("expr.mutable-member");
+                        return Chance(0.5) ? $"({T})FuzzLog.Counted" : $"({T})FuzzLog.Level";
+                    }
+
                     Use("call.inactive-effect");
                     return $"({T})FuzzLog.Tick({r.Next(1, 9)})";
                 }
@@ -1526,7 +1534,9 @@ internal sealed partial class ProgramGenerator
                 17 or 18 or 19 or 20 when Has("Loops") && nested => Loop(),
                 21 when Has("Conditions") && nested => ConditionLoop(),
                 22 when Has("Integers") && !isHelper => IntegerStatement(),
-                23 when Has("Calls") && !isHelper => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
+                23 when Has("Calls") && !isHelper => Chance(0.3)
+                    ? One(Line($"FuzzLog.Raise({r.Next(1, 5)});", "expr.mutable-member"))
+                    : One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
                 26 or 27 when Has("Calls") && !isHelper && vectorHelpers.Count > 0 => VectorCall(),
                 28 or 29 when Has("Calls") && !isHelper && spanHelpers.Count > 0 => SpanCall(),
                 24 when loopDepth > 0 && nested => LoopControl(),

@@ -30,7 +30,20 @@ internal static class Harness
             [ThreadStatic] private static int count;
             [ThreadStatic] private static Random? rng;
 
-            public static void Reset() { log = new StringBuilder(); count = 0; rng = new Random(12345); }
+            public static void Reset() { log = new StringBuilder(); count = 0; rng = new Random(12345); Level = 0.5; }
+
+            /// <summary>A static field that <see cref="Raise"/> changes: read before and after such a call, two values.</summary>
+            [ThreadStatic] public static double Level;
+
+            /// <summary>Logs and raises <see cref="Level"/>.</summary>
+            public static void Raise(int k)
+            {
+                (log ??= new StringBuilder()).Append('L').Append(k).Append(',');
+                Level += 0.25 * k;
+            }
+
+            /// <summary>A property whose getter has an effect (it ticks): each read is a call, and a new value.</summary>
+            public static double Counted => Tick(9);
 
             public static string Take() => log?.ToString() ?? "";
 

@@ -12,11 +12,6 @@ partial class Outer
         /// <summary>Returns <c>Energy</c> and writes its gradient (reverse mode).</summary>
         /// <param name="dx">Receives ∂Energy/∂x.</param>
         /// <param name="dv">Receives ∂Energy/∂v.</param>
-        /// <remarks>
-        /// The partial derivatives, symbolically:
-        /// <br/>∂Energy/∂x = −sin(x) + this.Stiffness·x
-        /// <br/>∂Energy/∂v = v
-        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
         public readonly double EnergyGradient(double x, double v, out double dx, out double dv)
         {
