@@ -82,7 +82,7 @@ public sealed class CoverageTests
         ("named, out-of-order and omitted optional arguments", new[] { "call.named-args", "call.optional" }),
         ("active argument to a callee's [NoDerivative] parameter (must be reported or right)", new[] { "call.noderiv-active" }),
         // Arrays and spans
-        ("vectorized loops (Vector<T> blocks and a scalar tail), and [Differentiable(Vectorize = false)]", new[] { "loop.reduction", "loop.stencil", "loop.stencil-last", "loop.stencil-row", "attr.vectorize-off" }),
+        ("vectorized loops (Vector<T> blocks and a scalar tail), and [Differentiable(Vectorize = false)]", new[] { "loop.reduction", "loop.stencil", "loop.stencil-last", "loop.stencil-row", "loop.readonly-field", "attr.vectorize-off" }),
         ("[Differentiable(Generate = DerivativeMembers.Gradient)]: the gradient alone, with a sweep of its own", new[] { "attr.generate-gradient" }),
         ("[Differentiable(ReorderSums = true)] on a callee: its callers' members still return their own value exactly", new[] { "call.span-reordered" }),
         ("double[] / float[] parameters", new[] { "param.array" }),

@@ -103,4 +103,30 @@ public sealed class FirstTouchTests
         FirstTouched.LateStartScalarPullback(x, -0.5, scalar);
         GatheredScatterTests.Identical(scalar, added, "LateStart pullback");
     }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Loops_reading_readonly_fields_match_the_scalar_loops(int n)
+    {
+        // Readonly fields and consts are splat once before the blocks: element-wise results and the
+        // value identical to the scalar twin's, the derivative sums within rounding (partial sums).
+        var x = Point(n, n + 3);
+        var model = new ReadonlyFields(0.75);
+        var g = new double[n];
+        var e = new double[n];
+        Assert.Equal(BitConverter.DoubleToInt64Bits(model.WeightedScalarGradient(x, e)), BitConverter.DoubleToInt64Bits(model.WeightedGradient(x, g)));
+        GatheredScatterTests.Identical(e, g, $"Weighted (n = {n})");
+        SameAsScalar(x, (p, d) => ReadonlyFields.SmoothGradient(p, d), (p, d) => ReadonlyFields.SmoothScalarGradient(p, d), sameValue: false, "Smooth");
+        model.WeightedPushforward(x, x, out double tangent);
+        model.WeightedScalarPushforward(x, x, out double scalarTangent);
+        Assert.True(Math.Abs(tangent - scalarTangent) <= 1e-12 * (1 + Math.Abs(scalarTangent)), $"tangent {tangent:R}, scalar {scalarTangent:R}");
+
+        // The property: read in every iteration, the closed form 2·Mutable·x.
+        model.Mutable = 2.5;
+        model.ThroughPropertyGradient(x, g);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(2 * 2.5 * x[i], g[i]);
+        }
+    }
 }

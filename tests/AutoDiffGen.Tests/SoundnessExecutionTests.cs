@@ -88,6 +88,46 @@ public sealed class SoundnessExecutionTests
     }
 
     /// <summary>
+    /// A partial that chooses among constants (Clamp's, Max's, Relu's) gives the operand it leaves out
+    /// no derivative at all: before, the pushforward multiplied that operand's tangent by 0, which is
+    /// NaN where the tangent is not finite (the tangent of <c>Asin</c> out of its domain, whose NaN value
+    /// <c>ClampNative</c> replaces by a bound and <c>MaxNumber</c> ignores), while the pullback gave the
+    /// bound's derivative, 0 (soak seed 104, program 555).
+    /// </summary>
+    [Fact]
+    public void ASelectedAwayOperandWithANaNTangent_GivesNoDerivative_InEitherMode()
+    {
+        var run = GeneratorRunner.Run("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Clamped(double x) => double.ClampNative(Math.Asin(0.9 * Math.Atan(x)), -1.0, 1.0) + x;
+
+                [Differentiable]
+                public static double Number(double x) => double.MaxNumber(x * x, Math.Asin(x + 1.5));
+
+                public static double[] Run(double x)
+                {
+                    var r = new double[4];
+                    ClampedGradient(x, out r[0]);
+                    ClampedPushforward(x, 1, out r[1]);
+                    NumberGradient(x, out r[2]);
+                    NumberPushforward(x, 1, out r[3]);
+                    return r;
+                }
+            }
+            """);
+        var get = Load(run);
+        // At x = 5: 0.9·atan(5) ≈ 1.24, Asin is NaN, ClampNative returns a bound (derivative 0), + x gives 1.
+        // MaxNumber(x², NaN) returns x²: derivative 2x = 10.
+        var r = (double[])get("Functions", "Run").Invoke(null, new object[] { 5.0 })!;
+        Assert.Equal(new[] { 1.0, 1.0, 10.0, 10.0 }, r);
+    }
+
+    /// <summary>
     /// A property's getter runs where the method reads the property, once per read, and a field that
     /// a call can change is read where the method reads it: the generated members return the
     /// method's value and differentiate it. Before, both were read as plain values that nothing

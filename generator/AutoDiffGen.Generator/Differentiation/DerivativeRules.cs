@@ -44,11 +44,45 @@ internal static class DerivativeRules
     /// <param name="factorFirst">Writes <c>factor · partial</c> (reverse mode's order) instead of <c>partial · factor</c>.</param>
     public static Expr TimesNoNaN(Partial partial, Expr factor, bool factorFirst)
     {
+        if (IsSelector(partial.Derivative))
+        {
+            return Select(partial.Derivative, factor, factorFirst);
+        }
+
         var product = factorFirst ? Multiply(factor, partial.Derivative) : Multiply(partial.Derivative, factor);
         return partial.Unbounded && factor is not ConstExpr && product is not ConstExpr
             ? Conditional(Compare(BinaryOp.Equal, factor, Const(0, factor.Type)), Const(0, product.Type), product)
             : product;
     }
+
+    /// <summary>
+    /// Whether a partial chooses among constants by a condition, 0 among them (Clamp's, Max's, Relu's,
+    /// Abs's): the operand it leaves out gets no derivative at all, not 0 times its tangent or adjoint,
+    /// which is NaN where that is not finite (the tangent of <c>Asin(1.2)</c> inside a
+    /// <c>ClampNative</c> that returns a bound).
+    /// </summary>
+    private static bool IsSelector(Expr derivative)
+    {
+        bool zero = false;
+        bool constants = Leaves(derivative, ref zero);
+        return derivative is ConditionalExpr && constants && zero;
+
+        static bool Leaves(Expr e, ref bool zero)
+        {
+            if (e is ConditionalExpr c)
+            {
+                return Leaves(c.WhenTrue, ref zero) & Leaves(c.WhenFalse, ref zero);
+            }
+
+            zero |= e is ConstExpr { Value: 0 };
+            return e is ConstExpr;
+        }
+    }
+
+    /// <summary><c>c ? a·factor : b·factor</c> for a selector <c>c ? a : b</c> (nested alike), 0 where it chose 0.</summary>
+    private static Expr Select(Expr derivative, Expr factor, bool factorFirst) => derivative is ConditionalExpr c
+        ? Conditional(c.Condition, Select(c.WhenTrue, factor, factorFirst), Select(c.WhenFalse, factor, factorFirst))
+        : factorFirst ? Multiply(factor, derivative) : Multiply(derivative, factor);
 
     public static bool HasZeroDerivative(MathFunction function)
         => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.ILogB

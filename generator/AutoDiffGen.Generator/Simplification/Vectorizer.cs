@@ -1178,6 +1178,10 @@ internal static class Vectorizer
         {
             case ConstExpr c when c.Type == b.Type || c.Type == "int":
                 return new Uniform(c);
+            case LiteralExpr l when l.Type == b.Type:
+                // A readonly or const field (this.scale, Model.Scale): the same value in every
+                // iteration (a property or another field is a call, which keeps the loop scalar).
+                return new Uniform(l);
             case VarExpr { Var: var v } when v.Equals(b.Counter):
                 return new Index(null, 0);
             case VarExpr { Var: var v } when b.Kinds.TryGetValue(v, out var kind):

@@ -252,7 +252,17 @@ internal sealed partial class ProgramGenerator
             body.Insert(secondFirst ? 0 : 1, new Node($"{program.T} st_e = {v}[st_j + {k2}] * {v}[st_j] * {Lit(0.25)};", "loop.stencil"));
         }
 
-        body.Add(new Node($"st_ += st_d * {factor} * {Lit(0.125)}{(v is null ? "" : " + st_e")};", "loop.stencil"));
+        // Half the time the constant factor is a static readonly field (or a const) of the class: the
+        // same value in every iteration, splat once before the blocks.
+        string scale = Lit(0.125);
+        if (r.Next(2) == 0)
+        {
+            scale = "StScale";
+            program.ClassMembers.Add($"{(r.Next(2) == 0 ? "static readonly" : "const")} {program.T} StScale = {Lit(0.125)};");
+            g.Use("loop.readonly-field");
+        }
+
+        body.Add(new Node($"st_ += st_d * {factor} * {scale}{(v is null ? "" : " + st_e")};", "loop.stencil"));
         g.Use("loop.stencil");
         // Half the time the header reads st_j + K < n, which the blocks run under as st_j < n − K.
         string header = r.Next(2) == 0 ? $"st_j < {w}.Length - {bound}" : $"st_j + {bound} < {w}.Length";

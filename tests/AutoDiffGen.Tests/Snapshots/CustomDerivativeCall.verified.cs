@@ -34,7 +34,7 @@ partial class Functions
         double t2 = t1 + b;
         double t2Dot = t1Dot + bTangent;
         double z = global::AutoDiffGen.Ad.Relu(t2);
-        double zDot = (t2 > 0.0 ? 1.0 : 0.0) * t2Dot;
+        double zDot = t2 > 0.0 ? t2Dot : 0.0;
         // line 21: return Special.LogCosh(z - Ad.StopGradient(target * w));
         double t3 = target * w;
         double t4 = global::AutoDiffGen.Ad.StopGradient(t3);
@@ -68,7 +68,7 @@ partial class Functions
         global::Functions.LogCoshPullback(t5, resultAdjoint, ref t5Bar);
         double zBar = t5Bar;
         // line 20 (adjoint)
-        double t2Bar = zBar * (t2 > 0.0 ? 1.0 : 0.0);
+        double t2Bar = t2 > 0.0 ? zBar : 0.0;
         bAdjoint += t2Bar;
         wAdjoint += t2Bar * 2.0;
         return t6;

@@ -84,7 +84,7 @@ partial class Functions
             // line 16: double r = y[i] - Math.Max(0, z);
             double t4 = y[i_1];
             double t5 = global::System.Math.Max(0.0, z_1);
-            double t5Dot = (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0) * z_1Dot;
+            double t5Dot = z_1 > 0.0 ? z_1Dot : 0.0 == z_1 ? 0.5 * z_1Dot : 0.0;
             double r = t4 - t5;
             double rDot = -t5Dot;
             // line 17: sum += r * r;
@@ -179,7 +179,7 @@ partial class Functions
             double rBar = sum_1Bar * (2.0 * r);
             // line 16 (adjoint)
             double t5Bar = -rBar;
-            double z_1Bar = t5Bar * (z_1 > 0.0 ? 1.0 : 0.0 == z_1 ? 0.5 : 0.0);
+            double z_1Bar = z_1 > 0.0 ? t5Bar : 0.0 == z_1 ? t5Bar * 0.5 : 0.0;
             // line 15 (adjoint)
             if (z_1Bar != 0.0)
             {

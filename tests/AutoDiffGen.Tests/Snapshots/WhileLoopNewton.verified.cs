@@ -174,7 +174,7 @@ partial class Functions
             branch2 = tape1.Pop();
             x_1Bar += t3Bar * 1E-15;
             t3Bar = 0.0;
-            step_1Bar += t2Bar * (step_1 > 0.0 ? 1.0 : step_1 < 0.0 ? -1.0 : 0.0);
+            step_1Bar += step_1 > 0.0 ? t2Bar : step_1 < 0.0 ? -t2Bar : 0.0;
             t2Bar = 0.0;
         }
         // line 11 (adjoint)
