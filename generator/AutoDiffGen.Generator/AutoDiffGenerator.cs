@@ -292,7 +292,18 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             return null;
         }
 
-        var own = Simplification.Vectorizer.Apply(ReverseModeTransform.Gradient(method, ownSweep: true), method.ReorderSums, method.VarIsKeyword);
+        GeneratedMethod own;
+        try
+        {
+            own = Simplification.Vectorizer.Apply(ReverseModeTransform.Gradient(method, ownSweep: true), method.ReorderSums, method.VarIsKeyword);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // A speed-up only: where the sweep of its own cannot be built (a body too large, say),
+            // the gradient that calls the pullback is as right.
+            return null;
+        }
+
         return Simplification.FirstTouch.Apply(own) is { } written
             ? written with { Modifiers = gradient.Modifiers, Kind = gradient.Kind, Remarks = gradient.Remarks }
             : null;
