@@ -200,7 +200,7 @@ public sealed class GatheredScatterTests
     public void ShiftIn_moves_lanes_up_and_fills_from_the_previous_block()
     {
         // Whatever the width and the instructions the runtime picks (run also with DOTNET_EnableAVX512F=0,
-        // DOTNET_EnableAVX2=0 and DOTNET_PreferredVectorBitWidth=512): bits only move.
+        // DOTNET_EnableAVX2=0 and DOTNET_MaxVectorTBitWidth=512, which makes Vector<T> 512 bits wide on .NET 10, where PreferredVectorBitWidth does not): bits only move.
         int count = System.Numerics.Vector<double>.Count;
         var previous = new System.Numerics.Vector<double>(Enumerable.Range(0, count).Select(i => -1.0 - i).ToArray());
         var current = new System.Numerics.Vector<double>(Enumerable.Range(0, count).Select(i => 1.0 + i + 0.25).ToArray());
