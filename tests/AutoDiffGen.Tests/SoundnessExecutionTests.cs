@@ -149,6 +149,26 @@ public sealed class SoundnessExecutionTests
                 public static void Reset() => n = 0;
             }
 
+            public partial class Primary(double k)
+            {
+                public void Bump() { k += 1; }
+
+                [Differentiable]
+                public double I(double x) { double a = x * k; Bump(); return a + x * k; }
+            }
+
+            public partial struct Reassigned
+            {
+                public readonly double k;
+
+                public Reassigned(double k) { this.k = k; }
+
+                public void Reset() { this = new Reassigned(k + 1); }
+
+                [Differentiable]
+                public double F(double x) { double a = x * k; Reset(); return a + x * k; }
+            }
+
             public partial class Functions
             {
                 public static double State = 1;
@@ -180,7 +200,9 @@ public sealed class SoundnessExecutionTests
 
                 public static double[] Run(double x)
                 {
-                    var r = new double[9];
+                    var r = new double[11];
+                    r[9] = new Primary(1).IGradient(x, out double dp) + 1000 * dp;
+                    r[10] = new Reassigned(1).FGradient(x, out double dr) + 1000 * dr;
                     Counter.Reset();
                     r[0] = TwiceGradient(x, out r[1]);
                     Counter.Reset();
@@ -194,7 +216,7 @@ public sealed class SoundnessExecutionTests
                 }
             }
             """);
-        Assert.DoesNotContain("Next", string.Join("\n", run.SingleGeneratedText.Split('\n').Where(l => l.TrimStart().StartsWith("/// <br/>", StringComparison.Ordinal))), StringComparison.Ordinal);
+        Assert.DoesNotContain("Next", string.Join("\n", string.Concat(run.GeneratedSources.Select(g => g.SourceText.ToString())).Split('\n').Where(l => l.TrimStart().StartsWith("/// <br/>", StringComparison.Ordinal))), StringComparison.Ordinal);
         var get = Load(run);
         double x = 1.5;
         var r = (double[])get("Functions", "Run").Invoke(null, new object[] { x })!;
@@ -210,6 +232,10 @@ public sealed class SoundnessExecutionTests
         Assert.Equal(10, r[7]);
         // Instance: x·1·x + x·2 = x² + 2x, derivative 2x + 2 = 5 at 1.5.
         Assert.Equal(x * x + 2 * x + 1000 * (2 * x + 2), r[8]);
+        // A primary-constructor parameter a call changes (found in review), and a readonly field of a
+        // struct whose method assigns this: x·1 + x·2 = 3x, derivative 3, as the method computes.
+        Assert.Equal(3 * x + 3000, r[9]);
+        Assert.Equal(3 * x + 3000, r[10]);
     }
 
     /// <summary>

@@ -159,8 +159,9 @@ internal sealed partial class BodyLowerer
         if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } primary)
         {
             // A primary-constructor parameter: state of the instance, read as a constant like an
-            // instance field (it is in scope in every part of the type, the generated one too).
-            return new LiteralExpr(MethodLowerer.EscapeIdentifier(primary.Name), TypeOf(primary.Type));
+            // instance field (it is in scope in every part of the type, the generated one too). Like a
+            // field that is not readonly, a call can change it: read where the method reads it.
+            return new TemplateExpr(EquatableArray.Create(MethodLowerer.EscapeIdentifier(primary.Name)), EquatableArray<Expr>.Empty, TypeOf(primary.Type), HasSideEffects: true);
         }
 
         return Unsupported(operation, $"reading '{symbol.Name}' before it is assigned");
@@ -1254,12 +1255,16 @@ internal sealed partial class BodyLowerer
 
     /// <summary>
     /// Whether reading <paramref name="member"/> gives the same value wherever the method reads it: a
-    /// readonly or const field (only a constructor writes one). A property runs its getter, a call
+    /// const field, or a readonly one (only a constructor writes one; of a struct, only if the struct is
+    /// readonly, as its other methods can assign <c>this</c>). A property runs its getter, a call
     /// with whatever effects it has (a counter, a clock); another field can change between two reads
     /// (a call the method makes may write it): both are read where the method reads them, once and
     /// in order, as a call is, and the derivatives use that value.
     /// </summary>
-    private static bool IsFixed(ISymbol member) => member is IFieldSymbol { IsReadOnly: true } or IFieldSymbol { IsConst: true };
+    private static bool IsFixed(ISymbol member) => member is IFieldSymbol { IsConst: true }
+        or IFieldSymbol { IsReadOnly: true, IsStatic: true }
+        // A struct's method can assign this = new S(…), readonly fields included, unless the struct is readonly.
+        or IFieldSymbol { IsReadOnly: true, ContainingType: { TypeKind: not TypeKind.Struct } or { IsReadOnly: true } };
 
     private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
     {
