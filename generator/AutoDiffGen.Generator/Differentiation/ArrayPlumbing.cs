@@ -40,6 +40,13 @@ internal static class ArrayPlumbing
                 : new TemplateExpr(EquatableArray.Create("", ".Clear()"), EquatableArray.Create<Expr>(new VarExpr(buffer)), "void", HasSideEffects: true),
             null);
 
+    /// <summary>The buffer a <see cref="Clear"/> expression clears (<c>buffer.Clear()</c> or <c>Array.Clear(buffer, 0, buffer.Length)</c>), or null.</summary>
+    public static Var? ClearedBy(Expr e)
+        => e is TemplateExpr t && t.Holes.Count > 0 && t.Holes[0] is VarExpr { Var: var buffer } && t.Holes.All(h => h is VarExpr)
+            && (t.Segments.SequenceEqual(new[] { "", ".Clear()" }) || t.Segments.SequenceEqual(new[] { "global::System.Array.Clear(", ", 0, ", ".Length)" }))
+                ? buffer
+                : null;
+
     /// <summary><c>receiver.Member</c> as an inactive expression.</summary>
     public static Expr Member(Expr receiver, string member, string type)
         => new TemplateExpr(EquatableArray.Create("", member), EquatableArray.Create(receiver), type, HasSideEffects: false);

@@ -64,8 +64,7 @@ internal static class DerivativeRules
     private static bool IsSelector(Expr derivative)
     {
         bool zero = false;
-        bool constants = Leaves(derivative, ref zero);
-        return derivative is ConditionalExpr && constants && zero;
+        return derivative is ConditionalExpr && Leaves(derivative, ref zero) && zero;
 
         static bool Leaves(Expr e, ref bool zero)
         {

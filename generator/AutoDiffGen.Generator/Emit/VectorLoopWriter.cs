@@ -34,6 +34,8 @@ internal static class VectorLoopWriter
         string local = plan.VarDeclarations ? "var" : vectorT;
         string p = plan.Prefix;
         string counter = plan.Counter.Name;
+        // The arrays a gradient writes here first (Fresh), with their gathered block's offset.
+        var fresh = plan.Fresh.Select(a => (Array: plan.Arrays[a].Array.Name, plan.Ops.First(o => o.Kind == VectorOpKind.GatherLoad && o.Array == a).Offset)).ToList();
         writer.WriteLine("#if NET8_0_OR_GREATER");
         // End is long.MinValue where vectors are not accelerated: then no block runs.
         writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
@@ -76,11 +78,10 @@ internal static class VectorLoopWriter
 
         using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
         {
-            // The arrays a gradient writes here first (Fresh): the elements the blocks will not store,
-            // before the first block and from the end of the last one on (where the counter stops:
-            // the first block start at or past End), cleared first. First, so that no vector local
-            // lives across these calls (the JIT would keep it in memory through the loop).
-            var fresh = FreshBlocks(plan).ToList();
+            // The fresh arrays' elements the blocks will not store, before the first block and from
+            // the end of the last one on (where the counter stops: the first block start at or past
+            // End), cleared first. First, so that no vector local lives across these calls (the JIT
+            // would keep it in memory through the loop).
             if (fresh.Count > 0)
             {
                 writer.WriteLine($"int {p}Stored = (int)({counter} + ({p}End - {counter} + {vectorT}.Count - 1) / {vectorT}.Count * {vectorT}.Count);");
@@ -184,32 +185,28 @@ internal static class VectorLoopWriter
             }
         }
 
-        if (plan.Fresh.Count > 0)
+        if (fresh.Count > 0)
         {
             // Where no block runs, the loop below adds into every element: clear them all.
             using (writer.WriteBlock("else"))
             {
-                WriteClears(writer, plan);
+                WriteClears(writer, fresh);
             }
 
             writer.WriteLine("#else");
-            WriteClears(writer, plan);
+            WriteClears(writer, fresh);
         }
 
         writer.WriteLine("#endif");
     }
 
-    private static void WriteClears(IndentedWriter writer, VectorLoopPlan plan)
+    private static void WriteClears(IndentedWriter writer, List<(string Array, int Offset)> fresh)
     {
-        foreach (var (array, _) in FreshBlocks(plan))
+        foreach (var (array, _) in fresh)
         {
             writer.WriteLine($"{array}.Clear();");
         }
     }
-
-    /// <summary>The arrays a gradient writes first in this loop (<see cref="VectorLoopPlan.Fresh"/>), with their gathered block's offset.</summary>
-    private static IEnumerable<(string Array, int Offset)> FreshBlocks(VectorLoopPlan plan)
-        => plan.Fresh.Select(a => (plan.Arrays[a].Array.Name, plan.Ops.First(o => o.Kind == VectorOpKind.GatherLoad && o.Array == a).Offset));
 
     private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Base, int Offset), string> starts, string local)
     {

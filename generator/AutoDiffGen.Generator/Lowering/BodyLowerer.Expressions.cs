@@ -161,7 +161,7 @@ internal sealed partial class BodyLowerer
             // A primary-constructor parameter: state of the instance, read as a constant like an
             // instance field (it is in scope in every part of the type, the generated one too). Like a
             // field that is not readonly, a call can change it: read where the method reads it.
-            return new TemplateExpr(EquatableArray.Create(MethodLowerer.EscapeIdentifier(primary.Name)), EquatableArray<Expr>.Empty, TypeOf(primary.Type), HasSideEffects: true);
+            return ReadWhereRead(MethodLowerer.EscapeIdentifier(primary.Name), TypeOf(primary.Type));
         }
 
         return Unsupported(operation, $"reading '{symbol.Name}' before it is assigned");
@@ -1248,10 +1248,15 @@ internal sealed partial class BodyLowerer
 
         string prefix = member.IsStatic ? TypeOf(member.ContainingType) : Self(instance);
         string text = prefix + "." + MethodLowerer.EscapeIdentifier(member.Name);
-        return IsFixed(member)
-            ? new LiteralExpr(text, type)
-            : new TemplateExpr(EquatableArray.Create(text), EquatableArray<Expr>.Empty, type, HasSideEffects: true);
+        return IsFixed(member) ? new LiteralExpr(text, type) : ReadWhereRead(text, type);
     }
+
+    /// <summary>
+    /// A read of state a call can change (a property, a field that is not readonly, a primary-constructor
+    /// parameter), as a call: evaluated where the method evaluates it, once, in order.
+    /// </summary>
+    private static Expr ReadWhereRead(string text, string type)
+        => new TemplateExpr(EquatableArray.Create(text), EquatableArray<Expr>.Empty, type, HasSideEffects: true);
 
     /// <summary>
     /// Whether reading <paramref name="member"/> gives the same value wherever the method reads it: a

@@ -99,9 +99,7 @@ internal static class FirstTouch
 
     /// <summary>The span a top-level <c>span.Clear();</c> clears (a derivative span of the gradient), or null.</summary>
     private static Var? ClearedSpan(Stmt statement)
-        => statement is EvaluateStmt { Value: TemplateExpr t }
-            && t.Segments.Count == 2 && t.Segments[0].Length == 0 && t.Segments[1] == ".Clear()"
-            && t.Holes.Count == 1 && t.Holes[0] is VarExpr { Var: var v }
+        => statement is EvaluateStmt { Value: var value } && Differentiation.ArrayPlumbing.ClearedBy(value) is { } v
             && v.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal)
                 ? v
                 : null;

@@ -262,7 +262,7 @@ internal static class Vectorizer
                 case IndexExpr { Array: VarExpr } read:
                     Escapes(read.Index, escaped);
                     return;
-                case TemplateExpr t when ArrayPlumbing.LengthOf(t) is not null || IsClear(t):
+                case TemplateExpr t when ArrayPlumbing.LengthOf(t) is not null || ArrayPlumbing.ClearedBy(t) is not null:
                     return;
             }
 
@@ -271,10 +271,6 @@ internal static class Vectorizer
                 Escapes(child, escaped);
             }
         }
-
-        private static bool IsClear(TemplateExpr t)
-            => t.Holes.All(h => h is VarExpr)
-            && (t.Segments.SequenceEqual(new[] { "", ".Clear()" }) || t.Segments.SequenceEqual(new[] { "global::System.Array.Clear(", ", 0, ", ".Length)" }));
     }
 
     private static List<Stmt> Block(IEnumerable<Stmt> block, Context context, out bool changed)
@@ -605,9 +601,11 @@ internal static class Vectorizer
             return name;
         }
 
+        /// <summary>The splats of constants other than NaN (see <see cref="AsVector"/>).</summary>
+        private HashSet<string> ConstantSplats { get; } = new();
+
         /// <summary>Whether a vector local is a constant other than NaN in every lane.</summary>
-        private bool IsConstant(string vector)
-            => Splats.Any(s => s.Value == vector && s.Key is ConstExpr { Value: var v } && !double.IsNaN(v));
+        private bool IsConstant(string vector) => ConstantSplats.Contains(vector);
 
         /// <summary>The vector local holding <paramref name="kind"/> (a real), splatting a uniform value.</summary>
         public string AsVector(Kind kind)
@@ -621,6 +619,10 @@ internal static class Vectorizer
                     {
                         Splats[u.Value] = name = NewVector();
                         Ops.Add(new VectorOp(VectorOpKind.Splat, name, Scalar: u.Value));
+                        if (u.Value is ConstExpr { Value: var constant } && !double.IsNaN(constant))
+                        {
+                            ConstantSplats.Add(name);
+                        }
                     }
 
                     return name;
