@@ -68,9 +68,26 @@ public sealed class GeneratorBenchmark
         var generated = run.GetRunResult().GeneratedTrees;
         Assert.Equal(Types, generated.Length);
         long generatedChars = generated.Sum(t => (long)t.GetText().Length);
+        // ADG_GENERATOR_BENCH_DUMP names a folder that receives the user's and the generated files,
+        // to read them or to time compiles of edited copies.
+        if (Environment.GetEnvironmentVariable("ADG_GENERATOR_BENCH_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            for (int i = 0; i < Types; i++)
+            {
+                File.WriteAllText(Path.Combine(dump, $"Type{i}.cs"), sources[i]);
+            }
+
+            foreach (var tree in generated)
+            {
+                File.WriteAllText(Path.Combine(dump, Path.GetFileName(tree.FilePath)), tree.GetText().ToString());
+            }
+        }
+
         long userChars = sources.Sum(s => (long)s.Length);
 
-        // Compiling: emit the user's code alone, with the generated code, and with the generated code
+        // Compiling (documentation comments checked, as in a project that generates an XML
+        // documentation file): emit the user's code alone, with the generated code, and with the generated code
         // but without the vectorized loops (every tree parsed again without NET8_0_OR_GREATER, so the
         // Vector<T> blocks are inactive code, as in a project for an older framework). The three are
         // measured in turn, ten rounds, best of each: on a shared machine the load drifts, and
@@ -84,14 +101,28 @@ public sealed class GeneratorBenchmark
             withGenerated.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), scalarOptions, t.FilePath)),
             GeneratorRunner.References,
             GeneratorRunner.CompilationOptions);
+        // And both again with documentation comments not parsed (DocumentationMode.None), as csc
+        // compiles a project that does not generate an XML documentation file (no /doc: the default).
+        var noDocsOptions = GeneratorRunner.ParseOptions.WithDocumentationMode(DocumentationMode.None);
+        CSharpCompilation NoDocs(Compilation c, string name) => CSharpCompilation.Create(
+            name,
+            c.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), noDocsOptions, t.FilePath)),
+            GeneratorRunner.References,
+            GeneratorRunner.CompilationOptions);
+        var userNoDocs = NoDocs(compilation, "GeneratorBenchmarkNoDocs");
+        var withGeneratedNoDocs = NoDocs(withGenerated, "GeneratorBenchmarkAllNoDocs");
         var userCompile = (Wall: double.MaxValue, Cpu: double.MaxValue);
         var allCompile = userCompile;
         var scalarCompile = userCompile;
+        var userNoDocsCompile = userCompile;
+        var allNoDocsCompile = userCompile;
         for (int round = 0; round < 10; round++)
         {
             userCompile = Best(userCompile, TimeEmit(compilation));
             allCompile = Best(allCompile, TimeEmit(withGenerated));
             scalarCompile = Best(scalarCompile, TimeEmit(scalarOnly));
+            userNoDocsCompile = Best(userNoDocsCompile, TimeEmit(userNoDocs));
+            allNoDocsCompile = Best(allNoDocsCompile, TimeEmit(withGeneratedNoDocs));
         }
 
         // Incremental edits: a line added at the top of a file, a member added to a type.
@@ -112,6 +143,7 @@ public sealed class GeneratorBenchmark
         report.AppendLine(CultureInfo.InvariantCulture, $"generated C#: {generatedChars / Methods / 1024.0:F1} KB/method ({generatedChars / (double)userChars:F1}x the user's code)");
         report.AppendLine(CultureInfo.InvariantCulture, $"compile, wall clock: user code {userCompile.Wall:F0} ms, with generated {allCompile.Wall:F0} ms, generated ÷ user {(allCompile.Wall - userCompile.Wall) / userCompile.Wall:F1}; without the vectorized blocks {scalarCompile.Wall:F0} ms, generated ÷ user {(scalarCompile.Wall - userCompile.Wall) / userCompile.Wall:F1}");
         report.AppendLine(CultureInfo.InvariantCulture, $"compile, CPU time: user code {userCompile.Cpu:F0} ms, with generated {allCompile.Cpu:F0} ms, generated ÷ user {(allCompile.Cpu - userCompile.Cpu) / userCompile.Cpu:F1}; without the vectorized blocks {scalarCompile.Cpu:F0} ms, generated ÷ user {(scalarCompile.Cpu - userCompile.Cpu) / userCompile.Cpu:F1}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"compile, documentation comments not parsed (no XML documentation file, the SDK's default): wall clock user code {userNoDocsCompile.Wall:F0} ms, with generated {allNoDocsCompile.Wall:F0} ms, generated ÷ user {(allNoDocsCompile.Wall - userNoDocsCompile.Wall) / userNoDocsCompile.Wall:F1}; CPU time {userNoDocsCompile.Cpu:F0} ms, {allNoDocsCompile.Cpu:F0} ms, generated ÷ user {(allNoDocsCompile.Cpu - userNoDocsCompile.Cpu) / userNoDocsCompile.Cpu:F1}");
         report.AppendLine(CultureInfo.InvariantCulture, $"re-differentiated after a line shift: {afterLineShift} of {MethodsPerType}; after an unrelated new member: {afterNewMember} of {MethodsPerType}");
         report.AppendLine(CultureInfo.InvariantCulture, $"analyzer: {analyzer:F0} ms total, {analyzer / Methods:F2} ms/method");
         report.AppendLine(CultureInfo.InvariantCulture, $"analyzer pass, wall clock (compiler and analyzer driver included): {analyzerPass:F0} ms total, {analyzerPass / Methods:F2} ms/method");

@@ -38,7 +38,8 @@ internal static class VectorLoopWriter
         var fresh = plan.Fresh.Select(a => (Array: plan.Arrays[a].Array.Name, plan.Ops.First(o => o.Kind == VectorOpKind.GatherLoad && o.Array == a).Offset)).ToList();
         writer.WriteLine("#if NET8_0_OR_GREATER");
         // End is long.MinValue where vectors are not accelerated: then no block runs.
-        writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
+        string bound = ExpressionWriter.Write(plan.Bound);
+        writer.WriteLine($"long {p}Bound = {bound};");
         writer.WriteLine($"long {p}End = {Blocks}.End<{t}>({p}Bound{(plan.ThroughLast ? "" : " - 1")});");
         for (int b = 0; b < plan.Bases.Count; b++)
         {
@@ -73,7 +74,11 @@ internal static class VectorLoopWriter
                 conditions.Add(check.MinOffset == 0 ? $"{p}Base{check.Base + 1} >= 0" : $"{p}Base{check.Base + 1} + {Int(check.MinOffset)} >= 0");
             }
 
-            conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - last)} <= {array}.Length");
+            // Bound ≤ w.Length holds by itself where Bound is w.Length, read just above.
+            if (check.Base >= 0 || check.MaxOffset - last != 0 || bound != array + ".Length")
+            {
+                conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - last)} <= {array}.Length");
+            }
         }
 
         using (writer.WriteBlock($"if ({string.Join(" && ", Distinct(conditions))})"))
