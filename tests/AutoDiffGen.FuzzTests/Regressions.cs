@@ -427,4 +427,25 @@ public sealed class Regressions
 
             return x * x;
             """, new[] { Scalar("x") });
+
+    [Fact]
+    public void Finding58_SliceOfASpanHeldReadOnly_AndAsSpanViews()
+        => Check("""
+            Span<double> h = stackalloc double[w.Length];
+            for (int i = 0; i < w.Length; i++)
+            {
+                h[i] = w[i] * x;
+            }
+
+            ReadOnlySpan<double> s = h.Slice(1);
+            ReadOnlySpan<double> a = w.AsSpan(1, w.Length - 1);
+            ReadOnlySpan<double> b = w.AsSpan().Slice(2);
+            double v = 0.0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                v += Math.Sin(s[i]) * a[i];
+            }
+
+            return v + b[0] * x;
+            """, new[] { Array("w"), Scalar("x") });
 }

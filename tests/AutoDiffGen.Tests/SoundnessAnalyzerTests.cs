@@ -24,7 +24,7 @@ public sealed class SoundnessAnalyzerTests
         }
         """;
 
-    private const string NoCallTakesArrays = "is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]";
+    private const string NoCallTakesArrays = "is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]";
 
     // ------------------------------------------------------------------ 10: active arrays and [NoDerivative] parameters of callees
 

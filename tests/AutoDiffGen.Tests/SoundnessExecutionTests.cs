@@ -239,6 +239,83 @@ public sealed class SoundnessExecutionTests
     }
 
     /// <summary>
+    /// Finding 58: a slice of a <c>Span</c> held as a <c>ReadOnlySpan</c> (<c>ReadOnlySpan&lt;double&gt; mid =
+    /// buf.Slice(1)</c>, an implicit conversion around the slice) was no view to the lowering, so its
+    /// elements were read as constants: the gradient lost every term through it (a new user's trial
+    /// found the same through <c>w.AsSpan(1, n)</c>, which was not a view either and is now). Every
+    /// form against its closed form, at dyadic points where every product is exact.
+    /// </summary>
+    [Fact]
+    public void SlicesHeldReadOnly_AndAsSpanViews_CarryTheirDerivatives()
+    {
+        var get = Load("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Views
+            {
+                [Differentiable]
+                public static double LocalSliceReadOnly(double[] w)
+                {
+                    Span<double> buf = stackalloc double[w.Length];
+                    for (int i = 0; i < w.Length; i++) buf[i] = w[i] * w[i];
+                    ReadOnlySpan<double> mid = buf.Slice(1);
+                    return 3 * mid[0] + mid[1];
+                }
+
+                [Differentiable]
+                public static double AsSpanViews(double[] w)
+                {
+                    ReadOnlySpan<double> mid = w.AsSpan(1, w.Length - 2);
+                    Span<double> tail = w.AsSpan(2);
+                    return mid[0] * mid[1] + tail[1] * w.AsSpan()[0] + w.AsSpan(1)[2];
+                }
+
+                [Differentiable]
+                public static double SliceOfAsSpan(double[] w)
+                {
+                    ReadOnlySpan<double> v = w.AsSpan(1).Slice(1);
+                    return v[0] * v[1];
+                }
+
+                [Differentiable]
+                public static double AsSpanToCallee(double[] w) => SumSq(w.AsSpan(2)) * w[0];
+
+                [Differentiable]
+                public static double SumSq(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+                    return s;
+                }
+
+                public static double[] Run(double[] w)
+                {
+                    int n = w.Length;
+                    var r = new double[4 * (n + 1)];
+                    r[0] = LocalSliceReadOnlyGradient(w, r.AsSpan(1, n));
+                    r[n + 1] = AsSpanViewsGradient(w, r.AsSpan(n + 2, n));
+                    r[2 * (n + 1)] = SliceOfAsSpanGradient(w, r.AsSpan(2 * (n + 1) + 1, n));
+                    r[3 * (n + 1)] = AsSpanToCalleeGradient(w, r.AsSpan(3 * (n + 1) + 1, n));
+                    return r;
+                }
+            }
+            """);
+        double[] w = { 0.5, -1.25, 2, 0.75, -3, 1.5 };
+        var r = (double[])get("Views", "Run").Invoke(null, new object[] { w })!;
+        double[] Row(int k) => r.Skip(k * (w.Length + 1)).Take(w.Length + 1).ToArray();
+        // 3·w1² + w2²
+        Assert.Equal(new[] { 3 * w[1] * w[1] + w[2] * w[2], 0, 6 * w[1], 2 * w[2], 0, 0, 0 }, Row(0));
+        // w1·w2 + w3·w0 + w3
+        Assert.Equal(new[] { w[1] * w[2] + w[3] * w[0] + w[3], w[3], w[2], w[1], w[0] + 1, 0, 0 }, Row(1));
+        // w2·w3
+        Assert.Equal(new[] { w[2] * w[3], 0, 0, w[3], w[2], 0, 0 }, Row(2));
+        // (w2² + … + w5²)·w0
+        double s = w.Skip(2).Sum(v => v * v);
+        Assert.Equal(new[] { s * w[0], s, 0, 2 * w[2] * w[0], 2 * w[3] * w[0], 2 * w[4] * w[0], 2 * w[5] * w[0] }, Row(3));
+    }
+
+    /// <summary>
     /// <c>tag is null</c> / <c>is not null</c> / <c>== null</c> / <c>null !=</c> on a type parameter's value
     /// (unconstrained, <c>notnull</c>, a struct's <c>T?</c>): the generated test compiles and matches as
     /// the original does (a new user's trial: <c>tag == (T)default(object)</c> was CS0019 in the

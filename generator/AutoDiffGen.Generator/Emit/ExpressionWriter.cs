@@ -70,7 +70,14 @@ internal static class ExpressionWriter
                 WriteArguments(tuple.Elements, output);
                 break;
             case SliceExpr slice:
-                if (slice.Array.Type.EndsWith("[]", System.StringComparison.Ordinal))
+                if (slice.Type != slice.Array.Type && slice.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal))
+                {
+                    // A read-only slice of an array or a Span: of the array or span viewed read-only.
+                    output.Append("((").Append(slice.Type).Append(')');
+                    Write(slice.Array, output);
+                    output.Append(')');
+                }
+                else if (slice.Array.Type.EndsWith("[]", System.StringComparison.Ordinal))
                 {
                     // An array (a buffer or its derivative buffer) has no Slice: view it as a span.
                     output.Append("global::System.MemoryExtensions.AsSpan(");

@@ -591,6 +591,25 @@ internal sealed partial class BodyLowerer
             }
         }
 
+        // w.AsSpan(start[, length]) (and w.AsSpan()) on an active array: the same view as a Slice.
+        if (target is { Name: "AsSpan", IsExtensionMethod: true, ContainingType: { Name: "MemoryExtensions", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
+            && arguments.Count == target.Parameters.Length && arguments.Count is >= 1 and <= 3
+            && arguments[0].Value.Type is IArrayTypeSymbol && target.Parameters.Skip(1).All(p => p.Type.SpecialType == SpecialType.System_Int32)
+            && MethodLowerer.BufferElementType(invocation.Type) is not null)
+        {
+            var array = HoldView(argumentValues[arguments[0]]);
+            if (IsActive(new IndexExpr(array, new ConstExpr(0, "int"), "double")))
+            {
+                if (loops.Count > 0)
+                {
+                    return Unsupported(invocation, "viewing an active array as a span inside a loop (make the view once, before the loop)");
+                }
+
+                var bounds = arguments.Skip(1).Select(a => argumentValues[a]).ToList();
+                return new SliceExpr(array, (bounds.Count == 0 ? new List<Expr> { new ConstExpr(0, "int") } : bounds).ToEquatableArray(), TypeOf(invocation.Type));
+            }
+        }
+
         if (target.MethodKind == MethodKind.LocalFunction)
         {
             return Unsupported(invocation, "calling local function '" + target.Name + "'");
@@ -611,7 +630,7 @@ internal sealed partial class BodyLowerer
                     ? UncomposableCallee(target)
                     : bufferValue is VarExpr { Var: var bufferVar } && outputs.Contains(bufferVar)
                         ? $"'{buffer.Syntax}' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"
-                        : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
+                        : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
             return Placeholder(invocation.Type);
         }
 

@@ -49,6 +49,9 @@ internal sealed partial class BodyLowerer
 
     /// <summary>The statement being lowered, where a problem found while binding is reported.</summary>
     private IOperation? currentStatement;
+
+    /// <summary>The body being lowered: where a problem found outside any statement is reported.</summary>
+    private IOperation? rootOperation;
     private int dependentControl;
     private readonly HashSet<SyntaxNode> reported = new();
     private readonly Stack<LoopContext> loops = new();
@@ -126,6 +129,7 @@ internal sealed partial class BodyLowerer
 
     public List<Stmt> LowerBody(IOperation body)
     {
+        rootOperation = body;
         var statements = body switch
         {
             IMethodBodyOperation m => new[] { (IOperation?)m.BlockBody ?? m.ExpressionBody! },
@@ -874,6 +878,12 @@ internal sealed partial class BodyLowerer
                     Unsupported(currentStatement, "a view (alias or slice) of an active array or span made inside a loop (make it once, before the loop)");
                 }
             }
+        }
+        else if (ExprWalker.Any(value, e => e is VarExpr { Var: var read } && IsRealBuffer(read.Type) && active.Contains(read)))
+        {
+            // Built from an active array, but not as an alias or a slice of it: its elements would be
+            // read as data from elsewhere, constants, so no derivative would reach that array.
+            Unsupported((currentStatement ?? rootOperation)!, "an array or span made from an active one other than as an alias, a Slice or an AsSpan of it");
         }
     }
 

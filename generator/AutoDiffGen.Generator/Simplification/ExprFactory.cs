@@ -211,6 +211,13 @@ internal static class ExprFactory
             return Const(c.Value, type);
         }
 
+        if (operand is SliceExpr slice && type.StartsWith("global::System.ReadOnlySpan<", StringComparison.Ordinal))
+        {
+            // A slice of a Span (or an array's AsSpan) taken as a ReadOnlySpan is the same view, read-only:
+            // still a slice, so every pass that follows views sees it as one.
+            return slice with { Type = type };
+        }
+
         return new ConvertExpr(operand, type);
     }
 

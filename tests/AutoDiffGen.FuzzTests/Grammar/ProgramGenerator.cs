@@ -2175,15 +2175,45 @@ internal sealed partial class ProgramGenerator
 
             case 1:
             {
-                var spans = bufs.Where(b => b.IsSpanType && (top || !b.Active)).ToList();
+                var spans = bufs.Where(b => top || !b.Active).ToList();
                 if (spans.Count == 0)
                 {
                     return Declare();
                 }
 
-                var src = Pick(spans);
+                var writableSpans = spans.Where(b => b.IsSpanType && b.Writable).ToList();
+                var src = writableSpans.Count > 0 && Chance(0.3) ? Pick(writableSpans) : Pick(spans);
                 string v = Fresh("s");
                 var len = new Len(src.Length.Sym, src.Length.Off - 1);
+                if (!src.IsSpanType)
+                {
+                    // An array viewed as a span from its second element: w.AsSpan(1), w.AsSpan(1, n − 1),
+                    // held as a Span (writable only where the array is) or as a ReadOnlySpan.
+                    if (!src.Active && loopDepth > 0)
+                    {
+                        Use("span.inactive-slice-loop");
+                    }
+
+                    if (src.Writable && Chance(0.3))
+                    {
+                        // A slice of a Span held read-only (converted from Span to ReadOnlySpan): finding 58.
+                        Current.Bufs.Add(new Buf(v, len, false, true, src.Active));
+                        return One(Line($"ReadOnlySpan<{T}> {v} = {src.Name}.AsSpan().Slice(1);", "span.slice-readonly"));
+                    }
+
+                    string view = Chance(0.5) ? $"{src.Name}.AsSpan(1)" : $"{src.Name}.AsSpan(1, {src.Name}.Length - 1)";
+                    bool readOnly = !src.Writable || Chance(0.5);
+                    Current.Bufs.Add(new Buf(v, len, !readOnly, true, src.Active));
+                    return One(Line($"{(readOnly ? "ReadOnlySpan" : "Span")}<{T}> {v} = {view};", "span.asspan"));
+                }
+
+                if (src.Writable && Chance(0.5))
+                {
+                    // A slice of a Span held read-only (converted from Span to ReadOnlySpan): finding 58.
+                    Current.Bufs.Add(new Buf(v, len, false, true, src.Active));
+                    return One(Line($"ReadOnlySpan<{T}> {v} = {src.Name}.Slice(1);", "span.slice-readonly"));
+                }
+
                 if (src.Writable)
                 {
                     Current.Bufs.Add(new Buf(v, len, true, true, src.Active));
