@@ -448,4 +448,23 @@ public sealed class Regressions
 
             return v + b[0] * x;
             """, new[] { Array("w"), Scalar("x") });
+
+    [Fact]
+    public void Finding59_OneOfTwoArraysChosenByAConditional_PassedToACallee()
+        => Check("""
+            double v = S0(x > 0.5 ? w : w.AsSpan(w.Length / 2), x);
+            return v * x;
+            """, new[] { Array("w"), Scalar("x") }, false, """
+            [Differentiable]
+            public static double S0(ReadOnlySpan<double> v, double a)
+            {
+                double s = 0.0;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    s += Math.Sin(v[i]) * a;
+                }
+
+                return s;
+            }
+            """);
 }

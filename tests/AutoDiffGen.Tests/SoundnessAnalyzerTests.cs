@@ -452,6 +452,33 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
             "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand"));
 
+    /// <summary>
+    /// Finding 59: one of two active arrays chosen by a ?: inside a loop (each iteration could choose
+    /// another) is reported; before, the generated gradient did not compile (CS0030). Chosen
+    /// before the loop, or outside loops, it is differentiated.
+    /// </summary>
+    [Fact]
+    public Task ArrayChosenByAConditionalInsideALoop_ADG0005() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double InLoop(double[] w, double[] u, int k)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++) s += ({|#0:k > 0 ? w : u|})[i] * 2;
+                return s;
+            }
+
+            [Differentiable]
+            public static double BeforeTheLoop(double[] w, double[] u, int k)
+            {
+                double s = 0;
+                var a = k > 0 ? w : u;
+                for (int i = 0; i < 2; i++) s += a[i] * 2;
+                return s + (k > 1 ? w : u)[0];
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
+            "choosing one of several active arrays or spans inside a loop (choose it before the loop, into a variable)"));
+
     [Fact]
     public Task CompilerError_NoAdgDiagnosticStackedOnIt() => VerifyAsync(InClass("""
             [Differentiable]

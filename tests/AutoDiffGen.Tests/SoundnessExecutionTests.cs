@@ -316,6 +316,65 @@ public sealed class SoundnessExecutionTests
     }
 
     /// <summary>
+    /// Finding 59: a <c>?:</c> or switch expression whose value is one of several active arrays or
+    /// spans, passed straight to a <c>[Differentiable]</c> callee (<c>SumSq(c ? w : u)</c>), left
+    /// its result slot inactive during lowering, so the call was taken for an inactive one and its
+    /// result for a constant: gradient 0 through it. Closed forms at dyadic points (exact products).
+    /// </summary>
+    [Fact]
+    public void OneOfSeveralArraysChosenByAnExpression_PassedToACallee_IsDifferentiated()
+    {
+        var get = Load("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Chosen
+            {
+                [Differentiable]
+                public static double SumSq(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Conditional(ReadOnlySpan<double> w, ReadOnlySpan<double> u) => SumSq(w.Length > 3 ? w : u);
+
+                [Differentiable]
+                public static double Switch(double[] w, double[] u, int k) => SumSq(k switch { 0 => w, 1 => u.AsSpan(1), _ => w.AsSpan(2) }) * w[0];
+
+                public static double[] Run(double[] w, double[] u)
+                {
+                    var r = new double[3 * (1 + w.Length + u.Length)];
+                    int at = 0;
+                    for (int k = -1; k < 3; k++)
+                    {
+                        if (k == 0) continue;
+                        var dw = r.AsSpan(at + 1, w.Length);
+                        var du = r.AsSpan(at + 1 + w.Length, u.Length);
+                        r[at] = k < 0 ? ConditionalGradient(w, u, dw, du) : SwitchGradient(w, u, k, dw, du);
+                        at += 1 + w.Length + u.Length;
+                    }
+
+                    return r;
+                }
+            }
+            """);
+        double[] w = { 0.5, -1.25, 2, 0.75 }, u = { 1.5, -0.5, 3 };
+        var r = (double[])get("Chosen", "Run").Invoke(null, new object[] { w, u })!;
+        double[] Row(int k) => r.Skip(k * 8).Take(8).ToArray();
+        // w.Length > 3: Σ w², gradient 2w.
+        Assert.Equal(new[] { w.Sum(v => v * v), 2 * w[0], 2 * w[1], 2 * w[2], 2 * w[3], 0, 0, 0 }, Row(0));
+        // k = 1: (u1² + u2²)·w0.
+        double s1 = u[1] * u[1] + u[2] * u[2];
+        Assert.Equal(new[] { s1 * w[0], s1, 0, 0, 0, 0, 2 * u[1] * w[0], 2 * u[2] * w[0] }, Row(1));
+        // k = 2: (w2² + w3²)·w0.
+        double s2 = w[2] * w[2] + w[3] * w[3];
+        Assert.Equal(new[] { s2 * w[0], s2, 0, 2 * w[2] * w[0], 2 * w[3] * w[0], 0, 0, 0 }, Row(2));
+    }
+
+    /// <summary>
     /// <c>tag is null</c> / <c>is not null</c> / <c>== null</c> / <c>null !=</c> on a type parameter's value
     /// (unconstrained, <c>notnull</c>, a struct's <c>T?</c>): the generated test compiles and matches as
     /// the original does (a new user's trial: <c>tag == (T)default(object)</c> was CS0019 in the

@@ -1975,7 +1975,7 @@ internal sealed partial class BodyLowerer
             condition,
             () => AssignResult(result, LowerExpression(conditional.WhenTrue)),
             () => AssignResult(result, LowerExpression(conditional.WhenFalse!)));
-        return result;
+        return ChosenBufferOutsideLoops(conditional, result);
     }
 
     /// <summary>
@@ -2060,9 +2060,25 @@ internal sealed partial class BodyLowerer
     {
         if (!terminated)
         {
-            Assign(result, ExprFactory.Convert(value, result.Type));
+            value = ExprFactory.Convert(value, result.Type);
+            Assign(result, value);
+            if (IsRealBuffer(result.Type) && IsActiveBuffer(value))
+            {
+                // One of several arrays or spans (c ? w : u, a switch expression): active if any of
+                // them is (a callee then differentiates it), and never writable (it is not owned).
+                active.Add(result);
+            }
         }
     }
+
+    /// <summary>
+    /// A ?: or switch expression whose value is one of several active arrays or spans, inside a loop:
+    /// reported, as a view made in a loop is (each iteration could choose another array).
+    /// </summary>
+    private Expr ChosenBufferOutsideLoops(IOperation operation, Expr result)
+        => result is VarExpr { Var: var slot } && IsRealBuffer(slot.Type) && active.Contains(slot) && loops.Count > 0
+            ? Unsupported(operation, "choosing one of several active arrays or spans inside a loop (choose it before the loop, into a variable)")
+            : result;
 
     private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression)
     {
@@ -2074,7 +2090,7 @@ internal sealed partial class BodyLowerer
 
         var result = ResultSlot(switchExpression.Type);
         LowerSwitchArms(switchExpression, value, result, 0);
-        return result;
+        return ChosenBufferOutsideLoops(switchExpression, result);
     }
 
     private void LowerSwitchArms(ISwitchExpressionOperation switchExpression, Expr value, Expr result, int index)

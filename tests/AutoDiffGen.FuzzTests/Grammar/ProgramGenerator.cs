@@ -763,12 +763,27 @@ internal sealed partial class ProgramGenerator
         }
 
         var array = Pick(arrays);
-        string w = array.Name;
-        // (An array has no Slice, and AsSpan(start) is not a view the generator follows: arrays pass whole.)
-        string argument = loopDepth == 0 && array.IsSpanType && Chance(0.5) ? $"{w}.Slice({w}.Length / 2)" : w;
+        // An array, or (outside loops, where a view is made once) its second half: Slice of a span,
+        // AsSpan of an array; or one of two such chosen by a condition (c ? w0 : w1.Slice(…)).
+        string Argument(Param p) => loopDepth == 0 && Chance(0.5)
+            ? (p.IsSpanType ? $"{p.Name}.Slice({p.Name}.Length / 2)" : $"{p.Name}.AsSpan({p.Name}.Length / 2)")
+            : p.Name;
+        string argument = Argument(array);
+        string production = "call.span";
+        if (loopDepth == 0 && Chance(0.25))
+        {
+            argument = $"({Condition(1)} ? {argument} : {Argument(Pick(arrays))})";
+            production = "call.span-chosen";
+        }
+
         string v = Fresh("v");
         string callee = Pick(spanHelpers);
-        var nodes = new List<Node> { Line($"{T} {v} = {callee}({argument}, {Expr(2)});", reorderedHelpers.Contains(callee) ? "call.span-reordered" : "call.span") };
+        var nodes = new List<Node> { Line($"{T} {v} = {callee}({argument}, {Expr(2)});", reorderedHelpers.Contains(callee) ? "call.span-reordered" : production) };
+        if (production != "call.span")
+        {
+            Use(production);
+        }
+
         Current.Reals.Add(new RealVar(v, true));
         if (loopDepth > 0)
         {
