@@ -90,7 +90,7 @@ public sealed class CoverageTests
         ("[NoDerivative] arrays and spans", new[] { "param.data", "span.inactive-slice-loop" }),
         ("element reads, index arithmetic, i++ inside an index, .Length", new[] { "buffer.read", "buffer.postinc-index" }),
         ("Slice, also of a Span held as a ReadOnlySpan", new[] { "span.slice-local", "span.slice-direct", "span.slice-readonly", "span.foreach-slice", "span.inactive-slice-loop" }),
-        ("AsSpan of an array: w.AsSpan(start), w.AsSpan(start, length)", new[] { "span.asspan" }),
+        ("AsSpan of an array: w.AsSpan(start), w.AsSpan(start, length); casts of arrays to spans, also indexed in place", new[] { "span.asspan", "span.cast-index" }),
         ("aliases of arrays and spans", new[] { "span.alias" }),
         ("local buffers: stackalloc at the top level, new double[n]", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.in-loop" }),
         ("array creation and stackalloc with initializers of active values, collection expressions into arrays", new[] { "buffer.initializer" }),

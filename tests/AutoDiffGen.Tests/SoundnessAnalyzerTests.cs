@@ -479,6 +479,64 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
             "choosing one of several active arrays or spans inside a loop (choose it before the loop, into a variable)"));
 
+    /// <summary>
+    /// Finding 60: an active array converted to a type that is no array or span (object, an
+    /// interface, Memory, ArraySegment) had its elements read as constants through the result
+    /// (<c>((double[])o)[1]</c>, <c>l[1]</c>, <c>m.Span[1]</c>): reported at the conversion now. A
+    /// reference comparison, a null check and a message in a throw read no element and stay fine.
+    /// </summary>
+    [Fact]
+    public Task ActiveArrayConvertedToANonSpanType_ADG0005() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Boxed(double[] w, double x) { object o = {|#0:w|}; return ((double[])o)[1] * x; }
+
+            [Differentiable]
+            public static double AsList(double[] w, double x) { System.Collections.Generic.IReadOnlyList<double> l = {|#1:w|}; return l[1] * x; }
+
+            [Differentiable]
+            public static double AsMemory(double[] w, double x) { System.Memory<double> m = {|#2:w|}; return m.Span[1] * x; }
+
+            [Differentiable]
+            public static double Guarded(double[] w, double x)
+            {
+                System.ArgumentNullException.ThrowIfNull(w);
+                if (w == null || w.Length < 2) throw new System.ArgumentException($"too short: {w}");
+                return w[1] * x;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("converting an active array or span to 'object' (read its elements through the array itself, a Span or a ReadOnlySpan)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("converting an active array or span to 'System.Collections.Generic.IReadOnlyList<double>' (read its elements through the array itself, a Span or a ReadOnlySpan)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("converting an active array or span to 'System.Memory<double>' (read its elements through the array itself, a Span or a ReadOnlySpan)"));
+
+    /// <summary>
+    /// Finding 60: the same array reaching two array parameters of a callee through a choice
+    /// (<c>Dot(c ? w : u, w)</c>, or a view assigned in an if/else) was not reported, and the
+    /// gradient threw where the method returns (the callee's pullback refuses adjoints that share
+    /// memory); a choice between an active array and data was an internal error (ADG0010).
+    /// </summary>
+    [Fact]
+    public Task ArraysChosenByBranches_SameArrayTwice_ADG0006_AndDataBesideAnActiveArray_ADG0005() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Dot(System.ReadOnlySpan<double> a, System.ReadOnlySpan<double> b)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+                return s;
+            }
+
+            [Differentiable]
+            public static double Twice(double[] w, double[] u, bool c) => Dot(c ? w : u, {|#0:w|});
+
+            [Differentiable]
+            public static double Mixed(double[] w, [NoDerivative] double[] d, bool c) => ({|#1:c ? w : d|})[0];
+
+            [Differentiable]
+            public static double Distinct(double[] w, double[] u, double[] z, bool c) => Dot(c ? w : u, z);
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)"));
+
     [Fact]
     public Task CompilerError_NoAdgDiagnosticStackedOnIt() => VerifyAsync(InClass("""
             [Differentiable]

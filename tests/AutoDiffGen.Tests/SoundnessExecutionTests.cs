@@ -375,6 +375,70 @@ public sealed class SoundnessExecutionTests
     }
 
     /// <summary>
+    /// Finding 60 (an adversarial trial of views): an array or span cast to a span and indexed or
+    /// sliced on the spot (<c>((ReadOnlySpan&lt;double&gt;)w)[3]</c>, <c>((Span&lt;double&gt;)h)[0]</c> of a
+    /// local buffer) was read as a constant: the index went to the conversion, which no pass takes
+    /// for a view. Now the conversion is held in a view variable, as a slice used in place is.
+    /// </summary>
+    [Fact]
+    public void CastsToSpans_IndexedOrSlicedInPlace_CarryTheirDerivatives()
+    {
+        var get = Load("""
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Casts
+            {
+                [Differentiable]
+                public static double Indexed(double[] w, double[] u, double x) => ((ReadOnlySpan<double>)w)[3] * x + ((Span<double>)u)[1];
+
+                [Differentiable]
+                public static double LocalBuffer(double[] w, double[] u, double x)
+                {
+                    Span<double> h = stackalloc double[2];
+                    h[0] = w[0] * x;
+                    h[1] = u[0];
+                    return ((ReadOnlySpan<double>)h)[0] * ((ReadOnlySpan<double>)h)[1];
+                }
+
+                [Differentiable]
+                public static double Sliced(double[] w, double[] u, double x)
+                {
+                    var v = ((ReadOnlySpan<double>)w).Slice(1);
+                    return v[0] * x + u[1];
+                }
+
+                public static double[] Run(double[] w, double[] u, double x)
+                {
+                    int n = w.Length;
+                    var r = new double[3 * (2 * n + 2)];
+                    for (int k = 0; k < 3; k++)
+                    {
+                        int at = k * (2 * n + 2);
+                        var dw = r.AsSpan(at + 1, n);
+                        var du = r.AsSpan(at + 1 + n, n);
+                        double dx;
+                        r[at] = k switch { 0 => IndexedGradient(w, u, x, dw, du, out dx), 1 => LocalBufferGradient(w, u, x, dw, du, out dx), _ => SlicedGradient(w, u, x, dw, du, out dx) };
+                        r[at + 2 * n + 1] = dx;
+                    }
+
+                    return r;
+                }
+            }
+            """);
+        double[] w = { 0.5, -1.25, 2, 0.75 }, u = { 1.5, -0.5, 3, 0.25 };
+        double x = 1.75;
+        var r = (double[])get("Casts", "Run").Invoke(null, new object[] { w, u, x })!;
+        double[] Row(int k) => r.Skip(k * 10).Take(10).ToArray();
+        // w3·x + u1
+        Assert.Equal(new[] { w[3] * x + u[1], 0, 0, 0, x, 0, 1, 0, 0, w[3] }, Row(0));
+        // (w0·x)·u0
+        Assert.Equal(new[] { w[0] * x * u[0], x * u[0], 0, 0, 0, w[0] * x, 0, 0, 0, w[0] * u[0] }, Row(1));
+        // w1·x + u1
+        Assert.Equal(new[] { w[1] * x + u[1], 0, x, 0, 0, 0, 1, 0, 0, w[1] }, Row(2));
+    }
+
+    /// <summary>
     /// <c>tag is null</c> / <c>is not null</c> / <c>== null</c> / <c>null !=</c> on a type parameter's value
     /// (unconstrained, <c>notnull</c>, a struct's <c>T?</c>): the generated test compiles and matches as
     /// the original does (a new user's trial: <c>tag == (T)default(object)</c> was CS0019 in the

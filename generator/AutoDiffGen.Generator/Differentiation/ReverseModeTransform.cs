@@ -1685,7 +1685,9 @@ internal sealed class ReverseModeTransform
     {
         if (!adjoints.TryGetValue(primal, out var adjoint))
         {
-            adjoint = new Var(names.Fresh(primal.Name.TrimStart('@') + "Bar"), primal.Type);
+            // A read-only span's adjoint is written: a Span (an array's, an array of the same size).
+            string type = primal.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal) ? ArrayPlumbing.SpanType(ElementType(primal.Type), readOnly: false) : primal.Type;
+            adjoint = new Var(names.Fresh(primal.Name.TrimStart('@') + "Bar"), type);
             adjoints[primal] = adjoint;
         }
 

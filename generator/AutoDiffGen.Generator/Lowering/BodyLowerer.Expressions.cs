@@ -153,6 +153,11 @@ internal sealed partial class BodyLowerer
                 return Unsupported(operation, $"using '{symbol.Name}', which holds one of two active arrays or spans depending on a branch inside a loop (give each branch its own variable)");
             }
 
+            if (value is VarExpr { Var: var mixed } && mixedChoices.Contains(mixed))
+            {
+                return Unsupported(operation, $"using '{symbol.Name}', which holds an active array or span on one path and inactive data ([NoDerivative], a field, a call's result) on another (give each its own variable)");
+            }
+
             return value;
         }
 
@@ -217,10 +222,22 @@ internal sealed partial class BodyLowerer
         string target = TypeOf(conversion.Type);
         if (operand is TupleExpr tuple && conversion.Type is INamedTypeSymbol { IsTupleType: true } tupleType && tupleType.TupleElements.Length == tuple.Elements.Count)
         {
+            if (tuple.Elements.Where((e, i) => IsActiveBuffer(e) && !IsRealBuffer(TypeOf(tupleType.TupleElements[i].Type))).Any())
+            {
+                return Unsupported(conversion, $"converting a tuple that holds an active array or span to '{conversion.Type.ToDisplayString()}' (keep the element an array or span)");
+            }
+
             // Element by element; a nested tuple converts inside itself.
             return new TupleExpr(
                 tuple.Elements.Select((e, i) => e is TupleExpr ? e : ExprFactory.Convert(e, TypeOf(tupleType.TupleElements[i].Type))).ToEquatableArray(),
                 target);
+        }
+
+        if (IsActiveBuffer(operand) && !IsRealBuffer(target) && !ReadsNoElements(conversion))
+        {
+            // object o = w; IReadOnlyList<double> l = w; Memory<double> m = w: elements read through
+            // the result (((double[])o)[1], l[1], m.Span[1]) would carry no derivative.
+            return Unsupported(conversion, $"converting an active array or span to '{conversion.Type!.ToDisplayString()}' (read its elements through the array itself, a Span or a ReadOnlySpan)");
         }
 
         if (conversion.Conversion.IsIdentity || operand.Type == target || (conversion.Conversion.IsImplicit && conversion.Conversion.IsReference))
@@ -616,7 +633,7 @@ internal sealed partial class BodyLowerer
         }
 
         var lowered = arguments.Select(a => (Argument: a, Value: argumentValues[a])).ToList();
-        if ((instance is not null && IsActiveBuffer(instance)) || lowered.Any(a => IsActiveBuffer(a.Value)))
+        if ((instance is not null && IsActiveBuffer(instance)) || lowered.Any(a => IsActiveBuffer(a.Value) && !IsNullCheckArgument(a.Argument.Value)))
         {
             // An active array or span handed to code we cannot see into: whatever it computes from
             // the elements (or writes into them) would carry no derivative.
@@ -764,8 +781,11 @@ internal sealed partial class BodyLowerer
         => argument is ConvertExpr { Operand: var converted } && IsRealBuffer(converted.Type) ? converted : argument;
 
     /// <summary>Whether another argument (of those <paramref name="considered"/>) is an array or span variable rooted at <paramref name="root"/>.</summary>
-    private bool SharesRootWithAnother(List<Expr> values, int i, Var root, System.Func<Expr, int, bool> considered)
-        => values.Where((v, k) => k != i && considered(v, k)).Any(v => v is VarExpr { Var: var other } && IsRealBuffer(other.Type) && RootOf(other) == root);
+    private bool SharesRootWithAnother(List<Expr> values, int i, Var buffer, System.Func<Expr, int, bool> considered)
+    {
+        var roots = RootsOf(buffer);
+        return values.Where((v, k) => k != i && considered(v, k)).Any(v => v is VarExpr { Var: var other } && IsRealBuffer(other.Type) && RootsOf(other).Overlaps(roots));
+    }
 
     /// <summary>A <c>[Differentiable]</c> method with <c>Span&lt;T&gt;</c> output parameters (it writes its caller's memory).</summary>
     private static bool HasSpanOutputs(IMethodSymbol target)
@@ -855,9 +875,9 @@ internal sealed partial class BodyLowerer
             string parameter = target.Parameters[i].Name;
             string? problem = !IsActiveBuffer(buffer) ? $"it holds no active values (data, a field, a call's result), while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
                 : buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
-                : owned.Contains(array) ? "it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"
+                : owned.Contains(array) || RootsOf(array).Any(owned.Contains) ? "it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"
                 : null;
-            if (problem is null && SharesRootWithAnother(values, i, RootOf(((VarExpr)buffer).Var), (v, k) => k < i && activeParameters[k]))
+            if (problem is null && SharesRootWithAnother(values, i, ((VarExpr)buffer).Var, (v, k) => k < i && activeParameters[k]))
             {
                 // The callee's pullback would get two adjoint spans sharing memory (it refuses them).
                 problem = "another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation";
@@ -939,6 +959,29 @@ internal sealed partial class BodyLowerer
     /// Whether the operation is part of a <c>throw</c>: the exception and its message carry no
     /// derivative, because the path ends in the throw.
     /// </summary>
+    /// <summary>
+    /// A conversion of an array whose result no element is read from: an operand of <c>==</c> or
+    /// <c>!=</c> (<c>w == null</c>, a reference comparison), a value formatted into a string, or
+    /// anything on the way to a throw.
+    /// </summary>
+    /// <remarks>
+    /// Also left to the call: the argument of a method or constructor that is not
+    /// <c>[Differentiable]</c> (<c>x.Max()</c>, <c>new List&lt;double&gt;(x)</c>), which the call
+    /// reports itself (ADG0006, an active array handed to code we cannot see into); and an array of
+    /// constants (<c>IReadOnlyList&lt;double&gt; l = new double[] { 1.0, 2.5 }</c>), data.
+    /// </remarks>
+    private static bool ReadsNoElements(IConversionOperation conversion)
+        => conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } or IInterpolationOperation
+           || IsNullCheckArgument(conversion)
+           || conversion.Parent is IArgumentOperation { Parent: IObjectCreationOperation }
+           || (conversion.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: var callee } } && !MethodLowerer.IsDifferentiableMethod(callee))
+           || conversion.Operand is IArrayCreationOperation { Initializer.ElementValues: var elements } && elements.All(e => e.ConstantValue.HasValue)
+           || IsInThrow(conversion);
+
+    /// <summary>The argument of <c>ArgumentNullException.ThrowIfNull(w)</c>: a reference test, no element read.</summary>
+    private static bool IsNullCheckArgument(IOperation value)
+        => value.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "ThrowIfNull" } guard } } && KnownFunctions.IsThrowHelper(guard);
+
     private static bool IsInThrow(IOperation operation)
         => operation.Syntax.AncestorsAndSelf().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax);
 
@@ -2068,6 +2111,11 @@ internal sealed partial class BodyLowerer
                 // them is (a callee then differentiates it), and never writable (it is not owned).
                 active.Add(result);
             }
+
+            if (IsRealBuffer(result.Type))
+            {
+                AddChoice(result, value);
+            }
         }
     }
 
@@ -2076,8 +2124,9 @@ internal sealed partial class BodyLowerer
     /// reported, as a view made in a loop is (each iteration could choose another array).
     /// </summary>
     private Expr ChosenBufferOutsideLoops(IOperation operation, Expr result)
-        => result is VarExpr { Var: var slot } && IsRealBuffer(slot.Type) && active.Contains(slot) && loops.Count > 0
-            ? Unsupported(operation, "choosing one of several active arrays or spans inside a loop (choose it before the loop, into a variable)")
+        => result is not VarExpr { Var: var slot } || !IsRealBuffer(slot.Type) || !active.Contains(slot) ? result
+            : loops.Count > 0 ? Unsupported(operation, "choosing one of several active arrays or spans inside a loop (choose it before the loop, into a variable)")
+            : RootsOf(slot).Any(root => !active.Contains(root)) ? Unsupported(operation, "choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)")
             : result;
 
     private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression)

@@ -47,6 +47,9 @@ internal sealed partial class BodyLowerer
     /// <summary>Arrays merged from two branches inside a loop (one of two active arrays): not supported where read.</summary>
     private readonly HashSet<Var> ambiguousInLoop = new();
 
+    /// <summary>Variables that hold an active array on one path and inactive data on another (see <see cref="Merge"/>).</summary>
+    private readonly HashSet<Var> mixedChoices = new();
+
     /// <summary>The statement being lowered, where a problem found while binding is reported.</summary>
     private IOperation? currentStatement;
 
@@ -102,6 +105,57 @@ internal sealed partial class BodyLowerer
     private readonly Dictionary<Var, Var> viewRoots = new();
 
     private Var RootOf(Var buffer) => viewRoots.TryGetValue(buffer, out var root) ? root : buffer;
+
+    /// <summary>
+    /// For a variable that holds one of several arrays or spans (a branch's merge, a ?: or switch
+    /// expression's result), the roots of the arrays it may hold.
+    /// </summary>
+    private readonly Dictionary<Var, HashSet<Var>> choiceRoots = new();
+
+    /// <summary>Every array <paramref name="buffer"/> may be a view of: its root, or each root of a choice.</summary>
+    private HashSet<Var> RootsOf(Var buffer)
+    {
+        var roots = new HashSet<Var>();
+        var seen = new HashSet<Var>();
+        var pending = new Stack<Var>();
+        pending.Push(RootOf(buffer));
+        while (pending.Count > 0)
+        {
+            var root = pending.Pop();
+            if (!seen.Add(root))
+            {
+                continue;
+            }
+
+            if (choiceRoots.TryGetValue(root, out var choices))
+            {
+                foreach (var choice in choices)
+                {
+                    pending.Push(RootOf(choice));
+                }
+            }
+            else
+            {
+                roots.Add(root);
+            }
+        }
+
+        return roots;
+    }
+
+    /// <summary>Records that the choice <paramref name="choice"/> may hold <paramref name="value"/> (a view of some array).</summary>
+    private void AddChoice(Var choice, Expr value)
+    {
+        if (Activity.ViewSource(value, choice.Type) is { } source)
+        {
+            if (!choiceRoots.TryGetValue(choice, out var set))
+            {
+                choiceRoots[choice] = set = new HashSet<Var>();
+            }
+
+            set.Add(source.Var);
+        }
+    }
 
     /// <summary>The span outputs and the views of them: a store into one is a result.</summary>
     private readonly HashSet<Var> outputs = new();
@@ -755,6 +809,9 @@ internal sealed partial class BodyLowerer
         elseBlock.Add(new AssignStmt(phi, elseValue, mergeOrigin));
         if (IsRealBuffer(phi.Type))
         {
+            AddChoice(phi, thenValue);
+            AddChoice(phi, elseValue);
+
             // One of two arrays: active if either is, writable only if both were allocated here.
             var sides = new[] { thenValue, elseValue }.Select(e => Activity.ViewSource(e, phi.Type)?.Var).ToList();
             if (sides.All(side => side is not null && owned.Contains(side)))
@@ -765,6 +822,12 @@ internal sealed partial class BodyLowerer
             if (sides.Any(side => side is not null && active.Contains(side)))
             {
                 active.Add(phi);
+                if (sides.Any(side => side is not null && !active.Contains(side)))
+                {
+                    // An active array on one side, data on the other: reported where it is used.
+                    mixedChoices.Add(phi);
+                }
+
                 if (loops.Count > 0)
                 {
                     // Reported where it is used, if it is (a buffer declared after an early return
@@ -909,7 +972,9 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr HoldView(Expr value)
     {
-        if (value is not SliceExpr || terminated)
+        // A slice, or an array or span converted to a span (((ReadOnlySpan<double>)w)[3]).
+        bool isView = value is SliceExpr || (value is ConvertExpr conversion && IsRealBuffer(conversion.Operand.Type) && IsRealBuffer(value.Type));
+        if (!isView || terminated)
         {
             return value;
         }

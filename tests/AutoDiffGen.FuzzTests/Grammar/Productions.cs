@@ -83,6 +83,7 @@ internal static class Productions
         new("span.alias", "Spans", "var v = x; ReadOnlySpan<T> v = arr; Span<T> v = buffer; aliases"),
         new("span.slice-local", "Spans", "slices held in Span/ReadOnlySpan locals (incl. Span → ReadOnlySpan)"),
         new("span.slice-direct", "Spans", "slices indexed directly: w.Slice(1)[i]"),
+        new("span.cast-index", "Spans", "an array cast to a span and indexed in place: ((ReadOnlySpan<T>)w)[i]"),
         new("span.slice-readonly", "Spans", "a slice of a Span held as a ReadOnlySpan: ReadOnlySpan<T> s = buf.Slice(1)"),
         new("span.asspan", "Spans", "arrays viewed as spans: w.AsSpan(1), w.AsSpan(1, w.Length - 1), as Span or ReadOnlySpan locals"),
         new("span.foreach-slice", "Spans", "foreach over a slice"),

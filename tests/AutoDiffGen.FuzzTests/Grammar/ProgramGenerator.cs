@@ -1487,9 +1487,22 @@ internal sealed partial class ProgramGenerator
         return $"{h.Name}({a}, {b})";
     }
 
-    /// <summary><c>w.Slice(1)[i]</c> on an active span (top level: slicing an active span in a loop is reported).</summary>
+    /// <summary>
+    /// <c>w.Slice(1)[i]</c> on an active span, or <c>((ReadOnlySpan&lt;T&gt;)a)[i]</c> on an array (top level:
+    /// a view of an active array made in a loop is reported).
+    /// </summary>
     private string? DirectSlice()
     {
+        var arrays = Bufs.Where(b => !b.IsSpanType && (!b.Active || blockDepth == 0 && loopDepth == 0)).ToList();
+        if (arrays.Count > 0 && Chance(0.3))
+        {
+            // Finding 60: a cast to a span indexed in place.
+            var a = Pick(arrays);
+            Use("span.cast-index");
+            string span = Chance(0.5) ? "ReadOnlySpan" : "Span";
+            return $"(({span}<{T}>){a.Name})[{Index(a)}]";
+        }
+
         var spans = Bufs.Where(b => b.IsSpanType && (!b.Active || blockDepth == 0 && loopDepth == 0)).ToList();
         if (spans.Count == 0)
         {
