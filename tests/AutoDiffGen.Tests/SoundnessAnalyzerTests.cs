@@ -534,8 +534,42 @@ public sealed class SoundnessAnalyzerTests
             public static double Distinct(double[] w, double[] u, double[] z, bool c) => Dot(c ? w : u, z);
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)"));
+
+    /// <summary>
+    /// Finding 60, from the review: a ?: or switch expression choosing between an active array and
+    /// data that is no variable (a field, a call's result) was not reported; the gradient added into
+    /// the active array whichever was chosen, the pushforward used the data as its own tangent. And
+    /// the safety net of finding 58 must not fire on data only sized or indexed by an active array's
+    /// length (Ones(w.Length), Rows[w.Length - 3]), which was fine before.
+    /// </summary>
+    [Fact]
+    public Task ChoiceOfAnActiveArrayAndAFieldOrACall_ADG0005_DataSizedByAnActiveArray_Fine() => VerifyAsync(InClass("""
+            public static readonly double[] Data = { 3, 1.5, -2, 0.25, 4, 1 };
+            public static readonly double[][] Rows = { new[] { 1.0 }, new[] { 2.0, 3.0 }, new[] { 4.0, 5.0, 6.0 } };
+            public static double[] Ones(int n) { var a = new double[n]; Array.Fill(a, 1.0); return a; }
+
+            [Differentiable]
+            public static double Field(double[] w, double x, int k) { var a = w; var b = {|#0:k > 1 ? a : Data|}; return b[0] * b[2] * x; }
+
+            [Differentiable]
+            public static double Call(double[] w, double x, int k) => ({|#1:k switch { 0 => w, _ => Ones(w.Length) }|})[1] * x;
+
+            [Differentiable]
+            public static double InATuple(double[] w, double x, int k) { var t = {|#2:k > 1 ? (w, x) : (Data, 1.0)|}; return t.Item1[2] * t.Item2; }
+
+            [Differentiable]
+            public static double Sized(double[] w, double x)
+            {
+                double[] c = Ones(w.Length);
+                ReadOnlySpan<double> row = Rows[w.Length - 3];
+                return c[0] * w[0] * x + row[0] * w[1];
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)"));
 
     [Fact]
     public Task CompilerError_NoAdgDiagnosticStackedOnIt() => VerifyAsync(InClass("""

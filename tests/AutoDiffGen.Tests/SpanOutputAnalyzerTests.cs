@@ -167,7 +167,7 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Dot",
             "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"));
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"));
 
     /// <summary>
     /// A slice argument held in a variable ahead of a later argument that may throw is still a view

@@ -615,7 +615,7 @@ internal sealed partial class BodyLowerer
             && MethodLowerer.BufferElementType(invocation.Type) is not null)
         {
             var array = HoldView(argumentValues[arguments[0]]);
-            if (IsActive(new IndexExpr(array, new ConstExpr(0, "int"), "double")))
+            if (IsActiveBuffer(array))
             {
                 if (loops.Count > 0)
                 {
@@ -880,7 +880,7 @@ internal sealed partial class BodyLowerer
             if (problem is null && SharesRootWithAnother(values, i, ((VarExpr)buffer).Var, (v, k) => k < i && activeParameters[k]))
             {
                 // The callee's pullback would get two adjoint spans sharing memory (it refuses them).
-                problem = "another of its array arguments is the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation";
+                problem = "another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation";
             }
 
             if (problem is not null)
@@ -956,10 +956,6 @@ internal sealed partial class BodyLowerer
                                                        && attribute.Name.StartsWith("Caller", System.StringComparison.Ordinal)) == true;
 
     /// <summary>
-    /// Whether the operation is part of a <c>throw</c>: the exception and its message carry no
-    /// derivative, because the path ends in the throw.
-    /// </summary>
-    /// <summary>
     /// A conversion of an array whose result no element is read from: an operand of <c>==</c> or
     /// <c>!=</c> (<c>w == null</c>, a reference comparison), a value formatted into a string, or
     /// anything on the way to a throw.
@@ -982,6 +978,10 @@ internal sealed partial class BodyLowerer
     private static bool IsNullCheckArgument(IOperation value)
         => value.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "ThrowIfNull" } guard } } && KnownFunctions.IsThrowHelper(guard);
 
+    /// <summary>
+    /// Whether the operation is part of a <c>throw</c>: the exception and its message carry no
+    /// derivative, because the path ends in the throw.
+    /// </summary>
     private static bool IsInThrow(IOperation operation)
         => operation.Syntax.AncestorsAndSelf().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax);
 
@@ -2018,7 +2018,7 @@ internal sealed partial class BodyLowerer
             condition,
             () => AssignResult(result, LowerExpression(conditional.WhenTrue)),
             () => AssignResult(result, LowerExpression(conditional.WhenFalse!)));
-        return ChosenBufferOutsideLoops(conditional, result);
+        return CheckedChoice(conditional, result);
     }
 
     /// <summary>
@@ -2120,14 +2120,29 @@ internal sealed partial class BodyLowerer
     }
 
     /// <summary>
-    /// A ?: or switch expression whose value is one of several active arrays or spans, inside a loop:
-    /// reported, as a view made in a loop is (each iteration could choose another array).
+    /// The result of a ?: or switch expression, unless it is one of several arrays or spans, one of
+    /// them active, chosen where that cannot be differentiated: inside a loop (each iteration could
+    /// choose another array, as a view made in a loop could), or beside data (a [NoDerivative] array,
+    /// a field, a call's result), whose elements have no tangent or adjoint to share. Those are reported.
     /// </summary>
-    private Expr ChosenBufferOutsideLoops(IOperation operation, Expr result)
-        => result is not VarExpr { Var: var slot } || !IsRealBuffer(slot.Type) || !active.Contains(slot) ? result
+    private Expr CheckedChoice(IOperation operation, Expr result)
+    {
+        if (result is TupleExpr tuple)
+        {
+            // (c ? (w, x) : (Data, 1.0)): each element is a choice of its own (reported once each).
+            foreach (var element in tuple.Elements)
+            {
+                CheckedChoice(operation, element);
+            }
+
+            return result;
+        }
+
+        return result is not VarExpr { Var: var slot } || !IsRealBuffer(slot.Type) || !active.Contains(slot) ? result
             : loops.Count > 0 ? Unsupported(operation, "choosing one of several active arrays or spans inside a loop (choose it before the loop, into a variable)")
-            : RootsOf(slot).Any(root => !active.Contains(root)) ? Unsupported(operation, "choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)")
+            : MixesDataWithActive(slot) ? Unsupported(operation, "choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)")
             : result;
+    }
 
     private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression)
     {
@@ -2139,7 +2154,7 @@ internal sealed partial class BodyLowerer
 
         var result = ResultSlot(switchExpression.Type);
         LowerSwitchArms(switchExpression, value, result, 0);
-        return ChosenBufferOutsideLoops(switchExpression, result);
+        return CheckedChoice(switchExpression, result);
     }
 
     private void LowerSwitchArms(ISwitchExpressionOperation switchExpression, Expr value, Expr result, int index)

@@ -115,6 +115,11 @@ internal sealed partial class BodyLowerer
     /// <summary>Every array <paramref name="buffer"/> may be a view of: its root, or each root of a choice.</summary>
     private HashSet<Var> RootsOf(Var buffer)
     {
+        if (choiceRoots.Count == 0)
+        {
+            return new HashSet<Var> { RootOf(buffer) };
+        }
+
         var roots = new HashSet<Var>();
         var seen = new HashSet<Var>();
         var pending = new Stack<Var>();
@@ -143,7 +148,10 @@ internal sealed partial class BodyLowerer
         return roots;
     }
 
-    /// <summary>Records that the choice <paramref name="choice"/> may hold <paramref name="value"/> (a view of some array).</summary>
+    /// <summary>
+    /// Records that the choice <paramref name="choice"/> may hold <paramref name="value"/>: a view of
+    /// some array, or else data (a field, a call's result; not <c>default</c> or <c>null</c>, which hold no element).
+    /// </summary>
     private void AddChoice(Var choice, Expr value)
     {
         if (Activity.ViewSource(value, choice.Type) is { } source)
@@ -155,7 +163,18 @@ internal sealed partial class BodyLowerer
 
             set.Add(source.Var);
         }
+        else if (value is not LiteralExpr { Text: "default" or "null" } && !(value is LiteralExpr literal && literal.Text.StartsWith("default(", System.StringComparison.Ordinal)))
+        {
+            choicesOfData.Add(choice);
+        }
     }
+
+    /// <summary>Choices (see <see cref="AddChoice"/>) one of whose values is data rather than a view.</summary>
+    private readonly HashSet<Var> choicesOfData = new();
+
+    /// <summary>Whether a choice may hold data beside an active array: its roots include an inactive array, or a value is data.</summary>
+    private bool MixesDataWithActive(Var choice)
+        => choicesOfData.Contains(choice) || RootsOf(choice).Any(root => !active.Contains(root));
 
     /// <summary>The span outputs and the views of them: a store into one is a result.</summary>
     private readonly HashSet<Var> outputs = new();
@@ -938,17 +957,33 @@ internal sealed partial class BodyLowerer
                 active.Add(v);
                 if (loops.Count > 0 && currentStatement is not null)
                 {
-                    Unsupported(currentStatement, "a view (alias or slice) of an active array or span made inside a loop (make it once, before the loop)");
+                    Unsupported(currentStatement, "a view (alias, slice or cast to a span) of an active array or span made inside a loop (make it once, before the loop)");
                 }
             }
         }
-        else if (ExprWalker.Any(value, e => e is VarExpr { Var: var read } && IsRealBuffer(read.Type) && active.Contains(read)))
+        else if (HoldsActiveBuffer(value))
         {
             // Built from an active array, but not as an alias or a slice of it: its elements would be
             // read as data from elsewhere, constants, so no derivative would reach that array.
             Unsupported((currentStatement ?? rootOperation)!, "an array or span made from an active one other than as an alias, a Slice or an AsSpan of it");
         }
     }
+
+    /// <summary>
+    /// Whether the elements of <paramref name="value"/>, an array or span, may be those of an active
+    /// array: an active buffer variable where the value's elements come from (a conversion's operand, a
+    /// slice's array, either side of a choice, a hole of a call), not one only measured
+    /// (<c>Lib.Ones(w.Length)</c>) or indexed for a row (<c>Rows[w.Length − 3]</c>).
+    /// </summary>
+    private bool HoldsActiveBuffer(Expr value) => value switch
+    {
+        VarExpr { Var: var read } => IsRealBuffer(read.Type) && active.Contains(read),
+        ConvertExpr conversion => HoldsActiveBuffer(conversion.Operand),
+        SliceExpr slice => HoldsActiveBuffer(slice.Array),
+        ConditionalExpr choice => HoldsActiveBuffer(choice.WhenTrue) || HoldsActiveBuffer(choice.WhenFalse),
+        TemplateExpr call => Differentiation.ArrayPlumbing.LengthOf(call) is null && call.Holes.Any(HoldsActiveBuffer),
+        _ => false,
+    };
 
     private void Assign(Var target, Expr value)
     {
