@@ -38,8 +38,7 @@ internal static class VectorLoopWriter
         var fresh = plan.Fresh.Select(a => (Array: plan.Arrays[a].Array.Name, plan.Ops.First(o => o.Kind == VectorOpKind.GatherLoad && o.Array == a).Offset)).ToList();
         writer.WriteLine("#if NET8_0_OR_GREATER");
         // End is long.MinValue where vectors are not accelerated: then no block runs.
-        string bound = ExpressionWriter.Write(plan.Bound);
-        writer.WriteLine($"long {p}Bound = {bound};");
+        writer.WriteLine($"long {p}Bound = {ExpressionWriter.Write(plan.Bound)};");
         writer.WriteLine($"long {p}End = {Blocks}.End<{t}>({p}Bound{(plan.ThroughLast ? "" : " - 1")});");
         for (int b = 0; b < plan.Bases.Count; b++)
         {
@@ -75,7 +74,7 @@ internal static class VectorLoopWriter
             }
 
             // Bound ≤ w.Length holds by itself where Bound is w.Length, read just above.
-            if (check.Base >= 0 || check.MaxOffset - last != 0 || bound != array + ".Length")
+            if (check.Base >= 0 || check.MaxOffset - last != 0 || !plan.Arrays[check.Array].Array.Equals(Differentiation.ArrayPlumbing.LengthOf(plan.Bound)))
             {
                 conditions.Add($"{@base}{p}Bound{Plus(check.MaxOffset - last)} <= {array}.Length");
             }

@@ -2105,16 +2105,15 @@ internal sealed partial class BodyLowerer
         {
             value = ExprFactory.Convert(value, result.Type);
             Assign(result, value);
-            if (IsRealBuffer(result.Type) && IsActiveBuffer(value))
+            if (IsRealBuffer(result.Type))
             {
                 // One of several arrays or spans (c ? w : u, a switch expression): active if any of
                 // them is (a callee then differentiates it), and never writable (it is not owned).
-                active.Add(result);
-            }
-
-            if (IsRealBuffer(result.Type))
-            {
                 AddChoice(result, value);
+                if (IsActiveBuffer(value))
+                {
+                    active.Add(result);
+                }
             }
         }
     }

@@ -163,7 +163,7 @@ internal sealed partial class BodyLowerer
 
             set.Add(source.Var);
         }
-        else if (value is not LiteralExpr { Text: "default" or "null" } && !(value is LiteralExpr literal && literal.Text.StartsWith("default(", System.StringComparison.Ordinal)))
+        else if (!(value is LiteralExpr { Text: var text } && (text == "null" || text.StartsWith("default", System.StringComparison.Ordinal))))
         {
             choicesOfData.Add(choice);
         }
@@ -841,7 +841,7 @@ internal sealed partial class BodyLowerer
             if (sides.Any(side => side is not null && active.Contains(side)))
             {
                 active.Add(phi);
-                if (sides.Any(side => side is not null && !active.Contains(side)))
+                if (MixesDataWithActive(phi))
                 {
                     // An active array on one side, data on the other: reported where it is used.
                     mixedChoices.Add(phi);
@@ -975,11 +975,8 @@ internal sealed partial class BodyLowerer
     /// slice's array, either side of a choice, a hole of a call), not one only measured
     /// (<c>Lib.Ones(w.Length)</c>) or indexed for a row (<c>Rows[w.Length − 3]</c>).
     /// </summary>
-    private bool HoldsActiveBuffer(Expr value) => value switch
+    private bool HoldsActiveBuffer(Expr value) => IsActiveBuffer(value) || value switch
     {
-        VarExpr { Var: var read } => IsRealBuffer(read.Type) && active.Contains(read),
-        ConvertExpr conversion => HoldsActiveBuffer(conversion.Operand),
-        SliceExpr slice => HoldsActiveBuffer(slice.Array),
         ConditionalExpr choice => HoldsActiveBuffer(choice.WhenTrue) || HoldsActiveBuffer(choice.WhenFalse),
         TemplateExpr call => Differentiation.ArrayPlumbing.LengthOf(call) is null && call.Holes.Any(HoldsActiveBuffer),
         _ => false,
