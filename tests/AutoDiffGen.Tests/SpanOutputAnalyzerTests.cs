@@ -124,6 +124,20 @@ public sealed class SpanOutputAnalyzerTests
                 Pair(x, h, {|#5:h|});
                 return h[0];
             }
+
+            // Finding 61: written through a variable that holds one of two local buffers (an if/else
+            // merge); before, the write was not seen and the gradient gave 11 where 4 is right.
+            [Differentiable]
+            public static double WrittenThroughAChoice(double x, int k)
+            {
+                double[] a = new double[1];
+                double[] b = new double[1];
+                double[] c;
+                if (k > 0) c = a; else c = b;
+                c[0] = x * 7;
+                Fill(x, {|#6:a|});
+                return a[0] + b[0];
+            }
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"),
@@ -131,7 +145,8 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop (call it once, outside loops)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'z' cannot be differentiated through: the same buffer is another argument of the call"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'z' cannot be differentiated through: the same buffer is another argument of the call"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"));
 
     /// <summary>Span-input callees compose for active inputs and slices of them; other arguments are refused at the argument.</summary>
     [Fact]

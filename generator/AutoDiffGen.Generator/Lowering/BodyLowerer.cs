@@ -1040,7 +1040,7 @@ internal sealed partial class BodyLowerer
 
         if (statement is StoreStmt store)
         {
-            writtenRoots.Add(RootOf(store.Array));
+            writtenRoots.UnionWith(RootsOf(store.Array));
         }
         else if (statement is EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } call })
         {
@@ -1048,7 +1048,7 @@ internal sealed partial class BodyLowerer
             {
                 if (call.IsOutput(i) && call.Arguments[i] is VarExpr { Var: var written })
                 {
-                    writtenRoots.Add(RootOf(written));
+                    writtenRoots.UnionWith(RootsOf(written));
                 }
             }
         }
