@@ -92,7 +92,7 @@ public sealed class CoverageTests
         ("Slice, also of a Span held as a ReadOnlySpan", new[] { "span.slice-local", "span.slice-direct", "span.slice-readonly", "span.foreach-slice", "span.inactive-slice-loop" }),
         ("AsSpan of an array: w.AsSpan(start), w.AsSpan(start, length); casts of arrays to spans, also indexed in place", new[] { "span.asspan", "span.cast-index" }),
         ("aliases of arrays and spans", new[] { "span.alias" }),
-        ("local buffers: stackalloc at the top level, new double[n]", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.in-loop" }),
+        ("local buffers: stackalloc at the top level, new double[n], held as an array or a span", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.new-span", "buffer.in-loop" }),
         ("array creation and stackalloc with initializers of active values, collection expressions into arrays", new[] { "buffer.initializer" }),
         ("buffer writes h[k] = …, h[k] += … and reads", new[] { "buffer.write", "buffer.read", "buffer.postinc-index" }),
         // Loops

@@ -44,6 +44,19 @@ public sealed class SoundnessRegressionTests
     }
 
     [Fact]
+    public void A_new_array_held_as_a_span_is_a_local_buffer()
+    {
+        double[] x = { 1.3, 0.7, -0.2, 0.9, 1.1, -0.6, 0.3, 0.5, -1.4 };
+        var fn = Shapes.OfSpan("NewArrayHeldAsSpan", x.Length, F.NewArrayHeldAsSpan, F.NewArrayHeldAsSpanGradient, F.NewArrayHeldAsSpanPushforward, F.NewArrayHeldAsSpanPullback);
+        LoopAssert.Matches(fn, x, x.Select(v => 10 * v).ToArray(), Tolerances.DoubleClosedForm);
+        Assert.Equal(F.NewArrayHeldAsSpan(x), F.NewArrayHeldAsSpanGradient(x, new double[x.Length]));
+
+        // x²·y: [2xy, x²]
+        var sliced = Scalars("NewArrayHeldAsSpanSliced", F.NewArrayHeldAsSpanSliced, F.NewArrayHeldAsSpanSlicedGradient, F.NewArrayHeldAsSpanSlicedPushforward, F.NewArrayHeldAsSpanSlicedPullback);
+        LoopAssert.Matches(sliced, new[] { 1.3, 0.7 }, new[] { 2 * 1.3 * 0.7, 1.3 * 1.3 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
     public void Read_after_a_fused_loop_is_not_moved_before_it()
     {
         double[] x = { 1.3, 0.7, -0.2 };

@@ -110,6 +110,59 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Empty(AnalyzerDiagnostics(input));
     }
 
+    /// <summary>
+    /// Finding 62: a span local assigned in each iteration of a loop run backwards would be kept on a
+    /// tape, and a ref struct is no type argument (CS9244). The method is reported instead; the
+    /// same buffer held as an array is fine.
+    /// </summary>
+    [Fact]
+    public void ASpanKeptOnATape_IsReported_AndTheArrayVersionIsGenerated()
+    {
+        const string source = """
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double G(ReadOnlySpan<double> w, double x, int n)
+                {
+                    foreach (double e in w)
+                    {
+                        Span<double> h = new double[n + 1];
+                        h[0] = Math.Sin(e) * x;
+                        if (h[n % h.Length] <= h[0]) return x;
+                    }
+
+                    return x * x;
+                }
+
+                [Differentiable]
+                public static double A(ReadOnlySpan<double> w, double x, int n)
+                {
+                    foreach (double e in w)
+                    {
+                        double[] h = new double[n + 1];
+                        h[0] = Math.Sin(e) * x;
+                        if (h[n % h.Length] <= h[0]) return x;
+                    }
+
+                    return x * x;
+                }
+            }
+            """;
+        var input = GeneratorRunner.CreateCompilation(source);
+        GeneratorRunner.AssertInputCompiles(input);
+        var run = GeneratorRunner.Run(input);
+
+        var reported = Assert.Single(run.RunResult.Diagnostics);
+        Assert.Equal("ADG0005", reported.Id);
+        Assert.Contains("a span ('h') assigned in each iteration of a loop that reverse mode runs backwards (hold a buffer made there as an array: double[] h = new double[n])", reported.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(PositionOf(source, "G(ReadOnlySpan"), PositionOf(reported));
+        Assert.Contains("AGradient", run.SingleGeneratedText, StringComparison.Ordinal);
+        Assert.Empty(run.AddedWarningsAndErrors(input).Where(d => d.Id != "ADG0005"));
+    }
+
     [Fact]
     public void AfterTheMethodMoved_TheFailureMovesWithIt_AndDifferentiationIsNotRunAgain()
     {

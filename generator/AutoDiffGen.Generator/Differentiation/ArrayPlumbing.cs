@@ -33,12 +33,12 @@ internal static class ArrayPlumbing
     }
 
     /// <summary><c>buffer.Clear();</c> for a span, <c>Array.Clear(buffer, 0, buffer.Length);</c> for an array.</summary>
-    public static Stmt Clear(Var buffer)
+    public static Stmt Clear(Var buffer, Origin? origin = null)
         => new EvaluateStmt(
             buffer.Type.EndsWith("[]", System.StringComparison.Ordinal)
                 ? new TemplateExpr(EquatableArray.Create("global::System.Array.Clear(", ", 0, ", ".Length)"), EquatableArray.Create<Expr>(new VarExpr(buffer), new VarExpr(buffer)), "void", HasSideEffects: true)
                 : new TemplateExpr(EquatableArray.Create("", ".Clear()"), EquatableArray.Create<Expr>(new VarExpr(buffer)), "void", HasSideEffects: true),
-            null);
+            origin);
 
     /// <summary>The buffer a <see cref="Clear"/> expression clears (<c>buffer.Clear()</c> or <c>Array.Clear(buffer, 0, buffer.Length)</c>), or null.</summary>
     public static Var? ClearedBy(Expr e)

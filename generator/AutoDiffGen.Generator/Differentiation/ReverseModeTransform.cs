@@ -887,11 +887,11 @@ internal sealed class ReverseModeTransform
         var recomputed = new List<Stmt>(recompute);
         var origin = loop.Origin?.As(OriginRole.Adjoint);
         var queueOfType = new SortedDictionary<string, Var>(System.StringComparer.Ordinal);
-        Var QueueOf(string type)
+        Var QueueOf(string type, string name)
         {
             if (!queueOfType.TryGetValue(type, out var queue))
             {
-                queue = new Var(names.Numbered("kept"), "global::AutoDiffGen.Tape<" + type + ">");
+                queue = new Var(names.Numbered("kept"), TapeStmt.TapeType(type, name));
                 queueOfType[type] = queue;
                 queues.Add(queue);
             }
@@ -955,7 +955,7 @@ internal sealed class ReverseModeTransform
             {
                 // A transcendental value (tanh of a hidden unit's input) is kept too, instead of
                 // being computed again.
-                var queue = QueueOf(costly.Target.Type);
+                var queue = QueueOf(costly.Target.Type, costly.Target.Name);
                 Keep(queue, new VarExpr(costly.Target), forwardBody, costly.Origin);
                 recomputed[costlyAt] = new AssignStmt(costly.Target, TapeStmt.Call(queue, "ReadNext", costly.Target.Type), costly.Origin?.As(OriginRole.Adjoint));
                 continue;
@@ -974,7 +974,7 @@ internal sealed class ReverseModeTransform
             var reads = new List<Stmt>();
             foreach (var v in kept)
             {
-                var queue = QueueOf(v.Type);
+                var queue = QueueOf(v.Type, v.Name);
                 Keep(queue, new VarExpr(v), forwardBody, innerLoop.Origin);
                 reads.Add(new AssignStmt(v, TapeStmt.Call(queue, "ReadNext", v.Type), innerLoop.Origin?.As(OriginRole.Adjoint)));
             }
@@ -984,7 +984,7 @@ internal sealed class ReverseModeTransform
             // of the same buffer overwrites it first.
             foreach (var buffer in Snapshotted(innerLoop).Where(b => !SnapshotOverwritten(innerLoop, b)))
             {
-                var queue = QueueOf(ElementType(buffer.Type));
+                var queue = QueueOf(ElementType(buffer.Type), buffer.Name);
                 if (assignedInBody.Contains(buffer))
                 {
                     // Its length at the start of the iteration may not be the one pushed: element by element.
@@ -1420,9 +1420,7 @@ internal sealed class ReverseModeTransform
                     }
 
                     var adjoint = AdjointVar(assign.Target);
-                    output.Add(new EvaluateStmt(
-                        new TemplateExpr(EquatableArray.Create("global::System.Array.Clear(", ", 0, ", ".Length)"), EquatableArray.Create<Expr>(new VarExpr(adjoint), new VarExpr(adjoint)), "void", HasSideEffects: true),
-                        assign.Origin?.As(OriginRole.Adjoint)));
+                    output.Add(ArrayPlumbing.Clear(adjoint, assign.Origin?.As(OriginRole.Adjoint)));
                     if (node.Taped)
                     {
                         output.Add(new TapeStmt(assign.Target, IsPush: false, assign.Origin?.As(OriginRole.Adjoint)));

@@ -59,6 +59,16 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
         return result;
     }
 
+    /// <summary>
+    /// The type of a tape of the values of <paramref name="name"/>, of type <paramref name="type"/>. A span cannot be kept on one (a
+    /// ref struct is no type argument): the method is reported instead of given code that does not
+    /// compile.
+    /// </summary>
+    public static string TapeType(string type, string name)
+        => ArrayPlumbing.ElementTypeOf(type) is { } element && !type.EndsWith("[]", System.StringComparison.Ordinal)
+            ? throw new NotDifferentiableException($"a span ('{name}') assigned in each iteration of a loop that reverse mode runs backwards (hold a buffer made there as an array: {element}[] h = new {element}[n]),")
+            : "global::AutoDiffGen.Tape<" + type + ">";
+
     /// <summary><c>tape.Method(argument)</c>: a call on a tape (push, pop, read, clear), which has an effect.</summary>
     public static TemplateExpr Call(Var tape, string method, string type, Expr? argument = null)
         => argument is null
@@ -76,7 +86,7 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
                 {
                     if (!tapes.TryGetValue(tape.Variable.Type, out var tapeVar))
                     {
-                        tapeVar = new Var(names.Numbered("tape"), "global::AutoDiffGen.Tape<" + tape.Variable.Type + ">");
+                        tapeVar = new Var(names.Numbered("tape"), TapeType(tape.Variable.Type, tape.Variable.Name));
                         tapes[tape.Variable.Type] = tapeVar;
                     }
 

@@ -218,6 +218,14 @@ internal static class ExprFactory
             return slice with { Type = type };
         }
 
+        if (operand is TemplateExpr allocation && Differentiation.ArrayPlumbing.IsAllocation(allocation)
+            && Differentiation.ArrayPlumbing.ElementTypeOf(operand.Type) is { } element && Differentiation.ArrayPlumbing.ElementTypeOf(type) == element)
+        {
+            // Span<T> h = new T[n]: still the allocation (C# converts it implicitly), so every pass
+            // sees a local buffer, not a span made from an array.
+            return allocation with { Type = type };
+        }
+
         return new ConvertExpr(operand, type);
     }
 

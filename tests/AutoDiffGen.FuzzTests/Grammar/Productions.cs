@@ -68,6 +68,7 @@ internal static class Productions
         new("tuple.element-write", "Tuples", "tuple elements written in place (t.p = e; t.Item2 += e; t.q++), in branches and loops, and a tuple local assigned as a whole in a loop"),
         // Buffers
         new("buffer.new", "Buffers", "T[] h = new T[k] local buffers"),
+        new("buffer.new-span", "Buffers", "Span<T> h = new T[k]: a new array held as a span, at any depth (in loops too)"),
         new("buffer.stackalloc", "Buffers", "Span<T> h = stackalloc T[k] at the top level"),
         new("buffer.stackalloc-after-guard", "Buffers", "stackalloc after an early-return guard"),
         new("buffer.initializer", "Buffers", "buffers created with initializers of active values: new[] { … }, new T[] { …, 2 }, new T[k] { … }, [ … ], stackalloc T[] { … }, stackalloc[] { … }, Span<T> s = [ … ]"),

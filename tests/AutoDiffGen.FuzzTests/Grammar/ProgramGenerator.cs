@@ -2116,18 +2116,31 @@ internal sealed partial class ProgramGenerator
         }
         else
         {
-            nodes.Add(Line($"{T}[] {h} = new {T}[{LenExpr(len)}];", "buffer.new"));
+            // An array, or (buffer.new-span) the array held as a span from the start.
+            bool asSpan = Chance(0.25);
+            nodes.Add(asSpan
+                ? Line($"Span<{T}> {h} = new {T}[{LenExpr(len)}];", "buffer.new-span")
+                : Line($"{T}[] {h} = new {T}[{LenExpr(len)}];", "buffer.new"));
             if (loopDepth > 0)
             {
                 Use("buffer.in-loop");
             }
 
-            Current.Bufs.Add(new Buf(h, len, true, false, true));
+            Current.Bufs.Add(new Buf(h, len, true, asSpan, true));
         }
 
         if (len.ConstMin >= 1)
         {
             nodes.Add(Line($"{h}[0] = {Expr(2)};", "buffer.write"));
+        }
+
+        var declared = Current.Bufs[^1];
+        if (top && declared.IsSpanType && Chance(0.2))
+        {
+            // A read-only slice of the new buffer, which later writes into it show through (finding 58).
+            string v = Fresh("s");
+            Current.Bufs.Add(new Buf(v, new Len(len.Sym, len.Off - 1), false, true, true));
+            nodes.Add(Line($"ReadOnlySpan<{T}> {v} = {h}.Slice(1);", "span.slice-readonly"));
         }
 
         return nodes;
@@ -2209,8 +2222,10 @@ internal sealed partial class ProgramGenerator
                     return Declare();
                 }
 
-                var writableSpans = spans.Where(b => b.IsSpanType && b.Writable).ToList();
-                var src = writableSpans.Count > 0 && Chance(0.3) ? Pick(writableSpans) : Pick(spans);
+                // Writable sources (local buffers, at the top level) are few: favour them, so their
+                // read-only slices (span.slice-readonly) occur in every sample.
+                var writable = spans.Where(b => b.Writable).ToList();
+                var src = writable.Count > 0 && Chance(0.6) ? Pick(writable) : Pick(spans);
                 string v = Fresh("s");
                 var len = new Len(src.Length.Sym, src.Length.Off - 1);
                 if (!src.IsSpanType)

@@ -45,6 +45,42 @@ public static partial class Soundness
         return s;
     }
 
+    /// <summary>
+    /// A new array held as a span from the start, allocated in each iteration (was ADG0005, "did
+    /// not allocate": the conversion hid the allocation). 5·Σ xᵢ².
+    /// </summary>
+    [Differentiable]
+    public static double NewArrayHeldAsSpan(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int k = 0; k < 2; k++)
+        {
+            Span<double> h = new double[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                h[i] = x[i] * (k + 1);
+            }
+
+            for (int i = 0; i < x.Length; i++)
+            {
+                s += h[i] * h[i];
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>The same at the top level, read through a read-only slice taken before the writes. x²·y.</summary>
+    [Differentiable]
+    public static double NewArrayHeldAsSpanSliced(double x, double y)
+    {
+        Span<double> h = new double[3];
+        ReadOnlySpan<double> tail = h.Slice(1);
+        h[1] = x * y;
+        h[2] = x;
+        return tail[0] * tail[1];
+    }
+
     /// <summary>Class 2: a read after the fused loop stays after it. Σ xᵢ² + (2x₀)².</summary>
     [Differentiable]
     public static double ReadAfterFusedLoop(ReadOnlySpan<double> x)
