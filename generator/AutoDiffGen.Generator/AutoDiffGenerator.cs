@@ -270,7 +270,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
 
         return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray(),
-            DocumentationId: method.DocumentationId, RepeatedEffect: method.RepeatedEffect);
+            DocumentationId: method.DocumentationId, RepeatedEffect: method.RepeatedEffect, ReadsState: method.ReadsState);
     }
 
     /// <summary>

@@ -57,6 +57,43 @@ public sealed class SoundnessRegressionTests
     }
 
     [Fact]
+    public void A_recurrence_through_a_slice_of_the_buffer_it_reads()
+    {
+        // Finding 63. h[n] = Σ 0.5^(n−1−j)·xⱼ; h[0] = Σ 0.5^j·xⱼ.
+        double[] x = { 0.5, 1.5, -2, 3, 0.25, -1.1, 0.7, 2.2, -0.3 };
+        int n = x.Length;
+        var up = Shapes.OfSpan("SliceRecurrence", n, F.SliceRecurrence, F.SliceRecurrenceGradient, F.SliceRecurrencePushforward, F.SliceRecurrencePullback);
+        LoopAssert.Matches(up, x, Enumerable.Range(0, n).Select(j => Math.Pow(0.5, n - 1 - j)).ToArray(), Tolerances.DoubleClosedForm);
+        var down = Shapes.OfSpan("SliceRecurrenceDown", n, F.SliceRecurrenceDown, F.SliceRecurrenceDownGradient, F.SliceRecurrenceDownPushforward, F.SliceRecurrenceDownPullback);
+        LoopAssert.Matches(down, x, Enumerable.Range(0, n).Select(j => Math.Pow(0.5, j)).ToArray(), Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void A_buffer_read_through_an_alias_a_choice_or_a_tuple_in_the_loop_that_writes_it()
+    {
+        // Finding 63. (1 + x₀)·x₁ (+ 1 + x₀ for the choice).
+        double[] x = { 0.5, 1.5, -2, 3 };
+        var alias = Shapes.OfSpan("AliasReadInLoop", 4, F.AliasReadInLoop, F.AliasReadInLoopGradient, F.AliasReadInLoopPushforward, F.AliasReadInLoopPullback);
+        LoopAssert.Matches(alias, x, new[] { x[1], 1 + x[0], 0, 0 }, Tolerances.DoubleClosedForm);
+        var choice = Shapes.OfSpan("ChoiceReadInLoop", 4, F.ChoiceReadInLoop, F.ChoiceReadInLoopGradient, F.ChoiceReadInLoopPushforward, F.ChoiceReadInLoopPullback);
+        LoopAssert.Matches(choice, x, new[] { x[1] + 1, 1 + x[0], 0, 0 }, Tolerances.DoubleClosedForm);
+        var tuple = Shapes.OfSpan("TupleAliasReadInLoop", 4, F.TupleAliasReadInLoop, F.TupleAliasReadInLoopGradient, F.TupleAliasReadInLoopPushforward, F.TupleAliasReadInLoopPullback);
+        LoopAssert.Matches(tuple, x, new[] { x[1], 1 + x[0], 0, 0 }, Tolerances.DoubleClosedForm);
+    }
+
+    [Fact]
+    public void A_span_output_call_writes_the_buffer_for_the_passes_that_reorder_reads()
+    {
+        // Finding 63. a² + ab: [2a + b, a]; a³ + ab: [3a² + b, a].
+        double a = 0.7, b = -1.3;
+        var before = Scalars("ReadBeforeOutputCall", F.ReadBeforeOutputCall, F.ReadBeforeOutputCallGradient, F.ReadBeforeOutputCallPushforward, F.ReadBeforeOutputCallPullback);
+        LoopAssert.Matches(before, new[] { a, b }, new[] { 2 * a + b, a }, Tolerances.DoubleClosedForm);
+        var across = Scalars("ReadAcrossOutputCall", F.ReadAcrossOutputCall, F.ReadAcrossOutputCallGradient, F.ReadAcrossOutputCallPushforward, F.ReadAcrossOutputCallPullback);
+        LoopAssert.Matches(across, new[] { a, b }, new[] { 3 * a * a + b, a }, Tolerances.DoubleClosedForm);
+        Assert.Equal(F.ReadAcrossOutputCall(a, b), F.ReadAcrossOutputCallGradient(a, b, out _, out _));
+    }
+
+    [Fact]
     public void Read_after_a_fused_loop_is_not_moved_before_it()
     {
         double[] x = { 1.3, 0.7, -0.2 };

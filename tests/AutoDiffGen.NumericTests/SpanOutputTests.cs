@@ -292,6 +292,25 @@ public sealed class SpanOutputTests
                 (x, s, a) => { var y = Fresh(k); SpanOutputs.MulNumeratorPullback(x.AsSpan(0, k), x.AsSpan(k), y, s, a.AsSpan(0, k), a.AsSpan(k)); return y; }),
                 Cube(2 * k, -5, 5), product);
 
+            // Finding 63: outputs read through an alias or written through a slice while the loop
+            // writes them (2k inputs against k outputs: the reverse strategy for k ≥ 1).
+            t.Add($"OutputReadThroughAlias[{k}]", new VectorFn(2 * k, k, false, Num,
+                x => { var y = Fresh(k); SpanOutputs.OutputReadThroughAlias(x.AsSpan(0, k), x.AsSpan(k), y); return y; },
+                (x, j) => { var y = Fresh(k); SpanOutputs.OutputReadThroughAliasJacobian(x.AsSpan(0, k), x.AsSpan(k), y, j); return y; },
+                (x, d, o) => { var y = Fresh(k); SpanOutputs.OutputReadThroughAliasPushforward(x.AsSpan(0, k), x.AsSpan(k), y, d.AsSpan(0, k), d.AsSpan(k), o); return y; },
+                (x, s, a) => { var y = Fresh(k); SpanOutputs.OutputReadThroughAliasPullback(x.AsSpan(0, k), x.AsSpan(k), y, s, a.AsSpan(0, k), a.AsSpan(k)); return y; }),
+                Cube(2 * k, -2, 2), p => Matrix(k, 2 * k, (i, j) =>
+                    i == 0 ? (j == 0 ? p[k] : j == k ? p[0] : 0)
+                    : j == i ? 1 + p[0] * p[k] : j == 0 ? p[i] * p[k] : j == k ? p[i] * p[0] : j == k + i ? 1 : 0));
+            t.Add($"OutputRecurrenceThroughSlice[{k}]", new VectorFn(2 * k, k, false, Num,
+                x => { var y = Fresh(k); SpanOutputs.OutputRecurrenceThroughSlice(x.AsSpan(0, k), x.AsSpan(k), y); return y; },
+                (x, j) => { var y = Fresh(k); SpanOutputs.OutputRecurrenceThroughSliceJacobian(x.AsSpan(0, k), x.AsSpan(k), y, j); return y; },
+                (x, d, o) => { var y = Fresh(k); SpanOutputs.OutputRecurrenceThroughSlicePushforward(x.AsSpan(0, k), x.AsSpan(k), y, d.AsSpan(0, k), d.AsSpan(k), o); return y; },
+                (x, s, a) => { var y = Fresh(k); SpanOutputs.OutputRecurrenceThroughSlicePullback(x.AsSpan(0, k), x.AsSpan(k), y, s, a.AsSpan(0, k), a.AsSpan(k)); return y; }),
+                Cube(2 * k, -2, 2), p => Matrix(k, 2 * k, (m, j) =>
+                    // y_m = x₀ + Σ_{i<m} x_{i+1}·w_i.
+                    j == 0 ? 1 : j < k ? (j <= m ? p[k + j - 1] : 0) : (j - k < m ? p[j - k + 1] : 0)));
+
             // a·x: [x | a·I].
             t.Add($"Scale[{k}]", new VectorFn(1 + k, k, false, Num,
                 x => { var y = Fresh(k); SpanOutputs.Scale(x[0], x[1..], y); return y; },

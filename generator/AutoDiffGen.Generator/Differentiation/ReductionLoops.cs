@@ -80,7 +80,7 @@ internal sealed class ReductionLoop
         // buffer of this loop's iterations is written again before it is read; one of the enclosing
         // recomputed iteration's must not be written after this loop within that iteration.
         var local = new HashSet<Var>(scratch.Of(loop));
-        var (accumulated, elementAccumulations) = AccumulatedBuffers(loop, inside, scratch);
+        var (accumulated, elementAccumulations) = AccumulatedBuffers(loop, inside, scratch, bufferWrites.Memory);
         var readBuffers = new HashSet<Var>(inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition }).SelectMany(BuffersRead));
         readBuffers.ExceptWith(accumulated);
         if (readBuffers.Any(b => !local.Contains(b) && !bufferWrites.StableFor(loop, b)
@@ -146,7 +146,7 @@ internal sealed class ReductionLoop
 
         counterCopies = loop.Body.OfType<AssignStmt>().Where(counterCopies.Contains).ToList();
         local.UnionWith(accumulated);
-        if (!StoresAreRecomputable(loop, inside, counters.Select(c => c.Item1), copyOf, local))
+        if (!StoresAreRecomputable(loop, inside, counters.Select(c => c.Item1), copyOf, local, bufferWrites.Memory))
         {
             return null;
         }
@@ -165,7 +165,7 @@ internal sealed class ReductionLoop
     /// whose only use is the store <c>b[k] = v</c> later in the same block, with nothing in between
     /// that changes k or writes b; and b is used in no other way in the loop.
     /// </summary>
-    private static (HashSet<Var> Buffers, HashSet<Stmt> Stores) AccumulatedBuffers(LoopStmt loop, List<Stmt> inside, ScratchBuffers scratch)
+    private static (HashSet<Var> Buffers, HashSet<Stmt> Stores) AccumulatedBuffers(LoopStmt loop, List<Stmt> inside, ScratchBuffers scratch, MemoryModel memory)
     {
         var stores = new HashSet<Stmt>(ReferenceComparer.Instance);
         var storesOf = new Dictionary<Var, int>();
@@ -231,10 +231,13 @@ internal sealed class ReductionLoop
         // Each such buffer: stored to only by these, read only by their reads, mentioned nowhere else.
         var nodes = inside.SelectMany(s => s is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(s))
             .Concat(new[] { loop.Condition }).SelectMany(ExprWalker.DescendantsAndSelf).ToList();
+        // Nor is any other variable sharing its elements (a view, an alias) mentioned in the loop.
+        var mentioned = new HashSet<Var>(nodes.OfType<VarExpr>().Select(v => v.Var).Concat(inside.OfType<StoreStmt>().Select(s => s.Array)));
         var buffers = new HashSet<Var>(storesOf.Keys.Where(b =>
             inside.OfType<StoreStmt>().Count(s => s.Array.Equals(b)) == storesOf[b]
             && nodes.Count(e => e is IndexExpr { Array: VarExpr a } && a.Var.Equals(b)) == storesOf[b]
-            && nodes.Count(e => e is VarExpr v && v.Var.Equals(b)) == storesOf[b]));
+            && nodes.Count(e => e is VarExpr v && v.Var.Equals(b)) == storesOf[b]
+            && !mentioned.Any(other => !other.Equals(b) && memory.MayAlias(other, b))));
         stores.RemoveWhere(s => !buffers.Contains(((StoreStmt)s).Array));
         return (buffers, stores);
     }
@@ -263,7 +266,7 @@ internal sealed class ReductionLoop
     /// the loop never reads the buffers it writes. Scratch buffers of an iteration (<paramref name="local"/>)
     /// are exempt: each iteration writes them whole before reading them.
     /// </summary>
-    private static bool StoresAreRecomputable(LoopStmt loop, List<Stmt> inside, IEnumerable<Var> counters, Dictionary<Var, AssignStmt> copyOf, HashSet<Var> local)
+    private static bool StoresAreRecomputable(LoopStmt loop, List<Stmt> inside, IEnumerable<Var> counters, Dictionary<Var, AssignStmt> copyOf, HashSet<Var> local, MemoryModel memory)
     {
         var stores = inside.OfType<StoreStmt>().Where(s => !local.Contains(s.Array)).ToList();
         if (stores.Count == 0)
@@ -273,10 +276,13 @@ internal sealed class ReductionLoop
 
         var outsideInnerLoops = new HashSet<Stmt>(StoresOutsideInnerLoops(loop.Body), ReferenceComparer.Instance);
         var steppingCounters = new HashSet<Var>(counters.Where(c => StepsByConstant(loop, c, copyOf)));
-        var written = new HashSet<Var>(stores.Select(s => s.Array));
+        // By memory root: a read through a view or an alias of a written buffer reads it too, and
+        // stores through two views of one buffer may overwrite each other's elements.
+        var written = new HashSet<Var>(stores.Select(s => memory.Root(s.Array)));
         bool readsWritten = inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition })
-            .Any(e => ReadsElementOf(e, written));
-        return !readsWritten && stores.All(s => outsideInnerLoops.Contains(s) && s.Index is VarExpr k && steppingCounters.Contains(k.Var));
+            .Any(e => ReadsElementOf(e, written, memory));
+        bool oneViewEach = stores.Select(s => s.Array).Distinct().GroupBy(memory.Root).All(g => g.Count() == 1);
+        return !readsWritten && oneViewEach && stores.All(s => outsideInnerLoops.Contains(s) && s.Index is VarExpr k && steppingCounters.Contains(k.Var));
     }
 
     private static IEnumerable<Stmt> StoresOutsideInnerLoops(IEnumerable<Stmt> block)
@@ -312,15 +318,15 @@ internal sealed class ReductionLoop
             && left.Var.Equals(counter) && step.Value != 0;
     }
 
-    /// <summary>Whether <paramref name="e"/> reads an element, a slice or the length of one of <paramref name="arrays"/>.</summary>
-    private static bool ReadsElementOf(Expr e, HashSet<Var> arrays)
+    /// <summary>Whether <paramref name="e"/> reads an element, a slice or the length of an array whose memory root is in <paramref name="roots"/>.</summary>
+    private static bool ReadsElementOf(Expr e, HashSet<Var> roots, MemoryModel memory)
         => ExprWalker.DescendantsAndSelf(e).Any(d => d switch
         {
-            IndexExpr { Array: VarExpr a } => arrays.Contains(a.Var),
-            SliceExpr { Array: VarExpr a } => arrays.Contains(a.Var),
+            IndexExpr { Array: VarExpr a } => roots.Contains(memory.Root(a.Var)),
+            SliceExpr { Array: VarExpr a } => roots.Contains(memory.Root(a.Var)),
             // A length does not change when elements are written (y[i] = … while i < y.Length).
             TemplateExpr length when ArrayPlumbing.LengthOf(length) is not null => false,
-            TemplateExpr t => t.Holes.Any(h => h is VarExpr v && arrays.Contains(v.Var)),
+            TemplateExpr t => t.Holes.Any(h => h is VarExpr v && roots.Contains(memory.Root(v.Var))),
             _ => false,
         });
 
@@ -381,7 +387,9 @@ internal static class DictionaryExtensions
 
 /// <summary>
 /// Where each local buffer is written, in program order, to tell whether a loop that reads it can
-/// be run again later (in the reverse sweep) and read the same values.
+/// be run again later (in the reverse sweep) and read the same values. Writes are kept by memory
+/// root (<see cref="MemoryModel"/>): a write through a view or an alias is a write of every
+/// variable that shares its elements.
 /// </summary>
 internal sealed class BufferWrites
 {
@@ -389,7 +397,14 @@ internal sealed class BufferWrites
     private readonly Dictionary<LoopStmt, (int Start, int End, List<LoopStmt> Enclosing)> loops = new(ReferenceComparer.Instance);
     private int position;
 
-    public BufferWrites(IEnumerable<Stmt> body) => Visit(body, new List<LoopStmt>());
+    public BufferWrites(IEnumerable<Stmt> body, MemoryModel memory)
+    {
+        Memory = memory;
+        Visit(body, new List<LoopStmt>());
+    }
+
+    /// <summary>Which variables share elements (views, aliases).</summary>
+    public MemoryModel Memory { get; }
 
     /// <summary>
     /// True when nothing writes <paramref name="buffer"/> after the loop, nor anywhere in a loop
@@ -397,7 +412,7 @@ internal sealed class BufferWrites
     /// </summary>
     public bool StableFor(LoopStmt loop, Var buffer)
     {
-        if (!writes.TryGetValue(buffer, out var list))
+        if (!writes.TryGetValue(Memory.Root(buffer), out var list))
         {
             return true;
         }
@@ -417,7 +432,7 @@ internal sealed class BufferWrites
     /// </summary>
     public bool StableWithin(LoopStmt loop, Var buffer, LoopStmt scope)
     {
-        if (!writes.TryGetValue(buffer, out var list))
+        if (!writes.TryGetValue(Memory.Root(buffer), out var list))
         {
             return true;
         }
@@ -445,23 +460,44 @@ internal sealed class BufferWrites
                     Add(accumulate.Array, here, enclosing);
                     break;
                 case IfStmt branch:
+                    AddOutputs(branch.Condition, here, enclosing);
                     Visit(branch.Then, enclosing);
                     Visit(branch.Else, enclosing);
                     break;
                 case LoopStmt loop:
                     var inner = new List<LoopStmt>(enclosing) { loop };
+                    AddOutputs(loop.Condition, here, inner);
                     Visit(loop.Body, inner);
                     loops[loop] = (here, position, new List<LoopStmt>(enclosing));
+                    break;
+                default:
+                    foreach (var e in Cleanup.Expressions(statement))
+                    {
+                        AddOutputs(e, here, enclosing);
+                    }
+
                     break;
             }
         }
     }
 
+    /// <summary>The span outputs of the <c>[Differentiable]</c> calls in <paramref name="e"/>: the callee writes them.</summary>
+    private void AddOutputs(Expr e, int at, List<LoopStmt> enclosing)
+    {
+        var outputs = new List<Var>();
+        MemoryModel.OutputsWritten(e, outputs);
+        foreach (var output in outputs)
+        {
+            Add(output, at, enclosing);
+        }
+    }
+
     private void Add(Var buffer, int at, List<LoopStmt> enclosing)
     {
-        if (!writes.TryGetValue(buffer, out var list))
+        var root = Memory.Root(buffer);
+        if (!writes.TryGetValue(root, out var list))
         {
-            writes[buffer] = list = new List<(int, List<LoopStmt>)>();
+            writes[root] = list = new List<(int, List<LoopStmt>)>();
         }
 
         list.Add((at, new List<LoopStmt>(enclosing)));

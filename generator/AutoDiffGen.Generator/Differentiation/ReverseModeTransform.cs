@@ -75,7 +75,7 @@ internal sealed class ReverseModeTransform
         methodBody = method.Body;
         CollectLoopAssigned(method.Body, inLoop: false);
         assignmentCounts = Cleanup.AssignmentCounts(method.Body);
-        bufferWrites = new BufferWrites(method.Body);
+        bufferWrites = new BufferWrites(method.Body, new MemoryModel(method.Body));
         scratch = new ScratchBuffers(method.Body, assignmentCounts);
     }
 
@@ -359,7 +359,7 @@ internal sealed class ReverseModeTransform
         // the return. Nothing else after the loop may read it, nor memory the loop writes.
         var post = statements.Skip(k + 1).ToList();
         var dependent = new HashSet<Var>(StatementWalker.All(loop.Body).SelectMany(Cleanup.Targets));
-        var memory = new MemoryModel(method.Body);
+        var memory = transform.bufferWrites.Memory;
         var loopWrites = new HashSet<Var>(memory.Writes(loop.Body));
         var before = new HashSet<Var>(dependent);
         foreach (var statement in StatementWalker.All(post))
@@ -550,7 +550,7 @@ internal sealed class ReverseModeTransform
         // What the loop computes, and what after it depends on that (the returned value included).
         // An element read of memory the loop writes depends on the loop too (it must stay after it).
         var dependent = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<AssignStmt>().Select(a => a.Target));
-        var memory = new MemoryModel(method.Body);
+        var memory = transform.bufferWrites.Memory;
         var loopWrites = new HashSet<Var>(memory.Writes(loop.Body));
         foreach (var statement in forwardAfter.Statements.OfType<AssignStmt>())
         {

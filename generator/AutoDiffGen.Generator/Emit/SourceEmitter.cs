@@ -121,7 +121,8 @@ internal static class SourceEmitter
         {
             // What a [Differentiable] caller in another project finds this member by, and needs to
             // know; callers compose through the pushforward and the pullback only.
-            string effect = original.RepeatedEffect is { } repeated ? ", RepeatedEffect = " + Literal(repeated) : "";
+            string effect = (original.RepeatedEffect is { } repeated ? ", RepeatedEffect = " + Literal(repeated) : "")
+                + (original.ReadsState is { } state ? ", ReadsState = " + Literal(state) : "");
             writer.WriteLine($"[global::AutoDiffGen.DerivativeMember({Literal(original.DocumentationId)}, global::AutoDiffGen.DerivativeMembers.{method.Kind}{effect})]");
         }
 

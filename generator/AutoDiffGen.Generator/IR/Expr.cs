@@ -135,7 +135,9 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// the callee itself, as reverse mode always does).
 /// <paramref name="Custom"/>: the callee's derivatives are a user's <c>[DerivativeOf]</c> methods, not
 /// generated members (whose values are never taken: the value always comes from the callee itself).
-internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false, CustomDerivativeNames? Custom = null) : Expr(Type)
+/// <paramref name="ReadsState"/>: the first state the callee reads that a call can change (a property, a
+/// field that is not readonly), named; null when it reads none (see <c>MethodLowerer.StateRead</c>).
+internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false, CustomDerivativeNames? Custom = null, string? ReadsState = null) : Expr(Type)
 {
     /// <summary>Whether argument <paramref name="i"/> is a span output of the callee.</summary>
     public bool IsOutput(int i) => i < OutputParameters.Count && OutputParameters[i];

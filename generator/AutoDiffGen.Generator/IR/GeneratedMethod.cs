@@ -35,4 +35,5 @@ internal sealed record DifferentiatedMethod(
     EquatableArray<GeneratedMethod> Members,
     LocationInfo? Location = null,
     string DocumentationId = "",
-    string? RepeatedEffect = null);
+    string? RepeatedEffect = null,
+    string? ReadsState = null);

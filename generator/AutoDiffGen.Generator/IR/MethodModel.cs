@@ -130,7 +130,8 @@ internal sealed record LoweredMethod(
     MemberKinds Hidden = MemberKinds.None,
     LocationInfo? Location = null,
     string DocumentationId = "",
-    string? RepeatedEffect = null)
+    string? RepeatedEffect = null,
+    string? ReadsState = null)
 {
     /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
     public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);

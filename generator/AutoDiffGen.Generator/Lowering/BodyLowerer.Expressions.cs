@@ -893,7 +893,7 @@ internal sealed partial class BodyLowerer
         }
 
         bool wasRecursive = MethodLowerer.IsReentered(method);
-        var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken);
+        var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out string? stateRead);
         if (!wasRecursive && RecursiveCall is null && MethodLowerer.IsReentered(method))
         {
             // The first call through which this method calls itself (directly or through others).
@@ -911,7 +911,9 @@ internal sealed partial class BodyLowerer
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : Self(invocation.Instance);
         var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type),
-            spanOutputs ? outputParameters.ToEquatableArray() : default, MethodLowerer.ReordersSums(target));
+            spanOutputs ? outputParameters.ToEquatableArray() : default, MethodLowerer.ReordersSums(target), ReadsState: stateRead);
+        // Where it is: a call after it that may change what it reads is reported there (MethodLowerer.StateChangedAfterRead).
+        effectSites[call] = invocation.Syntax.GetLocation();
         return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;
     }
 

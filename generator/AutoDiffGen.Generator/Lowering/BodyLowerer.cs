@@ -192,7 +192,7 @@ internal sealed partial class BodyLowerer
     /// <summary>The callee of <see cref="RecursiveCall"/>, as ADG0006 names it.</summary>
     public string? RecursiveCallee { get; private set; }
 
-    /// <summary>Where each call with a possible effect (a lowered <c>TemplateExpr</c>, by reference) is written, for diagnostics that point at it.</summary>
+    /// <summary>Where each call with a possible effect (a lowered <c>TemplateExpr</c>, by reference) and each composed <c>[Differentiable]</c> call is written, for diagnostics that point at it.</summary>
     public IReadOnlyDictionary<object, Location> EffectSites => effectSites;
 
     private readonly Dictionary<object, Location> effectSites = new(ReferenceComparer.Instance);

@@ -16,13 +16,17 @@ namespace AutoDiffGen.Generator.Lowering;
 /// <summary>What lowering a method produced: the IR (when it can be differentiated) and diagnostics.</summary>
 internal sealed class LoweringOutcome
 {
-    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null, EffectfulCall? effect = null)
+    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null, EffectfulCall? effect = null, string? stateRead = null)
     {
         Diagnostics = diagnostics;
         Body = body;
         Method = method;
         Effect = effect;
+        StateRead = stateRead;
     }
+
+    /// <summary>The first state the body reads that a call can change (see <see cref="MethodLowerer.StateRead"/>); null when there is none, or when an error was found.</summary>
+    public string? StateRead { get; }
 
     /// <summary>The first call in the body that running it again would repeat (see <see cref="MethodLowerer.RepeatedEffect"/>); null when there is none, or when an error was found.</summary>
     public EffectfulCall? Effect { get; }
@@ -290,6 +294,17 @@ internal static class MethodLowerer
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
+        // A callee that reads state is run again by its pullback, in the reverse sweep, after all of
+        // this method's forward sweep: a call after it that may change that state would make the
+        // derivatives (and a value merged from two calls) see another value than the method did.
+        if (StateChangedAfterRead(statements, lowerer.EffectSites) is var (reading, change))
+        {
+            string callee = reading.Receiver.Replace("global::", "") + "." + reading.Method;
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.EffectSites.TryGetValue(reading, out var at) ? at : name.GetLocation(), Where(change), callee,
+                $"it reads {reading.ReadsState}, which the call to {change.Name} after it (or in the same loop) may change, and the derivatives run '{reading.Method}' again (its pullback) after that call, so they would see another value than this method did; make that call before it, or read the state here and pass it as a [NoDerivative] argument"));
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
+        }
+
         // Only when the result does not depend on an active parameter at all: one that depends on
         // x through a step (Floor, a comparison) has derivative zero too, but ADG0008 or the
         // branch says why.
@@ -300,10 +315,12 @@ internal static class MethodLowerer
 
         if (purpose == LoweringPurpose.Diagnostics)
         {
-            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect);
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: StateRead(statements));
         }
 
         var hidden = HiddenMembers(method);
+        var attribute = model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute);
+        string? stateRead = StateRead(statements);
         var lowered = new LoweredMethod(
             Hierarchy: GetHierarchy(method),
             Name: method.Name,
@@ -324,9 +341,11 @@ internal static class MethodLowerer
             Location: LocationInfo.From(name.GetLocation()),
             // Written on the generated members as [DerivativeMember], where the runtime has it (an
             // older runtime beside this generator would not: the members then go without).
-            DocumentationId: model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute) is null ? "" : method.OriginalDefinition.GetDocumentationCommentId() ?? "",
-            RepeatedEffect: repeatedEffect?.Name);
-        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect);
+            DocumentationId: attribute is null ? "" : method.OriginalDefinition.GetDocumentationCommentId() ?? "",
+            RepeatedEffect: repeatedEffect?.Name,
+            // (Only where the runtime's attribute has the property: an older runtime's has not.)
+            ReadsState: attribute?.GetMembers("ReadsState").IsEmpty == false ? stateRead : null);
+        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect, stateRead);
     }
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
@@ -773,7 +792,7 @@ internal static class MethodLowerer
     /// graph, or methods that all call each other, have exponentially many paths).
     /// </summary>
     [System.ThreadStatic]
-    private static Dictionary<IMethodSymbol, List<(CompositionProblem? Problem, IMethodSymbol[] Assumed)>>? composed;
+    private static Dictionary<IMethodSymbol, List<(CompositionProblem? Problem, string? StateRead, IMethodSymbol[] Assumed)>>? composed;
 
     /// <summary>For each <see cref="ComposeProblem"/> in progress on this thread, the methods on the stack its calls reached again.</summary>
     [System.ThreadStatic]
@@ -825,7 +844,12 @@ internal static class MethodLowerer
     /// method it reaches lowered once, and no cycle is followed twice.
     /// </remarks>
     internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
+        => ComposeProblem(callee, caller, compilation, cancellationToken, out _);
+
+    /// <param name="stateRead">The first state the callee reads that a call can change (<see cref="StateRead"/>), when it composes.</param>
+    internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken, out string? stateRead)
     {
+        stateRead = null;
         string name = callee.ContainingType.Name + "." + callee.Name;
 
         // Forward mode calls the callee's pushforward, reverse mode its pullback: what this method
@@ -836,7 +860,8 @@ internal static class MethodLowerer
         {
             // In another assembly (or another project's compilation, in the IDE): its generated
             // members say, by [DerivativeMember], which exist and whether its body has an effect.
-            var (generated, effect) = GeneratedElsewhere(callee);
+            var (generated, effect, state) = GeneratedElsewhere(callee);
+            stateRead = state;
             if (generated == MemberKinds.None)
             {
                 return new($"'{name}' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on '{callee.Name}' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback");
@@ -873,7 +898,7 @@ internal static class MethodLowerer
         // answer, and the same methods found recursive.
         if (composed is not null && composed.TryGetValue(key, out var answers))
         {
-            foreach (var (problem, assumed) in answers)
+            foreach (var (problem, state, assumed) in answers)
             {
                 if (assumed.All(m => lowering?.Contains(m, SymbolEqualityComparer.Default) == true))
                 {
@@ -882,6 +907,7 @@ internal static class MethodLowerer
                         Reenter(m);
                     }
 
+                    stateRead = state;
                     return problem;
                 }
             }
@@ -891,6 +917,7 @@ internal static class MethodLowerer
         var frame = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         (assuming ??= new List<HashSet<IMethodSymbol>>()).Add(frame);
         CompositionProblem? answer;
+        string? read = null;
         try
         {
             answer = LoweredProblem();
@@ -904,15 +931,16 @@ internal static class MethodLowerer
         {
             // Only the methods that were on the stack below this check are assumptions of its answer.
             var assumedHere = frame.Where(below.Contains).ToArray();
-            composed ??= new Dictionary<IMethodSymbol, List<(CompositionProblem?, IMethodSymbol[])>>(SymbolEqualityComparer.Default);
+            composed ??= new Dictionary<IMethodSymbol, List<(CompositionProblem?, string?, IMethodSymbol[])>>(SymbolEqualityComparer.Default);
             if (!composed.TryGetValue(key, out var list))
             {
-                composed[key] = list = new List<(CompositionProblem?, IMethodSymbol[])>();
+                composed[key] = list = new List<(CompositionProblem?, string?, IMethodSymbol[])>();
             }
 
-            list.Add((answer, assumedHere));
+            list.Add((answer, read, assumedHere));
         }
 
+        stateRead = read;
         return answer;
 
         CompositionProblem? LoweredProblem()
@@ -924,6 +952,7 @@ internal static class MethodLowerer
             var outcome = Lower(callee.OriginalDefinition, syntax, model, cancellationToken, LoweringPurpose.Diagnostics);
             if (outcome.Body is not null)
             {
+                read = outcome.StateRead;
                 // "While differentiating this call": the effect inside the callee, as an additional location.
                 return outcome.Effect is { } effect ? Repeats(effect.Name) with { Inside = Where(effect) } : null;
             }
@@ -949,11 +978,11 @@ internal static class MethodLowerer
     /// members are told from another's by the ID, a generic type's by its definition's), and the
     /// effect they record that its pullback would repeat.
     /// </summary>
-    private static (MemberKinds Generated, string? Effect) GeneratedElsewhere(IMethodSymbol callee)
+    private static (MemberKinds Generated, string? Effect, string? State) GeneratedElsewhere(IMethodSymbol callee)
     {
         string? id = callee.OriginalDefinition.GetDocumentationCommentId();
         var generated = MemberKinds.None;
-        string? effect = null;
+        string? effect = null, state = null;
         foreach (var member in callee.ContainingType.OriginalDefinition.GetMembers().OfType<IMethodSymbol>())
         {
             foreach (var attribute in member.GetAttributes())
@@ -965,11 +994,12 @@ internal static class MethodLowerer
                 {
                     generated |= (MemberKinds)kind & MemberKinds.All;
                     effect ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "RepeatedEffect").Value.Value as string;
+                    state ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "ReadsState").Value.Value as string;
                 }
             }
         }
 
-        return (generated, effect);
+        return (generated, effect, state);
     }
 
     /// <summary>
@@ -989,29 +1019,145 @@ internal static class MethodLowerer
 
             foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
             {
-                if (e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call)
-                    && !call.IsOverflowContext && !call.Repeatable)
+                if (EffectOf(e, sites) is { } effect)
                 {
-                    // A property read (no parentheses) is taken to be free of effects; calls that
-                    // repeat harmlessly (guards, Math, views) are marked where they are lowered.
-                    string text = string.Concat(call.Segments);
-                    if (text.IndexOf('(') > 0)
-                    {
-                        // Named as written: the receiver (a field, a local) and the method.
-                        var written = new System.Text.StringBuilder(call.Segments[0]);
-                        for (int i = 0; i < call.Holes.Count; i++)
-                        {
-                            written.Append(call.Holes[i] switch { LiteralExpr l => l.Text, VarExpr v => v.Var.Name, _ => "…" }).Append(call.Segments[i + 1]);
-                        }
-
-                        string name = written.ToString();
-                        return new EffectfulCall("'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'", sites.TryGetValue(call, out var site) ? site : null);
-                    }
+                    return effect;
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="e"/> itself as a call that running it again would repeat (see <see cref="RepeatedEffect"/>), or null.
+    /// A property read (no parentheses) is taken to be free of effects; calls that repeat harmlessly
+    /// (guards, Math, views) are marked where they are lowered.
+    /// </summary>
+    private static EffectfulCall? EffectOf(Expr e, IReadOnlyDictionary<object, Location> sites)
+    {
+        if (e is not TemplateExpr { HasSideEffects: true } call || Differentiation.ArrayPlumbing.IsAllocation(call) || call.IsOverflowContext || call.Repeatable
+            || string.Concat(call.Segments).IndexOf('(') <= 0)
+        {
+            return null;
+        }
+
+        // Named as written: the receiver (a field, a local) and the method.
+        string name = Written(call);
+        return new EffectfulCall("'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'", sites.TryGetValue(call, out var site) ? site : null);
+    }
+
+    /// <summary>A template's text with its holes named (a literal's text, a variable's name, … otherwise).</summary>
+    private static string Written(TemplateExpr call)
+    {
+        var written = new System.Text.StringBuilder(call.Segments[0]);
+        for (int i = 0; i < call.Holes.Count; i++)
+        {
+            written.Append(call.Holes[i] switch { LiteralExpr l => l.Text, VarExpr v => v.Var.Name, _ => "…" }).Append(call.Segments[i + 1]);
+        }
+
+        return written.ToString();
+    }
+
+    /// <summary>
+    /// The first state a lowered body reads that a call can change, named as written: a property or a
+    /// field that is not readonly (read as a call without parentheses), an element of an array held
+    /// by a field, or what a <c>[Differentiable]</c> callee it composes through reads. Null when it
+    /// reads none: then running it again (its pullback does) gives the same value whatever the
+    /// caller did in between.
+    /// </summary>
+    internal static string? StateRead(IEnumerable<Stmt> body)
+    {
+        foreach (var statement in StatementWalker.All(body))
+        {
+            foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
+            {
+                switch (e)
+                {
+                    case DifferentiableCallExpr { ReadsState: { } inner }:
+                        return inner;
+                    case TemplateExpr { HasSideEffects: true } read when !Differentiation.ArrayPlumbing.IsAllocation(read) && !read.IsOverflowContext && !read.Repeatable
+                                                                         && string.Concat(read.Segments).IndexOf('(') < 0:
+                        return "'" + Written(read).Replace("global::", "").Replace("this.", "") + "'";
+                    case IndexExpr { Array: LiteralExpr field }:
+                        return "the elements of '" + field.Text.Replace("global::", "").Replace("this.", "") + "'";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An active call to a <c>[Differentiable]</c> method that reads state (<see cref="StateRead"/>),
+    /// with a call that may change state after it in the forward sweep, or anywhere in a loop around
+    /// both (a later iteration's call comes after it); null when there is none.
+    /// </summary>
+    private static (DifferentiableCallExpr Reading, EffectfulCall Change)? StateChangedAfterRead(IReadOnlyList<Stmt> body, IReadOnlyDictionary<object, Location> sites)
+    {
+        DifferentiableCallExpr? first = null;
+        var loops = new List<(DifferentiableCallExpr? Reading, EffectfulCall? Change)>();
+        (DifferentiableCallExpr, EffectfulCall)? found = null;
+        void Visit(IEnumerable<Stmt> block)
+        {
+            foreach (var statement in block)
+            {
+                if (found is not null)
+                {
+                    return;
+                }
+
+                if (statement is not ThrowStmt)
+                {
+                    foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
+                    {
+                        if (e is DifferentiableCallExpr { ReadsState: not null } reading && reading.ActiveParameters.Any(a => a))
+                        {
+                            first ??= reading;
+                            for (int k = 0; k < loops.Count; k++)
+                            {
+                                loops[k] = (loops[k].Reading ?? reading, loops[k].Change);
+                            }
+                        }
+                        else if (EffectOf(e, sites) is { } change)
+                        {
+                            if (first is not null)
+                            {
+                                found = (first, change);
+                                return;
+                            }
+
+                            for (int k = 0; k < loops.Count; k++)
+                            {
+                                loops[k] = (loops[k].Reading, loops[k].Change ?? change);
+                            }
+                        }
+                    }
+                }
+
+                switch (statement)
+                {
+                    case IfStmt branch:
+                        Visit(branch.Then);
+                        Visit(branch.Else);
+                        break;
+                    case LoopStmt loop:
+                        loops.Add((null, null));
+                        Visit(loop.Body);
+                        var (reading, change) = loops[loops.Count - 1];
+                        loops.RemoveAt(loops.Count - 1);
+                        if (found is null && reading is not null && change is not null)
+                        {
+                            found = (reading, change);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        Visit(body);
+        return found;
     }
 
     /// <summary>An effect's location as a diagnostic's additional locations (none when it is not known).</summary>

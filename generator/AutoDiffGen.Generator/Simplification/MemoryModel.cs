@@ -9,9 +9,10 @@ namespace AutoDiffGen.Generator.Simplification;
 /// and what a statement's writes kill.
 /// </summary>
 /// <remarks>
-/// <para>Memory is the elements of arrays and spans. A variable holding a view (a slice, or an
-/// alias <c>v = x</c>) shares its <em>root</em> with the array it views, so a write through
-/// either is a write to both. An element read of something that is not a variable (a field, a
+/// <para>Memory is the elements of arrays and spans. A variable holding a view (a slice, an alias
+/// <c>v = x</c>, a conversion between array and span types, either side of a choice, a tuple's
+/// element) shares its <em>root</em> with the array it views, so a write through either is a
+/// write to both. An element read of something that is not a variable (a field, a
 /// call's result) has an unknown root.</para>
 /// <list type="bullet">
 /// <item>An element read <c>a[i]</c> depends on root(a).</item>
@@ -19,6 +20,8 @@ namespace AutoDiffGen.Generator.Simplification;
 /// unknown root.</item>
 /// <item>A statement with a side effect (a call) may write any memory reachable from its arguments
 /// or from elsewhere: it kills every element read.</item>
+/// <item>A <c>[Differentiable]</c> call with span outputs (otherwise pure) kills every read of the
+/// outputs' roots.</item>
 /// </list>
 /// Code is never moved across a statement that kills what it reads.
 /// </remarks>
@@ -35,22 +38,83 @@ internal sealed class MemoryModel
 
     public MemoryModel(IEnumerable<Stmt> body)
     {
+        var sources = new List<Var>();
         foreach (var statement in StatementWalker.All(body))
         {
-            if (statement is not AssignStmt assign)
+            switch (statement)
             {
-                continue;
-            }
+                case AssignStmt assign:
+                    UnionWithSources(assign.Target, assign.Value, sources);
+                    break;
+                case DeconstructStmt { Value: TupleExpr tuple } deconstruct when tuple.Elements.Count == deconstruct.Targets.Count:
+                    for (int i = 0; i < tuple.Elements.Count; i++)
+                    {
+                        UnionWithSources(deconstruct.Targets[i], tuple.Elements[i], sources);
+                    }
 
-            switch (assign.Value)
-            {
-                case SliceExpr { Array: VarExpr whole }:
-                    Union(assign.Target, whole.Var);
                     break;
-                case VarExpr { Var: var source } when Lowering.BodyLowerer.IsRealBuffer(source.Type) && Lowering.BodyLowerer.IsRealBuffer(assign.Target.Type):
-                    Union(assign.Target, source);
+                case DeconstructStmt deconstruct:
+                    // From a tuple variable: each target may be any array the tuple holds.
+                    foreach (var target in deconstruct.Targets)
+                    {
+                        UnionWithSources(target, deconstruct.Value, sources);
+                    }
+
                     break;
             }
+        }
+    }
+
+    /// <summary>Puts <paramref name="target"/>, an array or span, in one class with every array its value may view.</summary>
+    private void UnionWithSources(Var target, Expr value, List<Var> sources)
+    {
+        if (!MayHoldArray(target.Type))
+        {
+            return;
+        }
+
+        sources.Clear();
+        ViewedArrays(value, sources);
+        foreach (var source in sources)
+        {
+            Union(target, source);
+        }
+    }
+
+    /// <summary>An array or span of reals, or a tuple that may hold one.</summary>
+    private static bool MayHoldArray(string type)
+        => Lowering.BodyLowerer.IsRealBuffer(type)
+        || (type.StartsWith("(", System.StringComparison.Ordinal) && (type.Contains("[]") || type.Contains("Span<")));
+
+    /// <summary>
+    /// The array variables whose elements a value may be (a view of): an alias, a slice, a conversion
+    /// between array and span types, either side of a choice (<c>c ? a : b</c>), the elements of a
+    /// tuple, a tuple variable (which stands for the arrays it was built from).
+    /// </summary>
+    private static void ViewedArrays(Expr value, List<Var> into)
+    {
+        switch (value)
+        {
+            case VarExpr { Var: var source } when MayHoldArray(source.Type):
+                into.Add(source);
+                break;
+            case TupleExpr tuple:
+                foreach (var element in tuple.Elements)
+                {
+                    ViewedArrays(element, into);
+                }
+
+                break;
+            case SliceExpr slice:
+                ViewedArrays(slice.Array, into);
+                break;
+            case ConvertExpr conversion:
+                ViewedArrays(conversion.Operand, into);
+                break;
+            case ConditionalExpr choice:
+                ViewedArrays(choice.WhenTrue, into);
+                ViewedArrays(choice.WhenFalse, into);
+                break;
         }
     }
 
@@ -126,7 +190,46 @@ internal sealed class MemoryModel
                     killed.Add(AnyElement);
                 }
 
+                // A [Differentiable] call with span outputs writes them (its value is pure otherwise).
+                foreach (var e in Cleanup.Expressions(statement))
+                {
+                    AddOutputWrites(e, killed);
+                }
+
                 break;
+        }
+    }
+
+    /// <summary>Adds the roots of the span outputs that the <c>[Differentiable]</c> calls in <paramref name="e"/> write.</summary>
+    private void AddOutputWrites(Expr e, ICollection<Var> killed)
+    {
+        if (!ExprWalker.Any(e, static d => d is DifferentiableCallExpr { HasOutputs: true }))
+        {
+            return;
+        }
+
+        var outputs = new List<Var>();
+        OutputsWritten(e, outputs);
+        foreach (var output in outputs)
+        {
+            killed.Add(Root(output));
+        }
+
+        killed.Add(UnknownRoot);
+    }
+
+    /// <summary>The arrays that the <c>[Differentiable]</c> calls in <paramref name="e"/> write as their span outputs (views included).</summary>
+    internal static void OutputsWritten(Expr e, List<Var> into)
+    {
+        foreach (var call in ExprWalker.DescendantsAndSelf(e).OfType<DifferentiableCallExpr>())
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (call.IsOutput(i))
+                {
+                    ViewedArrays(call.Arguments[i], into);
+                }
+            }
         }
     }
 

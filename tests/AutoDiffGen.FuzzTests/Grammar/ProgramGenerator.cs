@@ -758,6 +758,17 @@ internal sealed partial class ProgramGenerator
                 Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", "call.span-output"),
                 Line($"{T} {u} = {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} + {h}[0] : {Expr(1)};", "call.span-output"),
             };
+            if (Chance(0.3))
+            {
+                // The buffer read (zeros) before the call fills it, by element and in a loop: the
+                // call writes it for every pass that moves reads (finding 63).
+                string before = Fresh("v"), k = Fresh("k");
+                call.Insert(1, Line($"{T} {before} = {h}.Length > 0 ? {h}[0] + {Expr(1)} : {Lit(1)};", "call.span-output-read-before"));
+                call.Insert(2, new Node($"for (int {k} = 0; {k} < {h}.Length; {k}++)", "call.span-output-read-before",
+                    new List<Node> { Line($"{before} += {h}[{k}] * {Lit(0.5)};", "call.span-output-read-before") }));
+                Current.Reals.Add(new RealVar(before, true));
+            }
+
             Current.Reals.Add(new RealVar(u, true));
             return call;
         }
@@ -2185,10 +2196,56 @@ internal sealed partial class ProgramGenerator
         }
     }
 
+    /// <summary>
+    /// A loop that writes a local buffer and reads it through another view of the same memory
+    /// (finding 63): a recurrence written through h.Slice(1) while h is read
+    /// (span.view-recurrence), or an accumulation into h that reads an alias of it
+    /// (span.alias-read-loop). Top level only (views of active buffers are made outside loops).
+    /// </summary>
+    private List<Node>? ViewLoop()
+    {
+        var locals = Bufs.Where(b => b.Writable && b.Active && b.Length.ConstMin >= 1).ToList();
+        if (locals.Count == 0)
+        {
+            return null;
+        }
+
+        var h = Pick(locals);
+        string v = Fresh("s"), j = Fresh("j");
+        bool recurrence = Chance(0.5);
+        string production = recurrence ? "span.view-recurrence" : "span.alias-read-loop";
+        string view = recurrence
+            ? $"Span<{T}> {v} = {(h.IsSpanType ? $"{h.Name}.Slice(1)" : $"{h.Name}.AsSpan(1)")};"
+            : (h.IsSpanType ? $"Span<{T}> {v} = {h.Name};" : $"{T}[] {v} = {h.Name};");
+        scopes.Add(new Scope());
+        Current.Counters.Add(new Counter(j, recurrence ? new Len(h.Length.Sym, h.Length.Off - 1) : h.Length));
+        loopDepth++;
+        var body = new List<Node>
+        {
+            Line(recurrence
+                ? $"{v}[{j}] = {h.Name}[{j}] * {Lit(0.5)} + {Expr(1)};"
+                : $"{h.Name}[{j}] += {v}[0] * {Expr(1)};", production),
+        };
+        loopDepth--;
+        scopes.RemoveAt(scopes.Count - 1);
+        Current.Bufs.Add(recurrence ? new Buf(v, new Len(h.Length.Sym, h.Length.Off - 1), true, true, true) : h with { Name = v });
+        Use("loop.for");
+        return new List<Node>
+        {
+            Line(view, production),
+            new($"for (int {j} = 0; {j} < {(recurrence ? v : h.Name)}.Length; {j}++)", "loop.for", body),
+        };
+    }
+
     private List<Node> SpanStatement()
     {
         var bufs = Bufs;
         bool top = blockDepth == 0 && loopDepth == 0;
+        if (top && Chance(0.7) && ViewLoop() is { } viewLoop)
+        {
+            return viewLoop;
+        }
+
         switch (r.Next(4))
         {
             case 0:

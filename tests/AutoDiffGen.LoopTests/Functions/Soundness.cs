@@ -81,6 +81,126 @@ public static partial class Soundness
         return tail[0] * tail[1];
     }
 
+    /// <summary>
+    /// Finding 63: a recurrence written through a slice of the buffer it reads (tail = h.Slice(1)):
+    /// the loop was taken for a reduction (the writes were kept by variable, not by the memory they
+    /// share). h[n] = Σ 0.5^(n−1−j)·xⱼ.
+    /// </summary>
+    [Differentiable]
+    public static double SliceRecurrence(ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[x.Length + 1];
+        Span<double> tail = h.Slice(1);
+        for (int j = 0; j < x.Length; j++)
+        {
+            tail[j] = h[j] * 0.5 + x[j];
+        }
+
+        return h[x.Length];
+    }
+
+    /// <summary>The same counting down, written into the buffer and read through the slice. h[0] = Σ 0.5^j·xⱼ.</summary>
+    [Differentiable]
+    public static double SliceRecurrenceDown(ReadOnlySpan<double> x)
+    {
+        double[] h = new double[x.Length + 1];
+        var tail = h.AsSpan(1);
+        for (int j = x.Length - 1; j >= 0; j--)
+        {
+            h[j] = tail[j] * 0.5 + x[j];
+        }
+
+        return h[0];
+    }
+
+    /// <summary>Finding 63: a buffer read through an alias inside the loop that accumulates into it. (1 + x₀)·x₁.</summary>
+    [Differentiable]
+    public static double AliasReadInLoop(ReadOnlySpan<double> x)
+    {
+        double[] h = new double[x.Length];
+        double[] h2 = h;
+        h[0] = 1;
+        for (int j = 0; j < x.Length; j++)
+        {
+            h[j] += h2[0] * x[j];
+        }
+
+        return h[1];
+    }
+
+    /// <summary>The same through a choice of two buffers (x.Length &gt; 2 chooses h). (1 + x₀)·x₁ + 1 + x₀.</summary>
+    [Differentiable]
+    public static double ChoiceReadInLoop(ReadOnlySpan<double> x)
+    {
+        double[] h = new double[x.Length];
+        double[] g = new double[x.Length];
+        h[0] = 1;
+        g[0] = 2;
+        double[] v = x.Length > 2 ? h : g;
+        for (int j = 0; j < x.Length; j++)
+        {
+            h[j] = v[0] * x[j] + h[j];
+        }
+
+        return h[1] + h[0];
+    }
+
+    /// <summary>The same through a tuple's element. (1 + x₀)·x₁.</summary>
+    [Differentiable]
+    public static double TupleAliasReadInLoop(ReadOnlySpan<double> x)
+    {
+        double[] h = new double[x.Length];
+        var (p, q) = (h, 1.0);
+        h[0] = 1;
+        for (int j = 0; j < x.Length; j++)
+        {
+            h[j] += p[0] * x[j] * q;
+        }
+
+        return h[1];
+    }
+
+    /// <summary>A span output: o = [a², a·b].</summary>
+    [Differentiable]
+    public static void FillProducts(double a, double b, Span<double> o)
+    {
+        o[0] = a * a;
+        o[1] = a * b;
+    }
+
+    /// <summary>
+    /// Finding 63: a loop reads a buffer (zeros) that a call fills afterwards; run again in the
+    /// reverse sweep, the loop read the call's values. 0 + a² + a·b.
+    /// </summary>
+    [Differentiable]
+    public static double ReadBeforeOutputCall(double a, double b)
+    {
+        double[] h = new double[2];
+        double s = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            s += h[i] * a;
+        }
+
+        FillProducts(a, b, h);
+        return s + h[0] + h[1];
+    }
+
+    /// <summary>
+    /// Finding 63: an element read before and after a call that writes the buffer: the two reads
+    /// were taken for one (the call's writes killed nothing), so the gradient's own value was wrong.
+    /// (0 + a)·(a² + b).
+    /// </summary>
+    [Differentiable]
+    public static double ReadAcrossOutputCall(double a, double b)
+    {
+        double[] h = new double[2];
+        double u = h[0] + a;
+        FillProducts(a, b, h);
+        double v = h[0] + b;
+        return u * v;
+    }
+
     /// <summary>Class 2: a read after the fused loop stays after it. Σ xᵢ² + (2x₀)².</summary>
     [Differentiable]
     public static double ReadAfterFusedLoop(ReadOnlySpan<double> x)

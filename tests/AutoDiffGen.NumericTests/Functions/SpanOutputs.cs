@@ -32,6 +32,33 @@ public static partial class SpanOutputs
         }
     }
 
+    /// <summary>
+    /// y₀ = x₀w₀, yᵢ = xᵢ(1 + y₀) + wᵢ: the output read through an alias while the loop writes it
+    /// (finding 63: the reverse strategy took the loop for a reduction).
+    /// </summary>
+    [Differentiable]
+    public static void OutputReadThroughAlias(ReadOnlySpan<double> x, ReadOnlySpan<double> w, Span<double> y)
+    {
+        Span<double> z = y;
+        y[0] = x[0] * w[0];
+        for (int i = 1; i < y.Length; i++)
+        {
+            y[i] = x[i] * (1 + z[0]) + w[i];
+        }
+    }
+
+    /// <summary>y₀ = x₀, yᵢ₊₁ = yᵢ + xᵢ₊₁wᵢ written through y.Slice(1): a recurrence through a view (finding 63).</summary>
+    [Differentiable]
+    public static void OutputRecurrenceThroughSlice(ReadOnlySpan<double> x, ReadOnlySpan<double> w, Span<double> y)
+    {
+        var t = y.Slice(1);
+        y[0] = x[0];
+        for (int i = 0; i + 1 < y.Length; i++)
+        {
+            t[i] = y[i] + x[i + 1] * w[i];
+        }
+    }
+
     /// <summary>y = w ⊗ x (element-wise): J = [diag(x) | diag(w)], here transposed (the example).</summary>
     [Differentiable(Layout = JacobianLayout.Denominator)]
     public static void Mul(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
