@@ -453,6 +453,67 @@ public sealed class SoundnessAnalyzerTests
             "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand"));
 
     /// <summary>
+    /// Finding 64: a callee that reads state (a field that is not readonly) is run again by its
+    /// pullback after the whole forward sweep; a call after it that may change that state (or one
+    /// anywhere in a loop around it) made the derivatives see another value, and two such calls
+    /// were merged into one (a wrong value). Reported at the call, pointing at the change; a change
+    /// before the call, or a callee that reads no state, is fine.
+    /// </summary>
+    [Fact]
+    public Task CalleeReadingStateChangedAfterTheCall_ADG0006() => VerifyAsync(InClass("""
+            public static double k = 2;
+            public static readonly double Fixed = 3;
+            public static void Bump() => k += 1;
+
+            [Differentiable]
+            public static double E(double x) => k * x * x;
+
+            [Differentiable]
+            public static double Pure(double x) => Fixed * x * x;
+
+            [Differentiable]
+            public static double After(double x)
+            {
+                double a = {|#0:E(x)|};
+                {|#1:Bump()|};
+                return a + E(x);
+            }
+
+            [Differentiable]
+            public static double InALoop(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    {|#3:Bump()|};
+                    s += {|#2:E(x)|};
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double Before(double x)
+            {
+                Bump();
+                return E(x) + E(2 * x);
+            }
+
+            [Differentiable]
+            public static double NoStateRead(double x)
+            {
+                double a = Pure(x);
+                Bump();
+                return a + Pure(x);
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.E", StateChanged("Bump")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.E", StateChanged("Bump")));
+
+    private static string StateChanged(string change)
+        => $"it reads 'Functions.k', which the call to 'Functions.{change}' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it, or read the state here and pass it as a [NoDerivative] argument";
+
+    /// <summary>
     /// Finding 59: one of two active arrays chosen by a ?: inside a loop (each iteration could choose
     /// another) is reported; before, the generated gradient did not compile (CS0030). Chosen
     /// before the loop, or outside loops, it is differentiated.

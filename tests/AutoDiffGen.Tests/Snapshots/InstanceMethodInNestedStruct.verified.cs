@@ -25,7 +25,7 @@ partial class Outer
         /// <param name="vTangent">The tangent of <c>v</c>.</param>
         /// <param name="resultTangent">Receives the derivative of Energy along the tangents.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        [global::AutoDiffGen.DerivativeMember("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+        [global::AutoDiffGen.DerivativeMember("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward, ReadsState = "'Stiffness'")]
         public readonly double EnergyPushforward(double x, double v, double xTangent, double vTangent, out double resultTangent)
         {
             // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
@@ -53,7 +53,7 @@ partial class Outer
         /// <param name="xAdjoint">Adds resultAdjoint·∂Energy/∂x.</param>
         /// <param name="vAdjoint">Adds resultAdjoint·∂Energy/∂v.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-        [global::AutoDiffGen.DerivativeMember("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+        [global::AutoDiffGen.DerivativeMember("M:Physics.Models.Outer.Spring.Energy(System.Double,System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback, ReadsState = "'Stiffness'")]
         public readonly double EnergyPullback(double x, double v, double resultAdjoint, ref double xAdjoint, ref double vAdjoint)
         {
             // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
