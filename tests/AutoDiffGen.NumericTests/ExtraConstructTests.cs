@@ -39,6 +39,16 @@ public sealed class ExtraConstructTests
         Assert.Equal(1.5 + 2 * Math.Exp(0.5) * 2, instance, 12);
         GenericHolder<int>.FGradient(3, out double generic);
         Assert.Equal(6.0, generic);
+        Assert.Equal(6.0, GenericHolder<double>.TaggedGradient(2, 3.0, out double tagged));
+        Assert.Equal(3.0, tagged);
+        GenericHolder<object>.TaggedGradient(2, "not a double", out double untagged);
+        Assert.Equal(1.0, untagged);
+        GenericHolder<object>.SwitchedGradient(2, 4, out double byInt);
+        Assert.Equal(4.0, byInt);
+        GenericHolder<object>.SwitchedGradient(2, "abc", out double byString);
+        Assert.Equal(3 * 2 * 2.0, byString);
+        GenericHolder<int>.SwitchedGradient(2, 5, out double byValueType);
+        Assert.Equal(5.0, byValueType);
 
         // No false ADG0008 for steps of inactive values (the file compiles warning-free), and
         // they are constants: ⌊n/2⌋ + sign(c) + 2·round(c)·x.

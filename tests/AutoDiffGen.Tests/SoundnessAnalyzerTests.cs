@@ -510,6 +510,88 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.E", StateChanged("Bump")),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.E", StateChanged("Bump")));
 
+    /// <summary>
+    /// Two [Differentiable] overloads whose generated members would have the same parameters
+    /// (the second's [NoDerivative] parameters make its pushforward's list the first's): before, the
+    /// generated file did not compile (CS0111). Each is reported, naming the other.
+    /// </summary>
+    [Fact]
+    public Task OverloadsWhoseDerivativesWouldCollide_ADG0011() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double {|#0:F|}(double w, double b) => w * b;
+
+            [Differentiable]
+            public static double {|#1:F|}(double w, [NoDerivative] double x, [NoDerivative] double y) => w * x - y;
+
+            [Differentiable]
+            public static double G(double w, double b) => w * b;
+
+            [Differentiable]
+            public static double G(double w) => w * w;
+        """),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("F",
+            "its 'FPushforward' would have the same parameters as the one generated for the overload 'Functions.F(double, double, double)'; rename one of them, or give them parameters that tell their derivatives apart"),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(1).WithArguments("F",
+            "its 'FPushforward' would have the same parameters as the one generated for the overload 'Functions.F(double, double)'; rename one of them, or give them parameters that tell their derivatives apart"));
+
+    /// <summary>
+    /// A generic type's method whose parameter is of the type parameter, called with T bound to
+    /// double: the callee's members take that parameter as data (as declared), so an active argument
+    /// is reported (before, the caller passed it a tangent its members do not have: CS1501); an
+    /// inactive one composes.
+    /// </summary>
+    [Fact]
+    public Task ActiveArgumentForAParameterOfATypeParameter_ADG0006() => VerifyAsync($$"""
+            using AutoDiffGen;
+
+            public static partial class Box<T>
+            {
+                [Differentiable]
+                public static double G(double x, T? tag) => tag is null ? x : x * 2;
+            }
+
+            public static partial class User
+            {
+                [Differentiable]
+                public static double Active(double x, double y) => Box<double>.G(x, {|#0:y|});
+
+                [Differentiable]
+                public static double Inactive(double x) => Box<double>.G(x, 2.0) + Box<int>.G(x, 2);
+            }
+            """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Box.G",
+            "its parameter 'tag' is of type 'T?' where it is declared, which its derivatives do not differentiate (whatever it stands for here), so no derivative flows through this argument; pass an inactive value, or give the parameter the type double"));
+
+    /// <summary>
+    /// An override of a generic base's method that binds the type parameter to double: the base's
+    /// members take the parameter as data, so the override must too (before, its members overrode
+    /// nothing: CS0115). Reported with that reason; marked [NoDerivative], it is generated.
+    /// </summary>
+    [Fact]
+    public Task OverrideBindingABaseTypeParameterToDouble_ADG0011() => VerifyAsync($$"""
+            using AutoDiffGen;
+
+            public partial class Base<T>
+            {
+                [Differentiable]
+                public virtual double E(double x, T t) => x * x;
+            }
+
+            public partial class D : Base<double>
+            {
+                [Differentiable]
+                public override double {|#0:E|}(double x, double t) => x * t;
+            }
+
+            public partial class Fine : Base<double>
+            {
+                [Differentiable]
+                public override double E(double x, [NoDerivative] double t) => x * t;
+            }
+            """,
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("E",
+            "its derivatives would override those of 'Base.E', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate 'Base.E'; its parameter 't' is differentiated here, but in 'Base.E' it is of type 'T', which its derivatives take as data; mark 't' [NoDerivative]"));
+
     private static string StateChanged(string change)
         => $"it reads 'Functions.k', which the call to 'Functions.{change}' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it, or read the state here and pass it as a [NoDerivative] argument";
 

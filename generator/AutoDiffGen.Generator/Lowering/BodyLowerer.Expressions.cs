@@ -815,19 +815,32 @@ internal sealed partial class BodyLowerer
         }
 
         var values = arguments.Select(a => argumentValues[a]).ToList();
-        var activeParameters = target.Parameters.Select(p => (MethodLowerer.IsReal(p.Type) || MethodLowerer.RealElementType(p.Type) is not null) && !MethodLowerer.HasNoDerivative(p)).ToList();
+        // What the callee's members differentiate is decided by its parameters as declared: one of a
+        // type parameter (Box<T>.G(double x, T tag)) is data there even where T is double.
+        var declared = target.OriginalDefinition.Parameters;
+        var activeParameters = declared.Select(p => (MethodLowerer.IsReal(p.Type) || MethodLowerer.RealElementType(p.Type) is not null) && !MethodLowerer.HasNoDerivative(p)).ToList();
         for (int i = 0; i < values.Count; i++)
         {
-            if (!activeParameters[i] && (HoldsActive(values[i]) || IsActiveBuffer(values[i])) && MethodLowerer.HasNoDerivative(target.Parameters[i]))
+            if (!activeParameters[i] && (HoldsActive(values[i]) || IsActiveBuffer(values[i])))
             {
-                string parameter = target.Parameters[i].Name;
-                Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
-                    $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
-                return Placeholder(invocation.Type);
+                string parameter = declared[i].Name;
+                if (MethodLowerer.HasNoDerivative(declared[i]))
+                {
+                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
+                        $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
+                    return Placeholder(invocation.Type);
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(declared[i].Type, target.Parameters[i].Type))
+                {
+                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
+                        $"its parameter '{parameter}' is of type '{declared[i].Type.ToDisplayString()}' where it is declared, which its derivatives do not differentiate (whatever it stands for here), so no derivative flows through this argument; pass an inactive value, or give the parameter the type double");
+                    return Placeholder(invocation.Type);
+                }
             }
         }
 
-        var outputParameters = target.Parameters.Select(p => MethodLowerer.IsOutputSpan(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
+        var outputParameters = declared.Select(p => MethodLowerer.IsOutputSpan(p.Type) && !MethodLowerer.HasNoDerivative(p)).ToList();
         if (!spanOutputs && !values.Where((v, i) => activeParameters[i]).Any(v => IsActive(v) || IsActiveBuffer(v)))
         {
             // Nothing to differentiate: an ordinary inactive call.
@@ -2225,7 +2238,10 @@ internal sealed partial class BodyLowerer
                 string narrowedName = TypeOf(narrowed);
                 if (pattern is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared })
                 {
-                    env[declared] = new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")", ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false);
+                    // A value of a type parameter converts to a concrete type only through object
+                    // (C# has no (double)tag for a T tag: CS0030; found by a new user's trial).
+                    string through = pattern.InputType is ITypeParameterSymbol ? "(object)" : "";
+                    env[declared] = new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")" + through, ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false);
                 }
 
                 return new TemplateExpr(EquatableArray.Create("(", " is " + narrowedName + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false);

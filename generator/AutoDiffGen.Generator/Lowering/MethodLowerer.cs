@@ -205,19 +205,7 @@ internal static class MethodLowerer
                     parameter.Name, method.Name, problem));
             }
 
-            var elementType = RealElementType(parameter.Type);
-            bool output = !noDerivative && IsOutputSpan(parameter.Type);
-            var role = noDerivative ? ParameterRole.Inactive
-                : IsReal(parameter.Type) ? ParameterRole.ActiveScalar
-                : elementType is not null ? ParameterRole.ActiveArray
-                : output ? ParameterRole.Output
-                : ParameterRole.Inactive;
-            string element = role == ParameterRole.ActiveArray ? elementType!
-                : role == ParameterRole.Output ? ((INamedTypeSymbol)parameter.Type).TypeArguments[0].ToDisplayString(TypeFormat)
-                : "";
-            string type = parameter.Type.ToDisplayString(TypeFormat);
-            string declared = parameter.Type.ToDisplayString(AnnotatedTypeFormat);
-            parameters.Add(new ParameterModel(EscapeIdentifier(parameter.Name), type, role, element, declared == type ? null : declared));
+            parameters.Add(ModelOf(parameter, noDerivative));
         }
 
         // One Jacobian, of one real type: every output and every active input in it.
@@ -449,14 +437,30 @@ internal static class MethodLowerer
         }
     }
 
-    /// <summary>
-    /// The generated members must not collide with what the type already has: a member of the same
-    /// name that is not a method, or a method of the same name and parameter types (CS0102/CS0111),
-    /// and an override needs derivatives in the base to override (CS0115). Each collision is ADG0011.
-    /// </summary>
-    private static void CheckGeneratedMembers(IMethodSymbol method, List<ParameterModel> parameters, List<ParameterModel> outputs, Location location, List<Diagnostic> diagnostics)
+    /// <summary>What a parameter is to the derivatives: its role, and the element type of an active array or an output span.</summary>
+    private static ParameterModel ModelOf(IParameterSymbol parameter, bool noDerivative)
     {
-        var type = method.ContainingType;
+        var elementType = RealElementType(parameter.Type);
+        bool output = !noDerivative && IsOutputSpan(parameter.Type);
+        var role = noDerivative ? ParameterRole.Inactive
+            : IsReal(parameter.Type) ? ParameterRole.ActiveScalar
+            : elementType is not null ? ParameterRole.ActiveArray
+            : output ? ParameterRole.Output
+            : ParameterRole.Inactive;
+        string element = role == ParameterRole.ActiveArray ? elementType!
+            : role == ParameterRole.Output ? ((INamedTypeSymbol)parameter.Type).TypeArguments[0].ToDisplayString(TypeFormat)
+            : "";
+        string type = parameter.Type.ToDisplayString(TypeFormat);
+        string declared = parameter.Type.ToDisplayString(AnnotatedTypeFormat);
+        return new ParameterModel(EscapeIdentifier(parameter.Name), type, role, element, declared == type ? null : declared);
+    }
+
+    /// <summary>
+    /// The generated members of <paramref name="method"/>, by kind: name suffix and parameter types
+    /// (<c>out </c>/<c>ref </c> prefixed), as <see cref="CheckGeneratedMembers"/> compares them.
+    /// </summary>
+    private static List<(MemberKinds Kind, string Suffix, List<string> Types)> GeneratedShapes(IMethodSymbol method, List<ParameterModel> parameters, List<ParameterModel> outputs)
+    {
         var spans = parameters.Where(p => p.Role == ParameterRole.Output).ToList();
         bool vector = outputs.Count > 0 || spans.Count > 0;
         var results = vector ? outputs.Select(o => o.Type).ToList() : new List<string> { method.ReturnType.ToDisplayString(TypeFormat) };
@@ -472,13 +476,22 @@ internal static class MethodLowerer
             (MemberKinds.Pushforward, "Pushforward", original.Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, true) : p.Type)).Concat(results.Select(r => "out " + r)).Concat(spans.Select(o => Span(o, false))).ToList()),
             (MemberKinds.Pullback, "Pullback", original.Concat(results).Concat(spans.Select(o => Span(o, true))).Concat(active.Select(p => p.Role == ParameterRole.ActiveArray ? Span(p, false) : "ref " + p.Type)).ToList()),
         };
+        return shapes.Where(s => (generated & s.Kind) != 0).ToList();
+    }
+
+    /// <summary>
+    /// The generated members must not collide with what the type already has: a member of the same
+    /// name that is not a method, or a method of the same name and parameter types (CS0102/CS0111),
+    /// and an override needs derivatives in the base to override (CS0115). Each collision is ADG0011.
+    /// </summary>
+    private static void CheckGeneratedMembers(IMethodSymbol method, List<ParameterModel> parameters, List<ParameterModel> outputs, Location location, List<Diagnostic> diagnostics)
+    {
+        var type = method.ContainingType;
+        bool vector = outputs.Count > 0 || parameters.Any(p => p.Role == ParameterRole.Output);
+        var generated = MemberKindsOf.Generated(AskedMembers(method), vector);
+        var shapes = GeneratedShapes(method, parameters, outputs);
         foreach (var (kind, suffix, types) in shapes)
         {
-            if ((generated & kind) == 0)
-            {
-                continue;
-            }
-
             string memberName = method.Name + suffix;
             foreach (var existing in type.GetMembers(memberName))
             {
@@ -496,6 +509,39 @@ internal static class MethodLowerer
                 if (clash is not null)
                 {
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name, clash + "; rename it or the differentiable method"));
+                }
+            }
+        }
+
+        // Another [Differentiable] overload's generated members may have the same parameters as this
+        // one's (F(double w, double b) and F(double w, [NoDerivative] double x, [NoDerivative] double y)
+        // both get FPushforward(double, double, double, double, out double): CS0111).
+        foreach (var overload in type.GetMembers(method.Name).OfType<IMethodSymbol>())
+        {
+            if (SymbolEqualityComparer.Default.Equals(overload, method) || !IsDifferentiableMethod(overload) || overload.Parameters.Any(p => p.RefKind != RefKind.None))
+            {
+                continue;
+            }
+
+            var overloadOutputs = new List<ParameterModel>();
+            if (!IsReal(overload.ReturnType) && !TupleOutputs(overload.ReturnType, overloadOutputs) && !overload.ReturnsVoid)
+            {
+                continue;
+            }
+
+            var overloadParameters = overload.Parameters.Select(p => ModelOf(p, p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute))).ToList();
+            if (overloadParameters.Any(p => p.Role == ParameterRole.Output) && IsReal(overload.ReturnType))
+            {
+                overloadOutputs.Add(new ParameterModel("result", overload.ReturnType.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
+            }
+
+            foreach (var (kind, suffix, types) in shapes)
+            {
+                if (GeneratedShapes(overload, overloadParameters, overloadOutputs).Any(o => o.Suffix == suffix && o.Types.SequenceEqual(types, new ByRefAgnostic())))
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
+                        $"its '{method.Name}{suffix}' would have the same parameters as the one generated for the overload '{overload.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'; rename one of them, or give them parameters that tell their derivatives apart"));
+                    break;
                 }
             }
         }
@@ -531,8 +577,14 @@ internal static class MethodLowerer
         {
             // Other [NoDerivative] parameters give the derivatives other signatures: they cannot
             // override the base's, which this type would inherit, differentiating the base method.
+            var different = FirstOtherRole(other, method);
+            var inBase = different is null ? null : other.OriginalDefinition.Parameters[different.Ordinal];
+            string which = different is not null && inBase is not null && !HasNoDerivative(inBase) && !HasNoDerivative(different)
+                // Not an attribute: the base's parameter is of a type parameter (data in its members).
+                ? $"its parameter '{different.Name}' is differentiated here, but in '{other.ContainingType.Name}.{other.Name}' it is of type '{inBase.Type.ToDisplayString()}', which its derivatives take as data; mark '{different.Name}' [NoDerivative]"
+                : "mark the same parameters [NoDerivative] as the base method";
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
-                $"its derivatives would override those of '{other.ContainingType.Name}.{other.Name}', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate '{other.ContainingType.Name}.{other.Name}'; mark the same parameters [NoDerivative] as the base method"));
+                $"its derivatives would override those of '{other.ContainingType.Name}.{other.Name}', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate '{other.ContainingType.Name}.{other.Name}'; {which}"));
         }
 
         static bool SameSignature(IMethodSymbol m, List<string> types)
@@ -556,6 +608,17 @@ internal static class MethodLowerer
 
             return true;
         }
+    }
+
+    /// <summary>Parameter types compared as C# overloads them: <c>ref</c> and <c>out</c> of one type are one.</summary>
+    private sealed class ByRefAgnostic : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => Strip(x) == Strip(y);
+
+        public int GetHashCode(string obj) => Strip(obj)?.GetHashCode() ?? 0;
+
+        private static string? Strip(string? type)
+            => type is not null && (type.StartsWith("out ", System.StringComparison.Ordinal) || type.StartsWith("ref ", System.StringComparison.Ordinal)) ? "&" + type.Substring(4) : type;
     }
 
     /// <summary>Members AutoDiffGen generated (the analyzer sees them in the compilation).</summary>
@@ -1164,9 +1227,24 @@ internal static class MethodLowerer
     private static ImmutableArray<Location> Where(EffectfulCall effect)
         => effect.Location is { } location ? ImmutableArray.Create(location) : ImmutableArray<Location>.Empty;
 
-    private static bool SameRoles(IMethodSymbol a, IMethodSymbol b)
+    private static bool SameRoles(IMethodSymbol overridden, IMethodSymbol method) => FirstOtherRole(overridden, method) is null;
+
+    /// <summary>
+    /// The first parameter that the base's derivatives and the override's would treat differently
+    /// (differentiated in one, data in the other), or null. The base's as declared: one of a type
+    /// parameter (<c>Base&lt;T&gt;.E(double x, T t)</c>) is data in its members even where the
+    /// override's type binds T to double.
+    /// </summary>
+    private static IParameterSymbol? FirstOtherRole(IMethodSymbol overridden, IMethodSymbol method)
     {
-        return a.Parameters.Length == b.Parameters.Length && a.Parameters.Zip(b.Parameters, (x, y) => HasNoDerivative(x) == HasNoDerivative(y)).All(same => same);
+        var declared = overridden.OriginalDefinition.Parameters;
+        if (declared.Length != method.Parameters.Length)
+        {
+            return method.Parameters.FirstOrDefault();
+        }
+
+        static bool Differentiated(IParameterSymbol p) => !HasNoDerivative(p) && (IsReal(p.Type) || RealElementType(p.Type) is not null || IsOutputSpan(p.Type));
+        return method.Parameters.Where((p, i) => Differentiated(p) != Differentiated(declared[i])).FirstOrDefault();
     }
 
     /// <summary>

@@ -237,4 +237,12 @@ public static partial class GenericHolder<T>
 {
     [Differentiable]
     public static double F(double x) => x * x;
+
+    /// <summary>A type pattern on a value of the type parameter (the generated code did not compile, CS0030): x·tag where tag is a double, else x.</summary>
+    [Differentiable]
+    public static double Tagged(double x, T tag) => tag is double d ? d * x : x;
+
+    /// <summary>The same in a switch: k·x for an int, |s|·x² for a string, else x.</summary>
+    [Differentiable]
+    public static double Switched(double x, T tag) => tag switch { int k => k * x, string s => s.Length * x * x, _ => x };
 }
