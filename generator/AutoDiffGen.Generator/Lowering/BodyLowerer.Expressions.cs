@@ -2240,7 +2240,7 @@ internal sealed partial class BodyLowerer
                 {
                     // A value of a type parameter converts to a concrete type only through object
                     // (C# has no (double)tag for a T tag: CS0030; found by a new user's trial).
-                    string through = pattern.InputType is ITypeParameterSymbol ? "(object)" : "";
+                    string through = MentionsTypeParameter(pattern.InputType) ? "(object)" : "";
                     env[declared] = new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")" + through, ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false);
                 }
 
@@ -2249,6 +2249,15 @@ internal sealed partial class BodyLowerer
                 return Unsupported(pattern, ConstructNames.Of(pattern));
         }
     }
+
+    /// <summary>Whether a type is or has a type parameter (<c>T</c>, <c>T?</c> of a struct-constrained T, <c>List&lt;T&gt;</c>).</summary>
+    private static bool MentionsTypeParameter(ITypeSymbol? type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => MentionsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameter),
+        _ => false,
+    };
 
     /// <summary>
     /// A constant pattern (<c>case 1.5:</c>, <c>double.NaN =&gt; …</c>): equality, except that the

@@ -907,6 +907,15 @@ internal sealed partial class BodyLowerer
             return value;
         }
 
+        if (value is TemplateExpr allocation && Differentiation.ArrayPlumbing.IsAllocation(allocation) && allocation.Segments[0].StartsWith("new ", System.StringComparison.Ordinal)
+            && !type.EndsWith("[]", System.StringComparison.Ordinal) && Differentiation.ArrayPlumbing.ElementTypeOf(type) is { } element)
+        {
+            // Span<T> h = new T[n]: held as the array it is (C# converts it wherever a span is
+            // needed), so that reverse mode keeps it on a tape like any array (a span cannot be).
+            type = element + "[]";
+            value = allocation with { Type = type };
+        }
+
         var v = new Var(names.Fresh(name), type);
         value = ExprFactory.Convert(value, type);
         Assign(v, value);

@@ -338,13 +338,19 @@ internal sealed partial class ProgramGenerator
         string t = program.T;
         string Lit(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture) + (program.IsFloat ? "f" : "");
         string constraint = r.Next(3) switch { 0 => "", 1 => " where TG : class", _ => " where TG : struct" };
+        // Or (call.generic-type-pattern, finding 65) a type pattern binding the tag as the real type,
+        // the type then also bound to it with an inactive argument (Gn<double>.H(a, 2.5, …)).
+        bool typePattern = constraint != " where TG : class" && r.Next(3) == 0;
         string test = r.Next(3) switch { 0 => "tag is null", 1 => "!(tag is not null)", _ => "tag == null" };
+        string body = typePattern
+            ? $"tag is {t} d ? a * d : (label is not null ? a + {Lit(1.5)} : a * {Lit(0.5)})"
+            : $"{test} ? a * a : (label is not null ? a + {Lit(1.5)} : a * {Lit(0.5)})";
         program.ClassMembers.Add($$"""
             #nullable enable
                 public static partial class Gn<TG>{{constraint}}
                 {
                     [Differentiable]
-                    public static {{t}} H({{t}} a, TG? tag, string? label) => {{test}} ? a * a : (label is not null ? a + {{Lit(1.5)}} : a * {{Lit(0.5)}});
+                    public static {{t}} H({{t}} a, TG? tag, string? label) => {{body}};
                 }
             #nullable restore
             """);
@@ -353,6 +359,12 @@ internal sealed partial class ProgramGenerator
         {
             string a = scalars[r.Next(scalars.Count)];
             string label = r.Next(2) == 0 ? "null" : "\"l\"";
+            if (typePattern && r.Next(2) == 0)
+            {
+                terms.Add($"Gn<{t}>.H({a}, {Lit(0.5 + r.Next(4) * 0.5)}, {label})");
+                continue;
+            }
+
             terms.Add(constraint switch
             {
                 " where TG : struct" => r.Next(2) == 0 ? $"Gn<int>.H({a}, null, {label})" : $"Gn<int>.H({a}, {r.Next(5)}, {label})",
@@ -361,7 +373,7 @@ internal sealed partial class ProgramGenerator
             });
         }
 
-        g.Use("call.generic-null-test");
+        g.Use(typePattern ? "call.generic-type-pattern" : "call.generic-null-test");
         program.Body.Insert(0, new Node($"{t} gn_ = {string.Join(" + ", terms)};", "call.generic-null-test"));
         program.ReturnTerms.Add("gn_");
     }

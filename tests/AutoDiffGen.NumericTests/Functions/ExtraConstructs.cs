@@ -246,3 +246,12 @@ public static partial class GenericHolder<T>
     [Differentiable]
     public static double Switched(double x, T tag) => tag switch { int k => k * x, string s => s.Length * x * x, _ => x };
 }
+
+/// <summary>A struct-constrained generic type: a type pattern on a <c>T?</c> (Nullable&lt;T&gt;) value converts through object too (the fuzzer's production found it).</summary>
+public static partial class GenericStructHolder<T>
+    where T : struct
+{
+    /// <summary>x·tag where tag is a double, else x.</summary>
+    [Differentiable]
+    public static double Tagged(double x, T? tag) => tag is double d ? d * x : x;
+}
