@@ -94,6 +94,24 @@ public sealed class SoundnessRegressionTests
     }
 
     [Fact]
+    public void A_loop_reading_data_that_a_call_changes_after_it_is_not_run_again()
+    {
+        // Finding 66. (d₀·Σw)² with d₀ = 2 before the call: 2·s·d₀ = 24 for each wᵢ (s = 6).
+        double[] w = { 1, 2 };
+        var gradient = new double[2];
+        Assert.Equal(36.0, F.DataChangedAfterLoopGradient(w, new[] { 2.0 }, gradient));
+        Assert.Equal(new[] { 24.0, 24.0 }, gradient);
+        var adjoint = new[] { 1.0, -1.0 };
+        F.DataChangedAfterLoopPullback(w, new[] { 2.0 }, 0.5, adjoint);
+        Assert.Equal(new[] { 13.0, 11.0 }, adjoint);
+        F.DataChangedAfterLoopPushforward(w, new[] { 2.0 }, new[] { 1.0, 1.0 }, out double tangent);
+        Assert.Equal(48.0, tangent);
+        var d = new[] { 2.0 };
+        F.DataChangedAfterLoopGradient(w, d, gradient);
+        Assert.Equal(20.0, d[0]); // the call ran once
+    }
+
+    [Fact]
     public void Read_after_a_fused_loop_is_not_moved_before_it()
     {
         double[] x = { 1.3, 0.7, -0.2 };

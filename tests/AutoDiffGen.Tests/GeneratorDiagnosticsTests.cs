@@ -149,6 +149,43 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Empty(run.AddedWarningsAndErrors(input));
     }
 
+    /// <summary>
+    /// A span of another element type assigned in each iteration of a loop run backwards (found in
+    /// review: a ReadOnlySpan&lt;int&gt; view of index data went onto a Tape&lt;ReadOnlySpan&lt;int&gt;&gt;, CS9244).
+    /// No span can be kept on a tape: reported instead.
+    /// </summary>
+    [Fact]
+    public void ASpanOfIndicesKeptOnATape_IsReported()
+    {
+        const string source = """
+            using System;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double G(double[] w, [NoDerivative] int[] ix, double s)
+                {
+                    for (int k = 0; k < ix.Length; k++)
+                    {
+                        ReadOnlySpan<int> r = ix.AsSpan(k, 1);
+                        s = Math.Sin(s * w[r[0]]);
+                    }
+
+                    return s;
+                }
+            }
+            """;
+        var input = GeneratorRunner.CreateCompilation(source);
+        GeneratorRunner.AssertInputCompiles(input);
+        var run = GeneratorRunner.Run(input);
+
+        var reported = Assert.Single(run.RunResult.Diagnostics);
+        Assert.Equal("ADG0005", reported.Id);
+        Assert.Contains("a span ('r') assigned in each iteration of a loop that reverse mode runs backwards", reported.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.AddedWarningsAndErrors(input).Where(d => d.Id != "ADG0005"));
+    }
+
     [Fact]
     public void AfterTheMethodMoved_TheFailureMovesWithIt_AndDifferentiationIsNotRunAgain()
     {

@@ -590,10 +590,81 @@ public sealed class SoundnessAnalyzerTests
             }
             """,
         Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(0).WithArguments("E",
-            "its derivatives would override those of 'Base.E', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate 'Base.E'; its parameter 't' is differentiated here, but in 'Base.E' it is of type 'T', which its derivatives take as data; mark 't' [NoDerivative]"));
+            "its derivatives would override those of 'Base.E', but it differentiates other parameters, so they would have other parameters and this type would inherit the base's, which differentiate 'Base.E'; its parameter 't' is differentiated here, but in 'Base.E' it is of type 'T', which its derivatives take as data; mark 't' [NoDerivative]"));
+
+    /// <summary>
+    /// Finding 66: what a callee reads that a call can change is any memory it neither allocated nor
+    /// differentiates (a field's array through a local or a view, a [NoDerivative] array parameter,
+    /// a list through its indexer) and what an inactive [Differentiable] call reads; and a change is
+    /// any call that may have an effect: a constructor, a delegate, one in a loop's condition. Each
+    /// case gave a wrong gradient with no diagnostic.
+    /// </summary>
+    [Fact]
+    public Task CalleeReadingMemoryElsewhere_OrChangesByConstructorsDelegatesAndConditions_ADG0006() => VerifyAsync(InClass("""
+            public static double k = 2;
+            public static readonly double[] W = { 2, 3 };
+            public static readonly List<double> L = new() { 1.5 };
+            public static void Bump() => k += 1;
+            public static void Mutate(double[] w) => w[0] += 1;
+            public static int Next() => (int)(k += 1);
+            public sealed class Bumper { public Bumper(int n) { k += n; } }
+
+            [Differentiable]
+            public static double ThroughALocal(double x) { double[] w = W; return w[0] * x * x; }
+
+            [Differentiable]
+            public static double ThroughAView(double x) { ReadOnlySpan<double> w = W.AsSpan(0); return w[0] * x * x; }
+
+            [Differentiable]
+            public static double Data(double x, [NoDerivative] double[] w) => w[0] * x * x;
+
+            [Differentiable]
+            public static double Indexer(double x) => L[0] * x * x;
+
+            [Differentiable]
+            public static double E(double x) => k * x * x;
+
+            [Differentiable]
+            public static double InactiveCall(double x) => x * x * E(1.0);
+
+            [Differentiable]
+            public static double A(double x) { double a = {|#0:ThroughALocal(x)|}; {|#1:Bump()|}; return a; }
+
+            [Differentiable]
+            public static double B(double x) { double a = {|#2:ThroughAView(x)|}; {|#3:Bump()|}; return a; }
+
+            [Differentiable]
+            public static double C(double x, [NoDerivative] double[] w) { double a = {|#4:Data(x, w)|}; {|#5:Mutate(w)|}; return a + Data(2 * x, w); }
+
+            [Differentiable]
+            public static double D(double x) { double a = {|#6:Indexer(x)|}; {|#7:Bump()|}; return a; }
+
+            [Differentiable]
+            public static double F(double x) { double a = {|#8:InactiveCall(x)|}; {|#9:Bump()|}; return a; }
+
+            [Differentiable]
+            public static double G(double x) { double a = {|#10:E(x)|}; var b = {|#11:new Bumper(1)|}; return a + E(2 * x); }
+
+            [Differentiable]
+            public static double H(double x, [NoDerivative] Action act) { double a = {|#12:E(x)|}; {|#13:act()|}; return a + E(2 * x); }
+
+            [Differentiable]
+            public static double I(double x) { double s = 1; while ({|#15:Next()|} < 3) { s = s * {|#14:E(x)|} + 1; } return s; }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.ThroughALocal", Changed("the elements of 'w'", "Functions.Bump", "ThroughALocal")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.ThroughAView", Changed("the elements of 'w'", "Functions.Bump", "ThroughAView")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithLocation(5).WithArguments("Functions.Data", Changed("the elements of 'w'", "Functions.Mutate", "Data")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithLocation(7).WithArguments("Functions.Indexer", Changed("the elements of 'Functions.L'", "Functions.Bump", "Indexer")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithLocation(9).WithArguments("Functions.InactiveCall", Changed("'Functions.k'", "Functions.Bump", "InactiveCall")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(10).WithLocation(11).WithArguments("Functions.E", Changed("'Functions.k'", "new Functions.Bumper", "E")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(12).WithLocation(13).WithArguments("Functions.E", Changed("'Functions.k'", "act", "E")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(14).WithLocation(15).WithArguments("Functions.E", Changed("'Functions.k'", "Functions.Next", "E")));
+
+    private static string Changed(string state, string change, string callee)
+        => $"it reads {state}, which the call to '{change}' after it (or in the same loop) may change, and the derivatives run '{callee}' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument";
 
     private static string StateChanged(string change)
-        => $"it reads 'Functions.k', which the call to 'Functions.{change}' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it, or read the state here and pass it as a [NoDerivative] argument";
+        => $"it reads 'Functions.k', which the call to 'Functions.{change}' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument";
 
     /// <summary>
     /// Finding 59: one of two active arrays chosen by a ?: inside a loop (each iteration could choose

@@ -60,8 +60,11 @@ internal static class ArrayPlumbing
         => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + elementType + ">";
 
     /// <summary>For a local buffer <c>h = stackalloc double[n]</c>: the same allocation again, for its derivative.</summary>
+    /// <remarks>Only an array's (<c>new T[n]</c>, <c>stackalloc T[n]</c>): a constructor call with one
+    /// argument, <c>new C(a)</c>, has the same two segments, and may have any effect.</remarks>
     public static bool IsAllocation(Expr value)
-        => value is TemplateExpr t && t.Segments.Count == 2 && (t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal) || t.Segments[0].StartsWith("new ", System.StringComparison.Ordinal));
+        => value is TemplateExpr t && t.Segments.Count == 2 && t.Segments[1] == "]" && t.Segments[0].EndsWith("[", System.StringComparison.Ordinal)
+           && (t.Segments[0].StartsWith("stackalloc ", System.StringComparison.Ordinal) || t.Segments[0].StartsWith("new ", System.StringComparison.Ordinal));
 
     /// <summary>
     /// One derivative parameter per active parameter, in order: a scalar of the parameter's type

@@ -81,6 +81,12 @@ internal sealed class ReductionLoop
         // recomputed iteration's must not be written after this loop within that iteration.
         var local = new HashSet<Var>(scratch.Of(loop));
         var (accumulated, elementAccumulations) = AccumulatedBuffers(loop, inside, scratch, bufferWrites.Memory);
+        // Nor may a call after it have changed memory it reads that the method does not own.
+        if (!bufferWrites.ElsewhereStableFor(loop) && inside.SelectMany(Cleanup.Expressions).Append(loop.Condition).Any(bufferWrites.ReadsElsewhere))
+        {
+            return null;
+        }
+
         var readBuffers = new HashSet<Var>(inside.SelectMany(Cleanup.Expressions).Concat(new[] { loop.Condition }).SelectMany(BuffersRead));
         readBuffers.ExceptWith(accumulated);
         if (readBuffers.Any(b => !local.Contains(b) && !bufferWrites.StableFor(loop, b)
@@ -397,11 +403,54 @@ internal sealed class BufferWrites
     private readonly Dictionary<LoopStmt, (int Start, int End, List<LoopStmt> Enclosing)> loops = new(ReferenceComparer.Instance);
     private int position;
 
-    public BufferWrites(IEnumerable<Stmt> body, MemoryModel memory)
+    /// <summary>Stands for all memory the method does not own: written by every call that may have an effect.</summary>
+    private static readonly Var Elsewhere = new("<memory elsewhere>", "");
+
+    private readonly HashSet<Var> ownRoots = new();
+
+    /// <param name="differentiated">The array parameters the method differentiates and its span outputs: no call it makes can reach them (passing one is ADG0006).</param>
+    public BufferWrites(IReadOnlyList<Stmt> body, MemoryModel memory, IEnumerable<Var> differentiated)
     {
         Memory = memory;
+        foreach (var array in differentiated)
+        {
+            ownRoots.Add(memory.Root(array));
+        }
+
+        foreach (var statement in StatementWalker.All(body))
+        {
+            if (statement is AssignStmt { Value: var value } allocated && ArrayPlumbing.IsAllocation(value))
+            {
+                ownRoots.Add(memory.Root(allocated.Target));
+            }
+        }
+
         Visit(body, new List<LoopStmt>());
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> reads memory the method does not own (a field's array, a
+    /// [NoDerivative] array, a call's result, a collection through its indexer), which any call that
+    /// may have an effect can change.
+    /// </summary>
+    public bool ReadsElsewhere(Expr e)
+        => ExprWalker.Any(e, this, static (d, self) => d switch
+        {
+            IndexExpr { Array: var array } => !self.Owns(array),
+            TemplateExpr t => MemoryModel.IsElementTemplate(t),
+            _ => false,
+        });
+
+    /// <summary>Whether no call that may have an effect comes after the loop, nor anywhere in a loop around it (see <see cref="StableFor"/>).</summary>
+    public bool ElsewhereStableFor(LoopStmt loop) => StableFor(loop, Elsewhere);
+
+    private bool Owns(Expr array) => array switch
+    {
+        VarExpr v => ownRoots.Contains(Memory.Root(v.Var)),
+        SliceExpr slice => Owns(slice.Array),
+        ConvertExpr conversion => Owns(conversion.Operand),
+        _ => false,
+    };
 
     /// <summary>Which variables share elements (views, aliases).</summary>
     public MemoryModel Memory { get; }
@@ -460,13 +509,13 @@ internal sealed class BufferWrites
                     Add(accumulate.Array, here, enclosing);
                     break;
                 case IfStmt branch:
-                    AddOutputs(branch.Condition, here, enclosing);
+                    AddEffects(branch.Condition, here, enclosing);
                     Visit(branch.Then, enclosing);
                     Visit(branch.Else, enclosing);
                     break;
                 case LoopStmt loop:
                     var inner = new List<LoopStmt>(enclosing) { loop };
-                    AddOutputs(loop.Condition, here, inner);
+                    AddEffects(loop.Condition, here, inner);
                     Visit(loop.Body, inner);
                     loops[loop] = (here, position, new List<LoopStmt>(enclosing));
                     break;
@@ -474,10 +523,23 @@ internal sealed class BufferWrites
                     foreach (var e in Cleanup.Expressions(statement))
                     {
                         AddOutputs(e, here, enclosing);
+                        if (statement is not ThrowStmt && ExprWalker.Any(e, static d => Lowering.MethodLowerer.IsEffect(d)))
+                        {
+                            Add(Elsewhere, here, enclosing);
+                        }
                     }
 
                     break;
             }
+        }
+    }
+
+    /// <summary>A call in a condition that may have an effect writes memory elsewhere.</summary>
+    private void AddEffects(Expr condition, int at, List<LoopStmt> enclosing)
+    {
+        if (ExprWalker.Any(condition, static d => Lowering.MethodLowerer.IsEffect(d)))
+        {
+            Add(Elsewhere, at, enclosing);
         }
     }
 

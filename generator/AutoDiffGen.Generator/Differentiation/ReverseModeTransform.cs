@@ -75,7 +75,9 @@ internal sealed class ReverseModeTransform
         methodBody = method.Body;
         CollectLoopAssigned(method.Body, inLoop: false);
         assignmentCounts = Cleanup.AssignmentCounts(method.Body);
-        bufferWrites = new BufferWrites(method.Body, new MemoryModel(method.Body));
+        var body = method.Body.AsImmutableArray();
+        bufferWrites = new BufferWrites(body, new MemoryModel(body), method.Parameters
+            .Where(p => p.Role is ParameterRole.ActiveArray or ParameterRole.Output).Select(p => new Var(p.Name, p.Type)));
         scratch = new ScratchBuffers(method.Body, assignmentCounts);
     }
 

@@ -65,8 +65,8 @@ internal sealed record TapeStmt(Var Variable, bool IsPush, Origin? Origin) : Stm
     /// compile.
     /// </summary>
     public static string TapeType(string type, string name)
-        => ArrayPlumbing.ElementTypeOf(type) is { } element && !type.EndsWith("[]", System.StringComparison.Ordinal)
-            ? throw new NotDifferentiableException($"a span ('{name}') assigned in each iteration of a loop that reverse mode runs backwards (hold a buffer made there as an array: {element}[] h = new {element}[n]),")
+        => type.StartsWith("global::System.Span<", System.StringComparison.Ordinal) || type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal)
+            ? throw new NotDifferentiableException($"a span ('{name.TrimStart('@')}') assigned in each iteration of a loop that reverse mode runs backwards (make the view once, before the loop, or index the array it views),")
             : "global::AutoDiffGen.Tape<" + type + ">";
 
     /// <summary><c>tape.Method(argument)</c>: a call on a tape (push, pop, read, clear), which has an effect.</summary>

@@ -729,14 +729,21 @@ internal sealed partial class BodyLowerer
         // recursion the callee may be on the lowering stack: it is then taken to compose, and
         // checked for effects where it is lowered.) A function with a [DerivativeOf] is pure by
         // that attribute's contract.
+        string? calleeReads = null;
         bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
             || CustomDerivativesOf(invocation)?.For(target).Count > 0
             || (MethodLowerer.IsDifferentiableMethod(target)
-                && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken) is null);
+                && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out calleeReads) is null);
         var call = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), TypeOf(invocation.Type), HasSideEffects: !KnownFunctions.IsPure(target), Repeatable: repeatable);
         if (call.HasSideEffects && !repeatable)
         {
             effectSites[call] = invocation.Syntax.GetLocation();
+        }
+
+        if (calleeReads is not null)
+        {
+            // An inactive call to a [Differentiable] method that reads state: this method reads it too.
+            stateReads[call] = calleeReads;
         }
 
         if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
@@ -834,7 +841,7 @@ internal sealed partial class BodyLowerer
                 if (!SymbolEqualityComparer.Default.Equals(declared[i].Type, target.Parameters[i].Type))
                 {
                     Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
-                        $"its parameter '{parameter}' is of type '{declared[i].Type.ToDisplayString()}' where it is declared, which its derivatives do not differentiate (whatever it stands for here), so no derivative flows through this argument; pass an inactive value, or give the parameter the type double");
+                        $"its parameter '{parameter}' is of type '{declared[i].Type.ToDisplayString()}' where it is declared, which its derivatives do not differentiate (whatever it stands for here), so no derivative flows through this argument; pass an inactive value, or give the parameter the type {target.Parameters[i].Type.ToDisplayString()}");
                     return Placeholder(invocation.Type);
                 }
             }
@@ -1201,7 +1208,10 @@ internal sealed partial class BodyLowerer
         }
 
         segments.Add(pending + ")");
-        return new TemplateExpr(segments.ToEquatableArray(), values.ToEquatableArray(), TypeOf(creation.Type), HasSideEffects: true);
+        var created = new TemplateExpr(segments.ToEquatableArray(), values.ToEquatableArray(), TypeOf(creation.Type), HasSideEffects: true);
+        // A constructor may have an effect like any call: where it is, for diagnostics that point at it.
+        effectSites[created] = creation.Syntax.GetLocation();
+        return created;
     }
 
     private Expr LowerInterpolatedString(IInterpolatedStringOperation interpolated)

@@ -197,6 +197,11 @@ internal sealed partial class BodyLowerer
 
     private readonly Dictionary<object, Location> effectSites = new(ReferenceComparer.Instance);
 
+    /// <summary>The inactive calls (by reference) to <c>[Differentiable]</c> methods that read state, with what they read (see <c>MethodLowerer.StateRead</c>).</summary>
+    public IReadOnlyDictionary<object, string> StateReads => stateReads;
+
+    private readonly Dictionary<object, string> stateReads = new(ReferenceComparer.Instance);
+
     public IEnumerable<string> UsedNames => names.UsedNames;
 
 

@@ -289,7 +289,7 @@ internal static class MethodLowerer
         {
             string callee = reading.Receiver.Replace("global::", "") + "." + reading.Method;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.EffectSites.TryGetValue(reading, out var at) ? at : name.GetLocation(), Where(change), callee,
-                $"it reads {reading.ReadsState}, which the call to {change.Name} after it (or in the same loop) may change, and the derivatives run '{reading.Method}' again (its pullback) after that call, so they would see another value than this method did; make that call before it, or read the state here and pass it as a [NoDerivative] argument"));
+                $"it reads {reading.ReadsState}, which the call to {change.Name} after it (or in the same loop) may change, and the derivatives run '{reading.Method}' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"));
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
@@ -303,12 +303,12 @@ internal static class MethodLowerer
 
         if (purpose == LoweringPurpose.Diagnostics)
         {
-            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: StateRead(statements));
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: StateRead(statements, parameters, lowerer.StateReads));
         }
 
         var hidden = HiddenMembers(method);
         var attribute = model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute);
-        string? stateRead = StateRead(statements);
+        string? stateRead = StateRead(statements, parameters, lowerer.StateReads);
         var lowered = new LoweredMethod(
             Hierarchy: GetHierarchy(method),
             Name: method.Name,
@@ -583,8 +583,9 @@ internal static class MethodLowerer
                 // Not an attribute: the base's parameter is of a type parameter (data in its members).
                 ? $"its parameter '{different.Name}' is differentiated here, but in '{other.ContainingType.Name}.{other.Name}' it is of type '{inBase.Type.ToDisplayString()}', which its derivatives take as data; mark '{different.Name}' [NoDerivative]"
                 : "mark the same parameters [NoDerivative] as the base method";
+            string differ = which.StartsWith("its parameter", System.StringComparison.Ordinal) ? "it differentiates other parameters" : "its [NoDerivative] parameters are not the same";
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
-                $"its derivatives would override those of '{other.ContainingType.Name}.{other.Name}', but its [NoDerivative] parameters are not the same, so they would have other parameters and this type would inherit the base's, which differentiate '{other.ContainingType.Name}.{other.Name}'; {which}"));
+                $"its derivatives would override those of '{other.ContainingType.Name}.{other.Name}', but {differ}, so they would have other parameters and this type would inherit the base's, which differentiate '{other.ContainingType.Name}.{other.Name}'; {which}"));
         }
 
         static bool SameSignature(IMethodSymbol m, List<string> types)
@@ -906,9 +907,6 @@ internal static class MethodLowerer
     /// effect is refused there (in <see cref="Lower"/>). So each method is judged with every
     /// method it reaches lowered once, and no cycle is followed twice.
     /// </remarks>
-    internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken)
-        => ComposeProblem(callee, caller, compilation, cancellationToken, out _);
-
     /// <param name="stateRead">The first state the callee reads that a call can change (<see cref="StateRead"/>), when it composes.</param>
     internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken, out string? stateRead)
     {
@@ -1099,16 +1097,27 @@ internal static class MethodLowerer
     /// </summary>
     private static EffectfulCall? EffectOf(Expr e, IReadOnlyDictionary<object, Location> sites)
     {
-        if (e is not TemplateExpr { HasSideEffects: true } call || Differentiation.ArrayPlumbing.IsAllocation(call) || call.IsOverflowContext || call.Repeatable
-            || string.Concat(call.Segments).IndexOf('(') <= 0)
+        if (!IsEffect(e))
         {
             return null;
         }
 
-        // Named as written: the receiver (a field, a local) and the method.
+        // Named as written: the receiver (a field, a local, a delegate) and the method.
+        var call = (TemplateExpr)e;
         string name = Written(call);
-        return new EffectfulCall("'" + name.Substring(0, name.IndexOf('(')).Replace("global::", "") + "'", sites.TryGetValue(call, out var site) ? site : null);
+        int open = name.IndexOf('(');
+        return new EffectfulCall("'" + (open > 0 ? name.Substring(0, open) : name).Replace("global::", "") + "'", sites.TryGetValue(call, out var site) ? site : null);
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> itself is a call that may have an effect and that running again
+    /// would repeat: a method, a delegate (<c>act()</c>) or a constructor (<c>new C(a)</c>); not an
+    /// array allocation, an overflow context, a harmlessly repeatable call, nor a property read (no
+    /// parentheses: getters are taken to be free of effects).
+    /// </summary>
+    internal static bool IsEffect(Expr e)
+        => e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call) && !call.IsOverflowContext && !call.Repeatable
+           && string.Concat(call.Segments).IndexOf('(') >= 0;
 
     /// <summary>A template's text with its holes named (a literal's text, a variable's name, … otherwise).</summary>
     private static string Written(TemplateExpr call)
@@ -1124,13 +1133,49 @@ internal static class MethodLowerer
 
     /// <summary>
     /// The first state a lowered body reads that a call can change, named as written: a property or a
-    /// field that is not readonly (read as a call without parentheses), an element of an array held
-    /// by a field, or what a <c>[Differentiable]</c> callee it composes through reads. Null when it
-    /// reads none: then running it again (its pullback does) gives the same value whatever the
-    /// caller did in between.
+    /// field that is not readonly (read as a call without parentheses), an element of memory the
+    /// method neither allocated nor differentiates (a field's array, a [NoDerivative] array, a call's
+    /// result, a list through its indexer, also through a local or a view), or what a
+    /// <c>[Differentiable]</c> method it calls reads. Null when it reads none: then running it again
+    /// (its pullback does) gives the same value whatever its caller did in between. The arrays it
+    /// differentiates and its span outputs are taken to change only through it (no call the caller
+    /// makes can reach an active array: passing one is ADG0006).
     /// </summary>
-    internal static string? StateRead(IEnumerable<Stmt> body)
+    internal static string? StateRead(IReadOnlyList<Stmt> body, IEnumerable<ParameterModel> parameters, IReadOnlyDictionary<object, string> callsReadingState)
     {
+        var memory = new Simplification.MemoryModel(body);
+        var own = new HashSet<Var>();
+        foreach (var p in parameters.Where(p => p.Role is ParameterRole.ActiveArray or ParameterRole.Output))
+        {
+            own.Add(memory.Root(new Var(p.Name, p.Type)));
+        }
+
+        foreach (var statement in StatementWalker.All(body))
+        {
+            if (statement is AssignStmt { Value: var value } allocated && Differentiation.ArrayPlumbing.IsAllocation(value))
+            {
+                own.Add(memory.Root(allocated.Target));
+            }
+        }
+
+        bool Own(Expr array) => array switch
+        {
+            VarExpr v => own.Contains(memory.Root(v.Var)),
+            SliceExpr slice => Own(slice.Array),
+            ConvertExpr conversion => Own(conversion.Operand),
+            _ => false,
+        };
+
+        string Named(Expr e) => e switch
+        {
+            VarExpr v => v.Var.Name.TrimStart('@'),
+            LiteralExpr l => l.Text.Replace("global::", "").Replace("this.", ""),
+            TemplateExpr t => Written(t).Replace("global::", "").Replace("this.", ""),
+            SliceExpr slice => Named(slice.Array),
+            ConvertExpr conversion => Named(conversion.Operand),
+            _ => "…",
+        };
+
         foreach (var statement in StatementWalker.All(body))
         {
             foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
@@ -1139,11 +1184,15 @@ internal static class MethodLowerer
                 {
                     case DifferentiableCallExpr { ReadsState: { } inner }:
                         return inner;
+                    case TemplateExpr call when callsReadingState.TryGetValue(call, out var inner):
+                        return inner;
+                    case TemplateExpr element when Simplification.MemoryModel.IsElementTemplate(element) && !Own(element.Holes[0]):
+                        return "the elements of '" + Named(element.Holes[0]) + "'";
                     case TemplateExpr { HasSideEffects: true } read when !Differentiation.ArrayPlumbing.IsAllocation(read) && !read.IsOverflowContext && !read.Repeatable
                                                                          && string.Concat(read.Segments).IndexOf('(') < 0:
-                        return "'" + Written(read).Replace("global::", "").Replace("this.", "") + "'";
-                    case IndexExpr { Array: LiteralExpr field }:
-                        return "the elements of '" + field.Text.Replace("global::", "").Replace("this.", "") + "'";
+                        return "'" + Named(read) + "'";
+                    case IndexExpr { Array: var array } when !Own(array):
+                        return "the elements of '" + Named(array) + "'";
                 }
             }
         }
@@ -1170,31 +1219,15 @@ internal static class MethodLowerer
                     return;
                 }
 
-                if (statement is not ThrowStmt)
+                if (statement is LoopStmt)
+                {
+                    // Its condition runs in every iteration: inside the loop's frame (below).
+                }
+                else if (statement is not ThrowStmt)
                 {
                     foreach (var e in Simplification.Cleanup.Expressions(statement).SelectMany(ExprWalker.DescendantsAndSelf))
                     {
-                        if (e is DifferentiableCallExpr { ReadsState: not null } reading && reading.ActiveParameters.Any(a => a))
-                        {
-                            first ??= reading;
-                            for (int k = 0; k < loops.Count; k++)
-                            {
-                                loops[k] = (loops[k].Reading ?? reading, loops[k].Change);
-                            }
-                        }
-                        else if (EffectOf(e, sites) is { } change)
-                        {
-                            if (first is not null)
-                            {
-                                found = (first, change);
-                                return;
-                            }
-
-                            for (int k = 0; k < loops.Count; k++)
-                            {
-                                loops[k] = (loops[k].Reading, loops[k].Change ?? change);
-                            }
-                        }
+                        Look(e);
                     }
                 }
 
@@ -1206,6 +1239,11 @@ internal static class MethodLowerer
                         break;
                     case LoopStmt loop:
                         loops.Add((null, null));
+                        foreach (var e in ExprWalker.DescendantsAndSelf(loop.Condition))
+                        {
+                            Look(e);
+                        }
+
                         Visit(loop.Body);
                         var (reading, change) = loops[loops.Count - 1];
                         loops.RemoveAt(loops.Count - 1);
@@ -1215,6 +1253,36 @@ internal static class MethodLowerer
                         }
 
                         break;
+                }
+            }
+        }
+
+        void Look(Expr e)
+        {
+            if (found is not null)
+            {
+                return;
+            }
+
+            if (e is DifferentiableCallExpr { ReadsState: not null } reading && reading.ActiveParameters.Any(a => a))
+            {
+                first ??= reading;
+                for (int k = 0; k < loops.Count; k++)
+                {
+                    loops[k] = (loops[k].Reading ?? reading, loops[k].Change);
+                }
+            }
+            else if (EffectOf(e, sites) is { } change)
+            {
+                if (first is not null)
+                {
+                    found = (first, change);
+                    return;
+                }
+
+                for (int k = 0; k < loops.Count; k++)
+                {
+                    loops[k] = (loops[k].Reading, loops[k].Change ?? change);
                 }
             }
         }
@@ -1238,13 +1306,9 @@ internal static class MethodLowerer
     private static IParameterSymbol? FirstOtherRole(IMethodSymbol overridden, IMethodSymbol method)
     {
         var declared = overridden.OriginalDefinition.Parameters;
-        if (declared.Length != method.Parameters.Length)
-        {
-            return method.Parameters.FirstOrDefault();
-        }
-
         static bool Differentiated(IParameterSymbol p) => !HasNoDerivative(p) && (IsReal(p.Type) || RealElementType(p.Type) is not null || IsOutputSpan(p.Type));
-        return method.Parameters.Where((p, i) => Differentiated(p) != Differentiated(declared[i])).FirstOrDefault();
+        // (An override has its base's parameters, one for one.)
+        return method.Parameters.Where((p, i) => i < declared.Length && Differentiated(p) != Differentiated(declared[i])).FirstOrDefault();
     }
 
     /// <summary>

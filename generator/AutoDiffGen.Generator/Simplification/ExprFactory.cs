@@ -218,11 +218,12 @@ internal static class ExprFactory
             return slice with { Type = type };
         }
 
-        if (operand is TemplateExpr allocation && Differentiation.ArrayPlumbing.IsAllocation(allocation)
+        if (operand is TemplateExpr allocation && Differentiation.ArrayPlumbing.IsAllocation(allocation) && type.StartsWith("global::System.Span<", StringComparison.Ordinal)
             && Differentiation.ArrayPlumbing.ElementTypeOf(operand.Type) is { } element && Differentiation.ArrayPlumbing.ElementTypeOf(type) == element)
         {
             // Span<T> h = new T[n]: still the allocation (C# converts it implicitly), so every pass
-            // sees a local buffer, not a span made from an array.
+            // sees a local buffer, not a span made from an array. (A ReadOnlySpan of a new array
+            // can never be written: it stays a conversion, data of zeros.)
             return allocation with { Type = type };
         }
 

@@ -155,9 +155,22 @@ internal sealed class MemoryModel
                 s.keys.Add(AnyElement);
                 s.keys.Add(element.Array is VarExpr array ? s.model.Root(array.Var) : UnknownRoot);
             }
+            else if (d is TemplateExpr template && IsElementTemplate(template))
+            {
+                // An element of an array of another type, or of a collection through its indexer.
+                s.keys.Add(AnyElement);
+                s.keys.Add(UnknownRoot);
+            }
 
             return false;
         });
+
+    /// <summary>
+    /// An element read written as a template, <c>a[i]</c> or <c>a[i, j]</c>: of an array of another
+    /// element type (<c>int[]</c>), or of a collection through its indexer (<c>List&lt;double&gt;</c>).
+    /// </summary>
+    internal static bool IsElementTemplate(TemplateExpr t)
+        => t.Segments.Count >= 3 && t.Segments[0].Length == 0 && t.Segments[1] == "[" && t.Segments[t.Segments.Count - 1] == "]" && t.Holes.Count == t.Segments.Count - 1;
 
     /// <summary>The memory keys the statements (at any depth) may write: what they kill.</summary>
     public IEnumerable<Var> Writes(IEnumerable<Stmt> statements)

@@ -160,6 +160,26 @@ public static partial class Soundness
         return h[1];
     }
 
+    /// <summary>Not differentiable: changes data it is given.</summary>
+    public static void Scale(double[] d) => d[0] *= 10;
+
+    /// <summary>
+    /// Finding 66: a loop reads data (a [NoDerivative] array) that a call changes after it; reverse
+    /// mode ran the loop again after the change. (d₀·Σw)², d₀ as it was before the call.
+    /// </summary>
+    [Differentiable]
+    public static double DataChangedAfterLoop(ReadOnlySpan<double> w, [NoDerivative] double[] d)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += d[0] * w[i];
+        }
+
+        Scale(d);
+        return s * s;
+    }
+
     /// <summary>A span output: o = [a², a·b].</summary>
     [Differentiable]
     public static void FillProducts(double a, double b, Span<double> o)

@@ -42,7 +42,7 @@ partial class Functions
     /// <param name="b2Tangent">The tangent of <c>b2</c>.</param>
     /// <param name="resultTangent">Receives the derivative of Mlp along the tangents.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pushforward, ReadsState = "the elements of 'input'")]
     public static double MlpPushforward(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, global::System.ReadOnlySpan<double> W1Tangent, global::System.ReadOnlySpan<double> b1Tangent, global::System.ReadOnlySpan<double> W2Tangent, double b2Tangent, out double resultTangent)
     {
         global::AutoDiffGen.ArgumentChecks.Length(W1Tangent.Length, nameof(W1Tangent), W1.Length, "W1");
@@ -173,7 +173,7 @@ partial class Functions
     /// <param name="W2Adjoint">Adds resultAdjoint·∂Mlp/∂W2[i] (the length of <c>W2</c>).</param>
     /// <param name="b2Adjoint">Adds resultAdjoint·∂Mlp/∂b2.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mlp(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.Double)", global::AutoDiffGen.DerivativeMembers.Pullback, ReadsState = "the elements of 'input'")]
     public static double MlpPullback(global::System.ReadOnlySpan<double> W1, global::System.ReadOnlySpan<double> b1, global::System.ReadOnlySpan<double> W2, double b2, global::System.ReadOnlySpan<double> input, double target, double resultAdjoint, global::System.Span<double> W1Adjoint, global::System.Span<double> b1Adjoint, global::System.Span<double> W2Adjoint, ref double b2Adjoint)
     {
         double t5 = default;

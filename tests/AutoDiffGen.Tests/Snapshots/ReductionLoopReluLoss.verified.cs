@@ -26,7 +26,7 @@ partial class Functions
     /// <param name="bTangent">The tangent of <c>b</c>.</param>
     /// <param name="resultTangent">Receives the derivative of Loss along the tangents.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward, ReadsState = "the elements of 'X'")]
     public static double LossPushforward(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wTangent, double bTangent, out double resultTangent)
     {
         global::AutoDiffGen.ArgumentChecks.Length(wTangent.Length, nameof(wTangent), w.Length, "w");
@@ -111,7 +111,7 @@ partial class Functions
     /// <param name="wAdjoint">Adds resultAdjoint·∂Loss/∂w[i] (the length of <c>w</c>).</param>
     /// <param name="bAdjoint">Adds resultAdjoint·∂Loss/∂b.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Loss(System.ReadOnlySpan{System.Double},System.Double,System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback, ReadsState = "the elements of 'X'")]
     public static double LossPullback(global::System.ReadOnlySpan<double> w, double b, global::System.ReadOnlySpan<double> X, global::System.ReadOnlySpan<double> y, double resultAdjoint, global::System.Span<double> wAdjoint, ref double bAdjoint)
     {
         double t2 = default;
