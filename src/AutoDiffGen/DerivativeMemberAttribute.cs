@@ -39,8 +39,9 @@ namespace AutoDiffGen
 
         /// <summary>
         /// The first state the differentiated method reads that a call can change (a property, a field
-        /// that is not <see langword="readonly"/>), directly or through the methods it composes
-        /// through, as written; <see langword="null"/> when there is none. A caller's pullback runs
+        /// that is not <see langword="readonly"/>, memory it neither allocated nor differentiates: a
+        /// field's array, a <c>[NoDerivative]</c> array, a list), directly or through the methods it
+        /// calls, as written; <see langword="null"/> when there is none. A caller's pullback runs
         /// this method's pullback, which reads it again, so a caller that passes it an active
         /// argument and then calls a method that may change that state is reported (ADG0006).
         /// </summary>

@@ -269,8 +269,10 @@ internal sealed class ReductionLoop
     /// A loop that writes a buffer can be recomputed when running an iteration again writes the
     /// same values to the same places and no iteration overwrites another's: each write goes to
     /// <c>buffer[k]</c> with k a counter that steps by a non-zero constant, outside inner loops, and
-    /// the loop never reads the buffers it writes. Scratch buffers of an iteration (<paramref name="local"/>)
-    /// are exempt: each iteration writes them whole before reading them.
+    /// the loop never reads the buffers it writes (compared by memory root: through no view or alias
+    /// either), and writes each root through one view only (two views of one buffer may overwrite each
+    /// other's elements). Scratch buffers of an iteration (<paramref name="local"/>) are exempt: each
+    /// iteration writes them whole before reading them.
     /// </summary>
     private static bool StoresAreRecomputable(LoopStmt loop, List<Stmt> inside, IEnumerable<Var> counters, Dictionary<Var, AssignStmt> copyOf, HashSet<Var> local, MemoryModel memory)
     {

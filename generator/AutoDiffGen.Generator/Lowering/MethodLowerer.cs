@@ -535,9 +535,10 @@ internal static class MethodLowerer
                 overloadOutputs.Add(new ParameterModel("result", overload.ReturnType.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
             }
 
+            var overloadShapes = GeneratedShapes(overload, overloadParameters, overloadOutputs);
             foreach (var (kind, suffix, types) in shapes)
             {
-                if (GeneratedShapes(overload, overloadParameters, overloadOutputs).Any(o => o.Suffix == suffix && o.Types.SequenceEqual(types, new ByRefAgnostic())))
+                if (overloadShapes.Any(o => o.Suffix == suffix && o.Types.SequenceEqual(types, ByRefAgnostic.Instance)))
                 {
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, location, method.Name,
                         $"its '{method.Name}{suffix}' would have the same parameters as the one generated for the overload '{overload.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'; rename one of them, or give them parameters that tell their derivatives apart"));
@@ -614,6 +615,8 @@ internal static class MethodLowerer
     /// <summary>Parameter types compared as C# overloads them: <c>ref</c> and <c>out</c> of one type are one.</summary>
     private sealed class ByRefAgnostic : IEqualityComparer<string>
     {
+        public static readonly ByRefAgnostic Instance = new();
+
         public bool Equals(string? x, string? y) => Strip(x) == Strip(y);
 
         public int GetHashCode(string obj) => Strip(obj)?.GetHashCode() ?? 0;
