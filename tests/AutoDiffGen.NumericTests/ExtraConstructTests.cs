@@ -49,6 +49,10 @@ public sealed class ExtraConstructTests
         Assert.Equal(3 * 2 * 2.0, byString);
         GenericHolder<int>.SwitchedGradient(2, 5, out double byValueType);
         Assert.Equal(5.0, byValueType);
+        GenericHolder<double>.PositiveTagGradient(2, 3.0, out double positive);
+        Assert.Equal(3.0, positive);
+        GenericHolder<double>.PositiveTagGradient(2, -3.0, out double negative);
+        Assert.Equal(1.0, negative);
         Assert.Equal(6.0, GenericStructHolder<double>.TaggedGradient(2, 3.0, out double nullableTagged));
         Assert.Equal(3.0, nullableTagged);
         GenericStructHolder<double>.TaggedGradient(2, null, out double nullTag);

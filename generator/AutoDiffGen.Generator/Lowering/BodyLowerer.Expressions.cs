@@ -2228,11 +2228,24 @@ internal sealed partial class BodyLowerer
             case INegatedPatternOperation negated:
                 return new UnaryExpr(UnaryOp.Not, LowerPattern(negated.Pattern, value), "bool");
             case IBinaryPatternOperation binary:
+            {
+                // In `o is double d and > 0` the right side tests the value as the left narrowed it
+                // (found in review: `tag > (T)0.0` for a T tag was CS0030, `o > 0.0` for an object CS0019);
+                // the && runs it only where the left matched.
+                var right = value;
+                if (binary.OperatorKind == BinaryOperatorKind.And && binary.RightPattern.InputType is { } narrowed
+                    && !SameType(narrowed, value) && !IsActive(value) && !IsActiveBuffer(value))
+                {
+                    string through = MentionsTypeParameter(binary.LeftPattern.InputType) ? "(object)" : "";
+                    right = new TemplateExpr(EquatableArray.Create("((" + TypeOf(narrowed) + ")" + through, ")"), EquatableArray.Create(value), TypeOf(narrowed), HasSideEffects: false);
+                }
+
                 return new BinaryExpr(
                     binary.OperatorKind == BinaryOperatorKind.Or ? BinaryOp.ConditionalOr : BinaryOp.ConditionalAnd,
                     LowerPattern(binary.LeftPattern, value),
-                    LowerPattern(binary.RightPattern, value),
+                    LowerPattern(binary.RightPattern, right),
                     "bool");
+            }
             case IDeclarationPatternOperation declaration when SameType(declaration.NarrowedType, value):
                 if (declaration.DeclaredSymbol is ILocalSymbol local)
                 {

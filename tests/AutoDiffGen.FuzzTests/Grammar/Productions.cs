@@ -138,7 +138,7 @@ internal static class Productions
         new("call.noderiv-active", "Calls", "an active argument to a callee's [NoDerivative] parameter (may be reported)", MayBeDiagnosed: true),
         new("call.inactive-effect", "Calls", "FuzzLog.Tick(k): inactive calls with side effects whose result depends on the call count"),
         new("call.random", "Calls", "a seeded System.Random (FuzzLog.Rng.NextDouble())"),
-        new("call.generic-type-pattern", "Calls", "the generic helper's tag tested with a type pattern binding it as the real type (tag is double d), and the type bound to the real type with an inactive argument (Gn<double>.H(a, 2.5, …))"),
+        new("call.generic-type-pattern", "Calls", "the generic helper's tag tested with a type pattern binding it as the real type (tag is double d, also `and > 1`), and the type bound to the real type with an inactive argument (Gn<double>.H(a, 2.5, …))"),
         new("call.generic-null-test", "Calls", "calls to a [Differentiable] method of a nested generic type Gn<TG> (unconstrained, class- or struct-constrained) whose TG? and string? parameters are tested with is null, is not null and == null, called with null and with reference and value types"),
         new("call.custom-derivative", "Calls", "calls to opaque functions of a nested class Cd with hand-written [DerivativeOf] pushforwards and pullbacks: two active parameters, an int parameter, a parameter the derivative marks [NoDerivative] (given a constant or data)"),
         new("expr.relu", "Expressions", "Ad.Relu(e) (derivative 0 at the kink, where the checker's differences do not judge)"),

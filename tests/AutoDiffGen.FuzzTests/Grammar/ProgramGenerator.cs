@@ -342,8 +342,9 @@ internal sealed partial class ProgramGenerator
         // the type then also bound to it with an inactive argument (Gn<double>.H(a, 2.5, …)).
         bool typePattern = constraint != " where TG : class" && r.Next(3) == 0;
         string test = r.Next(3) switch { 0 => "tag is null", 1 => "!(tag is not null)", _ => "tag == null" };
+        string narrowing = r.Next(2) == 0 ? $"tag is {t} d" : $"tag is {t} d and > {Lit(1)}";
         string body = typePattern
-            ? $"tag is {t} d ? a * d : (label is not null ? a + {Lit(1.5)} : a * {Lit(0.5)})"
+            ? $"{narrowing} ? a * d : (label is not null ? a + {Lit(1.5)} : a * {Lit(0.5)})"
             : $"{test} ? a * a : (label is not null ? a + {Lit(1.5)} : a * {Lit(0.5)})";
         program.ClassMembers.Add($$"""
             #nullable enable

@@ -242,6 +242,10 @@ public static partial class GenericHolder<T>
     [Differentiable]
     public static double Tagged(double x, T tag) => tag is double d ? d * x : x;
 
+    /// <summary>A type pattern and a relational one (the right side tests the narrowed value; it compared the T value: CS0030): x·tag for a positive double tag, else x.</summary>
+    [Differentiable]
+    public static double PositiveTag(double x, T tag) => tag is double d and > 0 ? d * x : x;
+
     /// <summary>The same in a switch: k·x for an int, |s|·x² for a string, else x.</summary>
     [Differentiable]
     public static double Switched(double x, T tag) => tag switch { int k => k * x, string s => s.Length * x * x, _ => x };
