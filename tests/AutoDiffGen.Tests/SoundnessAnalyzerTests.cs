@@ -660,6 +660,114 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(12).WithLocation(13).WithArguments("Functions.E", Changed("'Functions.k'", "act", "E")),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(14).WithLocation(15).WithArguments("Functions.E", Changed("'Functions.k'", "Functions.Next", "E")));
 
+    /// <summary>
+    /// Finding 67 (a new user's trial): composition binds to the base method and dispatches to the
+    /// override. An override with an effect its base has not (its pullback, run by callers that
+    /// were checked against the base, would repeat it) is reported at the override; what an
+    /// override may read is assumed at every call that dispatches (a later change is ADG0006), and
+    /// a call through base. is exact.
+    /// </summary>
+    [Fact]
+    public Task OverrideWithAnEffectItsBaseHasNot_ADG0011_AndDispatchingCallsAssumeStateReads() => VerifyAsync($$"""
+            using AutoDiffGen;
+
+            public partial class VB
+            {
+                public double k = 2;
+                public int logged;
+                public void Bump() => k += 1;
+                public void Log() => logged++;
+
+                [Differentiable]
+                public virtual double E(double x) => x * x;
+
+                [Differentiable]
+                public double F(double x) { double a = {|#0:E(x)|}; {|#1:Bump()|}; return a + E(2 * x); }
+
+                [Differentiable]
+                public double BeforeIsFine(double x) { Bump(); return E(x) + E(2 * x); }
+            }
+
+            public partial class VD : VB
+            {
+                [Differentiable]
+                public override double {|#2:E|}(double x) { {|#3:Log()|}; return k * x * x; }
+
+                [Differentiable]
+                public double ThroughBase(double x) { double a = base.E(x); Bump(); return a + base.E(2 * x); }
+            }
+            """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("this.E",
+            "it reads what the overrides of 'E' may read, which the call to 'this.Bump' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(2).WithLocation(3).WithArguments("E",
+            "its derivatives override those of 'VB.E', which callers compose through (their pullbacks run it again), and it calls 'this.Log', which may have a side effect, where 'VB.E' calls nothing of the kind, so those callers would repeat it unchecked; call it in the callers instead, and pass its result as a [NoDerivative] argument"));
+
+    /// <summary>
+    /// Finding 67: a user-defined operator with an active operand was differentiated as the built-in
+    /// one (or taken as a constant): no known derivative (ADG0006). Of inactive values it is a call
+    /// that may have an effect (it was dropped when unused, and merged across changes); a
+    /// Deconstruct method was read as a tuple (CS1061): ADG0005. A derived class's overload whose
+    /// pushforward would take the base overload's parameters (it hid it): ADG0011.
+    /// </summary>
+    [Fact]
+    public Task UserOperatorsDeconstructAndDerivedOverloads() => VerifyAsync($$"""
+            using AutoDiffGen;
+
+            public readonly struct Meters
+            {
+                public readonly double V;
+                public Meters(double v) { V = v; }
+                public static double operator -(Meters a, double s) => a.V * s;
+                public void Deconstruct(out double lo, out double hi) { lo = V; hi = 2 * V; }
+            }
+
+            public readonly struct Tick
+            {
+                public readonly int V;
+                public Tick(int v) { V = v; }
+                public static Tick operator +(Tick a, Tick b) { Functions.K += 1; return new Tick(a.V + b.V); }
+            }
+
+            public static partial class Functions
+            {
+                public static double K = 2;
+
+                [Differentiable]
+                public static double Ek(double x) => K * x * x;
+
+                [Differentiable]
+                public static double Sub(double x, [NoDerivative] Meters m) => {|#0:m - x|};
+
+                [Differentiable]
+                public static double Unused(double x, [NoDerivative] Tick t) { double a = {|#1:Ek(x)|}; Tick u = {|#2:t + t|}; return a + Ek(2 * x); }
+
+                [Differentiable]
+                public static double Split(double x, [NoDerivative] Meters m) { {|#3:var (lo, hi) = m|}; return x * {|#5:lo|} + {|#6:hi|}; }
+            }
+
+            public partial class OB
+            {
+                [Differentiable]
+                public double F(double w, double b) => w * b;
+            }
+
+            public partial class OD : OB
+            {
+                [Differentiable]
+                public double {|#4:F|}(double w, [NoDerivative] double a, [NoDerivative] double b) => w * a - b;
+            }
+            """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Meters operator -",
+            "it is a user-defined operator, and an active value is one of its operands; it has no known derivative: write the arithmetic on the real values themselves, or supply a [Differentiable] method and call it"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithLocation(2).WithArguments("Functions.Ek",
+            "it reads 'Functions.K', which the call to '(t + t)' after it (or in the same loop) may change, and the derivatives run 'Ek' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("deconstructing a 'Meters' through its Deconstruct method (read its members instead)"),
+        // (Follow-on reports of the targets, as after other unsupported assignments.)
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments("reading 'lo' before it is assigned"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(6).WithArguments("reading 'hi' before it is assigned"),
+        Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(4).WithArguments("F",
+            "its 'FPushforward' would have the same parameters as the one generated for the overload 'OB.F(double, double)'; rename one of them, or give them parameters that tell their derivatives apart"));
+
     private static string Changed(string state, string change, string callee)
         => $"it reads {state}, which the call to '{change}' after it (or in the same loop) may change, and the derivatives run '{callee}' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument";
 

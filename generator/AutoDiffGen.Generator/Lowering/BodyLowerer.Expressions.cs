@@ -257,6 +257,13 @@ internal sealed partial class BodyLowerer
             return Unsupported(conversion, "a user-defined conversion of an active value");
         }
 
+        if (conversion.OperatorMethod is { } userConversion && !IsActiveBuffer(operand) && UserOperator(conversion, userConversion, new[] { operand }) is { } converted)
+        {
+            // A user-defined conversion of an inactive value runs the operator: a call (found in a
+            // new user's trial: one reading a static was merged across a call that changed it).
+            return converted;
+        }
+
         if (IsActive(operand))
         {
             if (!ExprFactory.IsReal(target))
@@ -306,6 +313,11 @@ internal sealed partial class BodyLowerer
     {
         var operand = LowerExpression(unary.Operand);
         string type = TypeOf(unary.Type);
+        if (UserOperator(unary, unary.OperatorMethod, new[] { operand }) is { } user)
+        {
+            return user;
+        }
+
         switch (unary.OperatorKind)
         {
             case UnaryOperatorKind.Plus:
@@ -378,6 +390,11 @@ internal sealed partial class BodyLowerer
 
     private Expr CombineBinary(IBinaryOperation node, Expr left, Expr right)
     {
+        if (UserOperator(node, node.OperatorMethod, new[] { left, right }) is { } user)
+        {
+            return user;
+        }
+
         var op = MapBinary(node.OperatorKind);
         if (op is null)
         {
@@ -394,6 +411,55 @@ internal sealed partial class BodyLowerer
         }
 
         return OverflowContext(node, new BinaryExpr(op.Value, left, right, type), node.IsChecked);
+    }
+
+    /// <summary>
+    /// A user-defined operator (or conversion): a call like any other, written as the source wrote it
+    /// so that it resolves to the same operator. With an active operand it has no known derivative
+    /// (ADG0006; it was differentiated as the built-in operator, or taken as a constant: found in a
+    /// new user's trial); otherwise a call that may have an effect. Null for a built-in operator, for
+    /// decimal's (arithmetic of its own, see <see cref="OverflowContext"/>), for the runtime's types'
+    /// (System, System.Numerics) and for compiler-made ones: lowered as before.
+    /// </summary>
+    private Expr? UserOperator(IOperation operation, IMethodSymbol? method, Expr[] operands)
+    {
+        if (method is null || method.ContainingType.SpecialType == SpecialType.System_Decimal
+            || method.IsImplicitlyDeclared || method.ContainingType.ContainingNamespace?.ToDisplayString() is "System" or "System.Numerics")
+        {
+            // The runtime's value types (Span<T> from an array, DateTime, BigInteger, Vector<T>, …) and
+            // compiler-made operators (a record's ==): as before, built-in-like and free of effects.
+            return null;
+        }
+
+        string name = method.ContainingType.Name + (method.MethodKind == MethodKind.Conversion ? " conversion" : " operator " + (operation.Syntax switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax binaryToken => binaryToken.OperatorToken.Text,
+            Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax prefixToken => prefixToken.OperatorToken.Text,
+            _ => method.Name,
+        }));
+        if (operands.Any(o => IsActive(o) || IsActiveBuffer(o)))
+        {
+            Report(DiagnosticDescriptors.NoKnownDerivative, operation.Syntax.GetLocation(), name,
+                "it is a user-defined operator, and an active value is one of its operands; it has no known derivative: write the arithmetic on the real values themselves, or supply a [Differentiable] method and call it");
+            return Placeholder(operation.Type);
+        }
+
+        string type = TypeOf(operation.Type);
+        var segments = operation switch
+        {
+            IBinaryOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax binary } => new[] { "(", " " + binary.OperatorToken.Text + " ", ")" },
+            IUnaryOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax prefix } => new[] { "(" + prefix.OperatorToken.Text, ")" },
+            IConversionOperation => new[] { "((" + type + ")", ")" },
+            _ => null,
+        };
+        if (segments is null || segments.Length != operands.Length + 1)
+        {
+            return Unsupported(operation, "this user-defined operator");
+        }
+
+        var call = new TemplateExpr(segments.ToEquatableArray(), operands.ToEquatableArray(), type, HasSideEffects: true);
+        effectSites[call] = operation.Syntax.GetLocation();
+        return call;
     }
 
     /// <summary>The type C# does arithmetic in for a value of <paramref name="type"/>: int for the small integer types.</summary>
@@ -914,6 +980,12 @@ internal sealed partial class BodyLowerer
 
         bool wasRecursive = MethodLowerer.IsReentered(method);
         var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out string? stateRead);
+        if (target is { IsSealed: false } && (target.IsVirtual || target.IsAbstract || target.IsOverride) && !(invocation.Instance is IInstanceReferenceOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax }))
+        {
+            // A call that dispatches runs an override's pullback, which may read state this one does
+            // not (its own fields): assumed (found in a new user's trial).
+            stateRead ??= $"what the overrides of '{target.Name}' may read";
+        }
         if (!wasRecursive && RecursiveCall is null && MethodLowerer.IsReentered(method))
         {
             // The first call through which this method calls itself (directly or through others).
@@ -1812,6 +1884,13 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr LowerDeconstruction(IDeconstructionAssignmentOperation deconstruction)
     {
+        if (DeconstructsNonTuple(deconstruction.Value))
+        {
+            // var (lo, hi) = r with r's Deconstruct method: a call with out parameters, which the
+            // tuple lowering would read as Item1, Item2 (CS1061; found in a new user's trial).
+            return Unsupported(deconstruction, $"deconstructing a '{deconstruction.Value.Type?.ToDisplayString()}' through its Deconstruct method (read its members instead)");
+        }
+
         var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
         var indices = new Dictionary<IOperation, Expr>();
         LowerElementTargetIndices(target, indices);
@@ -1824,6 +1903,10 @@ internal sealed partial class BodyLowerer
         AssignTuple(target, value, indices);
         return value;
     }
+
+    /// <summary>Whether the value is deconstructed through a Deconstruct method: it is no tuple (a tuple literal, or a value of a tuple type).</summary>
+    private static bool DeconstructsNonTuple(IOperation value)
+        => value is not ITupleOperation && value.Type is not INamedTypeSymbol { IsTupleType: true };
 
     private void LowerElementTargetIndices(IOperation target, Dictionary<IOperation, Expr> indices)
     {

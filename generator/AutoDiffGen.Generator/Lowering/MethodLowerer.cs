@@ -293,6 +293,21 @@ internal static class MethodLowerer
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
+        // An override's derivatives run wherever the base method's are composed through (callers
+        // bind to the base; dispatch picks the override), and those callers were checked against the
+        // base: an effect or a state read the base does not have would go unseen there (found in a
+        // new user's trial: a state-reading override, a merged pair of calls, a wrong gradient).
+        // (What an override reads is assumed at every call that dispatches: see BodyLowerer's
+        // composed calls of virtual methods.)
+        string? stateRead = StateRead(statements, parameters, lowerer.StateReads);
+        if (method.IsOverride && method.OverriddenMethod is { } baseMethod && IsDifferentiableMethod(baseMethod) && repeatedEffect is { } own
+            && ComposeProblem(baseMethod, method, model.Compilation, cancellationToken, out _) is null)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberConflict, name.GetLocation(), Where(own), method.Name,
+                $"its derivatives override those of '{baseMethod.ContainingType.Name}.{baseMethod.Name}', which callers compose through (their pullbacks run it again), and it calls {own.Name}, which may have a side effect, where '{baseMethod.ContainingType.Name}.{baseMethod.Name}' calls nothing of the kind, so those callers would repeat it unchecked; call it in the callers instead, and pass its result as a [NoDerivative] argument"));
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
+        }
+
         // Only when the result does not depend on an active parameter at all: one that depends on
         // x through a step (Floor, a comparison) has derivative zero too, but ADG0008 or the
         // branch says why.
@@ -303,12 +318,11 @@ internal static class MethodLowerer
 
         if (purpose == LoweringPurpose.Diagnostics)
         {
-            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: StateRead(statements, parameters, lowerer.StateReads));
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: stateRead);
         }
 
         var hidden = HiddenMembers(method);
         var attribute = model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute);
-        string? stateRead = StateRead(statements, parameters, lowerer.StateReads);
         var lowered = new LoweredMethod(
             Hierarchy: GetHierarchy(method),
             Name: method.Name,
@@ -516,10 +530,29 @@ internal static class MethodLowerer
         // Another [Differentiable] overload's generated members may have the same parameters as this
         // one's (F(double w, double b) and F(double w, [NoDerivative] double x, [NoDerivative] double y)
         // both get FPushforward(double, double, double, double, out double): CS0111).
-        foreach (var overload in type.GetMembers(method.Name).OfType<IMethodSymbol>())
+        // Also those of base types (found in a new user's trial: a derived overload's 'new'
+        // FPushforward hid the base overload's, so a call of the base overload bound to it).
+        var overriddenChain = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        for (var up = method.OverriddenMethod; up is not null; up = up.OverriddenMethod)
         {
-            if (SymbolEqualityComparer.Default.Equals(overload, method) || !IsDifferentiableMethod(overload) || overload.Parameters.Any(p => p.RefKind != RefKind.None))
+            overriddenChain.Add(up.OriginalDefinition);
+        }
+
+        var overloads = new List<IMethodSymbol>();
+        for (var holder = type; holder is not null; holder = holder.BaseType)
+        {
+            overloads.AddRange(holder.GetMembers(method.Name).OfType<IMethodSymbol>()
+                .Where(m => SymbolEqualityComparer.Default.Equals(holder, type) || m.DeclaredAccessibility != Accessibility.Private));
+        }
+
+        foreach (var overload in overloads)
+        {
+            bool inBase = !SymbolEqualityComparer.Default.Equals(overload.ContainingType, type);
+            if (SymbolEqualityComparer.Default.Equals(overload, method) || overriddenChain.Contains(overload.OriginalDefinition)
+                || !IsDifferentiableMethod(overload) || overload.Parameters.Any(p => p.RefKind != RefKind.None)
+                || (inBase && (IsOverriddenIn(overload, type) || overload.Parameters.Select(p => p.Type).SequenceEqual(method.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default))))
             {
+                // (Itself, one it overrides, one overridden further down, or a base method this one hides, signature for signature.)
                 continue;
             }
 
@@ -610,6 +643,26 @@ internal static class MethodLowerer
 
             return true;
         }
+    }
+
+    /// <summary>Whether a method of a base type is overridden in <paramref name="type"/> or a type between.</summary>
+    private static bool IsOverriddenIn(IMethodSymbol baseMethod, INamedTypeSymbol type)
+    {
+        for (var holder = type; holder is not null && !SymbolEqualityComparer.Default.Equals(holder, baseMethod.ContainingType); holder = holder.BaseType)
+        {
+            foreach (var m in holder.GetMembers(baseMethod.Name).OfType<IMethodSymbol>())
+            {
+                for (var up = m.OverriddenMethod; up is not null; up = up.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(up.OriginalDefinition, baseMethod.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Parameter types compared as C# overloads them: <c>ref</c> and <c>out</c> of one type are one.</summary>
