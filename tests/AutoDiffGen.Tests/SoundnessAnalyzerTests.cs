@@ -457,7 +457,8 @@ public sealed class SoundnessAnalyzerTests
     /// pullback after the whole forward sweep; a call after it that may change that state (or one
     /// anywhere in a loop around it) made the derivatives see another value, and two such calls
     /// were merged into one (a wrong value). Reported at the call, pointing at the change; a change
-    /// before the call, or a callee that reads no state, is fine.
+    /// before the call, on another branch or after a return, or a callee that reads no state (its own
+    /// constant table, a string), is fine.
     /// </summary>
     [Fact]
     public Task CalleeReadingStateChangedAfterTheCall_ADG0006() => VerifyAsync(InClass("""
@@ -506,6 +507,36 @@ public sealed class SoundnessAnalyzerTests
                 Bump();
                 return a + Pure(x);
             }
+
+            [Differentiable]
+            public static double OtherBranch(double x)
+            {
+                double a;
+                if (x > 0) a = E(x); else { Bump(); a = x; }
+                return a;
+            }
+
+            [Differentiable]
+            public static double AfterAReturn(double x)
+            {
+                if (x > 0) return E(x);
+                Bump();
+                return x;
+            }
+
+            [Differentiable]
+            public static double ConstantTableAndString(double x, string label)
+            {
+                double a = Table(x) + Named(x, label);
+                Bump();
+                return a;
+            }
+
+            [Differentiable]
+            public static double Table(double x) { ReadOnlySpan<double> c = [76.18, -86.5]; return c[0] * x + c[1] * x * x; }
+
+            [Differentiable]
+            public static double Named(double x, [NoDerivative] string label) => label.Length * x * x;
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.E", StateChanged("Bump")),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.E", StateChanged("Bump")));

@@ -421,7 +421,7 @@ internal sealed class BufferWrites
 
         foreach (var statement in StatementWalker.All(body))
         {
-            if (statement is AssignStmt { Value: var value } allocated && ArrayPlumbing.IsAllocation(value))
+            if (statement is AssignStmt { Value: var value } allocated && MemoryModel.IsFresh(allocated.Target, value))
             {
                 ownRoots.Add(memory.Root(allocated.Target));
             }

@@ -1397,7 +1397,10 @@ internal sealed partial class BodyLowerer
             // The length of an array or span is a plain read (an array's may throw: see Cleanup.CanThrow).
             bool length = member.Name is "Length" or "LongLength" or "IsEmpty"
                 && (instance.Type is IArrayTypeSymbol || instance.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" });
-            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: !length && !IsFixed(member));
+            // A string's members read what cannot change (found in a new user's trial: label.Length
+            // counted as state a call may change).
+            bool immutable = instance.Type?.SpecialType == SpecialType.System_String;
+            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: !length && !immutable && !IsFixed(member));
         }
 
         if (member.ContainingType?.TypeKind == TypeKind.Enum)

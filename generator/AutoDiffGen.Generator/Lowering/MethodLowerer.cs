@@ -1208,7 +1208,7 @@ internal static class MethodLowerer
 
         foreach (var statement in StatementWalker.All(body))
         {
-            if (statement is AssignStmt { Value: var value } allocated && Differentiation.ArrayPlumbing.IsAllocation(value))
+            if (statement is AssignStmt { Value: var value } allocated && Simplification.MemoryModel.IsFresh(allocated.Target, value))
             {
                 own.Add(memory.Root(allocated.Target));
             }
@@ -1266,13 +1266,16 @@ internal static class MethodLowerer
         DifferentiableCallExpr? first = null;
         var loops = new List<(DifferentiableCallExpr? Reading, EffectfulCall? Change)>();
         (DifferentiableCallExpr, EffectfulCall)? found = null;
-        void Visit(IEnumerable<Stmt> block)
+        // Whether the block can complete (a return or a throw ends it): a reading on a path that
+        // returns is not before what follows (found in a new user's trial: a change on the other side
+        // of an if, or after `return Model(x)`, was reported as "after").
+        bool Visit(IEnumerable<Stmt> block)
         {
             foreach (var statement in block)
             {
                 if (found is not null)
                 {
-                    return;
+                    return true;
                 }
 
                 if (statement is LoopStmt)
@@ -1289,10 +1292,25 @@ internal static class MethodLowerer
 
                 switch (statement)
                 {
+                    case ReturnStmt or ThrowStmt:
+                        return false;
                     case IfStmt branch:
-                        Visit(branch.Then);
-                        Visit(branch.Else);
+                    {
+                        var before = first;
+                        bool thenCompletes = Visit(branch.Then);
+                        var afterThen = first;
+                        first = before;
+                        bool elseCompletes = Visit(branch.Else);
+                        var afterElse = first;
+                        first = before ?? (thenCompletes ? afterThen : null) ?? (elseCompletes ? afterElse : null);
+                        if (!thenCompletes && !elseCompletes)
+                        {
+                            return false;
+                        }
+
                         break;
+                    }
+
                     case LoopStmt loop:
                         loops.Add((null, null));
                         foreach (var e in ExprWalker.DescendantsAndSelf(loop.Condition))
@@ -1311,6 +1329,8 @@ internal static class MethodLowerer
                         break;
                 }
             }
+
+            return true;
         }
 
         void Look(Expr e)

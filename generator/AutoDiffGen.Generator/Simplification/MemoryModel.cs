@@ -166,6 +166,17 @@ internal sealed class MemoryModel
         });
 
     /// <summary>
+    /// Whether <paramref name="target"/> = <paramref name="value"/> makes memory here that no call
+    /// can change: an array allocation (of reals: handing it to a call is ADG0006), or a collection
+    /// created from its elements and held read-only (a constant table, <c>ReadOnlySpan&lt;double&gt; c = [1.5, 2]</c>).
+    /// </summary>
+    internal static bool IsFresh(Var target, Expr value)
+        => Differentiation.ArrayPlumbing.IsAllocation(value)
+        || (target.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal)
+            && value is TemplateExpr { Repeatable: true, Segments: var segments } && segments.Count > 0
+            && (segments[0].StartsWith("[", System.StringComparison.Ordinal) || segments[0].StartsWith("new ", System.StringComparison.Ordinal)));
+
+    /// <summary>
     /// An element read written as a template, <c>a[i]</c> or <c>a[i, j]</c>: of an array of another
     /// element type (<c>int[]</c>), or of a collection through its indexer (<c>List&lt;double&gt;</c>).
     /// </summary>
