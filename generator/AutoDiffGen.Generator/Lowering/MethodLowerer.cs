@@ -1175,16 +1175,26 @@ internal static class MethodLowerer
         => e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call) && !call.IsOverflowContext && !call.Repeatable
            && string.Concat(call.Segments).IndexOf('(') >= 0;
 
-    /// <summary>A template's text with its holes named (a literal's text, a variable's name, … otherwise).</summary>
+    /// <summary>A template's text with its holes named (a literal's text, a variable's name, a nested template's text, … otherwise).</summary>
     private static string Written(TemplateExpr call)
     {
         var written = new System.Text.StringBuilder(call.Segments[0]);
         for (int i = 0; i < call.Holes.Count; i++)
         {
-            written.Append(call.Holes[i] switch { LiteralExpr l => l.Text, VarExpr v => v.Var.Name, _ => "…" }).Append(call.Segments[i + 1]);
+            written.Append(Hole(call.Holes[i])).Append(call.Segments[i + 1]);
         }
 
         return written.ToString();
+
+        // (A receiver read through a cast or another member, ((Holder)o).k: named, not "…".)
+        static string Hole(Expr e) => e switch
+        {
+            LiteralExpr l => l.Text,
+            VarExpr v => v.Var.Name.TrimStart('@'),
+            TemplateExpr t => Written(t),
+            ConvertExpr c => "((" + c.Type.Replace("global::", "") + ")" + Hole(c.Operand) + ")",
+            _ => "…",
+        };
     }
 
     /// <summary>
