@@ -517,6 +517,14 @@ public sealed class SoundnessAnalyzerTests
             }
 
             [Differentiable]
+            public static double NewRuntimeObject(double x)
+            {
+                double a = E(x);
+                var seen = new List<double>();
+                return a + seen.Count;
+            }
+
+            [Differentiable]
             public static double AfterAReturn(double x)
             {
                 if (x > 0) return E(x);

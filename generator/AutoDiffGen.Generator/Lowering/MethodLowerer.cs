@@ -1358,8 +1358,10 @@ internal static class MethodLowerer
                     loops[k] = (loops[k].Reading ?? reading, loops[k].Change);
                 }
             }
-            else if (EffectOf(e, sites) is { } change)
+            else if (EffectOf(e, sites) is { } change && !(e is TemplateExpr { Segments: var segments } && segments[0].StartsWith("new global::System.", System.StringComparison.Ordinal)))
             {
+                // (A new object of the runtime's, new List<double>(), changes no state that exists:
+                // from a new user's trial.)
                 if (first is not null)
                 {
                     found = (first, change);
