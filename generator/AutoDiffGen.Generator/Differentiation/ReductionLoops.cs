@@ -408,25 +408,13 @@ internal sealed class BufferWrites
     /// <summary>Stands for all memory the method does not own: written by every call that may have an effect.</summary>
     private static readonly Var Elsewhere = new("<memory elsewhere>", "");
 
-    private readonly HashSet<Var> ownRoots = new();
+    private readonly HashSet<Var> ownRoots;
 
-    /// <param name="differentiated">The array parameters the method differentiates and its span outputs: no call it makes can reach them (passing one is ADG0006).</param>
+    /// <param name="differentiated">The array parameters the method differentiates and its span outputs (see <see cref="MemoryModel.OwnedRoots"/>).</param>
     public BufferWrites(IReadOnlyList<Stmt> body, MemoryModel memory, IEnumerable<Var> differentiated)
     {
         Memory = memory;
-        foreach (var array in differentiated)
-        {
-            ownRoots.Add(memory.Root(array));
-        }
-
-        foreach (var statement in StatementWalker.All(body))
-        {
-            if (statement is AssignStmt { Value: var value } allocated && MemoryModel.IsFresh(allocated.Target, value))
-            {
-                ownRoots.Add(memory.Root(allocated.Target));
-            }
-        }
-
+        ownRoots = memory.OwnedRoots(body, differentiated);
         Visit(body, new List<LoopStmt>());
     }
 
@@ -438,21 +426,13 @@ internal sealed class BufferWrites
     public bool ReadsElsewhere(Expr e)
         => ExprWalker.Any(e, this, static (d, self) => d switch
         {
-            IndexExpr { Array: var array } => !self.Owns(array),
+            IndexExpr { Array: var array } => !self.Memory.Owns(self.ownRoots, array),
             TemplateExpr t => MemoryModel.IsElementTemplate(t),
             _ => false,
         });
 
     /// <summary>Whether no call that may have an effect comes after the loop, nor anywhere in a loop around it (see <see cref="StableFor"/>).</summary>
     public bool ElsewhereStableFor(LoopStmt loop) => StableFor(loop, Elsewhere);
-
-    private bool Owns(Expr array) => array switch
-    {
-        VarExpr v => ownRoots.Contains(Memory.Root(v.Var)),
-        SliceExpr slice => Owns(slice.Array),
-        ConvertExpr conversion => Owns(conversion.Operand),
-        _ => false,
-    };
 
     /// <summary>Which variables share elements (views, aliases).</summary>
     public MemoryModel Memory { get; }

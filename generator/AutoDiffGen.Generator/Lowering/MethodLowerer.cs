@@ -1171,9 +1171,16 @@ internal static class MethodLowerer
     /// array allocation, an overflow context, a harmlessly repeatable call, nor a property read (no
     /// parentheses: getters are taken to be free of effects).
     /// </summary>
-    internal static bool IsEffect(Expr e)
-        => e is TemplateExpr { HasSideEffects: true } call && !Differentiation.ArrayPlumbing.IsAllocation(call) && !call.IsOverflowContext && !call.Repeatable
-           && string.Concat(call.Segments).IndexOf('(') >= 0;
+    internal static bool IsEffect(Expr e) => e is TemplateExpr call && RunsAgainVisibly(call) && string.Concat(call.Segments).IndexOf('(') >= 0;
+
+    /// <summary>
+    /// A template that, run again, may do or read something else: a call or a read of state (its
+    /// effect, or what it reads, may change); not an array allocation, an overflow context, nor a call
+    /// marked harmlessly repeatable. <see cref="IsEffect"/> takes those with parentheses (calls),
+    /// <see cref="StateRead"/> those without (property and field reads).
+    /// </summary>
+    private static bool RunsAgainVisibly(TemplateExpr t)
+        => t.HasSideEffects && !Differentiation.ArrayPlumbing.IsAllocation(t) && !t.IsOverflowContext && !t.Repeatable;
 
     /// <summary>A template's text with its holes named (a literal's text, a variable's name, a nested template's text, … otherwise).</summary>
     private static string Written(TemplateExpr call)
@@ -1209,28 +1216,20 @@ internal static class MethodLowerer
     /// </summary>
     internal static string? StateRead(IReadOnlyList<Stmt> body, IEnumerable<ParameterModel> parameters, IReadOnlyDictionary<object, string> callsReadingState)
     {
-        var memory = new Simplification.MemoryModel(body);
-        var own = new HashSet<Var>();
-        foreach (var p in parameters.Where(p => p.Role is ParameterRole.ActiveArray or ParameterRole.Output))
+        // Built at the first element read (most methods read a few, and many none): the analyzer
+        // lowers on every edit.
+        Simplification.MemoryModel? memory = null;
+        HashSet<Var>? own = null;
+        bool Own(Expr array)
         {
-            own.Add(memory.Root(new Var(p.Name, p.Type)));
-        }
-
-        foreach (var statement in StatementWalker.All(body))
-        {
-            if (statement is AssignStmt { Value: var value } allocated && Simplification.MemoryModel.IsFresh(allocated.Target, value))
+            if (memory is null || own is null)
             {
-                own.Add(memory.Root(allocated.Target));
+                memory = new Simplification.MemoryModel(body);
+                own = memory.OwnedRoots(body, parameters.Where(p => p.Role is ParameterRole.ActiveArray or ParameterRole.Output).Select(p => new Var(p.Name, p.Type)));
             }
-        }
 
-        bool Own(Expr array) => array switch
-        {
-            VarExpr v => own.Contains(memory.Root(v.Var)),
-            SliceExpr slice => Own(slice.Array),
-            ConvertExpr conversion => Own(conversion.Operand),
-            _ => false,
-        };
+            return memory.Owns(own, array);
+        }
 
         string Named(Expr e) => e switch
         {
@@ -1254,8 +1253,7 @@ internal static class MethodLowerer
                         return inner;
                     case TemplateExpr element when Simplification.MemoryModel.IsElementTemplate(element) && !Own(element.Holes[0]):
                         return "the elements of '" + Named(element.Holes[0]) + "'";
-                    case TemplateExpr { HasSideEffects: true } read when !Differentiation.ArrayPlumbing.IsAllocation(read) && !read.IsOverflowContext && !read.Repeatable
-                                                                         && string.Concat(read.Segments).IndexOf('(') < 0:
+                    case TemplateExpr read when RunsAgainVisibly(read) && string.Concat(read.Segments).IndexOf('(') < 0:
                         return "'" + Named(read) + "'";
                     case IndexExpr { Array: var array } when !Own(array):
                         return "the elements of '" + Named(array) + "'";

@@ -166,6 +166,34 @@ internal sealed class MemoryModel
         });
 
     /// <summary>
+    /// The roots of the memory a method owns, which no call it makes can change: the arrays it
+    /// differentiates and its span outputs (<paramref name="differentiated"/>: handing one to a call is
+    /// ADG0006) and memory it makes (<see cref="IsFresh"/>), with their views.
+    /// </summary>
+    public HashSet<Var> OwnedRoots(IEnumerable<Stmt> body, IEnumerable<Var> differentiated)
+    {
+        var roots = new HashSet<Var>(differentiated.Select(Root));
+        foreach (var statement in StatementWalker.All(body))
+        {
+            if (statement is AssignStmt { Value: var value } made && IsFresh(made.Target, value))
+            {
+                roots.Add(Root(made.Target));
+            }
+        }
+
+        return roots;
+    }
+
+    /// <summary>Whether the elements <paramref name="array"/> (a variable, or a slice or conversion of one) names are in memory with a root in <paramref name="ownedRoots"/> (see <see cref="OwnedRoots"/>).</summary>
+    public bool Owns(ISet<Var> ownedRoots, Expr array) => array switch
+    {
+        VarExpr v => ownedRoots.Contains(Root(v.Var)),
+        SliceExpr slice => Owns(ownedRoots, slice.Array),
+        ConvertExpr conversion => Owns(ownedRoots, conversion.Operand),
+        _ => false,
+    };
+
+    /// <summary>
     /// Whether <paramref name="target"/> = <paramref name="value"/> makes memory here that no call
     /// can change: an array allocation (of reals: handing it to a call is ADG0006), or a collection
     /// created from its elements and held read-only (a constant table, <c>ReadOnlySpan&lt;double&gt; c = [1.5, 2]</c>).
