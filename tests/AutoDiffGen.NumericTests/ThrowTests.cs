@@ -89,6 +89,34 @@ public sealed class ThrowTests
     }
 
     /// <summary>All three generated methods throw exactly the original's exception type and message.</summary>
+    /// <summary>
+    /// A null active array (a new user's trial, stop 24): the members checked their derivative
+    /// buffers' lengths against it before the method's guard ran, and threw NullReferenceException.
+    /// </summary>
+    [Fact]
+    public void NullActiveArray_TheGuardsException()
+    {
+        SameException(() => Throwing.NullGuard(null!), () => Throwing.NullGuardGradient(null!, new double[2]), () => Throwing.NullGuardPushforward(null!, new double[2], out _), () => Throwing.NullGuardPullback(null!, 1.0, new double[2]));
+        var e = Assert.Throws<ArgumentNullException>(() => Throwing.NullGuardGradient(null!, Span<double>.Empty));
+        Assert.Equal("w", e.ParamName);
+        SameException(() => Throwing.NoNullGuard(2.0, null!), () => Throwing.NoNullGuardGradient(2.0, null!, out _, Span<double>.Empty), () => Throwing.NoNullGuardPushforward(2.0, null!, 1.0, ReadOnlySpan<double>.Empty, out _), () =>
+        {
+            double a = 0;
+            return Throwing.NoNullGuardPullback(2.0, null!, 1.0, ref a, Span<double>.Empty);
+        });
+
+        // The method returns x² for a null w: so do the members, with a zero derivative for w.
+        var dw = new[] { 7.0, 7.0 };
+        Assert.Equal(9.0, Throwing.NullTolerantGradient(3.0, null!, out double dx, dw));
+        Assert.Equal(6.0, dx);
+        Assert.Equal(new[] { 0.0, 0.0 }, dw);
+        Assert.Equal(9.0, Throwing.NullTolerantPushforward(3.0, null!, 0.5, ReadOnlySpan<double>.Empty, out double tangent));
+        Assert.Equal(3.0, tangent);
+
+        var j = Assert.Throws<ArgumentNullException>(() => Throwing.NullGuardVectorJacobian(1.0, null!, new double[4]));
+        Assert.Equal(Assert.Throws<ArgumentNullException>(() => Throwing.NullGuardVector(1.0, null!)).Message, j.Message);
+    }
+
     private static void SameException<T>(Func<T> original, Func<T> gradient, Func<T> pushforward, Func<T> pullback)
     {
         Exception expected = Assert.ThrowsAny<Exception>(() => original());

@@ -15,12 +15,16 @@ internal static class ArrayPlumbing
     /// <summary>
     /// <c>ArgumentChecks.Length(buffer.Length, nameof(buffer), source.Length, "source");</c>: one
     /// line, the comparison inlined by the JIT, the message ("buffer must have length …") formatted
-    /// out of line, in the runtime library.
+    /// out of line, in the runtime library. A source of array type may be null: then nothing is
+    /// checked (<c>source?.Length ?? buffer.Length</c>), and the method's body, run by the member,
+    /// throws what the method throws (its guard's <c>ArgumentNullException</c>, or where it reads).
     /// </summary>
     public static Stmt LengthCheck(Var buffer, Var source)
     {
         var length = Member(new VarExpr(buffer), ".Length", "int");
-        var expected = Member(new VarExpr(source), ".Length", "int");
+        var expected = source.Type.EndsWith("[]", System.StringComparison.Ordinal)
+            ? new TemplateExpr(EquatableArray.Create("", "?.Length ?? ", ".Length"), EquatableArray.Create<Expr>(new VarExpr(source), new VarExpr(buffer)), "int", HasSideEffects: false)
+            : Member(new VarExpr(source), ".Length", "int");
         var check = new TemplateExpr(
             EquatableArray.Create(
                 "global::AutoDiffGen.ArgumentChecks.Length(",

@@ -92,6 +92,13 @@ internal static class JacobianDriver
 
         public GeneratedMethod Generate()
         {
+            // A null array argument has no length to lay the Jacobian out by: the exception the
+            // method's own guard (ThrowIfNull) throws, before any length is read.
+            foreach (var p in arrays.Concat(spanOutputs).Where(p => p.Type.EndsWith("[]", System.StringComparison.Ordinal)))
+            {
+                lines.Add($"_ = {p.Name} ?? throw new global::System.ArgumentNullException(nameof({p.Name}));");
+            }
+
             // Columns, then rows: a scalar's index is a literal; an array's (or span output's) first
             // one is known only at run time (the lengths before it), so it gets a variable.
             Layout(active.Select(p => (p, p.Role == ParameterRole.ActiveArray)), "Column", out n, (p, at) => columnOf[p.Name] = at, names.Fresh("columns"));

@@ -392,6 +392,35 @@ internal sealed class FuzzProgram
     /// <summary>The file the program compiles in: usings plus the class.</summary>
     public string RenderFile() => FileHeader + Render();
 
+    /// <summary>The class of <see cref="DoubleTwin"/>.</summary>
+    public string DoubleTwinClassName => ClassName + "D";
+
+    /// <summary>
+    /// The program in double, class <see cref="DoubleTwinClassName"/>, for finite differences of a
+    /// program computed in float or through float casts (finding 53's class): every <c>float</c>,
+    /// <c>MathF</c> and float literal made its double counterpart, so that its differences see the
+    /// function whose derivative the members compute, without float rounding in F's values. Null
+    /// when the program has nothing of float. Compiled after the generator ran (its
+    /// <c>[Differentiable]</c> attributes are inert there); dropped if it does not compile.
+    /// </summary>
+    public string? DoubleTwin()
+    {
+        string text = Render();
+        string twin = FloatLiteral.Replace(text, "${digits}d");
+        twin = FloatWord.Replace(twin, m => m.Value switch { "float" => "double", "MathF" => "Math", _ => "Double" });
+        if (twin == text)
+        {
+            return null;
+        }
+
+        twin = new System.Text.RegularExpressions.Regex(@"\b" + ClassName + @"\b").Replace(twin, DoubleTwinClassName);
+        return FileHeader + twin;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex FloatLiteral = new(@"(?<![\w.])(?<digits>\d+(\.\d+)?([eE][+-]?\d+)?)[fF]\b", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private static readonly System.Text.RegularExpressions.Regex FloatWord = new(@"\b(float|MathF|Single)\b", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     public const string FileHeader = "using System;\nusing AutoDiffGen;\n#pragma warning disable CS0219, CS0162, CS8321, CS8509\n";
 }
 

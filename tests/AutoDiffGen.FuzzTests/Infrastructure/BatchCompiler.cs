@@ -33,6 +33,9 @@ internal sealed class CompiledProgram
 
     public Harness.Member? Pullback { get; set; }
 
+    /// <summary>F of the program in double (see <see cref="FuzzProgram.DoubleTwin"/>), when it has one and it compiles.</summary>
+    public Harness.Member? DoubleValue { get; set; }
+
     /// <summary>The vector twin's members (see <see cref="FuzzProgram.VectorTwin"/>), when it has one: value, Jacobian, pushforward, pullback.</summary>
     public Harness.Member[]? Twin { get; set; }
 
@@ -238,7 +241,8 @@ internal static class BatchCompiler
         }
 
         // Phase 2: drop what cannot run, add harnesses, emit, load.
-        for (int attempt = 0; attempt < 4; attempt++)
+        var droppedTwins = new HashSet<CompiledProgram>();
+        for (int attempt = 0; attempt < 5; attempt++)
         {
             // Warnings in generated code are failures, but the program still runs (its other checks count too).
             var runnable = compiled.Where(c => c.Rejected is null && c.Failures.All(IsWarning)).ToList();
@@ -249,7 +253,13 @@ internal static class BatchCompiler
             var harnessTrees = runnable.ToDictionary(
                 c => CSharpSyntaxTree.ParseText(Harness.Emit(c.Program), ParseOptions, "H_" + c.Program.ClassName + ".cs"),
                 c => c);
-            var final = output.RemoveSyntaxTrees(remove).AddSyntaxTrees(harnessTrees.Keys);
+            // Double twins, each in a file of its own (not seen by the generator: the attributes
+            // are inert there), dropped when one does not compile.
+            var twinTrees = runnable.Where(c => !droppedTwins.Contains(c))
+                .Select(c => (Program: c, Text: Harness.EmitDoubleTwin(c.Program)))
+                .Where(t => t.Text is not null)
+                .ToDictionary(t => CSharpSyntaxTree.ParseText(t.Text!, ParseOptions, "D_" + t.Program.Program.ClassName + ".cs"), t => t.Program);
+            var final = output.RemoveSyntaxTrees(remove).AddSyntaxTrees(harnessTrees.Keys).AddSyntaxTrees(twinTrees.Keys);
             using var stream = new MemoryStream();
             var emit = final.Emit(stream);
             if (!emit.Success)
@@ -258,7 +268,12 @@ internal static class BatchCompiler
                 foreach (var d in emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
                 {
                     var tree = d.Location.SourceTree;
-                    if (tree is not null && harnessTrees.TryGetValue(tree, out var h))
+                    if (tree is not null && twinTrees.TryGetValue(tree, out var dt))
+                    {
+                        droppedTwins.Add(dt);
+                        blamed = true;
+                    }
+                    else if (tree is not null && harnessTrees.TryGetValue(tree, out var h))
                     {
                         h.Failures.Add(new Failure("signature", "generated members", "the documented call shapes do not compile: " + d));
                         blamed = true;
@@ -304,6 +319,7 @@ internal static class BatchCompiler
                 c.Reference = h.GetMethod("Reference")?.CreateDelegate<Harness.Member>();
                 c.Pushforward = h.GetMethod("Pushforward")?.CreateDelegate<Harness.Member>();
                 c.Pullback = h.GetMethod("Pullback")?.CreateDelegate<Harness.Member>();
+                c.DoubleValue = assembly.GetType(Harness.DoubleHarnessClassName(c.Program))?.GetMethod("Value")!.CreateDelegate<Harness.Member>();
                 if (c.Program.VectorTwin)
                 {
                     c.Twin = new[] { "TValue", "TJacobian", "TPushforward", "TPullback" }.Select(name => h.GetMethod(name)!.CreateDelegate<Harness.Member>()).ToArray();

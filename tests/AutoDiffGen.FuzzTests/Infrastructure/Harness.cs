@@ -111,6 +111,28 @@ internal static class Harness
 
     public static string HarnessClassName(FuzzProgram p) => "H_" + p.ClassName;
 
+    /// <summary>The class that calls the double twin (<see cref="FuzzProgram.DoubleTwin"/>), in the twin's own file.</summary>
+    public static string DoubleHarnessClassName(FuzzProgram p) => "HD_" + p.ClassName;
+
+    /// <summary>
+    /// The double twin of a program and, in the same file, <c>HD_P….Value</c>: its F (or FR, when F
+    /// stops gradients) called with the point's doubles as they are. Null when there is no twin.
+    /// </summary>
+    public static string? EmitDoubleTwin(FuzzProgram p)
+    {
+        string? twin = p.DoubleTwin();
+        if (twin is null)
+        {
+            return null;
+        }
+
+        int si = 0, ai = 0;
+        var args = p.Params.Select(param => param.IsRealScalar ? $"s[{si++}]" : param.IsRealArray ? $"a[{ai++}]" : "n[0]");
+        return twin + "public static class " + DoubleHarnessClassName(p) + "\n{\n"
+            + "    public static double Value(double[] s, double[][] a, int[] n, double[] ds, double[][] da, double[] ex)\n    {\n"
+            + $"        return {p.DoubleTwinClassName}.{(p.StopsGradients ? "FR" : "F")}({string.Join(", ", args)});\n    }}\n}}\n";
+    }
+
     public static string Emit(FuzzProgram p)
     {
         bool fl = p.IsFloat;

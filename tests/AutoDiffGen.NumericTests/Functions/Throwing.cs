@@ -54,4 +54,42 @@ public static partial class Throwing
 
         return 1 / x;
     }
+
+    /// <summary>A null guard on an active array: every member throws the guard's exception.</summary>
+    [Differentiable]
+    public static double NullGuard(double[] w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * w[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>No guard: the method throws NullReferenceException where it reads, and so do its members.</summary>
+    [Differentiable]
+    public static double NoNullGuard(double x, double[] w) => x * w[0];
+
+    /// <summary>A null active array handled by the method: its members run it too.</summary>
+    [Differentiable]
+    public static double NullTolerant(double x, double[] w)
+    {
+        if (w == null)
+        {
+            return x * x;
+        }
+
+        return x * w[0];
+    }
+
+    /// <summary>A vector method with a null guard: its Jacobian throws the same exception.</summary>
+    [Differentiable]
+    public static (double, double) NullGuardVector(double x, double[] w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return (x * w[0], x + w[0]);
+    }
 }
