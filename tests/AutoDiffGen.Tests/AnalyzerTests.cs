@@ -583,6 +583,41 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
             "a 2-dimensional array (use a one-dimensional array in row-major order instead, new double[rows * columns] with element [i * columns + j], which is differentiated as a local buffer)"));
 
+    /// <summary>
+    /// One report per construct, no follow-ons (stop 24): an out argument is reported, not read as
+    /// "reading 'v' before it is assigned" (also its later reads, and `out var v` is not a second
+    /// report); an array of data made in the method is reported once, with what to do instead, and
+    /// its element writes add no ADG0007.
+    /// </summary>
+    [Fact]
+    public Task ADG0005_RealPrograms_OutArgumentsAndDataArraysReportedOnce() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Looked(double x, [NoDerivative] System.Collections.Generic.Dictionary<string, double> d)
+            {
+                double v;
+                if (d.TryGetValue("k", {|#0:out v|})) return x * v;
+                return x;
+            }
+
+            [Differentiable]
+            public static double Declared(double x, [NoDerivative] System.Collections.Generic.Dictionary<string, double> d)
+                => d.TryGetValue("k", {|#1:out var v|}) ? x * v : x;
+
+            [Differentiable]
+            public static double Indexes(double x, int m)
+            {
+                int[] idx = {|#2:new int[m]|};
+                for (int i = 0; i < m; i++) idx[i] = i;
+                double s = 0;
+                for (int i = 0; i < m; i++) s += x * idx[i];
+                return s;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a ref or out argument"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a ref or out argument"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments(
+            "an array of 'int' made here (a local buffer holds double or float values; compute each value where it is used, write the values in an initializer (new[] { … }), or pass the array in as a [NoDerivative] argument)"));
+
     [Fact]
     public Task ADG0005_RealPrograms_ForEachOverWhatCannotBeIndexed() => VerifyAsync(InClass("""
             [Differentiable]

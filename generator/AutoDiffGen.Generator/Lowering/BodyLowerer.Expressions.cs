@@ -120,6 +120,11 @@ internal sealed partial class BodyLowerer
                 reportedMultiDimensional = true;
                 return Unsupported(creation, $"a {creation.DimensionSizes.Length}-dimensional array (use a one-dimensional array in row-major order instead, "
                     + "new double[rows * columns] with element [i * columns + j], which is differentiated as a local buffer)");
+            case IArrayCreationOperation { Initializer: null } creation when creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && !MethodLowerer.IsReal(element):
+                // Reported once: the element writes that follow say nothing more (see AssignableLocal).
+                reportedDataBuffer = true;
+                return Unsupported(creation, $"an array of '{element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' made here (a local buffer holds double or float values; "
+                    + "compute each value where it is used, write the values in an initializer (new[] { … }), or pass the array in as a [NoDerivative] argument)");
             case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax implicitStackAlloc:
                 return LowerImplicitStackAlloc(operation, implicitStackAlloc);
             case ICoalesceOperation coalesce:
@@ -169,7 +174,47 @@ internal sealed partial class BodyLowerer
             return ReadWhereRead(MethodLowerer.EscapeIdentifier(primary.Name), TypeOf(primary.Type));
         }
 
+        if (operation.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Out } || AssignedInReportedCode(symbol))
+        {
+            // A follow-on of an error already reported: the construct that would have assigned the
+            // local (a property pattern's designation, a Deconstruct, an out argument) was refused.
+            return Placeholder(operation.Type);
+        }
+
         return Unsupported(operation, $"reading '{symbol.Name}' before it is assigned");
+    }
+
+    /// <summary>Whether a local is declared or written (a designation, an out or ref argument, an assignment) inside code this method already reported an error at.</summary>
+    private bool AssignedInReportedCode(ISymbol symbol)
+    {
+        if (symbol is not ILocalSymbol)
+        {
+            return false;
+        }
+
+        foreach (var d in diagnostics)
+        {
+            if (d.Severity != DiagnosticSeverity.Error || d.Location.SourceTree is not { } tree)
+            {
+                continue;
+            }
+
+            var node = tree.GetRoot(cancellationToken).FindNode(d.Location.SourceSpan);
+            var scope = node is Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax ? node : node.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax>() ?? node;
+            bool writes = scope.DescendantNodesAndSelf().Any(n => n switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax v => v.Identifier.ValueText == symbol.Name,
+                Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax a } => a.Identifier.ValueText == symbol.Name,
+                Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax l } => l.Identifier.ValueText == symbol.Name,
+                _ => false,
+            });
+            if (writes)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Expr Constant(object? value, ITypeSymbol? type)
@@ -1137,7 +1182,13 @@ internal sealed partial class BodyLowerer
     private Dictionary<IArgumentOperation, Expr> LowerArguments(IEnumerable<IArgumentOperation> arguments)
     {
         var order = arguments.ToList();
-        var values = LowerInOrder(order.Select(a => a.Value).ToList());
+
+        // An out argument is written, not read: it is reported, its target not lowered (nothing
+        // more is said of the variable it would assign).
+        bool IsOut(IArgumentOperation a) => a.Parameter?.RefKind == RefKind.Out && a.Value is not IInterpolatedStringHandlerCreationOperation;
+        var read = LowerInOrder(order.Where(a => !IsOut(a)).Select(a => a.Value).ToList());
+        int next = 0;
+        var values = order.Select(a => IsOut(a) ? Unsupported(a, "a ref or out argument") : read[next++]).ToList();
         if (order.Select(a => a.Parameter?.Ordinal ?? 0).Zip(order.Skip(1).Select(a => a.Parameter?.Ordinal ?? 0), (x, y) => x > y).Any(outOfOrder => outOfOrder))
         {
             // Named arguments out of order: the call is written in parameter order, so what is
@@ -1604,6 +1655,9 @@ internal sealed partial class BodyLowerer
     /// <summary>Whether a multi-dimensional array's creation was reported in this method.</summary>
     private bool reportedMultiDimensional;
 
+    /// <summary>An array of data (<c>new int[n]</c>) made in the method was reported: writes into such arrays add nothing.</summary>
+    private bool reportedDataBuffer;
+
     /// <summary>
     /// A collection expression into a span of reals. Constants into a <c>ReadOnlySpan</c> are a
     /// constant table (<c>ReadOnlySpan&lt;double&gt; c = [2.5066, -18.615, …]</c>), written as it is
@@ -1797,6 +1851,8 @@ internal sealed partial class BodyLowerer
                 return null;
             case IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { Rank: > 1 } } when reportedMultiDimensional:
                 // The array's creation was reported with the row-major advice; its writes add nothing.
+                return null;
+            case IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { ElementType: var element } } when reportedDataBuffer && !MethodLowerer.IsReal(element):
                 return null;
             case IArrayElementReferenceOperation element:
                 ReportWrite(target, "array element", element.Syntax.ToString());
