@@ -545,9 +545,39 @@ public sealed class SoundnessAnalyzerTests
 
             [Differentiable]
             public static double Named(double x, [NoDerivative] string label) => label.Length * x * x;
+
+            // Logging plain values after the call changes nothing E reads (stop 24): formatting
+            // numbers and strings (also with the runtime's cultures), and writing them to the
+            // console or a debug listener. An active value's ToString is a string (ADG0008).
+            [Differentiable]
+            public static double Logged(double x, int n)
+            {
+                double y = E(x);
+                Console.WriteLine($"step {n}");
+                string s = n.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Concat("a", "b");
+                System.Diagnostics.Debug.WriteLine({|#4:y.ToString("F2")|} + s);
+                return y * 2 + s.Length;
+            }
+
+            // A user's object formatted runs its ToString, which may change anything.
+            [Differentiable]
+            public static double LoggedObject(double x, [NoDerivative] Stateful f)
+            {
+                double y = {|#5:E(x)|};
+                {|#6:Console.WriteLine($"{f}")|};
+                return y;
+            }
+        """ + """
+        }
+
+        public sealed class Stateful
+        {
+            public override string ToString() { Functions.k += 1; return "f"; }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.E", StateChanged("Bump")),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.E", StateChanged("Bump")));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.E", StateChanged("Bump")),
+        Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(4).WithArguments("The conversion to a string"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithLocation(6).WithArguments("Functions.E", StateChanged("System.Console.WriteLine")));
 
     /// <summary>
     /// Two [Differentiable] overloads whose generated members would have the same parameters
@@ -815,7 +845,7 @@ public sealed class SoundnessAnalyzerTests
         => $"it reads {state}, which the call to '{change}' after it (or in the same loop) may change, and the derivatives run '{callee}' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument";
 
     private static string StateChanged(string change)
-        => $"it reads 'Functions.k', which the call to 'Functions.{change}' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument";
+        => $"it reads 'Functions.k', which the call to '{(change.Contains('.') ? change : "Functions." + change)}' after it (or in the same loop) may change, and the derivatives run 'E' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument";
 
     /// <summary>
     /// Finding 59: one of two active arrays chosen by a ?: inside a loop (each iteration could choose

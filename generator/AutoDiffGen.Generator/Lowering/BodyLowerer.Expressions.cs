@@ -773,6 +773,16 @@ internal sealed partial class BodyLowerer
                 // ArgumentOutOfRangeException.ThrowIfNegative(sigma): it returns nothing, and where
                 // it throws the path ends, so the check stays in every member and needs no derivative.
             }
+            else if (target is { Name: "ToString", IsStatic: false } && target.ReturnType.SpecialType == SpecialType.System_String
+                && target.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single && !lowered.Any(a => HoldsActive(a.Value)))
+            {
+                // y.ToString("F3") of an active value: a string, as $"{y:F3}" makes (zero derivative,
+                // ADG0008 outside a throw or a guard's message), not a call without a known derivative.
+                if (!IsInThrow(invocation) && !IsGuardArgument(invocation))
+                {
+                    Report(DiagnosticDescriptors.ZeroDerivative, invocation.Syntax.GetLocation(), "The conversion to a string");
+                }
+            }
             else
             {
                 string name = target.MethodKind == MethodKind.DelegateInvoke
@@ -842,6 +852,7 @@ internal sealed partial class BodyLowerer
         // that attribute's contract.
         string? calleeReads = null;
         bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
+            || KnownFunctions.FormatsPlainValues(target, invocation.Arguments)
             || CustomDerivativesOf(invocation)?.For(target).Count > 0
             || (MethodLowerer.IsDifferentiableMethod(target)
                 && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out calleeReads) is null);
@@ -849,6 +860,10 @@ internal sealed partial class BodyLowerer
         if (call.HasSideEffects && !repeatable)
         {
             effectSites[call] = invocation.Syntax.GetLocation();
+            if (KnownFunctions.WritesOutOnly(target, invocation.Arguments))
+            {
+                outputOnlyCalls.Add(call);
+            }
         }
 
         if (calleeReads is not null)

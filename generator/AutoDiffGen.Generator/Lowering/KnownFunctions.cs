@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Linq;
 using AutoDiffGen.Generator.IR;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiffGen.Generator.Lowering;
 
@@ -155,6 +157,63 @@ internal static class KnownFunctions
            || IsAdClass(method.ContainingType)
            || (method.Name == "Slice" && method.ContainingType is { Name: "Span" or "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
            || (method.Name == "AsSpan" && method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
+
+    /// <summary>
+    /// A method of <c>string</c> or of a primitive type (<c>x.ToString("F3")</c>, <c>string.Concat(a,
+    /// b)</c>, <c>int.Parse(s)</c>, <c>n.ToString(CultureInfo.InvariantCulture)</c>) whose arguments
+    /// are all plain values passed by value, or the runtime's own cultures: it reads and makes
+    /// immutable values only, so it may throw but changes nothing, and may run again (an argument of
+    /// type <c>object</c> or a format provider of the user's could run the user's code, and is not taken).
+    /// </summary>
+    public static bool FormatsPlainValues(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments)
+        => (method.ContainingType.SpecialType == SpecialType.System_String || IsPrimitive(method.ContainingType))
+           && !method.ReturnsVoid
+           && arguments.All(a => a.Parameter?.RefKind is null or RefKind.None && (PlainArgument(a.Value) || IsRuntimeCulture(a.Value)));
+
+    /// <summary><c>CultureInfo.InvariantCulture</c>, <c>CurrentCulture</c>, <c>NumberFormatInfo.InvariantInfo</c>, <c>CurrentInfo</c>, or null, as a format provider.</summary>
+    private static bool IsRuntimeCulture(IOperation value)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }
+            || value is IPropertyReferenceOperation { Instance: null, Property: { Name: "InvariantCulture" or "CurrentCulture" or "CurrentUICulture" or "InvariantInfo" or "CurrentInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } };
+    }
+
+    /// <summary>
+    /// A write of plain values (<see cref="IsPlainValue"/>, also inside an interpolated string) to
+    /// the console or to a debug or trace listener (<c>Console.WriteLine(…)</c>, <c>Debug.Print(…)</c>,
+    /// <c>Trace.WriteLine(…)</c>): an effect (it prints), but no change of state a method can read.
+    /// </summary>
+    public static bool WritesOutOnly(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments)
+        => method.ContainingType is { Name: "Console", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+                or { Name: "Debug" or "Trace", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
+           && (method.Name.StartsWith("Write", System.StringComparison.Ordinal) || method.Name == "Print")
+           && arguments.All(a => a.Parameter?.RefKind is null or RefKind.None && PlainArgument(a.Value));
+
+    /// <summary>A value of plain type, seen through implicit conversions, or an interpolated string of such values.</summary>
+    private static bool PlainArgument(IOperation value)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IInterpolatedStringOperation interpolated
+            ? interpolated.Parts.All(part => part is not IInterpolationOperation hole || (hole.Alignment is null || PlainArgument(hole.Alignment)) && PlainArgument(hole.Expression))
+            : value.Type is { } type && IsPlainValue(type);
+    }
+
+    /// <summary><c>bool</c>, <c>char</c>, a number type, <c>string</c> or an enum: values whose formatting and parsing run no user code.</summary>
+    private static bool IsPlainValue(ITypeSymbol type)
+        => type.SpecialType == SpecialType.System_String || type.TypeKind == TypeKind.Enum || IsPrimitive(type);
+
+    private static bool IsPrimitive(ITypeSymbol type) => type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char
+        or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
+        or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+        or SpecialType.System_Decimal or SpecialType.System_Single or SpecialType.System_Double;
 
     /// <summary>
     /// Calls known to have no side effect and never to throw, which may be dropped, shared or

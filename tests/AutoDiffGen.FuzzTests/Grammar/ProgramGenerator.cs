@@ -41,7 +41,7 @@ internal sealed partial class ProgramGenerator
         public readonly List<Buf> Bufs = new();
     }
 
-    private sealed record Helper(string Name, bool HasOptional, bool HasData);
+    private sealed record Helper(string Name, bool HasOptional, bool HasData, bool ReadsState = false);
 
     private readonly Random r;
     private readonly FuzzProgram program;
@@ -649,10 +649,17 @@ internal sealed partial class ProgramGenerator
             helper = new HelperMethod { Signature = sig, Body = body, ReturnTerms = g.ReturnTerms() };
         }
 
+        // A helper that reads state F's FuzzLog.Raise statements change (its pullback reads it again).
+        bool readsState = Has("Calls") && Chance(0.2);
+        if (readsState)
+        {
+            helper.ReturnTerms = helper.ReturnTerms.Append($"({T})FuzzLog.Level * a").ToList();
+        }
+
         program.Helpers.Add(helper);
         MergeProductions(sub);
 
-        helpers.Add(new Helper(name, shape >= 1, shape == 2));
+        helpers.Add(new Helper(name, shape >= 1, shape == 2, readsState));
     }
 
     /// <summary>A vector-valued helper <c>(T p, T q) H0(T a, T b)</c>, expression- or block-bodied.</summary>
@@ -1466,6 +1473,18 @@ internal sealed partial class ProgramGenerator
             Use("call.in-loop");
         }
 
+        if (h.ReadsState)
+        {
+            // A FuzzLog.Raise statement after it (or in a loop around it) is reported at the call.
+            Use("call.reads-state");
+            return "/*may-diagnose*/ " + HelperCall(h, d);
+        }
+
+        return HelperCall(h, d);
+    }
+
+    private string HelperCall(Helper h, int d)
+    {
         string a = Expr(d), b = Expr(d);
         if (h.HasData)
         {
@@ -1596,9 +1615,12 @@ internal sealed partial class ProgramGenerator
                 17 or 18 or 19 or 20 when Has("Loops") && nested => Loop(),
                 21 when Has("Conditions") && nested => ConditionLoop(),
                 22 when Has("Integers") && !isHelper => IntegerStatement(),
-                23 when Has("Calls") && !isHelper => Chance(0.3)
-                    ? One(Line($"FuzzLog.Raise({r.Next(1, 5)});", "expr.mutable-member"))
-                    : One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
+                23 when Has("Calls") && !isHelper => r.Next(10) switch
+                {
+                    < 3 => One(Line($"FuzzLog.Raise({r.Next(1, 5)});", "expr.mutable-member")),
+                    < 5 => One(Line($"Console.Write(({IntExpr()}).ToString(System.Globalization.CultureInfo.InvariantCulture).Substring(0, 0) + ({Expr(1)}).ToString(\"F2\").Substring(0, 0));", "call.log-plain")),
+                    _ => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
+                },
                 26 or 27 when Has("Calls") && !isHelper && vectorHelpers.Count > 0 => VectorCall(),
                 28 or 29 when Has("Calls") && !isHelper && spanHelpers.Count > 0 => SpanCall(),
                 24 when loopDepth > 0 && nested => LoopControl(),
