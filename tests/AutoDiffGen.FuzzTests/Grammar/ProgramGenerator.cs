@@ -181,7 +181,7 @@ internal sealed partial class ProgramGenerator
         // Not when F makes inactive calls with effects: a Jacobian would repeat them, so the twin is
         // refused (ADG0004, tested in AutoDiffGen.Tests), and F's own checks would be lost with it.
         var twin = new Random(seed ^ 0x7417);
-        if (twin.NextDouble() < 0.3 && !program.Render().Contains("FuzzLog.", StringComparison.Ordinal))
+        if (twin.NextDouble() < 0.3 && !program.Render().Contains("FuzzLog.", StringComparison.Ordinal) && !program.Render().Contains("Console.", StringComparison.Ordinal))
         {
             program.VectorTwin = true;
             program.TwinDenominator = twin.Next(2) == 0;
