@@ -35,6 +35,32 @@ public class CrossProjectTests
         DerivativeAssert.ClosedForm(2 - 3 * dy, ay);
     }
 
+    /// <summary>
+    /// A function of the library that is not [Differentiable], whose derivatives the library declares
+    /// with public [DerivativeOf] methods: this project's calls compose through them (imported from
+    /// the library's metadata), in both modes.
+    /// </summary>
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-2.0, 0.25)]
+    public void LibraryCustomDerivative_ServesTheConsumer(double x, double y)
+    {
+        // softplus(xy) + x: ∂x = σ(xy)·y + 1, ∂y = σ(xy)·x.
+        double sigma = 1 / (1 + Math.Exp(-x * y));
+        double dx = sigma * y + 1, dy = sigma * x;
+        DerivativeAssert.ClosedForm(CrossProject.SoftPlus(x, y), CrossProject.SoftPlusGradient(x, y, out double gx, out double gy));
+        DerivativeAssert.ClosedForm(dx, gx);
+        DerivativeAssert.ClosedForm(dy, gy);
+
+        CrossProject.SoftPlusPushforward(x, y, 0.5, -1, out double tangent);
+        DerivativeAssert.ClosedForm(0.5 * dx - dy, tangent);
+
+        double ax = 1, ay = 2;
+        CrossProject.SoftPlusPullback(x, y, -3, ref ax, ref ay);
+        DerivativeAssert.ClosedForm(1 - 3 * dx, ax);
+        DerivativeAssert.ClosedForm(2 - 3 * dy, ay);
+    }
+
     [Fact]
     public void SpanParameters_AndACalleeThatReordersItsSums()
     {

@@ -160,4 +160,87 @@ public sealed class CrossAssemblyTests
         // Its own members carry the metadata too, for a project that calls it in turn.
         Assert.Contains("[global::AutoDiffGen.DerivativeMember(\"M:Functions.F(System.Double)\", global::AutoDiffGen.DerivativeMembers.Pullback)]", generated);
     }
+
+    /// <summary>A library with opaque functions and custom derivatives of them: public ones serve its consumers.</summary>
+    private const string DerivativeLibrary = """
+        using System;
+        using AutoDiffGen;
+
+        namespace Lib3
+        {
+            public static class Special
+            {
+                public static double Soft(double x) => Math.Log(1 + Math.Exp(x));
+
+                public static double Hidden(double x) => x * x;
+
+                public static double Mine(double x) => Math.Exp(x);
+            }
+
+            public static class SpecialDerivatives
+            {
+                [DerivativeOf(typeof(Special), nameof(Special.Soft))]
+                public static void SoftPushforward(double x, double xTangent, out double resultTangent) => resultTangent = xTangent / (1 + Math.Exp(-x));
+
+                [DerivativeOf(typeof(Special), nameof(Special.Soft))]
+                public static void SoftPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint / (1 + Math.Exp(-x));
+
+                // Internal: not the consumer's to call, so not imported.
+                [DerivativeOf(typeof(Special), nameof(Special.Hidden))]
+                internal static void HiddenPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += 2 * x * resultAdjoint;
+
+                // The consumer declares its own: this one is not used there.
+                [DerivativeOf(typeof(Special), nameof(Special.Mine))]
+                public static void MinePullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += 1000 * resultAdjoint;
+            }
+        }
+        """;
+
+    private const string DerivativeConsumer = """
+        using System;
+        using AutoDiffGen;
+        using Lib3;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double UsesSoft(double x) => Special.Soft(x * x);
+
+            [Differentiable]
+            public static double UsesHidden(double x) => {|#0:Special.Hidden(x)|};
+
+            [DerivativeOf(typeof(Special), nameof(Special.Mine))]
+            public static void MinePullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint * Math.Exp(x);
+
+            [Differentiable(Generate = DerivativeMembers.Gradient)]
+            public static double UsesMine(double x) => Special.Mine(x);
+        }
+        """;
+
+    private static MetadataReference DerivativeLibraryReference(bool asMetadata)
+        => Reference(CSharpCompilation.Create("Lib3", new[] { GeneratorRunner.Parse(DerivativeLibrary) }, GeneratorRunner.References, GeneratorRunner.CompilationOptions), asMetadata);
+
+    /// <summary>
+    /// A referenced assembly's public [DerivativeOf] methods serve the consumer's calls of their
+    /// targets (in both modes); an internal one does not (the call is reported as for any opaque
+    /// function), and the consumer's own derivative of a target replaces the library's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReferenceKinds))]
+    public async Task LibraryCustomDerivatives_ServeTheConsumer(bool asMetadata)
+    {
+        var test = new Test { TestCode = DerivativeConsumer };
+        test.TestState.AdditionalReferences.Add(DerivativeLibraryReference(asMetadata));
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Special.Hidden",
+            "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
+        await test.RunAsync();
+
+        var compilation = CSharpCompilation.Create("Consumer", new[] { GeneratorRunner.Parse(DerivativeConsumer.Replace("{|#0:", "").Replace("|}", "").Replace("Special.Hidden(x)", "Special.Hidden(Ad.StopGradient(x))")) },
+            GeneratorRunner.References.Append(DerivativeLibraryReference(asMetadata)), GeneratorRunner.CompilationOptions);
+        string generated = GeneratorRunner.Run(compilation).AssertCleanOutput().SingleGeneratedText;
+        Assert.Contains("global::Lib3.SpecialDerivatives.SoftPullback(", generated);
+        Assert.Contains("global::Lib3.SpecialDerivatives.SoftPushforward(", generated);
+        Assert.Contains("MinePullback(", generated);
+        Assert.DoesNotContain("SpecialDerivatives.MinePullback", generated);
+    }
 }

@@ -203,10 +203,17 @@ public sealed class CustomDerivativeAnalyzerTests
         Diagnostic(DiagnosticDescriptors.DuplicateCustomDerivative).WithLocation(1).WithArguments("OtherSoftPullback", "Model.SoftPullback", "pullback", "Lib.Soft"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Lib.Soft", "it has two custom pullbacks, 'Model.SoftPullback' and 'Model.OtherSoftPullback'; keep one"));
 
+    /// <summary>
+    /// An internal derivative nothing calls the target of serves nothing; a public one serves the
+    /// projects that reference this one (they import it), so it is not reported.
+    /// </summary>
     [Fact]
     public Task ADG0017_NothingCallsTheTarget_AtTheName() => VerifyAsync(WithLibrary("""
             [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
-            public static void {|#0:SoftPullback|}(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint;
+            internal static void {|#0:SoftPullback|}(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint;
+
+            [DerivativeOf(typeof(Lib), nameof(Lib.Soft))]
+            public static void ScaledSoftPullback(double x, [NoDerivative] double scale, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint / (1 + Math.Exp(-x / scale));
 
             // Called, but not from a [Differentiable] method.
             public static double Plain(double x) => Lib.Soft(x);

@@ -111,7 +111,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnusedCustomDerivative = Create(
         id: "ADG0017",
         title: "Custom derivative is not used",
-        messageFormat: "The custom derivative '{0}' is not used: no [Differentiable] method of this project calls '{1}' (custom derivatives serve the compilation that declares them)",
+        messageFormat: "The custom derivative '{0}' is not used: no [Differentiable] method of this project calls '{1}', and no other project can call it (custom derivatives serve the compilation that declares them and, when public, the projects that reference it)",
         severity: DiagnosticSeverity.Warning,
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 

@@ -140,12 +140,30 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>ADG0017: a valid custom derivative whose target no <c>[Differentiable]</c> method of the compilation calls.</summary>
+    /// <summary>
+    /// ADG0017: a valid custom derivative whose target no <c>[Differentiable]</c> method of the
+    /// compilation calls, and that no other assembly can use (a public one, or an internal one of an
+    /// assembly with <c>InternalsVisibleTo</c>, serves the projects that reference this one).
+    /// </summary>
     private static void ReportUnusedCustomDerivatives(CompilationAnalysisContext context, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> called)
     {
+        bool friends = context.Compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.InternalsVisibleToAttribute");
+        bool Exported(ISymbol symbol)
+        {
+            for (var s = symbol; s is not null && s is not INamespaceSymbol; s = s.ContainingSymbol)
+            {
+                if (!(s.DeclaredAccessibility == Accessibility.Public || (friends && s.DeclaredAccessibility is Accessibility.Internal or Accessibility.ProtectedOrInternal)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         foreach (var check in CustomDerivativeIndex.Of(context.Compilation, context.CancellationToken).Declared)
         {
-            if (check.Derivative is { } derivative && !called.ContainsKey(derivative.Target.OriginalDefinition))
+            if (check.Derivative is { } derivative && !called.ContainsKey(derivative.Target.OriginalDefinition) && !Exported(derivative.Method))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedCustomDerivative, derivative.Method.Locations.FirstOrDefault(),
                     derivative.Method.Name, derivative.Target.ContainingType.Name + "." + derivative.Target.Name));

@@ -33,7 +33,7 @@ internal sealed record CustomDerivativeCheck(IMethodSymbol Method, IMethodSymbol
 
 /// <summary>
 /// The custom derivatives of a compilation: every <c>[DerivativeOf]</c> method declared in its source,
-/// checked, and indexed by target. One index per compilation, shared by the analyzer and the
+/// checked, and the valid ones of referenced assemblies it can call, indexed by target. One index per compilation, shared by the analyzer and the
 /// generator's lowering (which consults it at every call), built on first use.
 /// </summary>
 internal sealed class CustomDerivativeIndex
@@ -43,25 +43,48 @@ internal sealed class CustomDerivativeIndex
 
     private readonly Dictionary<IMethodSymbol, List<CustomDerivativeCheck>> byTarget = new(SymbolEqualityComparer.Default);
 
-    private CustomDerivativeIndex(List<CustomDerivativeCheck> declared)
+    private CustomDerivativeIndex(List<CustomDerivativeCheck> declared, List<CustomDerivativeCheck>? imported = null)
     {
         Declared = declared;
+        Imported = imported ?? new List<CustomDerivativeCheck>();
         foreach (var check in declared)
         {
-            if (check.Target is { } target)
-            {
-                if (!byTarget.TryGetValue(target.OriginalDefinition, out var list))
-                {
-                    byTarget[target.OriginalDefinition] = list = new List<CustomDerivativeCheck>();
-                }
+            Add(check);
+        }
 
-                list.Add(check);
+        // A referenced assembly's derivatives serve the targets this compilation declares none for:
+        // a project may replace a library's derivative with its own.
+        var local = new HashSet<IMethodSymbol>(byTarget.Keys, SymbolEqualityComparer.Default);
+        foreach (var check in Imported)
+        {
+            if (!local.Contains(check.Target!.OriginalDefinition))
+            {
+                Add(check);
             }
+        }
+    }
+
+    private void Add(CustomDerivativeCheck check)
+    {
+        if (check.Target is { } target)
+        {
+            if (!byTarget.TryGetValue(target.OriginalDefinition, out var list))
+            {
+                byTarget[target.OriginalDefinition] = list = new List<CustomDerivativeCheck>();
+            }
+
+            list.Add(check);
         }
     }
 
     /// <summary>Every <c>[DerivativeOf]</c> method of the compilation, in source order (file path, then position).</summary>
     public IReadOnlyList<CustomDerivativeCheck> Declared { get; }
+
+    /// <summary>
+    /// The valid <c>[DerivativeOf]</c> methods of referenced assemblies that this compilation can call
+    /// (public, or internal with <c>InternalsVisibleTo</c>), in assembly and declaration order.
+    /// </summary>
+    public IReadOnlyList<CustomDerivativeCheck> Imported { get; }
 
     /// <summary>The <c>[DerivativeOf]</c> methods meant for <paramref name="target"/> (right or wrong); empty when none is.</summary>
     public IReadOnlyList<CustomDerivativeCheck> For(IMethodSymbol target)
@@ -109,7 +132,55 @@ internal sealed class CustomDerivativeIndex
             }
         }
 
-        return declared.Count == 0 ? Empty : new CustomDerivativeIndex(declared);
+        var imported = ImportedDerivatives(compilation, attribute, cancellationToken);
+        return declared.Count == 0 && imported.Count == 0 ? Empty : new CustomDerivativeIndex(declared, imported);
+    }
+
+    /// <summary>
+    /// The <c>[DerivativeOf]</c> methods of the referenced assemblies that reference AutoDiffGen's
+    /// runtime themselves (only they can declare one), accessible here and valid (a library with an
+    /// invalid one did not build: it was reported there).
+    /// </summary>
+    private static List<CustomDerivativeCheck> ImportedDerivatives(Compilation compilation, INamedTypeSymbol attribute, CancellationToken cancellationToken)
+    {
+        var result = new List<CustomDerivativeCheck>();
+        string runtime = attribute.ContainingAssembly.Identity.Name;
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!assembly.Modules.Any(m => m.ReferencedAssemblies.Any(a => a.Name == runtime)))
+            {
+                continue;
+            }
+
+            var types = new Stack<INamespaceOrTypeSymbol>();
+            types.Push(assembly.GlobalNamespace);
+            while (types.Count > 0)
+            {
+                var container = types.Pop();
+                foreach (var member in container.GetMembers())
+                {
+                    switch (member)
+                    {
+                        case INamespaceOrTypeSymbol inner when inner is INamespaceSymbol || compilation.IsSymbolAccessibleWithin(inner, compilation.Assembly):
+                            types.Push(inner);
+                            break;
+                        case IMethodSymbol { IsStatic: true } method
+                            when method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)) is { } data
+                                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly):
+                            var check = CustomDerivatives.Check(method, data, cancellationToken);
+                            if (check.Derivative is not null && check.Problems.Count == 0)
+                            {
+                                result.Add(check);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Whether the method has an attribute spelled like <c>[DerivativeOf]</c> (a syntactic test, before binding).</summary>

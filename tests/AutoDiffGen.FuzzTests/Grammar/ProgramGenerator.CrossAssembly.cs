@@ -9,7 +9,7 @@ namespace AutoDiffGen.FuzzTests.Grammar;
 /// </summary>
 internal sealed partial class ProgramGenerator
 {
-    /// <summary>A call of a FuzzLib method: Mix (double and float overloads), the recursive Rec, or Energy over an active array of F (it reorders its sums).</summary>
+    /// <summary>A call of a FuzzLib method: Mix (double and float overloads), the recursive Rec, Energy over an active array of F (it reorders its sums), or the opaque Soft with the library's [DerivativeOf] methods.</summary>
     private string CrossAssemblyCall(int d)
     {
         Use("call.cross-assembly");
@@ -19,6 +19,13 @@ internal sealed partial class ProgramGenerator
         }
 
         var arrays = program.Params.Where(p => p.IsActive && p.IsRealArray).ToList();
+        if (Chance(0.25))
+        {
+            // Not [Differentiable]: the library's own [DerivativeOf] methods, imported from its metadata.
+            Use("call.library-derivative");
+            return $"FuzzLib.Opaque.Soft(({T})({Expr(d)}))";
+        }
+
         return r.Next(3) switch
         {
             0 => $"FuzzLib.Lib.Rec(({T})({Expr(d)}), {r.Next(-1, 4)})",

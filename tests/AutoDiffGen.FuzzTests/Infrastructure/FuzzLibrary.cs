@@ -12,7 +12,9 @@ namespace AutoDiffGen.FuzzTests.Infrastructure;
 /// own that every batch references as metadata: fuzzed methods call into it across the assembly
 /// boundary (production call.cross-assembly), so their generator finds its members by
 /// [DerivativeMember], as in a consumer of a package. Double and float overloads of each method
-/// (told apart by their documentation IDs), a span parameter, a recursion, a callee that reorders its sums.
+/// (told apart by their documentation IDs), a span parameter, a recursion, a callee that reorders its
+/// sums, and an opaque function whose derivatives the library declares with [DerivativeOf]
+/// (production call.library-derivative).
 /// </summary>
 internal static class FuzzLibrary
 {
@@ -61,6 +63,31 @@ internal static class FuzzLibrary
 
                     return s;
                 }
+            }
+
+            /// <summary>Opaque functions (not [Differentiable]) whose derivatives the library declares (public [DerivativeOf]): consumers compose through them.</summary>
+            public static class Opaque
+            {
+                public static double Soft(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
+
+                public static float Soft(float x) => x > 0 ? x + MathF.Log(1 + MathF.Exp(-x)) : MathF.Log(1 + MathF.Exp(x));
+
+                public static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+            }
+
+            public static class OpaqueDerivatives
+            {
+                [DerivativeOf(typeof(Opaque), nameof(Opaque.Soft))]
+                public static void SoftPushforward(double x, double xTangent, out double resultTangent) => resultTangent = Opaque.Logistic(x) * xTangent;
+
+                [DerivativeOf(typeof(Opaque), nameof(Opaque.Soft))]
+                public static void SoftPullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += resultAdjoint * Opaque.Logistic(x);
+
+                [DerivativeOf(typeof(Opaque), nameof(Opaque.Soft))]
+                public static void SoftPushforward(float x, float xTangent, out float resultTangent) => resultTangent = (float)Opaque.Logistic(x) * xTangent;
+
+                [DerivativeOf(typeof(Opaque), nameof(Opaque.Soft))]
+                public static void SoftPullback(float x, float resultAdjoint, ref float xAdjoint) => xAdjoint += resultAdjoint * (float)Opaque.Logistic(x);
             }
         }
         """;

@@ -34,6 +34,10 @@ public static partial class CrossProject
     [Differentiable]
     public static double Generic(double x) => Generic<int>.Cube(x) + Generic<string>.Cube(2 * x);
 
+    /// <summary>softplus(x·y) + x: the library's opaque SoftPlus, through the library's [DerivativeOf] methods.</summary>
+    [Differentiable]
+    public static double SoftPlus(double x, double y) => Activations.SoftPlus(x * y) + x;
+
     /// <summary>2x³, forward mode only (the callee has only a pushforward).</summary>
     [Differentiable(Generate = DerivativeMembers.Pushforward)]
     public static double ForwardOnly(double x) => LibraryFunctions.ForwardOnly(x) * 2;
