@@ -68,6 +68,41 @@ public sealed class GeneratorBugTests
             """).AssertCleanOutput();
     }
 
+    /// <summary>
+    /// A derived type's overload of a base's differentiable method (other parameters): its members
+    /// are overloads of the base's, and hide nothing. They were <c>new</c> (CS0109 "does not hide an
+    /// accessible member" three times: an error under TreatWarningsAsErrors); a method that hides
+    /// the base's signature for signature keeps <c>new</c> on its members (a new user's trial, stop 24).
+    /// </summary>
+    [Fact]
+    public void Bug3b_DerivedOverloadOfABaseMethod_IsNotNew()
+    {
+        var run = GeneratorRunner.Run("""
+            using AutoDiffGen;
+
+            public partial class Base
+            {
+                [Differentiable]
+                public double F(double w, double b) => w * b;
+
+                [Differentiable]
+                public double H(double w) => w * 3;
+            }
+
+            public partial class Derived : Base
+            {
+                [Differentiable]
+                public double F(double w) => w * w;
+
+                [Differentiable]
+                public new double H(double w) => w * 4;
+            }
+            """).AssertCleanOutput();
+        string derived = run.GeneratedSources.Single(s => s.HintName.StartsWith("Derived", System.StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("public double FGradient(double w, out double dw)", derived);
+        Assert.Contains("public new double HGradient(double w, out double dw)", derived);
+    }
+
     [Theory]
     [InlineData('\u2028')]
     [InlineData('\u2029')]

@@ -321,7 +321,7 @@ internal static class MethodLowerer
             return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: stateRead);
         }
 
-        var hidden = HiddenMembers(method);
+        var hidden = HiddenMembers(method, parameters, outputs);
         var attribute = model.Compilation.GetTypeByMetadataName(KnownNames.DerivativeMemberAttribute);
         var lowered = new LoweredMethod(
             Hierarchy: GetHierarchy(method),
@@ -493,6 +493,24 @@ internal static class MethodLowerer
         return shapes.Where(s => (generated & s.Kind) != 0).ToList();
     }
 
+    /// <summary>The parameter types of the members another differentiable method generates (<see cref="GeneratedShapes"/>), or null when it returns no real, tuple of reals or void.</summary>
+    private static List<(MemberKinds Kind, string Suffix, List<string> Types)>? GeneratedShapesOf(IMethodSymbol other)
+    {
+        var outputs = new List<ParameterModel>();
+        if (!IsReal(other.ReturnType) && !TupleOutputs(other.ReturnType, outputs) && !other.ReturnsVoid)
+        {
+            return null;
+        }
+
+        var parameters = other.Parameters.Select(p => ModelOf(p, p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute))).ToList();
+        if (parameters.Any(p => p.Role == ParameterRole.Output) && IsReal(other.ReturnType))
+        {
+            outputs.Add(new ParameterModel("result", other.ReturnType.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
+        }
+
+        return GeneratedShapes(other, parameters, outputs);
+    }
+
     /// <summary>
     /// The generated members must not collide with what the type already has: a member of the same
     /// name that is not a method, or a method of the same name and parameter types (CS0102/CS0111),
@@ -556,19 +574,11 @@ internal static class MethodLowerer
                 continue;
             }
 
-            var overloadOutputs = new List<ParameterModel>();
-            if (!IsReal(overload.ReturnType) && !TupleOutputs(overload.ReturnType, overloadOutputs) && !overload.ReturnsVoid)
+            if (GeneratedShapesOf(overload) is not { } overloadShapes)
             {
                 continue;
             }
 
-            var overloadParameters = overload.Parameters.Select(p => ModelOf(p, p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute))).ToList();
-            if (overloadParameters.Any(p => p.Role == ParameterRole.Output) && IsReal(overload.ReturnType))
-            {
-                overloadOutputs.Add(new ParameterModel("result", overload.ReturnType.ToDisplayString(TypeFormat), ParameterRole.ActiveScalar));
-            }
-
-            var overloadShapes = GeneratedShapes(overload, overloadParameters, overloadOutputs);
             foreach (var (kind, suffix, types) in shapes)
             {
                 if (overloadShapes.Any(o => o.Suffix == suffix && o.Types.SequenceEqual(types, ByRefAgnostic.Instance)))
@@ -1398,17 +1408,30 @@ internal static class MethodLowerer
     }
 
     /// <summary>
-    /// The derivative members that differentiable methods of the same name in base types generate,
-    /// which ours of the same kind hide (<c>new</c>); <see cref="MemberKinds.None"/> when there are none.
+    /// The kinds of our derivative members that hide one a differentiable method of the same name in
+    /// a base type generates (<c>new</c>): an accessible one of the same kind with the same parameter
+    /// types (a base method this one hides, signature for signature). A base overload's members are
+    /// overloads of ours, not hidden (<c>new</c> there is CS0109; one whose members would have our
+    /// parameters is ADG0011, see <see cref="CheckGeneratedMembers"/>). <see cref="MemberKinds.None"/> when there are none.
     /// </summary>
-    private static MemberKinds HiddenMembers(IMethodSymbol method)
+    private static MemberKinds HiddenMembers(IMethodSymbol method, List<ParameterModel> parameters, List<ParameterModel> outputs)
     {
         var hidden = MemberKinds.None;
+        var shapes = GeneratedShapes(method, parameters, outputs);
         for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
         {
-            foreach (var member in type.GetMembers(method.Name).OfType<IMethodSymbol>().Where(IsDifferentiable))
+            foreach (var member in type.GetMembers(method.Name).OfType<IMethodSymbol>().Where(m => m.DeclaredAccessibility != Accessibility.Private && IsDifferentiable(m)))
             {
-                hidden |= GeneratedMembers(member);
+                if (GeneratedShapesOf(member) is { } theirs)
+                {
+                    foreach (var (kind, suffix, types) in shapes)
+                    {
+                        if (theirs.Any(o => o.Suffix == suffix && o.Types.SequenceEqual(types, ByRefAgnostic.Instance)))
+                        {
+                            hidden |= kind;
+                        }
+                    }
+                }
             }
         }
 
