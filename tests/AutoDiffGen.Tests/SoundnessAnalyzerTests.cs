@@ -295,6 +295,10 @@ public sealed class SoundnessAnalyzerTests
         {
             [Differentiable]
             public static double F(double x, {|#0:List<double> l|}, {|#1:Vector2 v|}, {|#2:Complex c|}, {|#3:Point p|}, {|#4:Scale s|}, {|#5:(double, double) t|}, {|#6:double? n|}, {|#7:IEnumerable<double> e|}, {|#8:Memory<double> m|}, {|#9:double[][] j|}) => x;
+
+            // The other floating types (a new user's trial: a Half was taken as a constant).
+            [Differentiable]
+            public static double G(double x, {|#10:Half h|}, {|#11:System.Runtime.InteropServices.NFloat f|}, {|#12:Half[] hs|}, [NoDerivative] Half data) => (double)h * x + (double)data;
         }
         """,
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(0).WithArguments("l", "F", "its type 'System.Collections.Generic.List<double>' " + HoldsReals),
@@ -306,7 +310,10 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(6).WithArguments("n", "F", "its type 'double?' " + HoldsReals),
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(7).WithArguments("e", "F", "its type 'System.Collections.Generic.IEnumerable<double>' " + HoldsReals),
         Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(8).WithArguments("m", "F", "its type 'System.Memory<double>' " + HoldsReals),
-        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(9).WithArguments("j", "F", "its type 'double[][]' " + HoldsReals));
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(9).WithArguments("j", "F", "its type 'double[][]' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(10).WithArguments("h", "G", "its type 'System.Half' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(11).WithArguments("f", "G", "its type 'System.Runtime.InteropServices.NFloat' " + HoldsReals),
+        Diagnostic(DiagnosticDescriptors.UnsupportedParameter).WithLocation(12).WithArguments("hs", "G", "its type 'System.Half[]' " + HoldsReals));
 
     [Fact]
     public Task Negative_ParametersHoldingNoRealsOrMarkedNoDerivative() => VerifyAsync("""

@@ -418,7 +418,15 @@ internal static class MethodLowerer
                 }
 
                 if (named.ContainingNamespace is { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
-                    && named.Name is "Complex" or "Vector2" or "Vector3" or "Vector4" or "Quaternion" or "Plane" or "Matrix3x2" or "Matrix4x4")
+                    && named.Name is "Complex" or "Vector2" or "Vector3" or "Vector4" or "Quaternion" or "Plane" or "Matrix3x2" or "Matrix4x4" or "BFloat16")
+                {
+                    return true;
+                }
+
+                // The other floating types (a real value each, not differentiated: a new user's
+                // trial found a Half parameter taken as a constant, with no diagnostic).
+                if ((named.Name == "Half" && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
+                    || (named.Name == "NFloat" && named.ContainingNamespace is { Name: "InteropServices", ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }))
                 {
                     return true;
                 }
