@@ -192,6 +192,11 @@ public sealed class CrossAssemblyTests
                 // The consumer declares its own: this one is not used there.
                 [DerivativeOf(typeof(Special), nameof(Special.Mine))]
                 public static void MinePullback(double x, double resultAdjoint, ref double xAdjoint) => xAdjoint += 1000 * resultAdjoint;
+
+                // Of a function of another assembly: not imported (it would change the tie rule of
+                // every consumer's Math.Max, and two libraries' would clash there).
+                [DerivativeOf(typeof(Math), nameof(Math.Max))]
+                public static void MaxPullback(double a, double b, double resultAdjoint, ref double aAdjoint, ref double bAdjoint) => aAdjoint += resultAdjoint;
             }
         }
         """;
@@ -214,6 +219,9 @@ public sealed class CrossAssemblyTests
 
             [Differentiable(Generate = DerivativeMembers.Gradient)]
             public static double UsesMine(double x) => Special.Mine(x);
+
+            [Differentiable]
+            public static double UsesMax(double x, double y) => Math.Max(x, y);
         }
         """;
 
@@ -221,9 +229,10 @@ public sealed class CrossAssemblyTests
         => Reference(CSharpCompilation.Create("Lib3", new[] { GeneratorRunner.Parse(DerivativeLibrary) }, GeneratorRunner.References, GeneratorRunner.CompilationOptions), asMetadata);
 
     /// <summary>
-    /// A referenced assembly's public [DerivativeOf] methods serve the consumer's calls of their
-    /// targets (in both modes); an internal one does not (the call is reported as for any opaque
-    /// function), and the consumer's own derivative of a target replaces the library's.
+    /// A referenced assembly's public [DerivativeOf] methods of its own functions serve the consumer's
+    /// calls of them (in both modes); an internal one does not (the call is reported as for any opaque
+    /// function), nor one of another assembly's function (Math.Max keeps its tie rule), and the
+    /// consumer's own derivative of a target replaces the library's.
     /// </summary>
     [Theory]
     [MemberData(nameof(ReferenceKinds))]
@@ -242,5 +251,6 @@ public sealed class CrossAssemblyTests
         Assert.Contains("global::Lib3.SpecialDerivatives.SoftPushforward(", generated);
         Assert.Contains("MinePullback(", generated);
         Assert.DoesNotContain("SpecialDerivatives.MinePullback", generated);
+        Assert.DoesNotContain("SpecialDerivatives.MaxPullback", generated);
     }
 }

@@ -103,6 +103,37 @@ public sealed class GeneratorBugTests
         Assert.Contains("public new double HGradient(double w, out double dw)", derived);
     }
 
+    /// <summary>
+    /// A negative constant of a type C# has no keyword for (nint, an enum in a namespace), written
+    /// as a cast: <c>((nint)-5)</c> was CS0075 ("to cast a negative value, you must enclose the value
+    /// in parentheses"); now <c>((nint)(-5))</c> (a new user's trial, stop 24).
+    /// </summary>
+    [Fact]
+    public void Bug3c_NegativeConstantsOfTypesWithoutAKeyword_Compile()
+        => GeneratorRunner.Run("""
+            using AutoDiffGen;
+
+            namespace Ns
+            {
+                public enum E { Neg = -4, Pos = 1 }
+
+                public static partial class R
+                {
+                    [Differentiable]
+                    public static double F(double x, nint n) => n != -5 ? x : x * x;
+
+                    [Differentiable]
+                    public static double G(double x) { nint k = -1; return k * x; }
+
+                    [Differentiable]
+                    public static double H(double x, E e = E.Neg) => e == (E)(-3) ? x : x * x;
+
+                    [Differentiable]
+                    public static double K(double x) => H(x) + F(x, -2);
+                }
+            }
+            """).AssertCleanOutput();
+
     [Theory]
     [InlineData('\u2028')]
     [InlineData('\u2029')]

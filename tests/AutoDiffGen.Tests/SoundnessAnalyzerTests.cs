@@ -553,25 +553,58 @@ public sealed class SoundnessAnalyzerTests
             [Differentiable]
             public static double Named(double x, [NoDerivative] string label) => label.Length * x * x;
 
-            // Logging plain values after the call changes nothing E reads (stop 24): formatting
-            // numbers and strings (also with the runtime's cultures), and writing them to the
-            // console or a debug listener. An active value's ToString is a string (ADG0008).
+            // Formatting plain values after the call changes nothing E reads (stop 24): numbers and
+            // strings (also with the runtime's cultures). An active value's ToString is a string
+            // (ADG0008). Writing to the console is a call that may change state (Console.SetOut
+            // may route it to the user's code), and so is a user's object formatted.
             [Differentiable]
             public static double Logged(double x, int n)
             {
                 double y = E(x);
-                Console.WriteLine($"step {n}");
-                string s = n.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Concat("a", "b");
-                System.Diagnostics.Debug.WriteLine({|#4:y.ToString("F2")|} + s);
-                return y * 2 + s.Length;
+                string s = n.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Concat("a", "b") + $"step {n}";
+                string t = {|#4:y.ToString("F2")|} + s;
+                return y * 2 + t.Length;
             }
 
-            // A user's object formatted runs its ToString, which may change anything.
+            [Differentiable]
+            public static double Printed(double x)
+            {
+                double y = {|#5:E(x)|};
+                {|#6:Console.WriteLine("step")|};
+                return y;
+            }
+
             [Differentiable]
             public static double LoggedObject(double x, [NoDerivative] Stateful f)
             {
-                double y = {|#5:E(x)|};
-                {|#6:Console.WriteLine($"{f}")|};
+                double y = E(x);
+                string s = $"{{|#7:f|}}" + ("v" + {|#8:f|});
+                return y + s.Length;
+            }
+
+            [Differentiable]
+            public static double ObjectInAThrow(double x, [NoDerivative] Stateful f) => x > 0 ? x : throw new ArgumentException($"bad {f}");
+
+            // Parsing and formatting read the current culture, which a call may change.
+            [Differentiable]
+            public static double Parsed(double x, [NoDerivative] string s) => x * double.Parse(s);
+
+            [Differentiable]
+            public static double CultureChanged(double x, [NoDerivative] string s)
+            {
+                double y = {|#9:Parsed(x, s)|};
+                {|#10:Bump()|};
+                return y;
+            }
+
+            [Differentiable]
+            public static double InvariantParsed(double x, [NoDerivative] string s) => x * double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+
+            [Differentiable]
+            public static double InvariantCultureUnchanged(double x, [NoDerivative] string s)
+            {
+                double y = InvariantParsed(x, s);
+                Bump();
                 return y;
             }
         """ + """
@@ -584,7 +617,13 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithLocation(1).WithArguments("Functions.E", StateChanged("Bump")),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.E", StateChanged("Bump")),
         Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(4).WithArguments("The conversion to a string"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithLocation(6).WithArguments("Functions.E", StateChanged("System.Console.WriteLine")));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithLocation(6).WithArguments("Functions.E", StateChanged("System.Console.WriteLine")),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(7).WithArguments(FormatsUserObject),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(8).WithArguments(FormatsUserObject),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithLocation(10).WithArguments("Functions.Parsed",
+            "it reads the current culture, which the call to 'Functions.Bump' after it (or in the same loop) may change, and the derivatives run 'Parsed' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"));
+
+    private const string FormatsUserObject = "formatting a 'Stateful' into a string (its ToString may run code with an effect, which the derivatives could not keep in order); format it outside the method and pass the string in as a [NoDerivative] argument";
 
     /// <summary>
     /// Two [Differentiable] overloads whose generated members would have the same parameters

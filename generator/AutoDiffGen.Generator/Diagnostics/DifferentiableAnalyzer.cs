@@ -142,8 +142,9 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// ADG0017: a valid custom derivative whose target no <c>[Differentiable]</c> method of the
-    /// compilation calls, and that no other assembly can use (a public one, or an internal one of an
-    /// assembly with <c>InternalsVisibleTo</c>, serves the projects that reference this one).
+    /// compilation calls, and that no other assembly can use (a public one of a function of this
+    /// assembly, or an internal one of an assembly with <c>InternalsVisibleTo</c>, serves the projects
+    /// that reference this one).
     /// </summary>
     private static void ReportUnusedCustomDerivatives(CompilationAnalysisContext context, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> called)
     {
@@ -163,7 +164,9 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
 
         foreach (var check in CustomDerivativeIndex.Of(context.Compilation, context.CancellationToken).Declared)
         {
-            if (check.Derivative is { } derivative && !called.ContainsKey(derivative.Target.OriginalDefinition) && !Exported(derivative.Method))
+            // (Consumers import the derivatives of a library's own functions only.)
+            if (check.Derivative is { } derivative && !called.ContainsKey(derivative.Target.OriginalDefinition)
+                && !(Exported(derivative.Method) && SymbolEqualityComparer.Default.Equals(derivative.Target.ContainingAssembly, context.Compilation.Assembly)))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedCustomDerivative, derivative.Method.Locations.FirstOrDefault(),
                     derivative.Method.Name, derivative.Target.ContainingType.Name + "." + derivative.Target.Name));

@@ -94,7 +94,7 @@ internal static class JacobianDriver
         {
             // A null array argument has no length to lay the Jacobian out by: the exception the
             // method's own guard (ThrowIfNull) throws, before any length is read.
-            foreach (var p in arrays.Concat(spanOutputs).Where(p => p.Type.EndsWith("[]", System.StringComparison.Ordinal)))
+            foreach (var p in arrays.Where(p => p.Type.EndsWith("[]", System.StringComparison.Ordinal)))
             {
                 lines.Add($"_ = {p.Name} ?? throw new global::System.ArgumentNullException(nameof({p.Name}));");
             }

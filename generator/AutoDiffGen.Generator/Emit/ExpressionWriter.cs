@@ -251,7 +251,9 @@ internal static class ExpressionWriter
             case "int":
                 return ((int)value).ToString(CultureInfo.InvariantCulture);
             default:
-                return "((" + type + ")" + value.ToString("R", CultureInfo.InvariantCulture) + ")";
+                // ((nint)(-5)): a cast of a negative literal needs its own parentheses (CS0075).
+                string literal = value.ToString("R", CultureInfo.InvariantCulture);
+                return "((" + type + ")" + (value < 0 || literal.StartsWith("-", System.StringComparison.Ordinal) ? "(" + literal + ")" : literal) + ")";
         }
     }
 }

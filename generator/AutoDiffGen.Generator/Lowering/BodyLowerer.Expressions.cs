@@ -254,7 +254,8 @@ internal sealed partial class BodyLowerer
                     literal += "L";
                 }
 
-                return new LiteralExpr("((" + typeName + ")" + literal + ")", typeName);
+                // ((E)(-4)): a cast of a negative literal needs its own parentheses (CS0075).
+                return new LiteralExpr("((" + typeName + ")" + (literal.StartsWith("-", System.StringComparison.Ordinal) ? "(" + literal + ")" : literal) + ")", typeName);
         }
     }
 
@@ -444,6 +445,13 @@ internal sealed partial class BodyLowerer
         if (op is null)
         {
             return Unsupported(node, ConstructNames.Of(node));
+        }
+
+        if (node.Type?.SpecialType == SpecialType.System_String
+            && (UserFormatting(node.LeftOperand, node) ?? UserFormatting(node.RightOperand, node)) is { } userFormatting)
+        {
+            // "v" + f: f's ToString, as in $"v{f}".
+            return userFormatting;
         }
 
         string type = TypeOf(node.Type);
@@ -860,16 +868,18 @@ internal sealed partial class BodyLowerer
         if (call.HasSideEffects && !repeatable)
         {
             effectSites[call] = invocation.Syntax.GetLocation();
-            if (KnownFunctions.WritesOutOnly(target, invocation.Arguments))
-            {
-                outputOnlyCalls.Add(call);
-            }
         }
 
         if (calleeReads is not null)
         {
             // An inactive call to a [Differentiable] method that reads state: this method reads it too.
             stateReads[call] = calleeReads;
+        }
+        else if (KnownFunctions.FormatsPlainValues(target, invocation.Arguments) && KnownFunctions.ReadsCurrentCulture(target, invocation.Arguments))
+        {
+            // double.Parse(s), x.ToString("F2"): harmless to run again, but they read the current
+            // culture, which a call may change (a review of stop 24).
+            stateReads[call] = "the current culture";
         }
 
         if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
@@ -1352,6 +1362,27 @@ internal sealed partial class BodyLowerer
         return created;
     }
 
+    /// <summary>
+    /// ADG0005 for a hole of an interpolated string (or an operand of a string <c>+</c>) whose
+    /// formatting may run the user's code (a <c>ToString</c> of a class, struct or record of the
+    /// user's, or of <c>object</c> or an interface: an effect the string would hide, found in a review
+    /// of stop 24), outside a throw or a guard's message (there the path ends); null otherwise.
+    /// </summary>
+    private Expr? UserFormatting(IOperation hole, IOperation interpolated)
+    {
+        while (hole is IConversionOperation { IsImplicit: true } conversion)
+        {
+            hole = conversion.Operand;
+        }
+
+        if (hole.Type is not { } type || KnownFunctions.FormatsWithoutUserCode(type) || IsInThrow(interpolated) || IsGuardArgument(interpolated))
+        {
+            return null;
+        }
+
+        return Unsupported(hole, $"formatting a '{type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' into a string (its ToString may run code with an effect, which the derivatives could not keep in order); format it outside the method and pass the string in as a [NoDerivative] argument");
+    }
+
     private Expr LowerInterpolatedString(IInterpolatedStringOperation interpolated)
     {
         var segments = new List<string>();
@@ -1372,7 +1403,13 @@ internal sealed partial class BodyLowerer
                     // The handler's AppendFormatted(value[, alignment][, format]).
                     segments.Add(pending + "{");
                     var value = formatted.Arguments.First(a => a.Parameter?.Ordinal == 0).Value;
-                    holes.Add(LowerExpression(value is IConversionOperation { IsImplicit: true } boxed ? boxed.Operand : value));
+                    value = value is IConversionOperation { IsImplicit: true } boxed ? boxed.Operand : value;
+                    if (UserFormatting(value, interpolated) is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    holes.Add(LowerExpression(value));
                     pending = "";
                     if (formatted.Arguments.FirstOrDefault(a => a.Parameter?.Name == "alignment" && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value.ConstantValue.Value is { } handlerAlignment)
                     {
@@ -1388,6 +1425,11 @@ internal sealed partial class BodyLowerer
                     break;
                 }
                 case IInterpolationOperation interpolation:
+                    if (UserFormatting(interpolation.Expression, interpolated) is { } userFormatting)
+                    {
+                        return userFormatting;
+                    }
+
                     segments.Add(pending + "{");
                     holes.Add(LowerExpression(interpolation.Expression));
                     pending = "";
@@ -1496,6 +1538,8 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private static bool IsFixed(ISymbol member) => member is IFieldSymbol { IsConst: true }
         or IFieldSymbol { IsReadOnly: true, IsStatic: true }
+        // The runtime's invariant culture: one object, never changed.
+        or IPropertySymbol { IsStatic: true, Name: "InvariantCulture" or "InvariantInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } }
         // A struct's method can assign this = new S(…), readonly fields included, unless the struct is readonly.
         or IFieldSymbol { IsReadOnly: true, ContainingType: { TypeKind: not TypeKind.Struct } or { IsReadOnly: true } };
 

@@ -197,15 +197,6 @@ internal sealed partial class BodyLowerer
 
     private readonly Dictionary<object, Location> effectSites = new(ReferenceComparer.Instance);
 
-    /// <summary>
-    /// Calls (by reference) with an effect that changes no state a method can read: writes of plain
-    /// values to the console or a debug or trace listener (see <c>KnownFunctions.WritesOutOnly</c>).
-    /// They are still effects (run again, they print again), not changes of what a callee reads.
-    /// </summary>
-    public IReadOnlyCollection<object> OutputOnlyCalls => outputOnlyCalls;
-
-    private readonly HashSet<object> outputOnlyCalls = new(ReferenceComparer.Instance);
-
     /// <summary>The inactive calls (by reference) to <c>[Differentiable]</c> methods that read state, with what they read (see <c>MethodLowerer.StateRead</c>).</summary>
     public IReadOnlyDictionary<object, string> StateReads => stateReads;
 

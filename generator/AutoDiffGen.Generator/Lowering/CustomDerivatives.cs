@@ -138,8 +138,10 @@ internal sealed class CustomDerivativeIndex
 
     /// <summary>
     /// The <c>[DerivativeOf]</c> methods of the referenced assemblies that reference AutoDiffGen's
-    /// runtime themselves (only they can declare one), accessible here and valid (a library with an
-    /// invalid one did not build: it was reported there).
+    /// runtime themselves (only they can declare one), for targets declared in the same assembly (a
+    /// library's derivatives of its own functions: one of <c>Math.Max</c> would change the tie rule
+    /// of every consumer, and two libraries' would clash there), accessible here and valid (a library
+    /// with an invalid one did not build: it was reported there).
     /// </summary>
     private static List<CustomDerivativeCheck> ImportedDerivatives(Compilation compilation, INamedTypeSymbol attribute, CancellationToken cancellationToken)
     {
@@ -153,34 +155,53 @@ internal sealed class CustomDerivativeIndex
                 continue;
             }
 
-            var types = new Stack<INamespaceOrTypeSymbol>();
-            types.Push(assembly.GlobalNamespace);
-            while (types.Count > 0)
+            foreach (var method in Candidates.GetValue(assembly, FindCandidates))
             {
-                var container = types.Pop();
-                foreach (var member in container.GetMembers())
+                if (compilation.IsSymbolAccessibleWithin(method, compilation.Assembly)
+                    && method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)) is { } data)
                 {
-                    switch (member)
+                    var check = CustomDerivatives.Check(method, data, cancellationToken);
+                    if (check.Derivative is not null && check.Problems.Count == 0 && SymbolEqualityComparer.Default.Equals(check.Target!.ContainingAssembly, assembly))
                     {
-                        case INamespaceOrTypeSymbol inner when inner is INamespaceSymbol || compilation.IsSymbolAccessibleWithin(inner, compilation.Assembly):
-                            types.Push(inner);
-                            break;
-                        case IMethodSymbol { IsStatic: true } method
-                            when method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)) is { } data
-                                && compilation.IsSymbolAccessibleWithin(method, compilation.Assembly):
-                            var check = CustomDerivatives.Check(method, data, cancellationToken);
-                            if (check.Derivative is not null && check.Problems.Count == 0)
-                            {
-                                result.Add(check);
-                            }
-
-                            break;
+                        result.Add(check);
                     }
                 }
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A referenced assembly's static methods with a <c>[DerivativeOf]</c> attribute, found once per
+    /// assembly symbol (the compiler reuses a metadata reference's symbol across the compilations of
+    /// an IDE session, so an edit does not walk the library again).
+    /// </summary>
+    private static readonly ConditionalWeakTable<IAssemblySymbol, List<IMethodSymbol>> Candidates = new();
+
+    private static List<IMethodSymbol> FindCandidates(IAssemblySymbol assembly)
+    {
+        var found = new List<IMethodSymbol>();
+        var containers = new Stack<INamespaceOrTypeSymbol>();
+        containers.Push(assembly.GlobalNamespace);
+        while (containers.Count > 0)
+        {
+            foreach (var member in containers.Pop().GetMembers())
+            {
+                switch (member)
+                {
+                    case INamespaceSymbol or INamedTypeSymbol { DeclaredAccessibility: not Accessibility.Private }:
+                        containers.Push((INamespaceOrTypeSymbol)member);
+                        break;
+                    case IMethodSymbol { IsStatic: true, DeclaredAccessibility: not Accessibility.Private } method
+                        when method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.DerivativeOfAttribute):
+                        found.Add(method);
+                        break;
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Whether the method has an attribute spelled like <c>[DerivativeOf]</c> (a syntactic test, before binding).</summary>

@@ -170,6 +170,45 @@ internal static class KnownFunctions
            && !method.ReturnsVoid
            && arguments.All(a => a.Parameter?.RefKind is null or RefKind.None && (PlainArgument(a.Value) || IsRuntimeCulture(a.Value)));
 
+    /// <summary>
+    /// Whether a <see cref="FormatsPlainValues"/> call reads the current culture (a state a call can
+    /// change: <c>CultureInfo.CurrentCulture = …</c>): it does unless it is given the invariant culture
+    /// or is one of the ordinal methods of <c>string</c> (<c>Concat</c>, <c>Substring</c>,
+    /// <c>Replace</c>, …) or <c>bool</c>'s.
+    /// </summary>
+    public static bool ReadsCurrentCulture(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments)
+    {
+        if (arguments.Any(a => IsInvariantCulture(a.Value)) || method.ContainingType.SpecialType == SpecialType.System_Boolean)
+        {
+            return false;
+        }
+
+        if (method.ContainingType.SpecialType != SpecialType.System_String)
+        {
+            return true;
+        }
+
+        var first = method.Parameters.FirstOrDefault()?.Type.SpecialType;
+        return method.Name switch
+        {
+            "Concat" or "Substring" or "Trim" or "TrimStart" or "TrimEnd" or "Replace" or "Contains" or "Equals" or "PadLeft" or "PadRight"
+                or "Insert" or "Remove" or "IsNullOrEmpty" or "IsNullOrWhiteSpace" or "ToCharArray" or "CompareOrdinal" or "GetHashCode" => false,
+            "IndexOf" or "LastIndexOf" or "StartsWith" or "EndsWith" => first != SpecialType.System_Char,
+            _ => true,
+        };
+    }
+
+    /// <summary><c>CultureInfo.InvariantCulture</c> or <c>NumberFormatInfo.InvariantInfo</c>.</summary>
+    private static bool IsInvariantCulture(IOperation value)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value is IPropertyReferenceOperation { Instance: null, Property: { Name: "InvariantCulture" or "InvariantInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } };
+    }
+
     /// <summary><c>CultureInfo.InvariantCulture</c>, <c>CurrentCulture</c>, <c>NumberFormatInfo.InvariantInfo</c>, <c>CurrentInfo</c>, or null, as a format provider.</summary>
     private static bool IsRuntimeCulture(IOperation value)
     {
@@ -182,17 +221,6 @@ internal static class KnownFunctions
             || value is IPropertyReferenceOperation { Instance: null, Property: { Name: "InvariantCulture" or "CurrentCulture" or "CurrentUICulture" or "InvariantInfo" or "CurrentInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } };
     }
 
-    /// <summary>
-    /// A write of plain values (<see cref="IsPlainValue"/>, also inside an interpolated string) to
-    /// the console or to a debug or trace listener (<c>Console.WriteLine(…)</c>, <c>Debug.Print(…)</c>,
-    /// <c>Trace.WriteLine(…)</c>): an effect (it prints), but no change of state a method can read.
-    /// </summary>
-    public static bool WritesOutOnly(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments)
-        => method.ContainingType is { Name: "Console", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
-                or { Name: "Debug" or "Trace", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }
-           && (method.Name.StartsWith("Write", System.StringComparison.Ordinal) || method.Name == "Print")
-           && arguments.All(a => a.Parameter?.RefKind is null or RefKind.None && PlainArgument(a.Value));
-
     /// <summary>A value of plain type, seen through implicit conversions, or an interpolated string of such values.</summary>
     private static bool PlainArgument(IOperation value)
     {
@@ -204,6 +232,36 @@ internal static class KnownFunctions
         return value is IInterpolatedStringOperation interpolated
             ? interpolated.Parts.All(part => part is not IInterpolationOperation hole || (hole.Alignment is null || PlainArgument(hole.Alignment)) && PlainArgument(hole.Expression))
             : value.Type is { } type && IsPlainValue(type);
+    }
+
+    /// <summary>
+    /// A plain value (<see cref="IsPlainValue"/>), a nullable one, or a struct of the runtime's
+    /// (<c>DateTime</c>, <c>TimeSpan</c>, <c>Guid</c>, …): formatting it runs no user code.
+    /// </summary>
+    public static bool FormatsWithoutUserCode(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        if (IsPlainValue(type))
+        {
+            return true;
+        }
+
+        if (!type.IsValueType || type.TypeKind != TypeKind.Struct)
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace;
+        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } && !type.Locations.Any(l => l.IsInSource);
     }
 
     /// <summary><c>bool</c>, <c>char</c>, a number type, <c>string</c> or an enum: values whose formatting and parsing run no user code.</summary>

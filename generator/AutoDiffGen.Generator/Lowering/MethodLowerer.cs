@@ -285,7 +285,7 @@ internal static class MethodLowerer
         // A callee that reads state is run again by its pullback, in the reverse sweep, after all of
         // this method's forward sweep: a call after it that may change that state would make the
         // derivatives (and a value merged from two calls) see another value than the method did.
-        if (StateChangedAfterRead(statements, lowerer.EffectSites, lowerer.OutputOnlyCalls) is var (reading, change))
+        if (StateChangedAfterRead(statements, lowerer.EffectSites) is var (reading, change))
         {
             string callee = reading.Receiver.Replace("global::", "") + "." + reading.Method;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, lowerer.EffectSites.TryGetValue(reading, out var at) ? at : name.GetLocation(), Where(change), callee,
@@ -1287,7 +1287,7 @@ internal static class MethodLowerer
     /// with a call that may change state after it in the forward sweep, or anywhere in a loop around
     /// both (a later iteration's call comes after it); null when there is none.
     /// </summary>
-    private static (DifferentiableCallExpr Reading, EffectfulCall Change)? StateChangedAfterRead(IReadOnlyList<Stmt> body, IReadOnlyDictionary<object, Location> sites, IReadOnlyCollection<object> outputOnly)
+    private static (DifferentiableCallExpr Reading, EffectfulCall Change)? StateChangedAfterRead(IReadOnlyList<Stmt> body, IReadOnlyDictionary<object, Location> sites)
     {
         DifferentiableCallExpr? first = null;
         var loops = new List<(DifferentiableCallExpr? Reading, EffectfulCall? Change)>();
@@ -1374,10 +1374,11 @@ internal static class MethodLowerer
                     loops[k] = (loops[k].Reading ?? reading, loops[k].Change);
                 }
             }
-            else if (EffectOf(e, sites) is { } change && !(e is TemplateExpr { Segments: var segments } && segments[0].StartsWith("new global::System.", System.StringComparison.Ordinal)) && !outputOnly.Contains(e))
+            else if (EffectOf(e, sites) is { } change && !(e is TemplateExpr { Segments: var segments } && segments[0].StartsWith("new global::System.", System.StringComparison.Ordinal)) )
             {
-                // (A new object of the runtime's, new List<double>(), changes no state that exists,
-                // nor does writing plain values to the console: from new users' trials.)
+                // (A new object of the runtime's, new List<double>(), changes no state that exists:
+                // from a new user's trial. Writing to the console does not count as none: Console.SetOut,
+                // a trace listener or a debug provider may run the user's code.)
                 if (first is not null)
                 {
                     found = (first, change);

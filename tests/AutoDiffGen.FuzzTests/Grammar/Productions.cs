@@ -138,7 +138,7 @@ internal static class Productions
         new("call.noderiv-active", "Calls", "an active argument to a callee's [NoDerivative] parameter (may be reported)", MayBeDiagnosed: true),
         new("call.library-derivative", "Calls", "FuzzLib.Opaque.Soft(x), an opaque function of another assembly whose public [DerivativeOf] pushforward and pullback (double and float overloads) are declared there: imported from its metadata"),
         new("call.reads-state", "Calls", "a [Differentiable] helper that reads a static field (FuzzLog.Level) F's FuzzLog.Raise(k) statements change: the pullback runs it again, so a change after an active call is ADG0006 (the call may be diagnosed), a change before it is differentiated", MayBeDiagnosed: true),
-        new("call.log-plain", "Calls", "writing plain values to the console (Console.Write of an int's and an active value's ToString, with the invariant culture, cut to nothing): an effect, but no change of state a state-reading callee reads"),
+        new("call.log-plain", "Calls", "formatting plain values (an int's and an active value's ToString with the invariant culture, string.Concat, Substring) into a discarded string: no effect, no change of state a state-reading callee reads"),
         new("call.inactive-effect", "Calls", "FuzzLog.Tick(k): inactive calls with side effects whose result depends on the call count"),
         new("call.random", "Calls", "a seeded System.Random (FuzzLog.Rng.NextDouble())"),
         new("call.generic-type-pattern", "Calls", "the generic helper's tag tested with a type pattern binding it as the real type (tag is double d, also `and > 1`), and the type bound to the real type with an inactive argument (Gn<double>.H(a, 2.5, …))"),

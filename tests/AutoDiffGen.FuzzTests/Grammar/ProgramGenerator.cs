@@ -1618,7 +1618,7 @@ internal sealed partial class ProgramGenerator
                 23 when Has("Calls") && !isHelper => r.Next(10) switch
                 {
                     < 3 => One(Line($"FuzzLog.Raise({r.Next(1, 5)});", "expr.mutable-member")),
-                    < 5 => One(Line($"Console.Write(({IntExpr()}).ToString(System.Globalization.CultureInfo.InvariantCulture).Substring(0, 0) + ({Expr(1)}).ToString(\"F2\").Substring(0, 0));", "call.log-plain")),
+                    < 5 => One(Line($"_ = ({IntExpr()}).ToString(System.Globalization.CultureInfo.InvariantCulture) + ({Expr(1)}).ToString(\"F2\", System.Globalization.CultureInfo.InvariantCulture) + string.Concat(\"a\", \"b\").Substring(1);", "call.log-plain")),
                     _ => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
                 },
                 26 or 27 when Has("Calls") && !isHelper && vectorHelpers.Count > 0 => VectorCall(),
