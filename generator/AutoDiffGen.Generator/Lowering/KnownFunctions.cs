@@ -172,9 +172,9 @@ internal static class KnownFunctions
 
     /// <summary>
     /// Whether a <see cref="FormatsPlainValues"/> call reads the current culture (a state a call can
-    /// change: <c>CultureInfo.CurrentCulture = …</c>): it does unless it is given the invariant culture
-    /// or is one of the ordinal methods of <c>string</c> (<c>Concat</c>, <c>Substring</c>,
-    /// <c>Replace</c>, …) or <c>bool</c>'s.
+    /// change: <c>CultureInfo.CurrentCulture = …</c>): a number's or a char's <c>ToString</c>,
+    /// <c>Parse</c>, <c>ToUpper</c>, <c>ToLower</c>, and the methods of <c>string</c> but its ordinal
+    /// ones (<c>Concat</c>, <c>Substring</c>, <c>Replace</c>, …), unless given the invariant culture.
     /// </summary>
     public static bool ReadsCurrentCulture(IMethodSymbol method, IEnumerable<IArgumentOperation> arguments)
     {
@@ -185,7 +185,8 @@ internal static class KnownFunctions
 
         if (method.ContainingType.SpecialType != SpecialType.System_String)
         {
-            return true;
+            // Of a number type or char: formatting and parsing (int.Max, char.IsDigit do not).
+            return method.Name is "ToString" or "Parse" or "ToUpper" or "ToLower";
         }
 
         var first = method.Parameters.FirstOrDefault()?.Type.SpecialType;
