@@ -210,4 +210,36 @@ public sealed class ExtraConstructTests
         ExtraConstructs.OverloadGradient(3f, out float d3);
         Assert.Equal((6.0, 2.0, 3.0, 27f), (d1, ox, oy, d3));
     }
+
+    /// <summary>Partial methods with the attribute on either part, against closed forms.</summary>
+    [Theory]
+    [InlineData(0.7, -1.2)]
+    [InlineData(-1.5, 2.0)]
+    public void PartialMethods_EitherPartCarriesTheAttribute(double x, double y)
+    {
+        var p = new PartialMethods();
+        DerivativeAssert.ClosedForm(p.OnBody(x), p.OnBodyGradient(x, out double d));
+        DerivativeAssert.ClosedForm(3 * x * x + 2, d);
+        DerivativeAssert.ClosedForm(p.OnDeclaration(x, y), p.OnDeclarationGradient(x, y, out double dx, out double dy));
+        DerivativeAssert.ClosedForm(Math.Cos(x) * y, dx);
+        DerivativeAssert.ClosedForm(Math.Sin(x), dy);
+    }
+
+    /// <summary>Obsolete and experimental calls the method allows compile in its members too; the members of an obsolete method are obsolete.</summary>
+    [Fact]
+    public void ObsoleteAndExperimentalCalls()
+    {
+        // Preview(3)·Old(3)·x² = 18x²: 36x.
+        DerivativeAssert.ClosedForm(18 * 1.5 * 1.5, ObsoleteCalls.AllowedGradient(1.5, 3, out double d));
+        DerivativeAssert.ClosedForm(36 * 1.5, d);
+        // (An obsolete-as-error member can only be called through reflection here.)
+        var gradient = typeof(ObsoleteCalls).GetMethod("PowerGradient")!;
+        var arguments = new object?[] { 1.5, 4, null };
+        DerivativeAssert.ClosedForm(Math.Pow(1.5, 4), (double)gradient.Invoke(null, arguments)!);
+        DerivativeAssert.ClosedForm(4 * Math.Pow(1.5, 3), (double)arguments[2]!);
+        var obsolete = (ObsoleteAttribute?)Attribute.GetCustomAttribute(gradient, typeof(ObsoleteAttribute));
+        Assert.NotNull(obsolete);
+        Assert.True(obsolete!.IsError);
+        Assert.Equal("kept for compatibility", obsolete.Message);
+    }
 }

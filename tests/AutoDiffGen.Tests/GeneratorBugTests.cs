@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
 
@@ -133,6 +134,29 @@ public sealed class GeneratorBugTests
                 }
             }
             """).AssertCleanOutput();
+
+    /// <summary>
+    /// A pointer parameter (in unsafe code): the generated members were not in an unsafe context
+    /// (CS0214). Reported instead (ADG0003), and nothing is generated for the method.
+    /// </summary>
+    [Fact]
+    public async Task Bug3d_PointerParameters_AreReported()
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Unsafe", new[] { GeneratorRunner.Parse("""
+            using AutoDiffGen;
+
+            public unsafe partial class U
+            {
+                [Differentiable]
+                public static double F(double x, [NoDerivative] int* p) => p == null ? x : x * x;
+            }
+            """) }, GeneratorRunner.References, GeneratorRunner.CompilationOptions.WithAllowUnsafe(true));
+        var run = GeneratorRunner.Run(compilation);
+        Assert.Empty(run.WarningsAndErrors.Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true));
+        var reported = await compilation.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        Assert.Contains(reported, d => d.Id == "ADG0003" && d.GetMessage().Contains("pointer type 'int*' is not supported", System.StringComparison.Ordinal));
+    }
 
     [Theory]
     [InlineData('\u2028')]

@@ -34,7 +34,12 @@ internal static class SourceEmitter
         // x > x and x == x are intended (they also keep NaN behaviour), so the warning is not.
         // The generated members document the parameters they add, not the method's own (CS1573,
         // with GenerateDocumentationFile): those mean what they mean in the method.
-        writer.WriteLine("#pragma warning disable CS1718, CS1573");
+        // The generated code calls what the method calls: obsolete members (CS0612, CS0618, which the
+        // method's own code reports or the user disabled there) and experimental ones (their IDs).
+        var methodList = methods as IReadOnlyList<DifferentiatedMethod> ?? methods.ToList();
+        methods = methodList;
+        var experimental = methodList.SelectMany(m => m.Suppressions).Distinct().OrderBy(id => id, System.StringComparer.Ordinal);
+        writer.WriteLine("#pragma warning disable " + string.Join(", ", new[] { "CS1718", "CS1573", "CS0612", "CS0618" }.Concat(experimental)));
         writer.WriteLine();
 
         var scopes = new List<IndentedWriter.Scope>();
@@ -117,6 +122,11 @@ internal static class SourceEmitter
         }
 
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{KnownNames.GeneratorName}\", \"{KnownNames.GeneratorVersion}\")]");
+        foreach (var copied in original.CopiedAttributes)
+        {
+            writer.WriteLine(copied);
+        }
+
         if (method.Kind is MemberKinds.Pushforward or MemberKinds.Pullback && original.DocumentationId.Length > 0)
         {
             // What a [Differentiable] caller in another project finds this member by, and needs to

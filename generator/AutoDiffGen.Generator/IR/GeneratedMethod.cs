@@ -36,4 +36,6 @@ internal sealed record DifferentiatedMethod(
     LocationInfo? Location = null,
     string DocumentationId = "",
     string? RepeatedEffect = null,
-    string? ReadsState = null);
+    string? ReadsState = null,
+    EquatableArray<string> CopiedAttributes = default,
+    EquatableArray<string> Suppressions = default);

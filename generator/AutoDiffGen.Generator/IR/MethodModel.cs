@@ -102,6 +102,16 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// The derivative members that methods of the same name in base types generate: ours of those kinds
 /// hide them (<c>new</c> in <see cref="Modifiers"/>); the others hide nothing and drop it.
 /// </param>
+/// <param name="CopiedAttributes">
+/// The method's <c>[Obsolete]</c> and <c>[Experimental]</c>, written on each of its generated members:
+/// they are derivatives of an obsolete or experimental method, and inside them calls of the method
+/// (a recursion) are as allowed as inside it.
+/// </param>
+/// <param name="Suppressions">
+/// The diagnostic IDs of the <c>[Experimental]</c> members the method uses, disabled in the generated
+/// file: the generated code repeats the method's calls of them (the method itself reports them, or
+/// the user disabled them there).
+/// </param>
 /// <param name="Location">
 /// The method's name in its file, where the generator reports a failure of its later steps. Like
 /// <paramref name="SourceLine"/>, taken out of the model that is differentiated (so that a method
@@ -131,7 +141,9 @@ internal sealed record LoweredMethod(
     LocationInfo? Location = null,
     string DocumentationId = "",
     string? RepeatedEffect = null,
-    string? ReadsState = null)
+    string? ReadsState = null,
+    EquatableArray<string> CopiedAttributes = default,
+    EquatableArray<string> Suppressions = default)
 {
     /// <summary>The members generated: those asked for, and a vector-valued method's sweeps with its Jacobian.</summary>
     public MemberKinds Members => MemberKindsOf.Generated(Generate, IsVector);

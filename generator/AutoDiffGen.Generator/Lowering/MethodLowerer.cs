@@ -105,6 +105,17 @@ internal static class MethodLowerer
         LoweringPurpose purpose = LoweringPurpose.Model,
         IOperation? body = null)
     {
+        // A partial method with [Differentiable] on its declaring part: the part with the body is
+        // differentiated (a new user's trial found "it has no body").
+        if (method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
+        {
+            model = implementationSyntax.SyntaxTree == syntax.SyntaxTree ? model : model.Compilation.GetSemanticModel(implementationSyntax.SyntaxTree);
+            method = implementation;
+            syntax = implementationSyntax;
+            body = null;
+        }
+
         var diagnostics = new List<Diagnostic>();
         var name = syntax.Identifier;
 
@@ -120,6 +131,13 @@ internal static class MethodLowerer
         if (syntax.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is InterfaceDeclarationSyntax)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "methods of interfaces cannot be differentiated"));
+        }
+
+        if (method.ContainingType is { TypeKind: not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface) })
+        {
+            // A C# 14 extension block's member (extension(double x) { … }): silently skipped before.
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                "it is a member of an extension block; write it as a static method of a static class, with the receiver as its first parameter (this double x)"));
         }
 
         if (method.IsGenericMethod)
@@ -187,6 +205,11 @@ internal static class MethodLowerer
             {
                 problem = "multi-dimensional arrays are not supported; use a one-dimensional array in row-major order, or mark it [NoDerivative] to pass it as data";
                 dataWouldDo = true;
+            }
+            else if (parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+            {
+                // (The generated members would need an unsafe context: CS0214, a new user's trial.)
+                problem = $"pointer type '{parameter.Type.ToDisplayString()}' is not supported; pass the data as an array or a span";
             }
             else if (parameter.Type.IsRefLikeType && !IsSpanLike(parameter.Type))
             {
@@ -346,8 +369,74 @@ internal static class MethodLowerer
             DocumentationId: attribute is null ? "" : method.OriginalDefinition.GetDocumentationCommentId() ?? "",
             RepeatedEffect: repeatedEffect?.Name,
             // (Only where the runtime's attribute has the property: an older runtime's has not.)
-            ReadsState: attribute?.GetMembers("ReadsState").IsEmpty == false ? stateRead : null);
+            ReadsState: attribute?.GetMembers("ReadsState").IsEmpty == false ? stateRead : null,
+            CopiedAttributes: CopiedAttributes(method),
+            Suppressions: ExperimentalIds(body));
         return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect, stateRead);
+    }
+
+    /// <summary>The method's <c>[Obsolete]</c> and <c>[Experimental]</c> as C# (see <see cref="LoweredMethod.CopiedAttributes"/>).</summary>
+    private static EquatableArray<string> CopiedAttributes(IMethodSymbol method)
+    {
+        var copied = new List<string>();
+        foreach (var a in method.GetAttributes())
+        {
+            string? name = a.AttributeClass?.ToDisplayString();
+            if (name is "System.ObsoleteAttribute" or "System.Diagnostics.CodeAnalysis.ExperimentalAttribute" && a.ApplicationSyntaxReference is not null)
+            {
+                var arguments = a.ConstructorArguments.Select(c => c.Value switch
+                {
+                    string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                    bool flag => flag ? "true" : "false",
+                    _ => "null",
+                }).Concat(a.NamedArguments.Where(n => n.Value.Value is string).Select(n => n.Key + " = " + SymbolDisplay.FormatLiteral((string)n.Value.Value!, quote: true)));
+                copied.Add("[global::" + name + "(" + string.Join(", ", arguments) + ")]");
+            }
+        }
+
+        return copied.ToEquatableArray();
+    }
+
+    /// <summary>The diagnostic IDs of the <c>[Experimental]</c> members, types or assemblies the body uses (see <see cref="LoweredMethod.Suppressions"/>).</summary>
+    private static EquatableArray<string> ExperimentalIds(IOperation body)
+    {
+        var ids = new SortedSet<string>(System.StringComparer.Ordinal);
+        void Add(ISymbol? symbol)
+        {
+            for (var s = symbol; s is not null; s = s.ContainingSymbol is INamespaceSymbol ? null : s.ContainingSymbol)
+            {
+                Collect(s.GetAttributes());
+            }
+
+            if (symbol?.ContainingAssembly is { } assembly)
+            {
+                Collect(assembly.GetAttributes());
+            }
+        }
+
+        void Collect(ImmutableArray<AttributeData> attributes)
+        {
+            foreach (var a in attributes)
+            {
+                if (a.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.ExperimentalAttribute" && a.ConstructorArguments.FirstOrDefault().Value is string id && id.Length > 0)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            Add(operation switch
+            {
+                IInvocationOperation call => call.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                IMemberReferenceOperation member => member.Member,
+                _ => null,
+            });
+        }
+
+        return ids.ToEquatableArray();
     }
 
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
@@ -574,7 +663,8 @@ internal static class MethodLowerer
         foreach (var overload in overloads)
         {
             bool inBase = !SymbolEqualityComparer.Default.Equals(overload.ContainingType, type);
-            if (SymbolEqualityComparer.Default.Equals(overload, method) || overriddenChain.Contains(overload.OriginalDefinition)
+            if (SymbolEqualityComparer.Default.Equals(overload, method) || SymbolEqualityComparer.Default.Equals(overload, method.PartialDefinitionPart)
+                || overriddenChain.Contains(overload.OriginalDefinition)
                 || !IsDifferentiableMethod(overload) || overload.Parameters.Any(p => p.RefKind != RefKind.None)
                 || (inBase && (IsOverriddenIn(overload, type) || overload.Parameters.Select(p => p.Type).SequenceEqual(method.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default))))
             {

@@ -259,3 +259,47 @@ public static partial class GenericStructHolder<T>
     [Differentiable]
     public static double Tagged(double x, T? tag) => tag is double d ? d * x : x;
 }
+
+/// <summary>
+/// Partial methods (C# 9) with [Differentiable] on either part: the part with the body is
+/// differentiated (a new user's trial found ADG0011 against the method itself, and "it has no body").
+/// </summary>
+public partial class PartialMethods
+{
+    /// <summary>x³ + 2x, the attribute on the part with the body.</summary>
+    public partial double OnBody(double x);
+
+    /// <summary>sin(x)·y, the attribute on the declaring part.</summary>
+    [Differentiable]
+    public partial double OnDeclaration(double x, double y);
+
+    [Differentiable]
+    public partial double OnBody(double x) => x * x * x + 2 * x;
+
+    public partial double OnDeclaration(double x, double y) => Math.Sin(x) * y;
+}
+
+/// <summary>
+/// Calls of obsolete and experimental members the method allows (a pragma, or being obsolete itself):
+/// the generated code repeats them (a new user's trial found EXP01 and CS0619 in generated code, and
+/// CS0618 warnings).
+/// </summary>
+public static partial class ObsoleteCalls
+{
+    [System.Diagnostics.CodeAnalysis.Experimental("ADGTEST01")]
+    public static double Preview(int n) => n;
+
+    [Obsolete("use something else")]
+    public static double Old(int n) => 2 * n;
+
+#pragma warning disable ADGTEST01, CS0618
+    /// <summary>Preview(n)·Old(n)·x².</summary>
+    [Differentiable]
+    public static double Allowed(double x, int n) => Preview(n) * Old(n) * x * x;
+#pragma warning restore ADGTEST01, CS0618
+
+    /// <summary>xⁿ by a recursion of an obsolete method (CS0619 outside an obsolete context).</summary>
+    [Obsolete("kept for compatibility", true)]
+    [Differentiable]
+    public static double Power(double x, int n) => n == 0 ? 1 : x * Power(x, n - 1);
+}
