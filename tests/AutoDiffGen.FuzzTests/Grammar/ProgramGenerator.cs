@@ -2932,8 +2932,17 @@ internal sealed partial class ProgramGenerator
     private List<Node> IntegerStatement()
     {
         string m = Fresh("m");
-        switch (r.Next(4))
+        switch (r.Next(5))
         {
+            case 4:
+            {
+                // A native integer compared with a negative constant (written ((nint)(-3)) by the
+                // generator; ((nint)-3) was CS0075, a new user's trial, stop 24).
+                var n = Line($"int {m} = (nint)n != -{r.Next(1, 5)} ? (int)((nint)n - {r.Next(1, 4)}) : -1;", "int.nint");
+                Current.Ints.Add(new IntVar(m, true));
+                return One(n);
+            }
+
             case 0:
             {
                 var n = Line($"int {m} = checked(n * {Pick(new[] { "300000000", "400000000", "1100000000" })} + 1) % 7;", "int.checked");
