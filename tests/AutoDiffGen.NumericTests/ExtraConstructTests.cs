@@ -242,4 +242,17 @@ public sealed class ExtraConstructTests
         Assert.True(obsolete!.IsError);
         Assert.Equal("kept for compatibility", obsolete.Message);
     }
+
+    /// <summary>foreach (ref readonly double v in w): d/dw_i = cos(w_i)·w_i + sin(w_i).</summary>
+    [Fact]
+    public void ForEachByReadonlyReference()
+    {
+        var w = new[] { 0.3, -1.1, 2.4, 0.9, -0.2 };
+        var g = new double[w.Length];
+        DerivativeAssert.ClosedForm(System.Linq.Enumerable.Sum(w, v => Math.Sin(v) * v), RefReadonlyForEach.SumGradient(w, g));
+        for (int i = 0; i < w.Length; i++)
+        {
+            DerivativeAssert.ClosedForm(Math.Cos(w[i]) * w[i] + Math.Sin(w[i]), g[i]);
+        }
+    }
 }

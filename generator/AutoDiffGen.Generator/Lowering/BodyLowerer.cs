@@ -1089,6 +1089,12 @@ internal sealed partial class BodyLowerer
         {
             switch (operation)
             {
+                case IVariableDeclaratorOperation { Symbol: { IsRef: true, RefKind: RefKind.RefReadOnly } } readOnlyElement
+                    when readOnlyElement.Parent is IForEachLoopOperation { Collection: var collection }
+                        && (collection is IConversionOperation { Operand: var operand } ? operand : collection) is IParameterReferenceOperation:
+                    // foreach (ref readonly double v in w) over a parameter: nothing in the method can
+                    // write its elements (that would be ADG0007), so v is the element's value, as with var.
+                    break;
                 case IVariableDeclaratorOperation { Symbol.IsRef: true } declarator:
                     var referenced = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value switch
                     {
@@ -1098,7 +1104,9 @@ internal sealed partial class BodyLowerer
                     };
                     if (referenced is null)
                     {
-                        Unsupported(declarator, "a ref local that refers to something other than a local or parameter");
+                        Unsupported(declarator, declarator.Parent is IForEachLoopOperation
+                            ? "a foreach with a ref variable (other than ref readonly over a parameter); write foreach (var v in …)"
+                            : "a ref local that refers to something other than a local or parameter");
                     }
                     else
                     {

@@ -136,6 +136,7 @@ internal static class Productions
         new("call.named-args", "Calls", "named, out-of-order arguments with side effects"),
         new("call.optional", "Calls", "omitted optional arguments"),
         new("call.noderiv-active", "Calls", "an active argument to a callee's [NoDerivative] parameter (may be reported)", MayBeDiagnosed: true),
+        new("loop.foreach-ref-readonly", "Loops", "foreach (ref readonly T e in w) over a span parameter"),
         new("int.nint", "Integers", "a native integer (nint) compared with a negative constant and converted back to int"),
         new("call.library-derivative", "Calls", "FuzzLib.Opaque.Soft(x), an opaque function of another assembly whose public [DerivativeOf] pushforward and pullback (double and float overloads) are declared there: imported from its metadata"),
         new("call.reads-state", "Calls", "a [Differentiable] helper that reads a static field (FuzzLog.Level) F's FuzzLog.Raise(k) statements change: the pullback runs it again, so a change after an active call is ADG0006 (the call may be diagnosed), a change before it is differentiated", MayBeDiagnosed: true),

@@ -2515,7 +2515,14 @@ internal sealed partial class ProgramGenerator
                 Use("loop.foreach");
                 scopes.Add(new Scope());
                 Current.Reals.Add(new RealVar(e, false));
-                var node = Build($"foreach ({(Chance(0.5) ? "var" : T)} {e} in {b.Name})", "loop.foreach", null);
+                // Over a span parameter, now and then by readonly reference (its elements' values).
+                bool byReference = program.Params.Any(p => p.Name == b.Name && p.IsSpanType) && Chance(0.3);
+                if (byReference)
+                {
+                    Use("loop.foreach-ref-readonly");
+                }
+
+                var node = Build($"foreach ({(byReference ? "ref readonly " + T : Chance(0.5) ? "var" : T)} {e} in {b.Name})", "loop.foreach", null);
                 scopes.RemoveAt(scopes.Count - 1);
                 return One(node);
             }

@@ -303,3 +303,20 @@ public static partial class ObsoleteCalls
     [Differentiable]
     public static double Power(double x, int n) => n == 0 ? 1 : x * Power(x, n - 1);
 }
+
+/// <summary>foreach by readonly reference over a span parameter (a new user's trial found it reported as "a ref local").</summary>
+public static partial class RefReadonlyForEach
+{
+    /// <summary>Σ sin(v)·v over w.</summary>
+    [Differentiable]
+    public static double Sum(ReadOnlySpan<double> w)
+    {
+        double s = 0;
+        foreach (ref readonly double v in w)
+        {
+            s += Math.Sin(v) * v;
+        }
+
+        return s;
+    }
+}
