@@ -817,7 +817,7 @@ internal sealed class Checker
             if (!(Math.Abs(g - c2) <= tol * scale + 8 * noise))
             {
                 string which = array < 0 ? $"scalar argument {scalar}" : $"array {array}[{element}]";
-                Fail("gradient-fd", "FGradient", $"at {p}: ∂F/∂({which}) = {Point.F(g)}, finite differences {Point.F(c2)} (h/2 = {Point.F(h / 2)}; at h: {Point.F(c1)})");
+                Fail("gradient-fd", "FGradient", $"∂F/∂({which}) = {Point.F(g)}, finite differences {Point.F(c2)} (h/2 = {Point.F(h / 2)}; at h: {Point.F(c1)}; F = {Point.F(f0)}) at {p}");
             }
         }
     }
