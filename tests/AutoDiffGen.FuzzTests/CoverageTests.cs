@@ -108,6 +108,7 @@ public sealed class CoverageTests
         ("checked / unchecked", new[] { "int.checked", "int.unchecked" }),
         ("native integers and negative constants of types without a keyword", new[] { "int.nint" }),
         ("foreach by readonly reference over a span parameter", new[] { "loop.foreach-ref-readonly" }),
+        ("collection initializers of the runtime's collections of plain values", new[] { "loop.foreach-initializer" }),
         ("every integer type as loop counter and index, enums with ++/--", new[] { "int.counter-types", "int.enum-counter" }),
         ("long, ulong, decimal, float, double constants and conversions", new[] { "const.long", "const.decimal", "const.float" }),
     };

@@ -255,4 +255,14 @@ public sealed class ExtraConstructTests
             DerivativeAssert.ClosedForm(Math.Cos(w[i]) * w[i] + Math.Sin(w[i]), g[i]);
         }
     }
+
+    /// <summary>Collection initializers of data: 5x², derivative 10x.</summary>
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(-0.4)]
+    public void CollectionInitializersOfData(double x)
+    {
+        DerivativeAssert.ClosedForm(5 * x * x, CollectionInitializers.WeightedGradient(x, out double d));
+        DerivativeAssert.ClosedForm(10 * x, d);
+    }
 }

@@ -85,6 +85,13 @@ internal sealed partial class BodyLowerer
             case IThrowOperation throwOperation:
                 LowerThrow(throwOperation);
                 return Placeholder(operation.Type);
+            case IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation initializer, Arguments.Length: 0 } creation
+                when creation.Type is INamedTypeSymbol { ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } collectionType
+                    && collectionType.TypeArguments.All(KnownFunctions.FormatsWithoutUserCode)
+                    && initializer.Initializers.All(i => i is IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "Add" }):
+                // new List<double> { 0.5, 1.5 }: data, as the collection expression [0.5, 1.5] is (a
+                // runtime collection of plain values: its Add runs no user code; a new user's trial).
+                return LowerDataCollection(creation, initializer.Initializers.Select(i => ((IInvocationOperation)i).Arguments[0].Value).ToList(), "new " + TypeOf(creation.Type) + " { ", " }");
             case IObjectCreationOperation creation when creation.Initializer is null && creation.Constructor is not null:
                 return LowerObjectCreation(creation);
             case IInterpolatedStringOperation interpolated:

@@ -1814,7 +1814,16 @@ internal sealed partial class ProgramGenerator
         switch (r.Next(3))
         {
             case 0:
-                nodes.Add(new($"System.Collections.Generic.List<{T}> {list} = [{Constants()}];", "loop.foreach-data"));
+                // A collection expression, or a collection initializer (Use: loop.foreach-initializer).
+                bool initializer = Chance(0.4);
+                if (initializer)
+                {
+                    Use("loop.foreach-initializer");
+                }
+
+                nodes.Add(new(initializer
+                    ? $"var {list} = new System.Collections.Generic.List<{T}> {{ {Constants()} }};"
+                    : $"System.Collections.Generic.List<{T}> {list} = [{Constants()}];", "loop.foreach-data"));
                 nodes.Add(new($"foreach (var {d} in {list}) {v} += {d} * {active};", "loop.foreach-data"));
                 break;
             case 1:

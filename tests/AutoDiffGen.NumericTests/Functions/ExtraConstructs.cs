@@ -320,3 +320,22 @@ public static partial class RefReadonlyForEach
         return s;
     }
 }
+
+/// <summary>Collection initializers of the runtime's collections of plain values: data, like collection expressions (a new user's trial found ADG0005).</summary>
+public static partial class CollectionInitializers
+{
+    /// <summary>(0.5 + 1.5)·x² plus 1.5·x² per distinct element of {1, 2, 2}: 5x².</summary>
+    [Differentiable]
+    public static double Weighted(double x)
+    {
+        var weights = new System.Collections.Generic.List<double> { 0.5, 1.5 };
+        var distinct = new System.Collections.Generic.HashSet<int> { 1, 2, 2 };
+        double s = 0;
+        foreach (var w in weights)
+        {
+            s += w * x * x;
+        }
+
+        return s + distinct.Count * 1.5 * x * x;
+    }
+}
