@@ -158,6 +158,26 @@ public sealed class GeneratorBugTests
         Assert.Contains(reported, d => d.Id == "ADG0003" && d.GetMessage().Contains("pointer type 'int*' is not supported", System.StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A type named in lower case (CS8981 at its declaration, which the user may disable there): the
+    /// generated file named it again and repeated the warning (a new user's trial, stop 24).
+    /// </summary>
+    [Fact]
+    public void Bug3e_LowerCaseTypeName_NoWarningInGeneratedCode()
+    {
+        var compilation = GeneratorRunner.CreateCompilation("""
+            using AutoDiffGen;
+
+            public partial class model
+            {
+                [Differentiable]
+                public double F(double x) => x * x;
+            }
+            """);
+        var run = GeneratorRunner.Run(compilation);
+        Assert.Empty(run.AddedWarningsAndErrors(compilation));
+    }
+
     [Theory]
     [InlineData('\u2028')]
     [InlineData('\u2029')]

@@ -35,11 +35,12 @@ internal static class SourceEmitter
         // The generated members document the parameters they add, not the method's own (CS1573,
         // with GenerateDocumentationFile): those mean what they mean in the method.
         // The generated code calls what the method calls: obsolete members (CS0612, CS0618, which the
-        // method's own code reports or the user disabled there) and experimental ones (their IDs).
+        // method's own code reports or the user disabled there) and experimental ones (their IDs); and
+        // it names the user's types, a lower-case one too (CS8981, reported at its declaration).
         var methodList = methods as IReadOnlyList<DifferentiatedMethod> ?? methods.ToList();
         methods = methodList;
         var experimental = methodList.SelectMany(m => m.Suppressions).Distinct().OrderBy(id => id, System.StringComparer.Ordinal);
-        writer.WriteLine("#pragma warning disable " + string.Join(", ", new[] { "CS1718", "CS1573", "CS0612", "CS0618" }.Concat(experimental)));
+        writer.WriteLine("#pragma warning disable " + string.Join(", ", new[] { "CS1718", "CS1573", "CS0612", "CS0618", "CS8981" }.Concat(experimental)));
         writer.WriteLine();
 
         var scopes = new List<IndentedWriter.Scope>();
