@@ -587,7 +587,7 @@ public sealed class AnalyzerTests
     /// One report per construct, no follow-ons (stop 24): an out argument is reported, not read as
     /// "reading 'v' before it is assigned" (also its later reads, and `out var v` is not a second
     /// report); an array of data made in the method is reported once, with what to do instead, and
-    /// its element writes add no ADG0007.
+    /// its element writes add no ADG0007 (a write into another array still gets its own).
     /// </summary>
     [Fact]
     public Task ADG0005_RealPrograms_OutArgumentsAndDataArraysReportedOnce() => VerifyAsync(InClass("""
@@ -604,9 +604,10 @@ public sealed class AnalyzerTests
                 => d.TryGetValue("k", {|#1:out var v|}) ? x * v : x;
 
             [Differentiable]
-            public static double Indexes(double x, int m)
+            public static double Indexes(double x, int m, [NoDerivative] int[] other)
             {
                 int[] idx = {|#2:new int[m]|};
+                {|#3:other[0]|} = 1;
                 for (int i = 0; i < m; i++) idx[i] = i;
                 double s = 0;
                 for (int i = 0; i < m; i++) s += x * idx[i];
@@ -616,7 +617,33 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a ref or out argument"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a ref or out argument"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments(
-            "an array of 'int' made here (a local buffer holds double or float values; compute each value where it is used, write the values in an initializer (new[] { … }), or pass the array in as a [NoDerivative] argument)"));
+            "an array of 'int' made here (a local buffer holds double or float values; compute each value where it is used, write the values in an initializer (new[] { … }), or fill the array before the method and pass it in as a [NoDerivative] argument)"),
+        Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(3).WithArguments("array element", "other[0]"));
+
+    /// <summary>
+    /// A method of an interface (abstract, static abstract or with a default body): one ADG0004 each,
+    /// not also ADG0001 "must be declared partial" (making it partial would not help) nor "it has no
+    /// body" (a new user's trial, stop 24).
+    /// </summary>
+    [Fact]
+    public Task ADG0004_InterfaceMethods_ReportedOnce() => VerifyAsync("""
+            using AutoDiffGen;
+
+            public interface IModel
+            {
+                [Differentiable]
+                double {|#0:F|}(double x);
+
+                [Differentiable]
+                static abstract double {|#1:G|}(double x);
+
+                [Differentiable]
+                double {|#2:H|}(double x) => x * x;
+            }
+            """,
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F", "methods of interfaces cannot be differentiated"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1).WithArguments("G", "methods of interfaces cannot be differentiated"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(2).WithArguments("H", "methods of interfaces cannot be differentiated"));
 
     [Fact]
     public Task ADG0005_RealPrograms_ForEachOverWhatCannotBeIndexed() => VerifyAsync(InClass("""

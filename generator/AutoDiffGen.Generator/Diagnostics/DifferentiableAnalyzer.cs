@@ -219,7 +219,8 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var method in MarkedMethodsWithin(symbol, type, attribute, context.CancellationToken))
+        // (Not for a method of an interface: it cannot be differentiated whatever its type is, ADG0004.)
+        foreach (var method in MarkedMethodsWithin(symbol, type, attribute, context.CancellationToken).Where(m => m.ContainingType.TypeKind != TypeKind.Interface))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name));
         }

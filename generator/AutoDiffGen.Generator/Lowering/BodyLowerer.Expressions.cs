@@ -129,9 +129,17 @@ internal sealed partial class BodyLowerer
                     + "new double[rows * columns] with element [i * columns + j], which is differentiated as a local buffer)");
             case IArrayCreationOperation { Initializer: null } creation when creation.DimensionSizes.Length == 1 && creation.Type is IArrayTypeSymbol { ElementType: var element } && !MethodLowerer.IsReal(element):
                 // Reported once: the element writes that follow say nothing more (see AssignableLocal).
-                reportedDataBuffer = true;
+                if ((creation.Parent as IVariableInitializerOperation)?.Parent is IVariableDeclaratorOperation { Symbol: var declared })
+                {
+                    reportedDataArrays.Add(declared);
+                }
+                else if (creation.Parent is ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var assigned } })
+                {
+                    reportedDataArrays.Add(assigned);
+                }
+
                 return Unsupported(creation, $"an array of '{element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' made here (a local buffer holds double or float values; "
-                    + "compute each value where it is used, write the values in an initializer (new[] { … }), or pass the array in as a [NoDerivative] argument)");
+                    + "compute each value where it is used, write the values in an initializer (new[] { … }), or fill the array before the method and pass it in as a [NoDerivative] argument)");
             case var _ when operation.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitStackAllocArrayCreationExpressionSyntax implicitStackAlloc:
                 return LowerImplicitStackAlloc(operation, implicitStackAlloc);
             case ICoalesceOperation coalesce:
@@ -1721,8 +1729,8 @@ internal sealed partial class BodyLowerer
     /// <summary>Whether a multi-dimensional array's creation was reported in this method.</summary>
     private bool reportedMultiDimensional;
 
-    /// <summary>An array of data (<c>new int[n]</c>) made in the method was reported: writes into such arrays add nothing.</summary>
-    private bool reportedDataBuffer;
+    /// <summary>The locals holding an array of data made in the method (<c>int[] idx = new int[n]</c>), reported there: writes into them add nothing.</summary>
+    private readonly HashSet<ILocalSymbol> reportedDataArrays = new(SymbolEqualityComparer.Default);
 
     /// <summary>
     /// A collection expression into a span of reals. Constants into a <c>ReadOnlySpan</c> are a
@@ -1918,7 +1926,7 @@ internal sealed partial class BodyLowerer
             case IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { Rank: > 1 } } when reportedMultiDimensional:
                 // The array's creation was reported with the row-major advice; its writes add nothing.
                 return null;
-            case IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { ElementType: var element } } when reportedDataBuffer && !MethodLowerer.IsReal(element):
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation { Local: var local } } when reportedDataArrays.Contains(local):
                 return null;
             case IArrayElementReferenceOperation element:
                 ReportWrite(target, "array element", element.Syntax.ToString());

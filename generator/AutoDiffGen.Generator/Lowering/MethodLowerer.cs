@@ -119,16 +119,18 @@ internal static class MethodLowerer
         var diagnostics = new List<Diagnostic>();
         var name = syntax.Identifier;
 
-        // The containing type and every enclosing type must be partial, so members can be added.
+        // The containing type and every enclosing type must be partial, so members can be added. (Not
+        // said of an interface's method, which cannot be differentiated whatever its type is.)
+        bool inInterface = syntax.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is InterfaceDeclarationSyntax;
         foreach (var type in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
         {
-            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            if (!inInterface && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name));
             }
         }
 
-        if (syntax.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is InterfaceDeclarationSyntax)
+        if (inInterface)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "methods of interfaces cannot be differentiated"));
         }
@@ -162,7 +164,7 @@ internal static class MethodLowerer
                 $"the generated code needs C# 7.3 or later, and this project uses C# {languageVersion.ToDisplayString()}; set <LangVersion> to 7.3 or later"));
         }
 
-        if (syntax.Body is null && syntax.ExpressionBody is null)
+        if (syntax.Body is null && syntax.ExpressionBody is null && !inInterface)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "it has no body"));
         }
