@@ -251,9 +251,7 @@ internal static class ExpressionWriter
             case "int":
                 return ((int)value).ToString(CultureInfo.InvariantCulture);
             default:
-                // ((nint)(-5)): a cast of a negative literal needs its own parentheses (CS0075).
-                string literal = value.ToString("R", CultureInfo.InvariantCulture);
-                return "((" + type + ")" + (value < 0 || literal.StartsWith("-", System.StringComparison.Ordinal) ? "(" + literal + ")" : literal) + ")";
+                return MethodLowerer.CastLiteral(type, value.ToString("R", CultureInfo.InvariantCulture));
         }
     }
 }

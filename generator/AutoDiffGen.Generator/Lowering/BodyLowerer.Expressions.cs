@@ -269,8 +269,7 @@ internal sealed partial class BodyLowerer
                     literal += "L";
                 }
 
-                // ((E)(-4)): a cast of a negative literal needs its own parentheses (CS0075).
-                return new LiteralExpr("((" + typeName + ")" + (literal.StartsWith("-", System.StringComparison.Ordinal) ? "(" + literal + ")" : literal) + ")", typeName);
+                return new LiteralExpr(MethodLowerer.CastLiteral(typeName, literal), typeName);
         }
     }
 
@@ -874,8 +873,9 @@ internal sealed partial class BodyLowerer
         // checked for effects where it is lowered.) A function with a [DerivativeOf] is pure by
         // that attribute's contract.
         string? calleeReads = null;
+        bool formats = KnownFunctions.FormatsPlainValues(target, invocation.Arguments);
         bool repeatable = KnownFunctions.RepeatsHarmlessly(target)
-            || KnownFunctions.FormatsPlainValues(target, invocation.Arguments)
+            || formats
             || CustomDerivativesOf(invocation)?.For(target).Count > 0
             || (MethodLowerer.IsDifferentiableMethod(target)
                 && MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out calleeReads) is null);
@@ -890,7 +890,7 @@ internal sealed partial class BodyLowerer
             // An inactive call to a [Differentiable] method that reads state: this method reads it too.
             stateReads[call] = calleeReads;
         }
-        else if (KnownFunctions.FormatsPlainValues(target, invocation.Arguments) && KnownFunctions.ReadsCurrentCulture(target, invocation.Arguments))
+        else if (formats && KnownFunctions.ReadsCurrentCulture(target, invocation.Arguments))
         {
             // double.Parse(s), x.ToString("F2"): harmless to run again, but they read the current
             // culture, which a call may change (a review of stop 24).
@@ -1385,11 +1385,7 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr? UserFormatting(IOperation hole, IOperation interpolated)
     {
-        while (hole is IConversionOperation { IsImplicit: true } conversion)
-        {
-            hole = conversion.Operand;
-        }
-
+        hole = KnownFunctions.WithoutImplicitConversions(hole);
         if (hole.Type is not { } type || KnownFunctions.FormatsWithoutUserCode(type) || IsInThrow(interpolated) || IsGuardArgument(interpolated))
         {
             return null;
@@ -1553,10 +1549,10 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private static bool IsFixed(ISymbol member) => member is IFieldSymbol { IsConst: true }
         or IFieldSymbol { IsReadOnly: true, IsStatic: true }
-        // The runtime's invariant culture: one object, never changed.
-        or IPropertySymbol { IsStatic: true, Name: "InvariantCulture" or "InvariantInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } }
         // A struct's method can assign this = new S(…), readonly fields included, unless the struct is readonly.
-        or IFieldSymbol { IsReadOnly: true, ContainingType: { TypeKind: not TypeKind.Struct } or { IsReadOnly: true } };
+        or IFieldSymbol { IsReadOnly: true, ContainingType: { TypeKind: not TypeKind.Struct } or { IsReadOnly: true } }
+        // The runtime's invariant culture: one object, never changed.
+        || (member is IPropertySymbol property && KnownFunctions.IsRuntimeCulture(property, invariantOnly: true));
 
     private Expr LowerElementRead(IOperation collection, IReadOnlyList<IOperation> indices, IOperation operation)
     {

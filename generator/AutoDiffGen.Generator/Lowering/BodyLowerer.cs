@@ -1091,7 +1091,7 @@ internal sealed partial class BodyLowerer
             {
                 case IVariableDeclaratorOperation { Symbol: { IsRef: true, RefKind: RefKind.RefReadOnly } } readOnlyElement
                     when readOnlyElement.Parent is IForEachLoopOperation { Collection: var collection }
-                        && (collection is IConversionOperation { Operand: var operand } ? operand : collection) is IParameterReferenceOperation:
+                        && KnownFunctions.WithoutImplicitConversions(collection) is IParameterReferenceOperation:
                     // foreach (ref readonly double v in w) over a parameter: nothing in the method can
                     // write its elements (that would be ADG0007), so v is the element's value, as with var.
                     break;

@@ -201,35 +201,41 @@ internal static class KnownFunctions
 
     /// <summary><c>CultureInfo.InvariantCulture</c> or <c>NumberFormatInfo.InvariantInfo</c>.</summary>
     private static bool IsInvariantCulture(IOperation value)
-    {
-        while (value is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value is IPropertyReferenceOperation { Instance: null, Property: { Name: "InvariantCulture" or "InvariantInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } };
-    }
+        => WithoutImplicitConversions(value) is IPropertyReferenceOperation { Property: var property } && IsRuntimeCulture(property, invariantOnly: true);
 
     /// <summary><c>CultureInfo.InvariantCulture</c>, <c>CurrentCulture</c>, <c>NumberFormatInfo.InvariantInfo</c>, <c>CurrentInfo</c>, or null, as a format provider.</summary>
     private static bool IsRuntimeCulture(IOperation value)
+        => WithoutImplicitConversions(value) switch
+        {
+            ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } => true,
+            IPropertyReferenceOperation { Property: var property } => IsRuntimeCulture(property, invariantOnly: false),
+            _ => false,
+        };
+
+    /// <summary>
+    /// A static property of the runtime's cultures: <c>CultureInfo.InvariantCulture</c> and
+    /// <c>NumberFormatInfo.InvariantInfo</c> (one object each, never changed), and unless
+    /// <paramref name="invariantOnly"/> the current ones (<c>CurrentCulture</c>, <c>CurrentUICulture</c>, <c>CurrentInfo</c>).
+    /// </summary>
+    public static bool IsRuntimeCulture(IPropertySymbol property, bool invariantOnly)
+        => property is { IsStatic: true, ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } }
+           && (property.Name is "InvariantCulture" or "InvariantInfo" || (!invariantOnly && property.Name is "CurrentCulture" or "CurrentUICulture" or "CurrentInfo"));
+
+    /// <summary>An operation seen through the implicit conversions around it (boxing, to an interface, to a wider number).</summary>
+    public static IOperation WithoutImplicitConversions(IOperation value)
     {
         while (value is IConversionOperation { IsImplicit: true } conversion)
         {
             value = conversion.Operand;
         }
 
-        return value is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }
-            || value is IPropertyReferenceOperation { Instance: null, Property: { Name: "InvariantCulture" or "CurrentCulture" or "CurrentUICulture" or "InvariantInfo" or "CurrentInfo", ContainingType: { Name: "CultureInfo" or "NumberFormatInfo", ContainingNamespace: { Name: "Globalization", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } };
+        return value;
     }
 
     /// <summary>A value of plain type, seen through implicit conversions, or an interpolated string of such values.</summary>
     private static bool PlainArgument(IOperation value)
     {
-        while (value is IConversionOperation { IsImplicit: true } conversion)
-        {
-            value = conversion.Operand;
-        }
-
+        value = WithoutImplicitConversions(value);
         return value is IInterpolatedStringOperation interpolated
             ? interpolated.Parts.All(part => part is not IInterpolationOperation hole || (hole.Alignment is null || PlainArgument(hole.Alignment)) && PlainArgument(hole.Expression))
             : value.Type is { } type && IsPlainValue(type);

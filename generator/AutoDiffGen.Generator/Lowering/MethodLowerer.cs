@@ -441,6 +441,14 @@ internal static class MethodLowerer
         return ids.ToEquatableArray();
     }
 
+    /// <summary>
+    /// <c>((T)literal)</c>, a constant of a type without a literal of its own (an enum, <c>nint</c>,
+    /// <c>short</c>); a negative one in parentheses, <c>((nint)(-5))</c>, as C# requires after a cast to
+    /// a type name that is no keyword (CS0075).
+    /// </summary>
+    internal static string CastLiteral(string type, string literal)
+        => "((" + type + ")" + (literal.StartsWith("-", System.StringComparison.Ordinal) ? "(" + literal + ")" : literal) + ")";
+
     internal static bool IsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
     /// <summary>
