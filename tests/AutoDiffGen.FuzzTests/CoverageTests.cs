@@ -76,7 +76,7 @@ public sealed class CoverageTests
         // Calls
         ("calls to methods whose arguments are all inactive (run once per call)", new[] { "call.inactive-effect", "call.random", "branch.stmt-call" }),
         ("custom derivatives declared by a referenced library serve its consumers' calls", new[] { "call.library-derivative" }),
-        ("same effects: a callee that reads state a later call changes is reported; formatting plain values changes no state", new[] { "call.reads-state", "call.log-plain" }),
+        ("same effects: a callee that reads state a later call changes is reported; formatting plain values changes no state", new[] { "call.reads-state", "call.log-plain", "expr.culture-format" }),
         ("calls to other [Differentiable] methods compose", new[] { "call.differentiable", "call.in-loop" }),
         ("calls to vector-valued (tuple-returning) [Differentiable] methods compose", new[] { "call.vector" }),
         ("recursion, direct and mutual, composes through the method's own pushforward and pullback", new[] { "call.recursive", "call.mutual-recursion" }),

@@ -597,6 +597,18 @@ public sealed class SoundnessAnalyzerTests
                 return y;
             }
 
+            // So does a number formatted into a string (stop 25).
+            [Differentiable]
+            public static double Formatted(double x, [NoDerivative] double d) => x * $"{d}".Length + x * ("v" + d).Length;
+
+            [Differentiable]
+            public static double CultureChangedAfterFormatting(double x, [NoDerivative] double d)
+            {
+                double y = {|#11:Formatted(x, d)|};
+                {|#12:Bump()|};
+                return y;
+            }
+
             [Differentiable]
             public static double InvariantParsed(double x, [NoDerivative] string s) => x * double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -621,7 +633,9 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(7).WithArguments(FormatsUserObject),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(8).WithArguments(FormatsUserObject),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithLocation(10).WithArguments("Functions.Parsed",
-            "it reads the current culture, which the call to 'Functions.Bump' after it (or in the same loop) may change, and the derivatives run 'Parsed' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"));
+            "it reads the current culture, which the call to 'Functions.Bump' after it (or in the same loop) may change, and the derivatives run 'Parsed' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(11).WithLocation(12).WithArguments("Functions.Formatted",
+            "it reads the current culture, which the call to 'Functions.Bump' after it (or in the same loop) may change, and the derivatives run 'Formatted' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"));
 
     private const string FormatsUserObject = "formatting a 'Stateful' into a string (its ToString may run code with an effect, which the derivatives could not keep in order); format it outside the method and pass the string in as a [NoDerivative] argument";
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -915,4 +916,82 @@ public sealed class SoundnessExecutionTests
     [InlineData(1.5, -1.0)]
     public void TypePatternsOnInactiveValues(object o, double expected)
         => Assert.Equal(expected, Gradient(Load(Supported)("Functions", "TypePatternGradient"), 2.0, o), 12);
+
+    /// <summary>
+    /// A number formatted into a string (<c>$"{d}"</c>, <c>"v" + d</c>, <c>s += d</c>) reads the
+    /// current culture: two equal strings around a call that changes it differ, so they are not merged
+    /// (stop 24's note: the gradient returned 1 where the method returns 2). <c>s += d</c> did not
+    /// compile before (CS0019, <c>(object)s + (object)d</c>).
+    /// </summary>
+    [Theory]
+    [InlineData("Interpolated")]
+    [InlineData("Concatenated")]
+    [InlineData("Appended")]
+    public void NumbersFormattedAroundACultureChange_AreFormattedTwice(string name)
+    {
+        var get = Load("""
+            using System.Globalization;
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                static void Swap() => CultureInfo.CurrentCulture = CultureInfo.CurrentCulture.Name == "de-DE" ? CultureInfo.InvariantCulture : new CultureInfo("de-DE");
+
+                [Differentiable]
+                public static double Interpolated(double x, [NoDerivative] double d)
+                {
+                    string a = $"{d}";
+                    Swap();
+                    string b = $"{d}";
+                    return a == b ? x : 2 * x;
+                }
+
+                [Differentiable]
+                public static double Concatenated(double x, [NoDerivative] double d)
+                {
+                    string a = "v" + d;
+                    Swap();
+                    string b = "v" + d;
+                    return a == b ? x : 2 * x;
+                }
+
+                [Differentiable]
+                public static double Appended(double x, [NoDerivative] double d)
+                {
+                    string a = "v";
+                    a += d;
+                    Swap();
+                    string b = "v";
+                    b += d;
+                    return a == b ? x : 2 * x;
+                }
+            }
+            """);
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            foreach (var member in new[] { name, name + "Gradient", name + "Pushforward", name + "Pullback" })
+            {
+                CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+                var method = get("Functions", member);
+                var arguments = member switch
+                {
+                    _ when member == name => new object?[] { 3.0, 1.5 },
+                    _ when member.EndsWith("Gradient", StringComparison.Ordinal) => new object?[] { 3.0, 1.5, null },
+                    _ when member.EndsWith("Pushforward", StringComparison.Ordinal) => new object?[] { 3.0, 1.5, 1.0, null },
+                    _ => new object?[] { 3.0, 1.5, 1.0, 0.0 },
+                };
+                // 1.5 is "1.5" in the invariant culture and "1,5" in German: the method returns 2x.
+                Assert.Equal(6.0, (double)method.Invoke(null, arguments)!);
+                if (member != name)
+                {
+                    Assert.Equal(2.0, (double)arguments[^1]!);
+                }
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
 }

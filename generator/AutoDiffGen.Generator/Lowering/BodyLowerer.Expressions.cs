@@ -477,8 +477,24 @@ internal sealed partial class BodyLowerer
             right = Materialize(right);
         }
 
+        if (node.Type?.SpecialType == SpecialType.System_String)
+        {
+            return Concatenation(node.LeftOperand, node.RightOperand, left, right);
+        }
+
         return OverflowContext(node, new BinaryExpr(op.Value, left, right, type), node.IsChecked);
     }
+
+    /// <summary>
+    /// <c>a + b</c> of strings (or <c>s += b</c>). With a number on either side it formats the
+    /// number in the current culture, which a call may change: then written as the compiler's
+    /// <c>string.Concat</c>, a call that reads that state (two equal ones around
+    /// <c>CultureInfo.CurrentCulture = …</c> are not merged).
+    /// </summary>
+    private Expr Concatenation(IOperation leftOperand, IOperation rightOperand, Expr left, Expr right)
+        => KnownFunctions.FormatsWithCulture(leftOperand) || KnownFunctions.FormatsWithCulture(rightOperand)
+            ? ReadsCulture(new TemplateExpr(new[] { "global::System.String.Concat(", ", ", ")" }.ToEquatableArray(), new[] { left, right }.ToEquatableArray(), "string", HasSideEffects: true, Repeatable: true))
+            : new BinaryExpr(BinaryOp.Add, left, right, "string");
 
     /// <summary>
     /// A user-defined operator (or conversion): a call like any other, written as the source wrote it
@@ -894,7 +910,7 @@ internal sealed partial class BodyLowerer
         {
             // double.Parse(s), x.ToString("F2"): harmless to run again, but they read the current
             // culture, which a call may change (a review of stop 24).
-            stateReads[call] = "the current culture";
+            ReadsCulture(call);
         }
 
         if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
@@ -1470,7 +1486,23 @@ internal sealed partial class BodyLowerer
             Report(DiagnosticDescriptors.ZeroDerivative, interpolated.Syntax.GetLocation(), "The conversion to a string");
         }
 
-        return new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), "string", HasSideEffects: false);
+        // A number formatted in the current culture: a read of state a call may change (two equal
+        // strings around CultureInfo.CurrentCulture = … differ), like d.ToString().
+        bool readsCulture = interpolated.Parts.Any(part => part switch
+        {
+            IInterpolationOperation hole => KnownFunctions.FormatsWithCulture(hole.Expression),
+            IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { TargetMethod.Name: "AppendFormatted" } formatted } => formatted.Arguments.Any(a => a.Parameter?.Ordinal == 0 && KnownFunctions.FormatsWithCulture(a.Value)),
+            _ => false,
+        });
+        var made = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), "string", HasSideEffects: readsCulture, Repeatable: readsCulture);
+        return readsCulture ? ReadsCulture(made) : made;
+    }
+
+    /// <summary>A string made in the current culture: recorded as a read of that state (see <see cref="StateReads"/>).</summary>
+    private TemplateExpr ReadsCulture(TemplateExpr text)
+    {
+        stateReads[text] = "the current culture";
+        return text;
     }
 
     // ---------------------------------------------------------------- members and elements
@@ -1947,6 +1979,22 @@ internal sealed partial class BodyLowerer
         if (op is null || compound.OperatorMethod is not null)
         {
             return Unsupported(compound, ConstructNames.Of(compound));
+        }
+
+        if (compound.Type?.SpecialType == SpecialType.System_String)
+        {
+            // s += v: the string + operator, whose parameters Roslyn gives as object (written as
+            // such, (object)s + (object)v does not compile: found in stop 25).
+            return UserFormatting(compound.Value, compound) ?? LowerAssignment(
+                compound.Target,
+                () =>
+                {
+                    var current = ReadTarget(compound.Target);
+                    int mark = block.Count;
+                    var right = LowerExpression(compound.Value);
+                    return Concatenation(compound.Target, compound.Value, HoldIfOvertaken(current, mark), right);
+                },
+                compound);
         }
 
         return LowerAssignment(

@@ -199,6 +199,22 @@ internal static class KnownFunctions
         };
     }
 
+    /// <summary>
+    /// Whether a value of this type, formatted into a string (<c>$"{v}"</c>, <c>"v" + v</c>), reads
+    /// the current culture: every type but <c>string</c>, <c>char</c> and <c>bool</c> (a number's
+    /// separators and signs, an enum's undefined values, a date).
+    /// </summary>
+    public static bool FormatsWithCulture(IOperation hole)
+    {
+        var type = WithoutImplicitConversions(hole).Type;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type?.SpecialType is not (SpecialType.System_String or SpecialType.System_Char or SpecialType.System_Boolean);
+    }
+
     /// <summary><c>CultureInfo.InvariantCulture</c> or <c>NumberFormatInfo.InvariantInfo</c>.</summary>
     private static bool IsInvariantCulture(IOperation value)
         => WithoutImplicitConversions(value) is IPropertyReferenceOperation { Property: var property } && IsRuntimeCulture(property, invariantOnly: true);

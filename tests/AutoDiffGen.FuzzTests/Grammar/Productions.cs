@@ -141,6 +141,7 @@ internal static class Productions
         new("int.nint", "Integers", "a native integer (nint) compared with a negative constant and converted back to int"),
         new("call.library-derivative", "Calls", "FuzzLib.Opaque.Soft(x), an opaque function of another assembly whose public [DerivativeOf] pushforward and pullback (double and float overloads) are declared there: imported from its metadata"),
         new("call.reads-state", "Calls", "a [Differentiable] helper that reads a static field (FuzzLog.Level) F's FuzzLog.Raise(k) statements change: the pullback runs it again, so a change after an active call is ADG0006 (the call may be diagnosed), a change before it is differentiated", MayBeDiagnosed: true),
+        new("expr.culture-format", "Calls", "a number formatted in the current culture ($\"{1.5:F1}\", \"v\" + 1.5) chooses between two expressions, and FuzzLog.SwapCulture() statements change the culture: two equal strings around a change differ (stop 25: they were merged)"),
         new("call.log-plain", "Calls", "formatting plain values (an int's and an active value's ToString with the invariant culture, string.Concat, Substring) into a discarded string: no effect, no change of state a state-reading callee reads"),
         new("call.inactive-effect", "Calls", "FuzzLog.Tick(k): inactive calls with side effects whose result depends on the call count"),
         new("call.random", "Calls", "a seeded System.Random (FuzzLog.Rng.NextDouble())"),

@@ -1103,6 +1103,15 @@ internal sealed partial class ProgramGenerator
                         return $"({T})FuzzLog.Rng.NextDouble()";
                     }
 
+                    if (Chance(0.12))
+                    {
+                        // A number formatted in the current culture, which FuzzLog.SwapCulture()
+                        // statements change ("1.5" and "1,5"): two equal strings around one differ.
+                        Use("expr.culture-format");
+                        string formatted = Chance(0.5) ? "$\"{1.5:F1}\"" : "(\"v\" + 1.5)";
+                        return $"({formatted}.Contains('.') ? {Expr(d + 1)} : {Expr(d + 1)})";
+                    }
+
                     if (Chance(0.25))
                     {
                         // A property whose getter ticks, or a static field that FuzzLog.Raise(k) statements
@@ -1617,7 +1626,7 @@ internal sealed partial class ProgramGenerator
                 22 when Has("Integers") && !isHelper => IntegerStatement(),
                 23 when Has("Calls") && !isHelper => r.Next(10) switch
                 {
-                    < 3 => One(Line($"FuzzLog.Raise({r.Next(1, 5)});", "expr.mutable-member")),
+                    < 3 => One(Chance(0.8) ? Line($"FuzzLog.Raise({r.Next(1, 5)});", "expr.mutable-member") : Line("FuzzLog.SwapCulture();", "expr.culture-format")),
                     < 5 => One(Line($"_ = ({IntExpr()}).ToString(System.Globalization.CultureInfo.InvariantCulture) + ({Expr(1)}).ToString(\"F2\", System.Globalization.CultureInfo.InvariantCulture) + string.Concat(\"a\", \"b\").Substring(1);", "call.log-plain")),
                     _ => One(Line($"FuzzLog.Tick({r.Next(1, 9)});", "branch.stmt-call")),
                 },

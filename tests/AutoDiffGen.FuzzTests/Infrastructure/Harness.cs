@@ -30,7 +30,15 @@ internal static class Harness
             [ThreadStatic] private static int count;
             [ThreadStatic] private static Random? rng;
 
-            public static void Reset() { log = new StringBuilder(); count = 0; rng = new Random(12345); Level = 0.5; }
+            public static void Reset() { log = new StringBuilder(); count = 0; rng = new Random(12345); Level = 0.5; System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture; }
+
+            /// <summary>Logs and swaps the current culture between the invariant one and German (1.5 is "1,5" there).</summary>
+            public static void SwapCulture()
+            {
+                (log ??= new StringBuilder()).Append("C,");
+                var current = System.Globalization.CultureInfo.CurrentCulture;
+                System.Globalization.CultureInfo.CurrentCulture = current.Name == "de-DE" ? System.Globalization.CultureInfo.InvariantCulture : System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+            }
 
             /// <summary>A static field that <see cref="Raise"/> changes: read before and after such a call, two values.</summary>
             [ThreadStatic] public static double Level;
