@@ -265,4 +265,79 @@ public sealed class ExtraConstructTests
         DerivativeAssert.ClosedForm(5 * x * x, CollectionInitializers.WeightedGradient(x, out double d));
         DerivativeAssert.ClosedForm(10 * x, d);
     }
+
+    /// <summary>Property patterns: each case's value and derivative against the closed form in the method's summary.</summary>
+    [Fact]
+    public void PropertyPatternsOnData()
+    {
+        const double x = 1.3;
+        foreach (var (s, value, slope) in new (string?, double, double)[] { (null, x, 1), ("ab", x, 1), ("abc", x * x, 2 * x) })
+        {
+            DerivativeAssert.ClosedForm(value, Patterns.LengthGradient(x, s, out double d));
+            DerivativeAssert.ClosedForm(slope, d);
+        }
+
+        foreach (var (o, slope) in new (object?, double)[] { (null, -1), ("x", -1), (new PatternOptions(), 2), (new PatternOptions { Scale = 0.5 }, -1) })
+        {
+            DerivativeAssert.ClosedForm(Patterns.Typed(x, o), Patterns.TypedGradient(x, o, out double d));
+            DerivativeAssert.ClosedForm(slope, d);
+        }
+
+        var named = new PatternOptions { Inner = new PatternOptions() };
+        foreach (var (o, slope) in new (PatternOptions?, double)[] { (null, 1), (new PatternOptions(), 1), (named, 3), (new PatternOptions { Inner = new PatternOptions { Name = "abc" } }, 1) })
+        {
+            Patterns.ExtendedPushforward(x, o, 1.0, out double tangent);
+            DerivativeAssert.ClosedForm(slope, tangent);
+        }
+
+        // The getter runs once in each member, as in the method.
+        var plain = new PatternOptions();
+        var pulled = new PatternOptions();
+        double adjoint = 0.5;
+        Assert.Equal(Patterns.GetterOnce(x, plain), Patterns.GetterOncePullback(x, pulled, 2.0, ref adjoint));
+        Assert.Equal(1, plain.Reads);
+        Assert.Equal(1, pulled.Reads);
+        DerivativeAssert.ClosedForm(0.5 + 2.0, adjoint);
+
+        DerivativeAssert.ClosedForm(4.5 * x, Patterns.BoundOnOnePathGradient(x, true, 4.5, out double bound));
+        DerivativeAssert.ClosedForm(4.5, bound);
+        DerivativeAssert.ClosedForm(x, Patterns.BoundOnOnePathGradient(x, false, 4.5, out double unset));
+        DerivativeAssert.ClosedForm(1, unset);
+        DerivativeAssert.ClosedForm(3, Patterns.NullableGradient(x, 3, out double some) / x);
+        DerivativeAssert.ClosedForm(3, some);
+        Patterns.NullableGradient(x, null, out double none);
+        DerivativeAssert.ClosedForm(1, none);
+    }
+
+    /// <summary>List patterns: the gradient of each case against the closed form in the method's summary.</summary>
+    [Fact]
+    public void ListPatterns()
+    {
+        var w = new[] { 1.5, -0.5, 2.0 };
+        foreach (var (d, expected) in new (double[]?, double[])[]
+        {
+            (null, new[] { w[1] + 2 * w[0], w[0], 0 }),
+            (new[] { 1.0, 2.0 }, new[] { w[1] + 2 * w[0] + 2.0 + 100, w[0], 0 }),
+            (new[] { 0.0, 0.7, -3.0 }, new[] { w[1] + 2 * w[0] + 0.7 - 3.0, w[0], 0 }),
+            (new[] { 1.0 }, new[] { w[1] + 2 * w[0], w[0], 0 }),
+        })
+        {
+            var gradient = new double[3];
+            DerivativeAssert.ClosedForm(Patterns.Lists(w, d), Patterns.ListsGradient(w, d, gradient));
+            for (int i = 0; i < 3; i++)
+            {
+                DerivativeAssert.ClosedForm(expected[i], gradient[i]);
+            }
+        }
+
+        // Shorter than the patterns: no element is read.
+        var one = new double[1];
+        DerivativeAssert.ClosedForm(0, Patterns.ListsGradient(new[] { 2.0 }, new double[0], one));
+        DerivativeAssert.ClosedForm(0, one[0]);
+        foreach (var (s, slope) in new[] { ("az", 2.0), ("abz", 2.0), ("a", 5.0), ("z", 5.0), ("", 5.0) })
+        {
+            Patterns.CharsGradient(1.3, s, out double d);
+            DerivativeAssert.ClosedForm(slope, d);
+        }
+    }
 }

@@ -875,7 +875,7 @@ public sealed class SoundnessAnalyzerTests
                 public static double Split(double x, [NoDerivative] Meters m) { {|#3:var (lo, hi) = m|}; return x * lo + hi; }
 
                 [Differentiable]
-                public static double Tag(double x, [NoDerivative] object tag) => tag is {|#5:string { Length: > 2 } s|} ? x * s.Length : x;
+                public static double Tag(double x, [NoDerivative] Meters m) => m is {|#5:(> 1.0, _)|} ? x : 2 * x;
             }
 
             public partial class OB
@@ -897,7 +897,7 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("deconstructing a 'Meters' through its Deconstruct method (read its members instead)"),
         // No follow-on "reading 'lo' before it is assigned" (stop 24): the locals a reported
         // construct would have assigned are not reported again where they are read.
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments("a property or positional pattern"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments("a positional pattern (deconstruction)"),
         Diagnostic(DiagnosticDescriptors.GeneratedMemberConflict).WithLocation(4).WithArguments("F",
             "its 'FPushforward' would have the same parameters as the one generated for the overload 'OB.F(double, double)'; rename one of them, or give them parameters that tell their derivatives apart"));
 

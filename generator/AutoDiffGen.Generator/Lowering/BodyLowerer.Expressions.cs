@@ -605,6 +605,12 @@ internal sealed partial class BodyLowerer
         var right = lowerRight();
         var rightStatements = block;
         block = savedBlock;
+        if (rightStatements.Count == 0 && isAnd && right.Equals(True))
+        {
+            // c && true (a pattern's part that always matches, [var first, ..]).
+            return left;
+        }
+
         if (rightStatements.Count == 0)
         {
             return new BinaryExpr(isAnd ? BinaryOp.ConditionalAnd : BinaryOp.ConditionalOr, left, right, "bool");
@@ -1538,20 +1544,7 @@ internal sealed partial class BodyLowerer
                 return Unsupported(operation, "this tuple element");
             }
 
-            if (IsActive(receiver) || (IsActiveBuffer(receiver) && !(member.Name is "Length" or "LongLength" or "IsEmpty" or "Rank")))
-            {
-                Report(DiagnosticDescriptors.NoKnownDerivative, operation.Syntax.GetLocation(), member.Name,
-                    $"'{instance.Syntax}' is active, and reading '{member.Name}' of it has no known derivative; read the value itself, or pass only inactive values");
-                return Placeholder(operation.Type);
-            }
-
-            // The length of an array or span is a plain read (an array's may throw: see Cleanup.CanThrow).
-            bool length = member.Name is "Length" or "LongLength" or "IsEmpty"
-                && (instance.Type is IArrayTypeSymbol || instance.Type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" });
-            // A string's members read what cannot change (found in a new user's trial: label.Length
-            // counted as state a call may change).
-            bool immutable = instance.Type?.SpecialType == SpecialType.System_String;
-            return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), type, HasSideEffects: !length && !immutable && !IsFixed(member));
+            return MemberOf(receiver, instance.Type, member, operation, instance.Syntax.ToString());
         }
 
         if (member.ContainingType?.TypeKind == TypeKind.Enum)
@@ -1562,6 +1555,28 @@ internal sealed partial class BodyLowerer
         string prefix = member.IsStatic ? TypeOf(member.ContainingType) : Self(instance);
         string text = prefix + "." + MethodLowerer.EscapeIdentifier(member.Name);
         return IsFixed(member) ? new LiteralExpr(text, type) : ReadWhereRead(text, type);
+    }
+
+    /// <summary>
+    /// <c>receiver.member</c>, the receiver already lowered (<paramref name="receiverText"/> names it
+    /// in the diagnostic for an active one): of an active array or span only its length is known.
+    /// </summary>
+    private Expr MemberOf(Expr receiver, ITypeSymbol? receiverType, ISymbol member, IOperation operation, string receiverText)
+    {
+        if (IsActive(receiver) || (IsActiveBuffer(receiver) && !(member.Name is "Length" or "LongLength" or "IsEmpty" or "Rank")))
+        {
+            Report(DiagnosticDescriptors.NoKnownDerivative, operation.Syntax.GetLocation(), member.Name,
+                $"'{receiverText}' is active, and reading '{member.Name}' of it has no known derivative; read the value itself, or pass only inactive values");
+            return Placeholder(operation.Type);
+        }
+
+        // The length of an array or span is a plain read (an array's may throw: see Cleanup.CanThrow).
+        bool length = member.Name is "Length" or "LongLength" or "IsEmpty"
+            && (receiverType is IArrayTypeSymbol || receiverType is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" });
+        // A string's members read what cannot change (found in a new user's trial: label.Length
+        // counted as state a call may change).
+        bool immutable = receiverType?.SpecialType == SpecialType.System_String;
+        return new TemplateExpr(EquatableArray.Create("", "." + MethodLowerer.EscapeIdentifier(member.Name)), EquatableArray.Create(receiver), TypeOf(operation.Type), HasSideEffects: !length && !immutable && !IsFixed(member));
     }
 
     /// <summary>
@@ -2509,7 +2524,7 @@ internal sealed partial class BodyLowerer
             case IDeclarationPatternOperation declaration when SameType(declaration.NarrowedType, value):
                 if (declaration.DeclaredSymbol is ILocalSymbol local)
                 {
-                    env[local] = value;
+                    BindPatternLocal(local, value);
                 }
 
                 return True;
@@ -2524,13 +2539,176 @@ internal sealed partial class BodyLowerer
                     // A value of a type parameter converts to a concrete type only through object
                     // (C# has no (double)tag for a T tag: CS0030; found by a new user's trial).
                     string through = MentionsTypeParameter(pattern.InputType) ? "(object)" : "";
-                    env[declared] = new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")" + through, ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false);
+                    BindPatternLocal(declared, new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")" + through, ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false));
                 }
 
                 return new TemplateExpr(EquatableArray.Create("(", " is " + narrowedName + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false);
+            case IRecursivePatternOperation recursive when recursive.DeconstructionSubpatterns.IsEmpty:
+                return PropertyPattern(recursive, value);
+            case IListPatternOperation list:
+                return ListPattern(list, value);
             default:
                 return Unsupported(pattern, ConstructNames.Of(pattern));
         }
+    }
+
+    /// <summary>
+    /// A property pattern (<c>s is { Length: &gt; 0 }</c>, <c>o is Options { Scale: &gt; 1 } options</c>,
+    /// <c>p is { Inner.Count: 2 }</c>): the type test (or, for a reference or nullable value, the null
+    /// test), then each member's pattern on a read of the member, left to right, each only where the
+    /// tests before it passed; the member is read once. Of an active value only an array's or span's
+    /// length may be read (<see cref="MemberOf"/>).
+    /// </summary>
+    private Expr PropertyPattern(IRecursivePatternOperation recursive, Expr value)
+    {
+        var (test, narrowed) = MatchedValue(value, recursive.InputType, recursive.MatchedType);
+        if (recursive.DeclaredSymbol is ILocalSymbol declared)
+        {
+            BindPatternLocal(declared, narrowed);
+        }
+
+        foreach (var subpattern in recursive.PropertySubpatterns)
+        {
+            var path = new List<IOperation>();
+            for (var member = subpattern.Member; member is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.PatternInput }; member = MemberInstance(member)!)
+            {
+                if (member is not (IFieldReferenceOperation or IPropertyReferenceOperation { Arguments.Length: 0 }) || MemberInstance(member) is null)
+                {
+                    return Unsupported(subpattern, ConstructNames.Of(subpattern.Member));
+                }
+
+                path.Insert(0, member);
+            }
+
+            test = ShortCircuit(test, () => MemberPathTest(path, 0, narrowed, subpattern.Pattern), isAnd: true);
+        }
+
+        return test;
+    }
+
+    /// <summary>
+    /// The test of <c>{ A.B: p }</c> (an extended property pattern is <c>{ A: { B: p } }</c>): reads
+    /// <c>A</c> once, tests it for null where it can be null, then goes on into <c>B</c>.
+    /// </summary>
+    private Expr MemberPathTest(List<IOperation> path, int step, Expr receiver, IPatternOperation pattern)
+    {
+        var member = path[step];
+        var symbol = member is IFieldReferenceOperation field ? (ISymbol)field.Field : ((IPropertyReferenceOperation)member).Property;
+        var read = MemberOf(receiver, MemberInstance(member)!.Type, symbol, member, pattern.Syntax.ToString());
+        var held = read is TemplateExpr { HasSideEffects: true } || read is TemplateExpr && step < path.Count - 1 ? Materialize(read) : read;
+        if (step == path.Count - 1)
+        {
+            return LowerPattern(pattern, held);
+        }
+
+        var (notNull, _) = MatchedValue(held, member.Type, member.Type);
+        return ShortCircuit(notNull, () => MemberPathTest(path, step + 1, held, pattern), isAnd: true);
+    }
+
+    /// <summary>
+    /// Binds a local a pattern declares (<c>o is double d</c>, <c>[.., var last]</c>). It may be
+    /// bound on one path only (<c>c &amp;&amp; o is double d</c>, a list pattern's later parts): C#
+    /// reads it only where the pattern matched, so where the paths merge it keeps that value
+    /// (<see cref="patternLocals"/>).
+    /// </summary>
+    private void BindPatternLocal(ILocalSymbol local, Expr value)
+    {
+        patternLocals.Add(local);
+        env[local] = value;
+    }
+
+    private static IOperation? MemberInstance(IOperation member) => member switch
+    {
+        IFieldReferenceOperation field => field.Instance,
+        IPropertyReferenceOperation property => property.Instance,
+        _ => null,
+    };
+
+    /// <summary>
+    /// What a property or list pattern tests first: that the value has the matched type (and is then
+    /// read as that type), or, of the input's own type, that it is not null where it can be.
+    /// </summary>
+    private (Expr Test, Expr Narrowed) MatchedValue(Expr value, ITypeSymbol? input, ITypeSymbol? matched)
+    {
+        if (matched is not null && !SameType(matched, value))
+        {
+            string name = TypeOf(matched);
+            string through = MentionsTypeParameter(input) ? "(object)" : "";
+            return (new TemplateExpr(EquatableArray.Create("(", " is " + name + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false),
+                new TemplateExpr(EquatableArray.Create("((" + name + ")" + through, ")"), EquatableArray.Create(value), name, HasSideEffects: false));
+        }
+
+        bool nullable = input is { IsReferenceType: true } or ITypeParameterSymbol { IsValueType: false }
+            || input is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
+        return nullable
+            ? (new UnaryExpr(UnaryOp.Not, new TemplateExpr(EquatableArray.Create("((object)", " == null)"), EquatableArray.Create(value), "bool", HasSideEffects: false), "bool"), value)
+            : (True, value);
+    }
+
+    /// <summary>
+    /// A list pattern (<c>a is [_, &gt; 0.5, ..]</c>, <c>s is [.., 'x']</c>) on an array, a span or a
+    /// string: the null test, the length (equal to the number of patterns, or at least the others
+    /// with a <c>..</c>), then each element's pattern, left to right, elements after the <c>..</c>
+    /// counted from the end. A slice with a pattern of its own (<c>.. var rest</c>) is not lowered.
+    /// </summary>
+    private Expr ListPattern(IListPatternOperation list, Expr value)
+    {
+        int slice = list.Patterns.IndexOf(list.Patterns.FirstOrDefault(p => p is ISlicePatternOperation)!);
+        var elementType = list.InputType switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            { SpecialType: SpecialType.System_String } => list.InputType,
+            _ => (list.IndexerSymbol as IPropertySymbol)?.Type,
+        };
+        if (slice >= 0 && list.Patterns[slice] is ISlicePatternOperation { Pattern: not (null or IDiscardPatternOperation) } captured)
+        {
+            return Unsupported(captured, "a slice pattern that captures or tests the elements it covers ('.. var rest'); match the elements you need, or slice the data outside the pattern");
+        }
+
+        if (list.LengthSymbol is not IPropertySymbol lengthProperty || elementType is null || list.IndexerSymbol is IMethodSymbol)
+        {
+            return Unsupported(list, ConstructNames.Of(list) + " on a '" + list.InputType?.ToDisplayString() + "'");
+        }
+
+        string element = list.InputType?.SpecialType == SpecialType.System_String ? "char" : TypeOf(elementType);
+        var (test, narrowed) = MatchedValue(value, list.InputType, list.InputType);
+        if (list.DeclaredSymbol is ILocalSymbol declared)
+        {
+            BindPatternLocal(declared, narrowed);
+        }
+
+        // An array's, a span's or a string's length and elements are plain reads; another collection's
+        // (a List<T>'s Count) is a call, read once.
+        bool plain = MethodLowerer.BufferElementType(list.InputType) is not null || list.InputType?.SpecialType == SpecialType.System_String
+            || list.InputType is IArrayTypeSymbol || list.InputType is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
+        int fixedCount = list.Patterns.Length - (slice >= 0 ? 1 : 0);
+        Expr length = new TemplateExpr(EquatableArray.Create("", "." + lengthProperty.Name), EquatableArray.Create(narrowed), "int", HasSideEffects: !plain);
+        test = ShortCircuit(test, () =>
+        {
+            length = plain ? length : Materialize(length);
+            return new BinaryExpr(slice >= 0 ? BinaryOp.GreaterOrEqual : BinaryOp.Equal, length, new ConstExpr(fixedCount, "int"), "bool");
+        }, isAnd: true);
+        for (int i = 0; i < list.Patterns.Length; i++)
+        {
+            if (i == slice || list.Patterns[i] is IDiscardPatternOperation)
+            {
+                continue;
+            }
+
+            int position = i;
+            test = ShortCircuit(test, () =>
+            {
+                Expr index = slice < 0 || position < slice
+                    ? new ConstExpr(position, "int")
+                    : new BinaryExpr(BinaryOp.Subtract, length, new ConstExpr(list.Patterns.Length - position, "int"), "int");
+                var read = MethodLowerer.BufferElementType(list.InputType) is not null
+                    ? ReadElement(narrowed, index, element)
+                    : new TemplateExpr(EquatableArray.Create("", "[", "]"), EquatableArray.Create(narrowed, index), element, HasSideEffects: !plain);
+                return LowerPattern(list.Patterns[position], read is TemplateExpr { HasSideEffects: true } ? Materialize(read) : read);
+            }, isAnd: true);
+        }
+
+        return test;
     }
 
     /// <summary>Whether a type is or has a type parameter (<c>T</c>, <c>T?</c> of a struct-constrained T, <c>List&lt;T&gt;</c>).</summary>

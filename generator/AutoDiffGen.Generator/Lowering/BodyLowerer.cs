@@ -202,6 +202,9 @@ internal sealed partial class BodyLowerer
 
     private readonly Dictionary<object, string> stateReads = new(ReferenceComparer.Instance);
 
+    /// <summary>The locals patterns declare (see <see cref="BindPatternLocal"/>).</summary>
+    private readonly HashSet<ISymbol> patternLocals = new(SymbolEqualityComparer.Default);
+
     public IEnumerable<string> UsedNames => names.UsedNames;
 
 
@@ -784,11 +787,16 @@ internal sealed partial class BodyLowerer
         else
         {
             env = new Dictionary<ISymbol, Expr>(SymbolEqualityComparer.Default);
-            foreach (var pair in thenEnv.OrderBy(p => p.Key.Name, StringComparer.Ordinal))
+            // A pattern's local bound on one path only keeps that value (see BindPatternLocal).
+            var boundInElseOnly = elseEnv.Where(p => !thenEnv.ContainsKey(p.Key) && patternLocals.Contains(p.Key));
+            foreach (var pair in thenEnv.Concat(boundInElseOnly).OrderBy(p => p.Key.Name, StringComparer.Ordinal))
             {
-                if (elseEnv.TryGetValue(pair.Key, out var elseValue))
+                bool inThen = thenEnv.TryGetValue(pair.Key, out var thenValue);
+                bool inElse = elseEnv.TryGetValue(pair.Key, out var elseValue);
+                if ((inThen && inElse) || (patternLocals.Contains(pair.Key) && pair.Key is ILocalSymbol local))
                 {
-                    env[pair.Key] = Merge(pair.Key.Name, pair.Value, elseValue, thenBlock, elseBlock, ifOrigin);
+                    var unbound = Placeholder((pair.Key as ILocalSymbol)?.Type);
+                    env[pair.Key] = Merge(pair.Key.Name, inThen ? thenValue! : unbound, inElse ? elseValue! : unbound, thenBlock, elseBlock, ifOrigin);
                 }
             }
         }

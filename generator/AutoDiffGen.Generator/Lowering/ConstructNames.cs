@@ -42,7 +42,7 @@ internal static class ConstructNames
         IEventAssignmentOperation => "an event subscription",
         ICollectionExpressionOperation => "a collection expression",
         IListPatternOperation => "a list pattern",
-        IRecursivePatternOperation => "a property or positional pattern",
+        IRecursivePatternOperation => "a positional pattern (deconstruction)",
         IDeclarationPatternOperation or ITypePatternOperation => "a type pattern that tests the type",
         IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } => "indexing from the end (^)",
         IUnaryOperation => "this unary operator",

@@ -57,6 +57,7 @@ internal static class Productions
         new("switch.nan", "Switch", "constant double.NaN / float.NaN patterns"),
         new("switch.when-buffer", "Switch", "when guards that read a buffer at an index valid only when the pattern matched"),
         new("pattern.is-active", "Switch", "is patterns on active values (x is > 0 and < 1, x is double.NaN)"),
+        new("pattern.property-list", "Switch", "property and list patterns on array and span parameters, active or data (w is { Length: > 2 }, d is [_, > 0.5, ..], w is [.., < 1]): the length first, elements only where it allows"),
         new("pattern.is-inactive", "Switch", "is patterns on inactive values (n is 2 or 3)"),
         // Tuples
         new("tuple.deconstruct", "Tuples", "var (a, b) = (e1, e2); deconstruction into existing locals"),

@@ -1382,6 +1382,22 @@ internal sealed partial class ProgramGenerator
             };
         }
 
+        var arrays = program.Params.Where(p => p.IsRealArray).ToList();
+        if (arrays.Count > 0 && Chance(0.3))
+        {
+            // Property and list patterns on an array or span parameter, active or data: its length,
+            // elements from the start and from the end, only where the length allows.
+            Use("pattern.property-list");
+            string a = Pick(arrays).Name;
+            return r.Next(4) switch
+            {
+                0 => $"{a} is {{ Length: > {r.Next(0, 4)} }}",
+                1 => $"{a} is [_, > {Lit(0.5)}, ..]",
+                2 => $"{a} is [.., < {Lit(1)}]",
+                _ => $"{a} is [> {Lit(-1)}, .., not {T}.NaN]",
+            };
+        }
+
         Use("pattern.is-inactive");
         var data = program.Params.FirstOrDefault(p => p.Kind == ParamKind.DataScalar);
         return r.Next(3) switch

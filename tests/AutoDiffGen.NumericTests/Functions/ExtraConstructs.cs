@@ -339,3 +339,94 @@ public static partial class CollectionInitializers
         return s + distinct.Count * 1.5 * x * x;
     }
 }
+
+/// <summary>Options a property pattern reads; <see cref="Reads"/> counts the getter's runs.</summary>
+public sealed class PatternOptions
+{
+    public double Scale { get; set; } = 2;
+
+    public PatternOptions? Inner { get; set; }
+
+    public string Name = "ab";
+
+    public int Reads;
+
+    public int Counted => ++Reads;
+}
+
+/// <summary>Property and list patterns on data and on an active array's length (stop 25: ADG0005 before).</summary>
+public static partial class Patterns
+{
+    /// <summary>x² where s has more than 2 characters, else x.</summary>
+    [Differentiable]
+    public static double Length(double x, [NoDerivative] string? s) => s is { Length: > 2 } ? x * x : x;
+
+    /// <summary>x·Scale where o is options with Scale &gt; 1, else −x.</summary>
+    [Differentiable]
+    public static double Typed(double x, [NoDerivative] object? o) => o is PatternOptions { Scale: > 1 } options ? x * options.Scale : -x;
+
+    /// <summary>3x where o.Inner.Name has 2 characters (o and o.Inner not null), else x.</summary>
+    [Differentiable]
+    public static double Extended(double x, [NoDerivative] PatternOptions? o) => o is { Inner.Name.Length: 2 } ? 3 * x : x;
+
+    /// <summary>The getter runs once: x·Reads (1) where Counted is in (0, 4), else x.</summary>
+    [Differentiable]
+    public static double GetterOnce(double x, [NoDerivative] PatternOptions o) => o is { Counted: > 0 and < 4 } ? x * o.Reads : x;
+
+    /// <summary>
+    /// Terms chosen by list patterns: w0·w1 where w has 2 or more elements; w0·d1 where d is
+    /// [_, &gt; 0.5, ..]; last·w0 where d's last element is negative; first² where w has 2 or more;
+    /// 100·w0 where d is exactly [1, 2].
+    /// </summary>
+    [Differentiable]
+    public static double Lists(double[] w, [NoDerivative] double[]? d)
+    {
+        double s = 0;
+        if (w is { Length: > 1 })
+        {
+            s += w[0] * w[1];
+        }
+
+        if (d is [_, > 0.5, ..])
+        {
+            s += w[0] * d[1];
+        }
+
+        if (d is [.., var last] && last < 0)
+        {
+            s += last * w[0];
+        }
+
+        if (w is [var first, _, ..])
+        {
+            s += first * first;
+        }
+
+        if (d is [1.0, 2.0])
+        {
+            s += 100 * w[0];
+        }
+
+        return s;
+    }
+
+    /// <summary>2x where s starts with 'a' and ends with 'z', else 5x.</summary>
+    [Differentiable]
+    public static double Chars(double x, [NoDerivative] string s) => s is ['a', .., 'z'] ? 2 * x : 5 * x;
+
+    /// <summary>d·x where the flag is set and o is a double d (bound on one path of the &amp;&amp;), else x.</summary>
+    [Differentiable]
+    public static double BoundOnOnePath(double x, [NoDerivative] bool flag, [NoDerivative] object o)
+    {
+        if (flag && o is double d)
+        {
+            return d * x;
+        }
+
+        return x;
+    }
+
+    /// <summary>m·x where n has a value m, else x.</summary>
+    [Differentiable]
+    public static double Nullable(double x, [NoDerivative] int? n) => n is { } m ? m * x : x;
+}
