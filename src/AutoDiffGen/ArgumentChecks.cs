@@ -56,7 +56,7 @@ namespace AutoDiffGen
             => new ArgumentException($"{parameter} shares memory with an input array or another derivative span ({others}); pass a separate buffer for the derivatives.", parameter);
 
         /// <summary>
-        /// "<paramref name="parameter"/> shares memory with an active input or another output (or, with
+        /// "<paramref name="parameter"/> shares memory with an input or another output (or, with
         /// <paramref name="tangents"/>, a tangent) (<paramref name="others"/>); the derivatives need the
         /// inputs unchanged and the outputs apart; pass a separate buffer for the output.", naming <paramref name="parameter"/>.
         /// </summary>
@@ -66,7 +66,7 @@ namespace AutoDiffGen
         /// <returns>The exception, for the caller to throw.</returns>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ArgumentException OutputSharesMemory(string parameter, string others, bool tangents)
-            => new ArgumentException($"{parameter} shares memory with {(tangents ? "an active input, another output or a tangent" : "an active input or another output")} ({others}); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", parameter);
+            => new ArgumentException($"{parameter} shares memory with {(tangents ? "an input, another output or a tangent" : "an input or another output")} ({others}); the derivatives need the inputs unchanged and the outputs apart; pass a separate buffer for the output.", parameter);
 
         /// <summary>
         /// "<paramref name="parameter"/> shares memory with an input array (or, with <paramref name="outputs"/>,

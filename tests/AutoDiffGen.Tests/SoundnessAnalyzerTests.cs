@@ -460,6 +460,23 @@ public sealed class SoundnessAnalyzerTests
             "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand"));
 
     /// <summary>
+    /// An active value in a string concatenation (<c>"h" + x</c>) is ADG0008, as <c>$"{x}"</c> is:
+    /// it was ADG0005 for boxing the value to object (a new user's trial, stop 25). Inside a
+    /// throw's message nothing is reported.
+    /// </summary>
+    [Fact]
+    public Task ActiveValueConcatenatedIntoAString_ADG0008() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double F(double x, [NoDerivative] int k)
+            {
+                string s = "h" + {|#0:x|} + 'c' + k + true;
+                if (x > 100) throw new ArgumentException("big " + x);
+                return x * s.Length;
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.ZeroDerivative).WithLocation(0).WithArguments("The conversion to a string"));
+
+    /// <summary>
     /// Finding 64: a callee that reads state (a field that is not readonly) is run again by its
     /// pullback after the whole forward sweep; a call after it that may change that state (or one
     /// anywhere in a loop around it) made the derivatives see another value, and two such calls

@@ -634,6 +634,75 @@ public sealed class SoundnessExecutionTests
         Assert.Equal(expected, (string?)get("Functions", "GradientInto").Invoke(null, new object[] { mode }));
     }
 
+    /// <summary>
+    /// A span output sharing memory with a [NoDerivative] input (computing in place over data) is
+    /// refused by every generated member, before anything is written: the derivatives read the data
+    /// again after the method's writes (a new user's trial, stop 25: the Jacobian and the pullback
+    /// were silently wrong, the pushforward cleared its tangent over the data). A Jacobian refuses an
+    /// output sharing an input before it clears its buffer (it cleared it first).
+    /// </summary>
+    private const string OutputsOverData = """
+        using System;
+        using System.Linq;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F([NoDerivative] ReadOnlySpan<double> d, ReadOnlySpan<double> x, Span<double> y)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += Math.Sin(d[i] * x[i]);
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] * s;
+                return s;
+            }
+
+            [Differentiable]
+            public static void Mul(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = w[i] * x[i];
+            }
+
+            public static string? Run(int mode)
+            {
+                var d = new double[] { 1, 2 };
+                var x = new double[] { 0.5, -1 };
+                var buffer = new double[] { 7, 7, 7, 7, 7, 7, 7, 7 };
+                try
+                {
+                    switch (mode)
+                    {
+                        case 0: FPullback(d, x, d, 1.0, new double[2], buffer.AsSpan(0, 2)); break;                 // y is d
+                        case 1: FPushforward(d, x, buffer.AsSpan(0, 2), x, out _, d); break;                      // yTangent is d
+                        case 2: FJacobian(d, x, d, buffer.AsSpan(0, 6)); break;                                                // y is d
+                        case 3: MulJacobian(x, new double[] { 3, 4 }, x, buffer); break;               // y is w
+                        default:
+                            FJacobian(d, x, new double[2], buffer.AsSpan(0, 6));
+                            return "no exception";
+                    }
+                }
+                catch (ArgumentException e)
+                {
+                    return e.ParamName + (d[0] == 1 && d[1] == 2 && x[0] == 0.5 && x[1] == -1 && buffer.All(v => v == 7) ? " untouched" : " written");
+                }
+
+                return "no exception";
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(0, "y untouched")]
+    [InlineData(1, "yTangent untouched")]
+    [InlineData(2, "y untouched")]
+    [InlineData(3, "y untouched")]
+    [InlineData(4, "no exception")]
+    public void OutputSpanOverlappingADataInput_ThrowsNamingIt_BeforeWriting(int mode, string expected)
+    {
+        var get = Load(OutputsOverData);
+        Assert.Equal(expected, (string?)get("Functions", "Run").Invoke(null, new object[] { mode }));
+    }
+
     // ------------------------------------------------------------------ 16, 18: nullable contexts and language versions
 
     private const string LocalArray = """

@@ -162,8 +162,10 @@ internal static class ArrayPlumbing
             signature.Add(new GeneratedParameter("", derivative.Type, derivative.Name, documentation(p)));
             checks.Add(LengthCheck(derivative, output));
 
-            // The output is written while the inputs (and, in a pushforward, their tangents) are read.
-            var inputs = method.Parameters.Where(q => q.Role == ParameterRole.ActiveArray && q.ElementType == p.ElementType)
+            // The output is written while the inputs (and, in a pushforward, their tangents) are read,
+            // [NoDerivative] ones too: the derivatives read them again after the method's writes (a
+            // new user's trial, stop 25: ScaleBy(d, a, b, y: d) gave a wrong Jacobian and pullback).
+            var inputs = method.Parameters.Where(q => q.Role != ParameterRole.Output && ElementTypeOf(q.Type) == p.ElementType)
                 .Concat(outputs.Take(i).Where(q => q.ElementType == p.ElementType))
                 .Select(q => new Var(q.Name, q.Type))
                 .Concat((inputDerivatives ?? System.Array.Empty<Var>()).Where(d => d.Type == SpanType(p.ElementType, readOnly: true) || d.Type == SpanType(p.ElementType, readOnly: false)))

@@ -107,6 +107,7 @@ internal static class JacobianDriver
 
             LengthCheck();
             OverlapCheck();
+            OutputOverlapChecks();
 
             string strategy;
             if (active.Count == 0)
@@ -322,6 +323,29 @@ internal static class JacobianDriver
             lines.Add($"    throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof({jacobian}), \"{string.Join(", ", sameType.Select(p => p.Name.TrimStart('@')))}\", {outputs});");
             lines.Add("}");
             lines.Add("");
+        }
+
+        /// <summary>
+        /// A span output that shares memory with an input or an earlier output: refused here, before
+        /// the Jacobian is cleared (the sweeps' own checks come after that; a new user's trial, stop 25).
+        /// </summary>
+        private void OutputOverlapChecks()
+        {
+            for (int i = 0; i < spanOutputs.Count; i++)
+            {
+                var output = spanOutputs[i];
+                var others = method.Parameters.Where(p => p != output && (p.Role != ParameterRole.Output || spanOutputs.IndexOf(p) < i) && ArrayPlumbing.ElementTypeOf(p.Type) == output.ElementType).ToList();
+                if (others.Count == 0)
+                {
+                    continue;
+                }
+
+                lines.Add($"if ({string.Join(" || ", others.Select(p => $"global::System.MemoryExtensions.Overlaps<{output.ElementType}>({output.Name}, {p.Name})"))})");
+                lines.Add("{");
+                lines.Add($"    throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof({output.Name}), \"{string.Join(", ", others.Select(p => p.Name.TrimStart('@')))}\", false);");
+                lines.Add("}");
+                lines.Add("");
+            }
         }
 
         /// <summary>The element of row <paramref name="r"/> (an output) and column <paramref name="c"/> (an input) in the chosen layout.</summary>

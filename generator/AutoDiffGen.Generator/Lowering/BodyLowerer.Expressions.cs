@@ -423,13 +423,13 @@ internal sealed partial class BodyLowerer
             return LowerShortCircuit(binary);
         }
 
-        var left = LowerExpression(leftmost);
+        var left = LowerOperand(spine.Peek(), leftmost);
         while (spine.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var node = spine.Pop();
             int mark = block.Count;
-            var right = LowerExpression(node.RightOperand);
+            var right = LowerOperand(node, node.RightOperand);
             left = HoldIfOvertaken(left, mark);
             left = CombineBinary(node, left, right);
             if (spine.Count > 0)
@@ -439,6 +439,28 @@ internal sealed partial class BodyLowerer
         }
 
         return left;
+    }
+
+    /// <summary>
+    /// An operand of a binary operator. Of a string <c>+</c> (<c>"v" + x</c>), a value boxed to
+    /// object is taken as itself, as an interpolated string's hole is: formatting an active one
+    /// carries no derivative (ADG0008, as <c>$"{x}"</c>; it was ADG0005 for the boxing, a new user's
+    /// trial, stop 25), outside a throw or a guard's message.
+    /// </summary>
+    private Expr LowerOperand(IBinaryOperation parent, IOperation operand)
+    {
+        if (parent.Type?.SpecialType != SpecialType.System_String || operand is not IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Object } boxed)
+        {
+            return LowerExpression(operand);
+        }
+
+        var value = LowerExpression(boxed.Operand);
+        if (IsActive(value) && !IsInThrow(parent) && !IsGuardArgument(parent))
+        {
+            Report(DiagnosticDescriptors.ZeroDerivative, boxed.Operand.Syntax.GetLocation(), "The conversion to a string");
+        }
+
+        return value;
     }
 
     /// <summary>The literal <c>null</c> (possibly converted to the other operand's type).</summary>

@@ -27,6 +27,11 @@ partial class Functions
             throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof(jacobian), "x, y", true);
         }
 
+        if (global::System.MemoryExtensions.Overlaps<double>(y, x))
+        {
+            throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "x", false);
+        }
+
         double value = default;
         double[] initial = global::System.Buffers.ArrayPool<double>.Shared.Rent(y.Length);
         try

@@ -28,6 +28,11 @@ partial class Functions
             throw global::AutoDiffGen.ArgumentChecks.JacobianSharesMemory(nameof(jacobian), "w, x, y", true);
         }
 
+        if (global::System.MemoryExtensions.Overlaps<double>(y, w) || global::System.MemoryExtensions.Overlaps<double>(y, x))
+        {
+            throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof(y), "w, x", false);
+        }
+
         if (columns == 0 || rows == 0)
         {
             Mul(w, x, y);
