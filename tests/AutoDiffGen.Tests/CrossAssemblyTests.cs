@@ -5,6 +5,7 @@ using AutoDiffGen.Generator.Diagnostics;
 using AutoDiffGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
 
@@ -252,5 +253,46 @@ public sealed class CrossAssemblyTests
         Assert.Contains("MinePullback(", generated);
         Assert.DoesNotContain("SpecialDerivatives.MinePullback", generated);
         Assert.DoesNotContain("SpecialDerivatives.MaxPullback", generated);
+    }
+
+    /// <summary>
+    /// A library referenced only through an extern alias: the generated code names types from
+    /// <c>global::</c>, where its types are not, so a method that names one is ADG0004 at that name
+    /// (the generated file did not compile before: CS0400, stop 25); a method that names none is
+    /// differentiated as usual.
+    /// </summary>
+    [Fact]
+    public async Task ALibraryBehindAnExternAlias_IsReportedWhereNamed_NotCompiledWrong()
+    {
+        var library = CSharpCompilation.Create("Shapes", new[] { GeneratorRunner.Parse("""
+            namespace Shapes
+            {
+                public sealed class Box { public double W = 2; }
+                public static class Sizes { public const double Unit = 3; }
+            }
+            """) }, GeneratorRunner.References, GeneratorRunner.CompilationOptions);
+        var consumer = CSharpCompilation.Create("Consumer", new[] { GeneratorRunner.Parse("""
+            extern alias L;
+            using AutoDiffGen;
+            using L::Shapes;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Scaled(double x, [NoDerivative] Box b) => x * b.W;
+
+                [Differentiable]
+                public static double Plain(double x) => x * x;
+            }
+            """) }, GeneratorRunner.References.Append(library.ToMetadataReference().WithAliases(new[] { "L" })), GeneratorRunner.CompilationOptions);
+        var run = GeneratorRunner.Run(consumer).AssertGeneratorDidNotThrow();
+        var analyzers = consumer.WithAnalyzers(System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()));
+        var reported = Assert.Single(await analyzers.GetAnalyzerDiagnosticsAsync());
+        Assert.Equal("ADG0004", reported.Id);
+        Assert.Contains("it names 'Box', of an assembly this project references only through the extern alias 'L'", reported.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Equal("Box", consumer.SyntaxTrees[0].GetText().ToString(reported.Location.SourceSpan));
+        Assert.Empty(run.WarningsAndErrors);
+        Assert.Contains("PlainGradient(", run.SingleGeneratedText, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("ScaledGradient(", run.SingleGeneratedText, System.StringComparison.Ordinal);
     }
 }

@@ -164,6 +164,12 @@ internal static class MethodLowerer
                 $"the generated code needs C# 7.3 or later, and this project uses C# {languageVersion.ToDisplayString()}; set <LangVersion> to 7.3 or later"));
         }
 
+        if (AliasedName(syntax, model, cancellationToken) is { } aliased)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, aliased.Location, method.Name,
+                $"it names '{aliased.Name}', of an assembly this project references only through the extern alias '{aliased.Alias}', which the generated code cannot name; reference that assembly without an alias too, or reach it through a method of this project"));
+        }
+
         if (syntax.Body is null && syntax.ExpressionBody is null && !inInterface)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "it has no body"));
@@ -879,6 +885,62 @@ internal static class MethodLowerer
     /// same members of the same types and base types again.
     /// </summary>
     private static readonly ConditionalWeakTable<INamedTypeSymbol, TypeNames> typeNames = new();
+
+    /// <summary>The referenced assemblies a compilation reaches only through an extern alias, with that alias.</summary>
+    private static readonly ConditionalWeakTable<Compilation, Dictionary<IAssemblySymbol, string>> aliasedAssemblies = new();
+
+    /// <summary>
+    /// The first name in the method (signature or body) of a symbol or type, type arguments and
+    /// element types included, from an assembly referenced only through an extern alias (<c>extern
+    /// alias L; … L::Shapes.Box</c>): the generated code names types from <c>global::</c>, where such
+    /// a type is not (CS0400 in the generated file before; stop 25). Null where there is none, at
+    /// once for a project without such references.
+    /// </summary>
+    private static (Location Location, string Name, string Alias)? AliasedName(MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var aliased = aliasedAssemblies.GetValue(model.Compilation, static compilation =>
+        {
+            var map = new Dictionary<IAssemblySymbol, string>(SymbolEqualityComparer.Default);
+            foreach (var reference in compilation.References)
+            {
+                var aliases = reference.Properties.Aliases;
+                if (!aliases.IsDefaultOrEmpty && !aliases.Contains(MetadataReferenceProperties.GlobalAlias)
+                    && compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly)
+                {
+                    map[assembly] = aliases[0];
+                }
+            }
+
+            return map;
+        });
+        if (aliased.Count == 0)
+        {
+            return null;
+        }
+
+        string? AliasOf(ISymbol? symbol) => symbol switch
+        {
+            null => null,
+            IArrayTypeSymbol array => AliasOf(array.ElementType),
+            INamedTypeSymbol named when named.TypeArguments.Select(AliasOf).FirstOrDefault(a => a is not null) is { } argument => argument,
+            IMethodSymbol generic when generic.TypeArguments.Select(AliasOf).FirstOrDefault(a => a is not null) is { } argument => argument,
+            _ => symbol.ContainingAssembly is { } assembly && aliased.TryGetValue(assembly, out var alias) ? alias : null,
+        };
+
+        foreach (var name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var symbol in new[] { model.GetSymbolInfo(name, cancellationToken).Symbol, model.GetTypeInfo(name, cancellationToken).Type })
+            {
+                if (AliasOf(symbol) is { } alias)
+                {
+                    return (name.GetLocation(), symbol!.Name, alias);
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static TypeNames TypeNamesOf(INamedTypeSymbol containing) => typeNames.GetValue(containing, static containing =>
     {
