@@ -163,4 +163,31 @@ public sealed class SpanCompositionTests
             CloseAll(Numeric(Row, q0), j[(row * 4)..(row * 4 + 4)], $"TwoStages row {row}");
         }
     }
+
+    /// <summary>A span-output callee that reads its output before writing it, into a fresh buffer: every member against differences and the closed form.</summary>
+    [Fact]
+    public void ACalleeReadingItsOutputBeforeWritingIt()
+    {
+        double[] g = { -0.4717, 1.25, 0.5 };
+        var p = new[] { 0.8293 }.Concat(g).ToArray();
+
+        double Norm(double[] q) => SpanComposition.MomentumNorm(q[0], q.AsSpan(1));
+        var expected = Numeric(Norm, p);
+        // Closed form: Σ((1 − β)gᵢ)², so ∂/∂β = −2(1 − β)Σgᵢ².
+        Close(-2 * (1 - p[0]) * g.Sum(v => v * v), expected[0], "closed form against differences");
+        var dg = new double[3];
+        Assert.Equal(SpanComposition.MomentumNorm(p[0], g), SpanComposition.MomentumNormGradient(p[0], g, out double dbeta, dg));
+        CloseAll(expected, new[] { dbeta }.Concat(dg).ToArray(), "MomentumNorm gradient");
+        var d = JacobianAssert.DirectionFor(4);
+        SpanComposition.MomentumNormPushforward(p[0], g, d[0], d.AsSpan(1), out double tangent);
+        Close(expected.Zip(d, (e, v) => e * v).Sum(), tangent, "MomentumNorm pushforward");
+
+        // The vector method: its pullback with seeds (1, 1) against both rows' differences.
+        double Pair(double[] q) { var (n, s) = SpanComposition.MomentumPair(q[0], q[1..]); return n + s; }
+        var pairExpected = Numeric(Pair, p);
+        double adjoint = 0;
+        var gAdjoint = new double[3];
+        SpanComposition.MomentumPairPullback(p[0], g, 1.0, 1.0, ref adjoint, gAdjoint);
+        CloseAll(pairExpected, new[] { adjoint }.Concat(gAdjoint).ToArray(), "MomentumPair pullback");
+    }
 }

@@ -1500,8 +1500,14 @@ internal sealed class ReverseModeTransform
                     // G(a, h) writing the span output h: the callee's pullback, seeded with h's
                     // adjoint, adds into the inputs' adjoints. Nothing before the call wrote h (the
                     // lowering's rule), so h's adjoint has no use after this: it is not consumed.
-                    var seeds = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(a => (Expr)new VarExpr(AdjointVar(((VarExpr)a).Var))).ToList();
-                    Pullback(writer, seeds, evaluate.Origin?.As(OriginRole.Adjoint), output);
+                    // Its pullback runs it again, and it may read its outputs before it writes them
+                    // (y[i] = beta * y[i] + 1): they must hold what they held at the call, the zeros
+                    // of a fresh buffer (the lowering's rule), so they are cleared again first (they
+                    // held the call's results: a new user's trial, stop 25).
+                    var origin = evaluate.Origin?.As(OriginRole.Adjoint);
+                    var buffers = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(a => ((VarExpr)a).Var).ToList();
+                    output.AddRange(buffers.Select(buffer => ArrayPlumbing.Clear(buffer, origin)));
+                    Pullback(writer, buffers.Select(buffer => (Expr)new VarExpr(AdjointVar(buffer))).ToList(), origin, output);
                     break;
                 }
 

@@ -743,12 +743,22 @@ internal sealed partial class ProgramGenerator
         string name = "W" + spanOutputHelpers.Count;
         string M = F ? "MathF" : "Math";
         string[] terms = { "v[i] * a", $"{M}.Sin(v[i]) + a", "v[i] * v[i] - a", $"{M}.Tanh(a * v[i])" };
+        bool readsOutput = Chance(0.3);
+        if (readsOutput)
+        {
+            Use("call.span-output-reads-output");
+        }
+
         var helper = new HelperMethod
         {
             Signature = $"public static void {name}(ReadOnlySpan<{T}> v, {T} a, Span<{T}> o)",
             Body = new List<Node>
             {
-                new("for (int i = 0; i < v.Length && i < o.Length; i++)", "call.span-output", new List<Node> { new($"o[i] = {Pick(terms)};", "call.span-output") }),
+                readsOutput
+                    // Reads its output before writing it (an update in place, o = a·o + v): the
+                    // zeros of F's fresh buffer, which its pullback must see again (stop 25).
+                    ? new("for (int i = 0; i < v.Length && i < o.Length; i++)", "call.span-output-reads-output", new List<Node> { new($"o[i] = a * o[i] + {Pick(terms)};", "call.span-output-reads-output") })
+                    : new("for (int i = 0; i < v.Length && i < o.Length; i++)", "call.span-output", new List<Node> { new($"o[i] = {Pick(terms)};", "call.span-output") }),
             },
             ReturnTerms = new List<string>(),
         };

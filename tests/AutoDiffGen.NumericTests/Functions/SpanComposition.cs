@@ -161,4 +161,43 @@ public static partial class SpanComposition
             y[i] = a * squares[i] + squares[i] + scaled[i] * x[i];
         }
     }
+
+    /// <summary>An exponential moving average in place: v = β·v + (1 − β)·g, reading the output before writing it.</summary>
+    [Differentiable]
+    public static void Momentum(double beta, ReadOnlySpan<double> g, Span<double> v)
+    {
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = beta * v[i] + (1 - beta) * g[i];
+        }
+    }
+
+    /// <summary>
+    /// Σ vᵢ² of <see cref="Momentum"/> from a fresh buffer (v = (1 − β)·g): the callee reads its
+    /// output, zeros at the call; its pullback, which runs it again, must see those zeros (it saw
+    /// the call's results: a new user's trial, stop 25).
+    /// </summary>
+    [Differentiable]
+    public static double MomentumNorm(double beta, ReadOnlySpan<double> g)
+    {
+        Span<double> v = stackalloc double[3];
+        Momentum(beta, g, v);
+        return v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+    }
+
+    /// <summary>The same into a new array, and β·Σv as a second output (a vector method).</summary>
+    [Differentiable]
+    public static (double Norm, double Scaled) MomentumPair(double beta, double[] g)
+    {
+        var v = new double[g.Length];
+        Momentum(beta, g, v);
+        double norm = 0, sum = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            norm += v[i] * v[i];
+            sum += v[i];
+        }
+
+        return (norm, beta * sum);
+    }
 }
