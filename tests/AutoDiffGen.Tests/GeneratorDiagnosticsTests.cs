@@ -291,4 +291,35 @@ public sealed class GeneratorDiagnosticsTests
         static IEnumerable<string> Describe(ImmutableArray<Diagnostic> diagnostics)
             => diagnostics.Select(d => d.Id + " " + d.Location.SourceSpan + " " + d.GetMessage(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>
+    /// A method the compiler reports an error in (a conversion that does not exist, an undefined
+    /// name) is left out: its members repeated the compiler's errors in the generated file (a new
+    /// user's trial, stop 25: CS0030 twice more); the others are generated.
+    /// </summary>
+    [Fact]
+    public void AMethodWithACompilerError_IsLeftOut_WithoutMoreErrors()
+    {
+        const string source = """
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Broken(double x) { int k = "s"; return x * k; }
+
+                [Differentiable]
+                public static double Undefined(double x) => x * missing;
+
+                [Differentiable]
+                public static double Fine(double x) => x * x;
+            }
+            """;
+        var input = GeneratorRunner.CreateCompilation(source);
+        var run = GeneratorRunner.Run(input).AssertGeneratorDidNotThrow();
+        Assert.Empty(run.AddedWarningsAndErrors(input));
+        Assert.Contains("FineGradient", run.SingleGeneratedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("BrokenGradient", run.SingleGeneratedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("UndefinedGradient", run.SingleGeneratedText, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using AutoDiffGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
 
@@ -458,6 +459,45 @@ public sealed class SoundnessAnalyzerTests
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
             "a call to a [Conditional] method (Debug.Assert, …) whose arguments may throw or have an effect (the compiler drops them with the call where the symbol is not defined); compute them beforehand"));
+
+    /// <summary>
+    /// One report per construct (stop 25's trials): no "reading 'r' before it is assigned" after a
+    /// refused ref local or a refused jump in a switch section, no second report at the call of a
+    /// refused local function or of a local holding a refused lambda; and nothing of ours in a
+    /// method the compiler already reports an error in (a goto to no label).
+    /// </summary>
+    [Fact]
+    public Task OneReportPerConstruct_AndNoneBesideCompilerErrors() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double RefChoice(double x) { double y = 2 * x; ref double {|#0:r = ref (x > 0 ? ref x : ref y)|}; return r * 2; }
+
+            [Differentiable]
+            public static double Sections(double u, [NoDerivative] int regime)
+            {
+                double cost;
+                switch (regime)
+                {
+                    case 0: if (u <= 2) { cost = 1.5 * u; {|#1:break|}; } else {|#2:goto|} default;
+                    default: cost = Math.Exp(u - 2) + 2; break;
+                }
+                return cost;
+            }
+
+            [Differentiable]
+            public static double Local(double x) { {|#3:static|} double Twice(double t) => t * 2; return Twice(1) * x; }
+
+            [Differentiable]
+            public static double Lambda(double x) { Func<double, double> f = {|#4:t => t * t|}; return f(x); }
+
+            [Differentiable]
+            public static double Broken(double x) { goto {|#5:nowhere|}; return x; }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a ref local that refers to something other than a local or parameter"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("break before the end of a switch section"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("goto case or goto default before the end of a switch section"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("a local function"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("a lambda expression"),
+        DiagnosticResult.CompilerError("CS0159").WithLocation(5).WithArguments("nowhere"));
 
     /// <summary>
     /// An active value in a string concatenation (<c>"h" + x</c>) is ADG0008, as <c>$"{x}"</c> is:

@@ -365,23 +365,20 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Where the compiler already reports an error, ours would only double the squiggles (the
-        // code has to be fixed first, and may well be differentiable then).
-        var compilerErrors = model.GetDiagnostics(syntax.Span, cancellationToken)
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => d.Location.SourceSpan)
-            .ToList();
+        // Where the compiler already reports an error in the method, ours would only double the
+        // squiggles (the code has to be fixed first, and may well be differentiable then; an error
+        // elsewhere in the method made follow-on reports, as a new user's trial found in stop 25:
+        // 'goto nowhere', a lock on an undefined name).
+        if (model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return;
+        }
+
         foreach (var diagnostic in diagnostics)
         {
             if (diagnostic.Id == DiagnosticDescriptors.TypeNotPartial.Id)
             {
                 // Reported from the type's declaration instead (AnalyzeNonPartialType).
-                continue;
-            }
-
-            var span = diagnostic.Location.SourceSpan;
-            if (compilerErrors.Any(e => e.IntersectsWith(span) || span.Contains(e) || (e.IsEmpty && span.Contains(e.Start))))
-            {
                 continue;
             }
 

@@ -121,8 +121,8 @@ internal static class JacobianDriver
                 bool useForward = inputs <= outs;
                 lines.AddRange(useForward ? Forward() : Reverse());
                 strategy = useForward
-                    ? $"Forward mode: {Int(inputs)} pushforwards, one per input, since there are no more inputs ({Int(inputs)}) than outputs ({Int(outs)})."
-                    : $"Reverse mode: {Int(outs)} pullbacks, one per output, since there are fewer outputs ({Int(outs)}) than inputs ({Int(inputs)}).";
+                    ? $"Forward mode: {Int(inputs)} pushforward{(inputs == 1 ? "" : "s")}, one per input, since there are no more inputs ({Int(inputs)}) than outputs ({Int(outs)})."
+                    : $"Reverse mode: {Int(outs)} pullback{(outs == 1 ? "" : "s")}, one per output, since there are fewer outputs ({Int(outs)}) than inputs ({Int(inputs)}).";
             }
             else
             {

@@ -41,6 +41,13 @@ internal sealed partial class BodyLowerer
 
     private Expr LowerExpressionCore(IOperation operation)
     {
+        if (operation.Type is IErrorTypeSymbol || operation is IConversionOperation { Conversion.Exists: false })
+        {
+            // int k = "s", a name that is not defined: the compiler reports it, and the generated
+            // members would repeat its errors (a new user's trial, stop 25).
+            return Unsupported(operation, ConstructNames.Invalid);
+        }
+
         if (operation.ConstantValue.HasValue && operation is not IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum })
         {
             return Constant(operation.ConstantValue.Value, operation.Type);
@@ -216,9 +223,19 @@ internal sealed partial class BodyLowerer
 
             var node = tree.GetRoot(cancellationToken).FindNode(d.Location.SourceSpan);
             var scope = node is Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax ? node : node.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax>() ?? node;
+            if (scope is Microsoft.CodeAnalysis.CSharp.Syntax.BreakStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ContinueStatementSyntax
+                or Microsoft.CodeAnalysis.CSharp.Syntax.GotoStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax)
+            {
+                // A jump refused where it is: the paths it would have joined assign in the switch
+                // section (or the statement) around it (a new user's trial, stop 25).
+                scope = (SyntaxNode?)scope.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax>()
+                    ?? scope.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax>().FirstOrDefault(a => a is not Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax) ?? scope;
+            }
+
             bool writes = scope.DescendantNodesAndSelf().Any(n => n switch
             {
                 Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax v => v.Identifier.ValueText == symbol.Name,
+                Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax v => v.Identifier.ValueText == symbol.Name,
                 Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax a } => a.Identifier.ValueText == symbol.Name,
                 Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax l } => l.Identifier.ValueText == symbol.Name,
                 _ => false,
@@ -806,7 +823,11 @@ internal sealed partial class BodyLowerer
 
         if (target.MethodKind == MethodKind.LocalFunction)
         {
-            return Unsupported(invocation, "calling local function '" + target.Name + "'");
+            // Its declaration is reported (ADG0005, a local function): the call says it again only
+            // where that is not in this method (a new user's trial, stop 25: two errors for one).
+            return target.DeclaringSyntaxReferences.Any(r => method.DeclaringSyntaxReferences.Any(m => m.SyntaxTree == r.SyntaxTree && m.Span.Contains(r.Span)))
+                ? Placeholder(invocation.Type)
+                : Unsupported(invocation, "calling local function '" + target.Name + "'");
         }
 
         var lowered = arguments.Select(a => (Argument: a, Value: argumentValues[a])).ToList();
@@ -848,6 +869,11 @@ internal sealed partial class BodyLowerer
                 {
                     Report(DiagnosticDescriptors.ZeroDerivative, invocation.Syntax.GetLocation(), "The conversion to a string");
                 }
+            }
+            else if (target.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is ILocalReferenceOperation { Local: var delegateLocal } && AssignedInReportedCode(delegateLocal))
+            {
+                // f(x) of a local assigned a lambda, which is reported (ADG0005): not again.
+                return Placeholder(invocation.Type);
             }
             else
             {

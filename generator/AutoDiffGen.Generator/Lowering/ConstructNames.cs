@@ -9,6 +9,9 @@ namespace AutoDiffGen.Generator.Lowering;
 /// </summary>
 internal static class ConstructNames
 {
+    /// <summary>What an operation the compiler could not bind is called.</summary>
+    public const string Invalid = "code that does not compile";
+
     public static string Of(IOperation operation) => operation switch
     {
         ITryOperation => "try/catch/finally",
@@ -49,7 +52,7 @@ internal static class ConstructNames
         IBinaryOperation => "this binary operator",
         ICompoundAssignmentOperation => "this compound assignment",
         IDeclarationExpressionOperation => "an out variable declaration",
-        IInvalidOperation => "code that does not compile",
+        IInvalidOperation => Invalid,
         IImplicitIndexerReferenceOperation => "indexing from the end (^) or with a range",
         _ => "'" + Shorten(operation.Syntax.ToString()) + "' (" + SyntaxName(operation.Syntax) + ")",
     };
