@@ -264,6 +264,8 @@ public sealed class ExtraConstructTests
     {
         DerivativeAssert.ClosedForm(5 * x * x, CollectionInitializers.WeightedGradient(x, out double d));
         DerivativeAssert.ClosedForm(10 * x, d);
+        DerivativeAssert.ClosedForm(8.25 * x, CollectionInitializers.PairsGradient(x, out double pairs));
+        DerivativeAssert.ClosedForm(8.25, pairs);
     }
 
     /// <summary>Property patterns: each case's value and derivative against the closed form in the method's summary.</summary>

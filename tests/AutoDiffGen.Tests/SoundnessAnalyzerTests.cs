@@ -500,6 +500,27 @@ public sealed class SoundnessAnalyzerTests
         DiagnosticResult.CompilerError("CS0159").WithLocation(5).WithArguments("nowhere"));
 
     /// <summary>
+    /// A local buffer passed to a callee's [NoDerivative] parameter: the advice is not "remove
+    /// [NoDerivative]" (which only led to another ADG0006, a new user's trial, stop 25) but to pass
+    /// data the method does not write.
+    /// </summary>
+    [Fact]
+    public Task LocalBufferForANoDerivativeParameter_SaysWhatToDo() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Predict(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> feat) => w[0] * feat[0];
+
+            [Differentiable]
+            public static double Loss(double[] w, [NoDerivative] double[] x)
+            {
+                double[] feat = new double[1];
+                feat[0] = x[0] * 2 - 1;
+                return Predict(w, {|#0:feat|});
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Predict",
+            "its parameter 'feat' is [NoDerivative] in 'Functions.Predict', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"));
+
+    /// <summary>
     /// An active value in a string concatenation (<c>"h" + x</c>) is ADG0008, as <c>$"{x}"</c> is:
     /// it was ADG0005 for boxing the value to object (a new user's trial, stop 25). Inside a
     /// throw's message nothing is reported.

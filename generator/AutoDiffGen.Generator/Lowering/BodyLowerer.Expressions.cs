@@ -95,10 +95,11 @@ internal sealed partial class BodyLowerer
             case IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation initializer, Arguments.Length: 0 } creation
                 when creation.Type is INamedTypeSymbol { ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } collectionType
                     && collectionType.TypeArguments.All(KnownFunctions.FormatsWithoutUserCode)
-                    && initializer.Initializers.All(i => i is IInvocationOperation { Arguments.Length: 1, TargetMethod.Name: "Add" }):
+                    && initializer.Initializers.All(i => i is IInvocationOperation { Arguments.Length: > 0, TargetMethod.Name: "Add" }):
                 // new List<double> { 0.5, 1.5 }: data, as the collection expression [0.5, 1.5] is (a
-                // runtime collection of plain values: its Add runs no user code; a new user's trial).
-                return LowerDataCollection(creation, initializer.Initializers.Select(i => ((IInvocationOperation)i).Arguments[0].Value).ToList(), "new " + TypeOf(creation.Type) + " { ", " }");
+                // runtime collection of plain values: its Add runs no user code; a new user's trial);
+                // a dictionary's { { 1, 0.5 } } too, each Add's arguments in braces.
+                return LowerDataCollection(creation, initializer.Initializers.Select(i => ((IInvocationOperation)i).Arguments.Select(a => a.Value).ToList()).ToList(), "new " + TypeOf(creation.Type) + " { ", " }");
             case IObjectCreationOperation creation when creation.Initializer is null && creation.Constructor is not null:
                 return LowerObjectCreation(creation);
             case IInterpolatedStringOperation interpolated:
@@ -1054,8 +1055,12 @@ internal sealed partial class BodyLowerer
                 string parameter = declared[i].Name;
                 if (MethodLowerer.HasNoDerivative(declared[i]))
                 {
-                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target),
-                        $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
+                    // A local buffer counts as active whatever it holds (its stores decide only later),
+                    // and removing [NoDerivative] does not help there (a new user's trial, stop 25).
+                    bool localBuffer = WithoutConversion(values[i]) is VarExpr { Var: var local } && (owned.Contains(local) || RootsOf(local).Any(owned.Contains));
+                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), localBuffer
+                        ? $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"
+                        : $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
                     return Placeholder(invocation.Type);
                 }
 
@@ -1784,8 +1789,12 @@ internal sealed partial class BodyLowerer
     /// such a collection, so they are reported.
     /// </summary>
     private Expr LowerDataCollection(IOperation operation, IReadOnlyList<IOperation> elements, string open, string close)
+        => LowerDataCollection(operation, elements.Select(e => (IReadOnlyList<IOperation>)new[] { e }).ToList(), open, close);
+
+    /// <summary>As above, each element given by the arguments of its <c>Add</c> (written <c>{ a, b }</c> where there are several).</summary>
+    private Expr LowerDataCollection(IOperation operation, IReadOnlyList<IReadOnlyList<IOperation>> elements, string open, string close)
     {
-        var values = LowerInOrder(elements);
+        var values = LowerInOrder(elements.SelectMany(e => e).ToList());
         if (terminated)
         {
             return Placeholder(operation.Type);
@@ -1799,21 +1808,38 @@ internal sealed partial class BodyLowerer
         // A new collection each time: held in a variable, never shared or dropped; made again (a
         // Jacobian's sweeps), it is an equal new collection.
         var data = new Var(names.Numbered("data"), TypeOf(operation.Type));
-        Assign(data, new TemplateExpr(ListSegments(values.Count, open, close), values.ToEquatableArray(), data.Type, HasSideEffects: true, Repeatable: true));
+        Assign(data, new TemplateExpr(ListSegments(elements.Select(e => e.Count).ToList(), open, close), values.ToEquatableArray(), data.Type, HasSideEffects: true, Repeatable: true));
         return new VarExpr(data);
     }
 
     /// <summary>The text around <paramref name="count"/> holes separated by commas: <c>[a, b]</c>, <c>new T[] { a, b }</c>.</summary>
     private static EquatableArray<string> ListSegments(int count, string open, string close)
+        => ListSegments(Enumerable.Repeat(1, count).ToList(), open, close);
+
+    /// <summary>The same with elements of several values each (a dictionary's <c>{ { 1, 0.5 }, { 2, 1.5 } }</c>), in braces.</summary>
+    private static EquatableArray<string> ListSegments(IReadOnlyList<int> sizes, string open, string close)
     {
-        if (count == 0)
+        if (sizes.Count == 0)
         {
             return EquatableArray.Create(open + close);
         }
 
-        var segments = new List<string> { open };
-        segments.AddRange(Enumerable.Repeat(", ", count - 1));
-        segments.Add(close);
+        var segments = new List<string>();
+        string pending = open;
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            bool braced = sizes[i] > 1;
+            pending += (i > 0 ? ", " : "") + (braced ? "{ " : "");
+            for (int k = 0; k < sizes[i]; k++)
+            {
+                segments.Add(pending + (k > 0 ? ", " : ""));
+                pending = "";
+            }
+
+            pending = braced ? " }" : "";
+        }
+
+        segments.Add(pending + close);
         return segments.ToEquatableArray();
     }
 

@@ -273,6 +273,12 @@ internal static class KnownFunctions
             return true;
         }
 
+        if (type is INamedTypeSymbol { IsTupleType: true } tuple)
+        {
+            // (double, double): as its elements (a tuple type's locations are its syntax in source).
+            return tuple.TupleElements.All(e => FormatsWithoutUserCode(e.Type));
+        }
+
         if (!type.IsValueType || type.TypeKind != TypeKind.Struct)
         {
             return false;

@@ -138,7 +138,7 @@ internal static class Productions
         new("call.named-args", "Calls", "named, out-of-order arguments with side effects"),
         new("call.optional", "Calls", "omitted optional arguments"),
         new("call.noderiv-active", "Calls", "an active argument to a callee's [NoDerivative] parameter (may be reported)", MayBeDiagnosed: true),
-        new("loop.foreach-initializer", "Loops", "a List<T> of constants made by a collection initializer (new List<T> { … }), iterated by foreach"),
+        new("loop.foreach-initializer", "Loops", "a List<T> of constants, or a List<(T, T)> of constant tuples, made by a collection initializer (new List<T> { … }), iterated by foreach (deconstructed for tuples)"),
         new("loop.foreach-ref-readonly", "Loops", "foreach (ref readonly T e in w) over a span parameter"),
         new("int.nint", "Integers", "a native integer (nint) compared with a negative constant and converted back to int"),
         new("call.library-derivative", "Calls", "FuzzLib.Opaque.Soft(x), an opaque function of another assembly whose public [DerivativeOf] pushforward and pullback (double and float overloads) are declared there: imported from its metadata"),

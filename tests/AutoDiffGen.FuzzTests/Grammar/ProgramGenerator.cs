@@ -1867,7 +1867,15 @@ internal sealed partial class ProgramGenerator
                 break;
             default:
                 var pairs = Enumerable.Range(0, r.Next(1, 4)).Select(_ => $"({SmallLit()}, {(Chance(0.5) ? "-" : "")}{SmallLit()})");
-                nodes.Add(new($"foreach (var ({d}, {e}) in new ({T}, {T})[] {{ {string.Join(", ", pairs)} }}) {v} += {d} * {active} + {e};", "loop.foreach-data"));
+                // An array of tuples, or a list of them made by a collection initializer (stop 25).
+                bool tupleList = Chance(0.3);
+                if (tupleList)
+                {
+                    Use("loop.foreach-initializer");
+                }
+
+                string source = tupleList ? $"new System.Collections.Generic.List<({T}, {T})> {{ {string.Join(", ", pairs)} }}" : $"new ({T}, {T})[] {{ {string.Join(", ", pairs)} }}";
+                nodes.Add(new($"foreach (var ({d}, {e}) in {source}) {v} += {d} * {active} + {e};", "loop.foreach-data"));
                 break;
         }
 

@@ -338,6 +338,21 @@ public static partial class CollectionInitializers
 
         return s + distinct.Count * 1.5 * x * x;
     }
+
+    /// <summary>Σ p·q·x over a list of tuples, plus a dictionary's 1.5·x: (0.75 + 6 + 1.5)·x (stop 25: ADG0005 before).</summary>
+    [Differentiable]
+    public static double Pairs(double x)
+    {
+        var points = new System.Collections.Generic.List<(double, double)> { (0.5, 1.5), (2, 3) };
+        var weights = new System.Collections.Generic.Dictionary<int, double> { { 1, 0.5 }, { 2, 1.5 } };
+        double s = 0;
+        foreach (var (p, q) in points)
+        {
+            s += p * q * x;
+        }
+
+        return s + weights[2] * x;
+    }
 }
 
 /// <summary>Options a property pattern reads; <see cref="Reads"/> counts the getter's runs.</summary>
