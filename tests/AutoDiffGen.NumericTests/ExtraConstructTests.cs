@@ -309,6 +309,20 @@ public sealed class ExtraConstructTests
         DerivativeAssert.ClosedForm(3, some);
         Patterns.NullableGradient(x, null, out double none);
         DerivativeAssert.ClosedForm(1, none);
+
+        // A review of stop 25: the property read before the type test (InvalidCastException), an
+        // element read outside its length test (IndexOutOfRangeException), a local bound to the
+        // element read again after a store.
+        DerivativeAssert.ClosedForm(3 * x, Patterns.AndNarrowedGradient(x, "text", out double narrowed));
+        DerivativeAssert.ClosedForm(3, narrowed);
+        DerivativeAssert.ClosedForm(x * x, Patterns.AndNarrowedGradient(x, new PatternOptions(), out narrowed));
+        DerivativeAssert.ClosedForm(2 * x, narrowed);
+        DerivativeAssert.ClosedForm(x, Patterns.GuardedLocalGradient(x, new[] { 1.0 }, out double guarded));
+        DerivativeAssert.ClosedForm(1, guarded);
+        DerivativeAssert.ClosedForm(3 * x, Patterns.GuardedLocalGradient(x, new[] { 1.0, 3.0 }, out guarded));
+        DerivativeAssert.ClosedForm(3, guarded);
+        DerivativeAssert.ClosedForm(101 * x, Patterns.SnapshotGradient(x, out double snapshot));
+        DerivativeAssert.ClosedForm(101, snapshot);
     }
 
     /// <summary>List patterns: the gradient of each case against the closed form in the method's summary.</summary>

@@ -500,6 +500,42 @@ public sealed class SoundnessAnalyzerTests
         DiagnosticResult.CompilerError("CS0159").WithLocation(5).WithArguments("nowhere"));
 
     /// <summary>
+    /// A review of stop 25: a getter tested in two places of one pattern or switch (C# runs it once)
+    /// is refused rather than run twice; a property pattern on a tuple is refused (it was a constant,
+    /// or did not compile); a list pattern on a user's collection is refused; a local function
+    /// declared after the return is reported at its call (it was silently 0).
+    /// </summary>
+    [Fact]
+    public Task PatternsThatWouldReadAgain_AndLocalFunctionsAfterTheReturn() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Twice(double x, [NoDerivative] Opt o) => o is { {|#0:Counted|}: 5 } or { {|#1:Counted|}: 1 } ? x * x : 3 * x;
+
+            [Differentiable]
+            public static double Tuple(double x) { var t = (x, 2.0); return t is {|#2:{ Item1: var a }|} ? a * x : 0; }
+
+            [Differentiable]
+            public static double Users(double x, [NoDerivative] Bag b) => b is {|#3:[var a, ..]|} ? a * x : x;
+
+            [Differentiable]
+            public static double After(double x) { return {|#4:Sq(x)|} + x; static double Sq(double v) => v * v; }
+        }
+
+        public sealed class Opt { public int Reads; public int Counted => ++Reads; }
+
+        public sealed class Bag { public int Length => 1; public double this[int i] => 2.0; }
+
+        public static class Unused
+        {
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(TestedTwice),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments(TestedTwice),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("a property pattern on a tuple (read its elements, or deconstruct it, instead)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("a list pattern on a 'Bag' (use an array, a span, a string or a List<T>)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("calling local function 'Sq'"));
+
+    private const string TestedTwice = "a pattern that tests 'Counted' in more than one place (C# runs its getter once for the whole pattern or switch); read it into a local first and test that";
+
+    /// <summary>
     /// A local buffer passed to a callee's [NoDerivative] parameter: the advice is not "remove
     /// [NoDerivative]" (which only led to another ADG0006, a new user's trial, stop 25) but to pass
     /// data the method does not write.

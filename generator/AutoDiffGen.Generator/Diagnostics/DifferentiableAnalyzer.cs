@@ -369,7 +369,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         // squiggles (the code has to be fixed first, and may well be differentiable then; an error
         // elsewhere in the method made follow-on reports, as a new user's trial found in stop 25:
         // 'goto nowhere', a lock on an undefined name).
-        if (model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+        if (model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError))
         {
             return;
         }

@@ -48,6 +48,14 @@ internal sealed partial class BodyLowerer
             return Unsupported(operation, ConstructNames.Invalid);
         }
 
+        aliased ??= operation.SemanticModel is { } model ? MethodLowerer.AliasedAssemblies(model.Compilation) : null;
+        if (aliased is { Count: > 0 } && MethodLowerer.AliasOf(operation.Type, aliased) is { } alias)
+        {
+            // A value of a type the generated code cannot name (the method's names are checked
+            // before; this catches types no name in it spells: a review of stop 25).
+            return Unsupported(operation, $"a value of type '{operation.Type!.ToDisplayString()}', of an assembly this project references only through the extern alias '{alias}' (the generated code cannot name it; reach it through a method of this project that returns what you need)");
+        }
+
         if (operation.ConstantValue.HasValue && operation is not IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum })
         {
             return Constant(operation.ConstantValue.Value, operation.Type);
@@ -95,7 +103,7 @@ internal sealed partial class BodyLowerer
             case IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation initializer, Arguments.Length: 0 } creation
                 when creation.Type is INamedTypeSymbol { ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } collectionType
                     && collectionType.TypeArguments.All(KnownFunctions.FormatsWithoutUserCode)
-                    && initializer.Initializers.All(i => i is IInvocationOperation { Arguments.Length: > 0, TargetMethod.Name: "Add" }):
+                    && initializer.Initializers.All(i => i is IInvocationOperation { Arguments.Length: > 0, TargetMethod: { Name: "Add", IsExtensionMethod: false, IsStatic: false } add } && SymbolEqualityComparer.Default.Equals(add.ContainingType.OriginalDefinition, collectionType.OriginalDefinition)):
                 // new List<double> { 0.5, 1.5 }: data, as the collection expression [0.5, 1.5] is (a
                 // runtime collection of plain values: its Add runs no user code; a new user's trial);
                 // a dictionary's { { 1, 0.5 } } too, each Add's arguments in braces.
@@ -466,8 +474,12 @@ internal sealed partial class BodyLowerer
     /// trial, stop 25), outside a throw or a guard's message.
     /// </summary>
     private Expr LowerOperand(IBinaryOperation parent, IOperation operand)
+        => parent.Type?.SpecialType == SpecialType.System_String ? LowerConcatenated(parent, operand) : LowerExpression(operand);
+
+    /// <summary>An operand of a string <c>+</c> or <c>+=</c>: see <see cref="LowerOperand"/>.</summary>
+    private Expr LowerConcatenated(IOperation parent, IOperation operand)
     {
-        if (parent.Type?.SpecialType != SpecialType.System_String || operand is not IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Object } boxed)
+        if (operand is not IConversionOperation { IsImplicit: true, Type.SpecialType: SpecialType.System_Object } boxed)
         {
             return LowerExpression(operand);
         }
@@ -533,7 +545,7 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr Concatenation(IOperation leftOperand, IOperation rightOperand, Expr left, Expr right)
         => KnownFunctions.FormatsWithCulture(leftOperand) || KnownFunctions.FormatsWithCulture(rightOperand)
-            ? ReadsCulture(new TemplateExpr(new[] { "global::System.String.Concat(", ", ", ")" }.ToEquatableArray(), new[] { left, right }.ToEquatableArray(), "string", HasSideEffects: true, Repeatable: true))
+            ? ReadsCulture(new TemplateExpr(new[] { "global::System.String.Concat(", ", ", ")" }.ToEquatableArray(), new[] { left, right }.ToEquatableArray(), "string", HasSideEffects: true, Repeatable: true), rightOperand.Parent ?? rightOperand)
             : new BinaryExpr(BinaryOp.Add, left, right, "string");
 
     /// <summary>
@@ -826,7 +838,8 @@ internal sealed partial class BodyLowerer
         {
             // Its declaration is reported (ADG0005, a local function): the call says it again only
             // where that is not in this method (a new user's trial, stop 25: two errors for one).
-            return target.DeclaringSyntaxReferences.Any(r => method.DeclaringSyntaxReferences.Any(m => m.SyntaxTree == r.SyntaxTree && m.Span.Contains(r.Span)))
+            // (One declared after a return is never lowered, so never reported: the call is.)
+            return target.DeclaringSyntaxReferences.Any(r => diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == r.SyntaxTree && r.Span.IntersectsWith(d.Location.SourceSpan)))
                 ? Placeholder(invocation.Type)
                 : Unsupported(invocation, "calling local function '" + target.Name + "'");
         }
@@ -965,7 +978,7 @@ internal sealed partial class BodyLowerer
         {
             // double.Parse(s), x.ToString("F2"): harmless to run again, but they read the current
             // culture, which a call may change (a review of stop 24).
-            ReadsCulture(call);
+            ReadsCulture(call, invocation);
         }
 
         if (target.GetAttributes().Any(a => a.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace.Name: "Diagnostics" })
@@ -1554,13 +1567,21 @@ internal sealed partial class BodyLowerer
             _ => false,
         });
         var made = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), "string", HasSideEffects: readsCulture, Repeatable: readsCulture);
-        return readsCulture ? ReadsCulture(made) : made;
+        return readsCulture ? ReadsCulture(made, interpolated) : made;
     }
 
-    /// <summary>A string made in the current culture: recorded as a read of that state (see <see cref="StateReads"/>).</summary>
-    private TemplateExpr ReadsCulture(TemplateExpr text)
+    /// <summary>
+    /// A string made in the current culture: recorded as a read of that state (see <see
+    /// cref="StateReads"/>), except in a throw's or a guard's message, where the path ends (a review
+    /// of stop 25: a false ADG0006 at the caller of a method with $"x was {x}" in a throw).
+    /// </summary>
+    private TemplateExpr ReadsCulture(TemplateExpr text, IOperation source)
     {
-        stateReads[text] = "the current culture";
+        if (!IsInThrow(source) && !IsGuardArgument(source))
+        {
+            stateReads[text] = "the current culture";
+        }
+
         return text;
     }
 
@@ -2080,7 +2101,7 @@ internal sealed partial class BodyLowerer
                 {
                     var current = ReadTarget(compound.Target);
                     int mark = block.Count;
-                    var right = LowerExpression(compound.Value);
+                    var right = LowerConcatenated(compound, compound.Value);
                     return Concatenation(compound.Target, compound.Value, HoldIfOvertaken(current, mark), right);
                 },
                 compound);
@@ -2589,11 +2610,9 @@ internal sealed partial class BodyLowerer
                     right = new TemplateExpr(EquatableArray.Create("((" + TypeOf(narrowed) + ")" + through, ")"), EquatableArray.Create(value), TypeOf(narrowed), HasSideEffects: false);
                 }
 
-                return new BinaryExpr(
-                    binary.OperatorKind == BinaryOperatorKind.Or ? BinaryOp.ConditionalOr : BinaryOp.ConditionalAnd,
-                    LowerPattern(binary.LeftPattern, value),
-                    LowerPattern(binary.RightPattern, right),
-                    "bool");
+                // The right side runs only where C# runs it: a property or list pattern reads members
+                // and elements (a review of stop 25: ((Opt)o).Scale read before o is Opt).
+                return ShortCircuit(LowerPattern(binary.LeftPattern, value), () => LowerPattern(binary.RightPattern, right), binary.OperatorKind != BinaryOperatorKind.Or);
             }
             case IDeclarationPatternOperation declaration when SameType(declaration.NarrowedType, value):
                 if (declaration.DeclaredSymbol is ILocalSymbol local)
@@ -2635,6 +2654,13 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Expr PropertyPattern(IRecursivePatternOperation recursive, Expr value)
     {
+        if (recursive.MatchedType is INamedTypeSymbol { IsTupleType: true } || recursive.InputType is INamedTypeSymbol { IsTupleType: true })
+        {
+            // t is { Item1: var a }: a tuple's elements are its values (a review of stop 25: read as
+            // a constant, or (x, y).A that did not compile).
+            return Unsupported(recursive, "a property pattern on a tuple (read its elements, or deconstruct it, instead)");
+        }
+
         var (test, narrowed) = MatchedValue(value, recursive.InputType, recursive.MatchedType);
         if (recursive.DeclaredSymbol is ILocalSymbol declared)
         {
@@ -2669,7 +2695,16 @@ internal sealed partial class BodyLowerer
         var member = path[step];
         var symbol = member is IFieldReferenceOperation field ? (ISymbol)field.Field : ((IPropertyReferenceOperation)member).Property;
         var read = MemberOf(receiver, MemberInstance(member)!.Type, symbol, member, pattern.Syntax.ToString());
-        var held = read is TemplateExpr { HasSideEffects: true } || read is TemplateExpr && step < path.Count - 1 ? Materialize(read) : read;
+        if (read is TemplateExpr { HasSideEffects: true } && ReadAgainInPattern(member))
+        {
+            // C# reads a member once for a whole pattern or switch, whatever tests it: in `o is
+            // { P: 1 } or { P: 2 }` P's getter runs once (a review of stop 25: twice, another value).
+            return Unsupported(member, $"a pattern that tests '{symbol.Name}' in more than one place (C# runs its getter once for the whole pattern or switch); read it into a local first and test that");
+        }
+
+        // Held in a variable where the pattern binds a local to it ([.., var last], { P: var p }):
+        // the value at the test, not the member read again later.
+        var held = read is TemplateExpr && (read is TemplateExpr { HasSideEffects: true } || step < path.Count - 1) || DeclaresLocals(pattern) ? Materialize(read) : read;
         if (step == path.Count - 1)
         {
             return LowerPattern(pattern, held);
@@ -2690,6 +2725,44 @@ internal sealed partial class BodyLowerer
         patternLocals.Add(local);
         env[local] = value;
     }
+
+    /// <summary>Whether a pattern (or a part of it) declares a local (<c>var x</c>, <c>double d</c>, <c>{ } o</c>, <c>[..] l</c>).</summary>
+    private static bool DeclaresLocals(IPatternOperation pattern)
+        => pattern.DescendantsAndSelf().Any(p => p switch
+        {
+            IDeclarationPatternOperation { DeclaredSymbol: not null } => true,
+            IRecursivePatternOperation { DeclaredSymbol: not null } => true,
+            IListPatternOperation { DeclaredSymbol: not null } => true,
+            _ => false,
+        });
+
+    /// <summary>
+    /// Whether another part of the same pattern, or of the same switch, tests the member this
+    /// subpattern's <paramref name="member"/> reads (the same member on the same path from the input).
+    /// </summary>
+    private static bool ReadAgainInPattern(IOperation member)
+    {
+        IOperation root = member;
+        while (root.Parent is IPatternOperation or IPropertySubpatternOperation or ISwitchExpressionArmOperation or IPatternCaseClauseOperation or ISwitchCaseOperation)
+        {
+            root = root.Parent;
+        }
+
+        root = root.Parent is ISwitchOperation or ISwitchExpressionOperation ? root.Parent : root;
+        string path = MemberPath(member);
+        return root.DescendantsAndSelf().OfType<IPropertySubpatternOperation>().Select(p => p.Member)
+            .SelectMany(m => m.DescendantsAndSelf())
+            .Count(m => m is IPropertyReferenceOperation or IFieldReferenceOperation && MemberPath(m) == path) > 1;
+    }
+
+    /// <summary><c>Inner.Name</c>: the members from the pattern's input to this one.</summary>
+    private static string MemberPath(IOperation member)
+        => member switch
+        {
+            IPropertyReferenceOperation property => MemberPath(property.Instance!) + "." + property.Property.Name,
+            IFieldReferenceOperation field => MemberPath(field.Instance!) + "." + field.Field.Name,
+            _ => "",
+        };
 
     private static IOperation? MemberInstance(IOperation member) => member switch
     {
@@ -2739,13 +2812,17 @@ internal sealed partial class BodyLowerer
             return Unsupported(captured, "a slice pattern that captures or tests the elements it covers ('.. var rest'); match the elements you need, or slice the data outside the pattern");
         }
 
-        if (list.LengthSymbol is not IPropertySymbol lengthProperty || elementType is null || list.IndexerSymbol is IMethodSymbol)
+        if (list.LengthSymbol is not IPropertySymbol lengthProperty || elementType is null || list.IndexerSymbol is IMethodSymbol
+            || !(list.NarrowedType is IArrayTypeSymbol || list.NarrowedType?.SpecialType == SpecialType.System_String
+                || list.NarrowedType is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan" or "List", ContainingNamespace: { Name: "System" or "Generic" } }))
         {
-            return Unsupported(list, ConstructNames.Of(list) + " on a '" + list.InputType?.ToDisplayString() + "'");
+            // Another collection's Count and indexer are its own code, which C# runs once per
+            // pattern or switch (a review of stop 25).
+            return Unsupported(list, ConstructNames.Of(list) + " on a '" + list.InputType?.ToDisplayString() + "' (use an array, a span, a string or a List<T>)");
         }
 
         string element = list.InputType?.SpecialType == SpecialType.System_String ? "char" : TypeOf(elementType);
-        var (test, narrowed) = MatchedValue(value, list.InputType, list.InputType);
+        var (test, narrowed) = MatchedValue(value, list.InputType, list.NarrowedType);
         if (list.DeclaredSymbol is ILocalSymbol declared)
         {
             BindPatternLocal(declared, narrowed);
@@ -2778,7 +2855,7 @@ internal sealed partial class BodyLowerer
                 var read = MethodLowerer.BufferElementType(list.InputType) is not null
                     ? ReadElement(narrowed, index, element)
                     : new TemplateExpr(EquatableArray.Create("", "[", "]"), EquatableArray.Create(narrowed, index), element, HasSideEffects: !plain);
-                return LowerPattern(list.Patterns[position], read is TemplateExpr { HasSideEffects: true } ? Materialize(read) : read);
+                return LowerPattern(list.Patterns[position], read is TemplateExpr { HasSideEffects: true } || DeclaresLocals(list.Patterns[position]) ? Materialize(read) : read);
             }, isAnd: true);
         }
 

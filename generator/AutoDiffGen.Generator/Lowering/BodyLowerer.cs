@@ -202,6 +202,9 @@ internal sealed partial class BodyLowerer
 
     private readonly Dictionary<object, string> stateReads = new(ReferenceComparer.Instance);
 
+    /// <summary>The assemblies the compilation reaches only through an extern alias (found at the first operation).</summary>
+    private Dictionary<IAssemblySymbol, string>? aliased;
+
     /// <summary>The locals patterns declare (see <see cref="BindPatternLocal"/>).</summary>
     private readonly HashSet<ISymbol> patternLocals = new(SymbolEqualityComparer.Default);
 

@@ -889,16 +889,9 @@ internal static class MethodLowerer
     /// <summary>The referenced assemblies a compilation reaches only through an extern alias, with that alias.</summary>
     private static readonly ConditionalWeakTable<Compilation, Dictionary<IAssemblySymbol, string>> aliasedAssemblies = new();
 
-    /// <summary>
-    /// The first name in the method (signature or body) of a symbol or type, type arguments and
-    /// element types included, from an assembly referenced only through an extern alias (<c>extern
-    /// alias L; … L::Shapes.Box</c>): the generated code names types from <c>global::</c>, where such
-    /// a type is not (CS0400 in the generated file before; stop 25). Null where there is none, at
-    /// once for a project without such references.
-    /// </summary>
-    private static (Location Location, string Name, string Alias)? AliasedName(MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
-    {
-        var aliased = aliasedAssemblies.GetValue(model.Compilation, static compilation =>
+    /// <summary>The referenced assemblies <paramref name="compilation"/> reaches only through an extern alias (<c>extern alias L;</c>), with that alias; once per compilation.</summary>
+    internal static Dictionary<IAssemblySymbol, string> AliasedAssemblies(Compilation compilation)
+        => aliasedAssemblies.GetValue(compilation, static compilation =>
         {
             var map = new Dictionary<IAssemblySymbol, string>(SymbolEqualityComparer.Default);
             foreach (var reference in compilation.References)
@@ -913,26 +906,38 @@ internal static class MethodLowerer
 
             return map;
         });
+
+    /// <summary>The alias of the assembly a symbol or type (its type arguments and element types included) comes from, when that is one of <paramref name="aliased"/>; else null.</summary>
+    internal static string? AliasOf(ISymbol? symbol, Dictionary<IAssemblySymbol, string> aliased) => symbol switch
+    {
+        null => null,
+        IArrayTypeSymbol array => AliasOf(array.ElementType, aliased),
+        INamedTypeSymbol named when named.TypeArguments.Select(t => AliasOf(t, aliased)).FirstOrDefault(a => a is not null) is { } argument => argument,
+        IMethodSymbol generic when generic.TypeArguments.Select(t => AliasOf(t, aliased)).FirstOrDefault(a => a is not null) is { } argument => argument,
+        _ => symbol.ContainingAssembly is { } assembly && aliased.TryGetValue(assembly, out var alias) ? alias : null,
+    };
+
+    /// <summary>
+    /// The first name in the method (signature or body) of a symbol or type, type arguments and
+    /// element types included, from an assembly referenced only through an extern alias (<c>extern
+    /// alias L; … L::Shapes.Box</c>): the generated code names types from <c>global::</c>, where such
+    /// a type is not (CS0400 in the generated file before; stop 25). Null where there is none, at
+    /// once for a project without such references.
+    /// </summary>
+    private static (Location Location, string Name, string Alias)? AliasedName(MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var aliased = AliasedAssemblies(model.Compilation);
         if (aliased.Count == 0)
         {
             return null;
         }
-
-        string? AliasOf(ISymbol? symbol) => symbol switch
-        {
-            null => null,
-            IArrayTypeSymbol array => AliasOf(array.ElementType),
-            INamedTypeSymbol named when named.TypeArguments.Select(AliasOf).FirstOrDefault(a => a is not null) is { } argument => argument,
-            IMethodSymbol generic when generic.TypeArguments.Select(AliasOf).FirstOrDefault(a => a is not null) is { } argument => argument,
-            _ => symbol.ContainingAssembly is { } assembly && aliased.TryGetValue(assembly, out var alias) ? alias : null,
-        };
 
         foreach (var name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var symbol in new[] { model.GetSymbolInfo(name, cancellationToken).Symbol, model.GetTypeInfo(name, cancellationToken).Type })
             {
-                if (AliasOf(symbol) is { } alias)
+                if (AliasOf(symbol, aliased) is { } alias)
                 {
                     return (name.GetLocation(), symbol!.Name, alias);
                 }

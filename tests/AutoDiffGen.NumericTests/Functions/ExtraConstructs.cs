@@ -444,4 +444,40 @@ public static partial class Patterns
     /// <summary>m·x where n has a value m, else x.</summary>
     [Differentiable]
     public static double Nullable(double x, [NoDerivative] int? n) => n is { } m ? m * x : x;
+
+    /// <summary>x² where o is options with Scale &gt; 1, else 3x: the property is read only where the type test passed.</summary>
+    [Differentiable]
+    public static double AndNarrowed(double x, [NoDerivative] object o) => o is PatternOptions and { Scale: > 1 } ? x * x : 3 * x;
+
+    /// <summary>b·x where x ≤ 5 and d is [_, b], else x (2x above 5): d[1] is read only where d has two elements.</summary>
+    [Differentiable]
+    public static double GuardedLocal(double x, [NoDerivative] double[] d)
+    {
+        double r = x;
+        if (x > 5)
+        {
+            r = 2 * x;
+        }
+        else if (d is [_, var b])
+        {
+            r = b * x;
+        }
+
+        return r;
+    }
+
+    /// <summary>last·100 + x with last = x, the element's value when matched (the store after it does not change it): derivative 101.</summary>
+    [Differentiable]
+    public static double Snapshot(double x)
+    {
+        double[] buffer = new double[3];
+        buffer[2] = x;
+        if (buffer is [.., var last])
+        {
+            buffer[2] = 100;
+            return last * buffer[2] + x;
+        }
+
+        return 0;
+    }
 }
