@@ -663,6 +663,16 @@ public sealed class SoundnessExecutionTests
                 for (int i = 0; i < y.Length; i++) y[i] = w[i] * x[i];
             }
 
+            [Differentiable]
+            public static double H([NoDerivative] ReadOnlyMemory<double> d, ReadOnlySpan<double> x, Span<double> y)
+            {
+                double s = 0;
+                var data = d.Span;
+                for (int i = 0; i < x.Length; i++) s += Math.Sin(data[i] * x[i]);
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] * s;
+                return s;
+            }
+
             public static string? Run(int mode)
             {
                 var d = new double[] { 1, 2 };
@@ -676,6 +686,7 @@ public sealed class SoundnessExecutionTests
                         case 1: FPushforward(d, x, buffer.AsSpan(0, 2), x, out _, d); break;                      // yTangent is d
                         case 2: FJacobian(d, x, d, buffer.AsSpan(0, 6)); break;                                                // y is d
                         case 3: MulJacobian(x, new double[] { 3, 4 }, x, buffer); break;               // y is w
+                        case 5: HPullback(d, x, d, 1.0, new double[2], buffer.AsSpan(0, 2)); break;   // y is d's memory (a review of stop 25)
                         default:
                             FJacobian(d, x, new double[2], buffer.AsSpan(0, 6));
                             return "no exception";
@@ -697,6 +708,7 @@ public sealed class SoundnessExecutionTests
     [InlineData(2, "y untouched")]
     [InlineData(3, "y untouched")]
     [InlineData(4, "no exception")]
+    [InlineData(5, "y untouched")]
     public void OutputSpanOverlappingADataInput_ThrowsNamingIt_BeforeWriting(int mode, string expected)
     {
         var get = Load(OutputsOverData);

@@ -122,7 +122,7 @@ internal static class ArrayPlumbing
         for (int i = 0; i < outputs.Count; i++)
         {
             var (output, elementType) = outputs[i];
-            var others = method.Parameters.Where(p => ElementTypeOf(p.Type) == elementType).Select(p => new Var(p.Name, p.Type))
+            var others = method.Parameters.Where(p => MemoryElementTypeOf(p.Type) == elementType).Select(p => new Var(p.Name, p.Type))
                 .Concat(outputs.Take(i).Where(o => o.ElementType == elementType).Select(o => o.Span))
                 .ToList();
             if (others.Count > 0)
@@ -165,7 +165,7 @@ internal static class ArrayPlumbing
             // The output is written while the inputs (and, in a pushforward, their tangents) are read,
             // [NoDerivative] ones too: the derivatives read them again after the method's writes (a
             // new user's trial, stop 25: ScaleBy(d, a, b, y: d) gave a wrong Jacobian and pullback).
-            var inputs = method.Parameters.Where(q => q.Role != ParameterRole.Output && ElementTypeOf(q.Type) == p.ElementType)
+            var inputs = method.Parameters.Where(q => q.Role != ParameterRole.Output && MemoryElementTypeOf(q.Type) == p.ElementType)
                 .Concat(outputs.Take(i).Where(q => q.ElementType == p.ElementType))
                 .Select(q => new Var(q.Name, q.Type))
                 .Concat((inputDerivatives ?? System.Array.Empty<Var>()).Where(d => d.Type == SpanType(p.ElementType, readOnly: true) || d.Type == SpanType(p.ElementType, readOnly: false)))
@@ -191,7 +191,7 @@ internal static class ArrayPlumbing
         {
             var overlaps = new TemplateExpr(
                 EquatableArray.Create("global::System.MemoryExtensions.Overlaps<" + elementType + ">(", ", ", ")"),
-                EquatableArray.Create<Expr>(new VarExpr(output), new VarExpr(other)),
+                EquatableArray.Create<Expr>(new VarExpr(output), IsMemory(other.Type) ? new TemplateExpr(EquatableArray.Create("", ".Span"), EquatableArray.Create<Expr>(new VarExpr(other)), SpanType(elementType, readOnly: true), HasSideEffects: false) : new VarExpr(other)),
                 "bool",
                 HasSideEffects: false);
             condition = condition is null ? overlaps : new BinaryExpr(BinaryOp.ConditionalOr, condition, overlaps, "bool");
@@ -205,6 +205,17 @@ internal static class ArrayPlumbing
             HasSideEffects: true);
         return new IfStmt(condition!, EquatableArray.Create<Stmt>(new ThrowStmt(message, null)), EquatableArray<Stmt>.Empty, null);
     }
+
+    /// <summary>
+    /// Like <see cref="ElementTypeOf"/>, also for <c>Memory&lt;T&gt;</c> and <c>ReadOnlyMemory&lt;T&gt;</c>
+    /// (data an output may overlap, compared through <c>.Span</c>; a review of stop 25).
+    /// </summary>
+    internal static string? MemoryElementTypeOf(string type)
+        => ElementTypeOf(type) ?? (IsMemory(type) ? new[] { "double", "float" }.FirstOrDefault(e => type.EndsWith("<" + e + ">", System.StringComparison.Ordinal)) : null);
+
+    /// <summary>Whether the type is <c>System.Memory&lt;T&gt;</c> or <c>System.ReadOnlyMemory&lt;T&gt;</c>.</summary>
+    internal static bool IsMemory(string type)
+        => type.StartsWith("global::System.Memory<", System.StringComparison.Ordinal) || type.StartsWith("global::System.ReadOnlyMemory<", System.StringComparison.Ordinal);
 
     /// <summary><c>double</c> or <c>float</c> for a real array or span type, else null.</summary>
     internal static string? ElementTypeOf(string type)

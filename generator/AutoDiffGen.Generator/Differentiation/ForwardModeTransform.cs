@@ -71,7 +71,7 @@ internal sealed class ForwardModeTransform
             // its type (a new user's trial, stop 25: one sharing a [NoDerivative] input was cleared). Its
             // elements the method does not write keep the caller's values, whose tangent is zero.
             string element = method.Parameters.First(p => p.Name == output.Name).ElementType;
-            var others = method.Parameters.Where(p => ArrayPlumbing.ElementTypeOf(p.Type) == element)
+            var others = method.Parameters.Where(p => ArrayPlumbing.MemoryElementTypeOf(p.Type) == element)
                 .Select(p => new Var(p.Name, p.Type))
                 .Concat(parameterTangents.Select(t => t.Derivative).Where(t => t.Type == ArrayPlumbing.SpanType(element, readOnly: true)))
                 .Concat(outputTangents.TakeWhile(o => o.Derivative != tangent).Select(o => o.Derivative).Where(t => t.Type == tangent.Type))

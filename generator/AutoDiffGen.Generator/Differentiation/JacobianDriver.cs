@@ -310,13 +310,13 @@ internal static class JacobianDriver
         /// <summary>The Jacobian is written while the inputs are read and the outputs written: it must share memory with none.</summary>
         private void OverlapCheck()
         {
-            var sameType = method.Parameters.Where(p => p.Type == T + "[]" || p.Type == ArrayPlumbing.SpanType(T, readOnly: true) || p.Type == ArrayPlumbing.SpanType(T, readOnly: false)).ToList();
+            var sameType = method.Parameters.Where(p => ArrayPlumbing.MemoryElementTypeOf(p.Type) == T).ToList();
             if (sameType.Count == 0)
             {
                 return;
             }
 
-            string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {p.Name})"));
+            string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {p.Name}{(ArrayPlumbing.IsMemory(p.Type) ? ".Span" : "")})"));
             string outputs = spanOutputs.Count == 0 ? "false" : "true";
             lines.Add($"if ({overlaps})");
             lines.Add("{");
@@ -334,13 +334,13 @@ internal static class JacobianDriver
             for (int i = 0; i < spanOutputs.Count; i++)
             {
                 var output = spanOutputs[i];
-                var others = method.Parameters.Where(p => p != output && (p.Role != ParameterRole.Output || spanOutputs.IndexOf(p) < i) && ArrayPlumbing.ElementTypeOf(p.Type) == output.ElementType).ToList();
+                var others = method.Parameters.Where(p => p != output && (p.Role != ParameterRole.Output || spanOutputs.IndexOf(p) < i) && ArrayPlumbing.MemoryElementTypeOf(p.Type) == output.ElementType).ToList();
                 if (others.Count == 0)
                 {
                     continue;
                 }
 
-                lines.Add($"if ({string.Join(" || ", others.Select(p => $"global::System.MemoryExtensions.Overlaps<{output.ElementType}>({output.Name}, {p.Name})"))})");
+                lines.Add($"if ({string.Join(" || ", others.Select(p => $"global::System.MemoryExtensions.Overlaps<{output.ElementType}>({output.Name}, {p.Name}{(ArrayPlumbing.IsMemory(p.Type) ? ".Span" : "")})"))})");
                 lines.Add("{");
                 lines.Add($"    throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof({output.Name}), \"{string.Join(", ", others.Select(p => p.Name.TrimStart('@')))}\", false);");
                 lines.Add("}");
