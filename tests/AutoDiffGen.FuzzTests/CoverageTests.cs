@@ -57,7 +57,7 @@ public sealed class CoverageTests
         ("?:", new[] { "expr.conditional" }),
         ("switch expressions: constant, relational, and/or/not, discard patterns", new[] { "switch.expression", "switch.nan", "switch.no-discard" }),
         ("when guards", new[] { "switch.when-buffer", "switch.expression" }),
-        ("is patterns", new[] { "pattern.is-active", "pattern.is-inactive", "pattern.property-list", "call.generic-null-test", "call.generic-type-pattern" }),
+        ("is patterns", new[] { "pattern.is-active", "pattern.is-inactive", "pattern.property-list", "pattern.record-switch", "call.generic-null-test", "call.generic-type-pattern" }),
         ("generic containing types, nullable annotations kept in the generated signatures (T?, string?)", new[] { "call.generic-null-test", "call.generic-type-pattern" }),
         ("throw expressions", new[] { "expr.throw" }),
         ("tuple literals, tuple locals, deconstruction", new[] { "tuple.deconstruct", "tuple.local", "tuple.conditional", "tuple.switch", "tuple.swap", "tuple.buffer" }),

@@ -323,6 +323,20 @@ public sealed class ExtraConstructTests
         DerivativeAssert.ClosedForm(3, guarded);
         DerivativeAssert.ClosedForm(101 * x, Patterns.SnapshotGradient(x, out double snapshot));
         DerivativeAssert.ClosedForm(101, snapshot);
+
+        // A switch on a record's properties (a trial of stop 25: refused before): ∂/∂v and ∂/∂ρ.
+        const double v = 1.5, rho = 1.2;
+        foreach (var (o, dv, drho) in new (DragOptions, double, double)[]
+        {
+            (new DragOptions(DragMode.Fast, 0), rho * v, 0.5 * v * v),
+            (new DragOptions(DragMode.Accurate, 1e-4), rho * v * (1 + 0.1 * v) + 0.05 * rho * v * v, 0.5 * v * v * (1 + 0.1 * v)),
+            (new DragOptions(DragMode.Accurate, 1), rho * v / Math.Sqrt(1 + v * v), Math.Sqrt(1 + v * v)),
+        })
+        {
+            Assert.Equal(Patterns.Drag(v, rho, o), Patterns.DragGradient(v, rho, o, out double gv, out double grho));
+            DerivativeAssert.ClosedForm(dv, gv);
+            DerivativeAssert.ClosedForm(drho, grho);
+        }
     }
 
     /// <summary>List patterns: the gradient of each case against the closed form in the method's summary.</summary>

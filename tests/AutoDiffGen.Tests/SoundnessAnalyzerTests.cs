@@ -533,7 +533,7 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("a list pattern on a 'Bag' (use an array, a span, a string or a List<T>)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("calling local function 'Sq'"));
 
-    private const string TestedTwice = "a pattern that tests 'Counted' in more than one place (C# runs its getter once for the whole pattern or switch); read it into a local first and test that";
+    private const string TestedTwice = "a getter with code of its own ('Counted') tested in more than one place of one pattern or switch (C# runs it once there; read it into a local first and test that)";
 
     /// <summary>
     /// A local buffer passed to a callee's [NoDerivative] parameter: the advice is not "remove

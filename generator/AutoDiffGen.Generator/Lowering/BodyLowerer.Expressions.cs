@@ -2695,11 +2695,12 @@ internal sealed partial class BodyLowerer
         var member = path[step];
         var symbol = member is IFieldReferenceOperation field ? (ISymbol)field.Field : ((IPropertyReferenceOperation)member).Property;
         var read = MemberOf(receiver, MemberInstance(member)!.Type, symbol, member, pattern.Syntax.ToString());
-        if (read is TemplateExpr { HasSideEffects: true } && ReadAgainInPattern(member))
+        if (read is TemplateExpr { HasSideEffects: true } && !ReadsWithoutEffect(symbol, cancellationToken) && ReadAgainInPattern(member))
         {
             // C# reads a member once for a whole pattern or switch, whatever tests it: in `o is
             // { P: 1 } or { P: 2 }` P's getter runs once (a review of stop 25: twice, another value).
-            return Unsupported(member, $"a pattern that tests '{symbol.Name}' in more than one place (C# runs its getter once for the whole pattern or switch); read it into a local first and test that");
+            // A field or an auto-property reads the same value again, without an effect.
+            return Unsupported(member, $"a getter with code of its own ('{symbol.Name}') tested in more than one place of one pattern or switch (C# runs it once there; read it into a local first and test that)");
         }
 
         // Held in a variable where the pattern binds a local to it ([.., var last], { P: var p }):
@@ -2754,6 +2755,21 @@ internal sealed partial class BodyLowerer
             .SelectMany(m => m.DescendantsAndSelf())
             .Count(m => m is IPropertyReferenceOperation or IFieldReferenceOperation && MemberPath(m) == path) > 1;
     }
+
+    /// <summary>
+    /// Whether reading the member runs no code of the user's: a field, an auto-property of source
+    /// (<c>{ get; init; }</c>), or a positional record's property (a trial of stop 25: a switch on a
+    /// record's properties was refused).
+    /// </summary>
+    private static bool ReadsWithoutEffect(ISymbol member, System.Threading.CancellationToken cancellationToken) => member switch
+    {
+        IFieldSymbol => true,
+        IPropertySymbol { GetMethod: { } getter } property => getter.IsImplicitlyDeclared
+            || property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).Any(syntax => syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax
+                || syntax is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors }
+                    && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null)),
+        _ => false,
+    };
 
     /// <summary><c>Inner.Name</c>: the members from the pattern's input to this one.</summary>
     private static string MemberPath(IOperation member)

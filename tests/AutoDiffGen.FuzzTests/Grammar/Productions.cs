@@ -57,6 +57,7 @@ internal static class Productions
         new("switch.nan", "Switch", "constant double.NaN / float.NaN patterns"),
         new("switch.when-buffer", "Switch", "when guards that read a buffer at an index valid only when the pattern matched"),
         new("pattern.is-active", "Switch", "is patterns on active values (x is > 0 and < 1, x is double.NaN)"),
+        new("pattern.record-switch", "Calls", "a switch expression on a record's properties (FuzzLog.Options, which FuzzLog.Raise changes), Mode tested in two arms, Scale by relational patterns: auto-properties, read again without an effect"),
         new("pattern.property-list", "Switch", "property and list patterns on array and span parameters, active or data (w is { Length: > 2 }, d is [_, > 0.5, ..], w is [.., < 1]): the length first, elements only where it allows"),
         new("pattern.is-inactive", "Switch", "is patterns on inactive values (n is 2 or 3)"),
         // Tuples

@@ -1113,6 +1113,14 @@ internal sealed partial class ProgramGenerator
                         return $"({T})FuzzLog.Rng.NextDouble()";
                     }
 
+                    if (Chance(0.1))
+                    {
+                        // A switch on a record's properties (FuzzLog.Options, which Raise changes),
+                        // a property tested in several arms (stop 25).
+                        Use("pattern.record-switch");
+                        return $"(FuzzLog.Options switch {{ {{ Mode: 0 }} => {Expr(d + 1)}, {{ Mode: 1, Scale: > {Lit(0.6)} }} => {Expr(d + 1)}, {{ Scale: < {Lit(0.7)} }} => {Expr(d + 1)}, _ => {Expr(d + 1)} }})";
+                    }
+
                     if (Chance(0.12))
                     {
                         // A number formatted in the current culture, which FuzzLog.SwapCulture()

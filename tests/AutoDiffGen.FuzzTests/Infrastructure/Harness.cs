@@ -23,6 +23,9 @@ internal static class Harness
         using System;
         using System.Text;
 
+        /// <summary>A positional record a switch tests by its properties (auto-properties: read again without an effect).</summary>
+        public sealed record FuzzOptions(int Mode, double Scale);
+
         /// <summary>Inactive calls with side effects; per thread, reset before every call the fuzzer makes.</summary>
         public static class FuzzLog
         {
@@ -31,6 +34,9 @@ internal static class Harness
             [ThreadStatic] private static Random? rng;
 
             public static void Reset() { log = new StringBuilder(); count = 0; rng = new Random(12345); Level = 0.5; System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture; }
+
+            /// <summary>Options a switch tests by their properties: Mode and Scale follow <see cref="Level"/>.</summary>
+            public static FuzzOptions Options => new FuzzOptions((int)(Level * 4) % 3, Level);
 
             /// <summary>Logs and swaps the current culture between the invariant one and German (1.5 is "1,5" there).</summary>
             public static void SwapCulture()

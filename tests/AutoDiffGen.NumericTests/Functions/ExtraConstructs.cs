@@ -369,6 +369,17 @@ public sealed class PatternOptions
     public int Counted => ++Reads;
 }
 
+/// <summary>The modes of <see cref="Patterns.Drag"/>.</summary>
+public enum DragMode
+{
+    Fast,
+    Accurate,
+    Slow,
+}
+
+/// <summary>A positional record whose properties a switch tests in several arms.</summary>
+public sealed record DragOptions(DragMode Mode, double Tolerance);
+
 /// <summary>Property and list patterns on data and on an active array's length (stop 25: ADG0005 before).</summary>
 public static partial class Patterns
 {
@@ -444,6 +455,19 @@ public static partial class Patterns
     /// <summary>m·x where n has a value m, else x.</summary>
     [Differentiable]
     public static double Nullable(double x, [NoDerivative] int? n) => n is { } m ? m * x : x;
+
+    /// <summary>
+    /// A switch on a record's properties, Mode tested in two arms (an auto-property, read again
+    /// without an effect): ½ρv² when fast; ½ρv²(1 + 0.1v) when accurate with a small tolerance;
+    /// else ρ√(1 + v²).
+    /// </summary>
+    [Differentiable]
+    public static double Drag(double v, double rho, [NoDerivative] DragOptions o) => o switch
+    {
+        { Mode: DragMode.Fast } => 0.5 * rho * v * v,
+        { Mode: DragMode.Accurate, Tolerance: < 1e-3 } => 0.5 * rho * v * v * (1 + 0.1 * v),
+        _ => rho * Math.Sqrt(1 + v * v),
+    };
 
     /// <summary>x² where o is options with Scale &gt; 1, else 3x: the property is read only where the type test passed.</summary>
     [Differentiable]
