@@ -746,10 +746,8 @@ public sealed class SoundnessAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithLocation(6).WithArguments("Functions.E", StateChanged("System.Console.WriteLine")),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(7).WithArguments(FormatsUserObject),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(8).WithArguments(FormatsUserObject),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithLocation(10).WithArguments("Functions.Parsed",
-            "it reads the current culture, which the call to 'Functions.Bump' after it (or in the same loop) may change, and the derivatives run 'Parsed' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(11).WithLocation(12).WithArguments("Functions.Formatted",
-            "it reads the current culture, which the call to 'Functions.Bump' after it (or in the same loop) may change, and the derivatives run 'Formatted' again (its pullback) after that call, so they would see another value than this method did; make that call before it (and outside any loop around both), or read the state here and pass it as a [NoDerivative] argument"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithLocation(10).WithArguments("Functions.Parsed", Changed("the current culture", "Functions.Bump", "Parsed")),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(11).WithLocation(12).WithArguments("Functions.Formatted", Changed("the current culture", "Functions.Bump", "Formatted")));
 
     private const string FormatsUserObject = "formatting a 'Stateful' into a string (its ToString may run code with an effect, which the derivatives could not keep in order); format it outside the method and pass the string in as a [NoDerivative] argument";
 

@@ -152,22 +152,15 @@ internal static class ArrayPlumbing
         IReadOnlyList<Var>? inputDerivatives = null)
     {
         var result = new List<(Var, Var)>();
-        var outputs = method.Parameters.Where(p => p.Role == ParameterRole.Output).ToList();
-        for (int i = 0; i < outputs.Count; i++)
+        foreach (var p in method.Parameters.Where(p => p.Role == ParameterRole.Output))
         {
-            var p = outputs[i];
             var output = new Var(p.Name, p.Type);
             var derivative = new Var(names.Fresh(name(p.Name.TrimStart('@'))), SpanType(p.ElementType, readOnly));
             result.Add((output, derivative));
             signature.Add(new GeneratedParameter("", derivative.Type, derivative.Name, documentation(p)));
             checks.Add(LengthCheck(derivative, output));
 
-            // The output is written while the inputs (and, in a pushforward, their tangents) are read,
-            // [NoDerivative] ones too: the derivatives read them again after the method's writes (a
-            // new user's trial, stop 25: ScaleBy(d, a, b, y: d) gave a wrong Jacobian and pullback).
-            var inputs = method.Parameters.Where(q => q.Role != ParameterRole.Output && MemoryElementTypeOf(q.Type) == p.ElementType)
-                .Concat(outputs.Take(i).Where(q => q.ElementType == p.ElementType))
-                .Select(q => new Var(q.Name, q.Type))
+            var inputs = OverlapCandidates(method, p).Select(q => new Var(q.Name, q.Type))
                 .Concat((inputDerivatives ?? System.Array.Empty<Var>()).Where(d => d.Type == SpanType(p.ElementType, readOnly: true) || d.Type == SpanType(p.ElementType, readOnly: false)))
                 .ToList();
             if (inputs.Count > 0)
@@ -205,6 +198,22 @@ internal static class ArrayPlumbing
             HasSideEffects: true);
         return new IfStmt(condition!, EquatableArray.Create<Stmt>(new ThrowStmt(message, null)), EquatableArray<Stmt>.Empty, null);
     }
+
+    /// <summary>
+    /// What a span output must not share memory with: every input of its element type, since the
+    /// output is written while they are read, [NoDerivative] ones too (the derivatives read them
+    /// again after the method's writes: a new user's trial, stop 25, ScaleBy(d, a, b, y: d) gave a
+    /// wrong Jacobian and pullback), then the outputs before it.
+    /// </summary>
+    public static IEnumerable<ParameterModel> OverlapCandidates(LoweredMethod method, ParameterModel output)
+    {
+        var outputs = method.Parameters.Where(q => q.Role == ParameterRole.Output).ToList();
+        return method.Parameters.Where(q => q.Role != ParameterRole.Output && MemoryElementTypeOf(q.Type) == output.ElementType)
+            .Concat(outputs.Take(outputs.IndexOf(output)).Where(q => q.ElementType == output.ElementType));
+    }
+
+    /// <summary>A real array, span or memory argument as a span, for <c>Overlaps</c>: <c>d.Span</c> of a <c>Memory&lt;T&gt;</c>, else the name.</summary>
+    public static string AsSpan(string name, string type) => IsMemory(type) ? name + ".Span" : name;
 
     /// <summary>
     /// Like <see cref="ElementTypeOf"/>, also for <c>Memory&lt;T&gt;</c> and <c>ReadOnlyMemory&lt;T&gt;</c>

@@ -316,7 +316,7 @@ internal static class JacobianDriver
                 return;
             }
 
-            string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {p.Name}{(ArrayPlumbing.IsMemory(p.Type) ? ".Span" : "")})"));
+            string overlaps = string.Join(" || ", sameType.Select(p => $"global::System.MemoryExtensions.Overlaps<{T}>({jacobian}, {ArrayPlumbing.AsSpan(p.Name, p.Type)})"));
             string outputs = spanOutputs.Count == 0 ? "false" : "true";
             lines.Add($"if ({overlaps})");
             lines.Add("{");
@@ -331,16 +331,15 @@ internal static class JacobianDriver
         /// </summary>
         private void OutputOverlapChecks()
         {
-            for (int i = 0; i < spanOutputs.Count; i++)
+            foreach (var output in spanOutputs)
             {
-                var output = spanOutputs[i];
-                var others = method.Parameters.Where(p => p != output && (p.Role != ParameterRole.Output || spanOutputs.IndexOf(p) < i) && ArrayPlumbing.MemoryElementTypeOf(p.Type) == output.ElementType).ToList();
+                var others = ArrayPlumbing.OverlapCandidates(method, output).ToList();
                 if (others.Count == 0)
                 {
                     continue;
                 }
 
-                lines.Add($"if ({string.Join(" || ", others.Select(p => $"global::System.MemoryExtensions.Overlaps<{output.ElementType}>({output.Name}, {p.Name}{(ArrayPlumbing.IsMemory(p.Type) ? ".Span" : "")})"))})");
+                lines.Add($"if ({string.Join(" || ", others.Select(p => $"global::System.MemoryExtensions.Overlaps<{output.ElementType}>({output.Name}, {ArrayPlumbing.AsSpan(p.Name, p.Type)})"))})");
                 lines.Add("{");
                 lines.Add($"    throw global::AutoDiffGen.ArgumentChecks.OutputSharesMemory(nameof({output.Name}), \"{string.Join(", ", others.Select(p => p.Name.TrimStart('@')))}\", false);");
                 lines.Add("}");

@@ -531,7 +531,7 @@ internal sealed partial class BodyLowerer
 
         if (node.Type?.SpecialType == SpecialType.System_String)
         {
-            return Concatenation(node.LeftOperand, node.RightOperand, left, right);
+            return Concatenation(node, node.LeftOperand, node.RightOperand, left, right);
         }
 
         return OverflowContext(node, new BinaryExpr(op.Value, left, right, type), node.IsChecked);
@@ -543,9 +543,9 @@ internal sealed partial class BodyLowerer
     /// <c>string.Concat</c>, a call that reads that state (two equal ones around
     /// <c>CultureInfo.CurrentCulture = …</c> are not merged).
     /// </summary>
-    private Expr Concatenation(IOperation leftOperand, IOperation rightOperand, Expr left, Expr right)
+    private Expr Concatenation(IOperation concatenation, IOperation leftOperand, IOperation rightOperand, Expr left, Expr right)
         => KnownFunctions.FormatsWithCulture(leftOperand) || KnownFunctions.FormatsWithCulture(rightOperand)
-            ? ReadsCulture(new TemplateExpr(new[] { "global::System.String.Concat(", ", ", ")" }.ToEquatableArray(), new[] { left, right }.ToEquatableArray(), "string", HasSideEffects: true, Repeatable: true), rightOperand.Parent ?? rightOperand)
+            ? ReadsCulture(new TemplateExpr(new[] { "global::System.String.Concat(", ", ", ")" }.ToEquatableArray(), new[] { left, right }.ToEquatableArray(), "string", HasSideEffects: true, Repeatable: true), concatenation)
             : new BinaryExpr(BinaryOp.Add, left, right, "string");
 
     /// <summary>
@@ -1486,6 +1486,9 @@ internal sealed partial class BodyLowerer
     {
         var segments = new List<string>();
         var holes = new List<Expr>();
+        // A number formatted in the current culture: a read of state a call may change (two equal
+        // strings around CultureInfo.CurrentCulture = … differ), like d.ToString().
+        bool readsCulture = false;
         string pending = "$\"";
         foreach (var part in interpolated.Parts)
         {
@@ -1509,6 +1512,7 @@ internal sealed partial class BodyLowerer
                     }
 
                     holes.Add(LowerExpression(value));
+                    readsCulture |= KnownFunctions.FormatsWithCulture(value);
                     pending = "";
                     if (formatted.Arguments.FirstOrDefault(a => a.Parameter?.Name == "alignment" && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value.ConstantValue.Value is { } handlerAlignment)
                     {
@@ -1531,6 +1535,7 @@ internal sealed partial class BodyLowerer
 
                     segments.Add(pending + "{");
                     holes.Add(LowerExpression(interpolation.Expression));
+                    readsCulture |= KnownFunctions.FormatsWithCulture(interpolation.Expression);
                     pending = "";
                     if (interpolation.Alignment is { } alignment)
                     {
@@ -1558,14 +1563,6 @@ internal sealed partial class BodyLowerer
             Report(DiagnosticDescriptors.ZeroDerivative, interpolated.Syntax.GetLocation(), "The conversion to a string");
         }
 
-        // A number formatted in the current culture: a read of state a call may change (two equal
-        // strings around CultureInfo.CurrentCulture = … differ), like d.ToString().
-        bool readsCulture = interpolated.Parts.Any(part => part switch
-        {
-            IInterpolationOperation hole => KnownFunctions.FormatsWithCulture(hole.Expression),
-            IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { TargetMethod.Name: "AppendFormatted" } formatted } => formatted.Arguments.Any(a => a.Parameter?.Ordinal == 0 && KnownFunctions.FormatsWithCulture(a.Value)),
-            _ => false,
-        });
         var made = new TemplateExpr(segments.ToEquatableArray(), holes.ToEquatableArray(), "string", HasSideEffects: readsCulture, Repeatable: readsCulture);
         return readsCulture ? ReadsCulture(made, interpolated) : made;
     }
@@ -2102,7 +2099,7 @@ internal sealed partial class BodyLowerer
                     var current = ReadTarget(compound.Target);
                     int mark = block.Count;
                     var right = LowerConcatenated(compound, compound.Value);
-                    return Concatenation(compound.Target, compound.Value, HoldIfOvertaken(current, mark), right);
+                    return Concatenation(compound, compound.Target, compound.Value, HoldIfOvertaken(current, mark), right);
                 },
                 compound);
         }
@@ -2588,7 +2585,7 @@ internal sealed partial class BodyLowerer
                 // x is null: a reference test, as the pattern is (no user-defined ==), written so that
                 // it compiles for a type parameter too (T?, unconstrained, notnull or a struct; found in
                 // a new user's trial: x == (T)null was CS0019); a Nullable<T> boxes to null when empty.
-                return new TemplateExpr(EquatableArray.Create("((object)", " == null)"), EquatableArray.Create(value), "bool", HasSideEffects: false);
+                return IsNull(value);
             case IConstantPatternOperation constant:
                 return ConstantTest(value, ExprFactory.Convert(LowerExpression(constant.Value), value.Type));
             case IRelationalPatternOperation relational:
@@ -2606,8 +2603,7 @@ internal sealed partial class BodyLowerer
                 if (binary.OperatorKind == BinaryOperatorKind.And && binary.RightPattern.InputType is { } narrowed
                     && !SameType(narrowed, value) && !IsActive(value) && !IsActiveBuffer(value))
                 {
-                    string through = MentionsTypeParameter(binary.LeftPattern.InputType) ? "(object)" : "";
-                    right = new TemplateExpr(EquatableArray.Create("((" + TypeOf(narrowed) + ")" + through, ")"), EquatableArray.Create(value), TypeOf(narrowed), HasSideEffects: false);
+                    right = As(value, binary.LeftPattern.InputType, narrowed);
                 }
 
                 // The right side runs only where C# runs it: a property or list pattern reads members
@@ -2626,16 +2622,12 @@ internal sealed partial class BodyLowerer
             case IDeclarationPatternOperation or ITypePatternOperation when !IsActive(value) && !IsActiveBuffer(value) && pattern.NarrowedType is { } narrowed:
                 // A type test of inactive data (o is string s): the test, and the local bound to
                 // the value as that type (read only where the test passed).
-                string narrowedName = TypeOf(narrowed);
                 if (pattern is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared })
                 {
-                    // A value of a type parameter converts to a concrete type only through object
-                    // (C# has no (double)tag for a T tag: CS0030; found by a new user's trial).
-                    string through = MentionsTypeParameter(pattern.InputType) ? "(object)" : "";
-                    BindPatternLocal(declared, new TemplateExpr(EquatableArray.Create("((" + narrowedName + ")" + through, ")"), EquatableArray.Create(value), narrowedName, HasSideEffects: false));
+                    BindPatternLocal(declared, As(value, pattern.InputType, narrowed));
                 }
 
-                return new TemplateExpr(EquatableArray.Create("(", " is " + narrowedName + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false);
+                return Is(value, narrowed);
             case IRecursivePatternOperation recursive when recursive.DeconstructionSubpatterns.IsEmpty:
                 return PropertyPattern(recursive, value);
             case IListPatternOperation list:
@@ -2703,9 +2695,7 @@ internal sealed partial class BodyLowerer
             return Unsupported(member, $"a getter with code of its own ('{symbol.Name}') tested in more than one place of one pattern or switch (C# runs it once there; read it into a local first and test that)");
         }
 
-        // Held in a variable where the pattern binds a local to it ([.., var last], { P: var p }):
-        // the value at the test, not the member read again later.
-        var held = read is TemplateExpr && (read is TemplateExpr { HasSideEffects: true } || step < path.Count - 1) || DeclaresLocals(pattern) ? Materialize(read) : read;
+        var held = HoldForPattern(read, pattern, readAgain: step < path.Count - 1);
         if (step == path.Count - 1)
         {
             return LowerPattern(pattern, held);
@@ -2726,6 +2716,15 @@ internal sealed partial class BodyLowerer
         patternLocals.Add(local);
         env[local] = value;
     }
+
+    /// <summary>
+    /// A member or element a pattern tests, held in a variable where reading it again would differ:
+    /// a call (read once, where C# reads it), a read the next member of a path reads again
+    /// (<paramref name="readAgain"/>), or one the pattern binds a local to (<c>[.., var last]</c>,
+    /// <c>{ P: var p }</c>: the value at the test, not the element read again after a store).
+    /// </summary>
+    private Expr HoldForPattern(Expr read, IPatternOperation pattern, bool readAgain)
+        => read is TemplateExpr { HasSideEffects: true } || (readAgain && read is TemplateExpr) || DeclaresLocals(pattern) ? Materialize(read) : read;
 
     /// <summary>Whether a pattern (or a part of it) declares a local (<c>var x</c>, <c>double d</c>, <c>{ } o</c>, <c>[..] l</c>).</summary>
     private static bool DeclaresLocals(IPatternOperation pattern)
@@ -2795,18 +2794,29 @@ internal sealed partial class BodyLowerer
     {
         if (matched is not null && !SameType(matched, value))
         {
-            string name = TypeOf(matched);
-            string through = MentionsTypeParameter(input) ? "(object)" : "";
-            return (new TemplateExpr(EquatableArray.Create("(", " is " + name + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false),
-                new TemplateExpr(EquatableArray.Create("((" + name + ")" + through, ")"), EquatableArray.Create(value), name, HasSideEffects: false));
+            return (Is(value, matched), As(value, input, matched));
         }
 
         bool nullable = input is { IsReferenceType: true } or ITypeParameterSymbol { IsValueType: false }
             || input is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
-        return nullable
-            ? (new UnaryExpr(UnaryOp.Not, new TemplateExpr(EquatableArray.Create("((object)", " == null)"), EquatableArray.Create(value), "bool", HasSideEffects: false), "bool"), value)
-            : (True, value);
+        return nullable ? (new UnaryExpr(UnaryOp.Not, IsNull(value), "bool"), value) : (True, value);
     }
+
+    /// <summary><c>((object)value == null)</c>: a reference test, for a type parameter's value too.</summary>
+    private static Expr IsNull(Expr value)
+        => new TemplateExpr(EquatableArray.Create("((object)", " == null)"), EquatableArray.Create(value), "bool", HasSideEffects: false);
+
+    /// <summary><c>(value is T)</c>.</summary>
+    private static Expr Is(Expr value, ITypeSymbol type)
+        => new TemplateExpr(EquatableArray.Create("(", " is " + TypeOf(type) + ")"), EquatableArray.Create(value), "bool", HasSideEffects: false);
+
+    /// <summary>
+    /// <c>((T)value)</c>, read where a test of the type passed; a value of a type parameter converts
+    /// to a concrete type only through object (C# has no (double)tag for a T tag: CS0030; found by a
+    /// new user's trial).
+    /// </summary>
+    private static Expr As(Expr value, ITypeSymbol? input, ITypeSymbol type)
+        => new TemplateExpr(EquatableArray.Create("((" + TypeOf(type) + ")" + (MentionsTypeParameter(input) ? "(object)" : ""), ")"), EquatableArray.Create(value), TypeOf(type), HasSideEffects: false);
 
     /// <summary>
     /// A list pattern (<c>a is [_, &gt; 0.5, ..]</c>, <c>s is [.., 'x']</c>) on an array, a span or a
@@ -2871,7 +2881,7 @@ internal sealed partial class BodyLowerer
                 var read = MethodLowerer.BufferElementType(list.InputType) is not null
                     ? ReadElement(narrowed, index, element)
                     : new TemplateExpr(EquatableArray.Create("", "[", "]"), EquatableArray.Create(narrowed, index), element, HasSideEffects: !plain);
-                return LowerPattern(list.Patterns[position], read is TemplateExpr { HasSideEffects: true } || DeclaresLocals(list.Patterns[position]) ? Materialize(read) : read);
+                return LowerPattern(list.Patterns[position], HoldForPattern(read, list.Patterns[position], readAgain: false));
             }, isAnd: true);
         }
 
