@@ -207,6 +207,78 @@ namespace AutoDiffGen
         /// <summary>All bits set where lane <paramref name="lane"/> comes from the previous block.</summary>
         private static long Mask(int lane, int lanes) => lane < lanes ? -1L : 0L;
 
+        // The arithmetic of a block as calls, not Vector<T>'s operators and constructor: the compiler
+        // resolves an operator or a constructor of Vector<T> against all of that type's (and the
+        // conversions'), which made the vectorized blocks cost about twice as much to compile; a call
+        // to one of two overloads here is cheap, and each is inlined into the operator it stands for.
+
+        /// <summary>A vector with <paramref name="value"/> in every lane (<c>new Vector&lt;double&gt;(value)</c>).</summary>
+        /// <param name="value">The value.</param>
+        /// <returns>The vector.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> Broadcast(double value) => new Vector<double>(value);
+
+        /// <inheritdoc cref="Broadcast(double)"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> Broadcast(float value) => new Vector<float>(value);
+
+        /// <summary><c>a + b</c>, lane by lane.</summary>
+        /// <param name="a">The left operand.</param>
+        /// <param name="b">The right operand.</param>
+        /// <returns>The sums.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> Add(Vector<double> a, Vector<double> b) => a + b;
+
+        /// <inheritdoc cref="Add(Vector{double}, Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> Add(Vector<float> a, Vector<float> b) => a + b;
+
+        /// <summary><c>a - b</c>, lane by lane.</summary>
+        /// <param name="a">The left operand.</param>
+        /// <param name="b">The right operand.</param>
+        /// <returns>The differences.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> Subtract(Vector<double> a, Vector<double> b) => a - b;
+
+        /// <inheritdoc cref="Subtract(Vector{double}, Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> Subtract(Vector<float> a, Vector<float> b) => a - b;
+
+        /// <summary><c>a * b</c>, lane by lane.</summary>
+        /// <param name="a">The left operand.</param>
+        /// <param name="b">The right operand.</param>
+        /// <returns>The products.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> Multiply(Vector<double> a, Vector<double> b) => a * b;
+
+        /// <inheritdoc cref="Multiply(Vector{double}, Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> Multiply(Vector<float> a, Vector<float> b) => a * b;
+
+        /// <summary><c>a / b</c>, lane by lane.</summary>
+        /// <param name="a">The left operand.</param>
+        /// <param name="b">The right operand.</param>
+        /// <returns>The quotients.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<double> Divide(Vector<double> a, Vector<double> b) => a / b;
+
+        /// <inheritdoc cref="Divide(Vector{double}, Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<float> Divide(Vector<float> a, Vector<float> b) => a / b;
+
+        /// <summary>
+        /// The sum of the lanes (<c>Vector.Sum</c>), in the order the hardware adds them: for the
+        /// partial sums of a reduction whose summation order may change.
+        /// </summary>
+        /// <param name="value">The lanes.</param>
+        /// <returns>Their sum.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Sum(Vector<double> value) => Vector.Sum(value);
+
+        /// <inheritdoc cref="Sum(Vector{double})"/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Sum(Vector<float> value) => Vector.Sum(value);
+
         /// <summary>
         /// <c>-v</c> as scalar negation is, a sign flip in every lane (<c>Vector&lt;T&gt;</c>'s unary
         /// minus is <c>0 - v</c>, which gives +0 for +0 where <c>-x</c> gives −0).

@@ -620,6 +620,45 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(3).WithArguments("array element", "other[0]"));
 
     /// <summary>
+    /// A view refused inside a loop is reported once: the call that reads it is not reported again
+    /// as passing "a buffer this method writes" (a new user's trial, stop 26). The same call with a
+    /// local buffer that is not a follow-on is still reported.
+    /// </summary>
+    [Fact]
+    public Task ADG0005_SliceInLoop_CallReadingItNotReportedAgain() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double SumSq(ReadOnlySpan<double> a)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) s += a[i] * a[i];
+                return s;
+            }
+
+            [Differentiable]
+            public static double Blocks(ReadOnlySpan<double> w, [NoDerivative] int block)
+            {
+                double t = 0;
+                for (int k = 0; k < w.Length / block; k++)
+                {
+                    var seg = {|#0:w.Slice(k * block, block)|};
+                    t += Math.Sqrt(SumSq(seg));
+                }
+
+                return t;
+            }
+
+            [Differentiable]
+            public static double Local(double x)
+            {
+                double[] b = { x, 2 * x };
+                return SumSq({|#1:b|});
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("slicing an active span inside a loop (slice once, before the loop)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.SumSq",
+            "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"));
+
+    /// <summary>
     /// A method of an interface (abstract, static abstract or with a default body): one ADG0004 each,
     /// not also ADG0001 "must be declared partial" (making it partial would not help) nor "it has no
     /// body" (a new user's trial, stop 24).

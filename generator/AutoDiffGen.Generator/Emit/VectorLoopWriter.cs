@@ -115,7 +115,10 @@ internal static class VectorLoopWriter
             {
                 if (op.Kind == VectorOpKind.Splat)
                 {
-                    writer.WriteLine($"{local} {op.Target} = new {vectorT}({ExpressionWriter.Write(op.Scalar!)});");
+                    // A scalar of another type (an int) is converted first: Broadcast has a float and a
+                    // double overload, and an int argument would pick the float one.
+                    string scalar = ExpressionWriter.Write(op.Scalar!);
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Broadcast({(op.Scalar!.Type == t ? scalar : $"({t})({scalar})")});");
                 }
             }
 
@@ -129,7 +132,7 @@ internal static class VectorLoopWriter
             var carried = plan.Ops.Where(o => o.Kind == VectorOpKind.GatherAdd && o.Lanes > 0).ToList();
             foreach (var op in carried)
             {
-                writer.WriteLine($"{local} {op.B} = new {vectorT}({(t == "float" ? "-0.0f" : "-0.0")});");
+                writer.WriteLine($"{local} {op.B} = {Blocks}.Broadcast({(t == "float" ? "-0.0f" : "-0.0")});");
             }
 
             // The scatters at the larger offsets of an array run ahead of the main pass, over the
@@ -184,8 +187,8 @@ internal static class VectorLoopWriter
             {
                 string sign = reduction.Subtract ? "-" : "+";
                 writer.WriteLine(reduction.Carried
-                    ? $"{reduction.Accumulator.Name} = {reduction.Accumulator.Name} {sign} {Vector}.Sum({reduction.Vector});"
-                    : $"{reduction.Accumulator.Name} += {Vector}.Sum({reduction.Vector});");
+                    ? $"{reduction.Accumulator.Name} = {reduction.Accumulator.Name} {sign} {Blocks}.Sum({reduction.Vector});"
+                    : $"{reduction.Accumulator.Name} += {Blocks}.Sum({reduction.Vector});");
             }
         }
 
@@ -232,8 +235,7 @@ internal static class VectorLoopWriter
                 case VectorOpKind.Subtract:
                 case VectorOpKind.Multiply:
                 case VectorOpKind.Divide:
-                    string symbol = op.Kind switch { VectorOpKind.Add => "+", VectorOpKind.Subtract => "-", VectorOpKind.Multiply => "*", _ => "/" };
-                    writer.WriteLine($"{local} {op.Target} = {op.A} {symbol} {op.B};");
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.{op.Kind}({op.A}, {op.B});");
                     break;
                 case VectorOpKind.Negate:
                     // A sign flip, as scalar negation is (Vector<T>'s unary minus is 0 - v).
@@ -268,17 +270,17 @@ internal static class VectorLoopWriter
 
                     if (op.Lanes > 0)
                     {
-                        writer.WriteLine($"{op.Target} += {Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)});");
+                        writer.WriteLine($"{op.Target} = {Blocks}.Add({op.Target}, {Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)}));");
                         writer.WriteLine($"{op.B} = {op.A};");
                     }
                     else
                     {
-                        writer.WriteLine($"{op.Target} += {op.A};");
+                        writer.WriteLine($"{op.Target} = {Blocks}.Add({op.Target}, {op.A});");
                     }
 
                     break;
                 case VectorOpKind.ReducePartial:
-                    writer.WriteLine($"{op.Target} += {op.A};");
+                    writer.WriteLine($"{op.Target} = {Blocks}.Add({op.Target}, {op.A});");
                     break;
                 case VectorOpKind.ReduceOrdered:
                     // The scalar summation order, lane after lane.

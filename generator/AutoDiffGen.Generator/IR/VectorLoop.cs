@@ -8,16 +8,13 @@ internal enum VectorOpKind
     /// <summary><c>Target = load of Array[Base + counter + Offset …]</c> (unit stride).</summary>
     Load,
 
-    /// <summary><c>Target = new Vector&lt;T&gt;(Scalar)</c>: a loop-invariant value in every lane.</summary>
+    /// <summary><c>Target = VectorBlocks.Broadcast(Scalar)</c>: a loop-invariant value in every lane.</summary>
     Splat,
     Add,
     Subtract,
     Multiply,
     Divide,
     Negate,
-
-    /// <summary><c>Target += A</c>: a body local accumulated into within the iteration.</summary>
-    AddTo,
 
     /// <summary><c>Array[Base + counter + Offset …] += A</c>, lane by lane (an adjoint scatter).</summary>
     Scatter,

@@ -215,6 +215,13 @@ internal sealed partial class BodyLowerer
         return Unsupported(operation, $"reading '{symbol.Name}' before it is assigned");
     }
 
+    /// <summary>
+    /// Whether an argument reads a local that code this method already reported an error at
+    /// assigns (a view refused inside a loop): a report about the argument would be a follow-on.
+    /// </summary>
+    private bool ReadsFollowOn(IOperation argument)
+        => diagnostics.Count > 0 && argument.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(l => AssignedInReportedCode(l.Local));
+
     /// <summary>Whether a local is declared or written (a designation, an out or ref argument, an assignment) inside code this method already reported an error at.</summary>
     private bool AssignedInReportedCode(ISymbol symbol)
     {
@@ -1071,9 +1078,13 @@ internal sealed partial class BodyLowerer
                     // A local buffer counts as active whatever it holds (its stores decide only later),
                     // and removing [NoDerivative] does not help there (a new user's trial, stop 25).
                     bool localBuffer = WithoutConversion(values[i]) is VarExpr { Var: var local } && (owned.Contains(local) || RootsOf(local).Any(owned.Contains));
-                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), localBuffer
-                        ? $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"
-                        : $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
+                    if (!ReadsFollowOn(arguments[i]))
+                    {
+                        Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), localBuffer
+                            ? $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"
+                            : $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
+                    }
+
                     return Placeholder(invocation.Type);
                 }
 
@@ -1113,7 +1124,11 @@ internal sealed partial class BodyLowerer
                 : null;
             if (problem is not null)
             {
-                Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), $"the argument of its span output '{parameter}' cannot be differentiated through: {problem}");
+                if (!ReadsFollowOn(arguments[i]))
+                {
+                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), $"the argument of its span output '{parameter}' cannot be differentiated through: {problem}");
+                }
+
                 return Placeholder(invocation.Type);
             }
 
@@ -1144,7 +1159,11 @@ internal sealed partial class BodyLowerer
 
             if (problem is not null)
             {
-                Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), $"the argument of its array parameter '{parameter}' cannot be differentiated through: {problem}");
+                if (!ReadsFollowOn(arguments[i]))
+                {
+                    Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), $"the argument of its array parameter '{parameter}' cannot be differentiated through: {problem}");
+                }
+
                 return Placeholder(invocation.Type);
             }
 

@@ -79,14 +79,14 @@ partial class Functions
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(W1, vectorized1Start1 + j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(W1Tangent, vectorized1Start1 + j_1);
                     var vec3 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
-                    var vec4 = vec1 * vec3;
-                    var vec5 = vec3 * vec2;
+                    var vec4 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec3);
+                    var vec5 = global::AutoDiffGen.VectorBlocks.Multiply(vec3, vec2);
                     s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec4);
-                    vecSum6 += vec5;
+                    vecSum6 = global::AutoDiffGen.VectorBlocks.Add(vecSum6, vec5);
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
-                s_1Dot = s_1Dot + global::System.Numerics.Vector.Sum(vecSum6);
+                s_1Dot = s_1Dot + global::AutoDiffGen.VectorBlocks.Sum(vecSum6);
             }
             #endif
             while (j_1 < d)
@@ -129,16 +129,16 @@ partial class Functions
                 var vec8 = global::AutoDiffGen.VectorBlocks.Load(W2Tangent, k_4);
                 var vec9 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
                 var vec10 = global::AutoDiffGen.VectorBlocks.Load(hiddenDot, k_4);
-                var vec11 = vec7 * vec9;
-                var vec12 = vec9 * vec8;
-                var vec13 = vec7 * vec10;
-                var vec14 = vec12 + vec13;
+                var vec11 = global::AutoDiffGen.VectorBlocks.Multiply(vec7, vec9);
+                var vec12 = global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec8);
+                var vec13 = global::AutoDiffGen.VectorBlocks.Multiply(vec7, vec10);
+                var vec14 = global::AutoDiffGen.VectorBlocks.Add(vec12, vec13);
                 o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec11);
-                vecSum15 += vec14;
+                vecSum15 = global::AutoDiffGen.VectorBlocks.Add(vecSum15, vec14);
                 k_4 += global::System.Numerics.Vector<double>.Count;
             }
             while (k_4 < vectorized2End);
-            o_1Dot = o_1Dot + global::System.Numerics.Vector.Sum(vecSum15);
+            o_1Dot = o_1Dot + global::AutoDiffGen.VectorBlocks.Sum(vecSum15);
         }
         #endif
         while (k_4 < h)
@@ -234,7 +234,7 @@ partial class Functions
                 {
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(W1, vectorized1Start1 + j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
-                    var vec3 = vec1 * vec2;
+                    var vec3 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec2);
                     s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec3);
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
@@ -274,7 +274,7 @@ partial class Functions
             {
                 var vec4 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
                 var vec5 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
-                var vec6 = vec4 * vec5;
+                var vec6 = global::AutoDiffGen.VectorBlocks.Multiply(vec4, vec5);
                 o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec6);
                 k_4 += global::System.Numerics.Vector<double>.Count;
             }
@@ -307,13 +307,13 @@ partial class Functions
             long vectorized3End = global::AutoDiffGen.VectorBlocks.End<double>(vectorized3Bound);
             if (k_4 >= 0 && k_4 < vectorized3End && vectorized3Bound <= W2.Length && vectorized3Bound <= hidden.Length && vectorized3Bound <= hiddenBar.Length && vectorized3Bound <= W2Adjoint.Length)
             {
-                var vec9 = new global::System.Numerics.Vector<double>(eBar);
+                var vec9 = global::AutoDiffGen.VectorBlocks.Broadcast(eBar);
                 do
                 {
                     var vec7 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
                     var vec8 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
-                    var vec10 = vec9 * vec8;
-                    var vec11 = vec9 * vec7;
+                    var vec10 = global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec8);
+                    var vec11 = global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec7);
                     global::AutoDiffGen.VectorBlocks.AddTo(hiddenBar, k_4, vec11);
                     global::AutoDiffGen.VectorBlocks.AddTo(W2Adjoint, k_4, vec10);
                     k_4 += global::System.Numerics.Vector<double>.Count;
@@ -366,11 +366,11 @@ partial class Functions
                 if (j_1 >= 0 && j_1 < vectorized4End && vectorized4Base1 >= 0 && vectorized4Base1 <= int.MaxValue && vectorized4Bound <= input.Length && vectorized4Base1 + vectorized4Bound <= W1Adjoint.Length)
                 {
                     int vectorized4Start1 = (int)vectorized4Base1;
-                    var vec13 = new global::System.Numerics.Vector<double>(s_1Bar);
+                    var vec13 = global::AutoDiffGen.VectorBlocks.Broadcast(s_1Bar);
                     do
                     {
                         var vec12 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
-                        var vec14 = vec13 * vec12;
+                        var vec14 = global::AutoDiffGen.VectorBlocks.Multiply(vec13, vec12);
                         global::AutoDiffGen.VectorBlocks.AddTo(W1Adjoint, vectorized4Start1 + j_1, vec14);
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }

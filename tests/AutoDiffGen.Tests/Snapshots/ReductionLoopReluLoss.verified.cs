@@ -57,14 +57,14 @@ partial class Functions
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(w, j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(wTangent, j_1);
                     var vec3 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized1Start1 + j_1);
-                    var vec4 = vec1 * vec3;
-                    var vec5 = vec3 * vec2;
+                    var vec4 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec3);
+                    var vec5 = global::AutoDiffGen.VectorBlocks.Multiply(vec3, vec2);
                     z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec4);
-                    vecSum6 += vec5;
+                    vecSum6 = global::AutoDiffGen.VectorBlocks.Add(vecSum6, vec5);
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
-                z_1Dot = z_1Dot + global::System.Numerics.Vector.Sum(vecSum6);
+                z_1Dot = z_1Dot + global::AutoDiffGen.VectorBlocks.Sum(vecSum6);
             }
             #endif
             while (j_1 < d)
@@ -149,7 +149,7 @@ partial class Functions
                 {
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(w, j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized1Start1 + j_1);
-                    var vec3 = vec1 * vec2;
+                    var vec3 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec2);
                     z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec3);
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
@@ -192,11 +192,11 @@ partial class Functions
                 if (j_1 >= 0 && j_1 < vectorized2End && vectorized2Base1 >= 0 && vectorized2Base1 <= int.MaxValue && vectorized2Base1 + vectorized2Bound <= X.Length && vectorized2Bound <= wAdjoint.Length)
                 {
                     int vectorized2Start1 = (int)vectorized2Base1;
-                    var vec5 = new global::System.Numerics.Vector<double>(z_1Bar);
+                    var vec5 = global::AutoDiffGen.VectorBlocks.Broadcast(z_1Bar);
                     do
                     {
                         var vec4 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized2Start1 + j_1);
-                        var vec6 = vec5 * vec4;
+                        var vec6 = global::AutoDiffGen.VectorBlocks.Multiply(vec5, vec4);
                         global::AutoDiffGen.VectorBlocks.AddTo(wAdjoint, j_1, vec6);
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }

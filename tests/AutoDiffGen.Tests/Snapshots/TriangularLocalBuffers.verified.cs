@@ -63,7 +63,7 @@ partial class Functions
             {
                 var vec1 = global::AutoDiffGen.VectorBlocks.Load(x, j_1);
                 var vec2 = global::AutoDiffGen.VectorBlocks.Load(m, j_1);
-                var vec3 = vec1 - vec2;
+                var vec3 = global::AutoDiffGen.VectorBlocks.Subtract(vec1, vec2);
                 global::AutoDiffGen.VectorBlocks.Store(c, j_1, vec3);
                 j_1 += global::System.Numerics.Vector<double>.Count;
             }
@@ -121,11 +121,11 @@ partial class Functions
             if (j_7 >= 0 && j_7 < vectorized3End && vectorized3Base1 >= 0 && vectorized3Base1 <= int.MaxValue && vectorized3Base1 + vectorized3Bound - 1 <= l.Length && vectorized3Bound - 1 <= y.Length)
             {
                 int vectorized3Start1 = (int)vectorized3Base1;
-                var vec6 = new global::System.Numerics.Vector<double>(c[i_1]);
+                var vec6 = global::AutoDiffGen.VectorBlocks.Broadcast(c[i_1]);
                 do
                 {
                     var vec5 = global::AutoDiffGen.VectorBlocks.Load(l, vectorized3Start1 + j_7);
-                    var vec7 = vec5 * vec6;
+                    var vec7 = global::AutoDiffGen.VectorBlocks.Multiply(vec5, vec6);
                     global::AutoDiffGen.VectorBlocks.AddTo(y, j_7, vec7);
                     j_7 += global::System.Numerics.Vector<double>.Count;
                 }
@@ -166,14 +166,14 @@ partial class Functions
         long vectorized4End = global::AutoDiffGen.VectorBlocks.End<double>(vectorized4Bound);
         if (j_10 >= 0 && j_10 < vectorized4End && vectorized4Bound <= y.Length && vectorized4Bound <= yBar.Length)
         {
-            var vec10 = new global::System.Numerics.Vector<double>(s_1Bar);
-            var vec12 = new global::System.Numerics.Vector<double>(2.0);
+            var vec10 = global::AutoDiffGen.VectorBlocks.Broadcast(s_1Bar);
+            var vec12 = global::AutoDiffGen.VectorBlocks.Broadcast(2.0);
             do
             {
                 var vec8 = global::AutoDiffGen.VectorBlocks.Load(y, j_10);
-                var vec9 = vec8 * vec8;
-                var vec11 = vec10 * vec8;
-                var vec13 = vec12 * vec11;
+                var vec9 = global::AutoDiffGen.VectorBlocks.Multiply(vec8, vec8);
+                var vec11 = global::AutoDiffGen.VectorBlocks.Multiply(vec10, vec8);
+                var vec13 = global::AutoDiffGen.VectorBlocks.Multiply(vec12, vec11);
                 global::AutoDiffGen.VectorBlocks.AddTo(yBar, j_10, vec13);
                 s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec9);
                 j_10 += global::System.Numerics.Vector<double>.Count;
@@ -233,20 +233,20 @@ partial class Functions
             if (j_7 >= 0 && j_7 < vectorized5End && vectorized5Base1 >= 0 && vectorized5Base1 <= int.MaxValue && vectorized5Base1 + vectorized5Bound - 1 <= l.Length && vectorized5Bound - 1 <= yBar.Length && vectorized5Base1 + vectorized5Bound - 1 <= lAdjoint.Length)
             {
                 int vectorized5Start1 = (int)vectorized5Base1;
-                var vec16 = new global::System.Numerics.Vector<double>(c[i_1]);
+                var vec16 = global::AutoDiffGen.VectorBlocks.Broadcast(c[i_1]);
                 var vecSum19 = global::System.Numerics.Vector<double>.Zero;
                 do
                 {
                     var vec14 = global::AutoDiffGen.VectorBlocks.Load(l, vectorized5Start1 + j_7);
                     var vec15 = global::AutoDiffGen.VectorBlocks.Load(yBar, j_7);
-                    var vec17 = vec15 * vec16;
-                    var vec18 = vec15 * vec14;
-                    vecSum19 += vec18;
+                    var vec17 = global::AutoDiffGen.VectorBlocks.Multiply(vec15, vec16);
+                    var vec18 = global::AutoDiffGen.VectorBlocks.Multiply(vec15, vec14);
+                    vecSum19 = global::AutoDiffGen.VectorBlocks.Add(vecSum19, vec18);
                     global::AutoDiffGen.VectorBlocks.AddTo(lAdjoint, vectorized5Start1 + j_7, vec17);
                     j_7 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_7 < vectorized5End);
-                cBarSum += global::System.Numerics.Vector.Sum(vecSum19);
+                cBarSum += global::AutoDiffGen.VectorBlocks.Sum(vecSum19);
             }
             #endif
             while (j_7 < n)
@@ -286,7 +286,7 @@ partial class Functions
         long vectorized6End = global::AutoDiffGen.VectorBlocks.End<double>(vectorized6Bound);
         if (j_4 >= 0 && j_4 < vectorized6End && vectorized6Bound <= yBar.Length && vectorized6Bound <= cBar.Length)
         {
-            var vec21 = new global::System.Numerics.Vector<double>(0.0);
+            var vec21 = global::AutoDiffGen.VectorBlocks.Broadcast(0.0);
             do
             {
                 var vec20 = global::AutoDiffGen.VectorBlocks.Load(yBar, j_4);
@@ -316,7 +316,7 @@ partial class Functions
         long vectorized7End = global::AutoDiffGen.VectorBlocks.End<double>(vectorized7Bound);
         if (j_1 >= 0 && j_1 < vectorized7End && vectorized7Bound <= cBar.Length && vectorized7Bound <= mAdjoint.Length && vectorized7Bound <= xAdjoint.Length)
         {
-            var vec23 = new global::System.Numerics.Vector<double>(0.0);
+            var vec23 = global::AutoDiffGen.VectorBlocks.Broadcast(0.0);
             do
             {
                 var vec22 = global::AutoDiffGen.VectorBlocks.Load(cBar, j_1);
