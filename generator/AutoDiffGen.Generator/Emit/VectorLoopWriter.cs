@@ -115,10 +115,9 @@ internal static class VectorLoopWriter
             {
                 if (op.Kind == VectorOpKind.Splat)
                 {
-                    // A scalar of another type (an int) is converted first: Broadcast has a float and a
-                    // double overload, and an int argument would pick the float one.
-                    string scalar = ExpressionWriter.Write(op.Scalar!);
-                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Broadcast({(op.Scalar!.Type == t ? scalar : $"({t})({scalar})")});");
+                    // The scalar is of the element type (the vectorizer broadcasts nothing else), which
+                    // picks Broadcast's overload.
+                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Broadcast({ExpressionWriter.Write(op.Scalar!)});");
                 }
             }
 

@@ -220,7 +220,28 @@ internal sealed partial class BodyLowerer
     /// assigns (a view refused inside a loop): a report about the argument would be a follow-on.
     /// </summary>
     private bool ReadsFollowOn(IOperation argument)
-        => diagnostics.Count > 0 && argument.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(l => AssignedInReportedCode(l.Local));
+    {
+        // The buffer the argument passes: through conversions and views (w.Slice(…), AsSpan) to the
+        // local they start from (an index or a length that reads such a local is not the buffer).
+        var buffer = argument is IArgumentOperation a ? a.Value : argument;
+        while (true)
+        {
+            switch (buffer)
+            {
+                case IConversionOperation c:
+                    buffer = c.Operand;
+                    continue;
+                case IInvocationOperation { Instance: { } instance }:
+                    buffer = instance;
+                    continue;
+                case IInvocationOperation { Arguments.Length: > 0 } extension when extension.TargetMethod.IsExtensionMethod:
+                    buffer = extension.Arguments[0].Value;
+                    continue;
+            }
+
+            return diagnostics.Count > 0 && buffer is ILocalReferenceOperation local && AssignedInReportedCode(local.Local);
+        }
+    }
 
     /// <summary>Whether a local is declared or written (a designation, an out or ref argument, an assignment) inside code this method already reported an error at.</summary>
     private bool AssignedInReportedCode(ISymbol symbol)
@@ -230,6 +251,13 @@ internal sealed partial class BodyLowerer
             return false;
         }
 
+        // This local, not another of the same name in a disjoint scope (two loops' `seg`): declared
+        // at its own declaration, and written where that declaration is in scope (the block or
+        // switch section around it; C# allows no second local of the name inside).
+        var declarations = symbol.DeclaringSyntaxReferences;
+        bool Declares(SyntaxNode n) => declarations.Length == 0 || declarations.Any(r => r.SyntaxTree == n.SyntaxTree && r.Span == n.Span);
+        bool Sees(SyntaxNode n) => declarations.Length == 0 || declarations.Any(r => r.SyntaxTree == n.SyntaxTree
+            && (r.GetSyntax(cancellationToken).Ancestors().FirstOrDefault(s => s is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax) ?? r.GetSyntax(cancellationToken).SyntaxTree.GetRoot(cancellationToken)).Span.Contains(n.Span));
         foreach (var d in diagnostics)
         {
             if (d.Severity != DiagnosticSeverity.Error || d.Location.SourceTree is not { } tree)
@@ -250,10 +278,10 @@ internal sealed partial class BodyLowerer
 
             bool writes = scope.DescendantNodesAndSelf().Any(n => n switch
             {
-                Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax v => v.Identifier.ValueText == symbol.Name,
-                Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax v => v.Identifier.ValueText == symbol.Name,
-                Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax a } => a.Identifier.ValueText == symbol.Name,
-                Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax l } => l.Identifier.ValueText == symbol.Name,
+                Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax v => v.Identifier.ValueText == symbol.Name && Declares(v),
+                Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax v => v.Identifier.ValueText == symbol.Name && Declares(v),
+                Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax a } => a.Identifier.ValueText == symbol.Name && Sees(a),
+                Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax { Left: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax l } => l.Identifier.ValueText == symbol.Name && Sees(l),
                 _ => false,
             });
             if (writes)
