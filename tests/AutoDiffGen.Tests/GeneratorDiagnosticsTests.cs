@@ -10,6 +10,7 @@ using AutoDiffGen.Generator.Helpers;
 using AutoDiffGen.Generator.Lowering;
 using AutoDiffGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
@@ -321,5 +322,38 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Contains("FineGradient", run.SingleGeneratedText, StringComparison.Ordinal);
         Assert.DoesNotContain("BrokenGradient", run.SingleGeneratedText, StringComparison.Ordinal);
         Assert.DoesNotContain("UndefinedGradient", run.SingleGeneratedText, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An error in the signature is left out as one in the body is (a new user's trial, stop 26: a
+    /// `T? tag` parameter under C# 8 gave CS8627 three more times in the generated members).
+    /// </summary>
+    [Fact]
+    public void AMethodWithACompilerErrorInItsSignature_IsLeftOut_WithoutMoreErrors()
+    {
+        const string source = """
+            using AutoDiffGen;
+
+            public partial class Box<T>
+            {
+                [Differentiable]
+                public static double Tagged(double x, T? tag) => x * x;
+
+                [Differentiable]
+                public static double Fine(double x) => x * x;
+            }
+            """;
+        var csharp8 = GeneratorRunner.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp8);
+        var input = CSharpCompilation.Create(
+            "AutoDiffGenTestInput",
+            new[] { CSharpSyntaxTree.ParseText(source, csharp8, "Input.cs") },
+            GeneratorRunner.References,
+            GeneratorRunner.CompilationOptions);
+        Assert.Contains(input.GetDiagnostics(), d => d.Id == "CS8627");
+        var driver = CSharpGeneratorDriver.Create(new[] { new AutoDiffGenerator().AsSourceGenerator() }, parseOptions: csharp8);
+        var run = GeneratorRunner.Run(driver, input).AssertGeneratorDidNotThrow();
+        Assert.Empty(run.AddedWarningsAndErrors(input));
+        Assert.Contains("FineGradient", run.SingleGeneratedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("TaggedGradient", run.SingleGeneratedText, StringComparison.Ordinal);
     }
 }

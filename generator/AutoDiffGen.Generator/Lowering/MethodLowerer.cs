@@ -119,6 +119,16 @@ internal static class MethodLowerer
         var diagnostics = new List<Diagnostic>();
         var name = syntax.Identifier;
 
+        // A signature the compiler reports an error in (a `T?` that the language version does not
+        // allow): every member would repeat the error, so the method is left out, as one with an
+        // error in its body is (the analyzer reports nothing of ours beside a compiler error).
+        int signatureEnd = syntax.ConstraintClauses.Count > 0 ? syntax.ConstraintClauses.Span.End : syntax.ParameterList.Span.End;
+        if (model.GetDeclarationDiagnostics(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.SpanStart, signatureEnd), cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "its signature has a compiler error"));
+            return new LoweringOutcome(diagnostics.ToImmutableArray());
+        }
+
         // The containing type and every enclosing type must be partial, so members can be added. (Not
         // said of an interface's method, which cannot be differentiated whatever its type is.)
         bool inInterface = syntax.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault() is InterfaceDeclarationSyntax;
@@ -262,6 +272,13 @@ internal static class MethodLowerer
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
                 "the derivatives of array parameters are System.Span<T>, which this project does not reference; reference the System.Memory package, or mark the arrays [NoDerivative]"));
+        }
+        else if (model.Compilation.GetTypeByMetadataName("System.Span`1") is null && outputs.Count > 0 && (MemberKindsOf.Generated(AskedMembers(method), vector: true) & MemberKinds.Gradient) != 0)
+        {
+            // A tuple's Jacobian is written into a Span<T> (a new user's trial, stop 26: the generated
+            // code did not compile on netstandard2.0 without System.Memory).
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
+                "its Jacobian is written into a System.Span<T>, which this project does not reference; reference the System.Memory package, or ask for the other members only: [Differentiable(Generate = DerivativeMembers.Pushforward | DerivativeMembers.Pullback)]"));
         }
 
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
