@@ -234,6 +234,7 @@ internal static class VectorLoopWriter
                 case VectorOpKind.Subtract:
                 case VectorOpKind.Multiply:
                 case VectorOpKind.Divide:
+                    // VectorBlocks' methods are named as the kinds are.
                     writer.WriteLine($"{local} {op.Target} = {Blocks}.{op.Kind}({op.A}, {op.B});");
                     break;
                 case VectorOpKind.Negate:
@@ -269,17 +270,17 @@ internal static class VectorLoopWriter
 
                     if (op.Lanes > 0)
                     {
-                        writer.WriteLine($"{op.Target} = {Blocks}.Add({op.Target}, {Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)}));");
+                        writer.WriteLine(AddInto(op.Target, $"{Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)})"));
                         writer.WriteLine($"{op.B} = {op.A};");
                     }
                     else
                     {
-                        writer.WriteLine($"{op.Target} = {Blocks}.Add({op.Target}, {op.A});");
+                        writer.WriteLine(AddInto(op.Target, op.A));
                     }
 
                     break;
                 case VectorOpKind.ReducePartial:
-                    writer.WriteLine($"{op.Target} = {Blocks}.Add({op.Target}, {op.A});");
+                    writer.WriteLine(AddInto(op.Target, op.A));
                     break;
                 case VectorOpKind.ReduceOrdered:
                     // The scalar summation order, lane after lane.
@@ -312,6 +313,9 @@ internal static class VectorLoopWriter
             }
         }
     }
+
+    /// <summary><c>target = VectorBlocks.Add(target, value);</c>: a vector added into a vector local.</summary>
+    private static string AddInto(string target, string value) => $"{target} = {Blocks}.Add({target}, {value});";
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -221,26 +221,26 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private bool ReadsFollowOn(IOperation argument)
     {
+        if (diagnostics.Count == 0)
+        {
+            return false;
+        }
+
         // The buffer the argument passes: through conversions and views (w.Slice(…), AsSpan) to the
         // local they start from (an index or a length that reads such a local is not the buffer).
         var buffer = argument is IArgumentOperation a ? a.Value : argument;
-        while (true)
+        while (buffer switch
         {
-            switch (buffer)
-            {
-                case IConversionOperation c:
-                    buffer = c.Operand;
-                    continue;
-                case IInvocationOperation { Instance: { } instance }:
-                    buffer = instance;
-                    continue;
-                case IInvocationOperation { Arguments.Length: > 0 } extension when extension.TargetMethod.IsExtensionMethod:
-                    buffer = extension.Arguments[0].Value;
-                    continue;
-            }
-
-            return diagnostics.Count > 0 && buffer is ILocalReferenceOperation local && AssignedInReportedCode(local.Local);
+            IConversionOperation c => c.Operand,
+            IInvocationOperation { Instance: { } instance } => instance,
+            IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } extension => extension.Arguments[0].Value,
+            _ => null,
+        } is { } inner)
+        {
+            buffer = inner;
         }
+
+        return buffer is ILocalReferenceOperation local && AssignedInReportedCode(local.Local);
     }
 
     /// <summary>Whether a local is declared or written (a designation, an out or ref argument, an assignment) inside code this method already reported an error at.</summary>
@@ -254,10 +254,10 @@ internal sealed partial class BodyLowerer
         // This local, not another of the same name in a disjoint scope (two loops' `seg`): declared
         // at its own declaration, and written where that declaration is in scope (the block or
         // switch section around it; C# allows no second local of the name inside).
-        var declarations = symbol.DeclaringSyntaxReferences;
-        bool Declares(SyntaxNode n) => declarations.Length == 0 || declarations.Any(r => r.SyntaxTree == n.SyntaxTree && r.Span == n.Span);
-        bool Sees(SyntaxNode n) => declarations.Length == 0 || declarations.Any(r => r.SyntaxTree == n.SyntaxTree
-            && (r.GetSyntax(cancellationToken).Ancestors().FirstOrDefault(s => s is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax) ?? r.GetSyntax(cancellationToken).SyntaxTree.GetRoot(cancellationToken)).Span.Contains(n.Span));
+        var declarations = symbol.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).ToList();
+        var scopes = declarations.Select(d => d.Ancestors().FirstOrDefault(s => s is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax) ?? d.SyntaxTree.GetRoot(cancellationToken)).ToList();
+        bool Declares(SyntaxNode n) => declarations.Count == 0 || declarations.Any(d => d.SyntaxTree == n.SyntaxTree && d.Span == n.Span);
+        bool Sees(SyntaxNode n) => scopes.Count == 0 || scopes.Any(s => s.SyntaxTree == n.SyntaxTree && s.Span.Contains(n.Span));
         foreach (var d in diagnostics)
         {
             if (d.Severity != DiagnosticSeverity.Error || d.Location.SourceTree is not { } tree)

@@ -268,12 +268,13 @@ internal static class MethodLowerer
             CheckGeneratedMembers(method, parameters, outputs, name.GetLocation(), diagnostics);
         }
 
-        if (model.Compilation.GetTypeByMetadataName("System.Span`1") is null && parameters.Any(p => p.Role == ParameterRole.ActiveArray))
+        bool withoutSpan = model.Compilation.GetTypeByMetadataName("System.Span`1") is null;
+        if (withoutSpan && parameters.Any(p => p.Role == ParameterRole.ActiveArray))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name,
                 "the derivatives of array parameters are System.Span<T>, which this project does not reference; reference the System.Memory package, or mark the arrays [NoDerivative]"));
         }
-        else if (model.Compilation.GetTypeByMetadataName("System.Span`1") is null && outputs.Count > 0 && (MemberKindsOf.Generated(AskedMembers(method), vector: true) & MemberKinds.Gradient) != 0)
+        else if (withoutSpan && outputs.Count > 0 && (AskedMembers(method) & MemberKinds.Gradient) != 0)
         {
             // A tuple's Jacobian is written into a Span<T> (a new user's trial, stop 26: the generated
             // code did not compile on netstandard2.0 without System.Memory).
