@@ -259,6 +259,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             }
         }
 
+        // Last: the generator's temporaries read once written into their reads.
+        members = members.Select(Simplification.SingleUseTemporaries.Apply).ToList();
         foreach (var member in members)
         {
             // C# allows 65,534 locals in a method, the compiler's own temporaries included.

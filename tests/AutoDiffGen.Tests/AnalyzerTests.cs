@@ -1074,13 +1074,14 @@ public sealed class AnalyzerTests
     [Fact]
     public Task ADG0010_MoreLocalsThanCSharpAllows()
     {
-        // 13,000 statements s = s·1.0001 + x lower to 26,000 assignments; the pushforward adds a
-        // tangent to each, over the 50,000 locals a generated member may have (C# allows 65,534):
-        // reported instead of generating code that fails to compile (CS0204).
+        // 11,000 statements s = exp(s)·sin(x + s): each keeps five locals in the pushforward (exp(s),
+        // x + s and sin(x + s), each read more than once, and s and its tangent; the tangents of the
+        // three are written into their reads), over the 50,000 locals a generated member may have
+        // (C# allows 65,534): reported instead of generating code that fails to compile (CS0204).
         var body = new StringBuilder("double s = x;\n");
-        for (int i = 0; i < 13_000; i++)
+        for (int i = 0; i < 11_000; i++)
         {
-            body.Append("s = s * 1.0001 + x;\n");
+            body.Append("s = Math.Exp(s) * Math.Sin(x + s);\n");
         }
 
         return VerifyAsync(

@@ -596,7 +596,7 @@ internal static class Cleanup
     }
 
     /// <summary>Variables passed as <c>ref</c>/<c>out</c> arguments in code templates (written there).</summary>
-    private static HashSet<Var> RefArguments(IEnumerable<Stmt> body)
+    internal static HashSet<Var> RefArguments(IEnumerable<Stmt> body)
     {
         var result = new HashSet<Var>();
         StatementWalker.Any(body, result, static (statement, set) => AnyExpression(statement, set, static (e, into) =>

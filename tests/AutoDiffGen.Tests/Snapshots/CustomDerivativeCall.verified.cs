@@ -29,16 +29,11 @@ partial class Functions
     {
         double t6Dot = default;
         // line 20: double z = Ad.Relu(w * 2.0 + b);
-        double t1 = w * 2.0;
-        double t1Dot = 2.0 * wTangent;
-        double t2 = t1 + b;
-        double t2Dot = t1Dot + bTangent;
+        double t2 = w * 2.0 + b;
         double z = global::AutoDiffGen.Ad.Relu(t2);
-        double zDot = t2 > 0.0 ? t2Dot : 0.0;
+        double zDot = t2 > 0.0 ? 2.0 * wTangent + bTangent : 0.0;
         // line 21: return Special.LogCosh(z - Ad.StopGradient(target * w));
-        double t3 = target * w;
-        double t4 = global::AutoDiffGen.Ad.StopGradient(t3);
-        double t5 = z - t4;
+        double t5 = z - global::AutoDiffGen.Ad.StopGradient(target * w);
         global::Functions.LogCoshPushforward(t5, zDot, out t6Dot);
         double t6 = global::Special.LogCosh(t5);
         resultTangent = t6Dot;
@@ -55,13 +50,10 @@ partial class Functions
     public static double LossPullback(double w, double b, double target, double resultAdjoint, ref double wAdjoint, ref double bAdjoint, ref double targetAdjoint)
     {
         // line 20: double z = Ad.Relu(w * 2.0 + b);
-        double t1 = w * 2.0;
-        double t2 = t1 + b;
+        double t2 = w * 2.0 + b;
         double z = global::AutoDiffGen.Ad.Relu(t2);
         // line 21: return Special.LogCosh(z - Ad.StopGradient(target * w));
-        double t3 = target * w;
-        double t4 = global::AutoDiffGen.Ad.StopGradient(t3);
-        double t5 = z - t4;
+        double t5 = z - global::AutoDiffGen.Ad.StopGradient(target * w);
         double t6 = global::Special.LogCosh(t5);
         // line 21 (adjoint)
         double t5Bar = 0.0;

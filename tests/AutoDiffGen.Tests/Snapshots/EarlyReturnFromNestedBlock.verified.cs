@@ -72,10 +72,8 @@ partial class Functions
         else
         {
             // line 20: return s * x;
-            double t2 = s_2 * x;
-            double t2Dot = x * s_2Dot + s_2 * xTangent;
-            resultTangent = t2Dot;
-            return t2;
+            resultTangent = x * s_2Dot + s_2 * xTangent;
+            return s_2 * x;
         }
     }
 
@@ -129,8 +127,7 @@ partial class Functions
         else
         {
             // line 20: return s * x;
-            double t2 = s_2 * x;
-            value = t2;
+            value = s_2 * x;
         }
         double result1Bar = 0.0;
         double sBar = 0.0;

@@ -47,10 +47,8 @@ partial class Functions
         float t3 = 1f + t1;
         float t4 = t1 / t3;
         // line 6 (adjoint)
-        float t1Bar = resultAdjoint * (1f / t3);
-        float t3Bar = -(resultAdjoint * (t4 / t3));
-        xAdjoint += t3Bar * (2f * x);
-        xAdjoint += t1Bar * (2f * x);
+        xAdjoint += -(resultAdjoint * (t4 / t3)) * (2f * x);
+        xAdjoint += resultAdjoint * (1f / t3) * (2f * x);
         return t4;
     }
 }

@@ -31,20 +31,10 @@ partial class Outer
             // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
             double t1 = 0.5 * this.Stiffness;
             double t2 = t1 * x;
-            double t2Dot = t1 * xTangent;
-            double t3 = t2 * x;
-            double t3Dot = x * t2Dot + t2 * xTangent;
             double t4 = 0.5 * v;
-            double t4Dot = 0.5 * vTangent;
-            double t5 = t4 * v;
-            double t5Dot = v * t4Dot + t4 * vTangent;
-            double t6 = t3 + t5;
-            double t6Dot = t3Dot + t5Dot;
-            double t7 = global::System.Math.Cos(x);
-            double t7Dot = -(global::System.Math.Sin(x) * xTangent);
-            double t8 = t6 + t7;
-            double t8Dot = t6Dot + t7Dot;
-            resultTangent = t8Dot;
+            double t6Dot = x * (t1 * xTangent) + t2 * xTangent + (v * (0.5 * vTangent) + t4 * vTangent);
+            double t8 = t2 * x + t4 * v + global::System.Math.Cos(x);
+            resultTangent = t6Dot + -(global::System.Math.Sin(x) * xTangent);
             return t8;
         }
 
@@ -59,20 +49,14 @@ partial class Outer
             // line 13: => 0.5 * Stiffness * x * x + 0.5 * v * v + Math.Cos(x)
             double t1 = 0.5 * this.Stiffness;
             double t2 = t1 * x;
-            double t3 = t2 * x;
             double t4 = 0.5 * v;
-            double t5 = t4 * v;
-            double t6 = t3 + t5;
-            double t7 = global::System.Math.Cos(x);
-            double t8 = t6 + t7;
+            double t8 = t2 * x + t4 * v + global::System.Math.Cos(x);
             // line 13 (adjoint)
             xAdjoint += -(resultAdjoint * global::System.Math.Sin(x));
-            double t4Bar = resultAdjoint * v;
             vAdjoint += resultAdjoint * t4;
-            vAdjoint += t4Bar * 0.5;
-            double t2Bar = resultAdjoint * x;
+            vAdjoint += resultAdjoint * v * 0.5;
             xAdjoint += resultAdjoint * t2;
-            xAdjoint += t2Bar * t1;
+            xAdjoint += resultAdjoint * x * t1;
             return t8;
         }
     }

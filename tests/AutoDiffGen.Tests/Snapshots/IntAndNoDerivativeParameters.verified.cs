@@ -23,16 +23,9 @@ partial class Functions
     {
         // line 7: => scale * Math.Pow(x, n) + n * x
         double t1 = (double)n;
-        double t2 = global::System.Math.Pow(x, t1);
         double t2Dot = xTangent == 0.0 ? 0.0 : (t1 == 0.0 ? 0.0 : t1 * global::System.Math.Pow(x, t1 - 1.0)) * xTangent;
-        double t3 = scale * t2;
-        double t3Dot = scale * t2Dot;
-        double t5 = t1 * x;
-        double t5Dot = t1 * xTangent;
-        double t6 = t3 + t5;
-        double t6Dot = t3Dot + t5Dot;
-        resultTangent = t6Dot;
-        return t6;
+        resultTangent = scale * t2Dot + t1 * xTangent;
+        return scale * global::System.Math.Pow(x, t1) + t1 * x;
     }
 
     /// <summary>Reverse mode (VJP): returns <c>Scaled</c> and adds the seed times its derivative into the adjoints.</summary>
@@ -44,10 +37,7 @@ partial class Functions
     {
         // line 7: => scale * Math.Pow(x, n) + n * x
         double t1 = (double)n;
-        double t2 = global::System.Math.Pow(x, t1);
-        double t3 = scale * t2;
-        double t5 = t1 * x;
-        double t6 = t3 + t5;
+        double t6 = scale * global::System.Math.Pow(x, t1) + t1 * x;
         // line 7 (adjoint)
         xAdjoint += resultAdjoint * t1;
         double t2Bar = resultAdjoint * scale;

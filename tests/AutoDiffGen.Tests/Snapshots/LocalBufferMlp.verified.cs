@@ -94,10 +94,8 @@ partial class Functions
                 double t1 = W1[k_1 * d + j_1];
                 double t1Dot = W1Tangent[k_1 * d + j_1];
                 double t2 = input[j_1];
-                double t3 = t1 * t2;
-                double t3Dot = t2 * t1Dot;
-                double s_2 = s_1 + t3;
-                double s_2Dot = s_1Dot + t3Dot;
+                double s_2 = s_1 + t1 * t2;
+                double s_2Dot = s_1Dot + t2 * t1Dot;
                 int j_2 = j_1 + 1;
                 j_1 = j_2;
                 s_1 = s_2;
@@ -105,9 +103,8 @@ partial class Functions
             }
             // line 16: hidden[k] = Math.Tanh(s);
             double t4 = global::System.Math.Tanh(s_1);
-            double t4Dot = (1.0 - t4 * t4) * s_1Dot;
             hidden[k_1] = t4;
-            hiddenDot[k_1] = t4Dot;
+            hiddenDot[k_1] = (1.0 - t4 * t4) * s_1Dot;
             // line 12: k++
             int k_2 = k_1 + 1;
             k_1 = k_2;
@@ -147,10 +144,8 @@ partial class Functions
             double t5Dot = W2Tangent[k_4];
             double t6 = hidden[k_4];
             double t6Dot = hiddenDot[k_4];
-            double t7 = t5 * t6;
-            double t7Dot = t6 * t5Dot + t5 * t6Dot;
-            double o_2 = o_1 + t7;
-            double o_2Dot = o_1Dot + t7Dot;
+            double o_2 = o_1 + t5 * t6;
+            double o_2Dot = o_1Dot + (t6 * t5Dot + t5 * t6Dot);
             int k_5 = k_4 + 1;
             k_4 = k_5;
             o_1 = o_2;
@@ -160,10 +155,8 @@ partial class Functions
         double e = o_1 - target;
         double eDot = o_1Dot;
         // line 22: return e * e;
-        double t8 = e * e;
-        double t8Dot = 2.0 * e * eDot;
-        resultTangent = t8Dot;
-        return t8;
+        resultTangent = 2.0 * e * eDot;
+        return e * e;
     }
 
     /// <summary>Reverse mode (VJP): returns <c>Mlp</c> and adds the seed times its derivative into the adjoints.</summary>
@@ -245,8 +238,7 @@ partial class Functions
             {
                 double t1 = W1[k_1 * d + j_1];
                 t2 = input[j_1];
-                double t3 = t1 * t2;
-                double s_2 = s_1 + t3;
+                double s_2 = s_1 + t1 * t2;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
                 s_1 = s_2;
@@ -285,8 +277,7 @@ partial class Functions
         {
             t5 = W2[k_4];
             t6 = hidden[k_4];
-            double t7 = t5 * t6;
-            double o_2 = o_1 + t7;
+            double o_2 = o_1 + t5 * t6;
             k_5 = k_4 + 1;
             k_4 = k_5;
             o_1 = o_2;
@@ -328,10 +319,8 @@ partial class Functions
                 t6 = hidden[k_4];
                 k_5 = k_4 + 1;
                 // line 20 (adjoint)
-                double t5Bar = eBar * t6;
-                double t6Bar = eBar * t5;
-                hiddenBar[k_4] += t6Bar;
-                W2Adjoint[k_4] += t5Bar;
+                hiddenBar[k_4] += eBar * t5;
+                W2Adjoint[k_4] += eBar * t6;
                 // line 20: k++
                 k_4 = k_5;
             }
@@ -383,8 +372,7 @@ partial class Functions
                     t2 = input[j_1];
                     j_2 = j_1 + 1;
                     // line 15 (adjoint)
-                    double t1Bar = s_1Bar * t2;
-                    W1Adjoint[k_1 * d + j_1] += t1Bar;
+                    W1Adjoint[k_1 * d + j_1] += s_1Bar * t2;
                     // line 15: j++
                     j_1 = j_2;
                 }

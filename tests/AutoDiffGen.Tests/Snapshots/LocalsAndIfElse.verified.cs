@@ -27,23 +27,17 @@ partial class Functions
         double piece_2 = default;
         double piece_2Dot = default;
         // line 9: double wave = Math.Sin(x) * Math.Exp(-y);
-        double t1 = -y;
-        double t1Dot = -yTangent;
         double t2 = global::System.Math.Sin(x);
-        double t2Dot = global::System.Math.Cos(x) * xTangent;
-        double t3 = global::System.Math.Exp(t1);
-        double t3Dot = t3 * t1Dot;
+        double t3 = global::System.Math.Exp(-y);
         double wave = t2 * t3;
-        double waveDot = t3 * t2Dot + t2 * t3Dot;
+        double waveDot = t3 * (global::System.Math.Cos(x) * xTangent) + t2 * (t3 * -yTangent);
         // line 11: if (x > y)
         if (x > y)
         {
             // line 13: piece = Math.Log(1 + x * x);
-            double t4 = x * x;
-            double t4Dot = 2.0 * x * xTangent;
-            double t5 = 1.0 + t4;
+            double t5 = 1.0 + x * x;
             double piece = global::System.Math.Log(t5);
-            double pieceDot = 1.0 / t5 * t4Dot;
+            double pieceDot = 1.0 / t5 * (2.0 * x * xTangent);
             // line 11: if (x > y)
             piece_2 = piece;
             piece_2Dot = pieceDot;
@@ -58,10 +52,8 @@ partial class Functions
             piece_2Dot = piece_1Dot;
         }
         // line 20: return wave + piece;
-        double t6 = wave + piece_2;
-        double t6Dot = waveDot + piece_2Dot;
-        resultTangent = t6Dot;
-        return t6;
+        resultTangent = waveDot + piece_2Dot;
+        return wave + piece_2;
     }
 
     /// <summary>Reverse mode (VJP): returns <c>G</c> and adds the seed times its derivative into the adjoints.</summary>
@@ -75,17 +67,15 @@ partial class Functions
         double piece_2 = default;
         double t5 = default;
         // line 9: double wave = Math.Sin(x) * Math.Exp(-y);
-        double t1 = -y;
         double t2 = global::System.Math.Sin(x);
-        double t3 = global::System.Math.Exp(t1);
+        double t3 = global::System.Math.Exp(-y);
         double wave = t2 * t3;
         // line 11: if (x > y)
         bool branch1 = x > y;
         if (branch1)
         {
             // line 13: piece = Math.Log(1 + x * x);
-            double t4 = x * x;
-            t5 = 1.0 + t4;
+            t5 = 1.0 + x * x;
             double piece = global::System.Math.Log(t5);
             // line 11: if (x > y)
             piece_2 = piece;
@@ -103,8 +93,7 @@ partial class Functions
         if (branch1)
         {
             // line 13 (adjoint)
-            double t5Bar = resultAdjoint * (1.0 / t5);
-            xAdjoint += t5Bar * (2.0 * x);
+            xAdjoint += resultAdjoint * (1.0 / t5) * (2.0 * x);
         }
         else
         {
@@ -113,11 +102,8 @@ partial class Functions
             yAdjoint += resultAdjoint * x;
         }
         // line 9 (adjoint)
-        double t2Bar = resultAdjoint * t3;
-        double t3Bar = resultAdjoint * t2;
-        double t1Bar = t3Bar * t3;
-        xAdjoint += t2Bar * global::System.Math.Cos(x);
-        yAdjoint += -t1Bar;
+        xAdjoint += resultAdjoint * t3 * global::System.Math.Cos(x);
+        yAdjoint += -(resultAdjoint * t2 * t3);
         return t6;
     }
 }

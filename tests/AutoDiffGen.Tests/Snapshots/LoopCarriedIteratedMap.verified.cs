@@ -32,10 +32,8 @@ partial class Functions
         {
             // line 11: x = x - a * Math.Sin(x);
             double t1 = global::System.Math.Sin(x_1);
-            double t1Dot = global::System.Math.Cos(x_1) * x_1Dot;
-            double t2 = a * t1;
-            double t2Dot = t1 * aTangent + a * t1Dot;
-            double x_2 = x_1 - t2;
+            double t2Dot = t1 * aTangent + a * (global::System.Math.Cos(x_1) * x_1Dot);
+            double x_2 = x_1 - a * t1;
             double x_2Dot = x_1Dot - t2Dot;
             // line 9: t++
             int t_2 = t_1 + 1;
@@ -68,8 +66,7 @@ partial class Functions
             // line 11: x = x - a * Math.Sin(x);
             tape1.Push(t1);
             t1 = global::System.Math.Sin(x_1);
-            double t2 = a * t1;
-            double x_2 = x_1 - t2;
+            double x_2 = x_1 - a * t1;
             // line 9: t++
             int t_2 = t_1 + 1;
             t_1 = t_2;

@@ -72,10 +72,8 @@ partial class Functions
                 double t1 = w[j_1];
                 double t1Dot = wTangent[j_1];
                 double t2 = X[i_1 * d + j_1];
-                double t3 = t1 * t2;
-                double t3Dot = t2 * t1Dot;
-                double z_2 = z_1 + t3;
-                double z_2Dot = z_1Dot + t3Dot;
+                double z_2 = z_1 + t1 * t2;
+                double z_2Dot = z_1Dot + t2 * t1Dot;
                 int j_2 = j_1 + 1;
                 j_1 = j_2;
                 z_1 = z_2;
@@ -83,15 +81,12 @@ partial class Functions
             }
             // line 16: double r = y[i] - Math.Max(0, z);
             double t4 = y[i_1];
-            double t5 = global::System.Math.Max(0.0, z_1);
             double t5Dot = z_1 > 0.0 ? z_1Dot : 0.0 == z_1 ? 0.5 * z_1Dot : 0.0;
-            double r = t4 - t5;
+            double r = t4 - global::System.Math.Max(0.0, z_1);
             double rDot = -t5Dot;
             // line 17: sum += r * r;
-            double t6 = r * r;
-            double t6Dot = 2.0 * r * rDot;
-            double sum_2 = sum_1 + t6;
-            double sum_2Dot = sum_1Dot + t6Dot;
+            double sum_2 = sum_1 + r * r;
+            double sum_2Dot = sum_1Dot + 2.0 * r * rDot;
             // line 12: i++
             int i_2 = i_1 + 1;
             i_1 = i_2;
@@ -100,10 +95,8 @@ partial class Functions
         }
         // line 20: return sum / n;
         double t7 = (double)n;
-        double t8 = sum_1 / t7;
-        double t8Dot = 1.0 / t7 * sum_1Dot;
-        resultTangent = t8Dot;
-        return t8;
+        resultTangent = 1.0 / t7 * sum_1Dot;
+        return sum_1 / t7;
     }
 
     /// <summary>Reverse mode (VJP): returns <c>Loss</c> and adds the seed times its derivative into the adjoints.</summary>
@@ -160,19 +153,16 @@ partial class Functions
             {
                 double t1 = w[j_1];
                 t2 = X[i_1 * d + j_1];
-                double t3 = t1 * t2;
-                double z_2 = z_1 + t3;
+                double z_2 = z_1 + t1 * t2;
                 j_2 = j_1 + 1;
                 j_1 = j_2;
                 z_1 = z_2;
             }
             // line 16: double r = y[i] - Math.Max(0, z);
             double t4 = y[i_1];
-            double t5 = global::System.Math.Max(0.0, z_1);
-            double r = t4 - t5;
+            double r = t4 - global::System.Math.Max(0.0, z_1);
             // line 17: sum += r * r;
-            double t6 = r * r;
-            double sum_2 = sum_1 + t6;
+            double sum_2 = sum_1 + r * r;
             // line 12: i++
             int i_2 = i_1 + 1;
             // line 17 (adjoint)
@@ -209,8 +199,7 @@ partial class Functions
                     t2 = X[i_1 * d + j_1];
                     j_2 = j_1 + 1;
                     // line 15 (adjoint)
-                    double t1Bar = z_1Bar * t2;
-                    wAdjoint[j_1] += t1Bar;
+                    wAdjoint[j_1] += z_1Bar * t2;
                     // line 15: j++
                     j_1 = j_2;
                 }

@@ -31,13 +31,10 @@ partial class Functions
     {
         // line 6: => 3 * x * x * y
         double t1 = 3.0 * x;
-        double t1Dot = 3.0 * xTangent;
         double t2 = t1 * x;
-        double t2Dot = x * t1Dot + t1 * xTangent;
-        double t3 = t2 * y;
-        double t3Dot = y * t2Dot + t2 * yTangent;
+        double t3Dot = y * (x * (3.0 * xTangent) + t1 * xTangent) + t2 * yTangent;
         resultTangent = t3Dot;
-        return t3;
+        return t2 * y;
     }
 
     /// <summary>Reverse mode (VJP): returns <c>F</c> and adds the seed times its derivative into the adjoints.</summary>
@@ -55,9 +52,8 @@ partial class Functions
         // line 6 (adjoint)
         double t2Bar = resultAdjoint * y;
         yAdjoint += resultAdjoint * t2;
-        double t1Bar = t2Bar * x;
         xAdjoint += t2Bar * t1;
-        xAdjoint += t1Bar * 3.0;
+        xAdjoint += t2Bar * x * 3.0;
         return t3;
     }
 }

@@ -127,10 +127,8 @@ partial class Functions
         // line 9: y[0] = a * x[0];
         double t1 = x[0];
         double t1Dot = xTangent[0];
-        double t2 = a * t1;
-        double t2Dot = t1 * aTangent + a * t1Dot;
-        y[0] = t2;
-        yTangent[0] = t2Dot;
+        y[0] = a * t1;
+        yTangent[0] = t1 * aTangent + a * t1Dot;
         // line 10: for (int i = 1; i < x.Length; i++)
         int i_1 = 1;
         while (i_1 < x.Length)
@@ -140,12 +138,8 @@ partial class Functions
             double t4Dot = yTangent[i_1 - 1];
             double t3 = x[i_1];
             double t3Dot = xTangent[i_1];
-            double t5 = a * t3;
-            double t5Dot = t3 * aTangent + a * t3Dot;
-            double t6 = t4 + t5;
-            double t6Dot = t4Dot + t5Dot;
-            y[i_1] = t6;
-            yTangent[i_1] = t6Dot;
+            y[i_1] = t4 + a * t3;
+            yTangent[i_1] = t4Dot + (t3 * aTangent + a * t3Dot);
             // line 10: i++
             int i_2 = i_1 + 1;
             i_1 = i_2;
@@ -184,8 +178,7 @@ partial class Functions
         yAdjoint.CopyTo(yBar);
         // line 9: y[0] = a * x[0];
         double t1 = x[0];
-        double t2 = a * t1;
-        y[0] = t2;
+        y[0] = a * t1;
         // line 10: for (int i = 1; i < x.Length; i++)
         int i_1 = 1;
         int iterations1 = 0;
@@ -196,9 +189,7 @@ partial class Functions
             double t4 = y[i_1 - 1];
             tape1.Push(t3);
             t3 = x[i_1];
-            double t5 = a * t3;
-            double t6 = t4 + t5;
-            y[i_1] = t6;
+            y[i_1] = t4 + a * t3;
             // line 10: i++
             int i_2 = i_1 + 1;
             tape2.Push(i_1);
@@ -236,8 +227,7 @@ partial class Functions
         double t2Bar = yBar[0];
         yBar[0] = 0.0;
         aAdjoint += t2Bar * t1;
-        double t1Bar = t2Bar * a;
-        xAdjoint[0] += t1Bar;
+        xAdjoint[0] += t2Bar * a;
         tape1.Return();
         tape2.Return();
         global::System.Buffers.ArrayPool<double>.Shared.Return(yPooled);

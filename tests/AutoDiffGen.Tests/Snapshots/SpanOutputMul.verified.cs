@@ -95,10 +95,8 @@ partial class Functions
             double t1Dot = wTangent[i_1];
             double t2 = x[i_1];
             double t2Dot = xTangent[i_1];
-            double t3 = t1 * t2;
-            double t3Dot = t2 * t1Dot + t1 * t2Dot;
-            y[i_1] = t3;
-            yTangent[i_1] = t3Dot;
+            y[i_1] = t1 * t2;
+            yTangent[i_1] = t2 * t1Dot + t1 * t2Dot;
             // line 9: i++
             int i_2 = i_1 + 1;
             i_1 = i_2;
@@ -138,17 +136,14 @@ partial class Functions
             // line 11: y[i] = w[i] * x[i];
             double t1 = w[i_1];
             double t2 = x[i_1];
-            double t3 = t1 * t2;
-            y[i_1] = t3;
+            y[i_1] = t1 * t2;
             // line 9: i++
             int i_2 = i_1 + 1;
             // line 11 (adjoint)
             double t3Bar = yBar[i_1];
             yBar[i_1] = 0.0;
-            double t1Bar = t3Bar * t2;
-            double t2Bar = t3Bar * t1;
-            xAdjoint[i_1] += t2Bar;
-            wAdjoint[i_1] += t1Bar;
+            xAdjoint[i_1] += t3Bar * t1;
+            wAdjoint[i_1] += t3Bar * t2;
             // line 9: i++
             i_1 = i_2;
         }

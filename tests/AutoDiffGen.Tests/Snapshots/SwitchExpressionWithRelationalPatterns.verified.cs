@@ -35,17 +35,14 @@ partial class Functions
         else if (x >= 0.0 && x < 1.0)
         {
             double t2 = k * x;
-            double t2Dot = x * kTangent + k * xTangent;
             t1 = t2 * x;
-            t1Dot = x * t2Dot + t2 * xTangent;
+            t1Dot = x * (x * kTangent + k * xTangent) + t2 * xTangent;
         }
         else
         {
-            double t3 = 2.0 * x;
-            double t3Dot = 2.0 * xTangent;
-            double t4 = t3 - 1.0;
+            double t4 = 2.0 * x - 1.0;
             t1 = k * t4;
-            t1Dot = t4 * kTangent + k * t3Dot;
+            t1Dot = t4 * kTangent + k * (2.0 * xTangent);
         }
         // line 6: => x switch { < 0 => 0.0, >= 0 and < 1 => k * x * x, _ => k * (2 * x - 1), }
         resultTangent = t1Dot;
@@ -80,8 +77,7 @@ partial class Functions
             }
             else
             {
-                double t3 = 2.0 * x;
-                t4 = t3 - 1.0;
+                t4 = 2.0 * x - 1.0;
                 t1 = k * t4;
             }
         }
@@ -101,8 +97,7 @@ partial class Functions
         else
         {
             kAdjoint += resultAdjoint * t4;
-            double t4Bar = resultAdjoint * k;
-            xAdjoint += t4Bar * 2.0;
+            xAdjoint += resultAdjoint * k * 2.0;
         }
         return value;
     }

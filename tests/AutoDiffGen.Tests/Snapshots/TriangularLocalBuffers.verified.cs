@@ -74,8 +74,7 @@ partial class Functions
         {
             double t1 = x[j_1];
             double t2 = m[j_1];
-            double t3 = t1 - t2;
-            c[j_1] = t3;
+            c[j_1] = t1 - t2;
             j_2 = j_1 + 1;
             j_1 = j_2;
         }
@@ -138,9 +137,7 @@ partial class Functions
                 double t7 = y[j_7];
                 t5 = l[unchecked(j_7 + p_2Offset)];
                 t6 = c[i_1];
-                double t8 = t5 * t6;
-                double t9 = t7 + t8;
-                y[j_7] = t9;
+                y[j_7] = t7 + t5 * t6;
                 // line 20: p++;
                 p_3 = unchecked(j_7 + p_2Offset) + 1;
                 // line 17: j++
@@ -184,12 +181,10 @@ partial class Functions
         while (j_10 < n)
         {
             double t10 = y[j_10];
-            double t12 = t10 * t10;
-            double s_2 = s_1 + t12;
+            double s_2 = s_1 + t10 * t10;
             int j_11 = j_10 + 1;
             // line 25 (adjoint)
-            double t10Bar = s_1Bar * t10;
-            yBar[j_10] += 2.0 * t10Bar;
+            yBar[j_10] += 2.0 * (s_1Bar * t10);
             // line 25: j++
             j_10 = j_11;
             s_1 = s_2;
@@ -261,8 +256,7 @@ partial class Functions
                 // line 19 (adjoint)
                 double t9Bar = yBar[j_7];
                 double t5Bar = t9Bar * t6;
-                double t6Bar = t9Bar * t5;
-                cBarSum += t6Bar;
+                cBarSum += t9Bar * t5;
                 lAdjoint[unchecked(j_7 + p_2Offset2)] += t5Bar;
                 // line 17: j++
                 j_7 = j_8;
@@ -336,8 +330,7 @@ partial class Functions
             // line 12 (adjoint)
             double t3Bar = cBar[j_1];
             cBar[j_1] = 0.0;
-            double t2Bar = -t3Bar;
-            mAdjoint[j_1] += t2Bar;
+            mAdjoint[j_1] += -t3Bar;
             xAdjoint[j_1] += t3Bar;
             // line 12: j++
             j_1 = j_2;

@@ -39,17 +39,12 @@ partial class Functions
     {
         // line 7: => (3 * x * x * y, 2 * x + Math.Pow(y, 8))
         double t1 = 3.0 * x;
-        double t1Dot = 3.0 * xTangent;
         double t2 = t1 * x;
-        double t2Dot = x * t1Dot + t1 * xTangent;
-        double t3 = 2.0 * x;
-        double t3Dot = 2.0 * xTangent;
-        double t4 = global::System.Math.Pow(y, 8.0);
         double t4Dot = yTangent == 0.0 ? 0.0 : 8.0 * global::System.Math.Pow(y, 7.0) * yTangent;
         double output1 = t2 * y;
-        double output1Dot = y * t2Dot + t2 * yTangent;
-        double output2 = t3 + t4;
-        double output2Dot = t3Dot + t4Dot;
+        double output1Dot = y * (x * (3.0 * xTangent) + t1 * xTangent) + t2 * yTangent;
+        double output2 = 2.0 * x + global::System.Math.Pow(y, 8.0);
+        double output2Dot = 2.0 * xTangent + t4Dot;
         fTangent = output1Dot;
         gTangent = output2Dot;
         return (output1, output2);
@@ -67,19 +62,16 @@ partial class Functions
         // line 7: => (3 * x * x * y, 2 * x + Math.Pow(y, 8))
         double t1 = 3.0 * x;
         double t2 = t1 * x;
-        double t3 = 2.0 * x;
-        double t4 = global::System.Math.Pow(y, 8.0);
         double output1 = t2 * y;
-        double output2 = t3 + t4;
+        double output2 = 2.0 * x + global::System.Math.Pow(y, 8.0);
         (double f, double g) value = (output1, output2);
         // line 7 (adjoint)
         double t2Bar = fAdjoint * y;
         yAdjoint += fAdjoint * t2;
         yAdjoint += gAdjoint == 0.0 ? 0.0 : gAdjoint * (8.0 * global::System.Math.Pow(y, 7.0));
         xAdjoint += gAdjoint * 2.0;
-        double t1Bar = t2Bar * x;
         xAdjoint += t2Bar * t1;
-        xAdjoint += t1Bar * 3.0;
+        xAdjoint += t2Bar * x * 3.0;
         return value;
     }
 }

@@ -87,10 +87,8 @@ partial class Functions
             // line 12: s += scale * w[i];
             double t1 = w[i_1];
             double t1Dot = wTangent[i_1];
-            double t2 = scale * t1;
-            double t2Dot = t1 * scaleTangent + scale * t1Dot;
-            double s_2 = s_1 + t2;
-            double s_2Dot = s_1Dot + t2Dot;
+            double s_2 = s_1 + scale * t1;
+            double s_2Dot = s_1Dot + (t1 * scaleTangent + scale * t1Dot);
             // line 13: p *= w[i];
             double p_2 = p_1 * t1;
             double p_2Dot = t1 * p_1Dot + p_1 * t1Dot;
@@ -141,8 +139,7 @@ partial class Functions
             // line 12: s += scale * w[i];
             tape1.Push(t1);
             t1 = w[i_1];
-            double t2 = scale * t1;
-            double s_2 = s_1 + t2;
+            double s_2 = s_1 + scale * t1;
             // line 13: p *= w[i];
             tape1.Push(t3);
             t3 = w[i_1];

@@ -43,9 +43,7 @@ partial class Functions
         double x_1Dot = xDot;
         while (true)
         {
-            double t2 = global::System.Math.Abs(step_1);
-            double t3 = 1E-15 * x_1;
-            if (!(t2 > t3))
+            if (!(global::System.Math.Abs(step_1) > 1E-15 * x_1))
             {
                 break;
             }
@@ -54,10 +52,8 @@ partial class Functions
                 // line 13: double next = 0.5 * (x + a / x);
                 double t4 = a / x_1;
                 double t4Dot = 1.0 / x_1 * aTangent - t4 / x_1 * x_1Dot;
-                double t5 = x_1 + t4;
-                double t5Dot = x_1Dot + t4Dot;
-                double next = 0.5 * t5;
-                double nextDot = 0.5 * t5Dot;
+                double next = 0.5 * (x_1 + t4);
+                double nextDot = 0.5 * (x_1Dot + t4Dot);
                 // line 14: step = next - x;
                 double step_2 = next - x_1;
                 // line 15: x = next;
@@ -115,8 +111,7 @@ partial class Functions
                 // line 13: double next = 0.5 * (x + a / x);
                 tape2.Push(t4);
                 t4 = a / x_1;
-                double t5 = x_1 + t4;
-                double next = 0.5 * t5;
+                double next = 0.5 * (x_1 + t4);
                 // line 14: step = next - x;
                 double step_2 = next - x_1;
                 // line 15: x = next;
