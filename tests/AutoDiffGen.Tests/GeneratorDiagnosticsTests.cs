@@ -356,4 +356,68 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Contains("FineGradient", run.SingleGeneratedText, StringComparison.Ordinal);
         Assert.DoesNotContain("TaggedGradient", run.SingleGeneratedText, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A project without <c>System.Span&lt;T&gt;</c> (netstandard2.0 without System.Memory): the derivatives
+    /// of an array and a tuple's Jacobian are spans, so those methods get ADG0004 with the way out, and
+    /// the generator writes nothing that names Span (a new user's trial, stop 26: CS0234 broke the build).
+    /// Compiled against NETStandard.Library's reference assemblies, with the attributes declared in
+    /// the source (the runtime's own build is for .NET 8 here).
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task WithoutSpan_ArrayDerivativesAndTupleJacobians_AreReported_AndNothingNamesSpan()
+    {
+        const string source = """
+            namespace AutoDiffGen
+            {
+                [System.AttributeUsage(System.AttributeTargets.Method)]
+                public sealed class DifferentiableAttribute : System.Attribute { public DerivativeMembers Generate { get; set; } }
+                [System.AttributeUsage(System.AttributeTargets.Parameter)]
+                public sealed class NoDerivativeAttribute : System.Attribute { }
+                [System.Flags]
+                public enum DerivativeMembers { Gradient = 1, Jacobian = Gradient, Pushforward = 2, Pullback = 4 }
+            }
+
+            public static partial class Model
+            {
+                [AutoDiffGen.Differentiable]
+                public static double Sum(double[] w) => w[0] + w[1];
+
+                [AutoDiffGen.Differentiable]
+                public static double SumOfData(double x, [AutoDiffGen.NoDerivative] double[] w) => x * w[0];
+
+                [AutoDiffGen.Differentiable]
+                public static (double, double) Pair(double x) => (x * x, 2 * x);
+
+                [AutoDiffGen.Differentiable(Generate = AutoDiffGen.DerivativeMembers.Pushforward | AutoDiffGen.DerivativeMembers.Pullback)]
+                public static (double, double) PairWithoutJacobian(double x) => (x * x, 2 * x);
+            }
+            """;
+        string folder = typeof(GeneratorDiagnosticsTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NetStandard20References").Value!;
+        var references = System.IO.Directory.GetFiles(folder, "*.dll").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToArray();
+        var options = GeneratorRunner.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp7_3).WithPreprocessorSymbols("NETSTANDARD2_0").WithDocumentationMode(DocumentationMode.Parse);
+        var input = CSharpCompilation.Create("NoSpan", new[] { CSharpSyntaxTree.ParseText(source, options, "Input.cs") }, references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.Null(input.GetTypeByMetadataName("System.Span`1"));
+        Assert.Empty(input.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var driver = CSharpGeneratorDriver.Create(new[] { new AutoDiffGenerator().AsSourceGenerator() }, parseOptions: options);
+        var run = GeneratorRunner.Run(driver, input).AssertGeneratorDidNotThrow();
+        var analyzed = await input.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        var reports = analyzed.Where(d => d.Id == "ADG0004").ToList();
+        Assert.Equal(reports.Count, analyzed.Length);
+        Assert.Equal(2, reports.Count);
+        Assert.Contains(reports, d => d.GetMessage(CultureInfo.InvariantCulture).Contains("'Sum'", StringComparison.Ordinal)
+            && d.GetMessage(CultureInfo.InvariantCulture).Contains("reference the System.Memory package, or mark the arrays [NoDerivative]", StringComparison.Ordinal)
+            && d.Location.SourceSpan.Start == source.IndexOf("Sum(double[] w)", StringComparison.Ordinal));
+        Assert.Contains(reports, d => d.GetMessage(CultureInfo.InvariantCulture).Contains("'Pair'", StringComparison.Ordinal)
+            && d.GetMessage(CultureInfo.InvariantCulture).Contains("Generate = DerivativeMembers.Pushforward | DerivativeMembers.Pullback", StringComparison.Ordinal)
+            && d.Location.SourceSpan.Start == source.IndexOf("Pair(double x)", StringComparison.Ordinal));
+        string generated = run.SingleGeneratedText;
+        Assert.Contains("SumOfDataGradient", generated, StringComparison.Ordinal);
+        Assert.Contains("PairWithoutJacobianPullback", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("SumGradient(", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("PairJacobian", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("Span", generated, StringComparison.Ordinal);
+    }
 }
