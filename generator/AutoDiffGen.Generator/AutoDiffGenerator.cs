@@ -260,12 +260,23 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
 
         // Last: the generator's temporaries read once written into their reads.
-        members = members.Select(Simplification.SingleUseTemporaries.Apply).ToList();
+        members = members.Select(m => Simplification.SingleUseTemporaries.Apply(m, method.NamesLikeTemporaries)).ToList();
         foreach (var member in members)
         {
             // C# allows 65,534 locals in a method, the compiler's own temporaries included.
-            int locals = new System.Collections.Generic.HashSet<Var>(StatementWalker.All(member.Body).OfType<AssignStmt>().Select(a => a.Target)).Count;
-            if (locals > MaxLocals)
+            // Counted only when the assignments, an upper bound of the targets, could be too many.
+            var assignments = new int[1];
+            StatementWalker.Any(member.Body, assignments, static (s, count) =>
+            {
+                if (s is AssignStmt)
+                {
+                    count[0]++;
+                }
+
+                return false;
+            });
+            if (assignments[0] > MaxLocals
+                && new System.Collections.Generic.HashSet<Var>(StatementWalker.All(member.Body).OfType<AssignStmt>().Select(a => a.Target)).Count > MaxLocals)
             {
                 throw new TooLargeException($"it differentiates to more than {MaxLocals} local variables in {member.Name} (C# allows 65,534 in a method)");
             }

@@ -32,7 +32,10 @@ public sealed class SingleUseTemporariesTests
     private static Stmt Assign(Var v, Expr e, Origin? origin = null) => new AssignStmt(v, e, origin ?? Line);
 
     private static Stmt[] Apply(params Stmt[] body)
-        => SingleUseTemporaries.Apply(new GeneratedMethod("M", "public static", "double", default, body.ToEquatableArray(), "", "", default)).Body.AsImmutableArray().ToArray();
+        => ApplyWithUsersNames(default, body);
+
+    private static Stmt[] ApplyWithUsersNames(EquatableArray<string> usersNames, params Stmt[] body)
+        => SingleUseTemporaries.Apply(new GeneratedMethod("M", "public static", "double", default, body.ToEquatableArray(), "", "", default), usersNames).Body.AsImmutableArray().ToArray();
 
     private static Stmt Return(Var v) => new ReturnStmt(Read(v), Line);
 
@@ -62,6 +65,32 @@ public sealed class SingleUseTemporariesTests
     {
         var body = new[] { Assign(A, Times(Read(X), Read(X))), Assign(R, Plus(Read(A), Read(X))), Return(R) };
         Assert.Equal(body, Apply(body));
+    }
+
+    [Fact]
+    public void UsersLocalSpelledLikeATemporary_KeepsItsName()
+    {
+        // The user's own t1 (and its tangent t1Dot) are not the generator's (a new user's trial, stop 27).
+        var t1Dot = new Var("t1Dot", "double");
+        var body = new[] { Assign(T1, Times(Read(X), Read(X))), Assign(t1Dot, Times(Read(X), Read(A))), Assign(R, Plus(Read(T1), Read(t1Dot))), Return(R) };
+        Assert.Equal(body, ApplyWithUsersNames(new[] { "t1" }.ToEquatableArray(), body));
+        Assert.NotEqual(body, ApplyWithUsersNames(new[] { "t9" }.ToEquatableArray(), body));
+    }
+
+    [Fact]
+    public void UsersLocalsSpelledLikeTemporaries_AreDeclaredInTheGeneratedCode()
+    {
+        var run = Infrastructure.GeneratorRunner.Run("""
+            using AutoDiffGen;
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double OneLine(double x, double y) { double t1 = x * y; double t2Dot = t1 + x; return t2Dot * y; }
+            }
+            """).AssertCleanOutput();
+        string pullback = run.SingleGeneratedText.Substring(run.SingleGeneratedText.IndexOf("OneLinePullback(", System.StringComparison.Ordinal));
+        Assert.Contains("double t1 = x * y;", pullback, System.StringComparison.Ordinal);
+        Assert.Contains("double t2Dot = t1 + x;", pullback, System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +156,7 @@ public sealed class SingleUseTemporariesTests
         var body = new[] { Assign(T1, Times(Read(xAdjoint), Read(X))), new AccumulateStmt(yAdjoint, Read(X), Line), Assign(R, Plus(Read(T1), Read(X))), Return(R) };
         var parameters = new[] { new GeneratedParameter("ref", "double", "xAdjoint", ""), new GeneratedParameter("ref", "double", "yAdjoint", "") }.ToEquatableArray();
         var method = new GeneratedMethod("M", "public static", "double", parameters, body.ToEquatableArray(), "", "", default);
-        Assert.Equal(body, SingleUseTemporaries.Apply(method).Body.AsImmutableArray().ToArray());
+        Assert.Equal(body, SingleUseTemporaries.Apply(method, default).Body.AsImmutableArray().ToArray());
     }
 
     [Fact]

@@ -117,6 +117,11 @@ internal sealed record ParameterModel(string Name, string Type, ParameterRole Ro
 /// <paramref name="SourceLine"/>, taken out of the model that is differentiated (so that a method
 /// that only moved is not differentiated again) and put back after.
 /// </param>
+/// <param name="NamesLikeTemporaries">
+/// Identifiers of the method's own code spelled like the generator's temporaries (<c>t1</c>,
+/// <c>t2Dot</c>): its locals of those names keep them in the generated code
+/// (<see cref="Simplification.SingleUseTemporaries"/> writes only the generator's own into their reads).
+/// </param>
 /// <param name="DenominatorLayout">
 /// <c>[Differentiable(Layout = JacobianLayout.Denominator)]</c>: the Jacobian is n×m (inputs by
 /// outputs) instead of m×n.
@@ -131,6 +136,7 @@ internal sealed record LoweredMethod(
     EquatableArray<Stmt> Body,
     EquatableArray<string> ReservedNames,
     string SourceFile,
+    EquatableArray<string> NamesLikeTemporaries,
     int SourceLine,
     bool DenominatorLayout = false,
     bool Vectorize = true,

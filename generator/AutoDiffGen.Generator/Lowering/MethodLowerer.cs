@@ -122,8 +122,7 @@ internal static class MethodLowerer
         // A signature the compiler reports an error in (a `T?` that the language version does not
         // allow): every member would repeat the error, so the method is left out, as one with an
         // error in its body is (the analyzer reports nothing of ours beside a compiler error).
-        int signatureEnd = syntax.ConstraintClauses.Count > 0 ? syntax.ConstraintClauses.Span.End : syntax.ParameterList.Span.End;
-        if (model.GetDeclarationDiagnostics(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.SpanStart, signatureEnd), cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError))
+        if (SignatureHasError(model, syntax, cancellationToken))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "its signature has a compiler error"));
             return new LoweringOutcome(diagnostics.ToImmutableArray());
@@ -287,7 +286,7 @@ internal static class MethodLowerer
             return new LoweringOutcome(diagnostics.ToImmutableArray());
         }
 
-        body ??= model.GetOperation((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!, cancellationToken);
+        body ??= BodyModel(model).GetOperation((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!, cancellationToken);
         if (body is null)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, name.GetLocation(), method.Name, "its body could not be analysed"));
@@ -382,6 +381,9 @@ internal static class MethodLowerer
             Body: statements.ToEquatableArray(),
             ReservedNames: lowerer.UsedNames.Except(derivativeNames).OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             SourceFile: System.IO.Path.GetFileName(syntax.SyntaxTree.FilePath),
+            NamesLikeTemporaries: syntax.DescendantTokens()
+                .Where(token => token.IsKind(SyntaxKind.IdentifierToken) && Simplification.SingleUseTemporaries.IsTemporaryName(token.ValueText))
+                .Select(token => token.ValueText).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
             SourceLine: sourceLine,
             DenominatorLayout: AttributeArgument(method, "Layout") is int layout && layout == 1,
             Vectorize: AttributeArgument(method, "Vectorize") is not false,
@@ -400,6 +402,81 @@ internal static class MethodLowerer
             Suppressions: ExperimentalIds(body));
         return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect, stateRead);
     }
+
+    /// <summary>
+    /// Whether the compiler reports an error (not a warning made an error) in the method's signature
+    /// (from the declaration's start to its parameter list or constraint clauses): the declaration
+    /// diagnostics of that span, as
+    /// <see cref="SemanticModel.GetDeclarationDiagnostics"/> with that span gives them. Asked of the
+    /// whole tree once per semantic model (the generator gets one per tree and run, for all of its
+    /// methods) and filtered here: one call per span walked every declaration diagnostic of the
+    /// compilation and ran the CLS compliance check once per method.
+    /// </summary>
+    private static bool SignatureHasError(SemanticModel model, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+    {
+        int signatureEnd = syntax.ConstraintClauses.Count > 0 ? syntax.ConstraintClauses.Span.End : syntax.ParameterList.Span.End;
+        var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.SpanStart, signatureEnd);
+        var errors = TreeDeclarationErrors.GetValue(model, m => new DeclarationErrors(m.GetDeclarationDiagnostics(null, cancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError).ToImmutableArray()));
+
+        // As Roslyn filters a span (Diagnostic.HasIntersectingLocation): the location or an
+        // additional one in this tree, intersecting the span.
+        foreach (var error in errors.Diagnostics)
+        {
+            if (Intersects(error.Location) || error.AdditionalLocations.Any(Intersects))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        bool Intersects(Location location)
+            => location.IsInSource && location.SourceTree == syntax.SyntaxTree && span.IntersectsWith(location.SourceSpan);
+    }
+
+    private sealed class DeclarationErrors
+    {
+        public DeclarationErrors(ImmutableArray<Diagnostic> diagnostics) => Diagnostics = diagnostics;
+
+        public ImmutableArray<Diagnostic> Diagnostics { get; }
+    }
+
+    /// <summary>The declaration errors of a semantic model's tree, kept as long as the model lives.</summary>
+    private static readonly ConditionalWeakTable<SemanticModel, DeclarationErrors> TreeDeclarationErrors = new();
+
+    /// <summary>
+    /// The model the body is bound with: <paramref name="model"/>'s tree without the nullable
+    /// analysis, which Roslyn otherwise runs over every body it binds where nullable is enabled, and
+    /// which nothing in lowering reads (types are written without nullable annotations; the
+    /// signatures' annotations come from the declared symbols). Where the Roslyn that runs the
+    /// generator lacks the option (experimental in Roslyn 4.x), <paramref name="model"/> itself.
+    /// </summary>
+    private static SemanticModel BodyModel(SemanticModel model)
+    {
+        if (noNullableAnalysisOption)
+        {
+            return model;
+        }
+
+        try
+        {
+            return WithoutNullableAnalysis(model);
+        }
+        catch (System.Exception exception) when (exception is System.MissingMemberException or System.TypeLoadException)
+        {
+            noNullableAnalysisOption = true;
+            return model;
+        }
+    }
+
+    private static bool noNullableAnalysisOption;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+#pragma warning disable RSEXPERIMENTAL001 // SemanticModelOptions: guarded above, with the model itself as the fallback.
+    private static SemanticModel WithoutNullableAnalysis(SemanticModel model)
+        => model.Compilation.GetSemanticModel(model.SyntaxTree, SemanticModelOptions.DisableNullableAnalysis | (model.IgnoresAccessibility ? SemanticModelOptions.IgnoreAccessibility : SemanticModelOptions.None));
+#pragma warning restore RSEXPERIMENTAL001
 
     /// <summary>The method's <c>[Obsolete]</c> and <c>[Experimental]</c> as C# (see <see cref="LoweredMethod.CopiedAttributes"/>).</summary>
     private static EquatableArray<string> CopiedAttributes(IMethodSymbol method)

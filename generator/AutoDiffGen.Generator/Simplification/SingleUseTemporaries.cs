@@ -30,7 +30,15 @@ internal static class SingleUseTemporaries
 
     private static readonly Regex TemporaryName = new("^t[0-9]+(Dot|Bar)?$", RegexOptions.CultureInvariant);
 
-    public static GeneratedMethod Apply(GeneratedMethod member)
+    /// <summary>Whether a name is spelled like one of the generator's temporaries (<c>t3</c>, <c>t3Dot</c>, <c>t3Bar</c>).</summary>
+    public static bool IsTemporaryName(string name)
+        => name.Length >= 2 && name[0] == 't' && name[1] is >= '0' and <= '9' && TemporaryName.IsMatch(name);
+
+    /// <param name="usersNames">
+    /// The method's own identifiers spelled like temporaries (<see cref="LoweredMethod.NamesLikeTemporaries"/>):
+    /// a local of such a name, and its tangent and adjoint, are the user's and keep their names.
+    /// </param>
+    public static GeneratedMethod Apply(GeneratedMethod member, EquatableArray<string> usersNames)
     {
         if (member.Body.Count == 0)
         {
@@ -63,16 +71,23 @@ internal static class SingleUseTemporaries
         // A ref or out parameter may be the same variable as another one (F(…, ref a, ref a)): a read
         // of one is not moved, as a write to the other in between would change it unseen.
         var byReference = new HashSet<string>(member.Parameters.Where(p => p.Modifier.Length > 0).Select(p => p.Name));
-        var context = new Context(reads, assignments, pinned, byReference);
+        var users = new HashSet<string>(usersNames);
+        var context = new Context(reads, assignments, pinned, byReference, users);
         var body = Fold(member.Body, context, out bool changed);
         return changed ? member with { Body = body.ToEquatableArray() } : member;
     }
 
-    private sealed record Context(Dictionary<Var, int> Reads, Dictionary<Var, int> Assignments, HashSet<Var> Pinned, HashSet<string> ByReference)
+    private sealed record Context(Dictionary<Var, int> Reads, Dictionary<Var, int> Assignments, HashSet<Var> Pinned, HashSet<string> ByReference, HashSet<string> UsersNames)
     {
         public bool IsCandidate(Var v)
-            => ExprFactory.IsReal(v.Type) && !Pinned.Contains(v) && TemporaryName.IsMatch(v.Name)
+            => ExprFactory.IsReal(v.Type) && !Pinned.Contains(v) && IsTemporaryName(v.Name) && !IsUsers(v.Name)
                && Reads.TryGetValue(v, out int r) && r == 1 && Assignments.TryGetValue(v, out int a) && a == 1;
+
+        /// <summary>A user's local <c>t1</c>, or its tangent <c>t1Dot</c> or adjoint <c>t1Bar</c>.</summary>
+        private bool IsUsers(string name)
+            => UsersNames.Count > 0
+               && (UsersNames.Contains(name)
+                   || ((name.EndsWith("Dot", System.StringComparison.Ordinal) || name.EndsWith("Bar", System.StringComparison.Ordinal)) && UsersNames.Contains(name.Substring(0, name.Length - 3))));
     }
 
     private static List<Stmt> Fold(EquatableArray<Stmt> block, Context context, out bool changed)

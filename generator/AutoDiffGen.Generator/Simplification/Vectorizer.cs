@@ -44,7 +44,9 @@ internal static class Vectorizer
     /// <param name="varDeclarations">Whether vector locals may be declared with <c>var</c> (see <see cref="LoweredMethod.VarIsKeyword"/>).</param>
     public static GeneratedMethod Apply(GeneratedMethod member, bool reorderSums = false, bool varDeclarations = false)
     {
-        if (member.Text.Count > 0)
+        // Only a loop changes (Block): a body without one, at any depth, stays as it is, and the
+        // context (every name of the body, its buffers) need not be built.
+        if (member.Text.Count > 0 || !StatementWalker.Any(member.Body, 0, static (s, _) => s is LoopStmt))
         {
             return member;
         }
