@@ -504,14 +504,17 @@ internal static class MethodLowerer
     private static EquatableArray<string> ExperimentalIds(IOperation body)
     {
         var ids = new SortedSet<string>(System.StringComparer.Ordinal);
+        // Each symbol (a member, its containing types, its assembly) is looked at once per body: a
+        // body calls the same few types' members again and again.
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         void Add(ISymbol? symbol)
         {
-            for (var s = symbol; s is not null; s = s.ContainingSymbol is INamespaceSymbol ? null : s.ContainingSymbol)
+            for (var s = symbol; s is not null && seen.Add(s); s = s.ContainingSymbol is INamespaceSymbol ? null : s.ContainingSymbol)
             {
                 Collect(s.GetAttributes());
             }
 
-            if (symbol?.ContainingAssembly is { } assembly)
+            if (symbol?.ContainingAssembly is { } assembly && seen.Add(assembly))
             {
                 Collect(assembly.GetAttributes());
             }
@@ -521,7 +524,8 @@ internal static class MethodLowerer
         {
             foreach (var a in attributes)
             {
-                if (a.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.ExperimentalAttribute" && a.ConstructorArguments.FirstOrDefault().Value is string id && id.Length > 0)
+                if (a.AttributeClass is { Name: "ExperimentalAttribute", ContainingNamespace: { Name: "CodeAnalysis", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } }
+                    && a.ConstructorArguments.FirstOrDefault().Value is string id && id.Length > 0)
                 {
                     ids.Add(id);
                 }
