@@ -218,6 +218,32 @@ internal static class VectorLoopWriter
     {
         // The offset of the gathered scatters commented last.
         int group = -1;
+        // An arithmetic result read once, by a later operation of this pass, is written into that
+        // operation instead of a local (less for the compiler to bind; the same lane-wise operations
+        // in the same order): its expression waits here until read, nested at most two deep.
+        var folded = new Dictionary<string, (string Text, int Depth)>();
+        var reads = Reads(plan);
+        // Vector locals that operations change after they are made (a gathered block, a carried
+        // block, a partial sum): what reads one is written where it is, never moved.
+        var changed = new HashSet<string>(plan.Ops
+            .Where(o => o.Kind is VectorOpKind.GatherLoad or VectorOpKind.GatherAdd or VectorOpKind.ReducePartial)
+            .SelectMany(o => new[] { o.Target, o.B })
+            .Concat(plan.Reductions.Select(r => r.Vector)));
+        string Operand(string name, out int depth)
+        {
+            if (folded.TryGetValue(name, out var f))
+            {
+                folded.Remove(name);
+                depth = f.Depth;
+                return f.Text;
+            }
+
+            depth = 0;
+            return name;
+        }
+
+        string A(VectorOp op) => Operand(op.A, out _);
+
         foreach (var op in plan.Ops)
         {
             if (op.Pass != pass)
@@ -234,19 +260,34 @@ internal static class VectorLoopWriter
                 case VectorOpKind.Subtract:
                 case VectorOpKind.Multiply:
                 case VectorOpKind.Divide:
-                    // VectorBlocks' methods are named as the kinds are.
-                    writer.WriteLine($"{local} {op.Target} = {Blocks}.{op.Kind}({op.A}, {op.B});");
-                    break;
                 case VectorOpKind.Negate:
-                    // A sign flip, as scalar negation is (Vector<T>'s unary minus is 0 - v).
-                    writer.WriteLine($"{local} {op.Target} = {Blocks}.Negate({op.A});");
+                {
+                    // VectorBlocks' methods are named as the kinds are; Negate is a sign flip, as
+                    // scalar negation is (Vector<T>'s unary minus is 0 - v).
+                    string a = Operand(op.A, out int depthA);
+                    int depthB = 0;
+                    string arguments = op.Kind == VectorOpKind.Negate ? a : a + ", " + Operand(op.B, out depthB);
+                    string text = $"{Blocks}.{op.Kind}({arguments})";
+                    int depth = System.Math.Max(depthA, depthB) + 1;
+                    if (depth <= 2 && reads.TryGetValue(op.Target, out var read) && read.Count == 1 && read.Pass == pass
+                        && !changed.Contains(op.A) && !changed.Contains(op.B))
+                    {
+                        folded[op.Target] = (text, depth);
+                    }
+                    else
+                    {
+                        writer.WriteLine($"{local} {op.Target} = {text};");
+                    }
+
                     break;
+                }
+
                 case VectorOpKind.Scatter:
-                    writer.WriteLine($"{Blocks}.AddTo({Stream(plan, op, starts, at)}, {op.A});");
+                    writer.WriteLine($"{Blocks}.AddTo({Stream(plan, op, starts, at)}, {A(op)});");
                     break;
                 case VectorOpKind.Store:
                 case VectorOpKind.GatherStore:
-                    writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {op.A});");
+                    writer.WriteLine($"{Blocks}.Store({Stream(plan, op, starts, at)}, {A(op)});");
                     break;
                 case VectorOpKind.GatherLoad when plan.Fresh.Contains(op.Array):
                     writer.WriteLine($"// {plan.Arrays[op.Array].Array.Name}: written first here (nothing cleared it), a block from zeros, stored once; each element gets the terms of the scatters into it in the order of the iterations, as in the loop below");
@@ -270,25 +311,56 @@ internal static class VectorLoopWriter
 
                     if (op.Lanes > 0)
                     {
+                        // op.A is read twice here: never folded (see Reads).
                         writer.WriteLine(AddInto(op.Target, $"{Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)})"));
                         writer.WriteLine($"{op.B} = {op.A};");
                     }
                     else
                     {
-                        writer.WriteLine(AddInto(op.Target, op.A));
+                        writer.WriteLine(AddInto(op.Target, A(op)));
                     }
 
                     break;
                 case VectorOpKind.ReducePartial:
-                    writer.WriteLine(AddInto(op.Target, op.A));
+                    writer.WriteLine(AddInto(op.Target, A(op)));
                     break;
                 case VectorOpKind.ReduceOrdered:
                     // The scalar summation order, lane after lane.
                     string s = op.Accumulator!.Name;
-                    writer.WriteLine($"{s} = {Blocks}.{(op.Subtract ? "Subtract" : "Add")}InOrder({s}, {op.A});");
+                    writer.WriteLine($"{s} = {Blocks}.{(op.Subtract ? "Subtract" : "Add")}InOrder({s}, {A(op)});");
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// How often each vector local is read by the plan's operations (a GatherAdd with lanes reads its
+    /// value twice), and in which pass the last read is: an arithmetic result read once, in its own
+    /// pass, is written into its reader.
+    /// </summary>
+    private static Dictionary<string, (int Count, int Pass)> Reads(VectorLoopPlan plan)
+    {
+        var reads = new Dictionary<string, (int Count, int Pass)>();
+        void Read(string name, int pass, int times = 1)
+        {
+            if (name.Length > 0)
+            {
+                reads[name] = (reads.TryGetValue(name, out var r) ? r.Count + times : times, pass);
+            }
+        }
+
+        foreach (var op in plan.Ops)
+        {
+            Read(op.A, op.Pass, op.Kind == VectorOpKind.GatherAdd && op.Lanes > 0 ? 2 : 1);
+            Read(op.B, op.Pass);
+        }
+
+        foreach (var reduction in plan.Reductions)
+        {
+            Read(reduction.Vector, -1);
+        }
+
+        return reads;
     }
 
     /// <summary><c>array, start + j</c>: the array and the index of the stream's element at counter value <paramref name="at"/>.</summary>

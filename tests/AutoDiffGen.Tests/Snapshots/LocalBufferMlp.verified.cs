@@ -79,10 +79,8 @@ partial class Functions
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(W1, vectorized1Start1 + j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(W1Tangent, vectorized1Start1 + j_1);
                     var vec3 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
-                    var vec4 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec3);
-                    var vec5 = global::AutoDiffGen.VectorBlocks.Multiply(vec3, vec2);
-                    s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec4);
-                    vecSum6 = global::AutoDiffGen.VectorBlocks.Add(vecSum6, vec5);
+                    s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec3));
+                    vecSum6 = global::AutoDiffGen.VectorBlocks.Add(vecSum6, global::AutoDiffGen.VectorBlocks.Multiply(vec3, vec2));
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
@@ -126,12 +124,8 @@ partial class Functions
                 var vec8 = global::AutoDiffGen.VectorBlocks.Load(W2Tangent, k_4);
                 var vec9 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
                 var vec10 = global::AutoDiffGen.VectorBlocks.Load(hiddenDot, k_4);
-                var vec11 = global::AutoDiffGen.VectorBlocks.Multiply(vec7, vec9);
-                var vec12 = global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec8);
-                var vec13 = global::AutoDiffGen.VectorBlocks.Multiply(vec7, vec10);
-                var vec14 = global::AutoDiffGen.VectorBlocks.Add(vec12, vec13);
-                o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec11);
-                vecSum15 = global::AutoDiffGen.VectorBlocks.Add(vecSum15, vec14);
+                o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, global::AutoDiffGen.VectorBlocks.Multiply(vec7, vec9));
+                vecSum15 = global::AutoDiffGen.VectorBlocks.Add(vecSum15, global::AutoDiffGen.VectorBlocks.Add(global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec8), global::AutoDiffGen.VectorBlocks.Multiply(vec7, vec10)));
                 k_4 += global::System.Numerics.Vector<double>.Count;
             }
             while (k_4 < vectorized2End);
@@ -227,8 +221,7 @@ partial class Functions
                 {
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(W1, vectorized1Start1 + j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
-                    var vec3 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec2);
-                    s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec3);
+                    s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec2));
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
@@ -266,8 +259,7 @@ partial class Functions
             {
                 var vec4 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
                 var vec5 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
-                var vec6 = global::AutoDiffGen.VectorBlocks.Multiply(vec4, vec5);
-                o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, vec6);
+                o_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(o_1, global::AutoDiffGen.VectorBlocks.Multiply(vec4, vec5));
                 k_4 += global::System.Numerics.Vector<double>.Count;
             }
             while (k_4 < vectorized2End);
@@ -303,10 +295,8 @@ partial class Functions
                 {
                     var vec7 = global::AutoDiffGen.VectorBlocks.Load(W2, k_4);
                     var vec8 = global::AutoDiffGen.VectorBlocks.Load(hidden, k_4);
-                    var vec10 = global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec8);
-                    var vec11 = global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec7);
-                    global::AutoDiffGen.VectorBlocks.AddTo(hiddenBar, k_4, vec11);
-                    global::AutoDiffGen.VectorBlocks.AddTo(W2Adjoint, k_4, vec10);
+                    global::AutoDiffGen.VectorBlocks.AddTo(hiddenBar, k_4, global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec7));
+                    global::AutoDiffGen.VectorBlocks.AddTo(W2Adjoint, k_4, global::AutoDiffGen.VectorBlocks.Multiply(vec9, vec8));
                     k_4 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (k_4 < vectorized3End);
@@ -359,8 +349,7 @@ partial class Functions
                     do
                     {
                         var vec12 = global::AutoDiffGen.VectorBlocks.Load(input, j_1);
-                        var vec14 = global::AutoDiffGen.VectorBlocks.Multiply(vec13, vec12);
-                        global::AutoDiffGen.VectorBlocks.AddTo(W1Adjoint, vectorized4Start1 + j_1, vec14);
+                        global::AutoDiffGen.VectorBlocks.AddTo(W1Adjoint, vectorized4Start1 + j_1, global::AutoDiffGen.VectorBlocks.Multiply(vec13, vec12));
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (j_1 < vectorized4End);

@@ -57,10 +57,8 @@ partial class Functions
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(w, j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(wTangent, j_1);
                     var vec3 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized1Start1 + j_1);
-                    var vec4 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec3);
-                    var vec5 = global::AutoDiffGen.VectorBlocks.Multiply(vec3, vec2);
-                    z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec4);
-                    vecSum6 = global::AutoDiffGen.VectorBlocks.Add(vecSum6, vec5);
+                    z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec3));
+                    vecSum6 = global::AutoDiffGen.VectorBlocks.Add(vecSum6, global::AutoDiffGen.VectorBlocks.Multiply(vec3, vec2));
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
@@ -142,8 +140,7 @@ partial class Functions
                 {
                     var vec1 = global::AutoDiffGen.VectorBlocks.Load(w, j_1);
                     var vec2 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized1Start1 + j_1);
-                    var vec3 = global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec2);
-                    z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, vec3);
+                    z_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(z_1, global::AutoDiffGen.VectorBlocks.Multiply(vec1, vec2));
                     j_1 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_1 < vectorized1End);
@@ -186,8 +183,7 @@ partial class Functions
                     do
                     {
                         var vec4 = global::AutoDiffGen.VectorBlocks.Load(X, vectorized2Start1 + j_1);
-                        var vec6 = global::AutoDiffGen.VectorBlocks.Multiply(vec5, vec4);
-                        global::AutoDiffGen.VectorBlocks.AddTo(wAdjoint, j_1, vec6);
+                        global::AutoDiffGen.VectorBlocks.AddTo(wAdjoint, j_1, global::AutoDiffGen.VectorBlocks.Multiply(vec5, vec4));
                         j_1 += global::System.Numerics.Vector<double>.Count;
                     }
                     while (j_1 < vectorized2End);

@@ -63,8 +63,7 @@ partial class Functions
             {
                 var vec1 = global::AutoDiffGen.VectorBlocks.Load(x, j_1);
                 var vec2 = global::AutoDiffGen.VectorBlocks.Load(m, j_1);
-                var vec3 = global::AutoDiffGen.VectorBlocks.Subtract(vec1, vec2);
-                global::AutoDiffGen.VectorBlocks.Store(c, j_1, vec3);
+                global::AutoDiffGen.VectorBlocks.Store(c, j_1, global::AutoDiffGen.VectorBlocks.Subtract(vec1, vec2));
                 j_1 += global::System.Numerics.Vector<double>.Count;
             }
             while (j_1 < vectorized1End);
@@ -124,8 +123,7 @@ partial class Functions
                 do
                 {
                     var vec5 = global::AutoDiffGen.VectorBlocks.Load(l, vectorized3Start1 + j_7);
-                    var vec7 = global::AutoDiffGen.VectorBlocks.Multiply(vec5, vec6);
-                    global::AutoDiffGen.VectorBlocks.AddTo(y, j_7, vec7);
+                    global::AutoDiffGen.VectorBlocks.AddTo(y, j_7, global::AutoDiffGen.VectorBlocks.Multiply(vec5, vec6));
                     j_7 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_7 < vectorized3End);
@@ -168,11 +166,8 @@ partial class Functions
             do
             {
                 var vec8 = global::AutoDiffGen.VectorBlocks.Load(y, j_10);
-                var vec9 = global::AutoDiffGen.VectorBlocks.Multiply(vec8, vec8);
-                var vec11 = global::AutoDiffGen.VectorBlocks.Multiply(vec10, vec8);
-                var vec13 = global::AutoDiffGen.VectorBlocks.Multiply(vec12, vec11);
-                global::AutoDiffGen.VectorBlocks.AddTo(yBar, j_10, vec13);
-                s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, vec9);
+                global::AutoDiffGen.VectorBlocks.AddTo(yBar, j_10, global::AutoDiffGen.VectorBlocks.Multiply(vec12, global::AutoDiffGen.VectorBlocks.Multiply(vec10, vec8)));
+                s_1 = global::AutoDiffGen.VectorBlocks.AddInOrder(s_1, global::AutoDiffGen.VectorBlocks.Multiply(vec8, vec8));
                 j_10 += global::System.Numerics.Vector<double>.Count;
             }
             while (j_10 < vectorized4End);
@@ -234,10 +229,8 @@ partial class Functions
                 {
                     var vec14 = global::AutoDiffGen.VectorBlocks.Load(l, vectorized5Start1 + j_7);
                     var vec15 = global::AutoDiffGen.VectorBlocks.Load(yBar, j_7);
-                    var vec17 = global::AutoDiffGen.VectorBlocks.Multiply(vec15, vec16);
-                    var vec18 = global::AutoDiffGen.VectorBlocks.Multiply(vec15, vec14);
-                    vecSum19 = global::AutoDiffGen.VectorBlocks.Add(vecSum19, vec18);
-                    global::AutoDiffGen.VectorBlocks.AddTo(lAdjoint, vectorized5Start1 + j_7, vec17);
+                    vecSum19 = global::AutoDiffGen.VectorBlocks.Add(vecSum19, global::AutoDiffGen.VectorBlocks.Multiply(vec15, vec14));
+                    global::AutoDiffGen.VectorBlocks.AddTo(lAdjoint, vectorized5Start1 + j_7, global::AutoDiffGen.VectorBlocks.Multiply(vec15, vec16));
                     j_7 += global::System.Numerics.Vector<double>.Count;
                 }
                 while (j_7 < vectorized5End);
@@ -315,8 +308,7 @@ partial class Functions
             {
                 var vec22 = global::AutoDiffGen.VectorBlocks.Load(cBar, j_1);
                 global::AutoDiffGen.VectorBlocks.Store(cBar, j_1, vec23);
-                var vec24 = global::AutoDiffGen.VectorBlocks.Negate(vec22);
-                global::AutoDiffGen.VectorBlocks.AddTo(mAdjoint, j_1, vec24);
+                global::AutoDiffGen.VectorBlocks.AddTo(mAdjoint, j_1, global::AutoDiffGen.VectorBlocks.Negate(vec22));
                 global::AutoDiffGen.VectorBlocks.AddTo(xAdjoint, j_1, vec22);
                 j_1 += global::System.Numerics.Vector<double>.Count;
             }
