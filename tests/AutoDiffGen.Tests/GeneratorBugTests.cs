@@ -246,4 +246,35 @@ public sealed class GeneratorBugTests
             public static double Outer(double x) => Inner(x) * 3;
         }
         """);
+
+    /// <summary>
+    /// A constant local under a conversion to an integer (the stop 27 review): constant propagation
+    /// made <c>(int)(c * 10)</c> with <c>c = 1e10</c> the C# constant expression <c>(int)100000000000.0</c>,
+    /// which the compiler rejects (CS0221), in the pushforward and the pullback. The conversion keeps
+    /// its variable and runs when the method does, with the method's value.
+    /// </summary>
+    [Theory]
+    [InlineData("double c = 1e10; int k = (int)(c * 10); return x * k;")]
+    [InlineData("double c = 1e30; long k = (long)(c + 1); return x * k;")]
+    [InlineData("double c = 1e10; int k = (int)(-(c * 10) - c); return x * k;")]
+    [InlineData("float c = 1e30f; int k = (int)(c * c); return x * k;")]
+    public void ConstantLocalConvertedToAnInteger_StaysARuntimeConversion(string body)
+    {
+        string source = $$"""
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x) { {{body}} }
+            }
+            """;
+        GeneratorRunner.Run(source).AssertCleanOutput();
+        var runner = GeneratedCodeRunner.Compile(source);
+        double value = (double)runner.Invoke("Functions", "F", new object?[] { 0.5 })!;
+        var arguments = new object?[] { 0.5, null };
+        double gradientValue = (double)runner.Invoke("Functions", "FGradient", arguments)!;
+        Assert.Equal(value, gradientValue);
+        Assert.Equal(value / 0.5, (double)arguments[1]!); // x = 0.5: the division is exact
+    }
 }

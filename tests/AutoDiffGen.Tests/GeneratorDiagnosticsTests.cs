@@ -405,7 +405,7 @@ public sealed class GeneratorDiagnosticsTests
         var run = GeneratorRunner.Run(driver, input).AssertGeneratorDidNotThrow();
         var analyzed = await input.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer())).GetAnalyzerDiagnosticsAsync();
         var reports = analyzed.Where(d => d.Id == "ADG0004").ToList();
-        Assert.Equal(reports.Count, analyzed.Length);
+        Assert.Equal(analyzed.Length, reports.Count);
         Assert.Equal(2, reports.Count);
         Assert.Contains(reports, d => d.GetMessage(CultureInfo.InvariantCulture).Contains("'Sum'", StringComparison.Ordinal)
             && d.GetMessage(CultureInfo.InvariantCulture).Contains("reference the System.Memory package, or mark the arrays [NoDerivative]", StringComparison.Ordinal)
@@ -413,6 +413,7 @@ public sealed class GeneratorDiagnosticsTests
         Assert.Contains(reports, d => d.GetMessage(CultureInfo.InvariantCulture).Contains("'Pair'", StringComparison.Ordinal)
             && d.GetMessage(CultureInfo.InvariantCulture).Contains("Generate = DerivativeMembers.Pushforward | DerivativeMembers.Pullback", StringComparison.Ordinal)
             && d.Location.SourceSpan.Start == source.IndexOf("Pair(double x)", StringComparison.Ordinal));
+        Assert.Empty(run.WarningsAndErrors);
         string generated = run.SingleGeneratedText;
         Assert.Contains("SumOfDataGradient", generated, StringComparison.Ordinal);
         Assert.Contains("PairWithoutJacobianPullback", generated, StringComparison.Ordinal);

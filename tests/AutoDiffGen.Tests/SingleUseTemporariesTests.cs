@@ -133,8 +133,8 @@ public sealed class SingleUseTemporariesTests
     [Fact]
     public void CallBetween_Stays()
     {
-        // A call may write a variable through ref or out: nothing moves past one.
-        var call = new TemplateExpr(new[] { "F(ref ", ")" }.ToEquatableArray(), new[] { Read(A) }.ToEquatableArray(), "double", HasSideEffects: true);
+        // A call may write a variable through ref or out (here x, which the temporary reads): nothing moves past one.
+        var call = new TemplateExpr(new[] { "F(ref ", ")" }.ToEquatableArray(), new[] { Read(X) }.ToEquatableArray(), "double", HasSideEffects: true);
         var body = new[] { Assign(T1, Times(Read(X), Read(X))), new EvaluateStmt(call, Line), Assign(R, Plus(Read(T1), Read(X))), Return(R) };
         Assert.Equal(body, Apply(body));
     }

@@ -454,7 +454,7 @@ internal static class MethodLowerer
     /// </summary>
     private static SemanticModel BodyModel(SemanticModel model)
     {
-        if (noNullableAnalysisOption)
+        if (withoutNullableAnalysisUnavailable)
         {
             return model;
         }
@@ -463,14 +463,16 @@ internal static class MethodLowerer
         {
             return WithoutNullableAnalysis(model);
         }
-        catch (System.Exception exception) when (exception is System.MissingMemberException or System.TypeLoadException)
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
-            noNullableAnalysisOption = true;
+            // A Roslyn without the option (MissingMemberException, TypeLoadException), or one that
+            // rejects it: the driver's model, which binds the same operations.
+            withoutNullableAnalysisUnavailable = true;
             return model;
         }
     }
 
-    private static bool noNullableAnalysisOption;
+    private static bool withoutNullableAnalysisUnavailable;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
 #pragma warning disable RSEXPERIMENTAL001 // SemanticModelOptions: guarded above, with the model itself as the fallback.

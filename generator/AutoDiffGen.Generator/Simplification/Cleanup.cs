@@ -272,7 +272,14 @@ internal static class Cleanup
             case ConditionalExpr c:
                 return ExprFactory.Conditional(Sub(c.Condition), Sub(c.WhenTrue), Sub(c.WhenFalse));
             case ConvertExpr c:
-                return ExprFactory.Convert(isInteger || !ExprFactory.IsReal(c.Operand.Type) ? SubInteger(c.Operand) : Sub(c.Operand), c.Type);
+            {
+                var converted = isInteger || !ExprFactory.IsReal(c.Operand.Type) ? SubInteger(c.Operand) : Sub(c.Operand);
+                // Real arithmetic under a conversion to an integer that substitution made constant
+                // ((int)(c * 10) with c = 1E+10) would make the conversion a C# constant expression,
+                // which the compiler rejects out of range (CS0221) and folds by its own rules where
+                // the original converted at run time: it keeps its variables.
+                return isInteger && !ReadsVariable(converted) && ReadsVariable(c.Operand) ? c : ExprFactory.Convert(converted, c.Type);
+            }
             case MathExpr m:
                 return m with { Arguments = m.Arguments.Select(Sub).ToEquatableArray() };
             case DifferentiableCallExpr call:
@@ -289,6 +296,8 @@ internal static class Cleanup
                 return e;
         }
     }
+
+    private static bool ReadsVariable(Expr e) => ExprWalker.Any(e, 0, static (d, _) => d is VarExpr);
 
     /// <summary>The block with each variable of <paramref name="substitutions"/> replaced by its expression (simplifying as <see cref="Run"/> does).</summary>
     public static List<Stmt> SubstituteIn(IEnumerable<Stmt> block, Dictionary<Var, Expr> substitutions)

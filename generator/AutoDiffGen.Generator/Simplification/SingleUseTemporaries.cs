@@ -24,8 +24,10 @@ namespace AutoDiffGen.Generator.Simplification;
 /// </summary>
 internal static class SingleUseTemporaries
 {
-    /// <summary>At most this many nodes in an expression written in place of a temporary, and in the expression it is written into.</summary>
+    /// <summary>At most this many nodes in an expression written in place of a temporary.</summary>
     private const int MaxFoldedNodes = 9;
+
+    /// <summary>At most this many nodes in the statement it is written into (so folds stay readable, and their depth bounded).</summary>
     private const int MaxResultNodes = 25;
 
     private static readonly Regex TemporaryName = new("^t[0-9]+(Dot|Bar)?$", RegexOptions.CultureInvariant);
@@ -123,9 +125,12 @@ internal static class SingleUseTemporaries
 
         for (int i = 0; i < output.Count; i++)
         {
-            if (output[i] is not AssignStmt { Target: var t, Value: var value } definition
+            if (output[i] is not AssignStmt { Target: var t, Value: var value }
                 || !context.IsCandidate(t)
                 || Size(value) > MaxFoldedNodes
+                // A value of constants only, written into a conversion to an integer, would make a
+                // C# constant expression the compiler checks (CS0221; see Cleanup.Substitute).
+                || !ExprWalker.Any(value, 0, static (e, _) => e is VarExpr)
                 || ExprWalker.Any(value, context.ByReference, static (e, byReference) => !CannotThrowOrAffect(e) || e is VarExpr v && byReference.Contains(v.Var.Name)))
             {
                 continue;
@@ -162,17 +167,14 @@ internal static class SingleUseTemporaries
                 return -1;
             }
 
+            bool calls = Cleanup.AnyExpression(statement, 0, static (e, _) => ExprWalker.Any(e, 0, static (d, _) => !IsPlainReadOrArithmetic(d)));
             if (ReadsAtTopLevel(statement, t))
             {
-                return statement is AssignStmt or AccumulateStmt or StoreStmt or AccumulateElementStmt or ReturnStmt or IfStmt
-                       && !Cleanup.AnyExpression(statement, 0, static (e, _) => ExprWalker.Any(e, 0, static (d, _) => !IsPlainReadOrArithmetic(d)))
-                    ? k
-                    : -1;
+                return statement is AssignStmt or AccumulateStmt or StoreStmt or AccumulateElementStmt or ReturnStmt or IfStmt && !calls ? k : -1;
             }
 
-            if (statement is not (AssignStmt or AccumulateStmt or StoreStmt or AccumulateElementStmt)
-                || Cleanup.AnyExpression(statement, 0, static (e, _) => ExprWalker.Any(e, 0, static (d, _) => !IsPlainReadOrArithmetic(d)))
-                || (Cleanup.Targets(statement) is var targets && ReadsAny(value, targets)))
+            if (statement is not (AssignStmt or AccumulateStmt or StoreStmt or AccumulateElementStmt) || calls
+                || Cleanup.Targets(statement).Any(target => Cleanup.Mentions(value, target)))
             {
                 return -1;
             }
@@ -188,20 +190,10 @@ internal static class SingleUseTemporaries
     private static bool ReadsAtTopLevel(Stmt statement, Var t)
         => Cleanup.AnyExpression(statement, t, static (e, v) => ExprWalker.Any(e, v, static (d, v2) => d is VarExpr x && x.Var.Equals(v2)));
 
-    private static bool ReadsAny(Expr value, IEnumerable<Var> targets)
-    {
-        foreach (var target in targets)
-        {
-            if (ExprWalker.Any(value, target, static (d, v) => d is VarExpr x && x.Var.Equals(v)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A node of an expression that writes nothing and calls nothing: evaluating it later changes no variable it or its neighbours read.</summary>
+    /// <summary>
+    /// A node of an expression that writes no variable (reads, arithmetic, known functions, element
+    /// reads; some of these can throw): a pure value evaluated later, next to it, is unchanged.
+    /// </summary>
     private static bool IsPlainReadOrArithmetic(Expr e)
         => e is VarExpr or ConstExpr or LiteralExpr or UnaryExpr or BinaryExpr or ConditionalExpr or ConvertExpr or MathExpr or IndexExpr;
 
@@ -276,7 +268,7 @@ internal static class SingleUseTemporaries
     private static void Pin(VectorLoopPlan plan, HashSet<Var> pinned)
     {
         pinned.Add(plan.Counter);
-        AddVars(plan.Bound, pinned);
+        Cleanup.AddReads(plan.Bound, pinned);
         foreach (var array in plan.Arrays)
         {
             pinned.Add(array.Array);
@@ -284,14 +276,14 @@ internal static class SingleUseTemporaries
 
         foreach (var b in plan.Bases)
         {
-            AddVars(b, pinned);
+            Cleanup.AddReads(b, pinned);
         }
 
         foreach (var op in plan.Ops)
         {
             if (op.Scalar is { } scalar)
             {
-                AddVars(scalar, pinned);
+                Cleanup.AddReads(scalar, pinned);
             }
 
             if (op.Accumulator is { } accumulator)
@@ -305,15 +297,4 @@ internal static class SingleUseTemporaries
             pinned.Add(reduction.Accumulator);
         }
     }
-
-    private static void AddVars(Expr e, HashSet<Var> into)
-        => ExprWalker.Any(e, into, static (d, set) =>
-        {
-            if (d is VarExpr v)
-            {
-                set.Add(v.Var);
-            }
-
-            return false;
-        });
 }

@@ -24,7 +24,7 @@ internal static class Productions
         new("expr.cast", "Expressions", "casts between float and double"),
         new("expr.conditional", "Expressions", "c ? a : b, comparisons, && || !, double.IsNaN(x)"),
         new("expr.int-literal", "Expressions", "implicit int → real conversions (2 * x, i * x)"),
-        new("expr.const", "Expressions", "const locals and class consts, static readonly values"),
+        new("expr.const", "Expressions", "const locals and class consts, static readonly values, a local holding a constant out of int's range converted to int"),
         new("expr.throw", "Branches", "throw expressions (c ? e : throw new …)"),
         // Vector-valued methods
         new("vector.tuple-return", "Vectors", "a twin FT of F returning (X, X·X + X/2) at each return: its Jacobian, tuple pushforward and pullback against F's gradient"),

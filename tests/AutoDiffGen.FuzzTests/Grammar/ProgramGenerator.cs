@@ -1726,6 +1726,22 @@ internal sealed partial class ProgramGenerator
             return One(n);
         }
 
+        if (Chance(0.2))
+        {
+            // A plain local holding a constant out of int's range, converted to int at run time
+            // (saturated): propagated into the conversion, it would be the constant expression
+            // (int)3E+30, which C# rejects (CS0221; the stop 27 review).
+            string big = Fresh("c");
+            string scaled = Fresh("v");
+            var declared = new List<Node>
+            {
+                Line($"{T} {big} = {Lit(1e30)};", "expr.const"),
+                Line($"{T} {scaled} = ({T})(int)({big} * {Lit(3)}) * {Lit(1e-9)};", "expr.const"),
+            };
+            Current.Reals.Add(new RealVar(scaled, false));
+            return declared;
+        }
+
         string c = Fresh("c");
         var node = new Node($"const {T} {c} = {SmallLit()};", "expr.const");
         Current.Reals.Add(new RealVar(c, false));
