@@ -277,4 +277,28 @@ public sealed class GeneratorBugTests
         Assert.Equal(value, gradientValue);
         Assert.Equal(value / 0.5, (double)arguments[1]!); // x = 0.5: the division is exact
     }
+
+    /// <summary>
+    /// The same class's siblings (constant locals in code C# would check as a constant expression:
+    /// decimal overflow CS0463, checked overflow CS0220, integer division by zero CS0020, NaN to an
+    /// integer): they stay run-time operations, so the generated code compiles.
+    /// </summary>
+    [Theory]
+    [InlineData("decimal c = 1e28m; decimal k = c * 10; return x * (double)k;")]
+    [InlineData("int c = int.MaxValue; int k = checked(c + 1); return x * k;")]
+    [InlineData("int c = 0; int k = 5 / c; return x * k;")]
+    [InlineData("double c = double.NaN; long k = (long)c; return x * k;")]
+    public void ConstantLocalsWhereCSharpChecksConstants_StayRunTimeOperations(string body)
+    {
+        string source = $$"""
+            using AutoDiffGen;
+
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double x) { {{body}} }
+            }
+            """;
+        GeneratorRunner.Run(source).AssertCleanOutput();
+    }
 }
