@@ -260,15 +260,7 @@ public sealed class GeneratorBugTests
     [InlineData("float c = 1e30f; int k = (int)(c * c); return x * k;")]
     public void ConstantLocalConvertedToAnInteger_StaysARuntimeConversion(string body)
     {
-        string source = $$"""
-            using AutoDiffGen;
-
-            public static partial class Functions
-            {
-                [Differentiable]
-                public static double F(double x) { {{body}} }
-            }
-            """;
+        string source = MethodF(body);
         GeneratorRunner.Run(source).AssertCleanOutput();
         var runner = GeneratedCodeRunner.Compile(source);
         double value = (double)runner.Invoke("Functions", "F", new object?[] { 0.5 })!;
@@ -290,15 +282,18 @@ public sealed class GeneratorBugTests
     [InlineData("double c = double.NaN; long k = (long)c; return x * k;")]
     public void ConstantLocalsWhereCSharpChecksConstants_StayRunTimeOperations(string body)
     {
-        string source = $$"""
-            using AutoDiffGen;
-
-            public static partial class Functions
-            {
-                [Differentiable]
-                public static double F(double x) { {{body}} }
-            }
-            """;
+        string source = MethodF(body);
         GeneratorRunner.Run(source).AssertCleanOutput();
     }
+
+    /// <summary><c>F(double x) { body }</c>, [Differentiable], in a static partial class Functions.</summary>
+    private static string MethodF(string body) => $$"""
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double x) { {{body}} }
+        }
+        """;
 }

@@ -32,6 +32,7 @@ internal static class VectorLoopWriter
         string vectorT = Vector + "<" + t + ">";
         // How a vector local is declared: every one is initialized with a Vector<T>.
         string local = plan.VarDeclarations ? "var" : vectorT;
+        var folding = FoldingOf(plan);
         string p = plan.Prefix;
         string counter = plan.Counter.Name;
         // The arrays a gradient writes here first (Fresh), with their gathered block's offset.
@@ -144,7 +145,7 @@ internal static class VectorLoopWriter
                 string block = $"{p}Block{pass}";
                 using (writer.WriteBlock($"for (int {block} = {counter}; {block} < {p}End && {block} - {counter} < {pass * Lead} * {vectorT}.Count; {block} += {vectorT}.Count)"))
                 {
-                    WriteOps(writer, plan, pass, block, starts, local);
+                    WriteOps(writer, plan, pass, block, starts, local, folding);
                 }
             }
 
@@ -157,11 +158,11 @@ internal static class VectorLoopWriter
                     using (writer.WriteBlock($"if ({counter} < {p}End - {pass * Lead} * {vectorT}.Count)"))
                     {
                         writer.WriteLine($"int {ahead} = {counter} + {pass * Lead} * {vectorT}.Count;");
-                        WriteOps(writer, plan, pass, ahead, starts, local);
+                        WriteOps(writer, plan, pass, ahead, starts, local, folding);
                     }
                 }
 
-                WriteOps(writer, plan, 0, counter, starts, local);
+                WriteOps(writer, plan, 0, counter, starts, local, folding);
                 writer.WriteLine($"{counter} += {vectorT}.Count;");
             }
 
@@ -214,7 +215,8 @@ internal static class VectorLoopWriter
         }
     }
 
-    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Base, int Offset), string> starts, string local)
+    /// <param name="folding">What the plan's operations read and change (<see cref="FoldingOf"/>), made once for all of its passes.</param>
+    private static void WriteOps(IndentedWriter writer, VectorLoopPlan plan, int pass, string at, Dictionary<(int Base, int Offset), string> starts, string local, Folding folding)
     {
         // The offset of the gathered scatters commented last.
         int group = -1;
@@ -222,13 +224,6 @@ internal static class VectorLoopWriter
         // operation instead of a local (less for the compiler to bind; the same lane-wise operations
         // in the same order): its expression waits here until read, nested at most two deep.
         var folded = new Dictionary<string, (string Text, int Depth)>();
-        var reads = Reads(plan);
-        // Vector locals that operations change after they are made (a gathered block, a carried
-        // block, a partial sum): what reads one is written where it is, never moved.
-        var changed = new HashSet<string>(plan.Ops
-            .Where(o => o.Kind is VectorOpKind.GatherLoad or VectorOpKind.GatherAdd or VectorOpKind.ReducePartial)
-            .SelectMany(o => new[] { o.Target, o.B })
-            .Concat(plan.Reductions.Select(r => r.Vector)));
         string Operand(string name, out int depth)
         {
             if (folded.TryGetValue(name, out var f))
@@ -269,8 +264,8 @@ internal static class VectorLoopWriter
                     string arguments = op.Kind == VectorOpKind.Negate ? a : a + ", " + Operand(op.B, out depthB);
                     string text = $"{Blocks}.{op.Kind}({arguments})";
                     int depth = System.Math.Max(depthA, depthB) + 1;
-                    if (depth <= 2 && reads.TryGetValue(op.Target, out var read) && read.Count == 1 && read.Pass == pass
-                        && !changed.Contains(op.A) && !changed.Contains(op.B))
+                    if (depth <= 2 && folding.Reads.TryGetValue(op.Target, out var read) && read.Count == 1 && read.Pass == pass
+                        && !folding.Changed.Contains(op.A) && !folding.Changed.Contains(op.B))
                     {
                         folded[op.Target] = (text, depth);
                     }
@@ -311,7 +306,7 @@ internal static class VectorLoopWriter
 
                     if (op.Lanes > 0)
                     {
-                        // op.A is read twice here: never folded (see Reads).
+                        // op.A is read twice here: never folded (see FoldingOf).
                         writer.WriteLine(AddInto(op.Target, $"{Blocks}.ShiftIn({op.B}, {op.A}, {Int(op.Lanes)})"));
                         writer.WriteLine($"{op.B} = {op.A};");
                     }
@@ -334,11 +329,15 @@ internal static class VectorLoopWriter
     }
 
     /// <summary>
-    /// How often each vector local is read by the plan's operations (a GatherAdd with lanes reads its
-    /// value twice), and in which pass the last read is: an arithmetic result read once, in its own
-    /// pass, is written into its reader.
+    /// What decides whether an arithmetic result is written into its reader: how often each vector
+    /// local is read by the plan's operations (a GatherAdd with lanes reads its value twice) and in
+    /// which pass the last read is (a result read once, in its own pass, is written into its reader);
+    /// and the vector locals operations change after they are made (a gathered block, a carried
+    /// block, a partial sum), whose readers are written where they are, never moved.
     /// </summary>
-    private static Dictionary<string, (int Count, int Pass)> Reads(VectorLoopPlan plan)
+    private sealed record Folding(Dictionary<string, (int Count, int Pass)> Reads, HashSet<string> Changed);
+
+    private static Folding FoldingOf(VectorLoopPlan plan)
     {
         var reads = new Dictionary<string, (int Count, int Pass)>();
         void Read(string name, int pass, int times = 1)
@@ -360,7 +359,11 @@ internal static class VectorLoopWriter
             Read(reduction.Vector, -1);
         }
 
-        return reads;
+        var changed = new HashSet<string>(plan.Ops
+            .Where(o => o.Kind is VectorOpKind.GatherLoad or VectorOpKind.GatherAdd or VectorOpKind.ReducePartial)
+            .SelectMany(o => new[] { o.Target, o.B })
+            .Concat(plan.Reductions.Select(r => r.Vector)));
+        return new Folding(reads, changed);
     }
 
     /// <summary><c>array, start + j</c>: the array and the index of the stream's element at counter value <paramref name="at"/>.</summary>

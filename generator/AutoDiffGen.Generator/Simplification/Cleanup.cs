@@ -297,7 +297,8 @@ internal static class Cleanup
         }
     }
 
-    private static bool ReadsVariable(Expr e) => ExprWalker.Any(e, 0, static (d, _) => d is VarExpr);
+    /// <summary>Whether <paramref name="e"/> reads a variable (otherwise it is made of constants only).</summary>
+    internal static bool ReadsVariable(Expr e) => ExprWalker.Any(e, 0, static (d, _) => d is VarExpr);
 
     /// <summary>The block with each variable of <paramref name="substitutions"/> replaced by its expression (simplifying as <see cref="Run"/> does).</summary>
     public static List<Stmt> SubstituteIn(IEnumerable<Stmt> block, Dictionary<Var, Expr> substitutions)

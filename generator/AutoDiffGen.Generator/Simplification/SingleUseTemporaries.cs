@@ -130,7 +130,7 @@ internal static class SingleUseTemporaries
                 || Size(value) > MaxFoldedNodes
                 // A value of constants only, written into a conversion to an integer, would make a
                 // C# constant expression the compiler checks (CS0221; see Cleanup.Substitute).
-                || !ExprWalker.Any(value, 0, static (e, _) => e is VarExpr)
+                || !Cleanup.ReadsVariable(value)
                 || ExprWalker.Any(value, context.ByReference, static (e, byReference) => !CannotThrowOrAffect(e) || e is VarExpr v && byReference.Contains(v.Var.Name)))
             {
                 continue;
@@ -142,10 +142,16 @@ internal static class SingleUseTemporaries
                 continue;
             }
 
+            // The definition goes (removed below, in one pass: a long block stays linear); the
+            // reader, further on, is looked at again when the loop reaches it.
             output[use] = folded;
-            output.RemoveAt(i);
+            output[i] = null!;
             changed = true;
-            i--;
+        }
+
+        if (changed)
+        {
+            output.RemoveAll(s => s is null);
         }
 
         return output;
