@@ -64,7 +64,15 @@ public sealed class GeneratorBenchmark
         // ADG_GENERATOR_BENCH_RUNS sets how many runs (default 25); each run's time is reported, to
         // show when they settle, and the best of the first five too (mostly unoptimized code).
         int runs = int.TryParse(Environment.GetEnvironmentVariable("ADG_GENERATOR_BENCH_RUNS"), out int r) && r > 0 ? r : 25;
-        var warmRuns = Enumerable.Range(0, runs).Select(_ => TimeRun(compilation, out GeneratorDriver _, out GeneratorDriverTimingInfo _)).ToList();
+        // Allocation per run is reported too: unlike time, the machine's load does not move it.
+        var allocated = new List<long>();
+        var warmRuns = Enumerable.Range(0, runs).Select(_ =>
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            double time = TimeRun(compilation, out GeneratorDriver _, out GeneratorDriverTimingInfo _);
+            allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
+            return time;
+        }).ToList();
         var warm = warmRuns.Min();
         var generated = run.GetRunResult().GeneratedTrees;
         Assert.Equal(Types, generated.Length);
@@ -86,6 +94,14 @@ public sealed class GeneratorBenchmark
         }
 
         long userChars = sources.Sum(s => (long)s.Length);
+        string generatorReport = string.Create(CultureInfo.InvariantCulture, $"generator, warm: {warm:F0} ms total, {warm / Methods:F2} ms/method, best of {runs} runs (best of the first five: {warmRuns.Take(5).Min() / Methods:F2} ms/method; each run: {string.Join(", ", warmRuns.Select(t => (t / Methods).ToString("F2", CultureInfo.InvariantCulture)))}); allocated {allocated.Min() / (double)Methods / 1024:F0} KB/method (the least of the warm runs)");
+        // ADG_GENERATOR_BENCH_QUICK=1: the generator's time, allocation and output size only, to
+        // compare changes to the generator in a minute.
+        if (Environment.GetEnvironmentVariable("ADG_GENERATOR_BENCH_QUICK") == "1")
+        {
+            Report(string.Create(CultureInfo.InvariantCulture, $"{generatorReport}\ngenerated C#: {generatedChars / Methods / 1024.0:F1} KB/method\n"));
+            return;
+        }
 
         // Compiling (documentation comments checked, as in a project that generates an XML
         // documentation file): emit the user's code alone, with the generated code, and with the generated code
@@ -162,7 +178,7 @@ public sealed class GeneratorBenchmark
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"methods: {Methods} in {Types} types; user code {userChars / Methods} chars/method");
         report.AppendLine(CultureInfo.InvariantCulture, $"generator, cold: {cold:F0} ms total, {cold / Methods:F2} ms/method (driver's own timing {timing.ElapsedTime.TotalMilliseconds:F0} ms)");
-        report.AppendLine(CultureInfo.InvariantCulture, $"generator, warm: {warm:F0} ms total, {warm / Methods:F2} ms/method, best of {runs} runs (best of the first five: {warmRuns.Take(5).Min() / Methods:F2} ms/method; each run: {string.Join(", ", warmRuns.Select(t => (t / Methods).ToString("F2", CultureInfo.InvariantCulture)))})");
+        report.AppendLine(generatorReport);
         report.AppendLine(CultureInfo.InvariantCulture, $"generated C#: {generatedChars / Methods / 1024.0:F1} KB/method ({generatedChars / (double)userChars:F1}x the user's code)");
         report.AppendLine(CultureInfo.InvariantCulture, $"compile, wall clock: user code {userCompile.Wall:F0} ms, with generated {allCompile.Wall:F0} ms, generated ÷ user {(allCompile.Wall - userCompile.Wall) / userCompile.Wall:F1}; without the vectorized blocks {scalarCompile.Wall:F0} ms, generated ÷ user {(scalarCompile.Wall - userCompile.Wall) / userCompile.Wall:F1}");
         report.AppendLine(CultureInfo.InvariantCulture, $"compile, CPU time: user code {userCompile.Cpu:F0} ms, with generated {allCompile.Cpu:F0} ms, generated ÷ user {(allCompile.Cpu - userCompile.Cpu) / userCompile.Cpu:F1}; without the vectorized blocks {scalarCompile.Cpu:F0} ms, generated ÷ user {(scalarCompile.Cpu - userCompile.Cpu) / userCompile.Cpu:F1}");
@@ -171,10 +187,16 @@ public sealed class GeneratorBenchmark
         report.AppendLine(CultureInfo.InvariantCulture, $"re-differentiated after a line shift: {afterLineShift} of {MethodsPerType}; after an unrelated new member: {afterNewMember} of {MethodsPerType}");
         report.AppendLine(CultureInfo.InvariantCulture, $"analyzer: {analyzer:F0} ms total, {analyzer / Methods:F2} ms/method");
         report.AppendLine(CultureInfo.InvariantCulture, $"analyzer pass, wall clock (compiler and analyzer driver included): {analyzerPass:F0} ms total, {analyzerPass / Methods:F2} ms/method");
-        output.WriteLine(report.ToString());
+        Report(report.ToString());
+    }
+
+    /// <summary>Writes the report to the test's output and to the file ADG_GENERATOR_BENCH_REPORT names.</summary>
+    private void Report(string report)
+    {
+        output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("ADG_GENERATOR_BENCH_REPORT") is { Length: > 0 } file)
         {
-            File.WriteAllText(file, report.ToString());
+            File.WriteAllText(file, report);
         }
     }
 

@@ -30,7 +30,8 @@ internal static class AdjointStarts
             // How many statements touch each variable, in the whole body: a start moves into a
             // branch only when that branch and the start are all that touch it.
             var touches = new Dictionary<Var, int>();
-            if (StatementWalker.Any(body, (touches, budget), static (s, state) =>
+            var touched = new HashSet<Var>();
+            if (StatementWalker.Any(body, (touches, touched, budget), static (s, state) =>
                 {
                     Spend(state.budget);
                     if (!IsKnown(s))
@@ -38,7 +39,8 @@ internal static class AdjointStarts
                         return true;
                     }
 
-                    foreach (var v in Touched(s).Distinct())
+                    Touched(s, state.touched);
+                    foreach (var v in state.touched)
                     {
                         state.touches[v] = state.touches.TryGetValue(v, out int n) ? n + 1 : 1;
                     }
@@ -49,7 +51,7 @@ internal static class AdjointStarts
                 return body;
             }
 
-            return Move(body, adjoints, touches, budget) ?? body;
+            return Move(body, adjoints, touches, touched, budget) ?? body;
         }
         catch (OutOfBudget)
         {
@@ -58,7 +60,8 @@ internal static class AdjointStarts
     }
 
     /// <returns>The block with the starts moved, or null when nothing in it moved.</returns>
-    private static List<Stmt>? Move(IReadOnlyList<Stmt> block, ISet<Var> adjoints, Dictionary<Var, int> touches, int[] budget)
+    /// <param name="touched">A set to reuse for the variables of one statement.</param>
+    private static List<Stmt>? Move(IReadOnlyList<Stmt> block, ISet<Var> adjoints, Dictionary<Var, int> touches, HashSet<Var> touched, int[] budget)
     {
         List<Stmt>? result = null;
         var starts = new HashSet<Var>();
@@ -75,13 +78,15 @@ internal static class AdjointStarts
             // For each start variable, the statements of this block that touch it (at any depth),
             // and how many statements inside each: one walk of the block.
             var positions = new Dictionary<Var, List<(int Index, int Count)>>();
+            var counts = new Dictionary<Var, int>();
             for (int k = 0; k < block.Count; k++)
             {
-                var counts = new Dictionary<Var, int>();
-                StatementWalker.Any(new[] { block[k] }, (starts, counts, budget), static (s, state) =>
+                counts.Clear();
+                StatementWalker.Any(block[k], (starts, counts, touched, budget), static (s, state) =>
                 {
                     Spend(state.budget);
-                    foreach (var v in Touched(s).Distinct())
+                    Touched(s, state.touched);
+                    foreach (var v in state.touched)
                     {
                         if (state.starts.Contains(v))
                         {
@@ -151,14 +156,14 @@ internal static class AdjointStarts
             Stmt? changed = null;
             if (statement is IfStmt branch)
             {
-                var then = Move(branch.Then, adjoints, touches, budget);
-                var otherwise = Move(branch.Else, adjoints, touches, budget);
+                var then = Move(branch.Then, adjoints, touches, touched, budget);
+                var otherwise = Move(branch.Else, adjoints, touches, touched, budget);
                 if (then is not null || otherwise is not null)
                 {
                     changed = branch with { Then = then?.ToEquatableArray() ?? branch.Then, Else = otherwise?.ToEquatableArray() ?? branch.Else };
                 }
             }
-            else if (statement is LoopStmt loop && Move(loop.Body, adjoints, touches, budget) is { } body)
+            else if (statement is LoopStmt loop && Move(loop.Body, adjoints, touches, touched, budget) is { } body)
             {
                 changed = loop with { Body = body.ToEquatableArray() };
             }
@@ -195,7 +200,8 @@ internal static class AdjointStarts
         => StatementWalker.Any(block, (x, budget), static (s, state) =>
         {
             Spend(state.budget);
-            return Touched(s).Contains(state.x);
+            return Simplification.Cleanup.AnyTarget(s, state.x, static (t, x) => t.Equals(x))
+                || Simplification.Cleanup.AnyExpression(s, state.x, Simplification.Cleanup.Mentions);
         });
 
     private static void Spend(int[] budget)
@@ -210,7 +216,15 @@ internal static class AdjointStarts
     {
     }
 
-    /// <summary>The variables one statement (not its nested blocks) reads or writes.</summary>
-    private static IEnumerable<Var> Touched(Stmt statement)
-        => Simplification.Cleanup.Targets(statement).Concat(Simplification.Cleanup.Expressions(statement).SelectMany(Simplification.Cleanup.Reads));
+    /// <summary>Puts into <paramref name="touched"/> (cleared first) the variables one statement (not its nested blocks) reads or writes.</summary>
+    private static void Touched(Stmt statement, HashSet<Var> touched)
+    {
+        touched.Clear();
+        Simplification.Cleanup.AnyTarget(statement, touched, static (t, into) =>
+        {
+            into.Add(t);
+            return false;
+        });
+        Simplification.Cleanup.AddReads(statement, touched);
+    }
 }

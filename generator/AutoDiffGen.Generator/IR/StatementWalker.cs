@@ -38,7 +38,8 @@ internal static class StatementWalker
         return false;
     }
 
-    private static bool Any<TState>(Stmt statement, TState state, Func<Stmt, TState, bool> predicate)
+    /// <summary>Whether <paramref name="predicate"/> holds for <paramref name="statement"/> or a statement nested in it, in pre-order, stopping at the first.</summary>
+    public static bool Any<TState>(Stmt statement, TState state, Func<Stmt, TState, bool> predicate)
     {
         if (predicate(statement, state))
         {

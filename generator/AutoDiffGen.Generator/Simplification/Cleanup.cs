@@ -569,10 +569,6 @@ internal static class Cleanup
         return assigned;
     }
 
-    /// <summary>
-    /// Whether <paramref name="predicate"/> holds for a variable one statement assigns or accumulates
-    /// into (not in its nested blocks), without allocating.
-    /// </summary>
     /// <summary>The variables a statement assigns.</summary>
     public static IEnumerable<Var> Targets(Stmt statement) => statement switch
     {
@@ -582,7 +578,11 @@ internal static class Cleanup
         _ => System.Array.Empty<Var>(),
     };
 
-    private static bool AnyTarget<TState>(Stmt statement, TState state, System.Func<Var, TState, bool> predicate)
+    /// <summary>
+    /// Whether <paramref name="predicate"/> holds for a variable one statement assigns or accumulates
+    /// into (not in its nested blocks), without allocating.
+    /// </summary>
+    internal static bool AnyTarget<TState>(Stmt statement, TState state, System.Func<Var, TState, bool> predicate)
     {
         switch (statement)
         {
@@ -873,7 +873,7 @@ internal static class Cleanup
     };
 
     /// <summary>Adds the variables one statement reads (not in its nested blocks) to <paramref name="reads"/>.</summary>
-    private static void AddReads(Stmt statement, ICollection<Var> reads)
+    internal static void AddReads(Stmt statement, ICollection<Var> reads)
         => AnyExpression(statement, reads, static (e, into) =>
         {
             AddReads(e, into);
