@@ -31,6 +31,7 @@ public sealed class CoverageTests
         ("vector-valued methods: tuples of doubles or floats returned, Jacobian in both layouts, tuple pushforward and pullback", new[] { "vector.tuple-return", "vector.denominator" }),
         ("Span<T> outputs: void, or beside a returned real; outputs read back; span tangents and seeds", new[] { "vector.span-output", "vector.span-beside-real" }),
         ("calls to [Differentiable] methods with array or span parameters, passing active inputs, slices of them, or one of two chosen by a condition", new[] { "call.span", "call.span-chosen" }),
+        ("calls to [Differentiable] methods with array or span parameters, passing local buffers (outside loops) or views of them", new[] { "call.span-local" }),
         ("calls to void [Differentiable] methods with span outputs, into fresh local buffers", new[] { "call.span-output", "call.span-output-read-before", "call.span-output-reads-output" }),
         ("compressed (Curtis–Powell–Reid) Jacobians of element-wise maps, and the dense strategy for near misses", new[] { "vector.elementwise", "vector.elementwise-near-miss" }),
         ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),

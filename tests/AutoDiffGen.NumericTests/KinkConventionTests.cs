@@ -114,14 +114,18 @@ public sealed class KinkConventionTests
     [MemberData(nameof(Variants))]
     public void SqrtAtZeroIsPositiveInfinity(int variant)
     {
+        // At −0 too, where Sqrt returns −0 (trial 28: 0.5/√x gave −∞ there).
         DiffFn sqrt = Sqrt[variant];
-        var g = new double[1];
-        Assert.Equal(0.0, sqrt.Gradient(new[] { 0.0 }, g));
-        Assert.Equal(double.PositiveInfinity, g[0]);
-        Assert.Equal(double.PositiveInfinity, sqrt.Pushforward(new[] { 0.0 }, new[] { 1.0 }).Tangent);
-        var adjoint = new double[1];
-        sqrt.Pullback(new[] { 0.0 }, 1.0, adjoint);
-        Assert.Equal(double.PositiveInfinity, adjoint[0]);
+        foreach (double zero in new[] { 0.0, -0.0 })
+        {
+            var g = new double[1];
+            Assert.Equal(0.0, sqrt.Gradient(new[] { zero }, g));
+            Assert.Equal(double.PositiveInfinity, g[0]);
+            Assert.Equal(double.PositiveInfinity, sqrt.Pushforward(new[] { zero }, new[] { 1.0 }).Tangent);
+            var adjoint = new double[1];
+            sqrt.Pullback(new[] { zero }, 1.0, adjoint);
+            Assert.Equal(double.PositiveInfinity, adjoint[0]);
+        }
     }
 
     [Theory]

@@ -190,4 +190,132 @@ public sealed class SpanCompositionTests
         SpanComposition.MomentumPairPullback(p[0], g, 1.0, 1.0, ref adjoint, gAdjoint);
         CloseAll(pairExpected, new[] { adjoint }.Concat(gAdjoint).ToArray(), "MomentumPair pullback");
     }
+
+    // ------------------------------------------------------------ local buffers as array arguments
+
+    /// <summary>
+    /// One method of the flattened point <paramref name="p"/> in all modes: each member returns the
+    /// method's value exactly, the gradient is the finite-difference one, the pushforward along a
+    /// direction is ∇·d, and the pullback with seed 2.5 adds 2.5·∇ into adjoints that start non-zero.
+    /// </summary>
+    private static void AllModes(double[] p, Func<double[], double> f, Func<double[], double[], double> gradient, Func<double[], double[], (double Value, double Tangent)> pushforward, Func<double[], double, double[], double> pullback)
+    {
+        var expected = Numeric(f, p);
+        double value = f(p);
+        var g = new double[p.Length];
+        Assert.Equal(value, gradient(p, g));
+        CloseAll(expected, g, "gradient");
+
+        var d = JacobianAssert.DirectionFor(p.Length);
+        var (tangentValue, tangent) = pushforward(p, d);
+        Assert.Equal(value, tangentValue);
+        Close(expected.Zip(d, (a, b) => a * b).Sum(), tangent, "pushforward");
+
+        var a0 = JacobianAssert.InitialAdjointsFor(p.Length);
+        var adjoints = (double[])a0.Clone();
+        Assert.Equal(value, pullback(p, 2.5, adjoints));
+        CloseAll(a0.Zip(expected, (b, e) => b + 2.5 * e).ToArray(), adjoints, "pullback");
+    }
+
+    private static readonly double[] X6 = { 0.4, -0.9, 1.3, 0.2, -0.6, 0.8 };
+
+    [Fact]
+    public void HiddenLayerInALocalBufferComposes()
+    {
+        // w1: 2×3 (6), w2: 2, x: 3.
+        double[] x = { 0.7, -0.4, 1.2 };
+        var p = new[] { 0.3, -0.8, 0.5, 0.1, 0.9, -0.2, 0.6, -1.1 };
+        AllModes(p,
+            q => SpanComposition.HiddenLayer(q.AsSpan(0, 6), q.AsSpan(6), x),
+            (q, g) => SpanComposition.HiddenLayerGradient(q.AsSpan(0, 6), q.AsSpan(6), x, g.AsSpan(0, 6), g.AsSpan(6)),
+            (q, d) => (SpanComposition.HiddenLayerPushforward(q.AsSpan(0, 6), q.AsSpan(6), x, d.AsSpan(0, 6), d.AsSpan(6), out double t), t),
+            (q, s, a) => SpanComposition.HiddenLayerPullback(q.AsSpan(0, 6), q.AsSpan(6), x, s, a.AsSpan(0, 6), a.AsSpan(6)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void CrossEntropyOfLogitsWrittenByTheLastLoopComposes(int label)
+    {
+        double[] x = { 0.7, -0.4 };
+        var w = new[] { 0.3, -0.8, 0.5, 0.1, 0.9, -0.2 };
+        AllModes(w,
+            q => SpanComposition.CrossEntropy(q, x, label),
+            (q, g) => SpanComposition.CrossEntropyGradient(q, x, label, g),
+            (q, d) => (SpanComposition.CrossEntropyPushforward(q, x, label, d, out double t), t),
+            (q, s, a) => SpanComposition.CrossEntropyPullback(q, x, label, s, a));
+    }
+
+    [Fact]
+    public void SlicesOfALocalBufferCompose()
+        => AllModes((double[])X6.Clone(),
+            q => SpanComposition.SlicesOfALocal(q),
+            (q, g) => SpanComposition.SlicesOfALocalGradient(q, g),
+            (q, d) => (SpanComposition.SlicesOfALocalPushforward(q, d, out double t), t),
+            (q, s, a) => SpanComposition.SlicesOfALocalPullback(q, s, a));
+
+    [Fact]
+    public void AScratchBufferReadWholeAfterItsLoopComposes()
+    {
+        double[] x = { 0.7, -0.4, 1.2, 0.3, -1.5, 0.25, 0.9, 0.1, -0.3 };
+        AllModes(new[] { 0.6, -0.7, 1.1 },
+            q => SpanComposition.ScratchThenCall(q, x),
+            (q, g) => SpanComposition.ScratchThenCallGradient(q, x, g),
+            (q, d) => (SpanComposition.ScratchThenCallPushforward(q, x, d, out double t), t),
+            (q, s, a) => SpanComposition.ScratchThenCallPullback(q, x, s, a));
+    }
+
+    [Fact]
+    public void ACalleesSpanOutputReadByTwoCalleesComposes()
+        => AllModes(new[] { 0.4, -0.9, 1.3, 1.7 },
+            q => SpanComposition.OutputThenInputs(q.AsSpan(0, 3), q[3]),
+            (q, g) => SpanComposition.OutputThenInputsGradient(q.AsSpan(0, 3), q[3], g.AsSpan(0, 3), out g[3]),
+            (q, d) => (SpanComposition.OutputThenInputsPushforward(q.AsSpan(0, 3), q[3], d.AsSpan(0, 3), d[3], out double t), t),
+            (q, s, a) => SpanComposition.OutputThenInputsPullback(q.AsSpan(0, 3), q[3], s, a.AsSpan(0, 3), ref a[3]));
+
+    [Fact]
+    public void ACallBeforeTheLastLoopComposes()
+    {
+        double[] x = { 0.7, -0.4, 1.2 };
+        AllModes(new[] { 0.4, -0.9, 1.3, 0.2, -0.6, 0.8, 1.9 },
+            q => SpanComposition.CallBeforeAReduction(q, x),
+            (q, g) => SpanComposition.CallBeforeAReductionGradient(q, x, g),
+            (q, d) => (SpanComposition.CallBeforeAReductionPushforward(q, x, d, out double t), t),
+            (q, s, a) => SpanComposition.CallBeforeAReductionPullback(q, x, s, a));
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(-0.5)]
+    public void ACallOnOnePathAndAWriteOnTheOtherCompose(double t)
+        => AllModes(new[] { 0.4, -0.9, 1.3 },
+            q => SpanComposition.CallOnOnePath(q, t),
+            (q, g) => SpanComposition.CallOnOnePathGradient(q, t, g),
+            (q, d) => (SpanComposition.CallOnOnePathPushforward(q, t, d, out double r), r),
+            (q, s, a) => SpanComposition.CallOnOnePathPullback(q, t, s, a));
+
+    [Fact]
+    public void AVectorMethodCallingThroughALocalBufferHasTheFiniteDifferenceJacobian()
+    {
+        var w = new[] { 0.4, -0.9, 1.3 };
+        var jacobian = new double[6];
+        var value = SpanComposition.LocalPairJacobian(w, jacobian);
+        Assert.Equal(SpanComposition.LocalPair(w), value);
+        CloseAll(Numeric(q => SpanComposition.LocalPair(q).Lse, w), jacobian[..3], "row 0");
+        CloseAll(Numeric(q => SpanComposition.LocalPair(q).Weighted, w), jacobian[3..], "row 1");
+    }
+
+    [Fact]
+    public void AFloatLocalBufferComposes()
+    {
+        // Against the closed form ∂/∂wⱼ (Σ e^wᵢ·wᵢ)/n = e^wⱼ(1 + wⱼ)/n, at float precision (relative 1e-5).
+        var w = new[] { 0.3f, -0.2f, 0.7f };
+        var g = new float[3];
+        Assert.Equal(SpanComposition.LocalF(w), SpanComposition.LocalFGradient(w, g));
+        for (int j = 0; j < 3; j++)
+        {
+            double expected = Math.Exp(w[j]) * (1 + w[j]) / 3;
+            Assert.True(Math.Abs(expected - g[j]) <= 1e-5 * Math.Abs(expected), $"[{j}]: expected {expected}, got {g[j]}");
+        }
+    }
 }

@@ -351,6 +351,17 @@ public sealed class AnalyzerTests
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a lambda expression"));
 
+    /// <summary>A method group passed as a delegate is named as such, not as a lambda (trial 28).</summary>
+    [Fact]
+    public Task ADG0005_MethodGroupAsADelegate_NamedAsOne() => VerifyAsync(InClass("""
+            private static double Apply(Func<double, double> f, double x) => f(x);
+
+            [Differentiable]
+            public static double F(double x) => {|#1:Apply({|#0:Math.Sin|}, x)|};
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a delegate made from the method 'Sin' (a method passed as a value; call it directly instead)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Apply", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
+
     [Fact]
     public Task ADG0005_GotoAndLabel() => VerifyAsync(InClass("""
             [Differentiable]
@@ -621,9 +632,9 @@ public sealed class AnalyzerTests
 
     /// <summary>
     /// A view refused inside a loop is reported once: the call that reads it is not reported again
-    /// as passing "a buffer this method writes" (a new user's trial, stop 26). The same call with a
-    /// local buffer that is not a follow-on is still reported, also where that buffer has the name
-    /// of the refused view's local in another scope (the review of stop 26).
+    /// as passing "a buffer this method writes" (a new user's trial, stop 26). The same call in a loop
+    /// with a local buffer that is not a follow-on is still reported, also where that buffer has the
+    /// name of the refused view's local in another scope (the review of stop 26).
     /// </summary>
     [Fact]
     public Task ADG0005_SliceInLoop_CallReadingItNotReportedAgain() => VerifyAsync(InClass("""
@@ -652,7 +663,9 @@ public sealed class AnalyzerTests
             public static double Local(double x)
             {
                 double[] b = { x, 2 * x };
-                return SumSq({|#1:b|});
+                double s = 0;
+                for (int i = 0; i < 2; i++) s += SumSq({|#1:b|});
+                return s;
             }
 
             [Differentiable]
@@ -667,7 +680,7 @@ public sealed class AnalyzerTests
 
                 {
                     double[] seg = { w[0], 2 * w[0] };
-                    t += SumSq({|#3:seg|});
+                    for (int r = 0; r < 1; r++) t += SumSq({|#3:seg|});
                 }
 
                 return t;
@@ -678,7 +691,7 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("slicing an active span inside a loop (slice once, before the loop)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.SumSq", WritesBuffer));
 
-    private const string WritesBuffer = "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation";
+    private const string WritesBuffer = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer and the call is in a loop: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; call it after the loop, or inline the computation";
 
     /// <summary>
     /// A method of an interface (abstract, static abstract or with a default body): one ADG0004 each,

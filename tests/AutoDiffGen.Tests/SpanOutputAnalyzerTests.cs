@@ -148,7 +148,11 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'z' cannot be differentiated through: the same buffer is another argument of the call"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"));
 
-    /// <summary>Span-input callees compose for active inputs and slices of them; other arguments are refused at the argument.</summary>
+    /// <summary>
+    /// Span-input callees compose for active inputs, slices of them and local buffers outside loops;
+    /// other arguments are refused at the argument, and a write to a local buffer after a call that
+    /// read it at the write (not on another path).
+    /// </summary>
     [Fact]
     public Task ADG0006_ArrayArgumentsThatDoNotComposeYet() => VerifyAsync("""
         using System;
@@ -170,19 +174,64 @@ public sealed class SpanOutputAnalyzerTests
             {
                 Span<double> h = stackalloc double[2];
                 h[0] = s; h[1] = s * s;
-                return Dot({|#1:h|}, w);
+                return Dot(h, w);
+            }
+
+            [Differentiable]
+            public static double LocalInLoop(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = s; h[1] = s * s;
+                double t = 0;
+                for (int i = 0; i < 2; i++) t += Dot({|#1:h|}, w);
+                return t;
             }
 
             [Differentiable]
             public static double Twice(ReadOnlySpan<double> w) => Dot(w, {|#2:w.Slice(1)|});
+
+            [Differentiable]
+            public static void Output(ReadOnlySpan<double> w, Span<double> y)
+            {
+                y[0] = w[0];
+                y[1] = Dot({|#3:y.Slice(0, 1)|}, w.Slice(0, 1));
+            }
+
+            [Differentiable]
+            public static double WrittenAfter(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = s; h[1] = s * s;
+                double d = Dot(h.Slice(0, 2), w);
+                {|#4:h[1] = d;|}
+                return h[1] + d;
+            }
+
+            [Differentiable]
+            public static double WrittenOnTheOtherPath(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = s; h[1] = s * s;
+                if (s > 0)
+                {
+                    return Dot(h, w);
+                }
+
+                h[1] = s;
+                return Dot(h, w);
+            }
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
             "the argument of its array parameter 'b' cannot be differentiated through: it holds no active values (data, a field, a call's result), while 'Functions.Dot' differentiates 'b'; mark 'b' [NoDerivative] there, or pass an active array"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'a' cannot be differentiated through: it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"),
+            "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer and the call is in a loop: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; call it after the loop, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"));
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Dot",
+            "the argument of its array parameter 'a' cannot be differentiated through: it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments(
+            "a write to 'h.Slice(0, 2)' (or memory it shares) after it was passed to 'Functions.Dot' (line 48), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"));
 
     /// <summary>
     /// A slice argument held in a variable ahead of a later argument that may throw is still a view

@@ -202,7 +202,8 @@ internal static class DerivativeRules
 
             case MathFunction.Log10: return [new(x, Divide(one, Multiply(x, Const(Ln10, t))))];
             case MathFunction.Log2: return [new(x, Divide(one, Multiply(x, Const(Ln2, t))))];
-            case MathFunction.Sqrt: return [new(x, Divide(Const(0.5, t), r), Unbounded: true)];
+            // 0.5/|r|: Sqrt(−0) is −0, and Sqrt′ at −0 is +∞ as at +0 (found by trial 28).
+            case MathFunction.Sqrt: return [new(x, Divide(Const(0.5, t), F(MathFunction.Abs, r)), Unbounded: true)];
             case MathFunction.Cbrt: return [new(x, Divide(one, Multiply(Const(3, t), Square(r))), Unbounded: true)];
             case MathFunction.Pow: return PowPartials(x, args[1], r, t);
             case MathFunction.Abs:

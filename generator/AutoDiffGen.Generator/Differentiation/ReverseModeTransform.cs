@@ -569,8 +569,14 @@ internal sealed class ReverseModeTransform
         var preinitializations = transform.PreInitialize(allNodes);
         var reverseAfter = transform.ReverseBlock(forwardAfter.Nodes);
 
-        // The adjoints reaching the loop must not need anything the loop computes.
-        var reads = StatementWalker.All(reverseAfter).SelectMany(Cleanup.Expressions).SelectMany(Cleanup.Reads);
+        // The adjoints reaching the loop must not need anything the loop computes: neither a value
+        // it assigns nor an array it writes (a callee's pullback reads its array arguments whole).
+        var reads = StatementWalker.All(reverseAfter).SelectMany(Cleanup.Expressions).SelectMany(Cleanup.Reads).ToList();
+        if (reads.Any(v => BodyLowerer.IsRealBuffer(v.Type) && loopWrites.Contains(memory.Root(v))))
+        {
+            return null;
+        }
+
         // Only what can neither fail nor have an effect moves before the loop, and only if what it
         // reads moves too (or was there before).
         var hoisted = new List<Stmt>();

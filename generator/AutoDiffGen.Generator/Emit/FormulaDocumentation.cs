@@ -223,6 +223,12 @@ internal static class FormulaDocumentation
                     return exponent < 0 ? power.Reciprocal() : power;
                 }
 
+                if (m.Function == MathFunction.Abs && IsSqrtAtom(arguments[0]!.ToString()))
+                {
+                    // |√u| is √u but at u = −0 (Sqrt′'s partial, +∞ there: see DerivativeRules).
+                    return arguments[0];
+                }
+
                 string name = m.Function == MathFunction.LogBase ? "log" : Lowering.KnownFunctions.MethodName(m.Function).ToLowerInvariant();
                 return Polynomial.Atom(name + "(" + string.Join(", ", arguments) + ")");
             }
@@ -230,6 +236,27 @@ internal static class FormulaDocumentation
             default:
                 return null;
         }
+    }
+
+    /// <summary>Whether <paramref name="text"/> is one <c>sqrt(…)</c> factor, its parentheses closing at the end.</summary>
+    private static bool IsSqrtAtom(string text)
+    {
+        if (!text.StartsWith("sqrt(", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        int open = 0;
+        for (int i = 4; i < text.Length; i++)
+        {
+            open += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+            if (open == 0)
+            {
+                return i == text.Length - 1;
+            }
+        }
+
+        return false;
     }
 
     private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

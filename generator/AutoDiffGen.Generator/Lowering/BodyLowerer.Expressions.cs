@@ -1177,7 +1177,8 @@ internal sealed partial class BodyLowerer
             string parameter = target.Parameters[i].Name;
             string? problem = !IsActiveBuffer(buffer) ? $"it holds no active values (data, a field, a call's result), while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
                 : buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
-                : owned.Contains(array) || RootsOf(array).Any(owned.Contains) ? "it is a buffer this method writes (a local buffer or a span output), and such arguments do not compose yet; pass an active input array or a slice of one, or inline the computation"
+                : RootsOf(array).Any(outputs.Contains) ? "it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"
+                : loops.Count > 0 && RootsOf(array).Any(owned.Contains) ? "it is a local buffer and the call is in a loop: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; call it after the loop, or inline the computation"
                 : null;
             if (problem is null && SharesRootWithAnother(values, i, ((VarExpr)buffer).Var, (v, k) => k < i && activeParameters[k]))
             {
@@ -1196,6 +1197,11 @@ internal sealed partial class BodyLowerer
             }
 
             values[i] = buffer;
+            foreach (var root in RootsOf(((VarExpr)buffer).Var).Where(owned.Contains))
+            {
+                // A local buffer: nothing may write it after the call (see Emit).
+                frozenRoots[root] = (arguments[i].Syntax.ToString(), DisplayName(target), arguments[i].Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+            }
         }
 
         bool wasRecursive = MethodLowerer.IsReentered(method);

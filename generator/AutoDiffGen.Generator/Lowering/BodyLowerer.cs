@@ -763,20 +763,33 @@ internal sealed partial class BodyLowerer
 
         var savedEnv = env;
         var savedBlock = block;
+        var savedFrozen = frozenRoots;
 
         env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
+        frozenRoots = new(savedFrozen);
         terminated = false;
         lowerThen();
-        var (thenEnv, thenBlock, thenTerminated) = (env, block, terminated);
+        var (thenEnv, thenBlock, thenTerminated, thenFrozen) = (env, block, terminated, frozenRoots);
 
         env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
+        frozenRoots = new(savedFrozen);
         terminated = false;
         lowerElse();
         var (elseEnv, elseBlock, elseTerminated) = (env, block, terminated);
 
         block = savedBlock;
+        // What follows the branch follows a side that completes: the buffers frozen on either.
+        frozenRoots = elseTerminated ? new(savedFrozen) : frozenRoots;
+        if (!thenTerminated)
+        {
+            foreach (var pair in thenFrozen)
+            {
+                frozenRoots[pair.Key] = pair.Value;
+            }
+        }
+
         nesting--;
         terminated = thenTerminated && elseTerminated;
         if (thenTerminated)
@@ -1065,7 +1078,7 @@ internal sealed partial class BodyLowerer
 
         if (statement is StoreStmt store)
         {
-            writtenRoots.UnionWith(RootsOf(store.Array));
+            Written(RootsOf(store.Array));
         }
         else if (statement is EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } call })
         {
@@ -1073,7 +1086,7 @@ internal sealed partial class BodyLowerer
             {
                 if (call.IsOutput(i) && call.Arguments[i] is VarExpr { Var: var written })
                 {
-                    writtenRoots.UnionWith(RootsOf(written));
+                    Written(RootsOf(written));
                 }
             }
         }
@@ -1081,8 +1094,30 @@ internal sealed partial class BodyLowerer
         block.Add(statement);
     }
 
+    /// <summary>Records a write to <paramref name="roots"/>; one after a call that reads the buffer (see <see cref="frozenRoots"/>) is reported.</summary>
+    private void Written(HashSet<Var> roots)
+    {
+        writtenRoots.UnionWith(roots);
+        foreach (var root in roots)
+        {
+            if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
+            {
+                Unsupported(currentStatement, $"a write to '{call.Argument}' (or memory it shares) after it was passed to '{call.Callee}' (line {call.Line}), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)");
+            }
+        }
+    }
+
     /// <summary>The arrays (roots of views) something has been stored into so far, in lowering order.</summary>
     private readonly HashSet<Var> writtenRoots = new();
+
+    /// <summary>
+    /// Local buffers passed to a <c>[Differentiable]</c> callee's array parameter, with the argument's
+    /// text, the callee and the call's line: the callee's pullback runs in the reverse sweep and reads
+    /// the buffer then, so no statement after the call may write it. Lowering order is program order
+    /// for this: such calls are never in a loop, and each side of a branch (with the code after an
+    /// early return that it lowers) starts from what was frozen before the branch.
+    /// </summary>
+    private Dictionary<Var, (string Argument, string Callee, int Line)> frozenRoots = new();
 
     // ---------------------------------------------------------------- ref locals
 

@@ -28,6 +28,7 @@ internal static class ConstructNames
         IReturnOperation { Kind: OperationKind.YieldReturn } => "yield return",
         IReturnOperation { Kind: OperationKind.YieldBreak } => "yield break",
         IReturnOperation => "return without a value",
+        IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => $"a delegate made from the method '{reference.Method.Name}' (a method passed as a value; call it directly instead)",
         IAnonymousFunctionOperation or IDelegateCreationOperation => "a lambda expression",
         ILocalFunctionOperation => "a local function",
         IAwaitOperation => "await",

@@ -22,6 +22,7 @@ namespace AutoDiffGen.Generator.Simplification;
 /// or from elsewhere: it kills every element read.</item>
 /// <item>A <c>[Differentiable]</c> call with span outputs (otherwise pure) kills every read of the
 /// outputs' roots.</item>
+/// <item>A <c>[Differentiable]</c> call reads every element of its array and span arguments.</item>
 /// </list>
 /// Code is never moved across a statement that kills what it reads.
 /// </remarks>
@@ -160,6 +161,19 @@ internal sealed class MemoryModel
                 // An element of an array of another type, or of a collection through its indexer.
                 s.keys.Add(AnyElement);
                 s.keys.Add(UnknownRoot);
+            }
+            else if (d is DifferentiableCallExpr call)
+            {
+                // A [Differentiable] callee reads every element of its array and span arguments
+                // (its outputs' are written, see AddWrites); a local buffer may be one of them.
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Type.EndsWith("[]", System.StringComparison.Ordinal) || argument.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal) || argument.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal))
+                    {
+                        s.keys.Add(AnyElement);
+                        s.keys.Add(argument is VarExpr array ? s.model.Root(array.Var) : UnknownRoot);
+                    }
+                }
             }
 
             return false;

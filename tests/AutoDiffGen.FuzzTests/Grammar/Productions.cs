@@ -32,6 +32,7 @@ internal static class Productions
         new("call.span-output", "Calls", "a void [Differentiable] helper with a Span<T> output, called into a fresh local buffer (new or stackalloc, as long as the input or one longer), which F then reads"),
         new("call.span", "Calls", "a [Differentiable] helper with a ReadOnlySpan<T> parameter (a loop over it), called with an active array of F or a slice of it (Slice, AsSpan)"),
         new("call.span-chosen", "Calls", "a span helper called with one of two active arrays or views chosen by a condition: S0(c ? w0 : w1.AsSpan(k), …)"),
+        new("call.span-local", "Calls", "a span helper called (outside loops) with a local buffer (new or stackalloc) that a loop filled from an active array, whole or its second half, then read by element: the helper's pullback reads the buffer again"),
         new("vector.elementwise", "Vectors", "an element-wise map FE of F's parameters into a Span<T> output (a loop at the counter over one or two active arrays, read-backs, branches): its Jacobian, compressed, against its pushforwards of unit tangents and pullbacks of unit seeds"),
         new("vector.elementwise-near-miss", "Vectors", "FE with a neighbour's element, a value carried between iterations or a store after the loop: not element-wise, so the dense strategy, against the same oracle"),
         new("vector.span-beside-real", "Vectors", "a twin FT of F returning X and writing X·X + X/2 into a Span<T> output at each return: a real result beside a span output"),

@@ -803,6 +803,11 @@ internal sealed partial class ProgramGenerator
             return call;
         }
 
+        if (loopDepth == 0 && Chance(0.3))
+        {
+            return LocalBufferSpanCall(arrays);
+        }
+
         var array = Pick(arrays);
         // An array, or (outside loops, where a view is made once) its second half: Slice of a span,
         // AsSpan of an array; or one of two such chosen by a condition (c ? w0 : w1.Slice(…)).
@@ -831,6 +836,38 @@ internal sealed partial class ProgramGenerator
             Use("call.in-loop");
         }
 
+        return nodes;
+    }
+
+    /// <summary>
+    /// A local buffer (new or stackalloc, as long as an active array or one longer) filled by a loop
+    /// with an expression of that array's elements (the rest stays zero), passed whole or as a view
+    /// (its second half) to a span helper, and read by element after the call. Nothing writes it
+    /// after the call (that is ADG0005): the helper's pullback reads it again in the reverse sweep.
+    /// </summary>
+    private List<Node> LocalBufferSpanCall(List<Param> arrays)
+    {
+        Use("call.span-local");
+        var source = Pick(arrays);
+        string h = Fresh("h"), k = Fresh("k"), u = Fresh("v");
+        string length = Chance(0.5) ? $"{source.Name}.Length" : $"{source.Name}.Length + 1";
+        bool isArray = Chance(0.5);
+        string M = F ? "MathF" : "Math";
+        string element = Pick(new[] { $"{source.Name}[{k}] * {source.Name}[{k}]", $"{M}.Sin({source.Name}[{k}])", $"{source.Name}[{k}] * {Lit(0.5)}" });
+        string argument = Chance(0.5) ? h : isArray ? $"{h}.AsSpan({h}.Length / 2)" : $"{h}.Slice({h}.Length / 2)";
+        var nodes = new List<Node>
+        {
+            Line(isArray ? $"{T}[] {h} = new {T}[{length}];" : $"Span<{T}> {h} = stackalloc {T}[{length}];", "call.span-local"),
+            new($"for (int {k} = 0; {k} < {source.Name}.Length; {k}++)", "call.span-local",
+                new List<Node> { Line($"{h}[{k}] = {element} + {InLoop(() => Expr(1))};", "call.span-local") }),
+            Line($"{T} {u} = {Pick(spanHelpers)}({argument}, {Expr(1)});", "call.span-local"),
+        };
+        if (Chance(0.5))
+        {
+            nodes.Add(Line($"{u} += {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} : {Lit(1)};", "call.span-local"));
+        }
+
+        Current.Reals.Add(new RealVar(u, true));
         return nodes;
     }
 

@@ -4,7 +4,7 @@ namespace AutoDiffGen.NumericTests.Functions;
 
 /// <summary>
 /// Calls to [Differentiable] methods with array and span parameters (SpanCompositionTests.cs):
-/// the arguments are active inputs of the caller or slices of them.
+/// the arguments are active inputs of the caller or slices of them, and local buffers (outside loops).
 /// </summary>
 public static partial class SpanComposition
 {
@@ -199,5 +199,191 @@ public static partial class SpanComposition
         }
 
         return (norm, beta * sum);
+    }
+
+    // ------------------------------------------------------------ local buffers as array arguments
+
+    /// <summary>log Σ exp zᵢ, shifted by the maximum.</summary>
+    [Differentiable]
+    public static double LogSumExp(ReadOnlySpan<double> z)
+    {
+        double m = z[0];
+        for (int i = 1; i < z.Length; i++)
+        {
+            m = Math.Max(m, z[i]);
+        }
+
+        double s = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            s += Math.Exp(z[i] - m);
+        }
+
+        return m + Math.Log(s);
+    }
+
+    /// <summary>A hidden layer tanh(W₁x) in a stackalloc buffer, then w₂·h + 0.1·h·h through <see cref="Dot"/>.</summary>
+    [Differentiable]
+    public static double HiddenLayer(ReadOnlySpan<double> w1, ReadOnlySpan<double> w2, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[w2.Length];
+        for (int j = 0; j < h.Length; j++)
+        {
+            double a = 0;
+            for (int k = 0; k < x.Length; k++)
+            {
+                a += w1[j * x.Length + k] * x[k];
+            }
+
+            h[j] = Math.Tanh(a);
+        }
+
+        return Dot(w2, h) + 0.1 * Dot(h, w2);
+    }
+
+    /// <summary>
+    /// Softmax cross-entropy: logits written by the method's last loop into a new array, then
+    /// <see cref="LogSumExp"/> of them. The loop must not be fused with the reverse of what follows
+    /// it, which reads the whole array through the callee (found while building this: the pullback
+    /// ran before the loop, on zeros).
+    /// </summary>
+    [Differentiable]
+    public static double CrossEntropy(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] int label)
+    {
+        var logits = new double[w.Length / x.Length];
+        for (int k = 0; k < logits.Length; k++)
+        {
+            double a = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                a += w[k * x.Length + i] * x[i];
+            }
+
+            logits[k] = a;
+        }
+
+        return LogSumExp(logits) - logits[label];
+    }
+
+    /// <summary>Slices of a local buffer as arguments, beside a slice of an input.</summary>
+    [Differentiable]
+    public static double SlicesOfALocal(ReadOnlySpan<double> w)
+    {
+        Span<double> h = stackalloc double[6];
+        for (int j = 0; j < 6; j++)
+        {
+            h[j] = w[j] * w[(j + 1) % 6];
+        }
+
+        return Dot(h.Slice(0, 3), w.Slice(3, 3)) + LogSumExp(h.Slice(1, 4));
+    }
+
+    /// <summary>A buffer rewritten in each iteration of a loop (scratch), then read whole after it by a callee.</summary>
+    [Differentiable]
+    public static double ScratchThenCall(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[3];
+        double s = 0;
+        for (int i = 0; i < x.Length / 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                h[j] = w[j] * x[i * 3 + j];
+            }
+
+            for (int j = 0; j < 3; j++)
+            {
+                s += h[j] * h[j];
+            }
+        }
+
+        return s + LogSumExp(h);
+    }
+
+    /// <summary>A callee's span output read by two more callees.</summary>
+    [Differentiable]
+    public static double OutputThenInputs(ReadOnlySpan<double> w, double a)
+    {
+        var h = new double[w.Length];
+        ScaleInto(a, w, h);
+        return LogSumExp(h) + Dot(h, w);
+    }
+
+    /// <summary>A call before the method's last loop (a reduction fused with its reverse), whose value it reads.</summary>
+    [Differentiable]
+    public static double CallBeforeAReduction(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[4];
+        for (int j = 0; j < 4; j++)
+        {
+            h[j] = Math.Sin(w[j]);
+        }
+
+        double c = LogSumExp(h);
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += c * w[i] * x[i % x.Length] + h[i % 4];
+        }
+
+        return s;
+    }
+
+    /// <summary>The call on one path; the buffer written after the branch on the other (the early return's continuation).</summary>
+    [Differentiable]
+    public static double CallOnOnePath(ReadOnlySpan<double> w, [NoDerivative] double t)
+    {
+        Span<double> h = stackalloc double[3];
+        for (int j = 0; j < 3; j++)
+        {
+            h[j] = w[j] * w[j];
+        }
+
+        if (t > 0)
+        {
+            return Dot(h, w.Slice(0, 3));
+        }
+
+        h[0] = 5 * w[1];
+        return LogSumExp(h) * t;
+    }
+
+    /// <summary>A vector method whose two outputs call through the same local buffer.</summary>
+    [Differentiable]
+    public static (double Lse, double Weighted) LocalPair(ReadOnlySpan<double> w)
+    {
+        Span<double> h = stackalloc double[3];
+        for (int j = 0; j < 3; j++)
+        {
+            h[j] = Math.Exp(w[j]) - w[(j + 1) % 3];
+        }
+
+        return (LogSumExp(h), Dot(h, w.Slice(0, 3)) * w[0]);
+    }
+
+    /// <summary>Σ aᵢbᵢ in single precision.</summary>
+    [Differentiable]
+    public static float DotF(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        float s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>exp(w) in a float buffer, dotted with w.</summary>
+    [Differentiable]
+    public static float LocalF(ReadOnlySpan<float> w)
+    {
+        Span<float> h = stackalloc float[w.Length];
+        for (int j = 0; j < w.Length; j++)
+        {
+            h[j] = MathF.Exp(w[j]);
+        }
+
+        return DotF(h, w) / w.Length;
     }
 }
