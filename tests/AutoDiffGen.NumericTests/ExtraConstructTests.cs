@@ -24,6 +24,17 @@ public sealed class ExtraConstructTests
     private static DiffFn F1(Func<double, double> f, Grad1 g, Push1 p, Pull1 b) => DiffFn.Of1(f, g, p, b);
 
     [Fact]
+    public void StoresThroughRefLocalsNamingLocalBuffers()
+    {
+        var f = DiffFn.Of2(ExtraConstructs.RefLocalBufferStores, ExtraConstructs.RefLocalBufferStoresGradient, ExtraConstructs.RefLocalBufferStoresPushforward, ExtraConstructs.RefLocalBufferStoresPullback);
+        foreach (var (a, b) in new[] { (1.5, -0.5), (-2.0, 3.0) })
+        {
+            Assert.Equal(7 * a * b + a * a + b, ExtraConstructs.RefLocalBufferStores(a, b));
+            DerivativeAssert.ClosedForm(f, new[] { a, b }, new[] { 7 * b + 2 * a, 7 * a + 1 });
+        }
+    }
+
+    [Fact]
     public void ConstantsAndInactiveCalls()
     {
         var constants = F1(ExtraConstructs.MathConstants, ExtraConstructs.MathConstantsGradient, ExtraConstructs.MathConstantsPushforward, ExtraConstructs.MathConstantsPullback);

@@ -318,4 +318,33 @@ public sealed class SpanCompositionTests
             Assert.True(Math.Abs(expected - g[j]) <= 1e-5 * Math.Abs(expected), $"[{j}]: expected {expected}, got {g[j]}");
         }
     }
+
+    [Fact]
+    public void ALocalBufferOfDataOnlyComposes()
+    {
+        double[] data = { 1.0, -2.0, 0.5 };
+        AllModes(new[] { 0.4, -0.9, 1.3, 0.7 },
+            q => SpanComposition.DataFeatures(q, data),
+            (q, g) => SpanComposition.DataFeaturesGradient(q, data, g),
+            (q, d) => (SpanComposition.DataFeaturesPushforward(q, data, d, out double t), t),
+            (q, s, a) => SpanComposition.DataFeaturesPullback(q, data, s, a));
+    }
+
+    [Fact]
+    public void AConstantTableAndAnUnwrittenBufferCompose()
+        => AllModes(new[] { 0.4, -0.9, 1.3, 0.7 },
+            q => SpanComposition.ConstantBuffers(q),
+            (q, g) => SpanComposition.ConstantBuffersGradient(q, g),
+            (q, d) => (SpanComposition.ConstantBuffersPushforward(q, d, out double t), t),
+            (q, s, a) => SpanComposition.ConstantBuffersPullback(q, s, a));
+
+    [Fact]
+    public void AVectorMethodWithAConstantBufferHasTheFiniteDifferenceJacobian()
+    {
+        var w = new[] { 0.4, -0.9, 1.3 };
+        var jacobian = new double[6];
+        Assert.Equal(SpanComposition.ConstantBufferPair(w), SpanComposition.ConstantBufferPairJacobian(w, jacobian));
+        CloseAll(Numeric(q => SpanComposition.ConstantBufferPair(q).A, w), jacobian[..3], "row 0");
+        CloseAll(Numeric(q => SpanComposition.ConstantBufferPair(q).B, w), jacobian[3..], "row 1");
+    }
 }

@@ -208,6 +208,17 @@ public sealed class SpanOutputAnalyzerTests
             }
 
             [Differentiable]
+            public static double WrittenThroughARefLocalAfter(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                ref Span<double> r = ref h;
+                h[0] = s; h[1] = s * s;
+                double d = Dot(h, w);
+                {|#5:r[0] = d;|}
+                return h[0] + d;
+            }
+
+            [Differentiable]
             public static double WrittenOnTheOtherPath(double s, ReadOnlySpan<double> w)
             {
                 Span<double> h = stackalloc double[2];
@@ -231,7 +242,9 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Dot",
             "the argument of its array parameter 'a' cannot be differentiated through: it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments(
-            "a write to 'h.Slice(0, 2)' (or memory it shares) after it was passed to 'Functions.Dot' (line 48), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"));
+            "a write to 'h.Slice(0, 2)' (or memory it shares) after it was passed to 'Functions.Dot' (line 48), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments(
+            "a write to 'h' (or memory it shares) after it was passed to 'Functions.Dot' (line 59), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"));
 
     /// <summary>
     /// A slice argument held in a variable ahead of a later argument that may throw is still a view

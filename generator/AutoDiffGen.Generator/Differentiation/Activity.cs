@@ -91,6 +91,27 @@ internal static class Activity
     public static HashSet<Var> ActiveVariables(IEnumerable<Stmt> body, IEnumerable<Var> activeParameters)
     {
         var active = new HashSet<Var>(activeParameters);
+
+        // A local buffer passed for a parameter a [Differentiable] callee differentiates is active
+        // even when it holds only constants or data (the lowering lets no other inactive array
+        // there): the callee's pushforward reads its tangent (zeros) and its pullback adds into its
+        // adjoint, so both must exist (trial 29: `Dot(w, phi)` with phi filled from data).
+        StatementWalker.Any(body, active, static (statement, set) => Cleanup.AnyExpression(statement, set, static (e, into) => ExprWalker.Any(e, into, static (d, buffers) =>
+        {
+            if (d is DifferentiableCallExpr call)
+            {
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    if (call.ActiveParameters[i] && call.Arguments[i] is VarExpr { Var: var buffer } && BodyLowerer.IsRealBuffer(buffer.Type))
+                    {
+                        buffers.Add(buffer);
+                    }
+                }
+            }
+
+            return false;
+        })));
+
         bool changed = true;
         while (changed)
         {

@@ -1164,8 +1164,10 @@ internal sealed partial class BodyLowerer
         }
 
         // Array and span arguments of parameters the callee differentiates: an active input of this
-        // method or a view of one, which nothing writes, so the callee's pullback sees the elements
-        // its call saw. Its tangent and adjoint are the same view of the input's.
+        // method or a view of one, which nothing writes, or a local buffer (or a view of one) that
+        // nothing writes after the call, so the callee's pullback sees the elements its call saw.
+        // Its tangent and adjoint are the same view of the argument's.
+        var freezes = new List<(Var Root, (string Argument, string Callee, int Line) Call)>();
         for (int i = 0; i < values.Count; i++)
         {
             if (!activeParameters[i] || MethodLowerer.IsReal(target.Parameters[i].Type))
@@ -1199,8 +1201,8 @@ internal sealed partial class BodyLowerer
             values[i] = buffer;
             foreach (var root in RootsOf(((VarExpr)buffer).Var).Where(owned.Contains))
             {
-                // A local buffer: nothing may write it after the call (see Emit).
-                frozenRoots[root] = (arguments[i].Syntax.ToString(), DisplayName(target), arguments[i].Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+                // A local buffer: nothing may write it after the call (see Emit), once the call composes.
+                freezes.Add((root, (arguments[i].Syntax.ToString(), DisplayName(target), arguments[i].Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1)));
             }
         }
 
@@ -1224,6 +1226,11 @@ internal sealed partial class BodyLowerer
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(),
                 composeProblem.Inside.IsDefault ? null : composeProblem.Inside, DisplayName(target), composeProblem.Reason));
             return Placeholder(invocation.Type);
+        }
+
+        foreach (var (root, frozenBy) in freezes)
+        {
+            frozenRoots[root] = frozenBy;
         }
 
         values = values.Select(Materialize).ToList();
@@ -2013,7 +2020,9 @@ internal sealed partial class BodyLowerer
         };
         if (collection is ILocalReferenceOperation local && indices.Count == 1 && MethodLowerer.BufferElementType(local.Type) is not null)
         {
-            return (local.Local, indices[0]);
+            // Through a ref local (ref Span<double> r = ref h), the buffer it names: a store through
+            // r was dropped (the review of stop 28).
+            return (ResolveRef(local.Local), indices[0]);
         }
 
         if (collection is IParameterReferenceOperation parameter && indices.Count == 1 && parameter.Type is { } parameterType && MethodLowerer.IsOutputSpan(parameterType))
@@ -2067,8 +2076,15 @@ internal sealed partial class BodyLowerer
         pendingTargetRead = array is null ? null : (target, ReadElement(array, index, MethodLowerer.BufferElementType(bufferType) ?? "double"));
         var value = lowerValue();
         pendingTargetRead = saved;
-        if (array is not VarExpr arrayVar || terminated)
+        if (terminated)
         {
+            return value;
+        }
+
+        if (array is not VarExpr arrayVar)
+        {
+            // A buffer this lowering does not hold: never drop the store silently.
+            Unsupported(target, $"a write into '{buffer.Name}', whose array or span this lowering cannot follow");
             return value;
         }
 

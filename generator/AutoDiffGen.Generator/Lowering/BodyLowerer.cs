@@ -780,7 +780,7 @@ internal sealed partial class BodyLowerer
         var (elseEnv, elseBlock, elseTerminated) = (env, block, terminated);
 
         block = savedBlock;
-        // What follows the branch follows a side that completes: the buffers frozen on either.
+        // What follows the branch follows a side that completes: the buffers frozen on either side that completes.
         frozenRoots = elseTerminated ? new(savedFrozen) : frozenRoots;
         if (!thenTerminated)
         {

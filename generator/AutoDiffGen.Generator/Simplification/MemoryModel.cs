@@ -164,11 +164,13 @@ internal sealed class MemoryModel
             }
             else if (d is DifferentiableCallExpr call)
             {
-                // A [Differentiable] callee reads every element of its array and span arguments
-                // (its outputs' are written, see AddWrites); a local buffer may be one of them.
+                // A [Differentiable] callee may read every element of its real array and span
+                // arguments, a local buffer among them (a span output too: a callee may read an
+                // output before writing it; its writes are in AddWrites). Other arrays it takes
+                // are [NoDerivative] data, which no one here writes.
                 foreach (var argument in call.Arguments)
                 {
-                    if (argument.Type.EndsWith("[]", System.StringComparison.Ordinal) || argument.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal) || argument.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal))
+                    if (MayHoldArray(argument.Type))
                     {
                         s.keys.Add(AnyElement);
                         s.keys.Add(argument is VarExpr array ? s.model.Root(array.Var) : UnknownRoot);

@@ -841,7 +841,7 @@ internal sealed partial class ProgramGenerator
 
     /// <summary>
     /// A local buffer (new or stackalloc, as long as an active array or one longer) filled by a loop
-    /// with an expression of that array's elements (the rest stays zero), passed whole or as a view
+    /// with an expression of that array's elements, or with constants only (the rest stays zero), passed whole or as a view
     /// (its second half) to a span helper, and read by element after the call. Nothing writes it
     /// after the call (that is ADG0005): the helper's pullback reads it again in the reverse sweep.
     /// </summary>
@@ -853,13 +853,18 @@ internal sealed partial class ProgramGenerator
         string length = Chance(0.5) ? $"{source.Name}.Length" : $"{source.Name}.Length + 1";
         bool isArray = Chance(0.5);
         string M = F ? "MathF" : "Math";
-        string element = Pick(new[] { $"{source.Name}[{k}] * {source.Name}[{k}]", $"{M}.Sin({source.Name}[{k}])", $"{source.Name}[{k}] * {Lit(0.5)}" });
+        // Now and then constants only: the buffer holds no active value, yet the helper differentiates
+        // its parameter (trial 29: its tangent and adjoint buffers were missing).
+        string element = Chance(0.25)
+            ? $"{Lit(0.5)} * {k}"
+            : Pick(new[] { $"{source.Name}[{k}] * {source.Name}[{k}]", $"{M}.Sin({source.Name}[{k}])", $"{source.Name}[{k}] * {Lit(0.5)}" });
+        string fill = element.Contains(source.Name, StringComparison.Ordinal) ? $"{element} + {InLoop(() => Expr(1))}" : element;
         string argument = Chance(0.5) ? h : isArray ? $"{h}.AsSpan({h}.Length / 2)" : $"{h}.Slice({h}.Length / 2)";
         var nodes = new List<Node>
         {
             Line(isArray ? $"{T}[] {h} = new {T}[{length}];" : $"Span<{T}> {h} = stackalloc {T}[{length}];", "call.span-local"),
             new($"for (int {k} = 0; {k} < {source.Name}.Length; {k}++)", "call.span-local",
-                new List<Node> { Line($"{h}[{k}] = {element} + {InLoop(() => Expr(1))};", "call.span-local") }),
+                new List<Node> { Line($"{h}[{k}] = {fill};", "call.span-local") }),
             Line($"{T} {u} = {Pick(spanHelpers)}({argument}, {Expr(1)});", "call.span-local"),
         };
         if (Chance(0.5))

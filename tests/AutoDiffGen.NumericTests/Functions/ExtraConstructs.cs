@@ -19,6 +19,25 @@ public sealed class Settings
 /// </summary>
 public static partial class ExtraConstructs
 {
+    /// <summary>
+    /// Stores through ref locals that name local buffers (<c>ref Span&lt;double&gt; r = ref h</c>,
+    /// <c>ref double[] q = ref g</c>): 7ab + a² + b. The review of stop 28 found them dropped (no
+    /// store emitted, no diagnostic: every member returned another value).
+    /// </summary>
+    [Differentiable]
+    public static double RefLocalBufferStores(double a, double b)
+    {
+        Span<double> h = stackalloc double[2];
+        ref Span<double> r = ref h;
+        h[0] = a;
+        r[0] = 7 * b;
+        double[] g = new double[2];
+        ref double[] q = ref g;
+        q[1] = a * a;
+        q[1] += b;
+        return h[0] * a + g[1];
+    }
+
     private static readonly float SingleConstant = 0.25f;
     private static readonly Settings Config = new();
 

@@ -386,4 +386,39 @@ public static partial class SpanComposition
 
         return DotF(h, w) / w.Length;
     }
+
+    /// <summary>
+    /// Features computed from data only into a local buffer, then dotted with the weights: the buffer
+    /// holds no active value, yet its tangent (zeros) and adjoint must exist for the callee (trial 29:
+    /// the pushforward did not compile, the gradient threw).
+    /// </summary>
+    [Differentiable]
+    public static double DataFeatures(ReadOnlySpan<double> w, [NoDerivative] double[] data)
+    {
+        Span<double> phi = stackalloc double[w.Length];
+        for (int i = 0; i < phi.Length; i++)
+        {
+            phi[i] = data[i % data.Length] * data[i % data.Length];
+        }
+
+        return Dot(w, phi);
+    }
+
+    /// <summary>A constant table made with an initializer, and a buffer never written, as callee arguments.</summary>
+    [Differentiable]
+    public static double ConstantBuffers(ReadOnlySpan<double> w)
+    {
+        double[] c = { 1.5, -2, 0.25 };
+        var zeros = new double[3];
+        return Dot(w.Slice(0, 3), c) + LogSumExp(zeros) * w[0];
+    }
+
+    /// <summary>The same in a vector method (a Jacobian's sweeps).</summary>
+    [Differentiable]
+    public static (double A, double B) ConstantBufferPair(ReadOnlySpan<double> w)
+    {
+        var c = new double[3];
+        c[1] = 2;
+        return (Dot(w.Slice(0, 3), c), w[0] * LogSumExp(c));
+    }
 }
