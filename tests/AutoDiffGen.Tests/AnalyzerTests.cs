@@ -351,6 +351,35 @@ public sealed class AnalyzerTests
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a lambda expression"));
 
+    /// <summary>
+    /// What a local buffer cannot do is said of a local buffer (trial 29): a call such as Clear on
+    /// it (not "mark the parameter it comes from [NoDerivative]"), and a write through a choice of
+    /// two of them (not "an array this method did not allocate").
+    /// </summary>
+    [Fact]
+    public Task LocalBufferMessages() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Cleared(double x)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = x;
+                {|#0:h.Clear()|};
+                return h[0] + x;
+            }
+
+            [Differentiable]
+            public static double Chosen(double x, bool c)
+            {
+                var h = new double[2];
+                var g = new double[2];
+                var s = c ? h : g;
+                {|#1:s[0]|} = x;
+                return h[0] + g[0];
+            }
+        """),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'h' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through 's', which holds one of several local buffers chosen by a condition; write into each buffer by its own name"));
+
     /// <summary>A method group passed as a delegate is named as such, not as a lambda (trial 28).</summary>
     [Fact]
     public Task ADG0005_MethodGroupAsADelegate_NamedAsOne() => VerifyAsync(InClass("""

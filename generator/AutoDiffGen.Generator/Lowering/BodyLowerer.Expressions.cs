@@ -894,7 +894,9 @@ internal sealed partial class BodyLowerer
                     ? UncomposableCallee(target)
                     : bufferValue is VarExpr { Var: var bufferVar } && outputs.Contains(bufferVar)
                         ? $"'{buffer.Syntax}' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"
-                        : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
+                        : bufferValue is VarExpr { Var: var localVar } && RootsOf(localVar).All(owned.Contains)
+                            ? $"'{buffer.Syntax}' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"
+                            : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
             return Placeholder(invocation.Type);
         }
 
@@ -2069,7 +2071,9 @@ internal sealed partial class BodyLowerer
         {
             Unsupported(target, buffer is IParameterSymbol { Type: var spanType } && MethodLowerer.IsOutputSpan(spanType)
                 ? $"writing into '{buffer.Name}', a [NoDerivative] span (data); remove [NoDerivative] to make it an output of the method, or copy it into a local buffer made with new or stackalloc first"
-                : $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
+                : RootsOf(written) is { Count: > 1 } roots && roots.All(owned.Contains)
+                    ? $"writing through '{buffer.Name}', which holds one of several local buffers chosen by a condition; write into each buffer by its own name"
+                    : $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
         }
 
         var saved = pendingTargetRead;
