@@ -347,4 +347,20 @@ public sealed class SpanCompositionTests
         CloseAll(Numeric(q => SpanComposition.ConstantBufferPair(q).A, w), jacobian[..3], "row 0");
         CloseAll(Numeric(q => SpanComposition.ConstantBufferPair(q).B, w), jacobian[3..], "row 1");
     }
+
+    [Fact]
+    public void ALocalBufferFilledBeforeALoopComposesInIt()
+    {
+        double[] x = { 0.5, -1.5, 2.0 };
+        AllModes(new[] { 0.3, -0.7, 1.1, 0.4 },
+            q => SpanComposition.BufferCalledInALoop(q, x),
+            (q, g) => SpanComposition.BufferCalledInALoopGradient(q, x, g),
+            (q, d) => (SpanComposition.BufferCalledInALoopPushforward(q, x, d, out double t), t),
+            (q, s, a) => SpanComposition.BufferCalledInALoopPullback(q, x, s, a));
+        AllModes(new[] { 0.3, -0.7, 1.1 },
+            q => SpanComposition.BufferCalledInNestedLoops(q, x),
+            (q, g) => SpanComposition.BufferCalledInNestedLoopsGradient(q, x, g),
+            (q, d) => (SpanComposition.BufferCalledInNestedLoopsPushforward(q, x, d, out double t), t),
+            (q, s, a) => SpanComposition.BufferCalledInNestedLoopsPullback(q, x, s, a));
+    }
 }

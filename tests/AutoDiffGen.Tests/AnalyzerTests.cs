@@ -662,7 +662,7 @@ public sealed class AnalyzerTests
     /// <summary>
     /// A view refused inside a loop is reported once: the call that reads it is not reported again
     /// as passing "a buffer this method writes" (a new user's trial, stop 26). The same call in a loop
-    /// with a local buffer that is not a follow-on is still reported, also where that buffer has the
+    /// that writes a local buffer that is not a follow-on is still reported, also where that buffer has the
     /// name of the refused view's local in another scope (the review of stop 26).
     /// </summary>
     [Fact]
@@ -693,7 +693,12 @@ public sealed class AnalyzerTests
             {
                 double[] b = { x, 2 * x };
                 double s = 0;
-                for (int i = 0; i < 2; i++) s += SumSq({|#1:b|});
+                for (int i = 0; i < 2; i++)
+                {
+                    b[1] = s;
+                    s += SumSq({|#1:b|});
+                }
+
                 return s;
             }
 
@@ -709,7 +714,11 @@ public sealed class AnalyzerTests
 
                 {
                     double[] seg = { w[0], 2 * w[0] };
-                    for (int r = 0; r < 1; r++) t += SumSq({|#3:seg|});
+                    for (int r = 0; r < 1; r++)
+                    {
+                        seg[0] = t;
+                        t += SumSq({|#3:seg|});
+                    }
                 }
 
                 return t;
@@ -720,7 +729,7 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("slicing an active span inside a loop (slice once, before the loop)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.SumSq", WritesBuffer));
 
-    private const string WritesBuffer = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer and the call is in a loop: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; call it after the loop, or inline the computation";
+    private const string WritesBuffer = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; fill it before the loop, call it after the loop, or inline the computation";
 
     /// <summary>
     /// A method of an interface (abstract, static abstract or with a default body): one ADG0004 each,

@@ -183,7 +183,42 @@ public sealed class SpanOutputAnalyzerTests
                 Span<double> h = stackalloc double[2];
                 h[0] = s; h[1] = s * s;
                 double t = 0;
-                for (int i = 0; i < 2; i++) t += Dot({|#1:h|}, w);
+                for (int i = 0; i < 2; i++) t += Dot(h, w);
+                return t;
+            }
+
+            [Differentiable]
+            public static double LocalWrittenInLoop(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                double t = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    h[0] = s * i; h[1] = s;
+                    t += Dot({|#1:h|}, w);
+                }
+
+                return t;
+            }
+
+            [Differentiable]
+            public static double LocalWrittenOnTheOtherPathInLoop(double s, ReadOnlySpan<double> w)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = s; h[1] = s * s;
+                double t = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    if (i == 0)
+                    {
+                        t += Dot({|#6:h|}, w);
+                    }
+                    else
+                    {
+                        h[0] = t;
+                    }
+                }
+
                 return t;
             }
 
@@ -235,16 +270,18 @@ public sealed class SpanOutputAnalyzerTests
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
             "the argument of its array parameter 'b' cannot be differentiated through: it holds no active values (data, a field, a call's result), while 'Functions.Dot' differentiates 'b'; mark 'b' [NoDerivative] there, or pass an active array"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer and the call is in a loop: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; call it after the loop, or inline the computation"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Dot", WrittenInLoop),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Dot", WrittenInLoop),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
             "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Dot",
             "the argument of its array parameter 'a' cannot be differentiated through: it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments(
-            "a write to 'h.Slice(0, 2)' (or memory it shares) after it was passed to 'Functions.Dot' (line 48), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"),
+            "a write to 'h.Slice(0, 2)' (or memory it shares) after it was passed to 'Functions.Dot' (line 83), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments(
-            "a write to 'h' (or memory it shares) after it was passed to 'Functions.Dot' (line 59), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"));
+            "a write to 'h' (or memory it shares) after it was passed to 'Functions.Dot' (line 94), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"));
+
+    private const string WrittenInLoop = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; fill it before the loop, call it after the loop, or inline the computation";
 
     /// <summary>
     /// A slice argument held in a variable ahead of a later argument that may throw is still a view

@@ -24,6 +24,15 @@ internal sealed partial class BodyLowerer
 
         public ILabelSymbol? Exit { get; }
 
+        /// <summary>The arrays (roots) stored into in this loop so far, at any depth, in lowering order.</summary>
+        public HashSet<Var> WrittenRoots { get; } = new();
+
+        /// <summary>
+        /// Local buffers passed to <c>[Differentiable]</c> callees in this loop (the outermost one
+        /// around the call), frozen when the loop ends if nothing in it writes them (see <see cref="EndFreezes"/>).
+        /// </summary>
+        public List<PendingFreeze> PendingFreezes { get; } = new();
+
         public ILabelSymbol? Continue { get; }
 
         /// <summary>
@@ -223,6 +232,10 @@ internal sealed partial class BodyLowerer
         nesting--;
         loops.Pop();
         terminated = false;
+        if (loops.Count == 0)
+        {
+            EndFreezes(context);
+        }
 
         Emit(new LoopStmt(loopCondition, loopBody.ToEquatableArray(), loopOrigin));
         foreach (var (symbol, loopValue) in carried)

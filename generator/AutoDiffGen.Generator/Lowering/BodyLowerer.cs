@@ -1098,6 +1098,11 @@ internal sealed partial class BodyLowerer
     private void Written(HashSet<Var> roots)
     {
         writtenRoots.UnionWith(roots);
+        foreach (var loop in loops)
+        {
+            loop.WrittenRoots.UnionWith(roots);
+        }
+
         foreach (var root in roots)
         {
             if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
@@ -1114,10 +1119,42 @@ internal sealed partial class BodyLowerer
     /// Local buffers passed to a <c>[Differentiable]</c> callee's array parameter, with the argument's
     /// text, the callee and the call's line: the callee's pullback runs in the reverse sweep and reads
     /// the buffer then, so no statement after the call may write it. Lowering order is program order
-    /// for this: such calls are never in a loop, and each side of a branch (with the code after an
-    /// early return that it lowers) starts from what was frozen before the branch.
+    /// for this: a call in a loop takes only a buffer nothing in the loop around it has written so
+    /// far (so a later iteration cannot write it before the pullback reads it), and each side of a
+    /// branch (with the code after an early return that it lowers) starts from what was frozen
+    /// before the branch.
     /// </summary>
     private Dictionary<Var, (string Argument, string Callee, int Line)> frozenRoots = new();
+
+    /// <summary>A local buffer passed in a loop, with the call (see <see cref="frozenRoots"/>), where to report it, and the callee's parameter.</summary>
+    private sealed record PendingFreeze(Var Root, (string Argument, string Callee, int Line) Call, Location Location, string Parameter);
+
+    /// <summary>
+    /// At the end of the outermost loop around calls that took local buffers: a buffer something in
+    /// the loop writes (on any path, before or after the call: a later iteration runs it after the
+    /// call) is reported at the call's argument; the others are frozen for the code after the loop.
+    /// </summary>
+    private void EndFreezes(LoopContext loop)
+    {
+        var reportedAt = new HashSet<Location>();
+        foreach (var pending in loop.PendingFreezes)
+        {
+            if (loop.WrittenRoots.Contains(pending.Root))
+            {
+                if (reportedAt.Add(pending.Location))
+                {
+                    Report(DiagnosticDescriptors.NoKnownDerivative, pending.Location, pending.Call.Callee, $"the argument of its array parameter '{pending.Parameter}' cannot be differentiated through: {BufferWrittenInLoop}");
+                }
+            }
+            else
+            {
+                frozenRoots[pending.Root] = pending.Call;
+            }
+        }
+    }
+
+    /// <summary>Why a local buffer written in the loop around a call cannot be the call's argument.</summary>
+    private const string BufferWrittenInLoop = "it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; fill it before the loop, call it after the loop, or inline the computation";
 
     // ---------------------------------------------------------------- ref locals
 

@@ -842,8 +842,9 @@ internal sealed partial class ProgramGenerator
     /// <summary>
     /// A local buffer (new or stackalloc, as long as an active array or one longer) filled by a loop
     /// with an expression of that array's elements, or with constants only (the rest stays zero), passed whole or as a view
-    /// (its second half) to a span helper, and read by element after the call. Nothing writes it
-    /// after the call (that is ADG0005): the helper's pullback reads it again in the reverse sweep.
+    /// (its second half) to a span helper, now and then in a loop that does not write it, and read
+    /// by element after the call. Nothing writes it after the call (that is ADG0005): the helper's
+    /// pullback reads it again in the reverse sweep.
     /// </summary>
     private List<Node> LocalBufferSpanCall(List<Param> arrays)
     {
@@ -865,8 +866,20 @@ internal sealed partial class ProgramGenerator
             Line(isArray ? $"{T}[] {h} = new {T}[{length}];" : $"Span<{T}> {h} = stackalloc {T}[{length}];", "call.span-local"),
             new($"for (int {k} = 0; {k} < {source.Name}.Length; {k}++)", "call.span-local",
                 new List<Node> { Line($"{h}[{k}] = {fill};", "call.span-local") }),
-            Line($"{T} {u} = {Pick(spanHelpers)}({argument}, {Expr(1)});", "call.span-local"),
         };
+        if (Chance(0.3))
+        {
+            // Called in a loop that does not write it (the whole buffer: no view is made in a loop).
+            string r2 = Fresh("k");
+            nodes.Add(Line($"{T} {u} = {Lit(0)};", "call.span-local"));
+            nodes.Add(new Node($"for (int {r2} = 0; {r2} < 2; {r2}++)", "call.span-local",
+                new List<Node> { Line($"{u} += {Pick(spanHelpers)}({h}, {InLoop(() => Expr(1))});", "call.span-local") }));
+        }
+        else
+        {
+            nodes.Add(Line($"{T} {u} = {Pick(spanHelpers)}({argument}, {Expr(1)});", "call.span-local"));
+        }
+
         if (Chance(0.5))
         {
             nodes.Add(Line($"{u} += {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} : {Lit(1)};", "call.span-local"));

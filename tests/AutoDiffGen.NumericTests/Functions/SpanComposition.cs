@@ -421,4 +421,50 @@ public static partial class SpanComposition
         c[1] = 2;
         return (Dot(w.Slice(0, 3), c), w[0] * LogSumExp(c));
     }
+
+    /// <summary>A local buffer filled before a loop and passed to callees in every iteration (the loop is the method's last, fused with its reverse).</summary>
+    [Differentiable]
+    public static double BufferCalledInALoop(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[3];
+        Span<double> g = stackalloc double[3];
+        for (int j = 0; j < 3; j++)
+        {
+            h[j] = Math.Sin(w[j]);
+            g[j] = 2 * w[j];
+        }
+
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += LogSumExp(h) * x[i] + Dot(h, g) * w[3];
+        }
+
+        return s;
+    }
+
+    /// <summary>The same in an inner loop whose result is carried (a recurrence, taped), the buffer an array.</summary>
+    [Differentiable]
+    public static double BufferCalledInNestedLoops(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        var h = new double[3];
+        for (int j = 0; j < 3; j++)
+        {
+            h[j] = w[j] * w[j];
+        }
+
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double t = x[i];
+            for (int k = 0; k < 2; k++)
+            {
+                t = t * 0.5 + LogSumExp(h) * w[k];
+            }
+
+            s += t * t;
+        }
+
+        return s;
+    }
 }
