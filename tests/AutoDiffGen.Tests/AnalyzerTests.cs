@@ -729,7 +729,7 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("slicing an active span inside a loop (slice once, before the loop)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.SumSq", WritesBuffer));
 
-    private const string WritesBuffer = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; fill it before the loop, call it after the loop, or inline the computation";
+    private const string WritesBuffer = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, and a write anywhere in that loop may come after the call (in a later iteration, or on a path out of the loop); fill it before the loop, call it after the loop, or inline the computation";
 
     /// <summary>
     /// A method of an interface (abstract, static abstract or with a default body): one ADG0004 each,

@@ -281,7 +281,7 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments(
             "a write to 'h' (or memory it shares) after it was passed to 'Functions.Dot' (line 94), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)"));
 
-    private const string WrittenInLoop = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; fill it before the loop, call it after the loop, or inline the computation";
+    private const string WrittenInLoop = "the argument of its array parameter 'a' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, and a write anywhere in that loop may come after the call (in a later iteration, or on a path out of the loop); fill it before the loop, call it after the loop, or inline the computation";
 
     /// <summary>
     /// A slice argument held in a variable ahead of a later argument that may throw is still a view

@@ -1154,7 +1154,7 @@ internal sealed partial class BodyLowerer
     }
 
     /// <summary>Why a local buffer written in the loop around a call cannot be the call's argument.</summary>
-    private const string BufferWrittenInLoop = "it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, where a later iteration may have changed it; fill it before the loop, call it after the loop, or inline the computation";
+    private const string BufferWrittenInLoop = "it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, and a write anywhere in that loop may come after the call (in a later iteration, or on a path out of the loop); fill it before the loop, call it after the loop, or inline the computation";
 
     // ---------------------------------------------------------------- ref locals
 
