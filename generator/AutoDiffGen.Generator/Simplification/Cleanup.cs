@@ -333,17 +333,18 @@ internal static class Cleanup
     // ---------------------------------------------------------------- common subexpressions
 
     private static List<Stmt> EliminateCommonSubexpressions(List<Stmt> body)
-        => CseBlock(body, new ValueTable(new MemoryModel(body)), RefArguments(body));
+        => CseBlock(body, new ValueTable(new MemoryModel(body)), RefArguments(body), ownsTable: true);
 
     /// <summary>
     /// Local value numbering over structured code: a pure right-hand side already held by a variable
     /// reuses it, as long as nothing it reads (nor the variable) was assigned in between. A loop body
     /// starts without what the loop itself assigns; after a branch, what either side assigned is gone.
     /// </summary>
-    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, ValueTable available, ISet<Var> refArguments)
+    /// <param name="ownsTable">Whether the block may change <paramref name="available"/> (a table made for it alone) rather than a copy.</param>
+    private static List<Stmt> CseBlock(IEnumerable<Stmt> block, ValueTable available, ISet<Var> refArguments, bool ownsTable = false)
     {
         var output = new List<Stmt>();
-        var scope = available.Copy();
+        var scope = ownsTable ? available : available.Copy();
         foreach (var statement in block)
         {
             switch (statement)
@@ -383,7 +384,7 @@ internal static class Cleanup
                     var entry = scope.Copy();
                     entry.KillAll(assignedInLoop);
                     entry.KillWrites(loop.Body);
-                    output.Add(loop with { Body = CseBlock(loop.Body, entry, refArguments).ToEquatableArray() });
+                    output.Add(loop with { Body = CseBlock(loop.Body, entry, refArguments, ownsTable: true).ToEquatableArray() });
                     scope.KillAll(assignedInLoop);
                     scope.KillWrites(loop.Body);
                     break;
