@@ -1169,7 +1169,7 @@ internal sealed partial class BodyLowerer
         // method or a view of one, which nothing writes, or a local buffer (or a view of one) that
         // nothing writes after the call, so the callee's pullback sees the elements its call saw.
         // Its tangent and adjoint are the same view of the argument's.
-        var freezes = new List<PendingFreeze>();
+        var freezes = new List<BufferFreeze>();
         for (int i = 0; i < values.Count; i++)
         {
             if (!activeParameters[i] || MethodLowerer.IsReal(target.Parameters[i].Type))
@@ -1182,7 +1182,6 @@ internal sealed partial class BodyLowerer
             string? problem = !IsActiveBuffer(buffer) ? $"it holds no active values (data, a field, a call's result), while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
                 : buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
                 : RootsOf(array).Any(outputs.Contains) ? "it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"
-                : loops.Count > 0 && RootsOf(array).Any(loops.Last().WrittenRoots.Contains) ? BufferWrittenInLoop
                 : null;
             if (problem is null && SharesRootWithAnother(values, i, ((VarExpr)buffer).Var, (v, k) => k < i && activeParameters[k]))
             {
@@ -1204,7 +1203,7 @@ internal sealed partial class BodyLowerer
             foreach (var root in RootsOf(((VarExpr)buffer).Var).Where(owned.Contains))
             {
                 // A local buffer: nothing may write it after the call (see Emit), once the call composes.
-                freezes.Add(new PendingFreeze(root, (arguments[i].Syntax.ToString(), DisplayName(target), arguments[i].Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1), arguments[i].Syntax.GetLocation(), parameter));
+                freezes.Add(new BufferFreeze(root, arguments[i].Syntax.ToString(), DisplayName(target), parameter, arguments[i].Syntax.GetLocation()));
             }
         }
 
@@ -1232,14 +1231,14 @@ internal sealed partial class BodyLowerer
 
         foreach (var freeze in freezes)
         {
-            // In a loop, at the loop's end (a write anywhere in it may follow the call).
+            // In a loop, at the outermost loop's end (a write anywhere in it may follow the call).
             if (loops.Count > 0)
             {
                 loops.Last().PendingFreezes.Add(freeze);
             }
             else
             {
-                frozenRoots[freeze.Root] = freeze.Call;
+                Freeze(freeze);
             }
         }
 
@@ -2095,8 +2094,13 @@ internal sealed partial class BodyLowerer
 
         if (array is not VarExpr arrayVar)
         {
-            // A buffer this lowering does not hold: never drop the store silently.
-            Unsupported(target, $"a write into '{buffer.Name}', whose array or span this lowering cannot follow");
+            // A buffer this lowering does not hold: never drop the store silently (one held as a
+            // placeholder after an error is reported there already).
+            if (array is null)
+            {
+                Unsupported(target, $"a write into '{buffer.Name}', whose array or span this lowering cannot follow");
+            }
+
             return value;
         }
 

@@ -31,7 +31,7 @@ internal sealed partial class BodyLowerer
         /// Local buffers passed to <c>[Differentiable]</c> callees in this loop (the outermost one
         /// around the call), frozen when the loop ends if nothing in it writes them (see <see cref="EndFreezes"/>).
         /// </summary>
-        public List<PendingFreeze> PendingFreezes { get; } = new();
+        public List<BufferFreeze> PendingFreezes { get; } = new();
 
         public ILabelSymbol? Continue { get; }
 

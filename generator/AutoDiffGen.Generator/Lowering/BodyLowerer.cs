@@ -767,26 +767,29 @@ internal sealed partial class BodyLowerer
 
         env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
-        frozenRoots = new(savedFrozen);
         terminated = false;
         lowerThen();
         var (thenEnv, thenBlock, thenTerminated, thenFrozen) = (env, block, terminated, frozenRoots);
 
         env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
-        frozenRoots = new(savedFrozen);
+        frozenRoots = savedFrozen;
         terminated = false;
         lowerElse();
         var (elseEnv, elseBlock, elseTerminated) = (env, block, terminated);
 
         block = savedBlock;
-        // What follows the branch follows a side that completes: the buffers frozen on either side that completes.
-        frozenRoots = elseTerminated ? new(savedFrozen) : frozenRoots;
-        if (!thenTerminated)
+        // What follows the branch follows a side that completes: the buffers frozen on either side
+        // that completes (the maps are copied on write, so each side started from savedFrozen).
+        frozenRoots = elseTerminated ? savedFrozen : frozenRoots;
+        if (!thenTerminated && !ReferenceEquals(thenFrozen, savedFrozen))
         {
             foreach (var pair in thenFrozen)
             {
-                frozenRoots[pair.Key] = pair.Value;
+                if (!frozenRoots.ContainsKey(pair.Key))
+                {
+                    Freeze(pair.Value);
+                }
             }
         }
 
@@ -1107,7 +1110,8 @@ internal sealed partial class BodyLowerer
         {
             if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
             {
-                Unsupported(currentStatement, $"a write to '{call.Argument}' (or memory it shares) after it was passed to '{call.Callee}' (line {call.Line}), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)");
+                int line = call.Location.GetLineSpan().StartLinePosition.Line + 1;
+                Unsupported(currentStatement, $"a write to '{call.Argument}' (or memory it shares) after it was passed to '{call.Callee}' (line {line}), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)");
             }
         }
     }
@@ -1116,18 +1120,22 @@ internal sealed partial class BodyLowerer
     private readonly HashSet<Var> writtenRoots = new();
 
     /// <summary>
-    /// Local buffers passed to a <c>[Differentiable]</c> callee's array parameter, with the argument's
-    /// text, the callee and the call's line: the callee's pullback runs in the reverse sweep and reads
-    /// the buffer then, so no statement after the call may write it. Lowering order is program order
-    /// for this: a call in a loop takes only a buffer nothing in the loop around it has written so
-    /// far (so a later iteration cannot write it before the pullback reads it), and each side of a
-    /// branch (with the code after an early return that it lowers) starts from what was frozen
-    /// before the branch.
+    /// Local buffers passed to a <c>[Differentiable]</c> callee's array parameter (by root), with the
+    /// call: the callee's pullback runs in the reverse sweep and reads the buffer then, so no
+    /// statement after the call may write it. Lowering order is program order for this: a call in a
+    /// loop freezes its buffers only when the outermost loop around it ends, if nothing in that loop
+    /// writes them (<see cref="EndFreezes"/>), and each side of a branch (with the code after an early
+    /// return that it lowers) starts from what was frozen before the branch. Copied on write
+    /// (<see cref="Freeze"/>), so a branch keeps the map it started from without a copy.
     /// </summary>
-    private Dictionary<Var, (string Argument, string Callee, int Line)> frozenRoots = new();
+    private Dictionary<Var, BufferFreeze> frozenRoots = new();
 
-    /// <summary>A local buffer passed in a loop, with the call (see <see cref="frozenRoots"/>), where to report it, and the callee's parameter.</summary>
-    private sealed record PendingFreeze(Var Root, (string Argument, string Callee, int Line) Call, Location Location, string Parameter);
+    /// <summary>A local buffer (its root) passed to a callee: the argument's text, the callee, its parameter, where the argument is.</summary>
+    private sealed record BufferFreeze(Var Root, string Argument, string Callee, string Parameter, Location Location);
+
+    /// <summary>Freezes a buffer for the code that follows (see <see cref="frozenRoots"/>).</summary>
+    private void Freeze(BufferFreeze freeze)
+        => frozenRoots = new Dictionary<Var, BufferFreeze>(frozenRoots) { [freeze.Root] = freeze };
 
     /// <summary>
     /// At the end of the outermost loop around calls that took local buffers: a buffer something in
@@ -1139,22 +1147,17 @@ internal sealed partial class BodyLowerer
         var reportedAt = new HashSet<Location>();
         foreach (var pending in loop.PendingFreezes)
         {
-            if (loop.WrittenRoots.Contains(pending.Root))
+            if (!loop.WrittenRoots.Contains(pending.Root))
             {
-                if (reportedAt.Add(pending.Location))
-                {
-                    Report(DiagnosticDescriptors.NoKnownDerivative, pending.Location, pending.Call.Callee, $"the argument of its array parameter '{pending.Parameter}' cannot be differentiated through: {BufferWrittenInLoop}");
-                }
+                Freeze(pending);
             }
-            else
+            else if (reportedAt.Add(pending.Location))
             {
-                frozenRoots[pending.Root] = pending.Call;
+                Report(DiagnosticDescriptors.NoKnownDerivative, pending.Location, pending.Callee,
+                    $"the argument of its array parameter '{pending.Parameter}' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, and a write anywhere in that loop may come after the call (in a later iteration, or on a path out of the loop); fill it before the loop, call it after the loop, or inline the computation");
             }
         }
     }
-
-    /// <summary>Why a local buffer written in the loop around a call cannot be the call's argument.</summary>
-    private const string BufferWrittenInLoop = "it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, and a write anywhere in that loop may come after the call (in a later iteration, or on a path out of the loop); fill it before the loop, call it after the loop, or inline the computation";
 
     // ---------------------------------------------------------------- ref locals
 
