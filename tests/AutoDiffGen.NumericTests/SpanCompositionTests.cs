@@ -363,4 +363,101 @@ public sealed class SpanCompositionTests
             (q, d) => (SpanComposition.BufferCalledInNestedLoopsPushforward(q, x, d, out double t), t),
             (q, s, a) => SpanComposition.BufferCalledInNestedLoopsPullback(q, x, s, a));
     }
+
+    /// <summary>
+    /// A local buffer written in the loop around a call that reads it (on either side of the call,
+    /// per iteration): reverse mode saves it at the call, so each iteration's pullback reads what
+    /// that call read (Functions/SpanCompositionInLoops.cs).
+    /// </summary>
+    [Theory]
+    [InlineData("BatchHidden")]
+    [InlineData("RecurrenceOverABuffer")]
+    [InlineData("WrittenAfterTheCall")]
+    [InlineData("WriteBetweenTwoCalls")]
+    [InlineData("AllocatedInTheLoop")]
+    [InlineData("CallInAnInnerLoop")]
+    [InlineData("ViewsOfAWrittenBuffer")]
+    [InlineData("VectorCalleeInTheLoop")]
+    [InlineData("BranchAndBreak")]
+    [InlineData("WrittenAfterTheCallInASum")]
+    [InlineData("FilledAlongTheSum")]
+    public void LocalBuffersWrittenInTheLoopAroundTheCallCompose(string name)
+    {
+        double[] x = { 0.5, -1.5, 2.0, 0.75 };
+        var p = new[] { 0.3, -0.7, 1.1, 0.4, -0.2, 0.9, 0.6, -0.5 };
+        switch (name)
+        {
+            case "BatchHidden":
+                AllModes(p, q => SpanComposition.BatchHidden(q, x), (q, g) => SpanComposition.BatchHiddenGradient(q, x, g),
+                    (q, d) => (SpanComposition.BatchHiddenPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.BatchHiddenPullback(q, x, s, a));
+                break;
+            case "RecurrenceOverABuffer":
+                AllModes(p, q => SpanComposition.RecurrenceOverABuffer(q, x), (q, g) => SpanComposition.RecurrenceOverABufferGradient(q, x, g),
+                    (q, d) => (SpanComposition.RecurrenceOverABufferPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.RecurrenceOverABufferPullback(q, x, s, a));
+                break;
+            case "WrittenAfterTheCall":
+                AllModes(p, q => SpanComposition.WrittenAfterTheCall(q, x), (q, g) => SpanComposition.WrittenAfterTheCallGradient(q, x, g),
+                    (q, d) => (SpanComposition.WrittenAfterTheCallPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.WrittenAfterTheCallPullback(q, x, s, a));
+                break;
+            case "WriteBetweenTwoCalls":
+                AllModes(p, q => SpanComposition.WriteBetweenTwoCalls(q, x), (q, g) => SpanComposition.WriteBetweenTwoCallsGradient(q, x, g),
+                    (q, d) => (SpanComposition.WriteBetweenTwoCallsPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.WriteBetweenTwoCallsPullback(q, x, s, a));
+                break;
+            case "AllocatedInTheLoop":
+                AllModes(p, q => SpanComposition.AllocatedInTheLoop(q, x), (q, g) => SpanComposition.AllocatedInTheLoopGradient(q, x, g),
+                    (q, d) => (SpanComposition.AllocatedInTheLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.AllocatedInTheLoopPullback(q, x, s, a));
+                break;
+            case "CallInAnInnerLoop":
+                AllModes(p, q => SpanComposition.CallInAnInnerLoop(q, x), (q, g) => SpanComposition.CallInAnInnerLoopGradient(q, x, g),
+                    (q, d) => (SpanComposition.CallInAnInnerLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.CallInAnInnerLoopPullback(q, x, s, a));
+                break;
+            case "ViewsOfAWrittenBuffer":
+                AllModes(p, q => SpanComposition.ViewsOfAWrittenBuffer(q, x), (q, g) => SpanComposition.ViewsOfAWrittenBufferGradient(q, x, g),
+                    (q, d) => (SpanComposition.ViewsOfAWrittenBufferPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.ViewsOfAWrittenBufferPullback(q, x, s, a));
+                break;
+            case "VectorCalleeInTheLoop":
+                AllModes(p, q => SpanComposition.VectorCalleeInTheLoop(q, x), (q, g) => SpanComposition.VectorCalleeInTheLoopGradient(q, x, g),
+                    (q, d) => (SpanComposition.VectorCalleeInTheLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.VectorCalleeInTheLoopPullback(q, x, s, a));
+                break;
+            case "BranchAndBreak":
+                AllModes(p, q => SpanComposition.BranchAndBreak(q, x), (q, g) => SpanComposition.BranchAndBreakGradient(q, x, g),
+                    (q, d) => (SpanComposition.BranchAndBreakPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.BranchAndBreakPullback(q, x, s, a));
+                break;
+            case "WrittenAfterTheCallInASum":
+                AllModes(p, q => SpanComposition.WrittenAfterTheCallInASum(q, x), (q, g) => SpanComposition.WrittenAfterTheCallInASumGradient(q, x, g),
+                    (q, d) => (SpanComposition.WrittenAfterTheCallInASumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.WrittenAfterTheCallInASumPullback(q, x, s, a));
+                break;
+            case "FilledAlongTheSum":
+                AllModes(p, q => SpanComposition.FilledAlongTheSum(q, x), (q, g) => SpanComposition.FilledAlongTheSumGradient(q, x, g),
+                    (q, d) => (SpanComposition.FilledAlongTheSumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.FilledAlongTheSumPullback(q, x, s, a));
+                break;
+            default:
+                throw new ArgumentException("unknown case", nameof(name));
+        }
+    }
+
+    /// <summary>
+    /// The float batch hidden layer against finite differences in double of the same float code:
+    /// step 1e-2 (float's rounding, 6e-8 relative on values of order 1, then makes an error of about
+    /// 1e-5 in the quotient), tolerance 2e-3 relative to max(1, |∂|), which also covers the O(h²)
+    /// truncation for second derivatives of order 10.
+    /// </summary>
+    [Fact]
+    public void AFloatBufferWrittenInTheLoopAroundTheCall()
+    {
+        float[] x = { 0.5f, -1.5f, 2.0f };
+        float[] w = { 0.3f, -0.7f, 1.1f, 0.4f, -0.2f };
+        var g = new float[5];
+        float value = SpanComposition.BatchHiddenFGradient(w, x, g);
+        Assert.Equal(SpanComposition.BatchHiddenF(w, x), value);
+        for (int i = 0; i < w.Length; i++)
+        {
+            var up = (float[])w.Clone();
+            var down = (float[])w.Clone();
+            up[i] += 1e-2f;
+            down[i] -= 1e-2f;
+            double numeric = ((double)SpanComposition.BatchHiddenF(up, x) - SpanComposition.BatchHiddenF(down, x)) / 2e-2;
+            Assert.True(Math.Abs(numeric - g[i]) <= 2e-3 * Math.Max(1, Math.Abs(numeric)), $"[{i}]: expected {numeric}, got {g[i]}");
+        }
+    }
 }

@@ -340,12 +340,14 @@ internal sealed class ReductionLoop
 
     /// <summary>The arrays and buffers <paramref name="e"/> reads elements or slices of.</summary>
     private static IEnumerable<Var> BuffersRead(Expr e)
-        => ExprWalker.DescendantsAndSelf(e).Select(d => d switch
+        => ExprWalker.DescendantsAndSelf(e).SelectMany(d => d switch
         {
-            IndexExpr { Array: VarExpr a } => a.Var,
-            SliceExpr { Array: VarExpr a } => a.Var,
-            _ => null,
-        }).Where(v => v is not null)!;
+            IndexExpr { Array: VarExpr a } => new[] { a.Var },
+            SliceExpr { Array: VarExpr a } => new[] { a.Var },
+            // A callee reads its array arguments whole, and its pullback reads them again.
+            DifferentiableCallExpr call => call.Arguments.OfType<VarExpr>().Select(v => v.Var).Where(v => Lowering.BodyLowerer.IsRealBuffer(v.Type)),
+            _ => Enumerable.Empty<Var>(),
+        });
 
     private static bool HasOwnJump(IEnumerable<Stmt> statements)
     {
@@ -455,6 +457,11 @@ internal sealed class BufferWrites
 
         return list.All(w => w.Position < extent.Start && !w.Loops.Any(extent.Enclosing.Contains));
     }
+
+    /// <summary>Whether something inside the loop, at any depth, writes the buffer (or memory it shares); true for a loop not in the method's body.</summary>
+    public bool WrittenWithin(LoopStmt loop, Var buffer)
+        => !loops.ContainsKey(loop)
+        || (writes.TryGetValue(Memory.Root(buffer), out var list) && list.Any(w => w.Loops.Any(l => ReferenceEquals(l, loop))));
 
     /// <summary>
     /// The same within one iteration of <paramref name="scope"/>, a loop around <paramref name="loop"/>

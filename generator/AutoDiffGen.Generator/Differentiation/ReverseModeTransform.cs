@@ -42,6 +42,12 @@ internal sealed class ReverseModeTransform
     private readonly Var? value;
     private int branchDepth;
     private int loopDepth;
+
+    /// <summary>The loops around the statement being swept that reverse mode runs backwards (tapes), outermost first; empty inside a recomputed or fused iteration.</summary>
+    private List<LoopStmt> tapedLoops = new();
+
+    /// <summary>The tapes that save local buffers passed to callees inside loops run backwards, one per element type (see <see cref="SaveCallArguments"/>).</summary>
+    private readonly SortedDictionary<string, Var> savedBufferTapes = new(System.StringComparer.Ordinal);
     /// <summary>How many recomputed reduction iterations the forward sweep is building (see <see cref="KeepInnerResults"/>).</summary>
     private int replayDepth;
     /// <summary>Whether the forward sweep is building the iteration of a fused reduction (run once per iteration).</summary>
@@ -650,9 +656,10 @@ internal sealed class ReverseModeTransform
     /// <summary>A statement of the forward sweep with what the reverse sweep needs of it.</summary>
     private sealed class Node
     {
-        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null, bool taped = false)
+        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null, bool taped = false, List<(int Argument, Var Tape)>? saved = null)
         {
             Taped = taped;
+            Saved = saved;
             Reduction = reduction;
             Recompute = recompute;
             Statement = statement;
@@ -683,6 +690,9 @@ internal sealed class ReverseModeTransform
 
         /// <summary>For a reduction loop: the forward statements of one recomputed iteration.</summary>
         public List<Stmt>? Recompute { get; }
+
+        /// <summary>For a call inside a loop run backwards: the buffer arguments saved on a tape at the call (see <see cref="SaveCallArguments"/>).</summary>
+        public List<(int Argument, Var Tape)>? Saved { get; }
     }
 
     private (List<Stmt> Statements, List<Node> Nodes) ForwardSweep(IReadOnlyList<Stmt> statements, ISet<Stmt>? nodeOnly = null)
@@ -709,6 +719,8 @@ internal sealed class ReverseModeTransform
 
                     int savedDepth = loopDepth;
                     loopDepth = 0;
+                    var savedTapedLoops = tapedLoops;
+                    tapedLoops = new List<LoopStmt>();
                     // Recomputed, an iteration adds nothing again into the buffers it accumulates into.
                     var forwardLoop = notRecomputed.Count > 0 ? WithoutStores(loop, notRecomputed) : loop;
                     replayDepth++;
@@ -727,6 +739,7 @@ internal sealed class ReverseModeTransform
                     replayScopes.RemoveAt(replayScopes.Count - 1);
                     replayDepth--;
                     loopDepth = savedDepth;
+                    tapedLoops = savedTapedLoops;
                     var recompute = recomputed.Statements;
                     if (loopDepth == 0 && replayDepth == 0)
                     {
@@ -794,7 +807,9 @@ internal sealed class ReverseModeTransform
                     var counter = new Var(names.Numbered("iterations"), "int");
                     AddAssign(new AssignStmt(counter, new ConstExpr(0, "int"), loop.Origin), output, nodes);
                     loopDepth++;
+                    tapedLoops.Add(loop);
                     var body = ForwardSweep(loop.Body);
+                    tapedLoops.RemoveAt(tapedLoops.Count - 1);
                     loopDepth--;
                     var increment = new AssignStmt(counter, new BinaryExpr(BinaryOp.Add, new VarExpr(counter), new ConstExpr(1, "int"), "int"), loop.Origin);
                     body.Statements.Insert(0, increment);
@@ -824,8 +839,9 @@ internal sealed class ReverseModeTransform
                         }
                     }
 
+                    var savedOfDeconstruct = deconstruct.Value is DifferentiableCallExpr vectorCall ? SaveCallArguments(vectorCall, deconstruct.Origin, output) : null;
                     output.Add(deconstruct);
-                    nodes.Add(new Node(deconstruct, taped: loopDepth > 0));
+                    nodes.Add(new Node(deconstruct, taped: loopDepth > 0, saved: savedOfDeconstruct));
                     break;
                 default:
                     output.Add(statement);
@@ -1197,8 +1213,87 @@ internal sealed class ReverseModeTransform
             }
         }
 
+        var saved = assign.Value is DifferentiableCallExpr call ? SaveCallArguments(call, assign.Origin, output) : null;
         output.Add(assign);
-        nodes.Add(new Node(assign, taped: loopDepth > 0));
+        nodes.Add(new Node(assign, taped: loopDepth > 0, saved: saved));
+    }
+
+    /// <summary>
+    /// A call inside a loop run backwards, passed a local buffer that the loop writes (on any path,
+    /// before or after the call: a later iteration runs it after the call): the callee's pullback,
+    /// in this iteration's reverse, must see the elements the call saw, which later writes changed.
+    /// So each such argument is pushed on a tape, element by element, just before the call, and the
+    /// reverse takes it back (<see cref="RestoreCallArguments"/>). What the outermost such loop does
+    /// not write stays as it was at the call (the lowering freezes it after the loop).
+    /// </summary>
+    private List<(int Argument, Var Tape)>? SaveCallArguments(DifferentiableCallExpr call, Origin? origin, List<Stmt> output)
+    {
+        if (tapedLoops.Count == 0)
+        {
+            return null;
+        }
+
+        List<(int, Var)>? saved = null;
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (call.ActiveParameters[i] && !call.IsOutput(i) && call.Arguments[i] is VarExpr { Var: var buffer }
+                && BodyLowerer.IsRealBuffer(buffer.Type) && bufferWrites.WrittenWithin(tapedLoops[0], buffer))
+            {
+                string type = ElementType(buffer.Type);
+                if (!savedBufferTapes.TryGetValue(type, out var tape))
+                {
+                    tape = new Var(names.Numbered("saved"), TapeStmt.TapeType(type, buffer.Name));
+                    savedBufferTapes[type] = tape;
+                    queues.Add(tape);
+                }
+
+                var element = new Var(names.Numbered("element"), "int");
+                var push = new EvaluateStmt(TapeStmt.Call(tape, "Push", "void", new IndexExpr(new VarExpr(buffer), new VarExpr(element), type)), origin);
+                output.AddRange(EachElement(buffer, element, push, origin));
+                (saved ??= new List<(int, Var)>()).Add((i, tape));
+            }
+        }
+
+        return saved;
+    }
+
+    /// <summary>
+    /// Before a saved call's pullback (<see cref="SaveCallArguments"/>): takes its buffers back from
+    /// the tape, last pushed first, and returns the arguments the pullback is to read. An array is
+    /// restored in place (nothing after this point of the reverse sweep reads it as it was later: a
+    /// reduction run again that reads it needs it unwritten by loops around it, and scalars read
+    /// from it were taped); a span, which may be read-only, is read where the tape keeps it: popping
+    /// moves the tape's count back without clearing its storage, and nothing is pushed before the
+    /// pullback returns.
+    /// </summary>
+    private List<Expr> RestoreCallArguments(DifferentiableCallExpr call, List<(int Argument, Var Tape)> saved, Origin? origin, List<Stmt> output)
+    {
+        var arguments = call.Arguments.ToList();
+        for (int k = saved.Count - 1; k >= 0; k--)
+        {
+            var (i, tape) = saved[k];
+            var buffer = ((VarExpr)call.Arguments[i]).Var;
+            string type = ElementType(buffer.Type);
+            var element = new Var(names.Numbered("element"), "int");
+            var length = ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int");
+            var step = new AssignStmt(element, new BinaryExpr(BinaryOp.Subtract, new VarExpr(element), new ConstExpr(1, "int"), "int"), origin);
+            var pop = TapeStmt.Call(tape, "Pop", type);
+            Stmt take = buffer.Type.EndsWith("[]", System.StringComparison.Ordinal)
+                ? new StoreStmt(buffer, new VarExpr(element), pop, origin)
+                : new EvaluateStmt(pop, origin);
+            output.Add(new AssignStmt(element, length, origin));
+            output.Add(new LoopStmt(new BinaryExpr(BinaryOp.Greater, new VarExpr(element), new ConstExpr(0, "int"), "bool"), EquatableArray.Create(step, take), origin));
+            if (!buffer.Type.EndsWith("[]", System.StringComparison.Ordinal))
+            {
+                var view = new Var(names.Numbered("savedView"), ArrayPlumbing.SpanType(type, readOnly: true));
+                output.Add(new AssignStmt(view, new TemplateExpr(
+                    EquatableArray.Create("new " + view.Type + "(", ".Storage, ", ".Count, ", ")"),
+                    EquatableArray.Create<Expr>(new VarExpr(tape), new VarExpr(tape), length), view.Type, HasSideEffects: true), origin));
+                arguments[i] = new VarExpr(view);
+            }
+        }
+
+        return arguments;
     }
 
     // ---------------------------------------------------------------- reverse sweep
@@ -1303,11 +1398,11 @@ internal sealed class ReverseModeTransform
     /// v = G(a, b) backwards: <c>GPullback(a, b, v̄, ref ā, ref b̄)</c> adds v̄·∂G into the arguments'
     /// adjoints; an argument that is not an active variable gets a scratch adjoint.
     /// </summary>
-    private void Pullback(DifferentiableCallExpr call, Expr seedOfCall, Origin? origin, List<Stmt> output)
-        => Pullback(call, new[] { ExprFactory.Convert(seedOfCall, call.Type) }, origin, output);
+    private void Pullback(DifferentiableCallExpr call, Expr seedOfCall, Origin? origin, List<Stmt> output, List<Expr>? primals = null)
+        => Pullback(call, new[] { ExprFactory.Convert(seedOfCall, call.Type) }, origin, output, primals);
 
-    /// <summary>The same for a vector-valued callee: one seed per output, in order.</summary>
-    private void Pullback(DifferentiableCallExpr call, IReadOnlyList<Expr> seeds, Origin? origin, List<Stmt> output)
+    /// <summary>The same for a vector-valued callee: one seed per output, in order; <paramref name="primals"/> replaces the arguments it reads (<see cref="RestoreCallArguments"/>).</summary>
+    private void Pullback(DifferentiableCallExpr call, IReadOnlyList<Expr> seeds, Origin? origin, List<Stmt> output, List<Expr>? primals = null)
     {
         var refs = new List<Expr>();
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -1342,7 +1437,8 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        output.Add(new EvaluateStmt(Composition.Call(call, "Pullback", seeds, refs: refs), origin));
+        var reading = primals is null ? call : call with { Arguments = primals.ToEquatableArray() };
+        output.Add(new EvaluateStmt(Composition.Call(reading, "Pullback", seeds, refs: refs), origin));
     }
 
     private void CollectActiveOperands(Expr e, HashSet<Var> into)
@@ -1439,6 +1535,8 @@ internal sealed class ReverseModeTransform
 
                 case AssignStmt assign:
                 {
+                    // Saved buffers come back off their tape whether or not the pullback runs.
+                    var primals = node.Saved is { } saved ? RestoreCallArguments((DifferentiableCallExpr)assign.Value, saved, assign.Origin?.As(OriginRole.Adjoint), output) : null;
                     if (active.Contains(assign.Target) && !BodyLowerer.IsRealBuffer(assign.Target.Type))
                     {
                         var adjoint = AdjointVar(assign.Target);
@@ -1446,7 +1544,7 @@ internal sealed class ReverseModeTransform
                         {
                             if (assign.Value is DifferentiableCallExpr call)
                             {
-                                Pullback(call, new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output);
+                                Pullback(call, new VarExpr(adjoint), assign.Origin?.As(OriginRole.Adjoint), output, primals);
                             }
                             else
                             {
@@ -1476,10 +1574,11 @@ internal sealed class ReverseModeTransform
                 {
                     var origin = deconstruct.Origin?.As(OriginRole.Adjoint);
                     var seeds = deconstruct.Targets.Select(t => active.Contains(t) && initialized.Contains(AdjointVar(t)) ? (Expr)new VarExpr(AdjointVar(t)) : ExprFactory.Const(0, t.Type)).ToList();
+                    var primals = node.Saved is { } saved ? RestoreCallArguments((DifferentiableCallExpr)deconstruct.Value, saved, origin, output) : null;
                     if (deconstruct.Value is DifferentiableCallExpr call && seeds.Any(seed => seed is VarExpr))
                     {
                         // (a, b) = G(x, y) backwards: one pullback with every output's adjoint as its seed.
-                        Pullback(call, seeds, origin, output);
+                        Pullback(call, seeds, origin, output, primals);
                         for (int k = 0; k < deconstruct.Targets.Count; k++)
                         {
                             if (seeds[k] is VarExpr && HoldsSeveralValues(deconstruct.Targets[k]))

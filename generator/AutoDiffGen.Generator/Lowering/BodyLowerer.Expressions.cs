@@ -226,6 +226,13 @@ internal sealed partial class BodyLowerer
             return false;
         }
 
+        // An error reported inside the argument itself (a slice refused in a loop): its value is a placeholder.
+        var syntax = argument.Syntax;
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == syntax.SyntaxTree && syntax.Span.Contains(d.Location.SourceSpan)))
+        {
+            return true;
+        }
+
         // The buffer the argument passes: through conversions and views (w.Slice(…), AsSpan) to the
         // local they start from (an index or a length that reads such a local is not the buffer).
         var buffer = argument is IArgumentOperation a ? a.Value : argument;

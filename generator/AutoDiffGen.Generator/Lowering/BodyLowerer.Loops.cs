@@ -24,12 +24,9 @@ internal sealed partial class BodyLowerer
 
         public ILabelSymbol? Exit { get; }
 
-        /// <summary>The arrays (roots) stored into in this loop so far, at any depth, in lowering order.</summary>
-        public HashSet<Var> WrittenRoots { get; } = new();
-
         /// <summary>
         /// Local buffers passed to <c>[Differentiable]</c> callees in this loop (the outermost one
-        /// around the call), frozen when the loop ends if nothing in it writes them (see <see cref="EndFreezes"/>).
+        /// around the call), frozen when the loop ends (see <see cref="EndFreezes"/>).
         /// </summary>
         public List<BufferFreeze> PendingFreezes { get; } = new();
 

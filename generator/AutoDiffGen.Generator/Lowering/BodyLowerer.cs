@@ -1101,11 +1101,6 @@ internal sealed partial class BodyLowerer
     private void Written(HashSet<Var> roots)
     {
         writtenRoots.UnionWith(roots);
-        foreach (var loop in loops)
-        {
-            loop.WrittenRoots.UnionWith(roots);
-        }
-
         foreach (var root in roots)
         {
             if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
@@ -1138,24 +1133,15 @@ internal sealed partial class BodyLowerer
         => frozenRoots = new Dictionary<Var, BufferFreeze>(frozenRoots) { [freeze.Root] = freeze };
 
     /// <summary>
-    /// At the end of the outermost loop around calls that took local buffers: a buffer something in
-    /// the loop writes (on any path, before or after the call: a later iteration runs it after the
-    /// call) is reported at the call's argument; the others are frozen for the code after the loop.
+    /// At the end of the outermost loop around calls that took local buffers: they are frozen for the
+    /// code after the loop. Inside the loop they may be written (before or after the call): reverse
+    /// mode saves such an argument at the call (ReverseModeTransform.SaveCallArguments).
     /// </summary>
     private void EndFreezes(LoopContext loop)
     {
-        var reportedAt = new HashSet<Location>();
         foreach (var pending in loop.PendingFreezes)
         {
-            if (!loop.WrittenRoots.Contains(pending.Root))
-            {
-                Freeze(pending);
-            }
-            else if (reportedAt.Add(pending.Location))
-            {
-                Report(DiagnosticDescriptors.NoKnownDerivative, pending.Location, pending.Callee,
-                    $"the argument of its array parameter '{pending.Parameter}' cannot be differentiated through: it is a local buffer written in the loop around the call: the callee's pullback reads the buffer again in the reverse sweep, and a write anywhere in that loop may come after the call (in a later iteration, or on a path out of the loop); fill it before the loop, call it after the loop, or inline the computation");
-            }
+            Freeze(pending);
         }
     }
 

@@ -842,9 +842,10 @@ internal sealed partial class ProgramGenerator
     /// <summary>
     /// A local buffer (new or stackalloc, as long as an active array or one longer) filled by a loop
     /// with an expression of that array's elements, or with constants only (the rest stays zero), passed whole or as a view
-    /// (its second half) to a span helper, now and then in a loop that does not write it, and read
-    /// by element after the call. Nothing writes it after the call (that is ADG0005): the helper's
-    /// pullback reads it again in the reverse sweep.
+    /// (its second half) to a span helper, now and then in a loop that does not write it or in one
+    /// that does (before or after the call, each iteration), and read by element after the call.
+    /// Nothing writes it after the call outside such a loop (that is ADG0005): the helper's pullback
+    /// reads it again in the reverse sweep.
     /// </summary>
     private List<Node> LocalBufferSpanCall(List<Param> arrays)
     {
@@ -868,6 +869,32 @@ internal sealed partial class ProgramGenerator
                 new List<Node> { Line($"{h}[{k}] = {fill};", "call.span-local") }),
         };
         if (Chance(0.3))
+        {
+            // Called in a loop that writes it, before the call, after it, or both: a sum or a
+            // recurrence, the buffer's elements made from the running value (reverse mode saves the
+            // buffer at the call).
+            Use("call.span-local-written");
+            string r2 = Fresh("k");
+            string step = Chance(0.5) ? $"{u} += {{0}};" : $"{u} = {u} * {Lit(0.5)} + {{0}};";
+            var body = new List<Node>();
+            bool before = Chance(0.6), after = !before || Chance(0.5);
+            if (before)
+            {
+                body.Add(new Node($"if ({h}.Length > 0)", "call.span-local-written",
+                    new List<Node> { Line($"{h}[{r2} % {h}.Length] = {M}.Sin({u}) + {InLoop(() => Expr(1))};", "call.span-local-written") }));
+            }
+
+            body.Add(Line(string.Format(step, $"{Pick(spanHelpers)}({h}, {InLoop(() => Expr(1))})"), "call.span-local-written"));
+            if (after)
+            {
+                body.Add(new Node($"if ({h}.Length > 1)", "call.span-local-written",
+                    new List<Node> { Line($"{h}[({r2} + 1) % {h}.Length] = {u} * {Lit(0.5)};", "call.span-local-written") }));
+            }
+
+            nodes.Add(Line($"{T} {u} = {Lit(0)};", "call.span-local-written"));
+            nodes.Add(new Node($"for (int {r2} = 0; {r2} < 3; {r2}++)", "call.span-local-written", body));
+        }
+        else if (Chance(0.3))
         {
             // Called in a loop that does not write it (the whole buffer: no view is made in a loop).
             string r2 = Fresh("k");

@@ -4,7 +4,7 @@ namespace AutoDiffGen.NumericTests.Functions;
 
 /// <summary>
 /// Calls to [Differentiable] methods with array and span parameters (SpanCompositionTests.cs):
-/// the arguments are active inputs of the caller or slices of them, and local buffers (outside loops).
+/// the arguments are active inputs of the caller or slices of them, and local buffers (also written in loops around the call, SpanCompositionInLoops.cs).
 /// </summary>
 public static partial class SpanComposition
 {
