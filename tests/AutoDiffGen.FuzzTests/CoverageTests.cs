@@ -102,7 +102,7 @@ public sealed class CoverageTests
         // Loops
         ("for: up, down, any step, nested, bounds from .Length/parameters/locals", new[] { "loop.for", "loop.nested" }),
         ("foreach over arrays and spans", new[] { "loop.foreach", "span.foreach-slice" }),
-        ("while and do loops with data-dependent trip counts", new[] { "loop.while", "loop.do", "cond.loop-assign", "cond.postdec" }),
+        ("while and do loops with data-dependent trip counts", new[] { "loop.while", "loop.do", "loop.do-postfix", "cond.loop-assign", "cond.postdec" }),
         ("break, continue, return inside loops", new[] { "loop.break-continue", "loop.return", "loop.while-true" }),
         ("reductions and recurrences (reverse mode through loops)", new[] { "loop.reduction", "loop.recurrence", "loop.recurrence-in-reduction", "loop.inner-reduction", "loop.counter-through-inner", "loop.scratch-buffer", "loop.triangular-scratch", "loop.neighbour-products", "loop.stencil", "loop.stencil-last", "loop.stencil-row", "tuple.swap" }),
         // Issue 11 areas

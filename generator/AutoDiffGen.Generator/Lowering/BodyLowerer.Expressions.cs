@@ -227,8 +227,7 @@ internal sealed partial class BodyLowerer
         }
 
         // An error reported inside the argument itself (a slice refused in a loop): its value is a placeholder.
-        var syntax = argument.Syntax;
-        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == syntax.SyntaxTree && syntax.Span.Contains(d.Location.SourceSpan)))
+        if (ReportedWithin(argument.Syntax))
         {
             return true;
         }
@@ -249,6 +248,10 @@ internal sealed partial class BodyLowerer
 
         return buffer is ILocalReferenceOperation local && AssignedInReportedCode(local.Local);
     }
+
+    /// <summary>Whether an error was reported at some part of this syntax (the argument of a call: its value is then a placeholder).</summary>
+    private bool ReportedWithin(SyntaxNode syntax)
+        => diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == syntax.SyntaxTree && syntax.Span.Contains(d.Location.SourceSpan));
 
     /// <summary>Whether a local is declared or written (a designation, an out or ref argument, an assignment) inside code this method already reported an error at.</summary>
     private bool AssignedInReportedCode(ISymbol symbol)
@@ -890,7 +893,13 @@ internal sealed partial class BodyLowerer
         if ((instance is not null && IsActiveBuffer(instance)) || lowered.Any(a => IsActiveBuffer(a.Value) && !IsNullCheckArgument(a.Argument.Value)))
         {
             // An active array or span handed to code we cannot see into: whatever it computes from
-            // the elements (or writes into them) would carry no derivative.
+            // the elements (or writes into them) would carry no derivative. Not reported again where
+            // an argument was (w.AsSpan(1..3): the range; a new user's trial, stop 29).
+            if (lowered.Any(a => ReportedWithin(a.Argument.Syntax)))
+            {
+                return Placeholder(invocation.Type);
+            }
+
             var buffer = instance is not null && IsActiveBuffer(instance) ? invocation.Instance! : lowered.First(a => IsActiveBuffer(a.Value)).Argument.Value;
             var bufferValue = instance is not null && IsActiveBuffer(instance) ? instance : lowered.First(a => IsActiveBuffer(a.Value)).Value;
             string name = target.MethodKind == MethodKind.DelegateInvoke

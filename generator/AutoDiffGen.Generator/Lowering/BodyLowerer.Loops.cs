@@ -143,8 +143,19 @@ internal sealed partial class BodyLowerer
         {
             if (forEach is null && !conditionAtTop && condition is not null)
             {
-                // do { … } while (c): test at the bottom, break out when it fails.
+                // do { … } while (c): test at the bottom, break out when it fails. The copies
+                // below give the loop variables their values for the next iteration, so a test that
+                // reads one (k in do … while (k-- > 0), which reads k before the decrement) is held
+                // in a local first (a new user's trial, stop 29: the test read the value after it).
                 var test = LowerExpression(condition);
+                var loopVars = new HashSet<Var>(carried.SelectMany(c => LoopVars(c.Item2)));
+                if (Cleanup.Reads(test).Any(loopVars.Contains))
+                {
+                    var held = new Var(names.Numbered("condition"), "bool");
+                    Assign(held, test);
+                    test = new VarExpr(held);
+                }
+
                 EmitCopies(carried);
                 Branch(new UnaryExpr(UnaryOp.Not, test, "bool"), () => { Emit(new BreakStmt(origin)); terminated = true; }, () => { });
                 if (isContinue)

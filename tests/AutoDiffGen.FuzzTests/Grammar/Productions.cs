@@ -102,6 +102,7 @@ internal static class Productions
         new("loop.foreach", "Loops", "foreach over arrays, spans and buffers"),
         new("loop.while", "Loops", "while loops with a counter"),
         new("loop.do", "Loops", "do … while loops"),
+        new("loop.do-postfix", "Loops", "do … while loops stepping their counter in the condition with a postfix ++ or -- (the test reads the value before the step)"),
         new("loop.break-continue", "Loops", "break and continue inside loops"),
         new("loop.return", "Loops", "return from inside a loop"),
         new("loop.while-true", "Loops", "while (true) { … if (c) return …; } (also as the method's last statement)"),

@@ -2699,6 +2699,19 @@ internal sealed partial class ProgramGenerator
             case 6:
             {
                 string g = Fresh("g");
+                if (Chance(0.4))
+                {
+                    // The step in the condition, postfix: the test reads the counter before the step
+                    // (trial 31: the generated code tested it after, one iteration short).
+                    int n = r.Next(1, 4);
+                    string test = Pick(new[] { $"{g}-- > 0", $"{g}++ < {n}", $"{g}-- != 0" });
+                    return new List<Node>
+                    {
+                        Line($"int {g} = {(test.Contains("++", StringComparison.Ordinal) ? 0 : n)};", "loop.do-postfix"),
+                        Build("do", "loop.do-postfix", null, new List<Node>(), $" while ({test} && {InLoop(() => Condition(1))});"),
+                    };
+                }
+
                 var pre = new List<Node> { new($"{g}++;", "loop.do") };
                 return new List<Node>
                 {
