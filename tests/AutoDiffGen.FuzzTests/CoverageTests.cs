@@ -32,7 +32,7 @@ public sealed class CoverageTests
         ("Span<T> outputs: void, or beside a returned real; outputs read back; span tangents and seeds", new[] { "vector.span-output", "vector.span-beside-real" }),
         ("calls to [Differentiable] methods with array or span parameters, passing active inputs, slices of them, or one of two chosen by a condition", new[] { "call.span", "call.span-chosen" }),
         ("calls to [Differentiable] methods with array or span parameters, passing local buffers or views of them", new[] { "call.span-local" }),
-        ("the same in a loop that writes the buffer around the call", new[] { "call.span-local-written" }),
+        ("the same in a loop that writes the buffer around the call", new[] { "call.span-local-written", "call.span-local-scratch" }),
         ("calls to void [Differentiable] methods with span outputs, into fresh local buffers", new[] { "call.span-output", "call.span-output-read-before", "call.span-output-reads-output" }),
         ("compressed (Curtis–Powell–Reid) Jacobians of element-wise maps, and the dense strategy for near misses", new[] { "vector.elementwise", "vector.elementwise-near-miss" }),
         ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),

@@ -367,7 +367,8 @@ public sealed class SpanCompositionTests
     /// <summary>
     /// A local buffer written in the loop around a call that reads it (on either side of the call,
     /// per iteration): reverse mode saves it at the call, so each iteration's pullback reads what
-    /// that call read (Functions/SpanCompositionInLoops.cs).
+    /// that call read, or, where each iteration writes it whole before the call and not after it
+    /// (scratch of a sum), runs the iteration again before its reverse (Functions/SpanCompositionInLoops.cs).
     /// </summary>
     [Theory]
     [InlineData("BatchHidden")]
@@ -381,6 +382,10 @@ public sealed class SpanCompositionTests
     [InlineData("BranchAndBreak")]
     [InlineData("WrittenAfterTheCallInASum")]
     [InlineData("FilledAlongTheSum")]
+    [InlineData("ScratchReadByTwoCallees")]
+    [InlineData("ScratchCalledInAnInnerLoop")]
+    [InlineData("RewrittenAroundTheCallInAnInnerLoop")]
+    [InlineData("StoredAfterTheCallInASum")]
     public void LocalBuffersWrittenInTheLoopAroundTheCallCompose(string name)
     {
         double[] x = { 0.5, -1.5, 2.0, 0.75 };
@@ -430,6 +435,22 @@ public sealed class SpanCompositionTests
             case "FilledAlongTheSum":
                 AllModes(p, q => SpanComposition.FilledAlongTheSum(q, x), (q, g) => SpanComposition.FilledAlongTheSumGradient(q, x, g),
                     (q, d) => (SpanComposition.FilledAlongTheSumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.FilledAlongTheSumPullback(q, x, s, a));
+                break;
+            case "ScratchReadByTwoCallees":
+                AllModes(p, q => SpanComposition.ScratchReadByTwoCallees(q, x), (q, g) => SpanComposition.ScratchReadByTwoCalleesGradient(q, x, g),
+                    (q, d) => (SpanComposition.ScratchReadByTwoCalleesPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.ScratchReadByTwoCalleesPullback(q, x, s, a));
+                break;
+            case "ScratchCalledInAnInnerLoop":
+                AllModes(p, q => SpanComposition.ScratchCalledInAnInnerLoop(q, x), (q, g) => SpanComposition.ScratchCalledInAnInnerLoopGradient(q, x, g),
+                    (q, d) => (SpanComposition.ScratchCalledInAnInnerLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.ScratchCalledInAnInnerLoopPullback(q, x, s, a));
+                break;
+            case "RewrittenAroundTheCallInAnInnerLoop":
+                AllModes(p, q => SpanComposition.RewrittenAroundTheCallInAnInnerLoop(q, x), (q, g) => SpanComposition.RewrittenAroundTheCallInAnInnerLoopGradient(q, x, g),
+                    (q, d) => (SpanComposition.RewrittenAroundTheCallInAnInnerLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.RewrittenAroundTheCallInAnInnerLoopPullback(q, x, s, a));
+                break;
+            case "StoredAfterTheCallInASum":
+                AllModes(p, q => SpanComposition.StoredAfterTheCallInASum(q, x), (q, g) => SpanComposition.StoredAfterTheCallInASumGradient(q, x, g),
+                    (q, d) => (SpanComposition.StoredAfterTheCallInASumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.StoredAfterTheCallInASumPullback(q, x, s, a));
                 break;
             default:
                 throw new ArgumentException("unknown case", nameof(name));

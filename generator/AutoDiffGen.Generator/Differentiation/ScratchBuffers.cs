@@ -21,8 +21,13 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// length the buffer was allocated with (or <c>b.Length</c>), the store at the top of its body, and
 /// no read of b in it. A loop whose own iterations each fully write b before reading it also reads
 /// nothing from before it. The buffer must be allocated once, before the loop, used only by element
-/// (no views, no calls), and not read after the loop (nor before it in a loop around it), since
-/// there the last iteration's values would carry an adjoint into the first one recomputed.</para>
+/// (no views, no calls but a <c>[Differentiable]</c> callee's), and not read after the loop (nor
+/// before it in a loop around it), since there the last iteration's values would carry an adjoint
+/// into the first one recomputed.</para>
+/// <para>A <c>[Differentiable]</c> call reads the whole buffer passed to it, and its pullback reads
+/// it again when the iteration is reversed, after the whole iteration has run again: so no write of
+/// the buffer in the loop may come after such a call (later in the body, or in a loop around the
+/// call inside this one, whose next iteration would come after it).</para>
 /// </remarks>
 internal sealed class ScratchBuffers
 {
@@ -31,6 +36,8 @@ internal sealed class ScratchBuffers
     private readonly HashSet<Var> elementOnly = new();
     private readonly IReadOnlyDictionary<Var, int> assignmentCounts;
     private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> reads = new();
+    private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> callReads = new();
+    private readonly Dictionary<Var, List<int>> stores = new();
     private readonly Dictionary<LoopStmt, (int Start, int End, List<LoopStmt> Enclosing)> loops = new(ReferenceComparer.Instance);
     private readonly Dictionary<LoopStmt, HashSet<Var>> cache = new(ReferenceComparer.Instance);
     private int position;
@@ -50,6 +57,17 @@ internal sealed class ScratchBuffers
             var expressions = statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement);
             foreach (var node in expressions.SelectMany(ExprWalker.DescendantsAndSelf))
             {
+                if (node is DifferentiableCallExpr call)
+                {
+                    // A buffer passed whole to a callee's input (counted once more as by element, to
+                    // balance its VarExpr): read whole at the call.
+                    foreach (var argument in CallArguments(call))
+                    {
+                        var (all, element) = uses.TryGetValue(argument, out var u) ? u : (0, 0);
+                        uses[argument] = (all, element + 1);
+                    }
+                }
+
                 var (buffer, byElement) = node switch
                 {
                     VarExpr v => (v.Var, false),
@@ -90,7 +108,8 @@ internal sealed class ScratchBuffers
                 bool readsElsewhere = reads.TryGetValue(buffer, out var readsOfBuffer)
                     && readsOfBuffer.Any(r => !(r.Position > extent.Start && r.Position < extent.End) && !(r.Position < extent.Start && !r.Loops.Any(extent.Enclosing.Contains)));
                 bool allocatedBefore = allocatedAt.TryGetValue(buffer, out int at) && at < extent.Start;
-                if (allocatedBefore && elementOnly.Contains(buffer) && !readsElsewhere && !ReadsOf(loop.Condition, buffer) && WrittenBeforeRead(loop.Body, buffer))
+                if (allocatedBefore && elementOnly.Contains(buffer) && !readsElsewhere && !ReadsOf(loop.Condition, buffer) && WrittenBeforeRead(loop.Body, buffer)
+                    && NoStoreAfterACall(buffer, extent.Start, extent.End, loop))
                 {
                     result.Add(buffer);
                 }
@@ -100,6 +119,34 @@ internal sealed class ScratchBuffers
         cache[loop] = result;
         return result;
     }
+
+    /// <summary>
+    /// Whether every store into the buffer inside the loop (positions between start and end) comes
+    /// before every call in it that reads the buffer, and outside every loop inside this one around
+    /// such a call.
+    /// </summary>
+    private bool NoStoreAfterACall(Var buffer, int start, int end, LoopStmt loop)
+    {
+        if (!callReads.TryGetValue(buffer, out var calls) || !stores.TryGetValue(buffer, out var storedAt))
+        {
+            return true;
+        }
+
+        foreach (var (position, enclosing) in calls.Where(c => c.Position > start && c.Position < end))
+        {
+            var inner = enclosing.SkipWhile(l => !ReferenceEquals(l, loop)).Skip(1).Select(l => loops[l]).ToList();
+            if (storedAt.Any(at => at > start && at < end && (at > position || inner.Any(e => at > e.Start && at < e.End))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The buffers a call passes whole to its callee's inputs (not its span outputs).</summary>
+    private static IEnumerable<Var> CallArguments(DifferentiableCallExpr call)
+        => call.Arguments.Select((a, i) => (a, i)).Where(p => !call.IsOutput(p.i) && p.a is VarExpr).Select(p => ((VarExpr)p.a).Var);
 
     /// <summary>Whether, in the block, every read of the buffer comes after a full write of it (or inside a loop whose iterations each do that).</summary>
     private bool WrittenBeforeRead(IReadOnlyList<Stmt> block, Var buffer)
@@ -211,8 +258,19 @@ internal sealed class ScratchBuffers
         => (statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement)).Any(e => ReadsOf(e, buffer));
 
     private static bool ReadsOf(Expr e, Var buffer)
-        => ExprWalker.Any(e, d => d is IndexExpr { Array: VarExpr a } && a.Var.Equals(buffer));
+        => ExprWalker.Any(e, d => d is IndexExpr { Array: VarExpr a } && a.Var.Equals(buffer)
+                                  || d is DifferentiableCallExpr call && call.Arguments.Any(x => x is VarExpr v && v.Var.Equals(buffer)));
 
+
+    private static void AddAt(Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> into, Var buffer, int at, List<LoopStmt> enclosing)
+    {
+        if (!into.TryGetValue(buffer, out var list))
+        {
+            into[buffer] = list = new List<(int, List<LoopStmt>)>();
+        }
+
+        list.Add((at, enclosing));
+    }
 
     private void Visit(IReadOnlyList<Stmt> block, List<LoopStmt> enclosing)
     {
@@ -225,14 +283,27 @@ internal sealed class ScratchBuffers
                 {
                     if (node is IndexExpr { Array: VarExpr a })
                     {
-                        if (!reads.TryGetValue(a.Var, out var list))
+                        AddAt(reads, a.Var, here, enclosing);
+                    }
+                    else if (node is DifferentiableCallExpr call)
+                    {
+                        foreach (var argument in CallArguments(call))
                         {
-                            reads[a.Var] = list = new List<(int, List<LoopStmt>)>();
+                            AddAt(reads, argument, here, enclosing);
+                            AddAt(callReads, argument, here, enclosing);
                         }
-
-                        list.Add((here, enclosing));
                     }
                 }
+            }
+
+            if (((statement as StoreStmt)?.Array ?? (statement as AccumulateElementStmt)?.Array) is { } stored)
+            {
+                if (!stores.TryGetValue(stored, out var positions))
+                {
+                    stores[stored] = positions = new List<int>();
+                }
+
+                positions.Add(here);
             }
 
             if (statement is AssignStmt assign && allocationLength.ContainsKey(assign.Target))

@@ -878,7 +878,16 @@ internal sealed partial class ProgramGenerator
             string step = Chance(0.5) ? $"{u} += {{0}};" : $"{u} = {u} * {Lit(0.5)} + {{0}};";
             var body = new List<Node>();
             bool before = Chance(0.6), after = !before || Chance(0.5);
-            if (before)
+            if (before && Chance(0.5))
+            {
+                // Written whole before the call (a per-sample buffer: scratch of a sum's iterations
+                // when nothing writes it after the call, recomputed instead of saved).
+                Use("call.span-local-scratch");
+                string j = Fresh("k");
+                body.Add(new Node($"for (int {j} = 0; {j} < {h}.Length; {j}++)", "call.span-local-scratch",
+                    new List<Node> { Line($"{h}[{j}] = {M}.Sin(({j} < {source.Name}.Length ? {source.Name}[{j}] : {Lit(0.5)}) * {Lit(0.5)} + {r2}) + {InLoop(() => Expr(1))};", "call.span-local-scratch") }));
+            }
+            else if (before)
             {
                 body.Add(new Node($"if ({h}.Length > 0)", "call.span-local-written",
                     new List<Node> { Line($"{h}[{r2} % {h}.Length] = {M}.Sin({u}) + {InLoop(() => Expr(1))};", "call.span-local-written") }));

@@ -235,6 +235,97 @@ public static partial class SpanComposition
         return Math.Sin(s);
     }
 
+    /// <summary>A per-sample buffer written whole, then read by two callees (scratch of a sum: recomputed, no tape).</summary>
+    [Differentiable]
+    public static double ScratchReadByTwoCallees(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[3];
+        var v = w.Slice(3, 3);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                h[j] = Math.Sin(w[j] * x[i] + w[6]);
+            }
+
+            s += LogSumExp(h) * Dot(h, v);
+        }
+
+        return Math.Exp(0.1 * s);
+    }
+
+    /// <summary>The same buffer read by a callee in an inner loop that does not write it.</summary>
+    [Differentiable]
+    public static double ScratchCalledInAnInnerLoop(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        var h = new double[3];
+        var v = w.Slice(3, 3);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                h[j] = Math.Tanh(w[j] * x[i]);
+            }
+
+            double u = 0;
+            for (int r = 0; r < 2; r++)
+            {
+                u += Dot(h, v) * w[6 + r];
+            }
+
+            s += u * u;
+        }
+
+        return s;
+    }
+
+    /// <summary>Written whole per sample, then rewritten in an inner loop around the call (after it): not scratch, saved.</summary>
+    [Differentiable]
+    public static double RewrittenAroundTheCallInAnInnerLoop(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[2];
+        var v = w.Slice(2, 2);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                h[j] = w[j] * x[i];
+            }
+
+            for (int r = 0; r < 2; r++)
+            {
+                s += Dot(h, v);
+                h[r] = h[r] * w[6] + w[7];
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>Written whole per sample, read by a callee, then one element stored after the call: not scratch, saved.</summary>
+    [Differentiable]
+    public static double StoredAfterTheCallInASum(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        Span<double> h = stackalloc double[2];
+        var v = w.Slice(2, 2);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                h[j] = w[j] * x[i];
+            }
+
+            s += Dot(h, v);
+            h[0] = 5 * w[6];
+        }
+
+        return s;
+    }
+
     /// <summary>Float: per sample, a buffer of 2 then DotF.</summary>
     [Differentiable]
     public static float BatchHiddenF(ReadOnlySpan<float> w, [NoDerivative] ReadOnlySpan<float> x)
