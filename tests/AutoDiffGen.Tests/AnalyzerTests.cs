@@ -376,9 +376,18 @@ public sealed class AnalyzerTests
                 {|#1:s[0]|} = x;
                 return h[0] + g[0];
             }
+
+            [Differentiable]
+            public static double IndexTable(ReadOnlySpan<double> w, double a)
+            {
+                int[] idx = { 0, 1, 2 };
+                {|#2:idx[0]|} = 2;
+                return w[idx[0]] * a;
+            }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'h' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through 's', which holds one of several local buffers chosen by a condition; write into each buffer by its own name"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through 's', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("writing into 'idx', a local array of 'int' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)"));
 
     /// <summary>A method group passed as a delegate is named as such, not as a lambda (trial 28).</summary>
     [Fact]

@@ -2095,7 +2095,7 @@ internal sealed partial class BodyLowerer
             Unsupported(target, buffer is IParameterSymbol { Type: var spanType } && MethodLowerer.IsOutputSpan(spanType)
                 ? $"writing into '{buffer.Name}', a [NoDerivative] span (data); remove [NoDerivative] to make it an output of the method, or copy it into a local buffer made with new or stackalloc first"
                 : RootsOf(written) is { Count: > 1 } roots && roots.All(owned.Contains)
-                    ? $"writing through '{buffer.Name}', which holds one of several local buffers chosen by a condition; write into each buffer by its own name"
+                    ? $"writing through '{buffer.Name}', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"
                     : $"writing into '{buffer.Name}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
         }
 
@@ -2163,6 +2163,11 @@ internal sealed partial class BodyLowerer
                 // The array's creation was reported with the row-major advice; its writes add nothing.
                 return null;
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation { Local: var local } } when reportedDataArrays.Contains(local):
+                return null;
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation { Local.Type: IArrayTypeSymbol { ElementType: var elementType } } data } when MethodLowerer.BufferElementType(data.Type) is null:
+                // A local array of data (int[] idx = { 0, 1, 2 }): not a local buffer, and not
+                // "only locals may be assigned" either (a new user's trial, stop 29).
+                Unsupported(target, $"writing into '{data.Local.Name}', a local array of '{elementType.ToDisplayString()}' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)");
                 return null;
             case IArrayElementReferenceOperation element:
                 ReportWrite(target, "array element", element.Syntax.ToString());
