@@ -1088,7 +1088,7 @@ public sealed class AnalyzerTests
         {{GeneratorDiagnosticsTests.GrowingBuffer}}
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
-            "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards,"));
+            "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards (one that is not a sum of independent iterations; allocate one buffer before the loop, of the largest length),"));
 
     // ------------------------------------------------------------------ ADG0010 too complex
 

@@ -554,7 +554,7 @@ public sealed class SoundnessAnalyzerTests
             }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Predict",
-            "its parameter 'feat' is [NoDerivative] in 'Functions.Predict', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"));
+            "its parameter 'feat' is [NoDerivative] in 'Functions.Predict', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); leave 'feat' differentiated in the callee (a local buffer of data then has a zero tangent), pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"));
 
     /// <summary>
     /// An active value in a string concatenation (<c>"h" + x</c>) is ADG0008, as <c>$"{x}"</c> is:

@@ -1520,7 +1520,7 @@ internal sealed class ReverseModeTransform
                     // zeros: what remains of its adjoint goes nowhere). Reuse needs one length.
                     if (Cleanup.Reads(assign.Value).Any(loopAssigned.Contains))
                     {
-                        throw new NotDifferentiableException($"a local buffer whose length changes from one iteration to the next ('{assign.Origin?.Text ?? assign.Target.Name}'), inside a loop that reverse mode runs backwards,");
+                        throw new NotDifferentiableException($"a local buffer whose length changes from one iteration to the next ('{assign.Origin?.Text ?? assign.Target.Name}'), inside a loop that reverse mode runs backwards (one that is not a sum of independent iterations; allocate one buffer before the loop, of the largest length),");
                     }
 
                     var adjoint = AdjointVar(assign.Target);

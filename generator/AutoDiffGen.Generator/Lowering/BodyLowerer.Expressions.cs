@@ -1127,7 +1127,7 @@ internal sealed partial class BodyLowerer
                     if (!ReadsFollowOn(arguments[i]))
                     {
                         Report(DiagnosticDescriptors.NoKnownDerivative, arguments[i].Syntax.GetLocation(), DisplayName(target), localBuffer
-                            ? $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"
+                            ? $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', and this argument is a buffer this method writes, which counts as differentiated (and the callee's pullback, which runs it again, would see what is written after the call); leave '{parameter}' differentiated in the callee (a local buffer of data then has a zero tangent), pass data the method does not write (a [NoDerivative] parameter filled by the caller), or inline the computation"
                             : $"its parameter '{parameter}' is [NoDerivative] in '{DisplayName(target)}', so no derivative flows through this argument; pass an inactive value, or remove [NoDerivative] from '{parameter}'");
                     }
 
