@@ -390,72 +390,26 @@ public sealed class SpanCompositionTests
     {
         double[] x = { 0.5, -1.5, 2.0, 0.75 };
         var p = new[] { 0.3, -0.7, 1.1, 0.4, -0.2, 0.9, 0.6, -0.5 };
-        switch (name)
-        {
-            case "BatchHidden":
-                AllModes(p, q => SpanComposition.BatchHidden(q, x), (q, g) => SpanComposition.BatchHiddenGradient(q, x, g),
-                    (q, d) => (SpanComposition.BatchHiddenPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.BatchHiddenPullback(q, x, s, a));
-                break;
-            case "RecurrenceOverABuffer":
-                AllModes(p, q => SpanComposition.RecurrenceOverABuffer(q, x), (q, g) => SpanComposition.RecurrenceOverABufferGradient(q, x, g),
-                    (q, d) => (SpanComposition.RecurrenceOverABufferPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.RecurrenceOverABufferPullback(q, x, s, a));
-                break;
-            case "WrittenAfterTheCall":
-                AllModes(p, q => SpanComposition.WrittenAfterTheCall(q, x), (q, g) => SpanComposition.WrittenAfterTheCallGradient(q, x, g),
-                    (q, d) => (SpanComposition.WrittenAfterTheCallPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.WrittenAfterTheCallPullback(q, x, s, a));
-                break;
-            case "WriteBetweenTwoCalls":
-                AllModes(p, q => SpanComposition.WriteBetweenTwoCalls(q, x), (q, g) => SpanComposition.WriteBetweenTwoCallsGradient(q, x, g),
-                    (q, d) => (SpanComposition.WriteBetweenTwoCallsPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.WriteBetweenTwoCallsPullback(q, x, s, a));
-                break;
-            case "AllocatedInTheLoop":
-                AllModes(p, q => SpanComposition.AllocatedInTheLoop(q, x), (q, g) => SpanComposition.AllocatedInTheLoopGradient(q, x, g),
-                    (q, d) => (SpanComposition.AllocatedInTheLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.AllocatedInTheLoopPullback(q, x, s, a));
-                break;
-            case "CallInAnInnerLoop":
-                AllModes(p, q => SpanComposition.CallInAnInnerLoop(q, x), (q, g) => SpanComposition.CallInAnInnerLoopGradient(q, x, g),
-                    (q, d) => (SpanComposition.CallInAnInnerLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.CallInAnInnerLoopPullback(q, x, s, a));
-                break;
-            case "ViewsOfAWrittenBuffer":
-                AllModes(p, q => SpanComposition.ViewsOfAWrittenBuffer(q, x), (q, g) => SpanComposition.ViewsOfAWrittenBufferGradient(q, x, g),
-                    (q, d) => (SpanComposition.ViewsOfAWrittenBufferPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.ViewsOfAWrittenBufferPullback(q, x, s, a));
-                break;
-            case "VectorCalleeInTheLoop":
-                AllModes(p, q => SpanComposition.VectorCalleeInTheLoop(q, x), (q, g) => SpanComposition.VectorCalleeInTheLoopGradient(q, x, g),
-                    (q, d) => (SpanComposition.VectorCalleeInTheLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.VectorCalleeInTheLoopPullback(q, x, s, a));
-                break;
-            case "BranchAndBreak":
-                AllModes(p, q => SpanComposition.BranchAndBreak(q, x), (q, g) => SpanComposition.BranchAndBreakGradient(q, x, g),
-                    (q, d) => (SpanComposition.BranchAndBreakPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.BranchAndBreakPullback(q, x, s, a));
-                break;
-            case "WrittenAfterTheCallInASum":
-                AllModes(p, q => SpanComposition.WrittenAfterTheCallInASum(q, x), (q, g) => SpanComposition.WrittenAfterTheCallInASumGradient(q, x, g),
-                    (q, d) => (SpanComposition.WrittenAfterTheCallInASumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.WrittenAfterTheCallInASumPullback(q, x, s, a));
-                break;
-            case "FilledAlongTheSum":
-                AllModes(p, q => SpanComposition.FilledAlongTheSum(q, x), (q, g) => SpanComposition.FilledAlongTheSumGradient(q, x, g),
-                    (q, d) => (SpanComposition.FilledAlongTheSumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.FilledAlongTheSumPullback(q, x, s, a));
-                break;
-            case "ScratchReadByTwoCallees":
-                AllModes(p, q => SpanComposition.ScratchReadByTwoCallees(q, x), (q, g) => SpanComposition.ScratchReadByTwoCalleesGradient(q, x, g),
-                    (q, d) => (SpanComposition.ScratchReadByTwoCalleesPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.ScratchReadByTwoCalleesPullback(q, x, s, a));
-                break;
-            case "ScratchCalledInAnInnerLoop":
-                AllModes(p, q => SpanComposition.ScratchCalledInAnInnerLoop(q, x), (q, g) => SpanComposition.ScratchCalledInAnInnerLoopGradient(q, x, g),
-                    (q, d) => (SpanComposition.ScratchCalledInAnInnerLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.ScratchCalledInAnInnerLoopPullback(q, x, s, a));
-                break;
-            case "RewrittenAroundTheCallInAnInnerLoop":
-                AllModes(p, q => SpanComposition.RewrittenAroundTheCallInAnInnerLoop(q, x), (q, g) => SpanComposition.RewrittenAroundTheCallInAnInnerLoopGradient(q, x, g),
-                    (q, d) => (SpanComposition.RewrittenAroundTheCallInAnInnerLoopPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.RewrittenAroundTheCallInAnInnerLoopPullback(q, x, s, a));
-                break;
-            case "StoredAfterTheCallInASum":
-                AllModes(p, q => SpanComposition.StoredAfterTheCallInASum(q, x), (q, g) => SpanComposition.StoredAfterTheCallInASumGradient(q, x, g),
-                    (q, d) => (SpanComposition.StoredAfterTheCallInASumPushforward(q, x, d, out double t), t), (q, s, a) => SpanComposition.StoredAfterTheCallInASumPullback(q, x, s, a));
-                break;
-            default:
-                throw new ArgumentException("unknown case", nameof(name));
-        }
+        var value = Member<WithData>(name);
+        var gradient = Member<WithDataGradient>(name + "Gradient");
+        var pushforward = Member<WithDataPushforward>(name + "Pushforward");
+        var pullback = Member<WithDataPullback>(name + "Pullback");
+        AllModes(p, q => value(q, x), (q, g) => gradient(q, x, g),
+            (q, d) => (pushforward(q, x, d, out double t), t), (q, s, a) => pullback(q, x, s, a));
     }
+
+    private delegate double WithData(ReadOnlySpan<double> w, ReadOnlySpan<double> x);
+
+    private delegate double WithDataGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> dw);
+
+    private delegate double WithDataPushforward(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> wTangent, out double resultTangent);
+
+    private delegate double WithDataPullback(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double resultAdjoint, Span<double> wAdjoint);
+
+    /// <summary>The public static member of <see cref="SpanComposition"/> of that name, as a delegate of its signature.</summary>
+    private static T Member<T>(string name) where T : Delegate
+        => (T)Delegate.CreateDelegate(typeof(T), typeof(SpanComposition).GetMethod(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            ?? throw new ArgumentException($"no member {name}", nameof(name)));
 
     /// <summary>
     /// The float batch hidden layer against finite differences in double of the same float code:

@@ -1278,12 +1278,11 @@ internal sealed class ReverseModeTransform
             var length = ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int");
             var step = new AssignStmt(element, new BinaryExpr(BinaryOp.Subtract, new VarExpr(element), new ConstExpr(1, "int"), "int"), origin);
             var pop = TapeStmt.Call(tape, "Pop", type);
-            Stmt take = buffer.Type.EndsWith("[]", System.StringComparison.Ordinal)
-                ? new StoreStmt(buffer, new VarExpr(element), pop, origin)
-                : new EvaluateStmt(pop, origin);
+            bool isArray = buffer.Type.EndsWith("[]", System.StringComparison.Ordinal);
+            Stmt take = isArray ? new StoreStmt(buffer, new VarExpr(element), pop, origin) : new EvaluateStmt(pop, origin);
             output.Add(new AssignStmt(element, length, origin));
             output.Add(new LoopStmt(new BinaryExpr(BinaryOp.Greater, new VarExpr(element), new ConstExpr(0, "int"), "bool"), EquatableArray.Create(step, take), origin));
-            if (!buffer.Type.EndsWith("[]", System.StringComparison.Ordinal))
+            if (!isArray)
             {
                 var view = new Var(names.Numbered("savedView"), ArrayPlumbing.SpanType(type, readOnly: true));
                 output.Add(new AssignStmt(view, new TemplateExpr(

@@ -37,7 +37,7 @@ internal sealed class ScratchBuffers
     private readonly IReadOnlyDictionary<Var, int> assignmentCounts;
     private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> reads = new();
     private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> callReads = new();
-    private readonly Dictionary<Var, List<int>> stores = new();
+    private readonly Dictionary<Var, List<(int Position, List<LoopStmt> Loops)>> stores = new();
     private readonly Dictionary<LoopStmt, (int Start, int End, List<LoopStmt> Enclosing)> loops = new(ReferenceComparer.Instance);
     private readonly Dictionary<LoopStmt, HashSet<Var>> cache = new(ReferenceComparer.Instance);
     private int position;
@@ -135,7 +135,8 @@ internal sealed class ScratchBuffers
         foreach (var (position, enclosing) in calls.Where(c => c.Position > start && c.Position < end))
         {
             var inner = enclosing.SkipWhile(l => !ReferenceEquals(l, loop)).Skip(1).Select(l => loops[l]).ToList();
-            if (storedAt.Any(at => at > start && at < end && (at > position || inner.Any(e => at > e.Start && at < e.End))))
+            if (storedAt.Any(store => store.Position > start && store.Position < end
+                                      && (store.Position > position || inner.Any(e => store.Position > e.Start && store.Position < e.End))))
             {
                 return false;
             }
@@ -298,12 +299,7 @@ internal sealed class ScratchBuffers
 
             if (((statement as StoreStmt)?.Array ?? (statement as AccumulateElementStmt)?.Array) is { } stored)
             {
-                if (!stores.TryGetValue(stored, out var positions))
-                {
-                    stores[stored] = positions = new List<int>();
-                }
-
-                positions.Add(here);
+                AddAt(stores, stored, here, enclosing);
             }
 
             if (statement is AssignStmt assign && allocationLength.ContainsKey(assign.Target))
