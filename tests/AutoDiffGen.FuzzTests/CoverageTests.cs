@@ -34,6 +34,7 @@ public sealed class CoverageTests
         ("calls to [Differentiable] methods with array or span parameters, passing local buffers or views of them", new[] { "call.span-local" }),
         ("the same in a loop that writes the buffer around the call", new[] { "call.span-local-written", "call.span-local-scratch" }),
         ("calls to void [Differentiable] methods with span outputs, into fresh local buffers", new[] { "call.span-output", "call.span-output-read-before", "call.span-output-reads-output" }),
+        ("the same in a loop, into buffers allocated in the iteration", new[] { "call.span-output-in-loop" }),
         ("compressed (Curtis–Powell–Reid) Jacobians of element-wise maps, and the dense strategy for near misses", new[] { "vector.elementwise", "vector.elementwise-near-miss" }),
         ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),
         ("[NoDerivative] on double/float parameters", new[] { "param.data" }),

@@ -398,6 +398,24 @@ public sealed class SpanCompositionTests
             (q, d) => (pushforward(q, x, d, out double t), t), (q, s, a) => pullback(q, x, s, a));
     }
 
+    /// <summary>
+    /// A void callee with span outputs called in a loop into buffers allocated in the same
+    /// iteration (fresh zeros at every call, as outside loops): all modes against central finite
+    /// differences (AllModes: step 1e-6, tolerance 1e-6 relative), each member's value exactly F's.
+    /// </summary>
+    [Theory]
+    [InlineData("SoftmaxPerSample")]
+    [InlineData("PartialOutputPerSample")]
+    [InlineData("RecurrenceThroughAnOutput")]
+    [InlineData("OutputWrittenAfterTheCall")]
+    [InlineData("OutputInAnInnerLoop")]
+    [InlineData("OutputReadByTheCalleeFirst")]
+    [InlineData("ChainOfOutputs")]
+    [InlineData("TwoOutputsPerSample")]
+    [InlineData("OutputInABranchWithJumps")]
+    [InlineData("OutputInWhileAndDoLoops")]
+    public void SpanOutputCallsInLoopsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
+
     private delegate double WithData(ReadOnlySpan<double> w, ReadOnlySpan<double> x);
 
     private delegate double WithDataGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> dw);

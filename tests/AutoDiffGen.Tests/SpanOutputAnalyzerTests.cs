@@ -105,6 +105,38 @@ public sealed class SpanOutputAnalyzerTests
                 return s;
             }
 
+            // Allocated in the loop around the call: fresh at every call, composes.
+            [Differentiable]
+            public static double AllocatedInTheLoop(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++) { var h = new double[1]; Fill(x * i, h); s += h[0]; }
+                return s;
+            }
+
+            // Allocated in an outer loop, called in an inner one: not fresh at the inner loop's second call.
+            [Differentiable]
+            public static double AllocatedInAnOuterLoop(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    var h = new double[1];
+                    for (int j = 0; j < 2; j++) { Fill(x * j, {|#7:h|}); s += h[0]; }
+                }
+
+                return s;
+            }
+
+            // Allocated in the loop, but stored into before the call.
+            [Differentiable]
+            public static double StoredBeforeTheCallInTheLoop(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++) { var h = new double[1]; h[0] = s; Fill(x * i, {|#8:h|}); s += h[0]; }
+                return s;
+            }
+
             [Differentiable]
             public static double ASlice(double x)
             {
@@ -142,11 +174,13 @@ public sealed class SpanOutputAnalyzerTests
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop (call it once, outside loops)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'z' cannot be differentiated through: the same buffer is another argument of the call"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"));
 
     /// <summary>
     /// Span-input callees compose for active inputs, slices of them and local buffers (also written in the loop around the call);

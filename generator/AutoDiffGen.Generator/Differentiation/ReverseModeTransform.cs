@@ -843,6 +843,13 @@ internal sealed class ReverseModeTransform
                     output.Add(deconstruct);
                     nodes.Add(new Node(deconstruct, taped: loopDepth > 0, saved: savedOfDeconstruct));
                     break;
+                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } evaluate:
+                    // A call writing span outputs (fresh buffers of the iteration, in a loop) reads
+                    // its inputs again in its pullback: saved like an assigned call's.
+                    var savedOfWriter = SaveCallArguments(writer, evaluate.Origin, output);
+                    output.Add(evaluate);
+                    nodes.Add(new Node(evaluate, saved: savedOfWriter));
+                    break;
                 default:
                     output.Add(statement);
                     nodes.Add(new Node(statement));
@@ -1599,11 +1606,20 @@ internal sealed class ReverseModeTransform
                     break;
                 }
 
-                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } evaluate when Activity.IsActiveCall(writer, active):
+                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } evaluate:
                 {
+                    // Saved inputs come back off their tape whether or not the pullback runs.
+                    var inputs = node.Saved is { } savedInputs ? RestoreCallArguments(writer, savedInputs, evaluate.Origin?.As(OriginRole.Adjoint), output) : null;
+                    if (!Activity.IsActiveCall(writer, active))
+                    {
+                        break;
+                    }
+
                     // G(a, h) writing the span output h: the callee's pullback, seeded with h's
                     // adjoint, adds into the inputs' adjoints. Nothing before the call wrote h (the
-                    // lowering's rule), so h's adjoint has no use after this: it is not consumed.
+                    // lowering's rule: in a loop, h is allocated in the same iteration), so h's
+                    // adjoint has no use after this: it is not consumed (the allocation's reverse
+                    // clears it).
                     // Its pullback runs it again, and it may read its outputs before it writes them
                     // (y[i] = beta * y[i] + 1): they must hold what they held at the call, the zeros
                     // of a fresh buffer (the lowering's rule), so they are cleared again first (they
@@ -1611,7 +1627,7 @@ internal sealed class ReverseModeTransform
                     var origin = evaluate.Origin?.As(OriginRole.Adjoint);
                     var buffers = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(a => ((VarExpr)a).Var).ToList();
                     output.AddRange(buffers.Select(buffer => ArrayPlumbing.Clear(buffer, origin)));
-                    Pullback(writer, buffers.Select(buffer => (Expr)new VarExpr(AdjointVar(buffer))).ToList(), origin, output);
+                    Pullback(writer, buffers.Select(buffer => (Expr)new VarExpr(AdjointVar(buffer))).ToList(), origin, output, inputs);
                     break;
                 }
 

@@ -1164,7 +1164,7 @@ internal sealed partial class BodyLowerer
             var output = WithoutConversion(values[i]);
             string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
                     ? "it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"
-                : loops.Count > 0 ? "the call is in a loop (call it once, outside loops)"
+                : loops.Count > 0 && !(allocationDepth.TryGetValue(buffer, out int depth) && depth == loops.Count) ? "the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"
                 : writtenRoots.Contains(buffer) ? "the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"
                 : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
                 : null;

@@ -972,6 +972,7 @@ internal sealed partial class BodyLowerer
         {
             // (The second: the placeholder of an allocation already reported; no second report.)
             owned.Add(v);
+            allocationDepth[v] = loops.Count;
             active.Add(v);
             dependent.Add(v);
         }
@@ -1110,6 +1111,12 @@ internal sealed partial class BodyLowerer
             }
         }
     }
+
+    /// <summary>
+    /// The number of loops around the allocation of each local buffer allocated here: one allocated
+    /// in the loop around a call (its declaration is scoped to the iteration) is fresh at every call.
+    /// </summary>
+    private readonly Dictionary<Var, int> allocationDepth = new();
 
     /// <summary>The arrays (roots of views) something has been stored into so far, in lowering order.</summary>
     private readonly HashSet<Var> writtenRoots = new();

@@ -775,19 +775,26 @@ internal sealed partial class ProgramGenerator
             return null;
         }
 
-        if (spanOutputHelpers.Count > 0 && loopDepth == 0 && Chance(0.5))
+        if (spanOutputHelpers.Count > 0 && Chance(0.5))
         {
             // Into a fresh local buffer, then read: h holds the helper's outputs (and zeros past v).
+            // In a loop, the buffer is allocated in the iteration (fresh at every call; no stackalloc).
             var source = Pick(arrays);
             string h = Fresh("h");
             string u = Fresh("v");
             string length = Chance(0.5) ? $"{source.Name}.Length" : $"{source.Name}.Length + 1";
+            string outputProduction = loopDepth > 0 ? "call.span-output-in-loop" : "call.span-output";
             var call = new List<Node>
             {
-                Line(Chance(0.5) ? $"{T}[] {h} = new {T}[{length}];" : $"Span<{T}> {h} = stackalloc {T}[{length}];", "call.span-output"),
-                Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", "call.span-output"),
-                Line($"{T} {u} = {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} + {h}[0] : {Expr(1)};", "call.span-output"),
+                Line(loopDepth > 0 || Chance(0.5) ? $"{T}[] {h} = new {T}[{length}];" : $"Span<{T}> {h} = stackalloc {T}[{length}];", outputProduction),
+                Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", outputProduction),
+                Line($"{T} {u} = {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} + {h}[0] : {Expr(1)};", outputProduction),
             };
+            if (loopDepth > 0)
+            {
+                Use(outputProduction);
+            }
+
             if (Chance(0.3))
             {
                 // The buffer read (zeros) before the call fills it, by element and in a loop: the
@@ -894,6 +901,23 @@ internal sealed partial class ProgramGenerator
             }
 
             body.Add(Line(string.Format(step, $"{Pick(spanHelpers)}({h}, {InLoop(() => Expr(1))})"), "call.span-local-written"));
+            if (spanOutputHelpers.Count > 0 && Chance(0.4))
+            {
+                // A span-output helper reading the buffer, into a buffer allocated in the iteration,
+                // and now and then the buffer rewritten from its output: a recurrence through an
+                // output, whose input reverse mode saves at the call.
+                Use("call.span-output-in-loop");
+                string o = Fresh("h"), j = Fresh("k");
+                body.Add(Line($"{T}[] {o} = new {T}[{h}.Length];", "call.span-output-in-loop"));
+                body.Add(Line($"{Pick(spanOutputHelpers)}({h}, {InLoop(() => Expr(1))}, {o});", "call.span-output-in-loop"));
+                body.Add(Line($"{u} += {o}.Length > 0 ? {o}[{o}.Length - 1] * {Lit(0.5)} + {o}[0] : {Lit(1)};", "call.span-output-in-loop"));
+                if (Chance(0.5))
+                {
+                    body.Add(new Node($"for (int {j} = 0; {j} < {h}.Length; {j}++)", "call.span-output-in-loop",
+                        new List<Node> { Line($"{h}[{j}] = {o}[{j}] * {Lit(0.5)} + {h}[{j}] * {Lit(0.25)};", "call.span-output-in-loop") }));
+                }
+            }
+
             if (after)
             {
                 body.Add(new Node($"if ({h}.Length > 1)", "call.span-local-written",
