@@ -291,6 +291,27 @@ public sealed class AnalyzerTests
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F", "generic methods are not supported"));
 
+    // A new user's trial (stop 30): an async method got ADG0002 for its Task as well.
+    [Fact]
+    public Task ADG0004_AsyncMethod_ReportedOnce() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static async System.Threading.Tasks.Task<double> {|#0:F|}(double x) { await System.Threading.Tasks.Task.Yield(); return x * x; }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F", "async methods are not supported"));
+
+    // A new user's trial (stop 30): both were ADG0007 "only locals may be assigned", which is not
+    // the rule for an output's elements.
+    [Fact]
+    public Task ADG0005_WritesToAnOutputThroughIndexFromEndOrASliceMadeInTheWrite() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static void A(System.ReadOnlySpan<double> x, System.Span<double> y) { {|#0:y[^1]|} = x[0]; }
+
+            [Differentiable]
+            public static void B(System.ReadOnlySpan<double> x, System.Span<double> y) { {|#1:y.Slice(1)[0]|} = x[0]; }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("indexing from the end (^) or with a range"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through a view made in the same expression ('y.Slice(1)[0]'): hold the view in a local first (var tail = y.Slice(1); tail[0] = …)"));
+
     [Fact]
     public Task ADG0004_NoBody_ReportedAtIdentifier() => VerifyAsync(
         """

@@ -222,6 +222,30 @@ public sealed class CodeFixTests
         }
         """);
 
+    // A write to an output's element from the end gets the same fix (a new user's trial, stop 30).
+    [Fact]
+    public Task ADG0005_IndexFromEndWrittenIntoAnOutput_RewrittenFromTheStart() => CodeFixVerifier<IndexFromStartCodeFixProvider>.VerifyAsync(
+        """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static void F(ReadOnlySpan<double> x, Span<double> y) { {|ADG0005:y[^1]|} = x[0] * x[0]; }
+        }
+        """,
+        """
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static void F(ReadOnlySpan<double> x, Span<double> y) { y[y.Length - 1] = x[0] * x[0]; }
+        }
+        """);
+
     // ------------------------------------------------------------------ ADG0006 → Ad.StopGradient at the active arguments
 
     [Fact]

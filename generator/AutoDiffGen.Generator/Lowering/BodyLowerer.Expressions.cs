@@ -2156,8 +2156,16 @@ internal sealed partial class BodyLowerer
             case IFieldReferenceOperation field:
                 ReportWrite(target, field.Field.IsStatic ? "static field" : "field", field.Field.Name);
                 return null;
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IInvocationOperation view } when MethodLowerer.BufferElementType(view.Type) is not null:
+                // y.Slice(1)[0] = …: a view made in the write itself (a new user's trial, stop 30).
+                Unsupported(target, $"writing through a view made in the same expression ('{target.Syntax}'): hold the view in a local first (var tail = {view.Syntax}; tail[0] = …)");
+                return null;
             case IPropertyReferenceOperation property:
                 ReportWrite(target, property.Property.IsIndexer ? "indexer" : "property", property.Property.IsIndexer ? property.Instance?.Syntax.ToString() ?? "this" : property.Property.Name);
+                return null;
+            case IImplicitIndexerReferenceOperation:
+                // y[^1] = … (a span's index from the end): the construct, as for a read, with its code fix.
+                Unsupported(target, ConstructNames.Of(target));
                 return null;
             case IArrayElementReferenceOperation { ArrayReference.Type: IArrayTypeSymbol { Rank: > 1 } } when reportedMultiDimensional:
                 // The array's creation was reported with the row-major advice; its writes add nothing.

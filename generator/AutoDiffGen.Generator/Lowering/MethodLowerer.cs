@@ -189,8 +189,10 @@ internal static class MethodLowerer
         bool spanOutputs = method.Parameters.Any(p => p.RefKind == RefKind.None && IsOutputSpan(p.Type)
             && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NoDerivativeAttribute));
         var outputs = new List<ParameterModel>();
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly
-            || !(IsReal(method.ReturnType) || TupleOutputs(method.ReturnType, outputs) || (spanOutputs && method.ReturnsVoid)))
+        // An async method's Task is said once, by ADG0004 above (a new user's trial, stop 30).
+        bool isAsync = method.IsAsync || syntax.Modifiers.Any(SyntaxKind.AsyncKeyword);
+        if (!isAsync && (method.ReturnsByRef || method.ReturnsByRefReadonly
+            || !(IsReal(method.ReturnType) || TupleOutputs(method.ReturnType, outputs) || (spanOutputs && method.ReturnsVoid))))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), method.Name, method.ReturnType.ToDisplayString()));
         }
