@@ -35,6 +35,7 @@ public sealed class CoverageTests
         ("the same in a loop that writes the buffer around the call", new[] { "call.span-local-written", "call.span-local-scratch" }),
         ("calls to void [Differentiable] methods with span outputs, into fresh local buffers", new[] { "call.span-output", "call.span-output-read-before", "call.span-output-reads-output" }),
         ("the same in a loop, into buffers allocated in the iteration", new[] { "call.span-output-in-loop" }),
+        ("one fresh buffer written by a call on either side of a branch", new[] { "call.span-output-either-side" }),
         ("compressed (Curtis–Powell–Reid) Jacobians of element-wise maps, and the dense strategy for near misses", new[] { "vector.elementwise", "vector.elementwise-near-miss" }),
         ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),
         ("[NoDerivative] on double/float parameters", new[] { "param.data" }),

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiffGen.FuzzTests.Grammar;
 using Xunit;
 using static AutoDiffGen.FuzzTests.Regression;
 
@@ -415,6 +418,58 @@ public sealed class Regressions
         => Check("""
             return Math.Sin(x * 1e9) * 1e-12 + x;
             """, new[] { Scalar("x") });
+
+    /// <summary>
+    /// Finding 89: a bounded term that oscillates far below the smallest step (cos of (1e6·x)²,
+    /// period about 1e-12 in x) beside a slope of 1e12 that keeps F smooth at the checker's
+    /// steps: the gradient is the analytic one, up to 4e12 away from every difference. The
+    /// gradient averaged over the difference's interval agrees with it (the checker's integral
+    /// check); before, the program was reported.
+    /// </summary>
+    [Fact]
+    public void Finding89_BoundedTermOfAHugeArgument_JudgedByTheGradientsAverage()
+        => Check("""
+            return x * 1e12 + Math.Cos(x * 1e6 * (x * 1e6));
+            """, new[] { Scalar("x") });
+
+    /// <summary>
+    /// The integral check hides no wrong derivative: the same F through an opaque function whose
+    /// hand-written derivatives give the slope 10 % too large is still reported.
+    /// </summary>
+    [Fact]
+    public void Finding89_AWrongSlopeBesideTheOscillationIsStillReported()
+    {
+        var program = new FuzzProgram
+        {
+            Productions = new Dictionary<string, int>(),
+            Seed = 1,
+            IsFloat = false,
+            Params = new List<Param> { Scalar("x") },
+            Body = new List<Node> { new("return Wrong.Op(x);", "regression") },
+            ReturnTerms = null,
+            ClassMembers = new List<string>
+            {
+                """
+                public static class Wrong
+                {
+                    public static double Op(double x) => x * 1e12 + Math.Cos(x * 1e6 * (x * 1e6));
+
+                    [DerivativeOf(typeof(Wrong), nameof(Op))]
+                    public static void OpPushforward(double x, double xTangent, out double resultTangent)
+                        => resultTangent = (1.1e12 - Math.Sin(x * 1e6 * (x * 1e6)) * 2e12 * x) * xTangent;
+
+                    [DerivativeOf(typeof(Wrong), nameof(Op))]
+                    public static void OpPullback(double x, double resultAdjoint, ref double xAdjoint)
+                        => xAdjoint += resultAdjoint * (1.1e12 - Math.Sin(x * 1e6 * (x * 1e6)) * 2e12 * x);
+                }
+                """.Replace("\n", "\n    "),
+            },
+            ClassName = "P0",
+        };
+        var (compiled, failures) = Fuzzer.CheckBatch(new[] { program }).Single();
+        Assert.True(compiled.Rejected is null, "the program is not valid: " + compiled.Rejected + "\n" + program.Render());
+        Assert.Contains(failures, f => f.Check == "gradient-fd");
+    }
 
     [Fact]
     public void Finding43_SwitchExpressionWithNoArmLeft_NoUnreachableCodeAfterTheThrow()

@@ -414,6 +414,7 @@ public sealed class SpanCompositionTests
     [InlineData("TwoOutputsPerSample")]
     [InlineData("OutputInABranchWithJumps")]
     [InlineData("OutputInWhileAndDoLoops")]
+    [InlineData("OneOutputWrittenByEitherBranch")]
     public void SpanOutputCallsInLoopsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     private delegate double WithData(ReadOnlySpan<double> w, ReadOnlySpan<double> x);

@@ -1109,7 +1109,7 @@ public sealed class AnalyzerTests
         {{GeneratorDiagnosticsTests.GrowingBuffer}}
         """),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments(
-            "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards (one that is not a sum of independent iterations; allocate one buffer before the loop, of the largest length),"));
+            "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards (it reuses one adjoint buffer for every iteration; allocate the buffer with the same length in each iteration, the largest, or allocate one before the loop when no callee writes it as a span output),"));
 
     // ------------------------------------------------------------------ ADG0010 too complex
 

@@ -58,7 +58,7 @@ public sealed class GeneratorDiagnosticsTests
             }
         """;
 
-    private const string BufferMessage = "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards (one that is not a sum of independent iterations; allocate one buffer before the loop, of the largest length),";
+    private const string BufferMessage = "a local buffer whose length changes from one iteration to the next ('double[] h = new double[i + 1];'), inside a loop that reverse mode runs backwards (it reuses one adjoint buffer for every iteration; allocate the buffer with the same length in each iteration, the largest, or allocate one before the loop when no callee writes it as a span output),";
 
     private static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation)
         => compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))

@@ -72,6 +72,9 @@ public sealed class SpanOutputAnalyzerTests
             public static void Pair(double a, Span<double> y, Span<double> z) { y[0] = a; z[0] = a; }
 
             [Differentiable]
+            public static void Shift(double a, ReadOnlySpan<double> v, Span<double> y) { y[0] = a * v[0]; }
+
+            [Differentiable]
             public static double Fine(double x)
             {
                 Span<double> h = stackalloc double[1];
@@ -105,6 +108,15 @@ public sealed class SpanOutputAnalyzerTests
                 return s;
             }
 
+            // Written by one call or another, one on each side of a branch: fresh on each path.
+            [Differentiable]
+            public static double EitherSide(double x)
+            {
+                var h = new double[1];
+                if (x > 0) Fill(x, h); else Fill(x * x, h);
+                return h[0];
+            }
+
             // Allocated in the loop around the call: fresh at every call, composes.
             [Differentiable]
             public static double AllocatedInTheLoop(double x)
@@ -126,6 +138,24 @@ public sealed class SpanOutputAnalyzerTests
                 }
 
                 return s;
+            }
+
+            // The fresh buffer as an input and the output of one call (a new user's trial, stop 30:
+            // in a loop it was not reported, and the members threw at run time), and outside loops.
+            [Differentiable]
+            public static double InputAndOutputInALoop(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++) { var h = new double[1]; Shift(x, h, {|#9:h|}); s += h[0]; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double InputAndOutput(double x)
+            {
+                var h = new double[1];
+                Shift(x, h, {|#10:h|});
+                return h[0];
             }
 
             // Allocated in the loop, but stored into before the call.
@@ -153,7 +183,7 @@ public sealed class SpanOutputAnalyzerTests
             public static double SameTwice(double x)
             {
                 var h = new double[1];
-                Pair(x, h, {|#5:h|});
+                Pair(x, {|#5:h|}, h);
                 return h[0];
             }
 
@@ -175,12 +205,14 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(10).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'z' cannot be differentiated through: the same buffer is another argument of the call"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"));
 
     /// <summary>
     /// Span-input callees compose for active inputs, slices of them and local buffers (also written in the loop around the call);

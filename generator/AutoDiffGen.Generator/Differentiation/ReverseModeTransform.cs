@@ -1526,7 +1526,7 @@ internal sealed class ReverseModeTransform
                     // zeros: what remains of its adjoint goes nowhere). Reuse needs one length.
                     if (Cleanup.Reads(assign.Value).Any(loopAssigned.Contains))
                     {
-                        throw new NotDifferentiableException($"a local buffer whose length changes from one iteration to the next ('{assign.Origin?.Text ?? assign.Target.Name}'), inside a loop that reverse mode runs backwards (one that is not a sum of independent iterations; allocate one buffer before the loop, of the largest length),");
+                        throw new NotDifferentiableException($"a local buffer whose length changes from one iteration to the next ('{assign.Origin?.Text ?? assign.Target.Name}'), inside a loop that reverse mode runs backwards (it reuses one adjoint buffer for every iteration; allocate the buffer with the same length in each iteration, the largest, or allocate one before the loop when no callee writes it as a span output),");
                     }
 
                     var adjoint = AdjointVar(assign.Target);

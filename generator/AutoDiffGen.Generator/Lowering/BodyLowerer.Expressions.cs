@@ -1079,7 +1079,9 @@ internal sealed partial class BodyLowerer
     private bool SharesRootWithAnother(List<Expr> values, int i, Var buffer, System.Func<Expr, int, bool> considered)
     {
         var roots = RootsOf(buffer);
-        return values.Where((v, k) => k != i && considered(v, k)).Any(v => v is VarExpr { Var: var other } && IsRealBuffer(other.Type) && RootsOf(other).Overlaps(roots));
+        // An argument converted to the parameter's type (an array passed as a ReadOnlySpan) is the
+        // same memory (a new user's trial, stop 30: Dense(a, p, p) in a loop was not reported).
+        return values.Where((v, k) => k != i && considered(v, k)).Any(v => WithoutConversion(v) is VarExpr { Var: var other } && IsRealBuffer(other.Type) && RootsOf(other).Overlaps(roots));
     }
 
     /// <summary>A <c>[Differentiable]</c> method with <c>Span&lt;T&gt;</c> output parameters (it writes its caller's memory).</summary>

@@ -765,11 +765,26 @@ internal sealed partial class BodyLowerer
         var savedBlock = block;
         var savedFrozen = frozenRoots;
 
+        // The buffers written so far, per path: what one side writes is not written on the other
+        // (a fresh buffer written by a call on either side: a new user's trial, stop 30). Only
+        // ever added to, so a change of count says the then-side wrote something.
+        var writtenBefore = writtenRoots.Count == 0 ? null : new HashSet<Var>(writtenRoots);
+
         env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
         terminated = false;
         lowerThen();
         var (thenEnv, thenBlock, thenTerminated, thenFrozen) = (env, block, terminated, frozenRoots);
+        HashSet<Var>? writtenInThen = null;
+        if (writtenRoots.Count != (writtenBefore?.Count ?? 0))
+        {
+            writtenInThen = new HashSet<Var>(writtenRoots);
+            writtenRoots.Clear();
+            if (writtenBefore is not null)
+            {
+                writtenRoots.UnionWith(writtenBefore);
+            }
+        }
 
         env = new Dictionary<ISymbol, Expr>(savedEnv, SymbolEqualityComparer.Default);
         block = new List<Stmt>();
@@ -777,6 +792,11 @@ internal sealed partial class BodyLowerer
         terminated = false;
         lowerElse();
         var (elseEnv, elseBlock, elseTerminated) = (env, block, terminated);
+        if (writtenInThen is not null)
+        {
+            // After the branch: written on either side (conservative where a side does not complete).
+            writtenRoots.UnionWith(writtenInThen);
+        }
 
         block = savedBlock;
         // What follows the branch follows a side that completes: the buffers frozen on either side

@@ -669,6 +669,48 @@ internal sealed class Checker
     }
 
     /// <summary>
+    /// The fundamental theorem of calculus as a check: the gradient's component averaged over the
+    /// difference's interval [<paramref name="low"/>, <paramref name="high"/>] (stratified samples)
+    /// must equal the difference itself, (F(high) − F(low)) / (high − low), within
+    /// <paramref name="tolerance"/> plus four standard errors of the samples' mean. A bounded term
+    /// that oscillates far faster than any step the checker can take (cos of a value grown to 1e7
+    /// or more: finding 89) moves the gradient by up to its amplitude at every point, but averages
+    /// out of both sides alike; a wrong derivative (a missing term, a wrong factor) shifts the
+    /// average and still fails, and where the gradient does not scatter, the standard error is
+    /// about 0 and the tolerance the usual one. Not for F with stopped gradients, whose reference
+    /// replays the values stopped at the point (the gradient elsewhere stops other values).
+    /// </summary>
+    private bool GradientIntegralAgrees(Point p, int scalar, int array, int element, int component, double low, double high, double difference, double tolerance)
+    {
+        if (program.Reference is not null || program.Gradient is null || !(high > low))
+        {
+            return false;
+        }
+
+        const int samples = 2048;
+        var random = new Random(component + 89);
+        double sum = 0, sumOfSquares = 0;
+        for (int i = 0; i < samples; i++)
+        {
+            double xi = Real(low + (i + random.NextDouble()) / samples * (high - low));
+            var q = p.With(scalar, array, element, xi);
+            var o = Call(program.Gradient, q, new double[activeScalars.Length], ArraysOf(q, 0), 0);
+            double gi = o.Exception is null ? o.Ds.Concat(o.Da.SelectMany(a => a)).ElementAt(component) : double.NaN;
+            if (!double.IsFinite(gi))
+            {
+                return false;
+            }
+
+            sum += gi;
+            sumOfSquares += gi * gi;
+        }
+
+        double mean = sum / samples;
+        double deviation = Math.Sqrt(Math.Max(0, sumOfSquares / samples - mean * mean));
+        return Math.Abs(mean - difference) <= tolerance + 4 * deviation / Math.Sqrt(samples);
+    }
+
+    /// <summary>
     /// Central differences at steps h and h/2, plus one-sided differences at h/2. Where they
     /// disagree the point is near a kink or a jump (a branch that switches, a Floor, a trip count
     /// that changes) and the coordinate is skipped. Otherwise the h/2 central difference has
@@ -810,6 +852,11 @@ internal sealed class Checker
 
             FdChecked++;
             if (!(Math.Abs(g - c2) <= tol * scale + 8 * noise) && DoubleTwinAgrees(p, scalar, array, element, x, g, tol * scale))
+            {
+                continue;
+            }
+
+            if (!(Math.Abs(g - c2) <= tol * scale + 8 * noise) && GradientIntegralAgrees(p, scalar, array, element, k - 1, xm2, xp2, c2, tol * scale + 8 * noise))
             {
                 continue;
             }

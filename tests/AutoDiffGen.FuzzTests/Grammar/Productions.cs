@@ -77,6 +77,7 @@ internal static class Productions
         new("span.alias-read-loop", "Spans", "a loop accumulating into a local buffer h while reading an alias of h"),
         new("call.span-output-reads-output", "Calls", "a span-output helper that reads its output before writing it (o[i] = a·o[i] + …): F's pullback runs it again on the zeros of the fresh buffer it passed"),
         new("call.span-output-in-loop", "Calls", "a span-output helper called in a loop into a buffer allocated in the iteration (fresh at every call), from an active array or from a local buffer the loop writes (now and then rewritten from the output: a recurrence through an output, its input saved at the call), then read"),
+        new("call.span-output-either-side", "Calls", "a fresh buffer written by one span-output call or another, one on each side of an if/else, then read: fresh on each path"),
         new("call.span-output-read-before", "Calls", "a local buffer read (by element and in a loop) before a span-output call fills it, and read again after"),
         new("buffer.new-span", "Buffers", "Span<T> h = new T[k]: a new array held as a span, at any depth (in loops too)"),
         new("buffer.stackalloc", "Buffers", "Span<T> h = stackalloc T[k] at the top level"),

@@ -790,6 +790,16 @@ internal sealed partial class ProgramGenerator
                 Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", outputProduction),
                 Line($"{T} {u} = {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} + {h}[0] : {Expr(1)};", outputProduction),
             };
+            if (Chance(0.2))
+            {
+                // Written by a call on either side of a branch: fresh on each path.
+                Use("call.span-output-either-side");
+                call[1] = new Node($"if ({Condition(1)})", "call.span-output-either-side",
+                    new List<Node> { Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", "call.span-output-either-side") });
+                call.Insert(2, new Node("else", "call.span-output-either-side",
+                    new List<Node> { Line($"{Pick(spanOutputHelpers)}({source.Name}, {Expr(1)}, {h});", "call.span-output-either-side") }));
+            }
+
             if (loopDepth > 0)
             {
                 Use(outputProduction);

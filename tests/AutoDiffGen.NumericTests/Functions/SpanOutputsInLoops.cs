@@ -272,6 +272,30 @@ public static partial class SpanComposition
         return s * s;
     }
 
+    /// <summary>One fresh output written by one callee or another, chosen per sample.</summary>
+    [Differentiable]
+    public static double OneOutputWrittenByEitherBranch(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] z = { w[0] * x[i], w[1] + w[2] * x[i], w[3] };
+            double[] p = new double[3];
+            if (x[i] > 0)
+            {
+                SoftmaxInto(z, p);
+            }
+            else
+            {
+                EvensInto(z, p);
+            }
+
+            s += p[0] * w[4] + p[1] + p[2] * p[2];
+        }
+
+        return s;
+    }
+
     /// <summary>A while loop and a do loop around the call.</summary>
     [Differentiable]
     public static double OutputInWhileAndDoLoops(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
