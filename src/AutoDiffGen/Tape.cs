@@ -44,6 +44,28 @@ namespace AutoDiffGen
             return new Tape<T> { items = new T[InitialCapacity] };
         }
 
+        [ThreadStatic]
+        private static T[]? zeros;
+
+        /// <summary>
+        /// An array of at least <paramref name="length"/> default values (zeros), shared by the
+        /// thread and grown as needed: generated code reads it, as a read-only span, as the tangent of
+        /// data passed to a parameter that a callee differentiates. Nothing writes it.
+        /// </summary>
+        /// <param name="length">The number of zeros needed.</param>
+        /// <returns>The shared array (its length may exceed <paramref name="length"/>).</returns>
+        public static T[] Zeros(int length)
+        {
+            var array = zeros;
+            if (array is null || array.Length < length)
+            {
+                array = new T[Math.Max(length, Math.Max(16, (array?.Length ?? 0) * 2))];
+                zeros = array;
+            }
+
+            return array;
+        }
+
         /// <summary>The number of values on the tape.</summary>
         public readonly int Count => count;
 

@@ -417,6 +417,16 @@ public sealed class SpanCompositionTests
     [InlineData("OneOutputWrittenByEitherBranch")]
     public void SpanOutputCallsInLoopsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
+    /// <summary>
+    /// Data for a parameter the callee differentiates (its tangent zeros, its adjoint dropped): all
+    /// modes against central finite differences, as above.
+    /// </summary>
+    [Theory]
+    [InlineData("DataSlicePerSample")]
+    [InlineData("DataAndATableDotted")]
+    [InlineData("DataIntoALayer")]
+    public void DataForADifferentiatedParameterComposes(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
+
     private delegate double WithData(ReadOnlySpan<double> w, ReadOnlySpan<double> x);
 
     private delegate double WithDataGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> dw);

@@ -93,10 +93,14 @@ internal static class Activity
         var active = new HashSet<Var>(activeParameters);
 
         // A local buffer passed for a parameter a [Differentiable] callee differentiates is active
-        // even when it holds only constants or data (the lowering lets no other inactive array
-        // there): the callee's pushforward reads its tangent (zeros) and its pullback adds into its
-        // adjoint, so both must exist (trial 29: `Dot(w, phi)` with phi filled from data).
-        StatementWalker.Any(body, active, static (statement, set) => Cleanup.AnyExpression(statement, set, static (e, into) => ExprWalker.Any(e, into, static (d, buffers) =>
+        // even when it holds only constants or data: the callee's pushforward reads its tangent
+        // (zeros) and its pullback adds into its adjoint, so both must exist (trial 29: `Dot(w, phi)`
+        // with phi filled from data). Data itself (an inactive parameter's array, a view of one)
+        // stays inactive: its tangent is read from shared zeros and its adjoint is a scratch span
+        // (ArrayPlumbing.ZeroTangent, ReverseModeTransform.Pullback).
+        var local = LocalBuffers(body);
+        var passed = new HashSet<Var>();
+        StatementWalker.Any(body, passed, static (statement, set) => Cleanup.AnyExpression(statement, set, static (e, into) => ExprWalker.Any(e, into, static (d, buffers) =>
         {
             if (d is DifferentiableCallExpr call)
             {
@@ -111,6 +115,7 @@ internal static class Activity
 
             return false;
         })));
+        active.UnionWith(passed.Where(local.Contains));
 
         bool changed = true;
         while (changed)
@@ -152,6 +157,29 @@ internal static class Activity
         }
 
         return active;
+    }
+
+    /// <summary>The buffers the body allocates (<c>new</c>, <c>stackalloc</c>), and the views of them.</summary>
+    private static HashSet<Var> LocalBuffers(IEnumerable<Stmt> body)
+    {
+        var local = new HashSet<Var>();
+        var assignments = StatementWalker.All(body).OfType<AssignStmt>().Where(a => BodyLowerer.IsRealBuffer(a.Target.Type)).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var assign in assignments)
+            {
+                if (!local.Contains(assign.Target)
+                    && (ArrayPlumbing.IsAllocation(assign.Value) || (ViewSource(assign.Value, assign.Target.Type) is { } source && local.Contains(source.Var))))
+                {
+                    local.Add(assign.Target);
+                    changed = true;
+                }
+            }
+        }
+
+        return local;
     }
 
     /// <summary>Whether a call to a <c>[Differentiable]</c> method passes an active value for a parameter it differentiates.</summary>

@@ -63,6 +63,19 @@ internal static class ArrayPlumbing
     public static string SpanType(string elementType, bool readOnly)
         => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + elementType + ">";
 
+    /// <summary>
+    /// The tangent of data passed to a parameter a callee differentiates: as many zeros as
+    /// <paramref name="data"/> has elements, read from the thread's shared array of zeros.
+    /// </summary>
+    public static Expr ZeroTangent(Expr data)
+    {
+        string element = ElementTypeOf(data.Type) ?? "double";
+        var length = Member(data, ".Length", "int");
+        return new TemplateExpr(
+            EquatableArray.Create("new " + SpanType(element, readOnly: true) + "(global::AutoDiffGen.Tape<" + element + ">.Zeros(", "), 0, ", ")"),
+            EquatableArray.Create(length, length), SpanType(element, readOnly: true), HasSideEffects: true);
+    }
+
     /// <summary>For a local buffer <c>h = stackalloc double[n]</c>: the same allocation again, for its derivative.</summary>
     /// <remarks>Only an array's (<c>new T[n]</c>, <c>stackalloc T[n]</c>): a constructor call with one
     /// argument, <c>new C(a)</c>, has the same two segments, and may have any effect.</remarks>

@@ -226,7 +226,9 @@ internal sealed class ForwardModeTransform
                 // An array or span argument (an active input or a view of one, see the lowering)
                 // passes its tangent span as it is.
                 var argument = call.Arguments[i];
-                result.Add(BodyLowerer.IsRealBuffer(argument.Type) ? TangentOf(argument) : ExprFactory.Convert(TangentOf(argument), argument.Type));
+                result.Add(!BodyLowerer.IsRealBuffer(argument.Type) ? ExprFactory.Convert(TangentOf(argument), argument.Type)
+                    : argument is VarExpr { Var: var buffer } && tangents.TryGetValue(buffer, out var tangent) ? tangent
+                    : ArrayPlumbing.ZeroTangent(argument));
             }
         }
 

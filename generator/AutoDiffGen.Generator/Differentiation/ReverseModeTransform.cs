@@ -1411,6 +1411,7 @@ internal sealed class ReverseModeTransform
     private void Pullback(DifferentiableCallExpr call, IReadOnlyList<Expr> seeds, Origin? origin, List<Stmt> output, List<Expr>? primals = null)
     {
         var refs = new List<Expr>();
+        List<Stmt>? returned = null;
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             if (!call.ActiveParameters[i])
@@ -1418,11 +1419,24 @@ internal sealed class ReverseModeTransform
                 continue;
             }
 
-            if (call.Arguments[i] is VarExpr { Var: var buffer } && BodyLowerer.IsRealBuffer(buffer.Type))
+            if (call.Arguments[i] is VarExpr { Var: var buffer } && BodyLowerer.IsRealBuffer(buffer.Type) && active.Contains(buffer))
             {
                 // An array or span argument (an active input or a view of one, see the lowering):
                 // the callee adds into the same view of its adjoint.
                 refs.Add(new VarExpr(AdjointVar(buffer)));
+            }
+            else if (BodyLowerer.IsRealBuffer(call.Arguments[i].Type))
+            {
+                // Data for a parameter the callee differentiates: it adds into a rented scratch
+                // span, given back after the call (what it adds goes nowhere).
+                string element = ElementType(call.Arguments[i].Type);
+                var pooled = new Var(names.Numbered("unusedPooled"), element + "[]");
+                var scratch = new Var(names.Numbered("unused"), ArrayPlumbing.SpanType(element, readOnly: false));
+                var length = ArrayPlumbing.Member(call.Arguments[i], ".Length", "int");
+                output.Add(new AssignStmt(pooled, new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(", ")"), EquatableArray.Create(length), pooled.Type, HasSideEffects: true), origin));
+                output.Add(new AssignStmt(scratch, new TemplateExpr(EquatableArray.Create("global::System.MemoryExtensions.AsSpan(", ", 0, ", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled), length), scratch.Type, HasSideEffects: true), origin));
+                refs.Add(new VarExpr(scratch));
+                (returned ??= new List<Stmt>()).Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Return(", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled)), "void", HasSideEffects: true), origin));
             }
             else if (call.Arguments[i] is VarExpr { Var: var argument } && active.Contains(argument) && argument.Type == call.Arguments[i].Type)
             {
@@ -1445,6 +1459,10 @@ internal sealed class ReverseModeTransform
 
         var reading = primals is null ? call : call with { Arguments = primals.ToEquatableArray() };
         output.Add(new EvaluateStmt(Composition.Call(reading, "Pullback", seeds, refs: refs), origin));
+        if (returned is not null)
+        {
+            output.AddRange(returned);
+        }
     }
 
     private void CollectActiveOperands(Expr e, HashSet<Var> into)

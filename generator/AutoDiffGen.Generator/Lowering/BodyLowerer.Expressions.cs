@@ -1197,6 +1197,15 @@ internal sealed partial class BodyLowerer
 
             var buffer = HoldView(WithoutConversion(values[i]));
             string parameter = target.Parameters[i].Name;
+            if (!IsActiveBuffer(buffer) && IsRealBuffer(buffer.Type))
+            {
+                // Data (a [NoDerivative] array, a slice of one, a field's array, a call's result) for
+                // a parameter the callee differentiates: its tangent is zeros and its adjoint is
+                // dropped (Dot(w, X.Slice(i * d, d)) with a Dot that differentiates both).
+                values[i] = buffer;
+                continue;
+            }
+
             string? problem = !IsActiveBuffer(buffer) ? $"it holds no active values (data, a field, a call's result), while '{DisplayName(target)}' differentiates '{parameter}'; mark '{parameter}' [NoDerivative] there, or pass an active array"
                 : buffer is not VarExpr { Var: var array } ? "it is not an array or span variable"
                 : RootsOf(array).Any(outputs.Contains) ? "it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"

@@ -825,6 +825,27 @@ internal sealed partial class ProgramGenerator
             return LocalBufferSpanCall(arrays);
         }
 
+        var data = program.Params.Where(p => p.Kind is ParamKind.DataArray or ParamKind.DataSpan).ToList();
+        if (data.Count > 0 && Chance(0.25))
+        {
+            // Data for the parameter the helper differentiates: its tangent is zeros, its adjoint
+            // dropped. Whole, or (outside loops) its second half.
+            Use("call.span-data");
+            var d = Pick(data);
+            string dataArgument = loopDepth == 0 && Chance(0.5)
+                ? (d.Kind == ParamKind.DataSpan ? $"{d.Name}.Slice({d.Name}.Length / 2)" : $"{d.Name}.AsSpan({d.Name}.Length / 2)")
+                : d.Name;
+            string dv = Fresh("v");
+            var dataCall = new List<Node> { Line($"{T} {dv} = {Pick(spanHelpers)}({dataArgument}, {Expr(2)});", "call.span-data") };
+            Current.Reals.Add(new RealVar(dv, true));
+            if (loopDepth > 0)
+            {
+                Use("call.in-loop");
+            }
+
+            return dataCall;
+        }
+
         var array = Pick(arrays);
         // An array, or (outside loops, where a view is made once) its second half: Slice of a span,
         // AsSpan of an array; or one of two such chosen by a condition (c ? w0 : w1.Slice(…)).
