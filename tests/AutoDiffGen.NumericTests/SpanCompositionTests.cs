@@ -425,6 +425,8 @@ public sealed class SpanCompositionTests
     [InlineData("DataSlicePerSample")]
     [InlineData("DataAndATableDotted")]
     [InlineData("DataIntoALayer")]
+    [InlineData("DataSliceInARecurrence")]
+    [InlineData("TwoDataSlicesPerStep")]
     public void DataForADifferentiatedParameterComposes(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     private delegate double WithData(ReadOnlySpan<double> w, ReadOnlySpan<double> x);

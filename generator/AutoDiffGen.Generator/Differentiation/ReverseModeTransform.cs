@@ -1210,6 +1210,15 @@ internal sealed class ReverseModeTransform
 
     private void AddAssign(AssignStmt assign, List<Stmt> output, List<Node> nodes)
     {
+        if (loopDepth > 0 && IsRecomputedView(assign))
+        {
+            // A view of data: evaluated again in the reverse sweep (see ReverseBlock), not taped.
+            loopAssigned.Add(assign.Target);
+            output.Add(assign);
+            nodes.Add(new Node(assign));
+            return;
+        }
+
         if (loopDepth > 0 || loopAssigned.Contains(assign.Target))
         {
             loopAssigned.Add(assign.Target);
@@ -1223,6 +1232,59 @@ internal sealed class ReverseModeTransform
         var saved = assign.Value is DifferentiableCallExpr call ? SaveCallArguments(call, assign.Origin, output) : null;
         output.Add(assign);
         nodes.Add(new Node(assign, taped: loopDepth > 0, saved: saved));
+    }
+
+    /// <summary>
+    /// A span assigned in a loop run backwards that is a view of data (a slice of a
+    /// <c>[NoDerivative]</c> span made by an inactive call, <c>X.Slice(i * d, d)</c>): a span cannot
+    /// be kept on a tape, but the view is pure and reads only values the reverse sweep restores, so
+    /// it is made again where the reverse sweep needs it (<see cref="RecomputedViewsByLastReader"/>).
+    /// </summary>
+    private bool IsRecomputedView(AssignStmt assign)
+        => (assign.Target.Type.StartsWith("global::System.ReadOnlySpan<", System.StringComparison.Ordinal) || assign.Target.Type.StartsWith("global::System.Span<", System.StringComparison.Ordinal))
+           && !active.Contains(assign.Target)
+           && (assign.Value is ConvertExpr { Operand: var viewed } && BodyLowerer.IsRealBuffer(viewed.Type) ? viewed : assign.Value) is var view
+           && (view is SliceExpr || IsSliceCall(view))
+           && !Activity.IsActive(assign.Value, active)
+           && ExprWalker.DescendantsAndSelf(assign.Value).OfType<VarExpr>().All(v => !BodyLowerer.IsRealBuffer(v.Var.Type) || (!active.Contains(v.Var) && !assignmentCounts.ContainsKey(v.Var)));
+
+    /// <summary><c>d.Slice(…)</c> or <c>MemoryExtensions.AsSpan&lt;T&gt;(d, …)</c> (an inactive call the lowering kept), with pure arguments.</summary>
+    private static bool IsSliceCall(Expr e)
+        => e is TemplateExpr { Holes.Count: > 0 } t && t.Holes.All(Cleanup.IsPure)
+           && ((t.Segments[0].Length == 0 && t.Segments[1].StartsWith(".Slice(", System.StringComparison.Ordinal))
+               || t.Segments[0].StartsWith("global::System.MemoryExtensions.AsSpan", System.StringComparison.Ordinal));
+
+    /// <summary>
+    /// For a block of a loop run backwards: the views of data assigned at its top level (see
+    /// <see cref="IsRecomputedView"/>), each to be made again just before the reverse of the last
+    /// node of the block that reads it, keyed by that node's index.
+    /// </summary>
+    private Dictionary<int, List<Stmt>>? RecomputedViewsByLastReader(List<Node> nodes)
+    {
+        Dictionary<int, List<Stmt>>? result = null;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Statement is not AssignStmt view || !loopAssigned.Contains(view.Target) || !IsRecomputedView(view))
+            {
+                continue;
+            }
+
+            int last = i;
+            for (int k = i + 1; k < nodes.Count; k++)
+            {
+                if (StatementWalker.All(new[] { nodes[k].Statement }).Any(s => Cleanup.Expressions(s).Any(e => Cleanup.Mentions(e, view.Target))))
+                {
+                    last = k;
+                }
+            }
+
+            if (last > i)
+            {
+                ((result ??= new Dictionary<int, List<Stmt>>()).TryGetValue(last, out var list) ? list : result[last] = new List<Stmt>()).Add(view with { Origin = view.Origin?.As(OriginRole.Adjoint) });
+            }
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -1516,9 +1578,18 @@ internal sealed class ReverseModeTransform
     private List<Stmt> ReverseBlock(List<Node> nodes)
     {
         var output = new List<Stmt>();
+        var recomputeBefore = loopDepth > 0 ? RecomputedViewsByLastReader(nodes) : null;
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
             var node = nodes[i];
+            if (recomputeBefore is not null && recomputeBefore.TryGetValue(i, out var views))
+            {
+                // Views of data this block made, read by this node or by nothing after it: made
+                // again here, from the values their operands have in this iteration (the copies at
+                // the iteration's end are undone already, the statements before them not yet).
+                output.AddRange(views);
+            }
+
             switch (node.Statement)
             {
                 case AssignStmt assign when accumulations.TryGetValue(assign, out var accumulator):

@@ -829,10 +829,11 @@ internal sealed partial class ProgramGenerator
         if (data.Count > 0 && Chance(0.25))
         {
             // Data for the parameter the helper differentiates: its tangent is zeros, its adjoint
-            // dropped. Whole, or (outside loops) its second half.
+            // dropped. Whole, or its second half (in a loop run backwards, a view the reverse
+            // sweep makes again).
             Use("call.span-data");
             var d = Pick(data);
-            string dataArgument = loopDepth == 0 && Chance(0.5)
+            string dataArgument = Chance(0.5)
                 ? (d.Kind == ParamKind.DataSpan ? $"{d.Name}.Slice({d.Name}.Length / 2)" : $"{d.Name}.AsSpan({d.Name}.Length / 2)")
                 : d.Name;
             string dv = Fresh("v");

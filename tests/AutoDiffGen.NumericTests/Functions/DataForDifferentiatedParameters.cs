@@ -31,6 +31,48 @@ public static partial class SpanComposition
     public static double DataAndATableDotted(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
         => Dot(x, w.Slice(0, 4)) * Dot(Weights, w.Slice(4, 4)) + LogSumExp(x) * w[0];
 
+    /// <summary>
+    /// A recurrence over the samples (a loop reverse mode runs backwards): a slice of the data per
+    /// step, read by a callee and by element in an inner loop; the reverse sweep makes it again.
+    /// </summary>
+    [Differentiable]
+    public static double DataSliceInARecurrence(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        var v = w.Slice(0, 2);
+        double s = w[7];
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            var row = x.Slice(i, 2);
+            double e = 0;
+            for (int k = 0; k < 2; k++)
+            {
+                e += row[k] * v[k] * s;
+            }
+
+            s = Math.Tanh(s * 0.5 + Dot(row, v) + e * 0.1);
+        }
+
+        return s * s;
+    }
+
+    /// <summary>The same with two slices per step, one of them read only by element, in a while loop.</summary>
+    [Differentiable]
+    public static double TwoDataSlicesPerStep(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        double s = w[6];
+        var u = w.Slice(2, 2);
+        int i = 0;
+        while (i + 2 < x.Length)
+        {
+            var a = x.Slice(i, 2);
+            var b = x.Slice(i + 1, 2);
+            s = Math.Sin(s * w[7] + Dot(a, u) * b[1] + b[0] * s);
+            i++;
+        }
+
+        return s;
+    }
+
     /// <summary>A layer whose input is data, into a fresh buffer per step of a recurrence.</summary>
     [Differentiable]
     public static double DataIntoALayer(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
