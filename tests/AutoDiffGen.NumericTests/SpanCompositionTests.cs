@@ -415,6 +415,7 @@ public sealed class SpanCompositionTests
     [InlineData("OutputInABranchWithJumps")]
     [InlineData("OutputInWhileAndDoLoops")]
     [InlineData("OneOutputWrittenByEitherBranch")]
+    [InlineData("OutputSizedByAFreshBuffer")]
     public void SpanOutputCallsInLoopsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>

@@ -1248,6 +1248,36 @@ internal sealed class ReverseModeTransform
            && !Activity.IsActive(assign.Value, active)
            && ExprWalker.DescendantsAndSelf(assign.Value).OfType<VarExpr>().All(v => !BodyLowerer.IsRealBuffer(v.Var.Type) || (!active.Contains(v.Var) && !assignmentCounts.ContainsKey(v.Var)));
 
+    /// <summary>
+    /// Whether an allocation's length may differ from one iteration of a loop to the next: it reads
+    /// a variable the loop assigns, other than the <c>Length</c> of a buffer that is itself only
+    /// ever allocated with such a length (<c>new double[z.Length]</c> for a <c>z</c> allocated in
+    /// the loop as <c>new double[z0.Length]</c>: a new user's trial, stop 30).
+    /// </summary>
+    private bool LengthMayChange(Expr allocation, int depth)
+    {
+        foreach (var read in Cleanup.Reads(allocation))
+        {
+            if (!loopAssigned.Contains(read))
+            {
+                continue;
+            }
+
+            // Read only as its Length: every mention of it is inside one.
+            bool onlyItsLength = BodyLowerer.IsRealBuffer(read.Type)
+                && ExprWalker.DescendantsAndSelf(allocation).Count(d => d is VarExpr r && r.Var.Equals(read))
+                    == ExprWalker.DescendantsAndSelf(allocation).Count(d => ArrayPlumbing.LengthOf(d) is { } measured && measured.Equals(read));
+            var allocations = StatementWalker.All(methodBody).OfType<AssignStmt>().Where(a => a.Target.Equals(read)).ToList();
+            if (!onlyItsLength || depth >= 8 || allocations.Count == 0
+                || allocations.Any(a => !ArrayPlumbing.IsAllocation(a.Value) || LengthMayChange(a.Value, depth + 1)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>d.Slice(…)</c> or <c>MemoryExtensions.AsSpan&lt;T&gt;(d, …)</c> (an inactive call the lowering kept), with pure arguments.</summary>
     private static bool IsSliceCall(Expr e)
         => e is TemplateExpr { Holes.Count: > 0 } t && t.Holes.All(Cleanup.IsPure)
@@ -1613,7 +1643,7 @@ internal sealed class ReverseModeTransform
                     // reverse sweep reuses one adjoint buffer for all iterations, so before the
                     // iteration before this one it is cleared (this iteration's buffer started as
                     // zeros: what remains of its adjoint goes nowhere). Reuse needs one length.
-                    if (Cleanup.Reads(assign.Value).Any(loopAssigned.Contains))
+                    if (LengthMayChange(assign.Value, 0))
                     {
                         throw new NotDifferentiableException($"a local buffer whose length changes from one iteration to the next ('{assign.Origin?.Text ?? assign.Target.Name}'), inside a loop that reverse mode runs backwards (it reuses one adjoint buffer for every iteration; allocate the buffer with the same length in each iteration, the largest, or allocate one before the loop when no callee writes it as a span output),");
                     }

@@ -803,6 +803,14 @@ internal sealed partial class ProgramGenerator
             if (loopDepth > 0)
             {
                 Use(outputProduction);
+                if (Chance(0.3))
+                {
+                    // Sized by another buffer of the iteration, of a fixed length: the same length
+                    // in every iteration, as reverse mode needs.
+                    string sizer = Fresh("h");
+                    call.Insert(0, Line($"{T}[] {sizer} = new {T}[{length}];", outputProduction));
+                    call[1] = Line($"{T}[] {h} = new {T}[{sizer}.Length];", outputProduction);
+                }
             }
 
             if (Chance(0.3))
@@ -810,8 +818,9 @@ internal sealed partial class ProgramGenerator
                 // The buffer read (zeros) before the call fills it, by element and in a loop: the
                 // call writes it for every pass that moves reads (finding 63).
                 string before = Fresh("v"), k = Fresh("k");
-                call.Insert(1, Line($"{T} {before} = {h}.Length > 0 ? {h}[0] + {Expr(1)} : {Lit(1)};", "call.span-output-read-before"));
-                call.Insert(2, new Node($"for (int {k} = 0; {k} < {h}.Length; {k}++)", "call.span-output-read-before",
+                int afterAllocation = call.FindIndex(n => n.Text.Contains($" {h} = ", StringComparison.Ordinal)) + 1;
+                call.Insert(afterAllocation, Line($"{T} {before} = {h}.Length > 0 ? {h}[0] + {Expr(1)} : {Lit(1)};", "call.span-output-read-before"));
+                call.Insert(afterAllocation + 1, new Node($"for (int {k} = 0; {k} < {h}.Length; {k}++)", "call.span-output-read-before",
                     new List<Node> { Line($"{before} += {h}[{k}] * {Lit(0.5)};", "call.span-output-read-before") }));
                 Current.Reals.Add(new RealVar(before, true));
             }

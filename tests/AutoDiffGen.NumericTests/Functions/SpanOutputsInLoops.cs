@@ -296,6 +296,30 @@ public static partial class SpanComposition
         return s;
     }
 
+    /// <summary>
+    /// In a recurrence, an output sized by the length of another buffer of the iteration, itself of
+    /// a fixed length (a new user's trial, stop 30: reported as a length that changes).
+    /// </summary>
+    [Differentiable]
+    public static double OutputSizedByAFreshBuffer(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        double s = w[7];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] z = new double[x.Length - 1];
+            for (int c = 0; c < z.Length; c++)
+            {
+                z[c] = w[c] * x[i] + s * 0.1;
+            }
+
+            double[] p = new double[z.Length];
+            SoftmaxInto(z, p);
+            s = s * 0.5 + p[0] * s + p[1];
+        }
+
+        return s;
+    }
+
     /// <summary>A while loop and a do loop around the call.</summary>
     [Differentiable]
     public static double OutputInWhileAndDoLoops(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
