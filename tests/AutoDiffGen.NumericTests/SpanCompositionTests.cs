@@ -428,6 +428,7 @@ public sealed class SpanCompositionTests
     [InlineData("DataIntoALayer")]
     [InlineData("DataSliceInARecurrence")]
     [InlineData("TwoDataSlicesPerStep")]
+    [InlineData("DataSubSliceInARecurrence")]
     public void DataForADifferentiatedParameterComposes(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     private delegate double WithData(ReadOnlySpan<double> w, ReadOnlySpan<double> x);

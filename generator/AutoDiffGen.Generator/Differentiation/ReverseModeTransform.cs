@@ -1236,7 +1236,8 @@ internal sealed class ReverseModeTransform
 
     /// <summary>
     /// A span assigned in a loop run backwards that is a view of data (a slice of a
-    /// <c>[NoDerivative]</c> span made by an inactive call, <c>X.Slice(i * d, d)</c>): a span cannot
+    /// <c>[NoDerivative]</c> span, or of a view of one made outside loops, by an inactive call,
+    /// <c>X.Slice(i * d, d)</c>): a span cannot
     /// be kept on a tape, but the view is pure and reads only values the reverse sweep restores, so
     /// it is made again where the reverse sweep needs it (<see cref="RecomputedViewsByLastReader"/>).
     /// </summary>
@@ -1246,7 +1247,7 @@ internal sealed class ReverseModeTransform
            && (assign.Value is ConvertExpr { Operand: var viewed } && BodyLowerer.IsRealBuffer(viewed.Type) ? viewed : assign.Value) is var view
            && (view is SliceExpr || IsSliceCall(view))
            && !Activity.IsActive(assign.Value, active)
-           && ExprWalker.DescendantsAndSelf(assign.Value).OfType<VarExpr>().All(v => !BodyLowerer.IsRealBuffer(v.Var.Type) || (!active.Contains(v.Var) && !assignmentCounts.ContainsKey(v.Var)));
+           && ExprWalker.DescendantsAndSelf(assign.Value).OfType<VarExpr>().All(v => !BodyLowerer.IsRealBuffer(v.Var.Type) || (!active.Contains(v.Var) && !loopAssigned.Contains(v.Var)));
 
     /// <summary>
     /// Whether an allocation's length may differ from one iteration of a loop to the next: it reads

@@ -55,6 +55,21 @@ public static partial class SpanComposition
         return s * s;
     }
 
+    /// <summary>Rows cut in a recurrence from a view of the data made before the loop (a new user's trial, stop 30).</summary>
+    [Differentiable]
+    public static double DataSubSliceInARecurrence(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        var v = w.Slice(0, 2);
+        var tail = x.Slice(1);
+        double s = w[7];
+        for (int i = 0; i + 1 < tail.Length; i++)
+        {
+            s = Math.Tanh(s * w[6] + Dot(tail.Slice(i, 2), v));
+        }
+
+        return s;
+    }
+
     /// <summary>The same with two slices per step, one of them read only by element, in a while loop.</summary>
     [Differentiable]
     public static double TwoDataSlicesPerStep(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
