@@ -157,6 +157,22 @@ namespace AutoDiffGen
             Array.Resize(ref items, capacity);
         }
 
+        /// <summary>
+        /// Pops the last <paramref name="length"/> values at once and returns the index in
+        /// <see cref="Storage"/> of the first of them, for the caller to copy them out (they stay in
+        /// the storage until the next push).
+        /// </summary>
+        public int PopRange(int length)
+        {
+            if (length < 0 || length > count)
+            {
+                ThrowNoRoom();
+            }
+
+            count -= length;
+            return count;
+        }
+
         /// <summary>Pops the value pushed last.</summary>
         public T Pop() => items[--count];
 

@@ -1322,7 +1322,8 @@ internal sealed class ReverseModeTransform
     /// A call inside a loop run backwards, passed a local buffer that the loop writes (on any path,
     /// before or after the call: a later iteration runs it after the call): the callee's pullback,
     /// in this iteration's reverse, must see the elements the call saw, which later writes changed.
-    /// So each such argument is pushed on a tape, element by element, just before the call, and the
+    /// So each such argument is copied onto a tape (one claim of room, then a copy loop into its
+    /// storage) just before the call, and the
     /// reverse takes it back (<see cref="RestoreCallArguments"/>). What the outermost such loop does
     /// not write stays as it was at the call (the lowering freezes it after the loop).
     /// </summary>
@@ -1347,9 +1348,10 @@ internal sealed class ReverseModeTransform
                     queues.Add(tape);
                 }
 
-                var element = new Var(names.Numbered("element"), "int");
-                var push = new EvaluateStmt(TapeStmt.Call(tape, "Push", "void", new IndexExpr(new VarExpr(buffer), new VarExpr(element), type)), origin);
-                output.AddRange(EachElement(buffer, element, push, origin));
+                // Room once, then a copy loop into the tape's storage (a push per element would
+                // load and store the tape's count in memory each time).
+                output.Add(new EvaluateStmt(TapeStmt.Call(tape, "Reserve", "void", ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int")), origin));
+                output.AddRange(CopyBuffer(buffer, tape, intoTape: true, origin));
                 (saved ??= new List<(int, Var)>()).Add((i, tape));
             }
         }
@@ -1374,20 +1376,25 @@ internal sealed class ReverseModeTransform
             var (i, tape) = saved[k];
             var buffer = ((VarExpr)call.Arguments[i]).Var;
             string type = ElementType(buffer.Type);
-            var element = new Var(names.Numbered("element"), "int");
             var length = ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int");
-            var step = new AssignStmt(element, new BinaryExpr(BinaryOp.Subtract, new VarExpr(element), new ConstExpr(1, "int"), "int"), origin);
-            var pop = TapeStmt.Call(tape, "Pop", type);
-            bool isArray = buffer.Type.EndsWith("[]", System.StringComparison.Ordinal);
-            Stmt take = isArray ? new StoreStmt(buffer, new VarExpr(element), pop, origin) : new EvaluateStmt(pop, origin);
-            output.Add(new AssignStmt(element, length, origin));
-            output.Add(new LoopStmt(new BinaryExpr(BinaryOp.Greater, new VarExpr(element), new ConstExpr(0, "int"), "bool"), EquatableArray.Create(step, take), origin));
-            if (!isArray)
+            var at = new Var(names.Numbered("savedAt"), "int");
+            output.Add(new AssignStmt(at, TapeStmt.Call(tape, "PopRange", "int", length), origin));
+            var storage = new TemplateExpr(EquatableArray.Create("", ".Storage"), EquatableArray.Create<Expr>(new VarExpr(tape)), type + "[]", HasSideEffects: true);
+            if (buffer.Type.EndsWith("[]", System.StringComparison.Ordinal))
+            {
+                // Copied back from the tape's storage, element by element.
+                var kept = new Var(names.Numbered("savedStorage"), type + "[]");
+                var element = new Var(names.Numbered("element"), "int");
+                output.Add(new AssignStmt(kept, storage, origin));
+                var slot = new BinaryExpr(BinaryOp.Add, new VarExpr(at), new VarExpr(element), "int");
+                output.AddRange(EachElement(buffer, element, new StoreStmt(buffer, new VarExpr(element), new IndexExpr(new VarExpr(kept), slot, type), origin), origin));
+            }
+            else
             {
                 var view = new Var(names.Numbered("savedView"), ArrayPlumbing.SpanType(type, readOnly: true));
                 output.Add(new AssignStmt(view, new TemplateExpr(
-                    EquatableArray.Create("new " + view.Type + "(", ".Storage, ", ".Count, ", ")"),
-                    EquatableArray.Create<Expr>(new VarExpr(tape), new VarExpr(tape), length), view.Type, HasSideEffects: true), origin));
+                    EquatableArray.Create("new " + view.Type + "(", ", ", ", ", ")"),
+                    EquatableArray.Create<Expr>(storage, new VarExpr(at), length), view.Type, HasSideEffects: true), origin));
                 arguments[i] = new VarExpr(view);
             }
         }
