@@ -64,6 +64,22 @@ internal static class ArrayPlumbing
         => (readOnly ? "global::System.ReadOnlySpan<" : "global::System.Span<") + elementType + ">";
 
     /// <summary>
+    /// <c>pooled = ArrayPool&lt;T&gt;.Shared.Rent(length); span = pooled.AsSpan(0, length)</c>: a span of
+    /// <paramref name="length"/> elements on a rented array (given back by <see cref="ReturnRented"/>),
+    /// so that a gradient call allocates nothing once the pool is warm.
+    /// </summary>
+    public static IEnumerable<Stmt> RentSpan(Var pooled, Var span, Expr length, Origin? origin)
+    {
+        string element = pooled.Type.Substring(0, pooled.Type.Length - 2);
+        yield return new AssignStmt(pooled, new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(", ")"), EquatableArray.Create(length), pooled.Type, HasSideEffects: true), origin);
+        yield return new AssignStmt(span, new TemplateExpr(EquatableArray.Create("global::System.MemoryExtensions.AsSpan(", ", 0, ", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled), length), span.Type, HasSideEffects: true), origin);
+    }
+
+    /// <summary><c>ArrayPool&lt;T&gt;.Shared.Return(pooled)</c>, for an array rented by <see cref="RentSpan"/>.</summary>
+    public static Stmt ReturnRented(Var pooled, Origin? origin)
+        => new EvaluateStmt(new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + pooled.Type.Substring(0, pooled.Type.Length - 2) + ">.Shared.Return(", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled)), "void", HasSideEffects: true), origin);
+
+    /// <summary>
     /// The tangent of data passed to a parameter a callee differentiates: as many zeros as
     /// <paramref name="data"/> has elements, read from the thread's shared array of zeros.
     /// </summary>

@@ -208,10 +208,9 @@ internal sealed class ReverseModeTransform
             var pooled = new Var(names.Fresh(output.Name.TrimStart('@') + "Pooled"), element + "[]");
             var adjoint = new Var(names.Fresh(output.Name.TrimStart('@') + "Bar"), ArrayPlumbing.SpanType(element, readOnly: false));
             var length = ArrayPlumbing.Member(new VarExpr(output), ".Length", "int");
-            seedChecks.Add(new AssignStmt(pooled, new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(", ")"), EquatableArray.Create(length), pooled.Type, HasSideEffects: true), null));
-            seedChecks.Add(new AssignStmt(adjoint, new TemplateExpr(EquatableArray.Create("global::System.MemoryExtensions.AsSpan(", ", 0, ", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled), length), adjoint.Type, HasSideEffects: true), null));
+            seedChecks.AddRange(ArrayPlumbing.RentSpan(pooled, adjoint, length, null));
             seedChecks.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("", ".CopyTo(", ")"), EquatableArray.Create<Expr>(new VarExpr(seed), new VarExpr(adjoint)), "void", HasSideEffects: true), null));
-            epilogue.Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Return(", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled)), "void", HasSideEffects: true), null));
+            epilogue.Add(ArrayPlumbing.ReturnRented(pooled, null));
             outputAdjoints.Add((output, adjoint));
         }
 
@@ -656,9 +655,10 @@ internal sealed class ReverseModeTransform
     /// <summary>A statement of the forward sweep with what the reverse sweep needs of it.</summary>
     private sealed class Node
     {
-        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null, bool taped = false, List<(int Argument, Var Tape)>? saved = null)
+        public Node(Stmt statement, Expr? recordedCondition = null, List<Node>? then = null, List<Node>? @else = null, Var? counter = null, ReductionLoop? reduction = null, List<Stmt>? recompute = null, bool taped = false, List<(int Argument, Var Tape)>? saved = null, bool remade = false)
         {
             Taped = taped;
+            Remade = remade;
             Saved = saved;
             Reduction = reduction;
             Recompute = recompute;
@@ -693,6 +693,9 @@ internal sealed class ReverseModeTransform
 
         /// <summary>For a call inside a loop run backwards: the buffer arguments saved on a tape at the call (see <see cref="SaveCallArguments"/>).</summary>
         public List<(int Argument, Var Tape)>? Saved { get; }
+
+        /// <summary>For a view of data in a loop run backwards: made again in the reverse sweep instead of taped (see <see cref="IsRecomputedView"/>).</summary>
+        public bool Remade { get; }
     }
 
     private (List<Stmt> Statements, List<Node> Nodes) ForwardSweep(IReadOnlyList<Stmt> statements, ISet<Stmt>? nodeOnly = null)
@@ -1062,19 +1065,20 @@ internal sealed class ReverseModeTransform
     }
 
     /// <summary>
-    /// <c>storage = tape.Storage; at = tape.PushReservedRange(buffer.Length)</c> (or
-    /// <c>ReadNextRange</c>), then <c>storage[at + element] = buffer[element]</c> (or the other way)
-    /// for each element. <c>Storage</c> is read after the room was reserved and before the claim,
-    /// which does not grow it.
+    /// <c>storage = tape.Storage; at = tape.PushReservedRange(buffer.Length)</c> (or, out of the
+    /// tape, <paramref name="claimOut"/>: <c>ReadNextRange</c> for a queue, <c>PopRange</c> for a
+    /// stack), then <c>storage[at + element] = buffer[element]</c> (or the other way) for each
+    /// element. <c>Storage</c> is read after the room was reserved and before the claim, which does
+    /// not grow it.
     /// </summary>
-    private IEnumerable<Stmt> CopyBuffer(Var buffer, Var tape, bool intoTape, Origin? origin)
+    private IEnumerable<Stmt> CopyBuffer(Var buffer, Var tape, bool intoTape, Origin? origin, string claimOut = "ReadNextRange")
     {
         string type = ElementType(buffer.Type);
         var storage = new Var(names.Numbered("keptStorage"), type + "[]");
         var at = new Var(names.Numbered("keptAt"), "int");
         var position = new Var(names.Numbered("element"), "int");
         yield return new AssignStmt(storage, new TemplateExpr(EquatableArray.Create("", ".Storage"), EquatableArray.Create<Expr>(new VarExpr(tape)), storage.Type, HasSideEffects: true), origin);
-        yield return new AssignStmt(at, TapeStmt.Call(tape, intoTape ? "PushReservedRange" : "ReadNextRange", "int", ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int")), origin);
+        yield return new AssignStmt(at, TapeStmt.Call(tape, intoTape ? "PushReservedRange" : claimOut, "int", ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int")), origin);
         var slot = new BinaryExpr(BinaryOp.Add, new VarExpr(at), new VarExpr(position), "int");
         var copy = intoTape
             ? new StoreStmt(storage, slot, new IndexExpr(new VarExpr(buffer), new VarExpr(position), type), origin)
@@ -1215,7 +1219,7 @@ internal sealed class ReverseModeTransform
             // A view of data: evaluated again in the reverse sweep (see ReverseBlock), not taped.
             loopAssigned.Add(assign.Target);
             output.Add(assign);
-            nodes.Add(new Node(assign));
+            nodes.Add(new Node(assign, remade: true));
             return;
         }
 
@@ -1286,8 +1290,8 @@ internal sealed class ReverseModeTransform
                || t.Segments[0].StartsWith("global::System.MemoryExtensions.AsSpan", System.StringComparison.Ordinal));
 
     /// <summary>
-    /// For a block of a loop run backwards: the views of data assigned at its top level (see
-    /// <see cref="IsRecomputedView"/>), each to be made again just before the reverse of the last
+    /// For a block of a loop run backwards: the views of data assigned at its top level (the nodes
+    /// the forward sweep marked <see cref="Node.Remade"/>), each to be made again just before the reverse of the last
     /// node of the block that reads it, keyed by that node's index.
     /// </summary>
     private Dictionary<int, List<Stmt>>? RecomputedViewsByLastReader(List<Node> nodes)
@@ -1295,7 +1299,7 @@ internal sealed class ReverseModeTransform
         Dictionary<int, List<Stmt>>? result = null;
         for (int i = 0; i < nodes.Count; i++)
         {
-            if (nodes[i].Statement is not AssignStmt view || !loopAssigned.Contains(view.Target) || !IsRecomputedView(view))
+            if (!nodes[i].Remade || nodes[i].Statement is not AssignStmt view)
             {
                 continue;
             }
@@ -1376,25 +1380,19 @@ internal sealed class ReverseModeTransform
             var (i, tape) = saved[k];
             var buffer = ((VarExpr)call.Arguments[i]).Var;
             string type = ElementType(buffer.Type);
-            var length = ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int");
-            var at = new Var(names.Numbered("savedAt"), "int");
-            output.Add(new AssignStmt(at, TapeStmt.Call(tape, "PopRange", "int", length), origin));
-            var storage = new TemplateExpr(EquatableArray.Create("", ".Storage"), EquatableArray.Create<Expr>(new VarExpr(tape)), type + "[]", HasSideEffects: true);
             if (buffer.Type.EndsWith("[]", System.StringComparison.Ordinal))
             {
-                // Copied back from the tape's storage, element by element.
-                var kept = new Var(names.Numbered("savedStorage"), type + "[]");
-                var element = new Var(names.Numbered("element"), "int");
-                output.Add(new AssignStmt(kept, storage, origin));
-                var slot = new BinaryExpr(BinaryOp.Add, new VarExpr(at), new VarExpr(element), "int");
-                output.AddRange(EachElement(buffer, element, new StoreStmt(buffer, new VarExpr(element), new IndexExpr(new VarExpr(kept), slot, type), origin), origin));
+                output.AddRange(CopyBuffer(buffer, tape, intoTape: false, origin, claimOut: "PopRange"));
             }
             else
             {
+                var length = ArrayPlumbing.Member(new VarExpr(buffer), ".Length", "int");
+                var at = new Var(names.Numbered("savedAt"), "int");
+                output.Add(new AssignStmt(at, TapeStmt.Call(tape, "PopRange", "int", length), origin));
                 var view = new Var(names.Numbered("savedView"), ArrayPlumbing.SpanType(type, readOnly: true));
                 output.Add(new AssignStmt(view, new TemplateExpr(
-                    EquatableArray.Create("new " + view.Type + "(", ", ", ", ", ")"),
-                    EquatableArray.Create<Expr>(storage, new VarExpr(at), length), view.Type, HasSideEffects: true), origin));
+                    EquatableArray.Create("new " + view.Type + "(", ".Storage, ", ", ", ")"),
+                    EquatableArray.Create<Expr>(new VarExpr(tape), new VarExpr(at), length), view.Type, HasSideEffects: true), origin));
                 arguments[i] = new VarExpr(view);
             }
         }
@@ -1532,11 +1530,9 @@ internal sealed class ReverseModeTransform
                 string element = ElementType(call.Arguments[i].Type);
                 var pooled = new Var(names.Numbered("unusedPooled"), element + "[]");
                 var scratch = new Var(names.Numbered("unused"), ArrayPlumbing.SpanType(element, readOnly: false));
-                var length = ArrayPlumbing.Member(call.Arguments[i], ".Length", "int");
-                output.Add(new AssignStmt(pooled, new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Rent(", ")"), EquatableArray.Create(length), pooled.Type, HasSideEffects: true), origin));
-                output.Add(new AssignStmt(scratch, new TemplateExpr(EquatableArray.Create("global::System.MemoryExtensions.AsSpan(", ", 0, ", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled), length), scratch.Type, HasSideEffects: true), origin));
+                output.AddRange(ArrayPlumbing.RentSpan(pooled, scratch, ArrayPlumbing.Member(call.Arguments[i], ".Length", "int"), origin));
                 refs.Add(new VarExpr(scratch));
-                (returned ??= new List<Stmt>()).Add(new EvaluateStmt(new TemplateExpr(EquatableArray.Create("global::System.Buffers.ArrayPool<" + element + ">.Shared.Return(", ")"), EquatableArray.Create<Expr>(new VarExpr(pooled)), "void", HasSideEffects: true), origin));
+                (returned ??= new List<Stmt>()).Add(ArrayPlumbing.ReturnRented(pooled, origin));
             }
             else if (call.Arguments[i] is VarExpr { Var: var argument } && active.Contains(argument) && argument.Type == call.Arguments[i].Type)
             {
@@ -1616,7 +1612,7 @@ internal sealed class ReverseModeTransform
     private List<Stmt> ReverseBlock(List<Node> nodes)
     {
         var output = new List<Stmt>();
-        var recomputeBefore = loopDepth > 0 ? RecomputedViewsByLastReader(nodes) : null;
+        var recomputeBefore = RecomputedViewsByLastReader(nodes);
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
             var node = nodes[i];
