@@ -284,7 +284,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
         return new DifferentiatedMethod(method.Hierarchy, method.Name, method.SourceLine, members.ToEquatableArray(),
             DocumentationId: method.DocumentationId, RepeatedEffect: method.RepeatedEffect, ReadsState: method.ReadsState,
-            CopiedAttributes: method.CopiedAttributes, Suppressions: method.Suppressions);
+            CopiedAttributes: method.CopiedAttributes, Suppressions: method.Suppressions, WritesWhole: method.WritesWhole);
     }
 
     /// <summary>

@@ -46,5 +46,13 @@ namespace AutoDiffGen
         /// argument and then calls a method that may change that state is reported (ADG0006).
         /// </summary>
         public string? ReadsState { get; set; }
+
+        /// <summary>
+        /// The span outputs of the differentiated method that its body writes whole before it reads
+        /// any of their elements, by name, separated by <c>", "</c>; <see langword="null"/> when there
+        /// are none. A caller may pass such an output a buffer that already holds values (one written
+        /// before, or allocated before the loop around the call): the call overwrites it.
+        /// </summary>
+        public string? WritesWhole { get; set; }
     }
 }

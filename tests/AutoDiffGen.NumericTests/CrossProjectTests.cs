@@ -125,6 +125,24 @@ public class CrossProjectTests
         DerivativeAssert.ClosedForm(6 * x * x, tf);
     }
 
+    /// <summary>
+    /// A buffer allocated before the loop, overwritten in each iteration by a library callee whose
+    /// members record that it writes its output whole: 14·a²·Σx², derivative 28·a·Σx².
+    /// </summary>
+    [Fact]
+    public void ALibraryCalleeThatWritesItsOutputWhole_TakesAReusedBuffer()
+    {
+        double a = 0.8;
+        double[] x = { 0.5, -1.5, 2.0 };
+        double sumOfSquares = x.Sum(v => v * v);
+        DerivativeAssert.ClosedForm(14 * a * a * sumOfSquares, CrossProject.ReusedGradient(a, x, out double da));
+        DerivativeAssert.ClosedForm(28 * a * sumOfSquares, da);
+        CrossProject.ReusedPushforward(a, x, -0.5, out double tangent);
+        DerivativeAssert.ClosedForm(-14 * a * sumOfSquares, tangent);
+        var attribute = (DerivativeMemberAttribute)Attribute.GetCustomAttribute(typeof(LibraryFunctions).GetMethod("ScaleIntoPullback")!, typeof(DerivativeMemberAttribute))!;
+        Assert.Equal("y", attribute.WritesWhole);
+    }
+
     [Fact]
     public void TheLibrarysMembersCarryTheirMetadata()
     {

@@ -419,6 +419,24 @@ public sealed class SpanCompositionTests
     public void SpanOutputCallsInLoopsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>
+    /// A void callee that writes its span output whole before reading it, called into a buffer that
+    /// already holds values (allocated before the loop around the call, or written before it), also
+    /// by a call with no active argument: all modes against central finite differences, as above
+    /// (Functions/OverwrittenOutputs.cs).
+    /// </summary>
+    [Theory]
+    [InlineData("ReusedLayerPerSample")]
+    [InlineData("ReusedSoftmaxPerSample")]
+    [InlineData("RecurrenceThroughAReusedOutput")]
+    [InlineData("ReusedOutputReadAfterTheLoop")]
+    [InlineData("ReusedOutputOfAnInactiveCall")]
+    [InlineData("OverwrittenTwiceOutsideLoops")]
+    [InlineData("TwoReusedOutputs")]
+    [InlineData("ReusedInAnInnerLoop")]
+    [InlineData("SoftmaxOfThePreviousStep")]
+    public void OutputsOverwrittenWholeCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
+
+    /// <summary>
     /// Data for a parameter the callee differentiates (its tangent zeros, its adjoint dropped): all
     /// modes against central finite differences, as above.
     /// </summary>

@@ -58,6 +58,16 @@ public static partial class LibraryFunctions
     /// <summary>x³, with only its pushforward generated.</summary>
     [Differentiable(Generate = DerivativeMembers.Pushforward)]
     public static double ForwardOnly(double x) => x * x * x;
+
+    /// <summary>y = a·x element by element, writing every element of y first (its members say so: WritesWhole = "y").</summary>
+    [Differentiable]
+    public static void ScaleInto(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = a * x[i];
+        }
+    }
 }
 
 /// <summary>A [Differentiable] method of a generic type: each construction has its own members.</summary>

@@ -48,6 +48,20 @@ public sealed class CrossAssemblyTests
 
                 [Differentiable(Generate = DerivativeMembers.Pushforward)]
                 public static double ForwardOnly(double x) => x * x;
+
+                // Writes its output whole (WritesWhole = "y" on its members): a caller may reuse a buffer for it.
+                [Differentiable]
+                public static void Whole(System.ReadOnlySpan<double> a, System.Span<double> y)
+                {
+                    for (int i = 0; i < y.Length; i++) y[i] = a[i] * a[i];
+                }
+
+                // Leaves y[0] unwritten: a caller must pass a fresh buffer.
+                [Differentiable]
+                public static void Part(System.ReadOnlySpan<double> a, System.Span<double> y)
+                {
+                    for (int i = 1; i < y.Length; i++) y[i] = a[i] * a[i];
+                }
             }
         }
         """;
@@ -90,6 +104,24 @@ public sealed class CrossAssemblyTests
 
             [Differentiable]
             public static double BuiltWithoutAutoDiffGen(double x) => {|#3:Bare.Cube(x)|};
+
+            [Differentiable]
+            public static double ReusesAWholeOutput(double[] a)
+            {
+                double[] y = new double[a.Length];
+                double s = 0;
+                for (int k = 0; k < 2; k++) { L.Whole(a, y); s += y[0] * k; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double ReusesAPartialOutput(double[] a)
+            {
+                double[] y = new double[a.Length];
+                double s = 0;
+                for (int k = 0; k < 2; k++) { L.Part(a, {|#4:y|}); s += y[1] * k; }
+                return s;
+            }
         }
         """;
 
@@ -134,6 +166,8 @@ public sealed class CrossAssemblyTests
                 "its [Differentiable(Generate = …)] leaves out 'ForwardOnlyPullback', through which the derivatives of 'NeedsAPullback' compose; add DerivativeMembers.Pullback to its Generate"),
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Bare.Cube",
                 "'Bare.Cube' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on 'Cube' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback"),
+            Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("L.Part",
+                "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'L.Part' may leave elements of 'y' unwritten or read them before writing them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'L.Part' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
         });
         await test.RunAsync();
     }

@@ -122,6 +122,22 @@ internal sealed class ForwardModeTransform
                     break;
                 }
 
+                case EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer } evaluate when writer.OverwrittenOutputs.Any(o => o):
+                {
+                    // G(d, h) with no active argument, overwriting h, which held values with
+                    // tangents: what it writes now is constant, so h's tangent becomes zeros.
+                    output.Add(evaluate);
+                    for (int i = 0; i < writer.Arguments.Count; i++)
+                    {
+                        if (writer.Overwrites(i) && writer.Arguments[i] is VarExpr { Var: var buffer } && active.Contains(buffer) && tangents.TryGetValue(buffer, out var tangent) && tangent is VarExpr { Var: var overwrittenTangent })
+                        {
+                            output.Add(ArrayPlumbing.Clear(overwrittenTangent, evaluate.Origin?.As(OriginRole.Tangent)));
+                        }
+                    }
+
+                    break;
+                }
+
                 case DeconstructStmt { Value: DifferentiableCallExpr call } deconstruct when deconstruct.Targets.Any(active.Contains):
                 {
                     // (a, b) = G(x, y): the callee's pushforward gives the values and every output's tangent at once.

@@ -1733,8 +1733,13 @@ internal sealed class ReverseModeTransform
                 {
                     // Saved inputs come back off their tape whether or not the pullback runs.
                     var inputs = node.Saved is { } savedInputs ? RestoreCallArguments(writer, savedInputs, evaluate.Origin?.As(OriginRole.Adjoint), output) : null;
+                    // The outputs it overwrites whole (buffers that held values before it): their
+                    // adjoints are consumed by it, pullback or not (what they held before gets none).
+                    var consumed = writer.Arguments.Where((a, i) => writer.Overwrites(i) && a is VarExpr { Var: var b } && active.Contains(b))
+                        .Select(a => ArrayPlumbing.Clear(AdjointVar(((VarExpr)a).Var), evaluate.Origin?.As(OriginRole.Adjoint))).ToList();
                     if (!Activity.IsActiveCall(writer, active))
                     {
+                        output.AddRange(consumed);
                         break;
                     }
 
@@ -1747,10 +1752,12 @@ internal sealed class ReverseModeTransform
                     // (y[i] = beta * y[i] + 1): they must hold what they held at the call, the zeros
                     // of a fresh buffer (the lowering's rule), so they are cleared again first (they
                     // held the call's results: a new user's trial, stop 25).
+                    // An output it overwrites whole it writes before it reads: not cleared.
                     var origin = evaluate.Origin?.As(OriginRole.Adjoint);
                     var buffers = writer.Arguments.Where((a, i) => writer.IsOutput(i)).Select(a => ((VarExpr)a).Var).ToList();
-                    output.AddRange(buffers.Select(buffer => ArrayPlumbing.Clear(buffer, origin)));
+                    output.AddRange(writer.Arguments.Where((a, i) => writer.IsOutput(i) && !writer.Overwrites(i)).Select(a => ArrayPlumbing.Clear(((VarExpr)a).Var, origin)));
                     Pullback(writer, buffers.Select(buffer => (Expr)new VarExpr(AdjointVar(buffer))).ToList(), origin, output, inputs);
+                    output.AddRange(consumed);
                     break;
                 }
 

@@ -19,8 +19,9 @@ namespace AutoDiffGen.Generator.Differentiation;
 /// iteration reads of it, it reads after the iteration's own full write.</para>
 /// <para>A full write is a loop <c>for (v = 0; v &lt; n; v++) { … b[v] = e; … }</c> with n the
 /// length the buffer was allocated with (or <c>b.Length</c>), the store at the top of its body, and
-/// no read of b in it. A loop whose own iterations each fully write b before reading it also reads
-/// nothing from before it. The buffer must be allocated once, before the loop, used only by element
+/// no read of b in it; so is a call that overwrites b whole (a span output its callee writes whole
+/// first, <see cref="WritesWholeFirst"/>: a layer or a softmax per sample into one buffer). A loop
+/// whose own iterations each fully write b before reading it also reads nothing from before it. The buffer must be allocated once, before the loop, used only by element
 /// (no views, no calls but a <c>[Differentiable]</c> callee's), and not read after the loop (nor
 /// before it in a loop around it), since there the last iteration's values would carry an adjoint
 /// into the first one recomputed.</para>
@@ -60,8 +61,8 @@ internal sealed class ScratchBuffers
                 if (node is DifferentiableCallExpr call)
                 {
                     // A buffer passed whole to a callee's input (counted once more as by element, to
-                    // balance its VarExpr): read whole at the call.
-                    foreach (var argument in CallArguments(call))
+                    // balance its VarExpr): read whole at the call; or one the call overwrites whole.
+                    foreach (var argument in CallArguments(call).Concat(OverwrittenArguments(call)))
                     {
                         var (all, element) = uses.TryGetValue(argument, out var u) ? u : (0, 0);
                         uses[argument] = (all, element + 1);
@@ -102,7 +103,8 @@ internal sealed class ScratchBuffers
         var result = new HashSet<Var>();
         if (loops.TryGetValue(loop, out var extent))
         {
-            var written = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<StoreStmt>().Select(s => s.Array));
+            var written = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<StoreStmt>().Select(s => s.Array)
+                .Concat(StatementWalker.All(loop.Body).OfType<EvaluateStmt>().Select(e => e.Value).OfType<DifferentiableCallExpr>().SelectMany(OverwrittenArguments)));
             foreach (var buffer in written.OrderBy(b => b.Name, System.StringComparer.Ordinal))
             {
                 bool readsElsewhere = reads.TryGetValue(buffer, out var readsOfBuffer)
@@ -149,13 +151,59 @@ internal sealed class ScratchBuffers
     private static IEnumerable<Var> CallArguments(DifferentiableCallExpr call)
         => call.Arguments.Select((a, i) => (a, i)).Where(p => !call.IsOutput(p.i) && p.a is VarExpr).Select(p => ((VarExpr)p.a).Var);
 
+    /// <summary>The span outputs a call overwrites whole (<see cref="DifferentiableCallExpr.Overwrites"/>).</summary>
+    private static IEnumerable<Var> OverwrittenArguments(DifferentiableCallExpr call)
+        => call.Arguments.Select((a, i) => (a, i)).Where(p => call.Overwrites(p.i) && p.a is VarExpr).Select(p => ((VarExpr)p.a).Var);
+
+    /// <summary>A statement that is a call overwriting the whole buffer (a span output its callee writes whole first).</summary>
+    private static bool IsOverwritingCall(Stmt statement, Var buffer)
+        => statement is EvaluateStmt { Value: DifferentiableCallExpr call } && OverwrittenArguments(call).Contains(buffer);
+
+    /// <summary>
+    /// Whether a method's body writes every element of its span output <paramref name="output"/>
+    /// before it reads any: a top-level loop <c>for (v = 0; v &lt; output.Length; v++) { … output[v] = e; … }</c>
+    /// (the store unconditional, at the top of the loop's body; reads of <c>output[v]</c> after it in
+    /// the same iteration), with nothing before it that reads, writes or passes on the output (its
+    /// length aside) or returns. A caller may then pass a buffer holding anything: the call's results
+    /// do not depend on it, and every element's old value (and its adjoint) is overwritten.
+    /// </summary>
+    public static bool WritesWholeFirst(IReadOnlyList<Stmt> body, Var output)
+    {
+        for (int index = 0; index < body.Count; index++)
+        {
+            if (IsFullWriteLoop(body, index, output, bound => ArrayPlumbing.LengthOf(bound) is { } measured && measured.Equals(output), readsAfterStore: true))
+            {
+                return true;
+            }
+
+            if (StatementWalker.All(new[] { body[index] }).Any(s => s is ReturnStmt || Touches(s, output)))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the statement (not its nested ones) writes, reads or mentions the buffer, other than asking its length.</summary>
+    private static bool Touches(Stmt statement, Var buffer)
+    {
+        if (((statement as StoreStmt)?.Array ?? (statement as AccumulateElementStmt)?.Array) is { } stored && stored.Equals(buffer))
+        {
+            return true;
+        }
+
+        bool Mentions(Expr e) => ArrayPlumbing.LengthOf(e) is null && (e is VarExpr v ? v.Var.Equals(buffer) : ExprWalker.Children(e).Any(Mentions));
+        return (statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement)).Any(Mentions);
+    }
+
     /// <summary>Whether, in the block, every read of the buffer comes after a full write of it (or inside a loop whose iterations each do that).</summary>
     private bool WrittenBeforeRead(IReadOnlyList<Stmt> block, Var buffer)
     {
         for (int index = 0; index < block.Count; index++)
         {
             var statement = block[index];
-            if (IsFullWrite(block, index, buffer))
+            if (IsFullWrite(block, index, buffer) || IsOverwritingCall(statement, buffer))
             {
                 return true;
             }
@@ -177,21 +225,28 @@ internal sealed class ScratchBuffers
     /// unconditional, no jump and no read of b in the loop.
     /// </summary>
     private bool IsFullWrite(IReadOnlyList<Stmt> block, int index, Var buffer)
+        => IsFullWriteLoop(block, index, buffer, bound => ArrayPlumbing.LengthOf(bound) is { } measured && measured.Equals(buffer) || (bound.Equals(allocationLength[buffer]) && Constant(bound)), readsAfterStore: false);
+
+    /// <summary>
+    /// The loop of <see cref="IsFullWrite"/>, its bound the buffer's length by
+    /// <paramref name="boundIsLength"/>; with <paramref name="readsAfterStore"/>, the body may read
+    /// <c>b[v]</c> in the statements between the store and the step of the counter (the element this
+    /// iteration has just written), and nowhere else.
+    /// </summary>
+    private static bool IsFullWriteLoop(IReadOnlyList<Stmt> block, int index, Var buffer, System.Func<Expr, bool> boundIsLength, bool readsAfterStore)
     {
         if (block[index] is not LoopStmt { Condition: BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: var counter }, Right: var bound } } loop)
         {
             return false;
         }
 
-        bool boundIsLength = ArrayPlumbing.LengthOf(bound) is { } measured && measured.Equals(buffer)
-            || (bound.Equals(allocationLength[buffer]) && Constant(bound));
-        if (!boundIsLength || !StartsAtZero(block, index, counter))
+        if (!boundIsLength(bound) || !StartsAtZero(block, index, counter) || ReadsOf(loop.Condition, buffer))
         {
             return false;
         }
 
         var inside = StatementWalker.All(loop.Body).ToList();
-        if (inside.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt || ReadsIn(s, buffer)))
+        if (inside.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt || (!readsAfterStore && ReadsIn(s, buffer))))
         {
             return false;
         }
@@ -215,8 +270,41 @@ internal sealed class ScratchBuffers
 
         var nextWrites = inside.Where(s => Cleanup.Targets(s).Contains(next.Var)).ToList();
         bool steps = nextWrites.Count == 1 && nextWrites[0] is AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Value: 1 } } } && left.Var.Equals(counter);
-        return steps && loop.Body.Take(copyAt).Any(s => s is StoreStmt store && store.Array.Equals(buffer) && store.Index is VarExpr at && at.Var.Equals(counter));
+        int storeAt = -1;
+        for (int k = 0; k < copyAt && storeAt < 0; k++)
+        {
+            if (loop.Body[k] is StoreStmt store && store.Array.Equals(buffer) && store.Index is VarExpr at && at.Var.Equals(counter) && !ReadsIn(store, buffer))
+            {
+                storeAt = k;
+            }
+        }
+
+        if (!steps || storeAt < 0)
+        {
+            return false;
+        }
+
+        // Reads (where allowed) only of the element just written, between the store and the step.
+        for (int k = 0; k < loop.Body.Count; k++)
+        {
+            bool between = k > storeAt && k < copyAt;
+            foreach (var s in StatementWalker.All(new[] { loop.Body[k] }))
+            {
+                if (ReadsIn(s, buffer) && !(between && ReadsOnlyAt(s, buffer, counter)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
+
+    /// <summary>Whether every read of the buffer in the statement (not its nested ones) is <c>b[v]</c>, the counter's element, and none passes it whole.</summary>
+    private static bool ReadsOnlyAt(Stmt statement, Var buffer, Var counter)
+        => !(statement is StoreStmt store ? new[] { store.Index, store.Value } : Cleanup.Expressions(statement)).Any(e => ExprWalker.Any(e, d =>
+            d is IndexExpr { Array: VarExpr a } index && a.Var.Equals(buffer) && !(index.Index is VarExpr at && at.Var.Equals(counter))
+            || d is DifferentiableCallExpr call && call.Arguments.Any(x => x is VarExpr v && v.Var.Equals(buffer))));
 
     /// <summary>A constant, a parameter or a local assigned once: the same value as when the buffer was allocated.</summary>
     private bool Constant(Expr e) => e switch
@@ -300,6 +388,14 @@ internal sealed class ScratchBuffers
             if (((statement as StoreStmt)?.Array ?? (statement as AccumulateElementStmt)?.Array) is { } stored)
             {
                 AddAt(stores, stored, here, enclosing);
+            }
+            else if (statement is EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer })
+            {
+                // A call writing span outputs stores into them.
+                foreach (var output in writer.Arguments.Where((a, i) => writer.IsOutput(i)).OfType<VarExpr>())
+                {
+                    AddAt(stores, output.Var, here, enclosing);
+                }
             }
 
             if (statement is AssignStmt assign && allocationLength.ContainsKey(assign.Target))

@@ -133,7 +133,8 @@ internal static class SourceEmitter
             // What a [Differentiable] caller in another project finds this member by, and needs to
             // know; callers compose through the pushforward and the pullback only.
             string effect = (original.RepeatedEffect is { } repeated ? ", RepeatedEffect = " + Literal(repeated) : "")
-                + (original.ReadsState is { } state ? ", ReadsState = " + Literal(state) : "");
+                + (original.ReadsState is { } state ? ", ReadsState = " + Literal(state) : "")
+                + (original.WritesWhole is { } whole ? ", WritesWhole = " + Literal(whole) : "");
             writer.WriteLine($"[global::AutoDiffGen.DerivativeMember({Literal(original.DocumentationId)}, global::AutoDiffGen.DerivativeMembers.{method.Kind}{effect})]");
         }
 

@@ -137,10 +137,18 @@ internal sealed record SliceExpr(Expr Array, EquatableArray<Expr> Arguments, str
 /// generated members (whose values are never taken: the value always comes from the callee itself).
 /// <paramref name="ReadsState"/>: the first state the callee reads that a call can change (a property, a
 /// field that is not readonly), named; null when it reads none (see <c>MethodLowerer.StateRead</c>).
-internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false, CustomDerivativeNames? Custom = null, string? ReadsState = null) : Expr(Type)
+/// <paramref name="OverwrittenOutputs"/>: per argument, a span output that may hold values before the
+/// call (a buffer written before, or allocated before the loop around the call), accepted because
+/// the callee writes every element of it before it reads any (<c>ScratchBuffers.WritesWholeFirst</c>):
+/// the call overwrites it whole, so its tangent is the callee's whatever the call's activity, and its
+/// adjoint is consumed by the call's reverse.
+internal sealed record DifferentiableCallExpr(string Receiver, string Method, EquatableArray<Expr> Arguments, EquatableArray<bool> ActiveParameters, string Type, EquatableArray<bool> OutputParameters = default, bool ReordersSums = false, CustomDerivativeNames? Custom = null, string? ReadsState = null, EquatableArray<bool> OverwrittenOutputs = default) : Expr(Type)
 {
     /// <summary>Whether argument <paramref name="i"/> is a span output of the callee.</summary>
     public bool IsOutput(int i) => i < OutputParameters.Count && OutputParameters[i];
+
+    /// <summary>Whether argument <paramref name="i"/> is a span output the call overwrites whole (see <paramref name="OverwrittenOutputs"/>).</summary>
+    public bool Overwrites(int i) => i < OverwrittenOutputs.Count && OverwrittenOutputs[i];
 
     /// <summary>
     /// Whether the value must come from the callee itself rather than from its pushforward: its sums

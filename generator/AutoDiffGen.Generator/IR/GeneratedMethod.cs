@@ -38,4 +38,5 @@ internal sealed record DifferentiatedMethod(
     string? RepeatedEffect = null,
     string? ReadsState = null,
     EquatableArray<string> CopiedAttributes = default,
-    EquatableArray<string> Suppressions = default);
+    EquatableArray<string> Suppressions = default,
+    string? WritesWhole = null);

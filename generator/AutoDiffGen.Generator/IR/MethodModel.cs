@@ -148,6 +148,7 @@ internal sealed record LoweredMethod(
     string DocumentationId = "",
     string? RepeatedEffect = null,
     string? ReadsState = null,
+    string? WritesWhole = null,
     EquatableArray<string> CopiedAttributes = default,
     EquatableArray<string> Suppressions = default)
 {

@@ -1152,9 +1152,31 @@ internal sealed partial class BodyLowerer
             return null;
         }
 
+        // Whether the callee composes (reported below, after its arguments' own problems), what it
+        // reads, and which of its span outputs it writes whole before reading them.
+        bool wasRecursive = MethodLowerer.IsReentered(method);
+        var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out string? stateRead, out var wholeOutputs);
+        if (target is { IsSealed: false } && (target.IsVirtual || target.IsAbstract || target.IsOverride) && !(invocation.Instance is IInstanceReferenceOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax }))
+        {
+            // A call that dispatches runs an override's pullback, which may read state this one does
+            // not (its own fields): assumed (found in a new user's trial). Nor is it known what an
+            // override writes of its outputs.
+            stateRead ??= $"what the overrides of '{target.Name}' may read";
+            wholeOutputs = ImmutableArray<string>.Empty;
+        }
+        if (!wasRecursive && RecursiveCall is null && MethodLowerer.IsReentered(method))
+        {
+            // The first call through which this method calls itself (directly or through others).
+            RecursiveCall = invocation.Syntax.GetLocation();
+            RecursiveCallee = DisplayName(target);
+        }
+
         // Span outputs: local buffers of this method that hold nothing yet (no store or writing call
         // before, and not in a loop), so that what the callee does not write is a constant and its
-        // pullback, which runs it again, rewrites only memory this method alone sees.
+        // pullback, which runs it again, rewrites only memory this method alone sees. Or, where the
+        // callee writes the output whole before it reads it, any local buffer: the call overwrites
+        // it (a buffer written before, or allocated before the loop around the call).
+        var overwritten = new bool[values.Count];
         for (int i = 0; i < values.Count; i++)
         {
             if (!outputParameters[i])
@@ -1164,12 +1186,15 @@ internal sealed partial class BodyLowerer
 
             string parameter = target.Parameters[i].Name;
             var output = WithoutConversion(values[i]);
+            bool whole = wholeOutputs.Contains(declared[i].Name);
+            bool notFresh = output is VarExpr { Var: var held } && (loops.Count > 0 && !(allocationDepth.TryGetValue(held, out int depth) && depth == loops.Count) || writtenRoots.Contains(held));
             string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
                     ? "it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"
-                : loops.Count > 0 && !(allocationDepth.TryGetValue(buffer, out int depth) && depth == loops.Count) ? "the call is in a loop, and the buffer was not allocated in the same iteration (allocate it in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call it once, outside loops)"
-                : writtenRoots.Contains(buffer) ? "the buffer was already written (the callee's output must start unwritten: allocate a fresh buffer for it)"
+                : notFresh && !whole && loops.Count > 0 && !(allocationDepth.TryGetValue(buffer, out int depthOfBuffer) && depthOfBuffer == loops.Count) ? $"the call is in a loop, the buffer was not allocated in the same iteration, and '{DisplayName(target)}' may leave elements of '{parameter}' unwritten or read them before writing them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}')"
+                : notFresh && !whole ? $"the buffer was already written, and '{DisplayName(target)}' may leave elements of '{parameter}' unwritten or read them before writing them (allocate a fresh buffer for it, or make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}')"
                 : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
                 : null;
+            overwritten[i] = notFresh && whole;
             if (problem is not null)
             {
                 if (!ReadsFollowOn(arguments[i]))
@@ -1234,21 +1259,6 @@ internal sealed partial class BodyLowerer
             }
         }
 
-        bool wasRecursive = MethodLowerer.IsReentered(method);
-        var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out string? stateRead);
-        if (target is { IsSealed: false } && (target.IsVirtual || target.IsAbstract || target.IsOverride) && !(invocation.Instance is IInstanceReferenceOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax }))
-        {
-            // A call that dispatches runs an override's pullback, which may read state this one does
-            // not (its own fields): assumed (found in a new user's trial).
-            stateRead ??= $"what the overrides of '{target.Name}' may read";
-        }
-        if (!wasRecursive && RecursiveCall is null && MethodLowerer.IsReentered(method))
-        {
-            // The first call through which this method calls itself (directly or through others).
-            RecursiveCall = invocation.Syntax.GetLocation();
-            RecursiveCallee = DisplayName(target);
-        }
-
         if (composeProblem is not null)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax.GetLocation(),
@@ -1272,7 +1282,8 @@ internal sealed partial class BodyLowerer
         values = values.Select(Materialize).ToList();
         string receiver = target.IsStatic ? TypeOf(target.ContainingType) : Self(invocation.Instance);
         var call = new DifferentiableCallExpr(receiver, MethodLowerer.EscapeIdentifier(target.Name), values.ToEquatableArray(), activeParameters.ToEquatableArray(), TypeOf(invocation.Type),
-            spanOutputs ? outputParameters.ToEquatableArray() : default, MethodLowerer.ReordersSums(target), ReadsState: stateRead);
+            spanOutputs ? outputParameters.ToEquatableArray() : default, MethodLowerer.ReordersSums(target), ReadsState: stateRead,
+            OverwrittenOutputs: overwritten.Any(o => o) ? overwritten.ToEquatableArray() : default);
         // Where it is: a call after it that may change what it reads is reported there (MethodLowerer.StateChangedAfterRead).
         effectSites[call] = invocation.Syntax.GetLocation();
         return vectorValued ? LowerVectorCall(call, (INamedTypeSymbol)target.ReturnType, target.Name) : call;

@@ -16,14 +16,18 @@ namespace AutoDiffGen.Generator.Lowering;
 /// <summary>What lowering a method produced: the IR (when it can be differentiated) and diagnostics.</summary>
 internal sealed class LoweringOutcome
 {
-    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null, EffectfulCall? effect = null, string? stateRead = null)
+    public LoweringOutcome(ImmutableArray<Diagnostic> diagnostics, IReadOnlyList<Stmt>? body = null, LoweredMethod? method = null, EffectfulCall? effect = null, string? stateRead = null, ImmutableArray<string> wholeOutputs = default)
     {
         Diagnostics = diagnostics;
         Body = body;
         Method = method;
         Effect = effect;
         StateRead = stateRead;
+        WholeOutputs = wholeOutputs.IsDefault ? ImmutableArray<string>.Empty : wholeOutputs;
     }
+
+    /// <summary>The span outputs (by parameter name) the body writes whole before it reads any of their elements (see <see cref="Differentiation.ScratchBuffers.WritesWholeFirst"/>).</summary>
+    public ImmutableArray<string> WholeOutputs { get; }
 
     /// <summary>The first state the body reads that a call can change (see <see cref="MethodLowerer.StateRead"/>); null when there is none, or when an error was found.</summary>
     public string? StateRead { get; }
@@ -350,6 +354,8 @@ internal static class MethodLowerer
         // (What an override reads is assumed at every call that dispatches: see BodyLowerer's
         // composed calls of virtual methods.)
         string? stateRead = StateRead(statements, parameters, lowerer.StateReads);
+        var wholeOutputs = parameters.Where(p => p.Role == ParameterRole.Output && Differentiation.ScratchBuffers.WritesWholeFirst(statements, new Var(p.Name, p.Type)))
+            .Select(p => p.Name.TrimStart('@')).ToImmutableArray();
         if (method.IsOverride && method.OverriddenMethod is { } baseMethod && IsDifferentiableMethod(baseMethod) && repeatedEffect is { } own
             && ComposeProblem(baseMethod, method, model.Compilation, cancellationToken, out _) is null)
         {
@@ -368,7 +374,7 @@ internal static class MethodLowerer
 
         if (purpose == LoweringPurpose.Diagnostics)
         {
-            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: stateRead);
+            return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, effect: repeatedEffect, stateRead: stateRead, wholeOutputs: wholeOutputs);
         }
 
         var hidden = HiddenMembers(method, parameters, outputs);
@@ -400,9 +406,10 @@ internal static class MethodLowerer
             RepeatedEffect: repeatedEffect?.Name,
             // (Only where the runtime's attribute has the property: an older runtime's has not.)
             ReadsState: attribute?.GetMembers("ReadsState").IsEmpty == false ? stateRead : null,
+            WritesWhole: wholeOutputs.IsEmpty || attribute?.GetMembers("WritesWhole").IsEmpty != false ? null : string.Join(", ", wholeOutputs),
             CopiedAttributes: CopiedAttributes(method),
             Suppressions: ExperimentalIds(body));
-        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect, stateRead);
+        return new LoweringOutcome(diagnostics.ToImmutableArray(), statements, lowered, repeatedEffect, stateRead, wholeOutputs);
     }
 
     /// <summary>
@@ -1200,7 +1207,7 @@ internal static class MethodLowerer
     /// graph, or methods that all call each other, have exponentially many paths).
     /// </summary>
     [System.ThreadStatic]
-    private static Dictionary<IMethodSymbol, List<(CompositionProblem? Problem, string? StateRead, IMethodSymbol[] Assumed)>>? composed;
+    private static Dictionary<IMethodSymbol, List<(CompositionProblem? Problem, string? StateRead, ImmutableArray<string> WholeOutputs, IMethodSymbol[] Assumed)>>? composed;
 
     /// <summary>For each <see cref="ComposeProblem"/> in progress on this thread, the methods on the stack its calls reached again.</summary>
     [System.ThreadStatic]
@@ -1253,8 +1260,19 @@ internal static class MethodLowerer
     /// </remarks>
     /// <param name="stateRead">The first state the callee reads that a call can change (<see cref="StateRead"/>), when it composes.</param>
     internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken, out string? stateRead)
+        => ComposeProblem(callee, caller, compilation, cancellationToken, out stateRead, out _);
+
+    /// <inheritdoc cref="ComposeProblem(IMethodSymbol, IMethodSymbol, Compilation?, CancellationToken, out string?)"/>
+    /// <param name="wholeOutputs">
+    /// The callee's span outputs (by parameter name) that its body writes whole before it reads any
+    /// of their elements, when it composes: its own lowering's (<see cref="LoweringOutcome.WholeOutputs"/>),
+    /// or, from another assembly, its members' <c>[DerivativeMember(WritesWhole = …)]</c>; none for a
+    /// callee being lowered further up (recursion).
+    /// </param>
+    internal static CompositionProblem? ComposeProblem(IMethodSymbol callee, IMethodSymbol caller, Compilation? compilation, CancellationToken cancellationToken, out string? stateRead, out ImmutableArray<string> wholeOutputs)
     {
         stateRead = null;
+        wholeOutputs = ImmutableArray<string>.Empty;
         string name = callee.ContainingType.Name + "." + callee.Name;
 
         // Forward mode calls the callee's pushforward, reverse mode its pullback: what this method
@@ -1265,8 +1283,9 @@ internal static class MethodLowerer
         {
             // In another assembly (or another project's compilation, in the IDE): its generated
             // members say, by [DerivativeMember], which exist and whether its body has an effect.
-            var (generated, effect, state) = GeneratedElsewhere(callee);
+            var (generated, effect, state, whole) = GeneratedElsewhere(callee);
             stateRead = state;
+            wholeOutputs = whole;
             if (generated == MemberKinds.None)
             {
                 return new($"'{name}' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on '{callee.Name}' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback");
@@ -1303,7 +1322,7 @@ internal static class MethodLowerer
         // answer, and the same methods found recursive.
         if (composed is not null && composed.TryGetValue(key, out var answers))
         {
-            foreach (var (problem, state, assumed) in answers)
+            foreach (var (problem, state, whole, assumed) in answers)
             {
                 if (assumed.All(m => lowering?.Contains(m, SymbolEqualityComparer.Default) == true))
                 {
@@ -1313,6 +1332,7 @@ internal static class MethodLowerer
                     }
 
                     stateRead = state;
+                    wholeOutputs = whole;
                     return problem;
                 }
             }
@@ -1323,6 +1343,7 @@ internal static class MethodLowerer
         (assuming ??= new List<HashSet<IMethodSymbol>>()).Add(frame);
         CompositionProblem? answer;
         string? read = null;
+        var written = ImmutableArray<string>.Empty;
         try
         {
             answer = LoweredProblem();
@@ -1336,16 +1357,17 @@ internal static class MethodLowerer
         {
             // Only the methods that were on the stack below this check are assumptions of its answer.
             var assumedHere = frame.Where(below.Contains).ToArray();
-            composed ??= new Dictionary<IMethodSymbol, List<(CompositionProblem?, string?, IMethodSymbol[])>>(SymbolEqualityComparer.Default);
+            composed ??= new Dictionary<IMethodSymbol, List<(CompositionProblem?, string?, ImmutableArray<string>, IMethodSymbol[])>>(SymbolEqualityComparer.Default);
             if (!composed.TryGetValue(key, out var list))
             {
-                composed[key] = list = new List<(CompositionProblem?, string?, IMethodSymbol[])>();
+                composed[key] = list = new List<(CompositionProblem?, string?, ImmutableArray<string>, IMethodSymbol[])>();
             }
 
-            list.Add((answer, read, assumedHere));
+            list.Add((answer, read, written, assumedHere));
         }
 
         stateRead = read;
+        wholeOutputs = written;
         return answer;
 
         CompositionProblem? LoweredProblem()
@@ -1358,6 +1380,7 @@ internal static class MethodLowerer
             if (outcome.Body is not null)
             {
                 read = outcome.StateRead;
+                written = outcome.WholeOutputs;
                 // "While differentiating this call": the effect inside the callee, as an additional location.
                 return outcome.Effect is { } effect ? Repeats(effect.Name) with { Inside = Where(effect) } : null;
             }
@@ -1383,11 +1406,11 @@ internal static class MethodLowerer
     /// members are told from another's by the ID, a generic type's by its definition's), and the
     /// effect they record that its pullback would repeat.
     /// </summary>
-    private static (MemberKinds Generated, string? Effect, string? State) GeneratedElsewhere(IMethodSymbol callee)
+    private static (MemberKinds Generated, string? Effect, string? State, ImmutableArray<string> WholeOutputs) GeneratedElsewhere(IMethodSymbol callee)
     {
         string? id = callee.OriginalDefinition.GetDocumentationCommentId();
         var generated = MemberKinds.None;
-        string? effect = null, state = null;
+        string? effect = null, state = null, whole = null;
         foreach (var member in callee.ContainingType.OriginalDefinition.GetMembers().OfType<IMethodSymbol>())
         {
             foreach (var attribute in member.GetAttributes())
@@ -1400,11 +1423,15 @@ internal static class MethodLowerer
                     generated |= (MemberKinds)kind & MemberKinds.All;
                     effect ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "RepeatedEffect").Value.Value as string;
                     state ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "ReadsState").Value.Value as string;
+                    whole ??= attribute.NamedArguments.FirstOrDefault(a => a.Key == "WritesWhole").Value.Value as string;
                 }
             }
         }
 
-        return (generated, effect, state);
+        // Names as the caller's symbols spell them (an escaped keyword's '@' dropped on both sides).
+        var wholeOutputs = whole is null ? ImmutableArray<string>.Empty
+            : whole.Split(new[] { ", " }, System.StringSplitOptions.RemoveEmptyEntries).ToImmutableArray();
+        return (generated, effect, state, wholeOutputs);
     }
 
     /// <summary>

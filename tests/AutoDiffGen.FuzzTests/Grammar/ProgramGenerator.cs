@@ -64,6 +64,9 @@ internal sealed partial class ProgramGenerator
     /// <summary>Helpers with a span output (<c>void W0(ReadOnlySpan&lt;T&gt; v, T a, Span&lt;T&gt; o)</c>) that F calls into fresh buffers.</summary>
     private readonly List<string> spanOutputHelpers = new();
 
+    /// <summary>The span-output helpers that write every element of their output before reading it.</summary>
+    private readonly List<string> wholeOutputHelpers = new();
+
     /// <summary>Vector-valued helpers (<c>(T p, T q) H0(T a, T b)</c>) that F calls.</summary>
     private readonly List<string> vectorHelpers = new();
     private readonly bool isHelper;
@@ -749,6 +752,26 @@ internal sealed partial class ProgramGenerator
             Use("call.span-output-reads-output");
         }
 
+        if (!readsOutput && Chance(0.4))
+        {
+            // Writes every element of o first (the rest from a), then now and then reads it back:
+            // F may pass it a buffer holding values (a scratch buffer reused per iteration).
+            Use("call.span-output-whole");
+            var body = new List<Node>
+            {
+                new("for (int i = 0; i < o.Length; i++)", "call.span-output-whole", new List<Node> { new($"o[i] = i < v.Length ? {Pick(terms)} : a;", "call.span-output-whole") }),
+            };
+            if (Chance(0.5))
+            {
+                body.Add(new("for (int i = 0; i < o.Length; i++)", "call.span-output-whole", new List<Node> { new($"o[i] = o[i] * {Lit(0.5)} + a;", "call.span-output-whole") }));
+            }
+
+            program.Helpers.Add(new HelperMethod { Signature = $"public static void {name}(ReadOnlySpan<{T}> v, {T} a, Span<{T}> o)", Body = body, ReturnTerms = new List<string>() });
+            spanOutputHelpers.Add(name);
+            wholeOutputHelpers.Add(name);
+            return;
+        }
+
         var helper = new HelperMethod
         {
             Signature = $"public static void {name}(ReadOnlySpan<{T}> v, {T} a, Span<{T}> o)",
@@ -766,6 +789,66 @@ internal sealed partial class ProgramGenerator
         spanOutputHelpers.Add(name);
     }
 
+    /// <summary>
+    /// A whole-writing span-output helper called into a buffer that holds values: in a loop of its
+    /// own into one buffer allocated before it (read before the call, after it, and after the loop;
+    /// now and then written by a call from data on one side of a branch), or, outside loops and now
+    /// and then, a buffer written and read before the call.
+    /// </summary>
+    private List<Node> ReusedOutputCall(Param source)
+    {
+        string h = Fresh("h"), u = Fresh("v");
+        string length = Chance(0.5) ? $"{source.Name}.Length" : $"{source.Name}.Length + 1";
+        var nodes = new List<Node>();
+        if (loopDepth == 0 && Chance(0.3))
+        {
+            // Written and read before the call overwrites it.
+            Use("call.span-output-overwritten");
+            nodes.Add(Line($"{T}[] {h} = new {T}[{length}];", "call.span-output-overwritten"));
+            nodes.Add(new Node($"if ({h}.Length > 0)", "call.span-output-overwritten", new List<Node> { Line($"{h}[0] = {Expr(1)};", "call.span-output-overwritten") }));
+            nodes.Add(Line($"{T} {u} = {h}.Length > 0 ? {h}[0] * {Lit(2)} : {Lit(1)};", "call.span-output-overwritten"));
+            nodes.Add(Line($"{Pick(wholeOutputHelpers)}({source.Name}, {Expr(1)}, {h});", "call.span-output-overwritten"));
+            nodes.Add(Line($"{u} += {h}.Length > 0 ? {h}[{h}.Length - 1] * {Expr(1)} + {h}[0] : {Lit(1)};", "call.span-output-overwritten"));
+            Current.Reals.Add(new RealVar(u, true));
+            return nodes;
+        }
+
+        Use("call.span-output-reused");
+        nodes.Add(Line(loopDepth == 0 && Chance(0.3) ? $"Span<{T}> {h} = stackalloc {T}[{length}];" : $"{T}[] {h} = new {T}[{length}];", "call.span-output-reused"));
+        nodes.Add(Line($"{T} {u} = {Lit(0)};", "call.span-output-reused"));
+        string k = Fresh("k");
+        var body = new List<Node>();
+        if (Chance(0.4))
+        {
+            // The previous iteration's values (zeros at first): a recurrence through the buffer.
+            body.Add(Line($"{u} += {h}.Length > 0 ? {h}[0] * {Lit(0.5)} : {Lit(0)};", "call.span-output-reused"));
+        }
+
+        string call = $"{Pick(wholeOutputHelpers)}({source.Name}, {InLoop(() => Expr(1))}, {h});";
+        var data = program.Params.Where(p => !p.IsActive && p.IsRealArray).ToList();
+        if (data.Count > 0 && Chance(0.3))
+        {
+            Use("call.span-output-reused-inactive");
+            body.Add(new Node($"if ({InLoop(() => Condition(1))})", "call.span-output-reused-inactive", new List<Node> { Line(call, "call.span-output-reused-inactive") }));
+            body.Add(new Node("else", "call.span-output-reused-inactive", new List<Node> { Line($"{Pick(wholeOutputHelpers)}({Pick(data).Name}, {Lit(0.75)}, {h});", "call.span-output-reused-inactive") }));
+        }
+        else
+        {
+            body.Add(Line(call, "call.span-output-reused"));
+        }
+
+        string read = $"({h}.Length > 0 ? {h}[{h}.Length - 1] * {InLoop(() => Expr(1))} + {h}[0] : {Lit(1)})";
+        body.Add(Line(Chance(0.5) ? $"{u} += {read};" : $"{u} = {u} * {Lit(0.5)} + {read};", "call.span-output-reused"));
+        nodes.Add(new Node($"for (int {k} = 0; {k} < 3; {k}++)", "call.span-output-reused", body));
+        if (Chance(0.4))
+        {
+            nodes.Add(Line($"{u} += {h}.Length > 1 ? {h}[1] : {Lit(0)};", "call.span-output-reused"));
+        }
+
+        Current.Reals.Add(new RealVar(u, true));
+        return nodes;
+    }
+
     /// <summary>A call to a span helper with an active array of F or a slice of one (outside loops: a slice is made once).</summary>
     private List<Node>? SpanCall()
     {
@@ -773,6 +856,11 @@ internal sealed partial class ProgramGenerator
         if (arrays.Count == 0 || spanHelpers.Count == 0)
         {
             return null;
+        }
+
+        if (wholeOutputHelpers.Count > 0 && Chance(0.35))
+        {
+            return ReusedOutputCall(Pick(arrays));
         }
 
         if (spanOutputHelpers.Count > 0 && Chance(0.5))

@@ -41,4 +41,22 @@ public static partial class CrossProject
     /// <summary>2x³, forward mode only (the callee has only a pushforward).</summary>
     [Differentiable(Generate = DerivativeMembers.Pushforward)]
     public static double ForwardOnly(double x) => LibraryFunctions.ForwardOnly(x) * 2;
+
+    /// <summary>Σₖ₌₁³ Σᵢ (k·a)²·xᵢ² through one buffer reused by the library's ScaleInto: 14·a²·Σx².</summary>
+    [Differentiable]
+    public static double Reused(double a, [NoDerivative] double[] x)
+    {
+        double[] y = new double[x.Length];
+        double s = 0;
+        for (int k = 1; k <= 3; k++)
+        {
+            LibraryFunctions.ScaleInto(k * a, x, y);
+            for (int i = 0; i < y.Length; i++)
+            {
+                s += y[i] * y[i];
+            }
+        }
+
+        return s;
+    }
 }

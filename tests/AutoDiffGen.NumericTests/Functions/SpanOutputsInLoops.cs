@@ -10,7 +10,11 @@ namespace AutoDiffGen.NumericTests.Functions;
 /// </summary>
 public static partial class SpanComposition
 {
-    /// <summary>p = softmax(z), stabilized by the maximum (a kink the points stay away from).</summary>
+    /// <summary>
+    /// p = softmax(z), stabilized by the maximum (a kink the points stay away from). It writes every
+    /// element of p (by p's own length) before it reads any: callers may also reuse a buffer for p
+    /// (Functions/OverwrittenOutputs.cs).
+    /// </summary>
     [Differentiable]
     public static void SoftmaxInto(ReadOnlySpan<double> z, Span<double> p)
     {
@@ -21,13 +25,13 @@ public static partial class SpanComposition
         }
 
         double s = 0;
-        for (int j = 0; j < z.Length; j++)
+        for (int j = 0; j < p.Length; j++)
         {
             p[j] = Math.Exp(z[j] - m);
             s += p[j];
         }
 
-        for (int j = 0; j < z.Length; j++)
+        for (int j = 0; j < p.Length; j++)
         {
             p[j] /= s;
         }

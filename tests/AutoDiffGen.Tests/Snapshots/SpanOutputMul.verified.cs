@@ -71,7 +71,7 @@ partial class Functions
     /// <param name="xTangent">The tangent of <c>x</c> (its length).</param>
     /// <param name="yTangent">Receives the derivative of the output <c>y</c> along the tangents (its length).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pushforward, WritesWhole = "y")]
     public static void MulPushforward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> xTangent, global::System.Span<double> yTangent)
     {
         global::AutoDiffGen.ArgumentChecks.Length(wTangent.Length, nameof(wTangent), w.Length, "w");
@@ -108,7 +108,7 @@ partial class Functions
     /// <param name="wAdjoint">Adds Σₖ (seed of output k)·∂output k/∂w[i] (the length of <c>w</c>).</param>
     /// <param name="xAdjoint">Adds Σₖ (seed of output k)·∂output k/∂x[i] (the length of <c>x</c>).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiffGen", "0.1.0")]
-    [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback)]
+    [global::AutoDiffGen.DerivativeMember("M:Functions.Mul(System.ReadOnlySpan{System.Double},System.ReadOnlySpan{System.Double},System.Span{System.Double})", global::AutoDiffGen.DerivativeMembers.Pullback, WritesWhole = "y")]
     public static void MulPullback(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> yAdjoint, global::System.Span<double> wAdjoint, global::System.Span<double> xAdjoint)
     {
         global::AutoDiffGen.ArgumentChecks.Length(wAdjoint.Length, nameof(wAdjoint), w.Length, "w");
