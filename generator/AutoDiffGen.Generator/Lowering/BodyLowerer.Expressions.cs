@@ -1187,11 +1187,15 @@ internal sealed partial class BodyLowerer
             string parameter = target.Parameters[i].Name;
             var output = WithoutConversion(values[i]);
             bool whole = wholeOutputs.Contains(declared[i].Name);
-            bool notFresh = output is VarExpr { Var: var held } && (loops.Count > 0 && !(allocationDepth.TryGetValue(held, out int depth) && depth == loops.Count) || writtenRoots.Contains(held));
+            // Not fresh: allocated outside the iteration of the call, or written before it.
+            bool outsideIteration = output is VarExpr { Var: var held } && loops.Count > 0 && !(allocationDepth.TryGetValue(held, out int depth) && depth == loops.Count);
+            bool notFresh = outsideIteration || (output is VarExpr { Var: var stored } && writtenRoots.Contains(stored));
+            string fix = $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}'";
             string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
                     ? "it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"
-                : notFresh && !whole && loops.Count > 0 && !(allocationDepth.TryGetValue(buffer, out int depthOfBuffer) && depthOfBuffer == loops.Count) ? $"the call is in a loop, the buffer was not allocated in the same iteration, and '{DisplayName(target)}' may leave elements of '{parameter}' unwritten or read them before writing them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}')"
-                : notFresh && !whole ? $"the buffer was already written, and '{DisplayName(target)}' may leave elements of '{parameter}' unwritten or read them before writing them (allocate a fresh buffer for it, or make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}')"
+                : notFresh && !whole ? (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
+                    + $", and '{DisplayName(target)}' may leave elements of '{parameter}' unwritten or read them before writing them ("
+                    + (outsideIteration ? "allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or " : "allocate a fresh buffer for it, or ") + fix + ")"
                 : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
                 : null;
             overwritten[i] = notFresh && whole;
