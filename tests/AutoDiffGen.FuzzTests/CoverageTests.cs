@@ -32,7 +32,7 @@ public sealed class CoverageTests
         ("Span<T> outputs: void, or beside a returned real; outputs read back; span tangents and seeds", new[] { "vector.span-output", "vector.span-beside-real" }),
         ("calls to [Differentiable] methods with array or span parameters, passing active inputs, slices of them, or one of two chosen by a condition", new[] { "call.span", "call.span-chosen" }),
         ("calls to [Differentiable] methods with array or span parameters, passing local buffers or views of them", new[] { "call.span-local" }),
-        ("the same, passing data ([NoDerivative] arrays and slices of them) for a differentiated parameter", new[] { "call.span-data" }),
+        ("the same, passing data ([NoDerivative] arrays and slices of them) for a differentiated parameter", new[] { "call.span-data", "call.span-data-view-in-loop" }),
         ("the same in a loop that writes the buffer around the call", new[] { "call.span-local-written", "call.span-local-scratch" }),
         ("calls to void [Differentiable] methods with span outputs, into fresh local buffers", new[] { "call.span-output", "call.span-output-read-before", "call.span-output-reads-output" }),
         ("the same in a loop, into buffers allocated in the iteration", new[] { "call.span-output-in-loop" }),

@@ -934,6 +934,26 @@ internal sealed partial class ProgramGenerator
                 ? (d.Kind == ParamKind.DataSpan ? $"{d.Name}.Slice({d.Name}.Length / 2)" : $"{d.Name}.AsSpan({d.Name}.Length / 2)")
                 : d.Name;
             string dv = Fresh("v");
+            if (loopDepth == 0 && Chance(0.3))
+            {
+                // A view of the data made before a recurrence and sliced in it (a row per step): the
+                // loop is run backwards, and the reverse sweep makes each row again.
+                Use("call.span-data-view-in-loop");
+                string view = Fresh("h"), k = Fresh("k");
+                string whole = d.Kind == ParamKind.DataSpan ? $"{d.Name}.Slice({d.Name}.Length / 2)" : $"{d.Name}.AsSpan({d.Name}.Length / 2)";
+                var recurrence = new List<Node>
+                {
+                    Line($"ReadOnlySpan<{T}> {view} = {whole};", "call.span-data-view-in-loop"),
+                    Line($"{T} {dv} = {Lit(0)};", "call.span-data-view-in-loop"),
+                    new Node($"for (int {k} = 0; {k} < 3; {k}++)", "call.span-data-view-in-loop", new List<Node>
+                    {
+                        Line($"{dv} = {dv} * {Lit(0.5)} + {Pick(spanHelpers)}({view}.Slice({k} * ({view}.Length / 4), {view}.Length / 4), {InLoop(() => Expr(1))} + {dv} * {Lit(0.25)});", "call.span-data-view-in-loop"),
+                    }),
+                };
+                Current.Reals.Add(new RealVar(dv, true));
+                return recurrence;
+            }
+
             var dataCall = new List<Node> { Line($"{T} {dv} = {Pick(spanHelpers)}({dataArgument}, {Expr(2)});", "call.span-data") };
             Current.Reals.Add(new RealVar(dv, true));
             if (loopDepth > 0)
