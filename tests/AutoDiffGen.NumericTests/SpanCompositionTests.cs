@@ -434,6 +434,8 @@ public sealed class SpanCompositionTests
     [InlineData("TwoReusedOutputs")]
     [InlineData("ReusedInAnInnerLoop")]
     [InlineData("SoftmaxOfThePreviousStep")]
+    [InlineData("TwoLoopsShareAScratchBuffer")]
+    [InlineData("ARecurrenceThenAnotherLoopOverItsBuffer")]
     public void OutputsOverwrittenWholeCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>

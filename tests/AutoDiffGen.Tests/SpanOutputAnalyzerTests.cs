@@ -51,6 +51,93 @@ public sealed class SpanOutputAnalyzerTests
             "it writes span outputs, and its Jacobian runs it once per output or per input, but it calls 'Functions.Next', which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
 
     /// <summary>
+    /// Callees that write their output whole take buffers that hold values (also with the bound a
+    /// local copy of the output's length, and a scratch buffer reused by a second loop after the
+    /// calls of the first read it); otherwise the message says why: a virtual callee (an override may
+    /// write less), a callee that is not seen to write whole (the fix in the buffer's element
+    /// type), or, before either, a callee that cannot be differentiated itself.
+    /// </summary>
+    [Fact]
+    public Task ADG0006_OutputsWrittenWhole() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public partial class Functions
+        {
+            [Differentiable]
+            public static void Square(ReadOnlySpan<double> a, Span<double> y)
+            {
+                int m = y.Length;
+                for (int i = 0; i < m; i++) y[i] = a[i] * a[i];
+            }
+
+            [Differentiable]
+            public static void Halves(ReadOnlySpan<float> a, Span<float> y)
+            {
+                for (int i = 0; i < a.Length; i++) y[i] = a[i] * 0.5f;
+            }
+
+            [Differentiable]
+            public virtual void Layer(ReadOnlySpan<double> a, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = Math.Tanh(a[i]);
+            }
+
+            [Differentiable]
+            public static void Chatty(ReadOnlySpan<double> a, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = a[i];
+                {|#3:Console.WriteLine(y[0])|};
+            }
+
+            [Differentiable]
+            public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { double s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
+
+            [Differentiable]
+            public static double TwoLoops(double[] w)
+            {
+                double[] h = new double[w.Length];
+                double s = 0;
+                for (int k = 0; k < 3; k++) { Square(w, h); s += Dot(w, h); }
+                for (int k = 0; k < 2; k++) { h[k] = w[k] * s; s += Dot(w, h); }
+                return s;
+            }
+
+            [Differentiable]
+            public static float NotWhole(float[] w)
+            {
+                Span<float> h = stackalloc float[w.Length];
+                float s = 0;
+                for (int k = 0; k < 3; k++) { Halves(w, {|#0:h|}); s += h[0]; }
+                return s;
+            }
+
+            [Differentiable]
+            public double Dispatched(double[] w)
+            {
+                double[] h = new double[w.Length];
+                double s = 0;
+                for (int k = 0; k < 3; k++) { Layer(w, {|#1:h|}); s += h[0]; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double CannotBeDifferentiated(double[] w)
+            {
+                double[] h = new double[w.Length];
+                double s = 0;
+                for (int k = 0; k < 3; k++) { {|#2:Chatty(w, h)|}; s += h[0]; }
+                return s;
+            }
+        }
+        """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Halves' is not seen to write every element of 'y' before it reads any (allocate the buffer in the loop's body, as a fresh buffer for each call: float[] h = new float[n];, or make 'Functions.Halves' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Layer", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and the call dispatches to the overrides of 'Functions.Layer', which may not write every element of 'y' (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call a method that is not virtual)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Console.WriteLine", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.Chatty",
+            "'Functions.Chatty' cannot be differentiated itself: while differentiating this call, ADG0006 (line 29): 'Console.WriteLine' is called with an active (differentiated) argument, but it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
+
+    /// <summary>
     /// A void callee with span outputs composes when each output argument is a fresh local buffer
     /// (see SpanCompositionTests); every other shape is refused at the argument, never composed as
     /// if the buffer kept its derivative.
@@ -203,16 +290,16 @@ public sealed class SpanOutputAnalyzerTests
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' may leave elements of 'y' unwritten or read them before writing them (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' may leave elements of 'y' unwritten or read them before writing them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' may leave elements of 'y' unwritten or read them before writing them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(10).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' may leave elements of 'y' unwritten or read them before writing them (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' may leave elements of 'y' unwritten or read them before writing them (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"));
 
     /// <summary>
     /// Span-input callees compose for active inputs, slices of them and local buffers (also written in the loop around the call);

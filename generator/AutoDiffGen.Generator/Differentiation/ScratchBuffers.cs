@@ -162,6 +162,7 @@ internal sealed class ScratchBuffers
     /// <summary>
     /// Whether a method's body writes every element of its span output <paramref name="output"/>
     /// before it reads any: a top-level loop <c>for (v = 0; v &lt; output.Length; v++) { … output[v] = e; … }</c>
+    /// (or bounded by a local assigned once with <c>output.Length</c>)
     /// (the store unconditional, at the top of the loop's body; reads of <c>output[v]</c> after it in
     /// the same iteration), with nothing before it that reads, writes or passes on the output (its
     /// length aside) or returns. A caller may then pass a buffer holding anything: the call's results
@@ -169,9 +170,15 @@ internal sealed class ScratchBuffers
     /// </summary>
     public static bool WritesWholeFirst(IReadOnlyList<Stmt> body, Var output)
     {
+        // Locals that hold the output's length (int m = y.Length;, assigned once).
+        var counts = Cleanup.AssignmentCounts(body);
+        var lengths = new HashSet<Var>(StatementWalker.All(body).OfType<AssignStmt>()
+            .Where(a => ArrayPlumbing.LengthOf(a.Value) is { } measured && measured.Equals(output) && counts.TryGetValue(a.Target, out int count) && count == 1)
+            .Select(a => a.Target));
+        bool IsLength(Expr bound) => ArrayPlumbing.LengthOf(bound) is { } measured ? measured.Equals(output) : bound is VarExpr v && lengths.Contains(v.Var);
         for (int index = 0; index < body.Count; index++)
         {
-            if (IsFullWriteLoop(body, index, output, bound => ArrayPlumbing.LengthOf(bound) is { } measured && measured.Equals(output), readsAfterStore: true))
+            if (IsFullWriteLoop(body, index, output, IsLength, readsAfterStore: true))
             {
                 return true;
             }

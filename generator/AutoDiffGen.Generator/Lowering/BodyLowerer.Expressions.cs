@@ -1155,6 +1155,7 @@ internal sealed partial class BodyLowerer
         // Whether the callee composes (reported below, after its arguments' own problems), what it
         // reads, and which of its span outputs it writes whole before reading them.
         bool wasRecursive = MethodLowerer.IsReentered(method);
+        bool dispatches = false;
         var composeProblem = MethodLowerer.ComposeProblem(target, method, invocation.SemanticModel?.Compilation, cancellationToken, out string? stateRead, out var wholeOutputs);
         if (target is { IsSealed: false } && (target.IsVirtual || target.IsAbstract || target.IsOverride) && !(invocation.Instance is IInstanceReferenceOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax }))
         {
@@ -1162,6 +1163,7 @@ internal sealed partial class BodyLowerer
             // not (its own fields): assumed (found in a new user's trial). Nor is it known what an
             // override writes of its outputs.
             stateRead ??= $"what the overrides of '{target.Name}' may read";
+            dispatches = true;
             wholeOutputs = ImmutableArray<string>.Empty;
         }
         if (!wasRecursive && RecursiveCall is null && MethodLowerer.IsReentered(method))
@@ -1190,12 +1192,18 @@ internal sealed partial class BodyLowerer
             // Not fresh: allocated outside the iteration of the call, or written before it.
             bool outsideIteration = output is VarExpr { Var: var held } && loops.Count > 0 && !(allocationDepth.TryGetValue(held, out int depth) && depth == loops.Count);
             bool notFresh = outsideIteration || (output is VarExpr { Var: var stored } && writtenRoots.Contains(stored));
-            string fix = $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}'";
+            // (Where the callee cannot be composed at all, that is reported instead, below.)
+            string element = output is VarExpr { Var: var typed } ? Differentiation.ArrayPlumbing.ElementTypeOf(typed.Type) ?? "double" : "double";
+            string why = dispatches
+                ? $"the call dispatches to the overrides of '{DisplayName(target)}', which may not write every element of '{parameter}'"
+                : $"'{DisplayName(target)}' is not seen to write every element of '{parameter}' before it reads any";
+            string fix = dispatches ? "call a method that is not virtual"
+                : $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}'";
             string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
-                    ? "it is not a local buffer of this method (new or stackalloc, not a slice, not a span output of this method)"
-                : notFresh && !whole ? (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
-                    + $", and '{DisplayName(target)}' may leave elements of '{parameter}' unwritten or read them before writing them ("
-                    + (outsideIteration ? "allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or " : "allocate a fresh buffer for it, or ") + fix + ")"
+                    ? "it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"
+                : notFresh && !whole && composeProblem is null ? (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
+                    + $", and {why} ("
+                    + (outsideIteration ? $"allocate the buffer in the loop's body, as a fresh buffer for each call: {element}[] h = new {element}[n];, or " : "allocate a fresh buffer for it, or ") + fix + ")"
                 : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
                 : null;
             overwritten[i] = notFresh && whole;

@@ -30,6 +30,12 @@ internal sealed partial class BodyLowerer
         /// </summary>
         public List<BufferFreeze> PendingFreezes { get; } = new();
 
+        /// <summary>
+        /// The roots of the buffers written anywhere in this loop (the outermost one): a buffer of a
+        /// pending freeze that the loop writes is not frozen after it (see <see cref="EndFreezes"/>).
+        /// </summary>
+        public HashSet<Var> WrittenRoots { get; } = new();
+
         public ILabelSymbol? Continue { get; }
 
         /// <summary>

@@ -1122,6 +1122,11 @@ internal sealed partial class BodyLowerer
     private void Written(HashSet<Var> roots)
     {
         writtenRoots.UnionWith(roots);
+        if (loops.Count > 0)
+        {
+            loops.Last().WrittenRoots.UnionWith(roots);
+        }
+
         foreach (var root in roots)
         {
             if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
@@ -1162,13 +1167,20 @@ internal sealed partial class BodyLowerer
     /// <summary>
     /// At the end of the outermost loop around calls that took local buffers: they are frozen for the
     /// code after the loop. Inside the loop they may be written (before or after the call): reverse
-    /// mode saves such an argument at the call (ReverseModeTransform.SaveCallArguments).
+    /// mode saves such an argument at the call (ReverseModeTransform.SaveCallArguments). A buffer the
+    /// loop writes is not frozen after it either: reverse mode then either tapes the loop, saving the
+    /// argument at each call, or runs its iterations again, each writing the buffer whole before the
+    /// call reads it (a scratch buffer, which nothing after the loop reads); so a later write (a
+    /// validation loop reusing a training loop's scratch) changes nothing the calls' pullbacks see.
     /// </summary>
     private void EndFreezes(LoopContext loop)
     {
         foreach (var pending in loop.PendingFreezes)
         {
-            Freeze(pending);
+            if (!loop.WrittenRoots.Contains(pending.Root))
+            {
+                Freeze(pending);
+            }
         }
     }
 

@@ -839,8 +839,30 @@ internal sealed partial class ProgramGenerator
 
         string read = $"({h}.Length > 0 ? {h}[{h}.Length - 1] * {InLoop(() => Expr(1))} + {h}[0] : {Lit(1)})";
         body.Add(Line(Chance(0.5) ? $"{u} += {read};" : $"{u} = {u} * {Lit(0.5)} + {read};", "call.span-output-reused"));
+        bool readByACall = spanHelpers.Count > 0 && Chance(0.4);
+        if (readByACall)
+        {
+            // A span helper reads the buffer whole (its pullback reads it again in the reverse sweep).
+            Use("call.span-output-reused-then-read");
+            body.Add(Line($"{u} += {Pick(spanHelpers)}({h}, {InLoop(() => Expr(1))});", "call.span-output-reused-then-read"));
+        }
+
         nodes.Add(new Node($"for (int {k} = 0; {k} < 3; {k}++)", "call.span-output-reused", body));
-        if (Chance(0.4))
+        if (readByACall && Chance(0.6))
+        {
+            // A second loop reuses the buffer after the first one's calls read it (a training sum,
+            // then a validation sum): overwritten whole, or written by element.
+            string k2 = Fresh("k");
+            var again = new List<Node>
+            {
+                Chance(0.6)
+                    ? Line($"{Pick(wholeOutputHelpers)}({source.Name}, {InLoop(() => Expr(1))}, {h});", "call.span-output-reused-then-read")
+                    : new Node($"if ({h}.Length > 0)", "call.span-output-reused-then-read", new List<Node> { Line($"{h}[{k2} % {h}.Length] = {InLoop(() => Expr(1))};", "call.span-output-reused-then-read") }),
+                Line($"{u} += {Pick(spanHelpers)}({h}, {InLoop(() => Expr(1))}) * {Lit(0.5)};", "call.span-output-reused-then-read"),
+            };
+            nodes.Add(new Node($"for (int {k2} = 0; {k2} < 2; {k2}++)", "call.span-output-reused-then-read", again));
+        }
+        else if (Chance(0.4))
         {
             nodes.Add(Line($"{u} += {h}.Length > 1 ? {h}[1] : {Lit(0)};", "call.span-output-reused"));
         }

@@ -221,4 +221,67 @@ public static partial class SpanComposition
 
         return s;
     }
+
+    /// <summary>
+    /// One scratch buffer reused by two loops in a row (a training sum, then a validation sum), each
+    /// overwriting it before a callee reads it: the second loop's writes come after the first
+    /// loop's calls, which is fine since the first loop writes the buffer too.
+    /// </summary>
+    [Differentiable]
+    public static double TwoLoopsShareAScratchBuffer(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        var layer = w.Slice(0, 6);
+        var head = w.Slice(6, 2);
+        double[] h = new double[2];
+        double[] row = new double[3];
+        double train = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            row[0] = x[i];
+            row[1] = 1;
+            row[2] = x[i] * x[i];
+            DenseInto(layer, row, h);
+            train += Dot(head, h);
+        }
+
+        double validation = 0;
+        for (int i = 2; i < x.Length; i++)
+        {
+            row[0] = x[i];
+            row[1] = -1;
+            row[2] = 0.5;
+            DenseInto(layer, row, h);
+            validation += Dot(head, h) * Dot(head, h);
+        }
+
+        return train + 0.25 * validation;
+    }
+
+    /// <summary>The same with a recurrence in the first loop (run backwards from a tape), and the buffer filled by stores in the second.</summary>
+    [Differentiable]
+    public static double ARecurrenceThenAnotherLoopOverItsBuffer(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        var layer = w.Slice(0, 6);
+        var head = w.Slice(6, 2);
+        double[] h = new double[2];
+        double[] row = new double[3];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            row[0] = x[i] + s;
+            row[1] = 1;
+            row[2] = h[1];
+            DenseInto(layer, row, h);
+            s = 0.5 * s + Dot(head, h);
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            h[0] = w[i] * s;
+            h[1] = x[i];
+            s += Dot(head, h);
+        }
+
+        return s;
+    }
 }
