@@ -504,6 +504,22 @@ public sealed class SpanOutputTests
             (x, s, a) => { var y = Fresh(2); SpanOutputs.BranchyPullback(x[0], x[1], y, s, ref a[0], ref a[1]); return y; }),
             Cube(2, -3, 3).Select(p => new[] { AwayFromKink(p)[0], p[1] }), p => p[0] < 0 ? new[] { -1.0, 0, 0, 0 } : new[] { 2 * p[0], 0, p[1], p[0] });
 
+        // A callee that writes its output whole, into this method's own output (which holds the
+        // caller's values first): a layer stack, and an output read before it is overwritten.
+        t.Add("TwoLayers", new VectorFn(8, 2, false, Num,
+            x => { var y = Fresh(2); SpanOutputs.TwoLayers(x, y); return y; },
+            (x, j) => { var y = Fresh(2); SpanOutputs.TwoLayersJacobian(x, y, j); return y; },
+            (x, d, o) => { var y = Fresh(2); SpanOutputs.TwoLayersPushforward(x, y, d, o); return y; },
+            (x, s, a) => { var y = Fresh(2); SpanOutputs.TwoLayersPullback(x, y, s, a); return y; }),
+            Cube(8, -1, 1), null);
+
+        t.Add("OutputReadThenOverwritten", new VectorFn(8, 2, false, Num,
+            x => { var y = Fresh(2); SpanOutputs.OutputReadThenOverwritten(x, y); return y; },
+            (x, j) => { var y = Fresh(2); SpanOutputs.OutputReadThenOverwrittenJacobian(x, y, j); return y; },
+            (x, d, o) => { var y = Fresh(2); SpanOutputs.OutputReadThenOverwrittenPushforward(x, y, d, o); return y; },
+            (x, s, a) => { var y = Fresh(2); SpanOutputs.OutputReadThenOverwrittenPullback(x, y, s, a); return y; }),
+            Cube(8, -1, 1), null);
+
         return t;
     }
 

@@ -122,6 +122,22 @@ public sealed class SpanOutputAnalyzerTests
             }
 
             [Differentiable]
+            public static void OwnOutputComposes(double[] w, Span<double> y) { y[0] = 1; Square(w, y); }
+
+            [Differentiable]
+            public static void OwnOutputInALoop(double[] w, Span<double> y) { for (int k = 0; k < 2; k++) Square(w, {|#4:y|}); }
+
+            [Differentiable]
+            public static void OwnOutputNotWritten(float[] w, Span<float> y) => Halves(w, {|#5:y|});
+
+            [Differentiable]
+            public static void OwnOutputWrittenAfter(double[] w, Span<double> y)
+            {
+                Square(w, y);
+                {|#6:y[0] = w[0];|}
+            }
+
+            [Differentiable]
             public static double CannotBeDifferentiated(double[] w)
             {
                 double[] h = new double[w.Length];
@@ -131,9 +147,12 @@ public sealed class SpanOutputAnalyzerTests
             }
         }
         """,
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Console.WriteLine", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Halves' is not seen to write every element of 'y' before it reads any (allocate the buffer in the loop's body, as a fresh buffer for each call: float[] h = new float[n];, or make 'Functions.Halves' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Layer", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and the call dispatches to the overrides of 'Functions.Layer', which may not write every element of 'y' (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call a method that is not virtual)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Console.WriteLine", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Square", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and the call is in a loop (this method's pullback runs the call's pullback, which writes the output again, for each iteration backwards, so the output would end with the first iteration's values); call it outside loops, or pass a local buffer and copy that into the output"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and 'Functions.Halves' is not seen to write every element of 'y' before it reads any (pass a fresh local buffer and copy that into the output, or make 'Functions.Halves' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(6).WithArguments("a write to the output 'y' (or memory it shares) after 'Functions.Square' wrote it (line 75), whose pullback writes it again in the reverse sweep, so the output would not end as this method leaves it (let 'Functions.Square' write into a local buffer, and copy that into the output after writing it)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithLocation(3).WithArguments("Functions.Chatty",
             "'Functions.Chatty' cannot be differentiated itself: while differentiating this call, ADG0006 (line 29): 'Console.WriteLine' is called with an active (differentiated) argument, but it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"));
 
@@ -297,7 +316,7 @@ public sealed class SpanOutputAnalyzerTests
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(10).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (pass a fresh local buffer and copy that into the output, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' before it reads any (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y')"));
 

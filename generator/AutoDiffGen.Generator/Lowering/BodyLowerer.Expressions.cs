@@ -1179,6 +1179,7 @@ internal sealed partial class BodyLowerer
         // callee writes the output whole before it reads it, any local buffer: the call overwrites
         // it (a buffer written before, or allocated before the loop around the call).
         var overwritten = new bool[values.Count];
+        var freezes = new List<BufferFreeze>();
         for (int i = 0; i < values.Count; i++)
         {
             if (!outputParameters[i])
@@ -1199,14 +1200,35 @@ internal sealed partial class BodyLowerer
                 : $"'{DisplayName(target)}' is not seen to write every element of '{parameter}' before it reads any";
             string fix = dispatches ? "call a method that is not virtual"
                 : $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}'";
-            string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || outputs.Contains(buffer) || viewRoots.ContainsKey(buffer)
+            // A span output of this method itself (not a view of one): its values before the call are
+            // the caller's, constants here; a callee that writes it whole may write it, outside loops,
+            // when nothing writes it after the call (this method's pullback runs the callee's, which
+            // writes it again: it must end as the method left it).
+            bool ownOutput = output is VarExpr { Var: var mine } && outputs.Contains(mine) && !viewRoots.ContainsKey(mine) && owned.Contains(mine);
+            string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || (outputs.Contains(buffer) && !ownOutput) || viewRoots.ContainsKey(buffer)
                     ? "it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"
-                : notFresh && !whole && composeProblem is null ? (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
+                : ownOutput && composeProblem is null && loops.Count > 0
+                    ? "it is a span output of this method, and the call is in a loop (this method's pullback runs the call's pullback, which writes the output again, for each iteration backwards, so the output would end with the first iteration's values); call it outside loops, or pass a local buffer and copy that into the output"
+                : ownOutput && composeProblem is null && !whole
+                    ? $"it is a span output of this method, and {why} ({(dispatches ? "" : "pass a fresh local buffer and copy that into the output, or ")}{fix})"
+                : !ownOutput && notFresh && !whole && composeProblem is null ? (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
                     + $", and {why} ("
                     + (outsideIteration ? $"allocate the buffer in the loop's body, as a fresh buffer for each call: {element}[] h = new {element}[n];, or " : "allocate a fresh buffer for it, or ") + fix + ")"
                 : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
                 : null;
-            overwritten[i] = notFresh && whole;
+            overwritten[i] = (notFresh || ownOutput) && whole;
+            if (ownOutput && whole && problem is null)
+            {
+                // A result, where the call reads an active input.
+                if (values.Where((v, k) => activeParameters[k] && !outputParameters[k]).Any(v => DependsOnActiveInputs(v) || IsActiveBuffer(v)))
+                {
+                    ResultDependsOnActiveInputs = true;
+                }
+
+                // Nothing may write the output after the call (see above).
+                freezes.Add(new BufferFreeze(((VarExpr)output).Var, arguments[i].Syntax.ToString(), DisplayName(target), parameter, arguments[i].Syntax.GetLocation(), Overwritten: true));
+            }
+
             if (problem is not null)
             {
                 if (!ReadsFollowOn(arguments[i]))
@@ -1224,7 +1246,6 @@ internal sealed partial class BodyLowerer
         // method or a view of one, which nothing writes, or a local buffer (or a view of one) that
         // nothing writes after the call, so the callee's pullback sees the elements its call saw.
         // Its tangent and adjoint are the same view of the argument's.
-        var freezes = new List<BufferFreeze>();
         for (int i = 0; i < values.Count; i++)
         {
             if (!activeParameters[i] || MethodLowerer.IsReal(target.Parameters[i].Type))

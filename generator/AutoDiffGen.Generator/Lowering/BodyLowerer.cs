@@ -1129,10 +1129,14 @@ internal sealed partial class BodyLowerer
 
         foreach (var root in roots)
         {
-            if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
+            // (The call that wrote an output whole is not a write after itself.)
+            if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null
+                && !(call.Overwritten && currentStatement.Syntax.SyntaxTree == call.Location.SourceTree && currentStatement.Syntax.Span.Contains(call.Location.SourceSpan)))
             {
                 int line = call.Location.GetLineSpan().StartLinePosition.Line + 1;
-                Unsupported(currentStatement, $"a write to '{call.Argument}' (or memory it shares) after it was passed to '{call.Callee}' (line {line}), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)");
+                Unsupported(currentStatement, call.Overwritten
+                    ? $"a write to the output '{call.Argument}' (or memory it shares) after '{call.Callee}' wrote it (line {line}), whose pullback writes it again in the reverse sweep, so the output would not end as this method leaves it (let '{call.Callee}' write into a local buffer, and copy that into the output after writing it)"
+                    : $"a write to '{call.Argument}' (or memory it shares) after it was passed to '{call.Callee}' (line {line}), whose pullback reads it again in the reverse sweep and must see what the call saw (finish writing it before the call, or write into another buffer)");
             }
         }
     }
@@ -1157,8 +1161,8 @@ internal sealed partial class BodyLowerer
     /// </summary>
     private Dictionary<Var, BufferFreeze> frozenRoots = new();
 
-    /// <summary>A local buffer (its root) passed to a callee: the argument's text, the callee, its parameter, where the argument is.</summary>
-    private sealed record BufferFreeze(Var Root, string Argument, string Callee, string Parameter, Location Location);
+    /// <summary>A local buffer (its root) passed to a callee: the argument's text, the callee, its parameter, where the argument is; <paramref name="Overwritten"/>: this method's own span output, which the callee writes whole (and its pullback writes again).</summary>
+    private sealed record BufferFreeze(Var Root, string Argument, string Callee, string Parameter, Location Location, bool Overwritten = false);
 
     /// <summary>Freezes a buffer for the code that follows (see <see cref="frozenRoots"/>).</summary>
     private void Freeze(BufferFreeze freeze)

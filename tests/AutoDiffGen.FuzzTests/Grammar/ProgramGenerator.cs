@@ -209,7 +209,7 @@ internal sealed partial class ProgramGenerator
         {
             program.Map = MapBody(map, program, activeArrays, out bool nearMiss);
             program.MapDenominator = map.Next(2) == 0;
-            g.Use("vector.elementwise");
+            g.Use(program.Map.Contains("FW_(", StringComparison.Ordinal) ? "vector.span-output-by-whole-helper" : "vector.elementwise");
             if (nearMiss)
             {
                 g.Use("vector.elementwise-near-miss");
@@ -507,6 +507,31 @@ internal sealed partial class ProgramGenerator
                 case 6: return $"{M}.Tanh({Expr(depth - 1)})";
                 default: return $"{M}.Exp({Lit(0.25)} * {M}.Tanh({Expr(depth - 1)}))";
             }
+        }
+
+        if (r.NextDouble() < 0.15)
+        {
+            // The output written whole by a helper (FE's own output passed on; what the caller put
+            // there is read first now and then, a constant), its elements past a's from the scalar.
+            nearMiss = true;
+            leaves = new List<string> { "v[i]", "s" };
+            program.Helpers.Add(new HelperMethod
+            {
+                Signature = $"public static void FW_(ReadOnlySpan<{T}> v, {T} s, Span<{T}> o)",
+                Body = new List<Node> { new("for (int i = 0; i < o.Length; i++)", "vector.span-output-by-whole-helper", new List<Node> { new($"o[i] = i < v.Length ? {Expr(3)} : s;", "vector.span-output-by-whole-helper") }) },
+                ReturnTerms = new List<string>(),
+            });
+            var scalars = program.Params.Where(p => p.IsRealScalar).Select(p => p.Name).ToList();
+            string scalar = scalars.Count > 0 && r.NextDouble() < 0.7 ? scalars[r.Next(scalars.Count)] : Lit(0.75);
+            var body = new StringBuilder();
+            if (r.NextDouble() < 0.4)
+            {
+                body.Append($"        {T} p_ = o_.Length > 0 ? o_[0] * {Lit(0.5)} : {Lit(1.5)};\n");
+                scalar = $"{scalar} + p_";
+            }
+
+            body.Append($"        FW_({a}, {scalar}, o_);\n");
+            return body.ToString();
         }
 
         var sb = new StringBuilder();

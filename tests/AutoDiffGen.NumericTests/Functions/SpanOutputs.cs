@@ -434,4 +434,49 @@ public static partial class SpanOutputs
         y[1] = y[0] * b;
         return y[1] + y[0];
     }
+
+    /// <summary>y = tanh(W·x) for a row-major W of y.Length × x.Length, writing every element of y first.</summary>
+    [Differentiable]
+    public static void LayerInto(ReadOnlySpan<double> W, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int r = 0; r < y.Length; r++)
+        {
+            double a = 0;
+            for (int c = 0; c < x.Length; c++)
+            {
+                a += W[r * x.Length + c] * x[c];
+            }
+
+            y[r] = Math.Tanh(a);
+        }
+    }
+
+    /// <summary>Two 2×2 layers of p (8 values) over a constant input, the second written into the output itself.</summary>
+    [Differentiable]
+    public static void TwoLayers(ReadOnlySpan<double> p, Span<double> y)
+    {
+        ReadOnlySpan<double> x = [0.5, -1.5];
+        var first = p.Slice(0, 4);
+        var second = p.Slice(4, 4);
+        Span<double> h = stackalloc double[2];
+        LayerInto(first, x, h);
+        LayerInto(second, h, y);
+    }
+
+    /// <summary>
+    /// The output written and read (also its caller's value, y₁), then overwritten whole by a layer
+    /// whose input is made from what was read: the old values' adjoints come only through that input.
+    /// </summary>
+    [Differentiable]
+    public static void OutputReadThenOverwritten(ReadOnlySpan<double> p, Span<double> y)
+    {
+        y[0] = p[0] * 3;
+        double a = y[0] * y[1];
+        Span<double> h = stackalloc double[2];
+        h[0] = a;
+        h[1] = p[1] - y[0];
+        var layer = p.Slice(4, 4);
+        LayerInto(layer, h, y);
+    }
 }
+
