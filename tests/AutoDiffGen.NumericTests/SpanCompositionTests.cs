@@ -436,6 +436,7 @@ public sealed class SpanCompositionTests
     [InlineData("SoftmaxOfThePreviousStep")]
     [InlineData("TwoLoopsShareAScratchBuffer")]
     [InlineData("ARecurrenceThenAnotherLoopOverItsBuffer")]
+    [InlineData("ReusedThroughAStack")]
     public void OutputsOverwrittenWholeCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>

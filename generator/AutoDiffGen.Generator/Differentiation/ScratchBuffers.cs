@@ -162,7 +162,8 @@ internal sealed class ScratchBuffers
     /// <summary>
     /// Whether a method's body writes every element of its span output <paramref name="output"/>
     /// before it reads any: a top-level loop <c>for (v = 0; v &lt; output.Length; v++) { … output[v] = e; … }</c>
-    /// (or bounded by a local assigned once with <c>output.Length</c>)
+    /// (or bounded by a local assigned once with <c>output.Length</c>), or a call that overwrites it
+    /// whole (it passes the output on to a callee that writes it whole: a layer stack's last layer)
     /// (the store unconditional, at the top of the loop's body; reads of <c>output[v]</c> after it in
     /// the same iteration), with nothing before it that reads, writes or passes on the output (its
     /// length aside) or returns. A caller may then pass a buffer holding anything: the call's results
@@ -178,7 +179,7 @@ internal sealed class ScratchBuffers
         bool IsLength(Expr bound) => ArrayPlumbing.LengthOf(bound) is { } measured ? measured.Equals(output) : bound is VarExpr v && lengths.Contains(v.Var);
         for (int index = 0; index < body.Count; index++)
         {
-            if (IsFullWriteLoop(body, index, output, IsLength, readsAfterStore: true))
+            if (IsFullWriteLoop(body, index, output, IsLength, readsAfterStore: true) || IsOverwritingCall(body[index], output))
             {
                 return true;
             }

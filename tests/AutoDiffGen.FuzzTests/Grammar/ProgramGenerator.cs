@@ -574,6 +574,11 @@ internal sealed partial class ProgramGenerator
                 if (Chance(0.5))
                 {
                     MakeSpanOutputHelper();
+                    if (wholeOutputHelpers.Count > 0 && Chance(0.5))
+                    {
+                        // A second one, now and then a wrapper of the first.
+                        MakeSpanOutputHelper();
+                    }
                 }
             }
         }
@@ -775,6 +780,22 @@ internal sealed partial class ProgramGenerator
         if (readsOutput)
         {
             Use("call.span-output-reads-output");
+        }
+
+        if (!readsOutput && wholeOutputHelpers.Count > 0 && Chance(0.4))
+        {
+            // A wrapper passing its output on to a helper that writes it whole: whole too.
+            Use("call.span-output-whole-wrapper");
+            string inner = Pick(wholeOutputHelpers);
+            program.Helpers.Add(new HelperMethod
+            {
+                Signature = $"public static void {name}(ReadOnlySpan<{T}> v, {T} a, Span<{T}> o)",
+                Body = new List<Node> { new($"{inner}(v, a * {Lit(0.5)} + {Lit(1)}, o);", "call.span-output-whole-wrapper") },
+                ReturnTerms = new List<string>(),
+            });
+            spanOutputHelpers.Add(name);
+            wholeOutputHelpers.Add(name);
+            return;
         }
 
         if (!readsOutput && Chance(0.4))

@@ -284,4 +284,34 @@ public static partial class SpanComposition
 
         return s;
     }
+
+    /// <summary>Two layers, the second into the output: writes it whole (through the call), so it takes reused buffers too.</summary>
+    [Differentiable]
+    public static void TwoLayersInto(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
+    {
+        var first = p.Slice(0, 4);
+        var second = p.Slice(4, 4);
+        Span<double> h = stackalloc double[2];
+        DenseInto(first, x, h);
+        DenseInto(second, h, y);
+    }
+
+    /// <summary>A two-layer stack (itself a composed callee) per sample into one buffer allocated before the loop.</summary>
+    [Differentiable]
+    public static double ReusedThroughAStack(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        double[] y = new double[2];
+        double[] row = new double[2];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            row[0] = x[i];
+            row[1] = s;
+            TwoLayersInto(w, row, y);
+            s = 0.5 * s + y[0] * y[1] + y[1];
+        }
+
+        return s;
+    }
 }
+
