@@ -1197,16 +1197,21 @@ internal sealed partial class BodyLowerer
             string element = output is VarExpr { Var: var typed } ? Differentiation.ArrayPlumbing.ElementTypeOf(typed.Type) ?? "double" : "double";
             string why = dispatches
                 ? $"the call dispatches to the overrides of '{DisplayName(target)}', which may not write every element of '{parameter}'"
-                : $"'{DisplayName(target)}' is not seen to write every element of '{parameter}' before it reads any";
+                : $"'{DisplayName(target)}' is not seen to write every element of '{parameter}' first";
             string fix = dispatches ? "call a method that is not virtual"
-                : $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}'";
+                : $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}' and before any return";
             // A span output of this method itself (not a view of one): its values before the call are
             // the caller's, constants here; a callee that writes it whole may write it, outside loops,
             // when nothing writes it after the call (this method's pullback runs the callee's, which
             // writes it again: it must end as the method left it).
             bool ownOutput = output is VarExpr { Var: var mine } && outputs.Contains(mine) && !viewRoots.ContainsKey(mine) && owned.Contains(mine);
-            string? problem = output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || (outputs.Contains(buffer) && !ownOutput) || viewRoots.ContainsKey(buffer)
-                    ? "it is not a local buffer of this method (new or stackalloc, not a slice or other view, not a span output of this method)"
+            var earlierWrite = ownOutput && frozenRoots.TryGetValue(((VarExpr)output).Var, out var frozen) ? frozen : null;
+            string? problem = output is VarExpr { Var: var viewOfOutput } && outputs.Contains(viewOfOutput) && !ownOutput
+                    ? "it is a view or an alias of a span output of this method (pass the output itself, outside loops, to a callee that writes it whole)"
+                : output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || viewRoots.ContainsKey(buffer)
+                    ? "it is not a local buffer of this method (new or stackalloc, not a slice or other view)"
+                : earlierWrite is not null && composeProblem is null
+                    ? $"it is a span output of this method that the call to '{earlierWrite.Callee}' (line {earlierWrite.Location.GetLineSpan().StartLinePosition.Line + 1}) wrote or read before, and this method's pullback runs that call's pullback after this one's (writing the output again, or reading what this call wrote), so nothing may write the output after it; write all but the last into local buffers"
                 : ownOutput && composeProblem is null && loops.Count > 0
                     ? "it is a span output of this method, and the call is in a loop (this method's pullback runs the call's pullback, which writes the output again, for each iteration backwards, so the output would end with the first iteration's values); call it outside loops, or pass a local buffer and copy that into the output"
                 : ownOutput && composeProblem is null && !whole

@@ -530,7 +530,16 @@ internal sealed partial class ProgramGenerator
                 scalar = $"{scalar} + p_";
             }
 
-            body.Append($"        FW_({a}, {scalar}, o_);\n");
+            if (r.NextDouble() < 0.3)
+            {
+                // One call on either side of a branch: each path writes the output once.
+                body.Append($"        if ({a}.Length > 1 && {a}[1] > {Lit(0.25)}) FW_({a}, {scalar}, o_);\n        else FW_({a}, {Lit(1.5)}, o_);\n");
+            }
+            else
+            {
+                body.Append($"        FW_({a}, {scalar}, o_);\n");
+            }
+
             return body.ToString();
         }
 
