@@ -405,10 +405,19 @@ public sealed class AnalyzerTests
                 {|#2:idx[0]|} = 2;
                 return w[idx[0]] * a;
             }
+
+            [Differentiable]
+            public static double HeldInATuple(double[] w)
+            {
+                var t = (new double[2], 3);
+                {|#3:t.Item1[0]|} = w[0] * 2;
+                return t.Item1[0] + w[1];
+            }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'h' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through 's', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("writing into 'idx', a local array of 'int' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("writing into 'idx', a local array of 'int' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("writing into an array through a tuple's element ('t.Item1'): write through a local that holds the array (var h = t.Item1; h[k] = …)"));
 
     /// <summary>A method group passed as a delegate is named as such, not as a lambda (trial 28).</summary>
     [Fact]

@@ -2237,6 +2237,11 @@ internal sealed partial class BodyLowerer
                 // "only locals may be assigned" either (a new user's trial, stop 29).
                 Unsupported(target, $"writing into '{data.Local.Name}', a local array of '{elementType.ToDisplayString()}' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)");
                 return null;
+            case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.ContainingType.IsTupleType: true } held }:
+                // t.Item1[k] = …: a buffer held in a tuple (a new user's trial, stop 31: "only locals
+                // may be assigned" misled, the buffer being a local's).
+                Unsupported(target, $"writing into an array through a tuple's element ('{held.Syntax}'): write through a local that holds the array (var h = {held.Syntax}; h[k] = …)");
+                return null;
             case IArrayElementReferenceOperation element:
                 ReportWrite(target, "array element", element.Syntax.ToString());
                 return null;
