@@ -413,11 +413,27 @@ public sealed class AnalyzerTests
                 {|#3:t.Item1[0]|} = w[0] * 2;
                 return t.Item1[0] + w[1];
             }
+
+            [Differentiable]
+            public static double ViewedInALoop(double x)
+            {
+                var h = new double[3];
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    h[i] = x * i;
+                    var v = {|#4:h.AsSpan(i)|};
+                    s += v[0];
+                }
+
+                return s;
+            }
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'h' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through 's', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("writing into 'idx', a local array of 'int' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("writing into an array through a tuple's element ('t.Item1'): write through a local that holds the array (var h = t.Item1; h[k] = …)"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("writing into an array through a tuple's element ('t.Item1'): write through a local that holds the array (var h = t.Item1; h[k] = …)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("viewing an active array or a local buffer as a span inside a loop (make the view once, before the loop)"));
 
     /// <summary>A method group passed as a delegate is named as such, not as a lambda (trial 28).</summary>
     [Fact]

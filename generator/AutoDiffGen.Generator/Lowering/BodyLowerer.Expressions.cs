@@ -871,7 +871,7 @@ internal sealed partial class BodyLowerer
             {
                 if (loops.Count > 0)
                 {
-                    return Unsupported(invocation, "viewing an active array as a span inside a loop (make the view once, before the loop)");
+                    return Unsupported(invocation, "viewing an active array or a local buffer as a span inside a loop (make the view once, before the loop)");
                 }
 
                 var bounds = arguments.Skip(1).Select(a => argumentValues[a]).ToList();
