@@ -103,8 +103,9 @@ internal sealed class ScratchBuffers
         var result = new HashSet<Var>();
         if (loops.TryGetValue(loop, out var extent))
         {
-            var written = new HashSet<Var>(StatementWalker.All(loop.Body).OfType<StoreStmt>().Select(s => s.Array)
-                .Concat(StatementWalker.All(loop.Body).OfType<EvaluateStmt>().Select(e => e.Value).OfType<DifferentiableCallExpr>().SelectMany(OverwrittenArguments)));
+            var inside = StatementWalker.All(loop.Body);
+            var written = new HashSet<Var>(inside.OfType<StoreStmt>().Select(s => s.Array)
+                .Concat(inside.OfType<EvaluateStmt>().Select(e => e.Value).OfType<DifferentiableCallExpr>().SelectMany(OverwrittenArguments)));
             foreach (var buffer in written.OrderBy(b => b.Name, System.StringComparer.Ordinal))
             {
                 bool readsElsewhere = reads.TryGetValue(buffer, out var readsOfBuffer)
@@ -147,13 +148,15 @@ internal sealed class ScratchBuffers
         return true;
     }
 
+    /// <summary>The variables a call passes as the arguments <paramref name="which"/> selects (by position).</summary>
+    private static IEnumerable<Var> Arguments(DifferentiableCallExpr call, System.Func<int, bool> which)
+        => call.Arguments.Select((a, i) => (a, i)).Where(p => which(p.i) && p.a is VarExpr).Select(p => ((VarExpr)p.a).Var);
+
     /// <summary>The buffers a call passes whole to its callee's inputs (not its span outputs).</summary>
-    private static IEnumerable<Var> CallArguments(DifferentiableCallExpr call)
-        => call.Arguments.Select((a, i) => (a, i)).Where(p => !call.IsOutput(p.i) && p.a is VarExpr).Select(p => ((VarExpr)p.a).Var);
+    private static IEnumerable<Var> CallArguments(DifferentiableCallExpr call) => Arguments(call, i => !call.IsOutput(i));
 
     /// <summary>The span outputs a call overwrites whole (<see cref="DifferentiableCallExpr.Overwrites"/>).</summary>
-    private static IEnumerable<Var> OverwrittenArguments(DifferentiableCallExpr call)
-        => call.Arguments.Select((a, i) => (a, i)).Where(p => call.Overwrites(p.i) && p.a is VarExpr).Select(p => ((VarExpr)p.a).Var);
+    private static IEnumerable<Var> OverwrittenArguments(DifferentiableCallExpr call) => Arguments(call, call.Overwrites);
 
     /// <summary>A statement that is a call overwriting the whole buffer (a span output its callee writes whole first).</summary>
     private static bool IsOverwritingCall(Stmt statement, Var buffer)
@@ -400,9 +403,9 @@ internal sealed class ScratchBuffers
             else if (statement is EvaluateStmt { Value: DifferentiableCallExpr { HasOutputs: true } writer })
             {
                 // A call writing span outputs stores into them.
-                foreach (var output in writer.Arguments.Where((a, i) => writer.IsOutput(i)).OfType<VarExpr>())
+                foreach (var output in Arguments(writer, writer.IsOutput))
                 {
-                    AddAt(stores, output.Var, here, enclosing);
+                    AddAt(stores, output, here, enclosing);
                 }
             }
 

@@ -1084,6 +1084,73 @@ internal sealed partial class BodyLowerer
         return values.Where((v, k) => k != i && considered(v, k)).Any(v => WithoutConversion(v) is VarExpr { Var: var other } && IsRealBuffer(other.Type) && RootsOf(other).Overlaps(roots));
     }
 
+    /// <summary>
+    /// Why the argument <paramref name="output"/> of a span output cannot be differentiated through,
+    /// or null. A fresh local buffer always can. One that may hold values (allocated outside the
+    /// call's iteration, or written before: <paramref name="notFresh"/>) or this method's own output
+    /// itself (<paramref name="ownOutput"/>: outside loops, not written whole before) can when the
+    /// callee writes it <paramref name="whole"/> first. Where the callee cannot be composed at all
+    /// (<paramref name="composes"/> false), the caller reports that instead.
+    /// </summary>
+    private string? SpanOutputProblem(IMethodSymbol target, string parameter, Expr output, bool whole, bool dispatches, bool composes, List<Expr> values, int i, out bool ownOutput, out bool notFresh)
+    {
+        ownOutput = notFresh = false;
+        if (output is not VarExpr { Var: var buffer })
+        {
+            return "it is not a local buffer of this method (new or stackalloc, not a slice or other view)";
+        }
+
+        // This method's own output itself (not a view of one): its values before the call are the
+        // caller's, constants here; a callee that writes it whole may write it, outside loops, when
+        // nothing writes it after the call (this method's pullback runs the callee's, which writes it
+        // again: it must end as the method left it).
+        ownOutput = outputs.Contains(buffer) && !viewRoots.ContainsKey(buffer);
+        if (outputs.Contains(buffer) && !ownOutput)
+        {
+            return "it is a view or an alias of a span output of this method (pass the output itself, outside loops, to a callee that writes it whole)";
+        }
+
+        if (!owned.Contains(buffer) || viewRoots.ContainsKey(buffer))
+        {
+            return "it is not a local buffer of this method (new or stackalloc, not a slice or other view)";
+        }
+
+        bool outsideIteration = loops.Count > 0 && !(allocationDepth.TryGetValue(buffer, out int depth) && depth == loops.Count);
+        notFresh = outsideIteration || writtenRoots.Contains(buffer);
+        bool refused = composes && (ownOutput ? !whole || loops.Count > 0 || frozenRoots.ContainsKey(buffer) : notFresh && !whole);
+        if (!refused)
+        {
+            return SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call" : null;
+        }
+
+        if (ownOutput && frozenRoots.TryGetValue(buffer, out var earlier))
+        {
+            return $"it is a span output of this method that the call to '{earlier.Callee}' (line {earlier.Location.GetLineSpan().StartLinePosition.Line + 1}) wrote or read before, and this method's pullback runs that call's pullback after this one's (writing the output again, or reading what this call wrote), so nothing may write the output after it; write all but the last into local buffers";
+        }
+
+        if (ownOutput && loops.Count > 0)
+        {
+            return "it is a span output of this method, and the call is in a loop (this method's pullback runs the call's pullback, which writes the output again, for each iteration backwards, so the output would end with the first iteration's values); call it outside loops, or pass a local buffer and copy that into the output";
+        }
+
+        // Not written whole, as far as can be seen.
+        string callee = DisplayName(target);
+        string why = dispatches
+            ? $"the call dispatches to the overrides of '{callee}', which may not write every element of '{parameter}'"
+            : $"'{callee}' is not seen to write every element of '{parameter}' first";
+        string fix = dispatches ? "call a method that is not virtual"
+            : $"make '{callee}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}' and before any return";
+        if (ownOutput)
+        {
+            return $"it is a span output of this method, and {why} ({(dispatches ? "" : "pass a fresh local buffer and copy that into the output, or ")}{fix})";
+        }
+
+        string element = Differentiation.ArrayPlumbing.ElementTypeOf(buffer.Type) ?? "double";
+        return (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
+            + $", and {why} ("
+            + (outsideIteration ? $"allocate the buffer in the loop's body, as a fresh buffer for each call: {element}[] h = new {element}[n];, or " : "allocate a fresh buffer for it, or ") + fix + ")";
+    }
+
     /// <summary>A <c>[Differentiable]</c> method with <c>Span&lt;T&gt;</c> output parameters (it writes its caller's memory).</summary>
     private static bool HasSpanOutputs(IMethodSymbol target)
         => target.Parameters.Any(p => MethodLowerer.IsOutputSpan(p.Type) && !MethodLowerer.HasNoDerivative(p));
@@ -1190,37 +1257,7 @@ internal sealed partial class BodyLowerer
             string parameter = target.Parameters[i].Name;
             var output = WithoutConversion(values[i]);
             bool whole = wholeOutputs.Contains(declared[i].Name);
-            // Not fresh: allocated outside the iteration of the call, or written before it.
-            bool outsideIteration = output is VarExpr { Var: var held } && loops.Count > 0 && !(allocationDepth.TryGetValue(held, out int depth) && depth == loops.Count);
-            bool notFresh = outsideIteration || (output is VarExpr { Var: var stored } && writtenRoots.Contains(stored));
-            // (Where the callee cannot be composed at all, that is reported instead, below.)
-            string element = output is VarExpr { Var: var typed } ? Differentiation.ArrayPlumbing.ElementTypeOf(typed.Type) ?? "double" : "double";
-            string why = dispatches
-                ? $"the call dispatches to the overrides of '{DisplayName(target)}', which may not write every element of '{parameter}'"
-                : $"'{DisplayName(target)}' is not seen to write every element of '{parameter}' first";
-            string fix = dispatches ? "call a method that is not virtual"
-                : $"make '{DisplayName(target)}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}' and before any return";
-            // A span output of this method itself (not a view of one): its values before the call are
-            // the caller's, constants here; a callee that writes it whole may write it, outside loops,
-            // when nothing writes it after the call (this method's pullback runs the callee's, which
-            // writes it again: it must end as the method left it).
-            bool ownOutput = output is VarExpr { Var: var mine } && outputs.Contains(mine) && !viewRoots.ContainsKey(mine) && owned.Contains(mine);
-            var earlierWrite = ownOutput && frozenRoots.TryGetValue(((VarExpr)output).Var, out var frozen) ? frozen : null;
-            string? problem = output is VarExpr { Var: var viewOfOutput } && outputs.Contains(viewOfOutput) && !ownOutput
-                    ? "it is a view or an alias of a span output of this method (pass the output itself, outside loops, to a callee that writes it whole)"
-                : output is not VarExpr { Var: var buffer } || !owned.Contains(buffer) || viewRoots.ContainsKey(buffer)
-                    ? "it is not a local buffer of this method (new or stackalloc, not a slice or other view)"
-                : earlierWrite is not null && composeProblem is null
-                    ? $"it is a span output of this method that the call to '{earlierWrite.Callee}' (line {earlierWrite.Location.GetLineSpan().StartLinePosition.Line + 1}) wrote or read before, and this method's pullback runs that call's pullback after this one's (writing the output again, or reading what this call wrote), so nothing may write the output after it; write all but the last into local buffers"
-                : ownOutput && composeProblem is null && loops.Count > 0
-                    ? "it is a span output of this method, and the call is in a loop (this method's pullback runs the call's pullback, which writes the output again, for each iteration backwards, so the output would end with the first iteration's values); call it outside loops, or pass a local buffer and copy that into the output"
-                : ownOutput && composeProblem is null && !whole
-                    ? $"it is a span output of this method, and {why} ({(dispatches ? "" : "pass a fresh local buffer and copy that into the output, or ")}{fix})"
-                : !ownOutput && notFresh && !whole && composeProblem is null ? (outsideIteration ? "the call is in a loop, the buffer was not allocated in the same iteration" : "the buffer was already written")
-                    + $", and {why} ("
-                    + (outsideIteration ? $"allocate the buffer in the loop's body, as a fresh buffer for each call: {element}[] h = new {element}[n];, or " : "allocate a fresh buffer for it, or ") + fix + ")"
-                : SharesRootWithAnother(values, i, buffer, (v, k) => true) ? "the same buffer is another argument of the call"
-                : null;
+            string? problem = SpanOutputProblem(target, parameter, output, whole, dispatches, composes: composeProblem is null, values, i, out bool ownOutput, out bool notFresh);
             overwritten[i] = (notFresh || ownOutput) && whole;
             if (ownOutput && whole && problem is null)
             {
@@ -1306,8 +1343,13 @@ internal sealed partial class BodyLowerer
 
         foreach (var freeze in freezes)
         {
-            // In a loop, at the outermost loop's end (a write anywhere in it may follow the call).
-            if (loops.Count > 0)
+            // In a loop, at the outermost loop's end (a write anywhere in it may follow the call);
+            // this method's own output once the call has written it (see Emit).
+            if (freeze.Overwritten)
+            {
+                frozenAfterWrite.Add(freeze);
+            }
+            else if (loops.Count > 0)
             {
                 loops.Last().PendingFreezes.Add(freeze);
             }

@@ -1113,6 +1113,14 @@ internal sealed partial class BodyLowerer
                     Written(RootsOf(written));
                 }
             }
+
+            // This method's own outputs the call wrote whole: frozen from here on.
+            foreach (var freeze in frozenAfterWrite)
+            {
+                Freeze(freeze);
+            }
+
+            frozenAfterWrite.Clear();
         }
 
         block.Add(statement);
@@ -1129,9 +1137,7 @@ internal sealed partial class BodyLowerer
 
         foreach (var root in roots)
         {
-            // (The call that wrote an output whole is not a write after itself.)
-            if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null
-                && !(call.Overwritten && currentStatement.Syntax.SyntaxTree == call.Location.SourceTree && currentStatement.Syntax.Span.Contains(call.Location.SourceSpan)))
+            if (frozenRoots.TryGetValue(root, out var call) && currentStatement is not null)
             {
                 int line = call.Location.GetLineSpan().StartLinePosition.Line + 1;
                 Unsupported(currentStatement, call.Overwritten
@@ -1163,6 +1169,9 @@ internal sealed partial class BodyLowerer
 
     /// <summary>A local buffer (its root) passed to a callee: the argument's text, the callee, its parameter, where the argument is; <paramref name="Overwritten"/>: this method's own span output, which the callee writes whole (and its pullback writes again).</summary>
     private sealed record BufferFreeze(Var Root, string Argument, string Callee, string Parameter, Location Location, bool Overwritten = false);
+
+    /// <summary>The freezes of this method's own outputs by the call being lowered, applied once its statement has written them (<see cref="Emit"/>).</summary>
+    private readonly List<BufferFreeze> frozenAfterWrite = new();
 
     /// <summary>Freezes a buffer for the code that follows (see <see cref="frozenRoots"/>).</summary>
     private void Freeze(BufferFreeze freeze)
