@@ -103,6 +103,7 @@ public sealed class CoverageTests
         ("local buffers: stackalloc at the top level, new double[n], held as an array or a span", new[] { "buffer.stackalloc", "buffer.stackalloc-after-guard", "buffer.new", "buffer.new-span", "buffer.in-loop" }),
         ("array creation and stackalloc with initializers of active values, collection expressions into arrays", new[] { "buffer.initializer" }),
         ("buffer writes h[k] = …, h[k] += … and reads", new[] { "buffer.write", "buffer.read", "buffer.postinc-index" }),
+        ("Clear, Fill and CopyTo into local buffers and span outputs", new[] { "buffer.whole-call", "loop.scratch-cleared", "call.span-output-cleared" }),
         // Loops
         ("for: up, down, any step, nested, bounds from .Length/parameters/locals", new[] { "loop.for", "loop.nested" }),
         ("foreach over arrays and spans", new[] { "loop.foreach", "span.foreach-slice" }),

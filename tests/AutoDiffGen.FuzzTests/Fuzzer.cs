@@ -252,7 +252,10 @@ internal static class Fuzzer
                 return;
             }
 
-            var failures = c.Failures.Concat(Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(20), out int fdChecked, out int fdSkipped)).ToList();
+            // A hang is a member that never returns (F's loops are all bounded); a check takes well
+            // under a second on an idle machine, but 20 s was reached under a load of 9 on 2 cores
+            // (the JIT and the checks of other programs competing), so the watchdog allows 60 s.
+            var failures = c.Failures.Concat(Checker.RunWithTimeout(c, batch, TimeSpan.FromSeconds(60), out int fdChecked, out int fdSkipped)).ToList();
 
             // F itself rejected by the runtime: the C# compiler the fuzzer runs emitted invalid IL
             // for the user's own method (finding 38). Not a test of the generator, whose members

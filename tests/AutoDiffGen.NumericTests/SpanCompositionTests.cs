@@ -440,6 +440,84 @@ public sealed class SpanCompositionTests
     public void OutputsOverwrittenWholeCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>
+    /// Clear, Fill, CopyTo and Array.Copy into local buffers, and helpers whose output a Clear or Fill writes
+    /// whole (so one buffer is reused per sample) or a copy writes in part: all modes against central
+    /// finite differences, as above (Functions/WholeBufferCalls.cs).
+    /// </summary>
+    [Theory]
+    [InlineData("ClearedScratchPerSample")]
+    [InlineData("FilledWithAnActiveValue")]
+    [InlineData("CopiedThenRewrittenInPlace")]
+    [InlineData("CopiedIntoAView")]
+    [InlineData("CopiedBetweenLocalBuffers")]
+    [InlineData("ReusedClearedLayer")]
+    [InlineData("ReusedFilledBias")]
+    [InlineData("PartlyCopiedPerSample")]
+    [InlineData("DataRowsCopiedPerSample")]
+    [InlineData("StateCopiedThenIntegrated")]
+    public void WholeBufferCallsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
+
+    /// <summary>A CopyTo into a shorter buffer throws ArgumentException, as CopyTo does, from every member, which write nothing then.</summary>
+    [Fact]
+    public void ACopyIntoAShorterBufferThrowsInEveryMember()
+    {
+        var v = new[] { 1.0, 2, 3 };
+        var y = new[] { 7.0, 7 };
+        Assert.Throws<ArgumentException>(() => SpanComposition.SquaredCopy(v, y));
+        Assert.Throws<ArgumentException>(() => SpanComposition.SquaredCopyPushforward(v, y, new double[3], new double[2]));
+        Assert.Throws<ArgumentException>(() => SpanComposition.SquaredCopyPullback(v, y, new double[2], new double[3]));
+        Assert.Throws<ArgumentException>(() => SpanComposition.SquaredCopyJacobian(v, y, new double[6]));
+        Assert.Equal(new[] { 7.0, 7 }, y);
+    }
+
+    /// <summary>
+    /// Array.Copy's checks in every member, with its exceptions: a negative length or index throws
+    /// ArgumentOutOfRangeException, a source or destination too short ArgumentException, each naming
+    /// Array.Copy's parameter; nothing is written then.
+    /// </summary>
+    [Fact]
+    public void ArrayCopyThrowsAsArrayCopyDoesInEveryMember()
+    {
+        foreach (var (w, expected, parameter) in new (double[] W, Type Expected, string Parameter)[]
+        {
+            (new double[0], typeof(ArgumentOutOfRangeException), "length"),
+            (new double[] { 1 }, typeof(ArgumentOutOfRangeException), "length"),
+        })
+        {
+            AssertThrowsInEveryMember(expected, parameter, w, SpanComposition.CopiedWithAnOffset, SpanComposition.CopiedWithAnOffsetGradient,
+                (q, g) => SpanComposition.CopiedWithAnOffsetPushforward(q, g, out _), (q, g) => SpanComposition.CopiedWithAnOffsetPullback(q, 1.0, g));
+        }
+
+        foreach (var (w, expected, parameter) in new (double[] W, Type Expected, string Parameter)[]
+        {
+            (new double[] { 1, 2 }, typeof(ArgumentException), "sourceArray"),
+            (new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, typeof(ArgumentException), "destinationArray"),
+        })
+        {
+            AssertThrowsInEveryMember(expected, parameter, w, SpanComposition.CopiedWithLengthOf, SpanComposition.CopiedWithLengthOfGradient,
+                (q, g) => SpanComposition.CopiedWithLengthOfPushforward(q, g, out _), (q, g) => SpanComposition.CopiedWithLengthOfPullback(q, 1.0, g));
+        }
+
+        var ok = new[] { 0.5, -1.5, 2.0, 0.25 };
+        var gradient = new double[4];
+        Assert.Equal(SpanComposition.CopiedWithAnOffset(ok), SpanComposition.CopiedWithAnOffsetGradient(ok, gradient));
+        Assert.Equal(SpanComposition.CopiedWithLengthOf(ok), SpanComposition.CopiedWithLengthOfGradient(ok, gradient));
+    }
+
+    private delegate double OneSpan(double[] w);
+
+    private delegate double OneSpanGradient(double[] w, Span<double> g);
+
+    private static void AssertThrowsInEveryMember(Type expected, string parameter, double[] w, OneSpan f, OneSpanGradient gradient, OneSpanGradient pushforward, OneSpanGradient pullback)
+    {
+        foreach (var call in new Action[] { () => f(w), () => gradient(w, new double[w.Length]), () => pushforward(w, new double[w.Length]), () => pullback(w, new double[w.Length]) })
+        {
+            var e = Assert.Throws(expected, call);
+            Assert.Equal(parameter, ((ArgumentException)e).ParamName);
+        }
+    }
+
+    /// <summary>
     /// Data for a parameter the callee differentiates (its tangent zeros, its adjoint dropped): all
     /// modes against central finite differences, as above.
     /// </summary>

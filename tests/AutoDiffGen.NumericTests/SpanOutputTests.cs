@@ -292,6 +292,28 @@ public sealed class SpanOutputTests
                 (x, s, a) => { var y = Fresh(k); SpanOutputs.MulNumeratorPullback(x.AsSpan(0, k), x.AsSpan(k), y, s, a.AsSpan(0, k), a.AsSpan(k)); return y; }),
                 Cube(2 * k, -5, 5), product);
 
+            // Clear, Fill and CopyTo into the output (Functions/WholeBufferCalls.cs), from the
+            // caller's garbage: W (k×3) and v (3) into y (k) by a cleared accumulation; y = s·b by a
+            // Fill with the active s; y = v² by a copy into y (k + 1 long: its last element is kept).
+            t.Add($"AccumulateLayer[{k}]", new VectorFn(3 * k + 3, k, false, Num,
+                x => { var y = Fresh(k); SpanComposition.AccumulateLayer(x.AsSpan(0, 3 * k), x.AsSpan(3 * k), y); return y; },
+                (x, j) => { var y = Fresh(k); SpanComposition.AccumulateLayerJacobian(x.AsSpan(0, 3 * k), x.AsSpan(3 * k), y, j); return y; },
+                (x, d, o) => { var y = Fresh(k); SpanComposition.AccumulateLayerPushforward(x.AsSpan(0, 3 * k), x.AsSpan(3 * k), y, d.AsSpan(0, 3 * k), d.AsSpan(3 * k), o); return y; },
+                (x, s, a) => { var y = Fresh(k); SpanComposition.AccumulateLayerPullback(x.AsSpan(0, 3 * k), x.AsSpan(3 * k), y, s, a.AsSpan(0, 3 * k), a.AsSpan(3 * k)); return y; }),
+                Cube(3 * k + 3, -2, 2), p => Matrix(k, 3 * k + 3, (i, j) => j < 3 * k ? (j / 3 == i ? p[3 * k + j % 3] : 0) : p[3 * i + j - 3 * k]));
+            t.Add($"ScaledBias[{k}]", new VectorFn(k + 1, k, false, Num,
+                x => { var y = Fresh(k); SpanComposition.ScaledBias(x.AsSpan(0, k), x[k], y); return y; },
+                (x, j) => { var y = Fresh(k); SpanComposition.ScaledBiasJacobian(x.AsSpan(0, k), x[k], y, j); return y; },
+                (x, d, o) => { var y = Fresh(k); SpanComposition.ScaledBiasPushforward(x.AsSpan(0, k), x[k], y, d.AsSpan(0, k), d[k], o); return y; },
+                (x, s, a) => { var y = Fresh(k); SpanComposition.ScaledBiasPullback(x.AsSpan(0, k), x[k], y, s, a.AsSpan(0, k), ref a[k]); return y; }),
+                Cube(k + 1, -2, 2), p => Matrix(k, k + 1, (i, j) => j == i ? p[k] : j == k ? p[i] : 0));
+            t.Add($"SquaredCopy[{k}]", new VectorFn(k, k + 1, false, Num,
+                x => { var y = Fresh(k + 1); SpanComposition.SquaredCopy(x, y); return y; },
+                (x, j) => { var y = Fresh(k + 1); SpanComposition.SquaredCopyJacobian(x, y, j); return y; },
+                (x, d, o) => { var y = Fresh(k + 1); SpanComposition.SquaredCopyPushforward(x, y, d, o); return y; },
+                (x, s, a) => { var y = Fresh(k + 1); SpanComposition.SquaredCopyPullback(x, y, s, a); return y; }),
+                Cube(k, -2, 2), p => Matrix(k + 1, k, (i, j) => i == j ? 2 * p[i] : 0));
+
             // Finding 63: outputs read through an alias or written through a slice while the loop
             // writes them (2k inputs against k outputs: the reverse strategy for k ≥ 1).
             t.Add($"OutputReadThroughAlias[{k}]", new VectorFn(2 * k, k, false, Num,

@@ -373,7 +373,7 @@ public sealed class AnalyzerTests
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a lambda expression"));
 
     /// <summary>
-    /// What a local buffer cannot do is said of a local buffer (trial 29): a call such as Clear on
+    /// What a local buffer cannot do is said of a local buffer (trial 29): a call such as Reverse on
     /// it (not "mark the parameter it comes from [NoDerivative]"), and a write through a choice of
     /// two of them (not "an array this method did not allocate").
     /// </summary>
@@ -384,7 +384,7 @@ public sealed class AnalyzerTests
             {
                 Span<double> h = stackalloc double[2];
                 h[0] = x;
-                {|#0:h.Clear()|};
+                {|#0:h.Reverse()|};
                 return h[0] + x;
             }
 
@@ -429,7 +429,7 @@ public sealed class AnalyzerTests
                 return s;
             }
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'h' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("MemoryExtensions.Reverse", "'h' is a local buffer of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("writing through 's', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("writing into 'idx', a local array of 'int' (only arrays of double or float are local buffers a method may write; an array of data is read-only here: compute each value where it is used)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("writing into an array through a tuple's element ('t.Item1'): write through a local that holds the array (var h = t.Item1; h[k] = …)"),
@@ -606,20 +606,51 @@ public sealed class AnalyzerTests
 
     // ------------------------------------------------------------------ ADG0006 no known derivative
 
+    /// <summary>
+    /// Clear, Fill and CopyTo into span outputs and local buffers are differentiated (as the loops
+    /// they stand for); what is left of the calls on a whole buffer is reported, with what is
+    /// differentiated: another span method on an output, a copy between buffers that may share
+    /// memory (a loop would not move elements as CopyTo and Array.Copy do), an array's CopyTo at another index,
+    /// and a CopyTo into an active input (which the method may not write).
+    /// </summary>
     [Fact]
     public Task ADG0006_SpanMethodsOnAnOutput() => VerifyAsync(InClass("""
             [Differentiable]
-            public static void Clears(double a, System.ReadOnlySpan<double> x, System.Span<double> y) { {|#0:y.Clear()|}; y[0] = a * x[0]; }
+            public static void Clears(double a, System.ReadOnlySpan<double> x, System.Span<double> y) { y.Clear(); y[0] = a * x[0]; }
 
             [Differentiable]
-            public static void Fills(double a, System.Span<double> y) { {|#1:y.Fill(a)|}; }
+            public static void Fills(double a, System.Span<double> y) { y.Fill(a); }
 
             [Differentiable]
-            public static void Copies(System.ReadOnlySpan<double> x, System.Span<double> y) { {|#2:x.CopyTo(y)|}; }
+            public static void Copies(System.ReadOnlySpan<double> x, System.Span<double> y) { x.CopyTo(y); }
+
+            [Differentiable]
+            public static void Reverses(System.ReadOnlySpan<double> x, System.Span<double> y) { x.CopyTo(y); {|#0:y.Reverse()|}; }
+
+            [Differentiable]
+            public static double Shifts(double[] x)
+            {
+                var h = new double[x.Length + 1];
+                x.CopyTo(h, 0);
+                {|#1:h.AsSpan(0, x.Length).CopyTo(h.AsSpan(1))|};
+                {|#2:x.CopyTo(h, 1)|};
+                {|#4:Array.Copy(h, 0, h, 1, x.Length)|};
+                return h[x.Length];
+            }
+
+            [Differentiable]
+            public static double IntoInput(double[] x, double[] w)
+            {
+                var h = new double[x.Length];
+                {|#3:h.CopyTo(w, 0)|};
+                return w[0] * x[0];
+            }
         """),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Span.Clear", "'y' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Span.Fill", "'y' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("ReadOnlySpan.CopyTo", "'x' is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("MemoryExtensions.Reverse", "'y' is a span output of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("copying 'h.AsSpan(0, x.Length)' into 'h.AsSpan(1)', which may share its memory (a loop of element copies would not move the elements as a copy does; copy through a second local buffer)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("copying 'h' into 'h', which may share its memory (a loop of element copies would not move the elements as a copy does; copy through a second local buffer)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("an array's CopyTo at an index other than 0 (copy into a view instead: x.CopyTo(h.AsSpan(index)), made before any loop)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Array.CopyTo", "'h' is a local buffer of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"));
 
     [Fact]
     public Task ADG0006_MathFunctionsReportedWithAReason() => VerifyAsync(InClass("""
@@ -708,8 +739,8 @@ public sealed class AnalyzerTests
                 return s;
             }
         """),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a ref or out argument"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a ref or out argument"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("a ref or out argument (not supported in a [Differentiable] method, not even in a call on data only: make that call outside and pass its result in)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("a ref or out argument (not supported in a [Differentiable] method, not even in a call on data only: make that call outside and pass its result in)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments(
             "an array of 'int' made here (a local buffer holds double or float values; compute each value where it is used, write the values in an initializer (new[] { … }), or fill the array before the method and pass it in as a [NoDerivative] argument)"),
         Diagnostic(DiagnosticDescriptors.WriteToNonLocal).WithLocation(3).WithArguments("array element", "other[0]"));

@@ -25,7 +25,7 @@ public sealed class SoundnessAnalyzerTests
         }
         """;
 
-    private const string NoCallTakesArrays = "is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]";
+    private const string NoCallTakesArrays = "is an active array or span, and no call can take one yet (apart from Slice and AsSpan, Length, which is fine, and a CopyTo into a local buffer or a span output); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]";
 
     // ------------------------------------------------------------------ 10: active arrays and [NoDerivative] parameters of callees
 
@@ -1101,7 +1101,7 @@ public sealed class SoundnessAnalyzerTests
             public static double Distinct(double[] w, double[] u, double[] z, bool c) => Dot(c ? w : u, z);
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy of one of them in a local buffer (allocated with new, filled with CopyTo), or inline the computation"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("choosing between an active array or span and inactive data ([NoDerivative], a field, a call's result)"));
 
     /// <summary>

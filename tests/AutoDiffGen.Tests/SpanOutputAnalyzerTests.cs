@@ -449,7 +449,7 @@ public sealed class SpanOutputAnalyzerTests
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Dot",
-            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation"),
+            "the argument of its array parameter 'b' cannot be differentiated through: another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy of one of them in a local buffer (allocated with new, filled with CopyTo), or inline the computation"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Dot",
             "the argument of its array parameter 'a' cannot be differentiated through: it is a span output of this method (or a view of one), and such arguments do not compose yet; pass a local buffer, an active input array or a slice of one, or inline the computation"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments(

@@ -890,6 +890,11 @@ internal sealed partial class BodyLowerer
         }
 
         var lowered = arguments.Select(a => (Argument: a, Value: argumentValues[a])).ToList();
+        if (LowerWholeBufferCall(invocation, target, instance, lowered) is { } whole)
+        {
+            return whole;
+        }
+
         if ((instance is not null && IsActiveBuffer(instance)) || lowered.Any(a => IsActiveBuffer(a.Value) && !IsNullCheckArgument(a.Argument.Value)))
         {
             // An active array or span handed to code we cannot see into: whatever it computes from
@@ -909,10 +914,10 @@ internal sealed partial class BodyLowerer
                 MethodLowerer.IsDifferentiableMethod(target) && target.MethodKind != MethodKind.DelegateInvoke
                     ? UncomposableCallee(target)
                     : bufferValue is VarExpr { Var: var bufferVar } && outputs.Contains(bufferVar)
-                        ? $"'{buffer.Syntax}' is a span output of this method, and no call can write or read it as a whole yet (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"
+                        ? $"'{buffer.Syntax}' is a span output of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"
                         : bufferValue is VarExpr { Var: var localVar } && RootsOf(localVar).All(owned.Contains)
-                            ? $"'{buffer.Syntax}' is a local buffer of this method, and no call other than a [Differentiable] method's can write or read it as a whole (Clear, Fill, CopyTo, …); write or read its elements in a loop instead"
-                            : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice and AsSpan, and Length, which is fine); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
+                            ? $"'{buffer.Syntax}' is a local buffer of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"
+                            : $"'{buffer.Syntax}' is an active array or span, and no call can take one yet (apart from Slice and AsSpan, Length, which is fine, and a CopyTo into a local buffer or a span output); index its elements in this method instead, or mark the parameter it comes from [NoDerivative]");
             return Placeholder(invocation.Type);
         }
 
@@ -969,7 +974,7 @@ internal sealed partial class BodyLowerer
 
             if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && argument.Value is not IInterpolatedStringHandlerCreationOperation)
             {
-                return Unsupported(argument, "a ref or out argument");
+                return Unsupported(argument, "a ref or out argument (not supported in a [Differentiable] method, not even in a call on data only: make that call outside and pass its result in)");
             }
         }
 
@@ -1313,7 +1318,7 @@ internal sealed partial class BodyLowerer
             if (problem is null && SharesRootWithAnother(values, i, ((VarExpr)buffer).Var, (v, k) => k < i && activeParameters[k]))
             {
                 // The callee's pullback would get two adjoint spans sharing memory (it refuses them).
-                problem = "another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy made outside, or inline the computation";
+                problem = "another of its array arguments is or may be (through a choice) the same array or a view of it, and such calls do not compose yet; pass a copy of one of them in a local buffer (allocated with new, filled with CopyTo), or inline the computation";
             }
 
             if (problem is not null)
@@ -1503,7 +1508,7 @@ internal sealed partial class BodyLowerer
         bool IsOut(IArgumentOperation a) => a.Parameter?.RefKind == RefKind.Out && a.Value is not IInterpolatedStringHandlerCreationOperation;
         var read = LowerInOrder(order.Where(a => !IsOut(a)).Select(a => a.Value).ToList());
         int next = 0;
-        var values = order.Select(a => IsOut(a) ? Unsupported(a, "a ref or out argument") : read[next++]).ToList();
+        var values = order.Select(a => IsOut(a) ? Unsupported(a, "a ref or out argument (not supported in a [Differentiable] method, not even in a call on data only: make that call outside and pass its result in)") : read[next++]).ToList();
         if (order.Select(a => a.Parameter?.Ordinal ?? 0).Zip(order.Skip(1).Select(a => a.Parameter?.Ordinal ?? 0), (x, y) => x > y).Any(outOfOrder => outOfOrder))
         {
             // Named arguments out of order: the call is written in parameter order, so what is
@@ -2222,18 +2227,24 @@ internal sealed partial class BodyLowerer
             return value;
         }
 
+        return EmitElementStore(arrayVar.Var, index, value);
+    }
+
+    /// <summary><c>array[index] = value</c>, the value held in a variable if active (which makes the array active).</summary>
+    private Expr EmitElementStore(Var array, Expr index, Expr value)
+    {
         if (IsActive(value))
         {
             value = Materialize(value);
-            active.Add(arrayVar.Var);
+            active.Add(array);
         }
 
-        if (outputs.Contains(arrayVar.Var) && (dependentControl > 0 || DependsOnActiveInputs(value)))
+        if (outputs.Contains(array) && (dependentControl > 0 || DependsOnActiveInputs(value)))
         {
             ResultDependsOnActiveInputs = true;
         }
 
-        Emit(new StoreStmt(arrayVar.Var, index, value, origin));
+        Emit(new StoreStmt(array, index, value, origin));
         return value;
     }
 

@@ -44,6 +44,9 @@ internal sealed partial class ProgramGenerator
     private sealed record Helper(string Name, bool HasOptional, bool HasData, bool ReadsState = false);
 
     private readonly Random r;
+
+    /// <summary>The names of the array and span parameters (sources of buffer.whole-call's copies).</summary>
+    private readonly HashSet<string> parameterBuffers = new();
     private readonly FuzzProgram program;
     private readonly HashSet<string> areas;
     private readonly List<Scope> scopes = new();
@@ -602,6 +605,7 @@ internal sealed partial class ProgramGenerator
             else if (p.IsRealArray)
             {
                 scopes[0].Bufs.Add(new Buf(p.Name, new Len("L", 0), false, p.IsSpanType, p.IsActive));
+                parameterBuffers.Add(p.Name);
             }
         }
 
@@ -816,6 +820,16 @@ internal sealed partial class ProgramGenerator
             {
                 new("for (int i = 0; i < o.Length; i++)", "call.span-output-whole", new List<Node> { new($"o[i] = i < v.Length ? {Pick(terms)} : a;", "call.span-output-whole") }),
             };
+            if (Chance(0.35))
+            {
+                // Written whole by a Clear or a Fill, then accumulated into (call.span-output-cleared).
+                Use("call.span-output-cleared");
+                body = new List<Node>
+                {
+                    new(Chance(0.5) ? "o.Clear();" : "o.Fill(a);", "call.span-output-cleared"),
+                    new("for (int i = 0; i < o.Length && i < v.Length; i++)", "call.span-output-cleared", new List<Node> { new($"o[i] += {Pick(terms)};", "call.span-output-cleared") }),
+                };
+            }
             if (Chance(0.5))
             {
                 body.Add(new("for (int i = 0; i < o.Length; i++)", "call.span-output-whole", new List<Node> { new($"o[i] = o[i] * {Lit(0.5)} + a;", "call.span-output-whole") }));
@@ -880,12 +894,20 @@ internal sealed partial class ProgramGenerator
         }
 
         string call = $"{Pick(wholeOutputHelpers)}({source.Name}, {InLoop(() => Expr(1))}, {h});";
-        var data = program.Params.Where(p => !p.IsActive && p.IsRealArray).ToList();
-        if (data.Count > 0 && Chance(0.3))
+        var data = program.Params.Where(p => !p.IsActive && p.IsRealArray).Select(p => p.Name).ToList();
+        if (Chance(0.3))
         {
+            // From data: a [NoDerivative] array of F, or (when F has none) a constant table.
             Use("call.span-output-reused-inactive");
+            if (data.Count == 0)
+            {
+                string table = Fresh("tbl");
+                nodes.Add(Line($"{T}[] {table} = {{ {Lit(0.5)}, {Lit(-1.25)}, {Lit(2)} }};", "call.span-output-reused-inactive"));
+                data.Add(table);
+            }
+
             body.Add(new Node($"if ({InLoop(() => Condition(1))})", "call.span-output-reused-inactive", new List<Node> { Line(call, "call.span-output-reused-inactive") }));
-            body.Add(new Node("else", "call.span-output-reused-inactive", new List<Node> { Line($"{Pick(wholeOutputHelpers)}({Pick(data).Name}, {Lit(0.75)}, {h});", "call.span-output-reused-inactive") }));
+            body.Add(new Node("else", "call.span-output-reused-inactive", new List<Node> { Line($"{Pick(wholeOutputHelpers)}({Pick(data)}, {Lit(0.75)}, {h});", "call.span-output-reused-inactive") }));
         }
         else
         {
@@ -2498,6 +2520,11 @@ internal sealed partial class ProgramGenerator
         }
 
         var h = Pick(wb);
+        if (Chance(0.12))
+        {
+            return One(WholeBufferCall(h));
+        }
+
         switch (choice)
         {
             case 1:
@@ -2544,6 +2571,41 @@ internal sealed partial class ProgramGenerator
                 scopes.RemoveAt(scopes.Count - 1);
                 return One(new Node($"for (int {i} = 0; {i} < {h.Name}.Length; {i}++)", "loop.for", body));
             }
+        }
+    }
+
+    /// <summary>
+    /// A call that writes the buffer whole (buffer.whole-call): Clear or Fill (the span's method,
+    /// or Array's for an array), or a CopyTo or Array.Copy into it from a parameter no longer than it (a
+    /// parameter shares no memory with a local buffer, so the copy is never refused as overlapping).
+    /// </summary>
+    private Node WholeBufferCall(Buf h)
+    {
+        Use("buffer.whole-call");
+        var sources = Bufs.Where(b => parameterBuffers.Contains(b.Name) && b.Length.Sym == h.Length.Sym && b.Length.Off <= h.Length.Off).ToList();
+        switch (r.Next(sources.Count > 0 ? 3 : 2))
+        {
+            case 0:
+                return Line(h.IsSpanType ? $"{h.Name}.Clear();" : $"Array.Clear({h.Name});", "buffer.whole-call");
+            case 1:
+                return Line(h.IsSpanType ? $"{h.Name}.Fill({Expr(2)});" : $"Array.Fill({h.Name}, {Expr(2)});", "buffer.whole-call");
+            default:
+                var source = Pick(sources);
+                if (!h.IsSpanType && !source.IsSpanType)
+                {
+                    // Between arrays: an array's CopyTo(h, 0), or Array.Copy (to the end of h now and then).
+                    switch (r.Next(4))
+                    {
+                        case 0:
+                            return Line($"{source.Name}.CopyTo({h.Name}, 0);", "buffer.whole-call");
+                        case 1:
+                            return Line($"Array.Copy({source.Name}, {h.Name}, {source.Name}.Length);", "buffer.whole-call");
+                        case 2:
+                            return Line($"Array.Copy({source.Name}, 0, {h.Name}, {h.Name}.Length - {source.Name}.Length, {source.Name}.Length);", "buffer.whole-call");
+                    }
+                }
+
+                return Line($"{source.Name}.CopyTo({h.Name});", "buffer.whole-call");
         }
     }
 
@@ -3125,6 +3187,14 @@ internal sealed partial class ProgramGenerator
                 string write = $"{h}[{j}] = {(carries ? $"{h}[{width} - 1 - {j}] * {Lit(0.5)} + " : "")}{Expr(1)};";
                 string add = $"{h}[{l}] += {Expr(1)} * {Lit(0.5)};";
                 string read = $"{q} += {h}[{j}] * {h}[{j}];";
+                bool cleared = !carries && Chance(0.3);
+                if (cleared)
+                {
+                    // Cleared or filled whole first, then accumulated into (loop.scratch-cleared).
+                    Use("loop.scratch-cleared");
+                    write = $"{h}[{j}] += {Expr(1)};";
+                }
+
                 var body = new List<Node>
                 {
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", Chance(0.3)
@@ -3138,6 +3208,11 @@ internal sealed partial class ProgramGenerator
                     new($"for (int {j} = 0; {j} < {width}; {j}++)", "loop.scratch-buffer", new List<Node> { Line(read, "loop.scratch-buffer") }),
                     Line($"{s} += {M()}.Tanh({q}) * {Expr(1)};", "loop.reduction"),
                 };
+                if (cleared)
+                {
+                    body.Insert(0, Line(Chance(0.5) ? $"Array.Clear({h});" : $"Array.Fill({h}, {Expr(1)});", "loop.scratch-cleared"));
+                }
+
                 loopDepth--;
                 scopes.RemoveAt(scopes.Count - 1);
                 Use("loop.nested");
