@@ -167,7 +167,7 @@ public sealed class CrossAssemblyTests
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Bare.Cube",
                 "'Bare.Cube' has no generated pushforward or pullback in its assembly (none marked [DerivativeMember] for it: that assembly was built without AutoDiffGen, with an older version of it, with a [Differentiable(Generate = …)] that leaves both out, or AutoDiffGen reported an error on 'Cube' there); rebuild it with this version of AutoDiffGen, generating its pushforward and pullback"),
             Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("L.Part",
-                "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'L.Part' is not seen to write every element of 'y' first (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'L.Part' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
+                "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'L.Part' is not seen to write every element of 'y' first (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'L.Part' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
         });
         await test.RunAsync();
     }

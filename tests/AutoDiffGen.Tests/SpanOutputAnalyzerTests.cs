@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using AutoDiffGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using static AutoDiffGen.Tests.Infrastructure.AnalyzerVerifier;
 
@@ -49,6 +50,75 @@ public sealed class SpanOutputAnalyzerTests
         """,
         Diagnostic(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0).WithArguments("F",
             "it writes span outputs, and its Jacobian runs it once per output or per input, but it calls 'Functions.Next', which may have a side effect or a different result each time; call it outside and pass the result as a [NoDerivative] argument"));
+
+    /// <summary>
+    /// Why a callee is not seen to write its output whole, said of its first use of the output
+    /// (trial 42: a loop that writes every element but reads the old next one was refused with no
+    /// reason, and "write every element first" misled); a clear then accumulation is whole.
+    /// </summary>
+    [Fact]
+    public Task ADG0006_SaysWhyAnOutputIsNotWrittenWhole() => VerifyAsync("""
+        using System;
+        using AutoDiffGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static void Sneaky(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = x[i] + (i + 1 < y.Length ? y[i + 1] : 0); }
+
+            [Differentiable]
+            public static void InBranch(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) { if (x[i] > 0) y[i] = x[i]; } }
+
+            [Differentiable]
+            public static void FromOne(ReadOnlySpan<double> x, Span<double> y) { for (int i = 1; i < y.Length; i++) y[i] = x[i]; }
+
+            [Differentiable]
+            public static void Accumulates(double[] W, ReadOnlySpan<double> x, Span<double> y) { for (int r = 0; r < y.Length; r++) for (int c = 0; c < x.Length; c++) y[r] += W[r * x.Length + c] * x[c]; }
+
+            [Differentiable]
+            public static void Returns(ReadOnlySpan<double> x, Span<double> y) { if (x.Length == 0) return; for (int i = 0; i < y.Length; i++) y[i] = x[i]; }
+
+            [Differentiable]
+            public static void ReadsFirst(ReadOnlySpan<double> x, Span<double> y) { double s = y[0]; for (int i = 0; i < y.Length; i++) y[i] = x[i] * s; }
+
+            [Differentiable]
+            public static void Steps(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i += 2) y[i] = x[i]; }
+
+            [Differentiable]
+            public static void ClearsFirst(double[] W, ReadOnlySpan<double> x, Span<double> y) { y.Clear(); for (int r = 0; r < y.Length; r++) for (int c = 0; c < x.Length; c++) y[r] += W[r * x.Length + c] * x[c]; }
+
+            [Differentiable]
+            public static double Caller(double[] W, ReadOnlySpan<double> x)
+            {
+                double[] h = new double[x.Length];
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    Sneaky(x, {|#0:h|}); s += h[0];
+                    InBranch(x, {|#1:h|}); s += h[0];
+                    FromOne(x, {|#2:h|}); s += h[0];
+                    Accumulates(W, x, {|#3:h|}); s += h[0];
+                    Returns(x, {|#4:h|}); s += h[0];
+                    ReadsFirst(x, {|#5:h|}); s += h[0];
+                    Steps(x, {|#6:h|}); s += h[0];
+                    ClearsFirst(W, x, h); s += h[0];
+                }
+
+                return s;
+            }
+        }
+        """,
+        NotWhole(0, "Sneaky", "its loop over 'y' reads elements of 'y' other than the one it has just written, which may still hold the caller's values"),
+        NotWhole(1, "InBranch", "its loop over 'y' does not store y[i] in every iteration (a store in a branch or an inner loop, or at another index, may not reach every element)"),
+        NotWhole(2, "FromOne", "its loop over 'y' does not count from 0"),
+        NotWhole(3, "Accumulates", "its loop over 'y' updates its elements (y[i] += …) without writing them first"),
+        NotWhole(4, "Returns", "it may return before it writes every element of 'y'"),
+        NotWhole(5, "ReadsFirst", "it reads 'y' before it writes every element"),
+        NotWhole(6, "Steps", "its loop over 'y' does not step its counter by 1 once in each iteration"));
+
+    private static DiagnosticResult NotWhole(int location, string callee, string reason)
+        => Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(location).WithArguments("Functions." + callee,
+            $"the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.{callee}' is not seen to write every element of 'y' first: {reason} (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.{callee}' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) {{ y[i] = …; }}) before any other use of 'y' and before any return)");
 
     /// <summary>
     /// Callees that write their output whole take buffers that hold values (also with the bound a
@@ -154,10 +224,10 @@ public sealed class SpanOutputAnalyzerTests
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Console.WriteLine", "it has no known derivative; mark it [Differentiable], supply its derivative with [DerivativeOf], inline the computation, or pass only inactive values (Ad.StopGradient treats a value as a constant; see the list of known functions in the README)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Halves' is not seen to write every element of 'y' first (allocate the buffer in the loop's body, as a fresh buffer for each call: float[] h = new float[n];, or make 'Functions.Halves' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Halves' is not seen to write every element of 'y' first: its loop over 'y' is not bounded by y.Length (allocate the buffer in the loop's body, as a fresh buffer for each call: float[] h = new float[n];, or make 'Functions.Halves' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Layer", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and the call dispatches to the overrides of 'Functions.Layer', which may not write every element of 'y' (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or call a method that is not virtual)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Square", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and the call is in a loop (this method's pullback runs the call's pullback, which writes the output again, for each iteration backwards, so the output would end with the first iteration's values); call it outside loops, or pass a local buffer and copy that into the output"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and 'Functions.Halves' is not seen to write every element of 'y' first (pass a fresh local buffer and copy that into the output, or make 'Functions.Halves' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Halves", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and 'Functions.Halves' is not seen to write every element of 'y' first: its loop over 'y' is not bounded by y.Length (pass a fresh local buffer and copy that into the output, or make 'Functions.Halves' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(6).WithArguments("a write to the output 'y' (or memory it shares) after 'Functions.Square' wrote it (line 75), whose pullback writes it again in the reverse sweep, so the output would not end as this method leaves it (let 'Functions.Square' write into a local buffer, and copy that into the output after writing it)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Square", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method that the call to 'Functions.Square' (line 80) wrote or read before, and this method's pullback runs that call's pullback after this one's (writing the output again, or reading what this call wrote), so nothing may write the output after it; write all but the last into local buffers"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Square", "the argument of its span output 'y' cannot be differentiated through: it is a view or an alias of a span output of this method (pass the output itself, outside loops, to a callee that writes it whole)"),
@@ -317,16 +387,16 @@ public sealed class SpanOutputAnalyzerTests
         }
         """,
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("Functions.Scale", "it writes span outputs (Span<T> parameters) and returns a value, and such calls do not compose yet (a void one does); inline the computation, or return the value through another output"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' first (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' is not seen to write every element of 'y' first (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' is not seen to write every element of 'y' first (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(1).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' first: it writes single elements of 'y' (y[k] = …) before, or instead of, a loop over all of them (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(2).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' is not seen to write every element of 'y' first: it writes single elements of 'y' (y[k] = …) before, or instead of, a loop over all of them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(7).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the call is in a loop, the buffer was not allocated in the same iteration, and 'Functions.Fill' is not seen to write every element of 'y' first: it writes single elements of 'y' (y[k] = …) before, or instead of, a loop over all of them (allocate the buffer in the loop's body, as a fresh buffer for each call: double[] h = new double[n];, or make 'Functions.Fill' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(9).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(10).WithArguments("Functions.Shift", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' first (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(8).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' first: it writes single elements of 'y' (y[k] = …) before, or instead of, a loop over all of them (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is not a local buffer of this method (new or stackalloc, not a slice or other view)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and 'Functions.Fill' is not seen to write every element of 'y' first (pass a fresh local buffer and copy that into the output, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"),
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(4).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: it is a span output of this method, and 'Functions.Fill' is not seen to write every element of 'y' first: it writes single elements of 'y' (y[k] = …) before, or instead of, a loop over all of them (pass a fresh local buffer and copy that into the output, or make 'Functions.Fill' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(5).WithArguments("Functions.Pair", "the argument of its span output 'y' cannot be differentiated through: the same buffer is another argument of the call"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' first (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first, in a loop for (int i = 0; i < y.Length; i++) { y[i] = …; } before any other use of 'y' and before any return)"));
+        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(6).WithArguments("Functions.Fill", "the argument of its span output 'y' cannot be differentiated through: the buffer was already written, and 'Functions.Fill' is not seen to write every element of 'y' first: it writes single elements of 'y' (y[k] = …) before, or instead of, a loop over all of them (allocate a fresh buffer for it, or make 'Functions.Fill' write every element of 'y' first (y.Clear(), y.Fill(…), or a loop for (int i = 0; i < y.Length; i++) { y[i] = …; }) before any other use of 'y' and before any return)"));
 
     /// <summary>
     /// Span-input callees compose for active inputs, slices of them and local buffers (also written in the loop around the call);

@@ -172,7 +172,13 @@ internal sealed class ScratchBuffers
     /// length aside) or returns. A caller may then pass a buffer holding anything: the call's results
     /// do not depend on it, and every element's old value (and its adjoint) is overwritten.
     /// </summary>
-    public static bool WritesWholeFirst(IReadOnlyList<Stmt> body, Var output)
+    public static bool WritesWholeFirst(IReadOnlyList<Stmt> body, Var output) => NotWrittenWholeFirst(body, output) is null;
+
+    /// <summary>
+    /// Why <see cref="WritesWholeFirst"/> does not hold, said of the body's first statement that
+    /// uses the output (for ADG0006's message); null when it holds.
+    /// </summary>
+    public static string? NotWrittenWholeFirst(IReadOnlyList<Stmt> body, Var output)
     {
         // Locals that hold the output's length (int m = y.Length;, assigned once).
         var counts = Cleanup.AssignmentCounts(body);
@@ -180,20 +186,33 @@ internal sealed class ScratchBuffers
             .Where(a => ArrayPlumbing.LengthOf(a.Value) is { } measured && measured.Equals(output) && counts.TryGetValue(a.Target, out int count) && count == 1)
             .Select(a => a.Target));
         bool IsLength(Expr bound) => ArrayPlumbing.LengthOf(bound) is { } measured ? measured.Equals(output) : bound is VarExpr v && lengths.Contains(v.Var);
+        string name = output.Name.TrimStart('@');
         for (int index = 0; index < body.Count; index++)
         {
-            if (IsFullWriteLoop(body, index, output, IsLength, readsAfterStore: true) || IsOverwritingCall(body[index], output))
+            string? loopProblem = FullWriteLoopProblem(body, index, output, IsLength, readsAfterStore: true);
+            if (loopProblem is null || IsOverwritingCall(body[index], output))
             {
-                return true;
+                return null;
             }
 
-            if (StatementWalker.All(new[] { body[index] }).Any(s => s is ReturnStmt || Touches(s, output)))
+            var statements = StatementWalker.All(new[] { body[index] }).ToList();
+            if (statements.Any(s => Touches(s, output)))
             {
-                return false;
+                return loopProblem != NotACountingLoop ? loopProblem
+                    : statements.Any(s => s is ReturnStmt) ? $"it may return before it writes every element of '{name}'"
+                    : body[index] is LoopStmt ? $"its loop over '{name}' is not a loop for (int i = 0; i < {name}.Length; i++)"
+                    : body[index] is EvaluateStmt { Value: DifferentiableCallExpr } ? $"it passes '{name}' to a call that is not seen to write it whole first"
+                    : statements.Any(s => ReadsIn(s, output)) ? $"it reads '{name}' before it writes every element"
+                    : $"it writes single elements of '{name}' ({name}[k] = …) before, or instead of, a loop over all of them";
+            }
+
+            if (statements.Any(s => s is ReturnStmt))
+            {
+                return $"it may return before it writes '{name}'";
             }
         }
 
-        return false;
+        return $"it does not write '{name}' in a loop over all its elements";
     }
 
     /// <summary>Whether the statement (not its nested ones) writes, reads or mentions the buffer, other than asking its length.</summary>
@@ -245,21 +264,39 @@ internal sealed class ScratchBuffers
     /// iteration has just written), and nowhere else.
     /// </summary>
     private static bool IsFullWriteLoop(IReadOnlyList<Stmt> block, int index, Var buffer, System.Func<Expr, bool> boundIsLength, bool readsAfterStore)
+        => FullWriteLoopProblem(block, index, buffer, boundIsLength, readsAfterStore) is null;
+
+    /// <summary>What <see cref="FullWriteLoopProblem"/> says of a statement that is no loop <c>while (v &lt; n)</c>.</summary>
+    private const string NotACountingLoop = "not a counting loop";
+
+    /// <summary>Why the statement is not the loop of <see cref="IsFullWriteLoop"/> (null when it is).</summary>
+    private static string? FullWriteLoopProblem(IReadOnlyList<Stmt> block, int index, Var buffer, System.Func<Expr, bool> boundIsLength, bool readsAfterStore)
     {
         if (block[index] is not LoopStmt { Condition: BinaryExpr { Op: BinaryOp.Less, Left: VarExpr { Var: var counter }, Right: var bound } } loop)
         {
-            return false;
+            return NotACountingLoop;
         }
 
-        if (!boundIsLength(bound) || !StartsAtZero(block, index, counter) || ReadsOf(loop.Condition, buffer))
+        string name = buffer.Name.TrimStart('@');
+        if (!boundIsLength(bound))
         {
-            return false;
+            return $"its loop over '{name}' is not bounded by {name}.Length";
+        }
+
+        if (!StartsAtZero(block, index, counter) || ReadsOf(loop.Condition, buffer))
+        {
+            return $"its loop over '{name}' does not count from 0";
         }
 
         var inside = StatementWalker.All(loop.Body).ToList();
-        if (inside.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt || (!readsAfterStore && ReadsIn(s, buffer))))
+        if (inside.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt))
         {
-            return false;
+            return $"its loop over '{name}' may leave an iteration early (a break, continue or return)";
+        }
+
+        if (!readsAfterStore && inside.Any(s => ReadsIn(s, buffer)))
+        {
+            return $"its loop over '{name}' reads it";
         }
 
         // The counter: assigned once in the body, at its top level, to its successor v + 1 (a
@@ -274,13 +311,18 @@ internal sealed class ScratchBuffers
             }
         }
 
-        if (copyAt < 0 || loop.Body[copyAt] is not AssignStmt { Value: VarExpr next })
+        bool steps = false;
+        if (copyAt >= 0 && loop.Body[copyAt] is AssignStmt { Value: VarExpr next })
         {
-            return false;
+            var nextWrites = inside.Where(s => Cleanup.Targets(s).Contains(next.Var)).ToList();
+            steps = nextWrites.Count == 1 && nextWrites[0] is AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Value: 1 } } } && left.Var.Equals(counter);
         }
 
-        var nextWrites = inside.Where(s => Cleanup.Targets(s).Contains(next.Var)).ToList();
-        bool steps = nextWrites.Count == 1 && nextWrites[0] is AssignStmt { Value: BinaryExpr { Op: BinaryOp.Add, Left: VarExpr left, Right: ConstExpr { Value: 1 } } } && left.Var.Equals(counter);
+        if (!steps)
+        {
+            return $"its loop over '{name}' does not step its counter by 1 once in each iteration";
+        }
+
         int storeAt = -1;
         for (int k = 0; k < copyAt && storeAt < 0; k++)
         {
@@ -290,9 +332,11 @@ internal sealed class ScratchBuffers
             }
         }
 
-        if (!steps || storeAt < 0)
+        if (storeAt < 0)
         {
-            return false;
+            return inside.Any(s => ReadsIn(s, buffer)) && inside.Any(s => s is StoreStmt store && store.Array.Equals(buffer))
+                ? $"its loop over '{name}' updates its elements ({name}[i] += …) without writing them first"
+                : $"its loop over '{name}' does not store {name}[i] in every iteration (a store in a branch or an inner loop, or at another index, may not reach every element)";
         }
 
         // Reads (where allowed) only of the element just written, between the store and the step.
@@ -303,12 +347,12 @@ internal sealed class ScratchBuffers
             {
                 if (ReadsIn(s, buffer) && !(between && ReadsOnlyAt(s, buffer, counter)))
                 {
-                    return false;
+                    return $"its loop over '{name}' reads elements of '{name}' other than the one it has just written, which may still hold the caller's values";
                 }
             }
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>Whether every read of the buffer in the statement (not its nested ones) is <c>b[v]</c>, the counter's element, and none passes it whole.</summary>

@@ -1097,7 +1097,7 @@ internal sealed partial class BodyLowerer
     /// callee writes it <paramref name="whole"/> first. Where the callee cannot be composed at all
     /// (<paramref name="composes"/> false), the caller reports that instead.
     /// </summary>
-    private string? SpanOutputProblem(IMethodSymbol target, string parameter, Expr output, bool whole, bool dispatches, bool composes, List<Expr> values, int i, out bool ownOutput, out bool notFresh)
+    private string? SpanOutputProblem(IMethodSymbol target, string parameter, Expr output, bool whole, bool dispatches, bool composes, List<Expr> values, int i, Compilation? compilation, out bool ownOutput, out bool notFresh)
     {
         ownOutput = notFresh = false;
         if (output is not VarExpr { Var: var buffer })
@@ -1142,9 +1142,9 @@ internal sealed partial class BodyLowerer
         string callee = DisplayName(target);
         string why = dispatches
             ? $"the call dispatches to the overrides of '{callee}', which may not write every element of '{parameter}'"
-            : $"'{callee}' is not seen to write every element of '{parameter}' first";
+            : $"'{callee}' is not seen to write every element of '{parameter}' first" + (MethodLowerer.NotWrittenWholeReason(target, parameter, compilation, cancellationToken) is { } reason ? ": " + reason : "");
         string fix = dispatches ? "call a method that is not virtual"
-            : $"make '{callee}' write every element of '{parameter}' first, in a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }} before any other use of '{parameter}' and before any return";
+            : $"make '{callee}' write every element of '{parameter}' first ({parameter}.Clear(), {parameter}.Fill(…), or a loop for (int i = 0; i < {parameter}.Length; i++) {{ {parameter}[i] = …; }}) before any other use of '{parameter}' and before any return";
         if (ownOutput)
         {
             return $"it is a span output of this method, and {why} ({(dispatches ? "" : "pass a fresh local buffer and copy that into the output, or ")}{fix})";
@@ -1262,7 +1262,7 @@ internal sealed partial class BodyLowerer
             string parameter = target.Parameters[i].Name;
             var output = WithoutConversion(values[i]);
             bool whole = wholeOutputs.Contains(declared[i].Name);
-            string? problem = SpanOutputProblem(target, parameter, output, whole, dispatches, composes: composeProblem is null, values, i, out bool ownOutput, out bool notFresh);
+            string? problem = SpanOutputProblem(target, parameter, output, whole, dispatches, composes: composeProblem is null, values, i, invocation.SemanticModel?.Compilation, out bool ownOutput, out bool notFresh);
             overwritten[i] = (notFresh || ownOutput) && whole;
             if (ownOutput && whole && problem is null)
             {

@@ -1406,6 +1406,26 @@ internal static class MethodLowerer
     /// members are told from another's by the ID, a generic type's by its definition's), and the
     /// effect they record that its pullback would repeat.
     /// </summary>
+    /// <summary>
+    /// Why a callee in this compilation is not seen to write its span output
+    /// <paramref name="parameter"/> whole first (<see cref="Differentiation.ScratchBuffers.NotWrittenWholeFirst"/>),
+    /// for ADG0006's message; null for one in another assembly (its metadata says only which outputs
+    /// it writes whole) or one that cannot be lowered. Lowers the callee again: called only when a
+    /// call is refused.
+    /// </summary>
+    internal static string? NotWrittenWholeReason(IMethodSymbol callee, string parameter, Compilation? compilation, CancellationToken cancellationToken)
+    {
+        var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        var declared = callee.OriginalDefinition.Parameters.FirstOrDefault(p => p.Name == parameter);
+        if (syntax is null || compilation is null || !compilation.ContainsSyntaxTree(syntax.SyntaxTree) || declared is null || BufferElementType(declared.Type) is not { } element)
+        {
+            return null;
+        }
+
+        var outcome = Lower(callee.OriginalDefinition, syntax, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken, LoweringPurpose.Diagnostics);
+        return outcome.Body is null ? null : Differentiation.ScratchBuffers.NotWrittenWholeFirst(outcome.Body, new Var(EscapeIdentifier(parameter), $"global::System.Span<{element}>"));
+    }
+
     private static (MemberKinds Generated, string? Effect, string? State, ImmutableArray<string> WholeOutputs) GeneratedElsewhere(IMethodSymbol callee)
     {
         string? id = callee.OriginalDefinition.GetDocumentationCommentId();
