@@ -455,6 +455,7 @@ public sealed class SpanCompositionTests
     [InlineData("PartlyCopiedPerSample")]
     [InlineData("DataRowsCopiedPerSample")]
     [InlineData("StateCopiedThenIntegrated")]
+    [InlineData("WidenedDataCopied")]
     public void WholeBufferCallsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>A CopyTo into a shorter buffer throws ArgumentException, as CopyTo does, from every member, which write nothing then.</summary>
@@ -497,6 +498,10 @@ public sealed class SpanCompositionTests
             AssertThrowsInEveryMember(expected, parameter, w, SpanComposition.CopiedWithLengthOf, SpanComposition.CopiedWithLengthOfGradient,
                 (q, g) => SpanComposition.CopiedWithLengthOfPushforward(q, g, out _), (q, g) => SpanComposition.CopiedWithLengthOfPullback(q, 1.0, g));
         }
+
+        // An array's CopyTo(h, 0) into a shorter buffer: Array.Copy's exception (trial 43: the span's).
+        AssertThrowsInEveryMember(typeof(ArgumentException), "destinationArray", new double[] { 1, 2, 3 }, SpanComposition.CopiedIntoAShorterArray, SpanComposition.CopiedIntoAShorterArrayGradient,
+            (q, g) => SpanComposition.CopiedIntoAShorterArrayPushforward(q, g, out _), (q, g) => SpanComposition.CopiedIntoAShorterArrayPullback(q, 1.0, g));
 
         var ok = new[] { 0.5, -1.5, 2.0, 0.25 };
         var gradient = new double[4];

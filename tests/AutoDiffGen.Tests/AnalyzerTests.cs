@@ -611,7 +611,7 @@ public sealed class AnalyzerTests
     /// they stand for); what is left of the calls on a whole buffer is reported, with what is
     /// differentiated: another span method on an output, a copy between buffers that may share
     /// memory (a loop would not move elements as CopyTo and Array.Copy do), an array's CopyTo at another index,
-    /// and a CopyTo into an active input (which the method may not write).
+    /// and a CopyTo into an active input (which the method may not write: said as such).
     /// </summary>
     [Fact]
     public Task ADG0006_SpanMethodsOnAnOutput() => VerifyAsync(InClass("""
@@ -648,9 +648,64 @@ public sealed class AnalyzerTests
         """),
         Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(0).WithArguments("MemoryExtensions.Reverse", "'y' is a span output of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("copying 'h.AsSpan(0, x.Length)' into 'h.AsSpan(1)', which may share its memory (a loop of element copies would not move the elements as a copy does; copy through a second local buffer)"),
-        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("copying 'h' into 'h', which may share its memory (a loop of element copies would not move the elements as a copy does; copy through a second local buffer)"),
         Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("an array's CopyTo at an index other than 0 (copy into a view instead: x.CopyTo(h.AsSpan(index)), made before any loop)"),
-        Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(3).WithArguments("Array.CopyTo", "'h' is a local buffer of this method, and of the calls that take a buffer whole only Clear, Fill, CopyTo into a local buffer or a span output, and [Differentiable] methods are differentiated; write or read its elements in a loop instead"));
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("copying 'h' into 'h', which may share its memory (a loop of element copies would not move the elements as a copy does; copy through a second local buffer)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("writing into 'w', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)"));
+
+    /// <summary>
+    /// Whole-buffer calls refused with the reason (trial 43): Array.Copy between element types the
+    /// loop would not convert as the runtime does (object into double: generated code that did not
+    /// compile; double into float), a view made in a loop reported once (not the copy again), a
+    /// write through a choice of local buffers, and writes with derivatives at stake into memory the
+    /// method did not allocate (data, an input's array) said as such, not as a missing derivative.
+    /// </summary>
+    [Fact]
+    public Task WholeBufferCallsRefusedWithTheirReason() => VerifyAsync(InClass("""
+            [Differentiable]
+            public static double Boxed(double[] w, [NoDerivative] object[] x) { double[] h = new double[w.Length]; {|#0:Array.Copy(x, h, w.Length)|}; return h[0] * w[0]; }
+
+            [Differentiable]
+            public static float Narrowed(float[] w, [NoDerivative] double[] x) { float[] h = new float[w.Length]; {|#1:Array.Copy(x, h, w.Length)|}; return h[0] * w[0]; }
+
+            [Differentiable]
+            public static double Widened(double[] w, [NoDerivative] int[] x) { double[] h = new double[w.Length]; Array.Copy(x, h, w.Length); return h[0] * w[0]; }
+
+            [Differentiable]
+            public static double ViewInALoop(double[] w, int d)
+            {
+                double[] h = new double[d];
+                double s = 0;
+                for (int i = 0; i < 2; i++) { {|#2:w.AsSpan(0, d)|}.CopyTo(h); s += h[0]; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double Chosen(double[] w, bool c)
+            {
+                double[] a = new double[3];
+                double[] b = new double[3];
+                a[0] = w[0];
+                b[0] = w[1];
+                Span<double> d = c ? a : b;
+                {|#3:d.Clear()|};
+                return a[0] + b[0];
+            }
+
+            [Differentiable]
+            public static double IntoData(double[] w, [NoDerivative] double[] x) { {|#4:x.AsSpan().Fill(w[0])|}; return x[0] * w[1]; }
+
+            [Differentiable]
+            public static double IntoAnInput(double[] w, double[] u) { double[] h = new double[3]; h[0] = w[0]; {|#5:h.CopyTo(u, 0)|}; return u[0]; }
+
+            [Differentiable]
+            public static double DataCleared(double[] w, [NoDerivative] double[] x) { Array.Clear(x); return w[0]; }
+        """),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0).WithArguments("Array.Copy from an array of 'object' into an array of 'double' (copy between arrays of one element type, or of a number type that widens into the other, such as int into double)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1).WithArguments("Array.Copy from an array of 'double' into an array of 'float' (copy between arrays of one element type, or of a number type that widens into the other, such as int into double)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2).WithArguments("viewing an active array or a local buffer as a span inside a loop (make the view once, before the loop)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(3).WithArguments("writing through 'd', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4).WithArguments("writing into 'x.AsSpan()', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)"),
+        Diagnostic(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(5).WithArguments("writing into 'u', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)"));
 
     [Fact]
     public Task ADG0006_MathFunctionsReportedWithAReason() => VerifyAsync(InClass("""

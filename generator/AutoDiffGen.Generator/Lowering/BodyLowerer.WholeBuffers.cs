@@ -54,8 +54,31 @@ internal sealed partial class BodyLowerer
             WholeBufferCall.ArrayCopy => lowered[lowered.Count == 5 ? 2 : 1].Value,
             _ => instance ?? lowered[0].Value,
         };
-        if (WholeView(destination) is not VarExpr { Var: var buffer } destinationVar || !IsActiveBuffer(destinationVar) || !owned.Contains(buffer)
-            || Differentiation.ArrayPlumbing.ElementTypeOf(buffer.Type) is not { } elementType)
+        if ((invocation.Instance is { } receiver && ReportedWithin(receiver.Syntax)) || lowered.Any(a => ReportedWithin(a.Argument.Syntax)))
+        {
+            // A part is reported already (a view made in a loop): not the call again.
+            return Placeholder(invocation.Type);
+        }
+
+        var held = WholeView(destination);
+        if (held is not VarExpr { Var: var buffer } destinationVar || !owned.Contains(buffer))
+        {
+            // Memory this method did not allocate (a parameter's array, data, a call's result):
+            // written with derivatives at stake, reported as a store into it is (with inactive
+            // values only, a call like any other).
+            bool active = IsActiveBuffer(held) || lowered.Any(a => a.Value != destination && (HoldsActive(a.Value) || IsActiveBuffer(a.Value))) || (instance is not null && instance != destination && IsActiveBuffer(instance));
+            return !active ? null
+                : Unsupported(invocation, held is VarExpr { Var: var chosen } && RootsOf(chosen) is { Count: > 1 } roots && roots.All(owned.Contains)
+                    ? $"writing through '{DestinationSyntax(invocation, kind, lowered)}', which holds one of several local buffers chosen by a condition (write into each buffer by its own name)"
+                    : $"writing into '{DestinationSyntax(invocation, kind, lowered)}', an array or span this method did not allocate (copy it into a local buffer made with new or stackalloc first)");
+        }
+
+        if (Differentiation.ArrayPlumbing.ElementTypeOf(buffer.Type) is not { } elementType)
+        {
+            return null;
+        }
+
+        if (!IsActiveBuffer(destinationVar))
         {
             return null;
         }
@@ -99,9 +122,10 @@ internal sealed partial class BodyLowerer
                     return SharedMemory(invocation, sourceOperation, lowered[instance is null ? 1 : 0].Argument.Value);
                 }
 
-                // CopyTo throws when the destination is shorter, and then writes nothing.
+                // CopyTo throws when the destination is shorter, and then writes nothing (an array's
+                // CopyTo(h, 0) as Array.Copy does, a span's as Span.CopyTo does).
                 var sourceLength = nullIsEmpty ? NullableLength(source) : LengthOf(source);
-                ThrowIf(new BinaryExpr(BinaryOp.Less, LengthOf(destinationVar), sourceLength, "bool"), "ArgumentException", "\"Destination is too short.\", \"destination\"");
+                ThrowIf(new BinaryExpr(BinaryOp.Less, LengthOf(destinationVar), sourceLength, "bool"), "ArgumentException", lowered.Count == 2 && instance is not null ? DestinationTooShortForArrayCopy : "\"Destination is too short.\", \"destination\"");
                 EachElement(buffer, null, sourceLength, k => ReadElement(source, k, elementType));
                 return done;
             }
@@ -110,6 +134,16 @@ internal sealed partial class BodyLowerer
             {
                 // Array.Copy(source, destination, length) or (source, sourceIndex, destination, destinationIndex, length).
                 bool indexed = lowered.Count == 5;
+                var sourceElement = (Unconverted(lowered[0].Argument.Value).Type as IArrayTypeSymbol)?.ElementType;
+                var destinationElement = (Unconverted(lowered[indexed ? 2 : 1].Argument.Value).Type as IArrayTypeSymbol)?.ElementType;
+                if (sourceElement is null || destinationElement is null || invocation.SemanticModel?.Compilation is not { } compilation
+                    || !(SymbolEqualityComparer.Default.Equals(sourceElement, destinationElement) || compilation.ClassifyCommonConversion(sourceElement, destinationElement) is { IsImplicit: true, IsNumeric: true }))
+                {
+                    // Array.Copy converts only where the runtime widens a primitive; the element copies
+                    // of the loop convert as C# does, so only such pairs (int or float into double).
+                    return Unsupported(invocation, $"Array.Copy from an array of '{sourceElement?.ToDisplayString() ?? "?"}' into an array of '{destinationElement?.ToDisplayString() ?? "?"}' (copy between arrays of one element type, or of a number type that widens into the other, such as int into double)");
+                }
+
                 if (HeldSource(lowered[0].Value) is not { } source)
                 {
                     return null;
@@ -141,12 +175,27 @@ internal sealed partial class BodyLowerer
 
                 Expr Room(VarExpr array, Expr? index) => index is null ? LengthOf(array) : new BinaryExpr(BinaryOp.Subtract, LengthOf(array), index, "int");
                 ThrowIf(new BinaryExpr(BinaryOp.Less, Room(source, sourceIndex), length, "bool"), "ArgumentException", "\"Source array was not long enough. Check the source index, length, and the array's lower bounds.\", \"sourceArray\"");
-                ThrowIf(new BinaryExpr(BinaryOp.Less, Room(destinationVar, destinationIndex), length, "bool"), "ArgumentException", "\"Destination array was not long enough. Check the destination index, length, and the array's lower bounds.\", \"destinationArray\"");
+                ThrowIf(new BinaryExpr(BinaryOp.Less, Room(destinationVar, destinationIndex), length, "bool"), "ArgumentException", DestinationTooShortForArrayCopy);
                 EachElement(buffer, destinationIndex, length, k => ReadElement(source, sourceIndex is null ? k : new BinaryExpr(BinaryOp.Add, sourceIndex, k, "int"), elementType));
                 return done;
             }
         }
     }
+
+    /// <summary>The arguments of Array.Copy's ArgumentException for a destination too short (an array's CopyTo(h, 0) throws it too).</summary>
+    private const string DestinationTooShortForArrayCopy = "\"Destination array was not long enough. Check the destination index, length, and the array's lower bounds.\", \"destinationArray\"";
+
+    /// <summary>The operation under any conversions (an array passed as <c>System.Array</c>).</summary>
+    private static IOperation Unconverted(IOperation operation)
+        => operation is IConversionOperation conversion ? Unconverted(conversion.Operand) : operation;
+
+    /// <summary>The destination of a whole-buffer call, as written.</summary>
+    private static SyntaxNode DestinationSyntax(IInvocationOperation invocation, WholeBufferCall kind, IReadOnlyList<(IArgumentOperation Argument, Expr Value)> lowered) => kind switch
+    {
+        WholeBufferCall.CopyTo => lowered[invocation.Instance is null ? 1 : 0].Argument.Value.Syntax,
+        WholeBufferCall.ArrayCopy => lowered[lowered.Count == 5 ? 2 : 1].Argument.Value.Syntax,
+        _ => (invocation.Instance ?? lowered[0].Argument.Value).Syntax,
+    };
 
     /// <summary>The source of a copy as a variable (an inactive one, such as a slice of data, held in one).</summary>
     private VarExpr? HeldSource(Expr value)

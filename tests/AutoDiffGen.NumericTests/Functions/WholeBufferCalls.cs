@@ -301,4 +301,29 @@ public static partial class SpanComposition
         Array.Copy(w, h, 4);
         return h[0] * h[3] + h[1];
     }
+
+    /// <summary>An array's w.CopyTo(h, 0) into a buffer one shorter: throws as Array.Copy does.</summary>
+    [Differentiable]
+    public static double CopiedIntoAShorterArray(double[] w)
+    {
+        double[] h = new double[w.Length - 1];
+        w.CopyTo(h, 0);
+        return h[0] * w[0];
+    }
+
+    /// <summary>Array.Copy widening data of int into a double buffer, then dotted with the parameters.</summary>
+    [Differentiable]
+    public static double WidenedDataCopied(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        int[] counts = { 3, -1, 4, 1, -5, 9, 2, -6 };
+        double[] h = new double[8];
+        Array.Copy(counts, h, 8);
+        double s = 0;
+        for (int j = 0; j < h.Length; j++)
+        {
+            s += h[j] * w[j] * w[j] + x[j % x.Length] * w[j];
+        }
+
+        return s;
+    }
 }
