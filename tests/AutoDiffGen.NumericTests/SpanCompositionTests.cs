@@ -456,6 +456,7 @@ public sealed class SpanCompositionTests
     [InlineData("DataRowsCopiedPerSample")]
     [InlineData("StateCopiedThenIntegrated")]
     [InlineData("WidenedDataCopied")]
+    [InlineData("WholeArraysAsSpansInALoop")]
     public void WholeBufferCallsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>A CopyTo into a shorter buffer throws ArgumentException, as CopyTo does, from every member, which write nothing then.</summary>

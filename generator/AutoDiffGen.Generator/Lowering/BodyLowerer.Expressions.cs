@@ -794,8 +794,12 @@ internal sealed partial class BodyLowerer
         var target = invocation.TargetMethod;
         int start = block.Count;
 
-        // The receiver, then the arguments, each once, in the order C# evaluates them.
-        var instance = invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpression(invocation.Instance);
+        // The receiver, then the arguments, each once, in the order C# evaluates them. The receiver
+        // h.AsSpan() of a whole-buffer call (h.AsSpan().Clear()) is the array itself, also in a loop
+        // (where a view of it is not made: see LowerWholeBufferCall).
+        var instance = invocation.Instance is null or IInstanceReferenceOperation ? null
+            : WholeArrayOfWholeBufferCall(invocation) is { } wholeArray ? new ConvertExpr(LowerExpression(wholeArray), TypeOf(invocation.Instance.Type))
+            : LowerExpression(invocation.Instance);
         var argumentValues = LowerArguments(invocation.Arguments);
         var arguments = invocation.Arguments
             .Where(KeepArgument)

@@ -223,6 +223,14 @@ internal sealed partial class BodyLowerer
     private static Expr NullableLength(VarExpr array)
         => new TemplateExpr(EquatableArray.Create("(", "?.Length ?? 0)"), EquatableArray.Create<Expr>(array), "int", HasSideEffects: false);
 
+    /// <summary>The array <c>h</c> of a receiver <c>h.AsSpan()</c> (the whole array) of a whole-buffer call on a span; null for any other call.</summary>
+    private static IOperation? WholeArrayOfWholeBufferCall(IInvocationOperation invocation)
+        => invocation.Instance is IInvocationOperation { TargetMethod: { Name: "AsSpan", IsExtensionMethod: true, ContainingType: { Name: "MemoryExtensions", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }, Arguments.Length: 1 } asSpan
+            && asSpan.Arguments[0].Value.Type is IArrayTypeSymbol
+            && WholeBufferCallOf(invocation.TargetMethod, hasInstance: true, invocation.Arguments.Length) is not null
+                ? asSpan.Arguments[0].Value
+                : null;
+
     /// <summary>Which whole-buffer call <paramref name="target"/> is, for the shape of its call (an instance, the number of arguments).</summary>
     private static WholeBufferCall? WholeBufferCallOf(IMethodSymbol target, bool hasInstance, int argumentCount)
     {

@@ -97,7 +97,7 @@ internal static class Productions
         new("loop.foreach-data", "Loops", "foreach over a List<T> or IReadOnlyList<T> of constants, or over an array of tuples deconstructed (var (d, e)), accumulated against an active value"),
         new("guard.throw", "Branches", "argument guards: ArgumentOutOfRangeException.ThrowIfGreaterThan/ThrowIfEqual with active or int arguments, throw new ArgumentOutOfRangeException(\"v\", activeValue, …), Debug.Assert(…, $\"… {activeValue:F2}\") (always true)"),
         new("buffer.write", "Buffers", "h[i] = e; h[i] += e; overwrites at computed indices"),
-        new("buffer.whole-call", "Buffers", "h.Clear() / Array.Clear(h), h.Fill(e) / Array.Fill(h, e), p.CopyTo(h) / p.CopyTo(h, 0) / Array.Copy(p, h, n) / Array.Copy(p, 0, h, j, n) from a parameter no longer than h"),
+        new("buffer.whole-call", "Buffers", "h.Clear() / Array.Clear(h) / h.AsSpan().Clear(), h.Fill(e) / Array.Fill(h, e) / h.AsSpan().Fill(e), p.CopyTo(h) / p.CopyTo(h, 0) / Array.Copy(p, h, n) / Array.Copy(p, 0, h, j, n) from a parameter no longer than h"),
         new("buffer.read", "Buffers", "reads of buffer elements at computed indices"),
         new("buffer.postinc-index", "Buffers", "h[k++] += v"),
         new("buffer.incdec", "Buffers", "prefix/postfix ++/-- on buffer elements used as values"),

@@ -2586,9 +2586,9 @@ internal sealed partial class ProgramGenerator
         switch (r.Next(sources.Count > 0 ? 3 : 2))
         {
             case 0:
-                return Line(h.IsSpanType ? $"{h.Name}.Clear();" : $"Array.Clear({h.Name});", "buffer.whole-call");
+                return Line(h.IsSpanType ? $"{h.Name}.Clear();" : Chance(0.5) ? $"Array.Clear({h.Name});" : $"{h.Name}.AsSpan().Clear();", "buffer.whole-call");
             case 1:
-                return Line(h.IsSpanType ? $"{h.Name}.Fill({Expr(2)});" : $"Array.Fill({h.Name}, {Expr(2)});", "buffer.whole-call");
+                return Line(h.IsSpanType ? $"{h.Name}.Fill({Expr(2)});" : Chance(0.5) ? $"Array.Fill({h.Name}, {Expr(2)});" : $"{h.Name}.AsSpan().Fill({Expr(2)});", "buffer.whole-call");
             default:
                 var source = Pick(sources);
                 if (!h.IsSpanType && !source.IsSpanType)

@@ -326,4 +326,32 @@ public static partial class SpanComposition
 
         return s;
     }
+
+    /// <summary>h.AsSpan().Fill, .CopyTo and .Clear of whole arrays inside a loop (the receiver is the array itself, not a view made in the loop).</summary>
+    [Differentiable]
+    public static double WholeArraysAsSpansInALoop(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        double[] h = new double[5];
+        double[] g = new double[5];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            h.AsSpan().Fill(w[i] * 0.5);
+            for (int j = 0; j < h.Length; j++)
+            {
+                h[j] += w[j + 3] * x[i];
+            }
+
+            h.AsSpan().CopyTo(g);
+            for (int j = 0; j < g.Length; j++)
+            {
+                s += Math.Sin(g[j]) * h[j];
+            }
+
+            h.AsSpan().Clear();
+            s += h[i % h.Length];
+        }
+
+        return s;
+    }
 }
