@@ -37,7 +37,7 @@ public sealed class CoverageTests
         ("calls to void [Differentiable] methods with span outputs, into fresh local buffers", new[] { "call.span-output", "call.span-output-read-before", "call.span-output-reads-output" }),
         ("the same in a loop, into buffers allocated in the iteration", new[] { "call.span-output-in-loop" }),
         ("one fresh buffer written by a call on either side of a branch", new[] { "call.span-output-either-side" }),
-        ("callees that write their output whole, into buffers that hold values: allocated before the loop (reused per iteration, also by a call from data) or written before the call", new[] { "call.span-output-whole", "call.span-output-reused", "call.span-output-reused-then-read", "vector.span-output-by-whole-helper", "call.span-output-whole-wrapper", "call.span-output-reused-inactive", "call.span-output-overwritten" }),
+        ("callees that write their output whole, into buffers that hold values: allocated before the loop (reused per iteration, also by a call from data) or written before the call", new[] { "call.span-output-whole", "call.span-output-guarded", "call.span-output-reused", "call.span-output-reused-then-read", "vector.span-output-by-whole-helper", "call.span-output-whole-wrapper", "call.span-output-reused-inactive", "call.span-output-overwritten" }),
         ("compressed (Curtis–Powell–Reid) Jacobians of element-wise maps, and the dense strategy for near misses", new[] { "vector.elementwise", "vector.elementwise-near-miss" }),
         ("bool, int, enums and other types as inactive data", new[] { "param.int", "int.enum-counter", "expr.conditional" }),
         ("[NoDerivative] on double/float parameters", new[] { "param.data" }),

@@ -457,6 +457,7 @@ public sealed class SpanCompositionTests
     [InlineData("StateCopiedThenIntegrated")]
     [InlineData("WidenedDataCopied")]
     [InlineData("WholeArraysAsSpansInALoop")]
+    [InlineData("GuardedMapReused")]
     public void WholeBufferCallsCompose(string name) => LocalBuffersWrittenInTheLoopAroundTheCallCompose(name);
 
     /// <summary>A CopyTo into a shorter buffer throws ArgumentException, as CopyTo does, from every member, which write nothing then.</summary>

@@ -54,7 +54,9 @@ public sealed class SpanOutputAnalyzerTests
     /// <summary>
     /// Why a callee is not seen to write its output whole, said of its first use of the output
     /// (trial 42: a loop that writes every element but reads the old next one was refused with no
-    /// reason, and "write every element first" misled); a clear then accumulation is whole.
+    /// reason, and "write every element first" misled); a clear then accumulation is whole, and so
+    /// is a loop bounded by an input's length that a guard (if (x.Length != y.Length) throw …) checks
+    /// equal to the output's, but not one checked only to be no shorter, nor one whose guard may return.
     /// </summary>
     [Fact]
     public Task ADG0006_SaysWhyAnOutputIsNotWrittenWhole() => VerifyAsync("""
@@ -88,6 +90,15 @@ public sealed class SpanOutputAnalyzerTests
             public static void ClearsFirst(double[] W, ReadOnlySpan<double> x, Span<double> y) { y.Clear(); for (int r = 0; r < y.Length; r++) for (int c = 0; c < x.Length; c++) y[r] += W[r * x.Length + c] * x[c]; }
 
             [Differentiable]
+            public static void Guarded(ReadOnlySpan<double> x, Span<double> y) { if (x.Length != y.Length) throw new ArgumentException("lengths"); for (int i = 0; i < x.Length; i++) y[i] = x[i] * 2; }
+
+            [Differentiable]
+            public static void GuardedLoosely(ReadOnlySpan<double> x, Span<double> y) { if (x.Length < y.Length) throw new ArgumentException("lengths"); for (int i = 0; i < x.Length; i++) y[i] = x[i] * 2; }
+
+            [Differentiable]
+            public static void GuardMayReturn(ReadOnlySpan<double> x, Span<double> y) { if (x.Length != y.Length) { if (x.Length == 0) return; throw new ArgumentException("lengths"); } for (int i = 0; i < x.Length; i++) y[i] = x[i]; }
+
+            [Differentiable]
             public static double Caller(double[] W, ReadOnlySpan<double> x)
             {
                 double[] h = new double[x.Length];
@@ -102,6 +113,9 @@ public sealed class SpanOutputAnalyzerTests
                     ReadsFirst(x, {|#5:h|}); s += h[0];
                     Steps(x, {|#6:h|}); s += h[0];
                     ClearsFirst(W, x, h); s += h[0];
+                    Guarded(x, h); s += h[0];
+                    GuardedLoosely(x, {|#7:h|}); s += h[0];
+                    GuardMayReturn(x, {|#8:h|}); s += h[0];
                 }
 
                 return s;
@@ -114,7 +128,9 @@ public sealed class SpanOutputAnalyzerTests
         NotWhole(3, "Accumulates", "its loop over 'y' updates its elements (y[i] += …) without writing them first"),
         NotWhole(4, "Returns", "it may return before it writes every element of 'y'"),
         NotWhole(5, "ReadsFirst", "it reads 'y' before it writes every element"),
-        NotWhole(6, "Steps", "its loop over 'y' does not step its counter by 1 once in each iteration"));
+        NotWhole(6, "Steps", "its loop over 'y' does not step its counter by 1 once in each iteration"),
+        NotWhole(7, "GuardedLoosely", "its loop over 'y' is not bounded by y.Length"),
+        NotWhole(8, "GuardMayReturn", "it may return before it writes every element of 'y'"));
 
     private static DiagnosticResult NotWhole(int location, string callee, string reason)
         => Diagnostic(DiagnosticDescriptors.NoKnownDerivative).WithLocation(location).WithArguments("Functions." + callee,

@@ -165,7 +165,8 @@ internal sealed class ScratchBuffers
     /// <summary>
     /// Whether a method's body writes every element of its span output <paramref name="output"/>
     /// before it reads any: a top-level loop <c>for (v = 0; v &lt; output.Length; v++) { … output[v] = e; … }</c>
-    /// (or bounded by a local assigned once with <c>output.Length</c>), or a call that overwrites it
+    /// (or bounded by a local assigned once with <c>output.Length</c>, or by the length of a span that a
+    /// guard before it checks equal, <c>if (x.Length != output.Length) throw …;</c>), or a call that overwrites it
     /// whole (it passes the output on to a callee that writes it whole: a layer stack's last layer)
     /// (the store unconditional, at the top of the loop's body; reads of <c>output[v]</c> after it in
     /// the same iteration), with nothing before it that reads, writes or passes on the output (its
@@ -185,10 +186,19 @@ internal sealed class ScratchBuffers
         var lengths = new HashSet<Var>(StatementWalker.All(body).OfType<AssignStmt>()
             .Where(a => ArrayPlumbing.LengthOf(a.Value) is { } measured && measured.Equals(output) && counts.TryGetValue(a.Target, out int count) && count == 1)
             .Select(a => a.Target));
-        bool IsLength(Expr bound) => ArrayPlumbing.LengthOf(bound) is { } measured ? measured.Equals(output) : bound is VarExpr v && lengths.Contains(v.Var);
+        // Spans a guard before the loop checks to have the output's length
+        // (if (x.Length != y.Length) throw …;): a loop bounded by theirs writes it whole too.
+        var sameLength = new HashSet<Var>();
+        bool IsLength(Expr bound) => ArrayPlumbing.LengthOf(bound) is { } measured ? measured.Equals(output) || sameLength.Contains(measured) : bound is VarExpr v && lengths.Contains(v.Var);
         string name = output.Name.TrimStart('@');
         for (int index = 0; index < body.Count; index++)
         {
+            if (LengthGuard(body[index], IsLength) is { } guarded)
+            {
+                sameLength.Add(guarded);
+                continue;
+            }
+
             string? loopProblem = FullWriteLoopProblem(body, index, output, IsLength, readsAfterStore: true);
             if (loopProblem is null || IsOverwritingCall(body[index], output))
             {
@@ -213,6 +223,24 @@ internal sealed class ScratchBuffers
         }
 
         return $"it does not write '{name}' in a loop over all its elements";
+    }
+
+    /// <summary>
+    /// The span <c>x</c> of a guard <c>if (x.Length != n) throw …;</c> (or <c>n != x.Length</c>), n the
+    /// output's length by <paramref name="isLength"/>: past it, x has the output's length. Null for
+    /// any other statement (a guard that may complete without throwing, one with an else).
+    /// </summary>
+    private static Var? LengthGuard(Stmt statement, System.Func<Expr, bool> isLength)
+    {
+        if (statement is not IfStmt { Condition: BinaryExpr { Op: BinaryOp.NotEqual, Left: var left, Right: var right }, Else.Count: 0, Then: { Count: > 0 } then }
+            || then[then.Count - 1] is not ThrowStmt || StatementWalker.All(then).Any(s => s is ReturnStmt or BreakStmt or ContinueStmt))
+        {
+            return null;
+        }
+
+        return isLength(right) && ArrayPlumbing.LengthOf(left) is { } leftSpan ? leftSpan
+            : isLength(left) && ArrayPlumbing.LengthOf(right) is { } rightSpan ? rightSpan
+            : null;
     }
 
     /// <summary>Whether the statement (not its nested ones) writes, reads or mentions the buffer, other than asking its length.</summary>

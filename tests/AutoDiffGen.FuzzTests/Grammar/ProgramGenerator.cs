@@ -830,6 +830,20 @@ internal sealed partial class ProgramGenerator
                     new("for (int i = 0; i < o.Length && i < v.Length; i++)", "call.span-output-cleared", new List<Node> { new($"o[i] += {Pick(terms)};", "call.span-output-cleared") }),
                 };
             }
+            else if (Chance(0.3))
+            {
+                // Written whole by a loop bounded by another span's length, which a guard checks
+                // equal to the output's (call.span-output-guarded): v padded into t, then mapped.
+                Use("call.span-output-guarded");
+                body = new List<Node>
+                {
+                    new($"Span<{T}> t = stackalloc {T}[o.Length];", "call.span-output-guarded"),
+                    new("for (int i = 0; i < t.Length && i < v.Length; i++)", "call.span-output-guarded", new List<Node> { new("t[i] = v[i];", "call.span-output-guarded") }),
+                    new("if (t.Length != o.Length) throw new InvalidOperationException(\"lengths\");", "call.span-output-guarded"),
+                    new("for (int i = 0; i < t.Length; i++)", "call.span-output-guarded", new List<Node> { new($"o[i] = t[i] * a + {Lit(0.5)};", "call.span-output-guarded") }),
+                };
+            }
+
             if (Chance(0.5))
             {
                 body.Add(new("for (int i = 0; i < o.Length; i++)", "call.span-output-whole", new List<Node> { new($"o[i] = o[i] * {Lit(0.5)} + a;", "call.span-output-whole") }));

@@ -354,4 +354,43 @@ public static partial class SpanComposition
 
         return s;
     }
+
+    /// <summary>An element-wise map bounded by its input's length, which a guard checks equal to the output's: it writes y whole.</summary>
+    [Differentiable]
+    public static void GuardedSigmoid(ReadOnlySpan<double> x, Span<double> y)
+    {
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException("x and y differ in length", nameof(y));
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = 1 / (1 + Math.Exp(-x[i]));
+        }
+    }
+
+    /// <summary>The guarded map per sample into one buffer allocated before the loop (its guard proves the whole write).</summary>
+    [Differentiable]
+    public static double GuardedMapReused(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+    {
+        double[] row = new double[4];
+        double[] h = new double[4];
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j < row.Length; j++)
+            {
+                row[j] = w[j] * x[i] + w[j + 4];
+            }
+
+            GuardedSigmoid(row, h);
+            for (int j = 0; j < h.Length; j++)
+            {
+                s += h[j] * w[(i + j) % 8];
+            }
+        }
+
+        return s;
+    }
 }
