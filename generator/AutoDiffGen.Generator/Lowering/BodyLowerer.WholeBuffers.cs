@@ -27,16 +27,17 @@ internal sealed partial class BodyLowerer
     }
 
     /// <summary>
-    /// <c>y.Clear()</c>, <c>y.Fill(v)</c>, <c>Array.Clear(h)</c>, <c>Array.Fill(h, v)</c> and
-    /// <c>x.CopyTo(h)</c> into a span output or a local buffer of this method: lowered as the loop
-    /// the user would otherwise write (<c>for (int k = 0; k &lt; y.Length; k++) y[k] = v;</c>), so
-    /// that every analysis and transform treats it as that loop: a <c>Clear</c> or <c>Fill</c> is a
-    /// full write (a scratch buffer, an output a callee writes whole), and the element stores carry
-    /// the derivatives (zero for a clear, the source's for a copy). A copy first throws, as
-    /// <c>CopyTo</c> does, when the destination is shorter than the source; a copy between buffers
-    /// that may share memory is reported (the loop would not move elements as <c>CopyTo</c> does).
-    /// Null when the call is none of these, or its destination is not such a buffer (the caller
-    /// then reports or emits it as any other call).
+    /// <c>y.Clear()</c>, <c>y.Fill(v)</c>, <c>Array.Clear(h)</c>, <c>Array.Fill(h, v)</c>,
+    /// <c>x.CopyTo(h)</c> and <c>Array.Copy</c> into a span output or a local buffer of this method:
+    /// lowered as the loop the user would otherwise write (<c>for (int k = 0; k &lt; y.Length; k++) y[k] = v;</c>),
+    /// so that every analysis and transform treats it as that loop: a <c>Clear</c> or <c>Fill</c> is
+    /// a full write (a scratch buffer, an output a callee writes whole), and the element stores carry
+    /// the derivatives (zero for a clear, the source's for a copy). A copy first runs the call's
+    /// checks, throwing what it throws; a copy between buffers that may share memory is reported (the
+    /// loop would not move elements as the call does), as is a write with derivatives at stake into
+    /// memory this method did not allocate. Null when the call is none of these, or writes only
+    /// inactive values into memory this method did not allocate (the caller then emits it as any
+    /// other call).
     /// </summary>
     private Expr? LowerWholeBufferCall(IInvocationOperation invocation, IMethodSymbol target, Expr? instance, IReadOnlyList<(IArgumentOperation Argument, Expr Value)> lowered)
     {
