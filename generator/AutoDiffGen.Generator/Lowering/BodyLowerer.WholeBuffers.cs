@@ -156,8 +156,9 @@ internal sealed partial class BodyLowerer
                 }
 
                 var length = Materialize(lowered[indexed ? 4 : 2].Value);
-                var sourceIndex = indexed ? Materialize(lowered[1].Value) : null;
-                var destinationIndex = indexed ? Materialize(lowered[3].Value) : null;
+                // An index 0 is no index (the loop then has the shape of a full write, h[k] = …).
+                var sourceIndex = indexed && !IsZero(lowered[1].Value) ? Materialize(lowered[1].Value) : null;
+                var destinationIndex = indexed && !IsZero(lowered[3].Value) ? Materialize(lowered[3].Value) : null;
 
                 // Its checks, with the exceptions Array.Copy throws (the messages are the runtime's).
                 if (source.Type.EndsWith("[]", System.StringComparison.Ordinal))
@@ -168,7 +169,7 @@ internal sealed partial class BodyLowerer
                 var zero = new ConstExpr(0, "int");
                 foreach (var (value, name) in new[] { (length, "length"), (sourceIndex, "sourceIndex"), (destinationIndex, "destinationIndex") })
                 {
-                    if (value is not null)
+                    if (value is not null && value is not ConstExpr { Value: >= 0 })
                     {
                         ThrowIf(new BinaryExpr(BinaryOp.Less, value, zero, "bool"), "ArgumentOutOfRangeException", $"\"{name}\", \"Non-negative number required.\"");
                     }
@@ -182,6 +183,9 @@ internal sealed partial class BodyLowerer
             }
         }
     }
+
+    /// <summary>Whether an index is the constant 0.</summary>
+    private static bool IsZero(Expr index) => index is ConstExpr { Value: 0 } || (index is ConvertExpr { Operand: ConstExpr { Value: 0 } });
 
     /// <summary>The arguments of Array.Copy's ArgumentException for a destination too short (an array's CopyTo(h, 0) throws it too).</summary>
     private const string DestinationTooShortForArrayCopy = "\"Destination array was not long enough. Check the destination index, length, and the array's lower bounds.\", \"destinationArray\"";
